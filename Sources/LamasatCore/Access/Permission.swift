@@ -1,0 +1,25 @@
+/// Everything a staff member can be allowed to do. A route names exactly one; nothing is allowed by default.
+public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
+    // Every signed-in staff member.
+    case viewDashboard
+    // Administration.
+    case manageUsers
+    case manageBranches
+    case manageSettings
+    case viewAuditLog
+    case viewOutbox
+    case viewMetrics
+    // Beneficiary work, used by the features built on this foundation.
+    case viewBeneficiaries
+    case editBeneficiaries
+    case takeRequests
+    case verifyDocuments
+    case writeResearch
+    case voteInCommittee
+    case deliverServices
+    case handleInquiries
+    case handleComplaints
+    case viewConfidentialComplaints
+    case manageVolunteers
+    case viewReports
+}

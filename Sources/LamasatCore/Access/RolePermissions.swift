@@ -1,0 +1,35 @@
+/// The Role → Permission table. Least privilege: a role gets only what its daily work needs.
+public enum RolePermissions {
+    public static let table: [Role: Set<Permission>] = [
+        .admin: [
+            .viewDashboard, .manageUsers, .manageBranches, .manageSettings, .viewAuditLog, .viewOutbox, .viewMetrics,
+            .viewReports,
+        ],
+        .manager: [
+            .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments,
+            .handleInquiries, .handleComplaints, .viewConfidentialComplaints, .viewReports, .viewOutbox,
+        ],
+        .relationsOfficer: [
+            .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments,
+            .handleInquiries, .handleComplaints,
+        ],
+        .researcher: [.viewDashboard, .viewBeneficiaries, .writeResearch, .handleInquiries],
+        .committeeMember: [.viewDashboard, .viewBeneficiaries, .voteInCommittee],
+        .serviceOfficer: [.viewDashboard, .viewBeneficiaries, .deliverServices],
+        .branchRep: [.viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .handleInquiries],
+        .volunteerCoordinator: [.viewDashboard, .manageVolunteers],
+    ]
+
+    public static func permissions(of role: Role) -> Set<Permission> {
+        table[role] ?? []
+    }
+
+    public static func allows(_ role: Role, _ permission: Permission) -> Bool {
+        permissions(of: role).contains(permission)
+    }
+
+    /// Roles that lack a permission — what the "wrong role" tests sign in as.
+    public static func roles(without permission: Permission) -> [Role] {
+        Role.allCases.filter { !allows($0, permission) }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Shows a moment in both calendars used in Saudi Arabia: Gregorian and Hijri (Umm al-Qura), in Riyadh time and
+/// with Western digits, as Saudi forms print them.
+public struct DualCalendarFormatter: Sendable {
+    public struct Output: Equatable, Sendable {
+        public let gregorian: String
+        public let hijri: String
+        /// Both calendars in one string, Gregorian first.
+        public let combined: String
+    }
+
+    public static let riyadh = TimeZone(identifier: "Asia/Riyadh")!
+
+    public let language: Language
+    public let timeZone: TimeZone
+
+    public init(language: Language, timeZone: TimeZone = DualCalendarFormatter.riyadh) {
+        self.language = language
+        self.timeZone = timeZone
+    }
+
+    /// The date alone, e.g. "25 نوفمبر 2026م — 15 جمادى الآخرة 1448هـ".
+    public func date(_ date: Date) -> Output {
+        render(date, withTime: false)
+    }
+
+    /// The date and the time of day in Riyadh.
+    public func dateTime(_ date: Date) -> Output {
+        render(date, withTime: true)
+    }
+
+    /// The Umm al-Qura year, month and day of a moment in Riyadh.
+    public func hijriComponents(_ date: Date) -> (year: Int, month: Int, day: Int) {
+        var calendar = Calendar(identifier: .islamicUmmAlQura)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return (parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+
+    private func render(_ date: Date, withTime: Bool) -> Output {
+        let gregorian = formatter(calendar: .gregorian, withTime: withTime).string(from: date)
+        let hijri = formatter(calendar: .islamicUmmAlQura, withTime: false).string(from: date)
+        let (gregorianMark, hijriMark) = language == .ar ? ("م", "هـ") : ("", " AH")
+        let gregorianText = gregorian + gregorianMark
+        let hijriText = hijri + hijriMark
+        return Output(gregorian: gregorianText, hijri: hijriText, combined: "\(gregorianText) — \(hijriText)")
+    }
+
+    private func formatter(calendar identifier: Calendar.Identifier, withTime: Bool) -> DateFormatter {
+        let formatter = DateFormatter()
+        var calendar = Calendar(identifier: identifier)
+        calendar.timeZone = timeZone
+        formatter.calendar = calendar
+        formatter.timeZone = timeZone
+        formatter.locale = Locale(identifier: language == .ar ? "ar_SA@numbers=latn" : "en_US_POSIX")
+        formatter.dateFormat = withTime ? "d MMMM y، HH:mm" : "d MMMM y"
+        if language == .en { formatter.dateFormat = withTime ? "d MMMM y, HH:mm" : "d MMMM y" }
+        return formatter
+    }
+}

@@ -1,0 +1,98 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// `lamasat demo [--password-stdin]`: demo branches and one user per role, with invented Arabic names. Idempotent:
+/// a second run changes nothing (and keeps passwords unless a new one is given). Refuses to run in production.
+struct DemoDataCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Flag(name: "password-stdin", help: "read the demo users' password from standard input instead of generating one")
+        var passwordFromStandardInput: Bool
+        init() {}
+    }
+
+    var help: String { "Loads demo branches and one user per role (never in production)." }
+
+    static let branches: [(code: String, ar: String, en: String, city: String)] = [
+        ("HQ", "المركز الرئيسي", "Head office", "الرياض"),
+        ("JED", "فرع جدة", "Jeddah branch", "جدة"),
+        ("DMM", "فرع الدمام", "Dammam branch", "الدمام"),
+        ("ABH", "فرع أبها", "Abha branch", "أبها"),
+    ]
+
+    /// Invented people: common given and family names combined at random, not anyone's record.
+    static let users: [(username: String, name: String, role: Role, branch: String)] = [
+        ("demo.admin", "هيفاء سليمان العتيبي", .admin, "HQ"),
+        ("demo.manager", "منيرة عبدالرحمن الدوسري", .manager, "HQ"),
+        ("demo.officer", "أمل محمد الشهري", .relationsOfficer, "HQ"),
+        ("demo.researcher", "ريم خالد الغامدي", .researcher, "HQ"),
+        ("demo.committee", "لطيفة ناصر الحربي", .committeeMember, "HQ"),
+        ("demo.service", "سارة فهد المطيري", .serviceOfficer, "HQ"),
+        ("demo.rep.jed", "جواهر سعيد الزهراني", .branchRep, "JED"),
+        ("demo.volunteers", "نوف إبراهيم القحطاني", .volunteerCoordinator, "HQ"),
+        ("demo.officer.dmm", "مها عبدالله الخالدي", .relationsOfficer, "DMM"),
+    ]
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        guard app.lamasat.config.environment != .production else {
+            throw CommandProblem("demo data is refused in production (LAMASAT_ENV=production)")
+        }
+        var password: String?
+        if signature.passwordFromStandardInput {
+            let typed = StandardInput.readSecret()
+            if let problem = PasswordPolicy.check(typed) { throw CommandProblem("password: \(problem.rawValue)") }
+            password = typed
+        }
+        let now = app.lamasat.clock.now()
+        var codes: [String: UUID] = [:]
+        for item in Self.branches {
+            if let branch = try await Branch.query(on: app.db).filter(\.$code == item.code).first() {
+                codes[item.code] = branch.id
+                if branch.city.isEmpty { branch.city = item.city; try await branch.save(on: app.db) }
+            } else {
+                let branch = Branch(code: item.code, nameArabic: item.ar, nameEnglish: item.en, city: item.city, now: now)
+                try await branch.create(on: app.db)
+                codes[item.code] = branch.id
+            }
+        }
+
+        let missing = try await Self.users.asyncFilter { try await StaffUser.query(on: app.db).filter(\.$username == $0.username).first() == nil }
+        if password == nil, !missing.isEmpty { password = UsersController.temporaryPassword() }
+        var hash: String?
+        if let password { hash = try await app.lamasat.passwords.hash(password, on: app.threadPool) }
+        var created = 0
+        for item in Self.users {
+            let branchID = codes[item.branch]!
+            if let user = try await StaffUser.query(on: app.db).filter(\.$username == item.username).first() {
+                if let hash, signature.passwordFromStandardInput {
+                    user.passwordHash = hash
+                    try await user.save(on: app.db)
+                }
+                continue
+            }
+            guard let hash else { continue }
+            let user = StaffUser(username: item.username, fullName: item.name, email: nil, role: item.role, scope: item.role.defaultScope,
+                                 branchID: branchID, passwordHash: hash, mustChangePassword: false, now: now)
+            try await user.create(on: app.db)
+            created += 1
+        }
+        try await AuditChain.append(.init(actorName: "console", action: "demo.loaded", outcome: .success,
+                                          detail: "users created: \(created)"), at: now, on: app.db)
+        context.console.print("Demo data: \(Self.branches.count) branches, \(Self.users.count) users (\(created) new).")
+        for item in Self.users { context.console.print("  \(item.username)  \(item.role.rawValue)  \(item.branch)") }
+        if let password, !signature.passwordFromStandardInput, created > 0 {
+            context.console.print("Password of the new demo users (shown once): \(password)")
+        } else if created == 0, !signature.passwordFromStandardInput {
+            context.console.print("Existing demo users keep their passwords; use --password-stdin to set a new one.")
+        }
+    }
+}
+
+extension Array {
+    func asyncFilter(_ keep: (Element) async throws -> Bool) async rethrows -> [Element] {
+        var kept: [Element] = []
+        for element in self where try await keep(element) { kept.append(element) }
+        return kept
+    }
+}

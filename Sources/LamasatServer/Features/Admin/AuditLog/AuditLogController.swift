@@ -1,0 +1,120 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// The audit trail for administrators: filter by who, what, which record, outcome and dates; verify the chain.
+struct AuditLogController: RouteCollection {
+    static let pageSize = 50
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("audit") { try await self.index(req: $0) }.requires(.viewAuditLog)
+        routes.post("audit", "verify") { try await self.verify(req: $0) }.requires(.viewAuditLog)
+    }
+
+    struct Row: Encodable {
+        let sequence: Int64
+        let time: String
+        let actor: String
+        let action: String
+        let record: String
+        let outcome: String
+        let outcomeCode: String
+        let address: String
+        let detail: String
+    }
+
+    struct IndexView: Encodable {
+        let page: PageContext
+        let rows: [Row]
+        let filters: [FormField]
+        let paging: Paging
+        let verification: String?
+        let verificationIntact: Bool
+    }
+
+    struct Filters {
+        var actor = "", action = "", recordType = "", recordID = "", outcome = "", from = "", to = ""
+
+        init(_ req: Request) {
+            func text(_ name: String) -> String { req.query[String.self, at: name]?.trimmingWhitespace() ?? "" }
+            actor = text("actor").lowercased(); action = text("action"); recordType = text("recordType")
+            recordID = text("recordID"); outcome = text("outcome")
+            from = ArabicDigits.westernized(text("from")); to = ArabicDigits.westernized(text("to"))
+        }
+
+        var dictionary: [String: String] {
+            ["actor": actor, "action": action, "recordType": recordType, "recordID": recordID, "outcome": outcome, "from": from, "to": to]
+        }
+
+        /// Midnight in Riyadh of a yyyy-mm-dd date, in milliseconds since 1970.
+        static func milliseconds(_ day: String, endOfDay: Bool) -> Int64? {
+            let parts = day.split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3 else { return nil }
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = DualCalendarFormatter.riyadh
+            guard let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])) else { return nil }
+            let edge = endOfDay ? date.addingTimeInterval(24 * 60 * 60) : date
+            return Int64(edge.timeIntervalSince1970 * 1000)
+        }
+    }
+
+    func index(req: Request) async throws -> View {
+        try await render(req, verification: nil)
+    }
+
+    private func render(_ req: Request, verification: AuditChain.Verification?) async throws -> View {
+        let staff = try req.requireStaff()
+        let filters = Filters(req)
+        let page = Paging.requestedPage(req)
+        let query = AuditEntry.query(on: req.db).sort(\.$id, .descending)
+        if staff.user.scope == .ownBranch { query.filter(\.$actorBranchID == staff.user.$branch.id) }
+        if !filters.actor.isEmpty { query.filter(\.$actorName == filters.actor) }
+        if !filters.action.isEmpty { query.filter(\.$action ~~ filters.action) }
+        if !filters.recordType.isEmpty { query.filter(\.$recordType == filters.recordType) }
+        if !filters.recordID.isEmpty { query.filter(\.$recordID == filters.recordID) }
+        if let outcome = AuditRecord.Outcome(rawValue: filters.outcome) { query.filter(\.$outcome == outcome.rawValue) }
+        var errors: FieldErrors = [:]
+        if !filters.from.isEmpty {
+            if let ms = Filters.milliseconds(filters.from, endOfDay: false) { query.filter(\.$occurredAtMilliseconds >= ms) } else { errors["from"] = req.t("validation.date") }
+        }
+        if !filters.to.isEmpty {
+            if let ms = Filters.milliseconds(filters.to, endOfDay: true) { query.filter(\.$occurredAtMilliseconds < ms) } else { errors["to"] = req.t("validation.date") }
+        }
+        let (entries, total) = try await query.page(page, size: Self.pageSize)
+        let formatter = DualCalendarFormatter(language: req.language)
+        let rows = entries.map { entry in
+            Row(sequence: entry.id ?? 0,
+                time: formatter.dateTime(Date(timeIntervalSince1970: Double(entry.occurredAtMilliseconds) / 1000)).combined,
+                actor: entry.actorName ?? "—", action: entry.action,
+                record: [entry.recordType, entry.recordID].compactMap { $0 }.joined(separator: " "),
+                outcome: req.t("audit.outcome.\(entry.outcome)"), outcomeCode: entry.outcome,
+                address: entry.address ?? "", detail: entry.detail ?? "")
+        }
+        let outcomeOptions = [FormField.Option(value: "", label: req.t("list.all"), selected: filters.outcome.isEmpty)]
+            + AuditRecord.Outcome.allCases.map { FormField.Option(value: $0.rawValue, label: req.t("audit.outcome.\($0.rawValue)"), selected: $0.rawValue == filters.outcome) }
+        let fields = [
+            FormField(name: "actor", label: req.t("audit.actor"), value: filters.actor, dir: "ltr", maxlength: 32),
+            FormField(name: "action", label: req.t("audit.action"), value: filters.action, dir: "ltr", maxlength: 60),
+            FormField(name: "recordType", label: req.t("audit.recordType"), value: filters.recordType, dir: "ltr", maxlength: 60),
+            FormField(name: "recordID", label: req.t("audit.recordID"), value: filters.recordID, dir: "ltr", maxlength: 60),
+            FormField(name: "outcome", label: req.t("audit.outcome"), kind: "select", options: outcomeOptions),
+            FormField(name: "from", label: req.t("audit.from"), kind: "date", value: filters.from, error: errors["from"]),
+            FormField(name: "to", label: req.t("audit.to"), kind: "date", value: filters.to, error: errors["to"]),
+        ].prepared()
+        let message = verification.map {
+            $0.isIntact ? req.t("audit.chainIntact", String($0.checked))
+                : req.t("audit.chainBroken", String($0.firstBrokenSequence ?? 0))
+        }
+        return try await req.view.render("admin/audit", IndexView(
+            page: PageContext(req, title: req.t("nav.audit")), rows: rows, filters: fields,
+            paging: Paging(req, total: total, page: page, size: Self.pageSize, path: "/admin/audit", filters: filters.dictionary),
+            verification: message, verificationIntact: verification?.isIntact ?? true))
+    }
+
+    func verify(req: Request) async throws -> View {
+        let result = try await AuditChain.verify(on: req.db)
+        try await req.audit("audit.verified", outcome: result.isIntact ? .success : .failure,
+                            detail: result.isIntact ? "intact \(result.checked)" : "broken at \(result.firstBrokenSequence ?? 0)")
+        return try await render(req, verification: result)
+    }
+}

@@ -1,0 +1,175 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// The association's offices. A branch with active staff cannot be closed; branches are never deleted, because
+/// records keep pointing at them.
+struct BranchesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let branches = routes.grouped("branches")
+        branches.get { try await self.index(req: $0) }.requires(.manageBranches)
+        branches.get("new") { try await self.new(req: $0) }.requires(.manageBranches)
+        branches.post { try await self.create(req: $0) }.requires(.manageBranches)
+        branches.get(":branchID") { try await self.edit(req: $0) }.requires(.manageBranches)
+        branches.post(":branchID") { try await self.update(req: $0) }.requires(.manageBranches)
+    }
+
+    struct Row: Encodable {
+        let id: String
+        let code: String
+        let name: String
+        let city: String
+        let isActive: Bool
+        let staffCount: Int
+    }
+
+    struct IndexView: Encodable {
+        let page: PageContext
+        let rows: [Row]
+        let query: String
+        let paging: Paging
+    }
+
+    func index(req: Request) async throws -> View {
+        let staff = try req.requireStaff()
+        let q = req.query[String.self, at: "q"]?.trimmingWhitespace() ?? ""
+        let page = Paging.requestedPage(req)
+        let query = Branch.query(on: req.db).sort(\.$code)
+        if staff.user.scope == .ownBranch { query.filter(\.$id == staff.user.$branch.id) }
+        if !q.isEmpty {
+            query.group(.or) { $0.filter(\.$nameArabic ~~ q).filter(\.$nameEnglish ~~ q).filter(\.$code ~~ q.uppercased()).filter(\.$city ~~ q) }
+        }
+        let (branches, total) = try await query.page(page)
+        var rows: [Row] = []
+        for branch in branches {
+            let count = try await StaffUser.query(on: req.db).filter(\.$branch.$id == branch.id!).filter(\.$isActive == true).count()
+            rows.append(Row(id: branch.id!.uuidString, code: branch.code, name: branch.name(in: req.language), city: branch.city,
+                            isActive: branch.isActive, staffCount: count))
+        }
+        return try await req.view.render("admin/branches/index", IndexView(
+            page: PageContext(req, title: req.t("nav.branches")), rows: rows, query: q,
+            paging: Paging(req, total: total, page: page, path: "/admin/branches", filters: ["q": q])))
+    }
+
+    struct FormView: Encodable {
+        let page: PageContext
+        let action: String
+        let fields: [FormField]
+    }
+
+    struct Input {
+        var code = "", nameArabic = "", nameEnglish = "", city = "", isActive = true
+
+        init() {}
+        init(_ branch: Branch) {
+            code = branch.code; nameArabic = branch.nameArabic; nameEnglish = branch.nameEnglish; city = branch.city
+            isActive = branch.isActive
+        }
+        init(request req: Request) {
+            code = ArabicDigits.westernized(req.formText("code")).uppercased()
+            nameArabic = req.formText("nameArabic"); nameEnglish = req.formText("nameEnglish"); city = req.formText("city")
+            isActive = req.formCheckbox("isActive")
+        }
+
+        func errors(_ req: Request) -> FieldErrors {
+            var errors: FieldErrors = [:]
+            let codeOK = (2...10).contains(code.count) && code.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+            if !codeOK { errors["code"] = req.t("branch.code.invalid") }
+            if nameArabic.isEmpty { errors["nameArabic"] = req.t("validation.required") }
+            for (key, value) in [("nameArabic", nameArabic), ("nameEnglish", nameEnglish), ("city", city)] where value.count > 120 {
+                errors[key] = req.t("validation.tooLong")
+            }
+            return errors
+        }
+
+        func fields(_ req: Request, _ errors: FieldErrors, isNew: Bool) -> [FormField] {
+            var fields = [
+                FormField(name: "code", label: req.t("branch.code"), value: code, hint: req.t("branch.code.hint"),
+                          error: errors["code"], required: true, autocomplete: "off", dir: "ltr", maxlength: 10),
+                FormField(name: "nameArabic", label: req.t("branch.nameArabic"), value: nameArabic, error: errors["nameArabic"],
+                          required: true, autocomplete: "off", maxlength: 120),
+                FormField(name: "nameEnglish", label: req.t("branch.nameEnglish"), value: nameEnglish, error: errors["nameEnglish"],
+                          autocomplete: "off", dir: "ltr", maxlength: 120),
+                FormField(name: "city", label: req.t("branch.city"), value: city, error: errors["city"], autocomplete: "off", maxlength: 120),
+            ]
+            if !isNew {
+                fields.append(FormField(name: "isActive", label: req.t("branch.isActive"), kind: "checkbox",
+                                        hint: req.t("branch.isActive.hint"), error: errors["isActive"], checked: isActive))
+            }
+            return fields.prepared()
+        }
+    }
+
+    func new(req: Request) async throws -> View {
+        try await render(req, Input(), [:], action: "/admin/branches", title: req.t("branch.newTitle"), isNew: true)
+    }
+
+    private func render(_ req: Request, _ input: Input, _ errors: FieldErrors, action: String, title: String, isNew: Bool) async throws -> View {
+        try await req.view.render("admin/branches/form", FormView(
+            page: PageContext(req, title: title), action: action, fields: input.fields(req, errors, isNew: isNew)))
+    }
+
+    func create(req: Request) async throws -> Response {
+        let staff = try req.requireStaff()
+        // A branch-limited administrator cannot open offices she would not see.
+        guard staff.user.scope == .allBranches else { throw Abort(.forbidden) }
+        let input = Input(request: req)
+        var errors = input.errors(req)
+        if errors["code"] == nil, try await Branch.query(on: req.db).filter(\.$code == input.code).first() != nil {
+            errors["code"] = req.t("branch.code.taken")
+        }
+        guard errors.isEmpty else {
+            return try await render(req, input, errors, action: "/admin/branches", title: req.t("branch.newTitle"), isNew: true)
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let branch = Branch(code: input.code, nameArabic: input.nameArabic, nameEnglish: input.nameEnglish, city: input.city, now: req.now)
+        try await req.db.transaction { db in
+            try await branch.create(on: db)
+            try await req.audit("branch.created", record: ("branch", branch.id!.uuidString), on: db)
+        }
+        return req.redirect(to: "/admin/branches?done=branchSaved")
+    }
+
+    private func target(_ req: Request, _ staff: StaffContext) async throws -> Branch {
+        guard let id = req.parameters.get("branchID", as: UUID.self), let branch = try await Branch.find(id, on: req.db),
+              staff.mayReach(branch: id)
+        else { throw Abort(.notFound) }
+        return branch
+    }
+
+    func edit(req: Request) async throws -> View {
+        let branch = try await target(req, try req.requireStaff())
+        return try await render(req, Input(branch), [:], action: "/admin/branches/\(branch.id!.uuidString)",
+                                title: req.t("branch.editTitle", branch.name(in: req.language)), isNew: false)
+    }
+
+    func update(req: Request) async throws -> Response {
+        let branch = try await target(req, try req.requireStaff())
+        let input = Input(request: req)
+        var errors = input.errors(req)
+        if errors["code"] == nil, input.code != branch.code,
+           try await Branch.query(on: req.db).filter(\.$code == input.code).first() != nil {
+            errors["code"] = req.t("branch.code.taken")
+        }
+        if branch.isActive, !input.isActive,
+           try await StaffUser.query(on: req.db).filter(\.$branch.$id == branch.id!).filter(\.$isActive == true).count() > 0 {
+            errors["isActive"] = req.t("branch.hasActiveStaff")
+        }
+        guard errors.isEmpty else {
+            return try await render(req, input, errors, action: "/admin/branches/\(branch.id!.uuidString)",
+                                    title: req.t("branch.editTitle", branch.name(in: req.language)), isNew: false)
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        try await req.db.transaction { db in
+            branch.code = input.code
+            branch.nameArabic = input.nameArabic
+            branch.nameEnglish = input.nameEnglish
+            branch.city = input.city
+            branch.isActive = input.isActive
+            branch.updatedAt = req.now
+            try await branch.save(on: db)
+            try await req.audit("branch.updated", record: ("branch", branch.id!.uuidString), on: db)
+        }
+        return req.redirect(to: "/admin/branches?done=branchSaved")
+    }
+}

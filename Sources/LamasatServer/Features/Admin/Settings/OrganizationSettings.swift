@@ -1,0 +1,49 @@
+import Fluent
+import Foundation
+import LamasatCore
+
+/// The single row of organization settings (id 1), edited by administrators.
+final class OrganizationSettings: Model, @unchecked Sendable {
+    static let schema = "organization_settings"
+    static let singletonID = 1
+
+    @ID(custom: "id", generatedBy: .user) var id: Int?
+    @Field(key: "name_ar") var nameArabic: String
+    @Field(key: "name_en") var nameEnglish: String
+    @Field(key: "licence_number") var licenceNumber: String
+    @Field(key: "phone") var phone: String
+    @Field(key: "social_media") var socialMedia: String
+    @Field(key: "email") var email: String
+    @Field(key: "decision_period_days") var decisionPeriodDays: Int
+    @Field(key: "updated_at") var updatedAt: Date
+    @OptionalField(key: "updated_by") var updatedBy: UUID?
+
+    init() {}
+
+    init(profile: OrganizationProfile, now: Date) {
+        id = Self.singletonID
+        updatedAt = now
+        apply(profile)
+    }
+
+    var profile: OrganizationProfile {
+        OrganizationProfile(
+            nameArabic: nameArabic, nameEnglish: nameEnglish, licenceNumber: licenceNumber, phone: phone,
+            socialMedia: socialMedia, email: email, decisionPeriodDays: decisionPeriodDays)
+    }
+
+    func apply(_ profile: OrganizationProfile) {
+        nameArabic = profile.nameArabic
+        nameEnglish = profile.nameEnglish
+        licenceNumber = profile.licenceNumber
+        phone = profile.phone
+        socialMedia = profile.socialMedia
+        email = profile.email
+        decisionPeriodDays = profile.decisionPeriodDays
+    }
+
+    /// The settings row, or the policy's defaults when it is somehow missing.
+    static func current(on db: any Database) async throws -> OrganizationProfile {
+        try await OrganizationSettings.find(singletonID, on: db)?.profile ?? .policyDefaults
+    }
+}

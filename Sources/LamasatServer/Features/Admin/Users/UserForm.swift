@@ -1,0 +1,109 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// The user form's input, its validation and its fields, shared by "new user" and "edit user".
+struct UserForm {
+    var fullName = ""
+    var username = ""
+    var email = ""
+    var role = Role.relationsOfficer.rawValue
+    var scope = ""
+    var branchID = ""
+    var password = ""
+    var confirmation = ""
+
+    init() {}
+
+    init(_ user: StaffUser) {
+        fullName = user.fullName
+        username = user.username
+        email = user.email ?? ""
+        role = user.role.rawValue
+        scope = user.scope.rawValue
+        branchID = user.$branch.id.uuidString
+    }
+
+    init(request req: Request) {
+        fullName = req.formText("fullName")
+        username = req.formText("username")
+        email = req.formText("email")
+        role = req.formText("role")
+        scope = req.formText("scope")
+        branchID = req.formText("branch")
+        password = req.formSecret("password")
+        confirmation = req.formSecret("confirmation")
+    }
+
+    struct Valid {
+        let fullName: String
+        let username: String
+        let email: String?
+        let role: Role
+        let scope: BranchScope
+        let branch: Branch
+    }
+
+    /// Checks every field; `branches` are those the acting administrator may assign.
+    func validate(_ req: Request, branches: [Branch], isNew: Bool) -> (Valid?, FieldErrors) {
+        var errors: FieldErrors = [:]
+        if fullName.isEmpty { errors["fullName"] = req.t("validation.required") }
+        if fullName.count > 120 { errors["fullName"] = req.t("validation.tooLong") }
+        var validUsername: StaffUsername?
+        if isNew {
+            do { validUsername = try StaffUsername(username) } catch { errors["username"] = req.t(error.localizationKey) }
+        }
+        if !email.isEmpty, !(email.contains("@") && email.count <= 254 && !email.contains(where: \.isWhitespace)) {
+            errors["email"] = req.t("validation.email")
+        }
+        let role = Role(rawValue: self.role)
+        if role == nil { errors["role"] = req.t("validation.choose") }
+        let scope = BranchScope(rawValue: self.scope) ?? role?.defaultScope
+        let branch = branches.first { $0.id?.uuidString == branchID }
+        if branch == nil { errors["branch"] = req.t("validation.choose") }
+        if isNew, let problem = PasswordPolicy.check(password, confirmation: confirmation, username: validUsername?.value) {
+            errors[problem == .mismatch ? "confirmation" : "password"] = req.t(problem.localizationKey)
+        }
+        guard errors.isEmpty, let role, let scope, let branch else { return (nil, errors) }
+        return (Valid(fullName: fullName, username: validUsername?.value ?? username, email: email.isEmpty ? nil : email,
+                      role: role, scope: scope, branch: branch), errors)
+    }
+
+    func fields(_ req: Request, branches: [Branch], errors: FieldErrors, isNew: Bool) -> [FormField] {
+        let roleOptions = Role.allCases.map {
+            FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == role)
+        }
+        let chosenScope = scope.isEmpty ? (Role(rawValue: role)?.defaultScope.rawValue ?? "") : scope
+        let scopeOptions = BranchScope.allCases.map {
+            FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == chosenScope)
+        }
+        let branchOptions = [FormField.Option(value: "", label: req.t("form.choose"), selected: branchID.isEmpty)]
+            + branches.map { FormField.Option(value: $0.id!.uuidString, label: $0.name(in: req.language), selected: $0.id?.uuidString == branchID) }
+        var fields = [
+            FormField(name: "fullName", label: req.t("user.fullName"), value: fullName, error: errors["fullName"],
+                      required: true, autocomplete: "off", maxlength: 120),
+        ]
+        if isNew {
+            fields.append(FormField(name: "username", label: req.t("user.username"), value: username,
+                                    hint: req.t("user.username.hint"), error: errors["username"], required: true,
+                                    autocomplete: "off", dir: "ltr", maxlength: 32))
+        }
+        fields += [
+            FormField(name: "email", label: req.t("user.email"), kind: "email", value: email, error: errors["email"],
+                      autocomplete: "off", dir: "ltr", maxlength: 254),
+            FormField(name: "role", label: req.t("user.role"), kind: "select", error: errors["role"], required: true, options: roleOptions),
+            FormField(name: "scope", label: req.t("user.scope"), kind: "select", hint: req.t("user.scope.hint"),
+                      error: errors["scope"], required: true, options: scopeOptions),
+            FormField(name: "branch", label: req.t("user.branch"), kind: "select", error: errors["branch"], required: true, options: branchOptions),
+        ]
+        if isNew {
+            fields += [
+                FormField(name: "password", label: req.t("user.initialPassword"), kind: "password", hint: req.t("user.initialPassword.hint"),
+                          error: errors["password"], required: true, autocomplete: "new-password"),
+                FormField(name: "confirmation", label: req.t("user.passwordConfirmation"), kind: "password",
+                          error: errors["confirmation"], required: true, autocomplete: "new-password"),
+            ]
+        }
+        return fields.prepared()
+    }
+}

@@ -1,0 +1,267 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// Staff accounts: list with search and filters, create, edit role/scope/branch, disable and enable, reset password.
+/// An administrator limited to her own branch sees and manages only that branch's staff.
+struct UsersController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let users = routes.grouped("users")
+        users.get { try await self.index(req: $0) }.requires(.manageUsers)
+        users.get("new") { try await self.new(req: $0) }.requires(.manageUsers)
+        users.post { try await self.create(req: $0) }.requires(.manageUsers)
+        users.get(":userID") { try await self.edit(req: $0) }.requires(.manageUsers)
+        users.post(":userID") { try await self.update(req: $0) }.requires(.manageUsers)
+        users.post(":userID", "disable") { try await self.setActive(req: $0, false) }.requires(.manageUsers)
+        users.post(":userID", "enable") { try await self.setActive(req: $0, true) }.requires(.manageUsers)
+        users.post(":userID", "password") { try await self.resetPassword(req: $0) }.requires(.manageUsers)
+    }
+
+    // MARK: List
+
+    struct Row: Encodable {
+        let id: String
+        let fullName: String
+        let username: String
+        let role: String
+        let branch: String
+        let isActive: Bool
+        let lastSignIn: String
+    }
+
+    struct IndexView: Encodable {
+        let page: PageContext
+        let rows: [Row]
+        let filters: [FormField]
+        let paging: Paging
+    }
+
+    func index(req: Request) async throws -> View {
+        let staff = try req.requireStaff()
+        let q = req.query[String.self, at: "q"]?.trimmingWhitespace() ?? ""
+        let role = req.query[String.self, at: "role"] ?? ""
+        let branch = req.query[String.self, at: "branch"] ?? ""
+        let status = req.query[String.self, at: "status"] ?? ""
+        let page = Paging.requestedPage(req)
+
+        let query = StaffUser.query(on: req.db).with(\.$branch).sort(\.$fullName)
+        scoped(query, staff)
+        if !q.isEmpty {
+            query.group(.or) { $0.filter(\.$fullName ~~ q).filter(\.$username ~~ q.lowercased()) }
+        }
+        if let role = Role(rawValue: role) { query.filter(\.$role == role) }
+        if let branchID = UUID(uuidString: branch) { query.filter(\.$branch.$id == branchID) }
+        if status == "active" { query.filter(\.$isActive == true) }
+        if status == "disabled" { query.filter(\.$isActive == false) }
+        let (users, total) = try await query.page(page)
+
+        let formatter = DualCalendarFormatter(language: req.language)
+        let rows = users.map { user in
+            Row(id: user.id!.uuidString, fullName: user.fullName, username: user.username,
+                role: req.t(user.role.localizationKey), branch: user.branch.name(in: req.language), isActive: user.isActive,
+                lastSignIn: user.lastSignInAt.map { formatter.dateTime($0).combined } ?? req.t("user.neverSignedIn"))
+        }
+        let branches = try await assignableBranches(req, staff, includeInactive: true)
+        let filters = [
+            FormField(name: "q", label: req.t("list.search"), kind: "search", value: q, maxlength: 100),
+            FormField(name: "role", label: req.t("user.role"), kind: "select", options:
+                [FormField.Option(value: "", label: req.t("list.all"), selected: role.isEmpty)]
+                + Role.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == role) }),
+            FormField(name: "branch", label: req.t("user.branch"), kind: "select", options:
+                [FormField.Option(value: "", label: req.t("list.all"), selected: branch.isEmpty)]
+                + branches.map { FormField.Option(value: $0.id!.uuidString, label: $0.name(in: req.language), selected: $0.id?.uuidString == branch) }),
+            FormField(name: "status", label: req.t("user.status"), kind: "select", options: [
+                FormField.Option(value: "", label: req.t("list.all"), selected: status.isEmpty),
+                FormField.Option(value: "active", label: req.t("user.active"), selected: status == "active"),
+                FormField.Option(value: "disabled", label: req.t("user.disabled"), selected: status == "disabled"),
+            ]),
+        ].prepared()
+        return try await req.view.render("admin/users/index", IndexView(
+            page: PageContext(req, title: req.t("nav.users")), rows: rows, filters: filters,
+            paging: Paging(req, total: total, page: page, path: "/admin/users",
+                           filters: ["q": q, "role": role, "branch": branch, "status": status])))
+    }
+
+    // MARK: Create
+
+    struct FormView: Encodable {
+        let page: PageContext
+        let action: String
+        let fields: [FormField]
+        let isNew: Bool
+        let user: Row?
+        let temporaryPassword: String?
+    }
+
+    func new(req: Request) async throws -> View {
+        let staff = try req.requireStaff()
+        var form = UserForm()
+        form.branchID = staff.user.$branch.id.uuidString
+        let branches = try await assignableBranches(req, staff)
+        return try await renderForm(req, form: form, branches: branches, errors: [:], user: nil)
+    }
+
+    private func renderForm(
+        _ req: Request, form: UserForm, branches: [Branch], errors: FieldErrors, user: StaffUser?, temporaryPassword: String? = nil
+    ) async throws -> View {
+        let row = user.map {
+            Row(id: $0.id!.uuidString, fullName: $0.fullName, username: $0.username, role: req.t($0.role.localizationKey),
+                branch: $0.branch.name(in: req.language), isActive: $0.isActive, lastSignIn: "")
+        }
+        let title = user == nil ? req.t("user.newTitle") : req.t("user.editTitle", user!.fullName)
+        return try await req.view.render("admin/users/form", FormView(
+            page: PageContext(req, title: title), action: user.map { "/admin/users/\($0.id!.uuidString)" } ?? "/admin/users",
+            fields: form.fields(req, branches: branches, errors: errors, isNew: user == nil), isNew: user == nil,
+            user: row, temporaryPassword: temporaryPassword))
+    }
+
+    func create(req: Request) async throws -> Response {
+        let staff = try req.requireStaff()
+        let form = UserForm(request: req)
+        let branches = try await assignableBranches(req, staff)
+        var (valid, errors) = form.validate(req, branches: branches, isNew: true)
+        if let valid, try await StaffUser.query(on: req.db).filter(\.$username == valid.username).first() != nil {
+            errors["username"] = req.t("validation.username.taken")
+        }
+        guard let valid, errors.isEmpty else {
+            return try await renderForm(req, form: form, branches: branches, errors: errors, user: nil)
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let hash = try await req.lamasat.passwords.hash(form.password, on: req.application.threadPool)
+        let user = StaffUser(
+            username: valid.username, fullName: valid.fullName, email: valid.email, role: valid.role, scope: valid.scope,
+            branchID: valid.branch.id!, passwordHash: hash, mustChangePassword: true, now: req.now)
+        try await req.db.transaction { db in
+            try await user.create(on: db)
+            try await req.audit("user.created", record: ("staff_user", user.id!.uuidString),
+                                detail: "role=\(valid.role.rawValue) scope=\(valid.scope.rawValue)", on: db)
+        }
+        return req.redirect(to: "/admin/users?done=userCreated")
+    }
+
+    // MARK: Edit
+
+    /// The user named in the URL, if the acting administrator's scope reaches her; otherwise 404, so another
+    /// branch's staff cannot even be confirmed to exist.
+    private func target(_ req: Request, _ staff: StaffContext) async throws -> StaffUser {
+        guard let id = req.parameters.get("userID", as: UUID.self),
+              let user = try await StaffUser.query(on: req.db).filter(\.$id == id).with(\.$branch).first(),
+              staff.mayReach(branch: user.$branch.id)
+        else { throw Abort(.notFound) }
+        return user
+    }
+
+    func edit(req: Request) async throws -> View {
+        let staff = try req.requireStaff()
+        let user = try await target(req, staff)
+        let branches = try await assignableBranches(req, staff)
+        return try await renderForm(req, form: UserForm(user), branches: branches, errors: [:], user: user)
+    }
+
+    func update(req: Request) async throws -> Response {
+        let staff = try req.requireStaff()
+        let user = try await target(req, staff)
+        let form = UserForm(request: req)
+        let branches = try await assignableBranches(req, staff)
+        var (valid, errors) = form.validate(req, branches: branches, isNew: false)
+        if let valid, user.id == staff.userID, valid.role != .admin {
+            errors["role"] = req.t("user.cannotDemoteSelf")
+        } else if let valid, user.role == .admin, valid.role != .admin, user.isActive, try await isLastActiveAdmin(user, on: req.db) {
+            errors["role"] = req.t("user.lastAdmin")
+        }
+        guard let valid, errors.isEmpty else {
+            return try await renderForm(req, form: form, branches: branches, errors: errors, user: user)
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        var changes: [String] = []
+        if user.role != valid.role { changes.append("role=\(user.role.rawValue)→\(valid.role.rawValue)") }
+        if user.scope != valid.scope { changes.append("scope=\(user.scope.rawValue)→\(valid.scope.rawValue)") }
+        if user.$branch.id != valid.branch.id { changes.append("branch") }
+        let accessChanged = !changes.isEmpty
+        if user.fullName != valid.fullName { changes.append("fullName") }
+        if user.email != valid.email { changes.append("email") }
+
+        let changeSummary = changes.joined(separator: " ")
+        try await req.db.transaction { db in
+            user.fullName = valid.fullName
+            user.email = valid.email
+            user.role = valid.role
+            user.scope = valid.scope
+            user.$branch.id = valid.branch.id!
+            user.updatedAt = req.now
+            try await user.save(on: db)
+            // New rights take effect at once: her open sessions end and she signs in again.
+            if accessChanged { try await db.endSessions(of: user.id!) }
+            try await req.audit("user.updated", record: ("staff_user", user.id!.uuidString),
+                                detail: changeSummary, on: db)
+        }
+        return req.redirect(to: "/admin/users?done=userUpdated")
+    }
+
+    func setActive(req: Request, _ active: Bool) async throws -> Response {
+        let staff = try req.requireStaff()
+        let user = try await target(req, staff)
+        if !active {
+            if user.id == staff.userID { return try await refuse(req, user, staff, "user.cannotDisableSelf") }
+            if user.role == .admin, try await isLastActiveAdmin(user, on: req.db) { return try await refuse(req, user, staff, "user.lastAdmin") }
+        }
+        try await req.db.transaction { db in
+            user.isActive = active
+            user.updatedAt = req.now
+            try await user.save(on: db)
+            if !active { try await db.endSessions(of: user.id!) }
+            try await req.audit(active ? "user.enabled" : "user.disabled", record: ("staff_user", user.id!.uuidString), on: db)
+        }
+        return req.redirect(to: "/admin/users/\(user.id!.uuidString)?done=\(active ? "userEnabled" : "userDisabled")")
+    }
+
+    private func refuse(_ req: Request, _ user: StaffUser, _ staff: StaffContext, _ key: String) async throws -> Response {
+        let branches = try await assignableBranches(req, staff)
+        return try await renderForm(req, form: UserForm(user), branches: branches, errors: ["role": req.t(key)], user: user)
+            .encodeResponse(status: .conflict, for: req)
+    }
+
+    /// Sets a random temporary password, shown once to the administrator; the user must replace it at sign-in.
+    func resetPassword(req: Request) async throws -> Response {
+        let staff = try req.requireStaff()
+        let user = try await target(req, staff)
+        let temporary = Self.temporaryPassword()
+        let hash = try await req.lamasat.passwords.hash(temporary, on: req.application.threadPool)
+        try await req.db.transaction { db in
+            user.passwordHash = hash
+            user.mustChangePassword = true
+            user.updatedAt = req.now
+            try await user.save(on: db)
+            try await db.endSessions(of: user.id!)
+            try await req.audit("user.passwordReset", record: ("staff_user", user.id!.uuidString), on: db)
+        }
+        let branches = try await assignableBranches(req, staff)
+        return try await renderForm(req, form: UserForm(user), branches: branches, errors: [:], user: user, temporaryPassword: temporary)
+            .encodeResponse(for: req)
+    }
+
+    /// 14 characters from an alphabet without look-alikes (no 0/O, 1/l/I).
+    static func temporaryPassword() -> String {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<14).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+
+    // MARK: Scope
+
+    private func scoped(_ query: QueryBuilder<StaffUser>, _ staff: StaffContext) {
+        if staff.user.scope == .ownBranch { query.filter(\.$branch.$id == staff.user.$branch.id) }
+    }
+
+    private func assignableBranches(_ req: Request, _ staff: StaffContext, includeInactive: Bool = false) async throws -> [Branch] {
+        let query = Branch.query(on: req.db).sort(\.$nameArabic)
+        if !includeInactive { query.filter(\.$isActive == true) }
+        if staff.user.scope == .ownBranch { query.filter(\.$id == staff.user.$branch.id) }
+        return try await query.all()
+    }
+
+    private func isLastActiveAdmin(_ user: StaffUser, on db: any Database) async throws -> Bool {
+        try await StaffUser.query(on: db).filter(\.$role == .admin).filter(\.$isActive == true)
+            .filter(\.$id != user.id!).count() == 0
+    }
+}

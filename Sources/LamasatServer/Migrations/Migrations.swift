@@ -1,0 +1,14 @@
+import Fluent
+
+/// Every migration in order. Landed migrations are frozen: change the schema with a new one.
+enum LamasatMigrations {
+    static let all: [any Migration] = [
+        M0001CreateBranches(),
+        M0002CreateStaffUsers(),
+        M0003CreateSessions(),
+        M0004CreateOrganizationSettings(),
+        M0005CreateAuditTrail(),
+        M0006CreateJobs(),
+        M0007CreateOutbox(),
+    ]
+}

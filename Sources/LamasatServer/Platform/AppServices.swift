@@ -1,0 +1,35 @@
+import LamasatCore
+import Vapor
+
+/// What every part of the server shares, set once in `configure` and injected so tests can replace the clock,
+/// the password cost and the message provider.
+struct AppServices: Sendable {
+    var config: AppConfig
+    var clock: any WallClock
+    var passwords: PasswordHasher
+    var localizer: Localizer
+    var metrics: AppMetrics
+    var jobs: JobRegistry
+    var messageProvider: any MessageProvider
+    /// Names this process in job leases.
+    var instanceID: String
+}
+
+extension Application {
+    private struct ServicesKey: StorageKey {
+        typealias Value = AppServices
+    }
+
+    var lamasat: AppServices {
+        get {
+            guard let services = storage[ServicesKey.self] else { fatalError("configure(_:) has not run") }
+            return services
+        }
+        set { storage[ServicesKey.self] = newValue }
+    }
+}
+
+extension Request {
+    var lamasat: AppServices { application.lamasat }
+    var now: Date { application.lamasat.clock.now() }
+}

@@ -1,0 +1,109 @@
+import Fluent
+import LamasatCore
+import SQLKit
+import Vapor
+
+/// Appends to and verifies the hash-chained audit trail.
+enum AuditChain {
+    static let genesisHash = String(repeating: "0", count: 64)
+
+    static func hash(previous: String, record: AuditRecord) -> String {
+        let digest = SHA256.hash(data: Data((previous + "\n" + record.canonicalText).utf8))
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// What one event says; the chain adds its sequence, time and hashes.
+    struct Event: Sendable {
+        var actorID: UUID?
+        var actorName: String?
+        var actorBranchID: UUID?
+        var action: String
+        var recordType: String?
+        var recordID: String?
+        var outcome: AuditRecord.Outcome
+        var address: String?
+        var detail: String?
+    }
+
+    /// Appends one row. The head row is updated first so that the write lock is taken before the previous hash is
+    /// read: concurrent writers queue up instead of forking the chain.
+    static func append(_ event: Event, at time: Date, on db: any Database) async throws {
+        if db.inTransaction {
+            try await appendInTransaction(event, at: time, on: db)
+        } else {
+            try await db.transaction { try await appendInTransaction(event, at: time, on: $0) }
+        }
+    }
+
+    private struct Head: Decodable {
+        let last_sequence: Int64
+        let last_hash: String
+    }
+
+    private static func appendInTransaction(_ event: Event, at time: Date, on db: any Database) async throws {
+        guard let head = try await db.sql.raw("""
+            UPDATE audit_chain_head SET last_sequence = last_sequence + 1 WHERE id = 1
+            RETURNING last_sequence, last_hash
+            """).first(decoding: Head.self)
+        else { throw Abort(.internalServerError, reason: "audit chain head is missing") }
+
+        let record = AuditRecord(
+            sequence: head.last_sequence, occurredAtMilliseconds: Int64((time.timeIntervalSince1970 * 1000).rounded()),
+            actorID: event.actorID?.uuidString, actorName: event.actorName, action: event.action,
+            recordType: event.recordType, recordID: event.recordID, outcome: event.outcome, address: event.address,
+            detail: event.detail)
+        let entry = AuditEntry()
+        entry.id = record.sequence
+        entry.occurredAtMilliseconds = record.occurredAtMilliseconds
+        entry.actorID = record.actorID
+        entry.actorName = record.actorName
+        entry.actorBranchID = event.actorBranchID
+        entry.action = record.action
+        entry.recordType = record.recordType
+        entry.recordID = record.recordID
+        entry.outcome = record.outcome.rawValue
+        entry.address = record.address
+        entry.detail = record.detail
+        entry.previousHash = head.last_hash
+        entry.hash = hash(previous: head.last_hash, record: record)
+        try await entry.create(on: db)
+        try await db.sql.raw("UPDATE audit_chain_head SET last_hash = \(bind: entry.hash) WHERE id = 1").run()
+    }
+
+    struct Verification: Sendable, Equatable {
+        var checked: Int
+        /// The first sequence number whose row does not match the chain, if any.
+        var firstBrokenSequence: Int64?
+        var isIntact: Bool { firstBrokenSequence == nil }
+    }
+
+    /// Recomputes every hash in order, in pages, and checks that the head names the last row.
+    static func verify(on db: any Database, pageSize: Int = 1000) async throws -> Verification {
+        var previous = genesisHash
+        var expectedSequence: Int64 = 1
+        var checked = 0
+        while true {
+            let page = try await AuditEntry.query(on: db)
+                .filter(\.$id >= expectedSequence)
+                .sort(\.$id)
+                .limit(pageSize)
+                .all()
+            for entry in page {
+                let record = entry.record
+                guard entry.id == expectedSequence, entry.previousHash == previous,
+                      entry.hash == hash(previous: previous, record: record)
+                else { return Verification(checked: checked, firstBrokenSequence: expectedSequence) }
+                previous = entry.hash
+                expectedSequence += 1
+                checked += 1
+            }
+            if page.count < pageSize { break }
+        }
+        let head = try await db.sql.raw("SELECT last_sequence, last_hash FROM audit_chain_head WHERE id = 1")
+            .first(decoding: Head.self)
+        if head?.last_sequence != expectedSequence - 1 || head?.last_hash != previous {
+            return Verification(checked: checked, firstBrokenSequence: expectedSequence)
+        }
+        return Verification(checked: checked, firstBrokenSequence: nil)
+    }
+}

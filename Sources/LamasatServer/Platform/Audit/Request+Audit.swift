@@ -1,0 +1,24 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+extension Request {
+    /// Writes one audit row for this request: the signed-in staff member (or `actor`), the client's address and the
+    /// injected time. Pass `db` to write inside the caller's transaction.
+    func audit(
+        _ action: String, record: (type: String, id: String)? = nil, outcome: AuditRecord.Outcome = .success,
+        detail: String? = nil, actor: StaffUser? = nil, on db: (any Database)? = nil
+    ) async throws {
+        let user = actor ?? staff?.user
+        let event = AuditChain.Event(
+            actorID: user?.id, actorName: user?.username, actorBranchID: user?.$branch.id, action: action,
+            recordType: record?.type, recordID: record?.id, outcome: outcome, address: clientAddress, detail: detail)
+        try await AuditChain.append(event, at: now, on: db ?? self.db)
+    }
+
+    /// Records that the signed-in staff member looked at a sensitive record. Features call it on every view of a
+    /// beneficiary's file, documents or anything else protected by the PDPL.
+    func auditView(_ recordType: String, id: String) async throws {
+        try await audit("view", record: (recordType, id))
+    }
+}

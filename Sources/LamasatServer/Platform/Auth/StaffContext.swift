@@ -1,0 +1,48 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// The signed-in staff member of a request, with her session.
+struct StaffContext: Sendable {
+    let user: StaffUser
+    let session: StaffSession
+    let branchName: String
+
+    var userID: UUID { user.id! }
+
+    func can(_ permission: Permission) -> Bool { user.can(permission) }
+
+    /// The branch rule every feature applies to its records.
+    func mayReach(branch: UUID) -> Bool {
+        user.scope.permits(recordBranch: branch, userBranch: user.$branch.id)
+    }
+}
+
+extension Request {
+    private struct StaffKey: StorageKey {
+        typealias Value = StaffContext
+    }
+
+    var staff: StaffContext? {
+        get { storage[StaffKey.self] }
+        set { storage[StaffKey.self] = newValue }
+    }
+
+    /// The signed-in staff member; handlers behind the access gate can rely on it.
+    func requireStaff() throws -> StaffContext {
+        guard let staff else { throw Abort(.unauthorized) }
+        return staff
+    }
+
+    /// The client's own address. `X-Forwarded-For` is ignored: anyone can write it.
+    var clientAddress: String? {
+        remoteAddress?.ipAddress
+    }
+}
+
+extension Database {
+    /// Ends every session of a user: used when she is disabled, her role or scope changes, or her password is reset.
+    func endSessions(of userID: UUID) async throws {
+        try await StaffSession.query(on: self).filter(\.$user.$id == userID).delete()
+    }
+}

@@ -1,0 +1,67 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// Reads the session cookie, enforces the idle and absolute timeouts on the server, and makes the signed-in staff
+/// member available as `req.staff`. An ended session is removed and its cookie cleared.
+struct StaffSessionMiddleware: AsyncMiddleware {
+    static let cookieName = "lamasat_session"
+    /// Writes of "last seen" are spaced out so that every page view does not write to the database.
+    static let touchInterval: TimeInterval = 60
+    let policy: SessionPolicy
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let token = request.cookies[Self.cookieName]?.string, !token.isEmpty else {
+            return try await next.respond(to: request)
+        }
+        let now = request.now
+        let session = try await StaffSession.query(on: request.db)
+            .filter(\.$tokenHash == SessionTokens.hash(token))
+            .with(\.$user) { $0.with(\.$branch) }
+            .first()
+
+        var ended = session == nil
+        if let session {
+            let state = policy.state(createdAt: session.createdAt, lastSeenAt: session.lastSeenAt, now: now)
+            if state != .active || !session.user.isActive {
+                try await session.delete(on: request.db)
+                try await request.audit("session.ended", record: ("staff_user", session.$user.id.uuidString),
+                                        outcome: .success, detail: state == .active ? "inactive" : "\(state)",
+                                        actor: session.user)
+                ended = true
+            } else {
+                if now.timeIntervalSince(session.lastSeenAt) >= Self.touchInterval {
+                    session.lastSeenAt = now
+                    try await session.save(on: request.db)
+                }
+                request.staff = StaffContext(
+                    user: session.user, session: session, branchName: session.user.branch.name(in: request.language))
+            }
+        }
+        if ended { request.storage[SessionEndedKey.self] = true }
+        let response = try await next.respond(to: request)
+        if ended, response.cookies[Self.cookieName] == nil {
+            response.cookies[Self.cookieName] = request.expiredCookie()
+        }
+        return response
+    }
+
+    struct SessionEndedKey: StorageKey {
+        typealias Value = Bool
+    }
+}
+
+extension Request {
+    /// A session cookie with the attributes of this deployment: HttpOnly, SameSite=Lax, Secure in production.
+    func sessionCookie(_ value: String, maxAge: Int? = nil) -> HTTPCookies.Value {
+        HTTPCookies.Value(
+            string: value, expires: nil, maxAge: maxAge, domain: nil, path: "/",
+            isSecure: lamasat.config.secureCookies, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    func expiredCookie() -> HTTPCookies.Value {
+        HTTPCookies.Value(
+            string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, domain: nil, path: "/",
+            isSecure: lamasat.config.secureCookies, isHTTPOnly: true, sameSite: .lax)
+    }
+}

@@ -1,0 +1,46 @@
+import Fluent
+import Foundation
+import LamasatCore
+
+/// A member of staff who signs in. Her role decides what she may do, her branch and scope which records she sees.
+final class StaffUser: Model, @unchecked Sendable {
+    static let schema = "staff_users"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "username") var username: String
+    @Field(key: "full_name") var fullName: String
+    @OptionalField(key: "email") var email: String?
+    @Field(key: "role") var role: Role
+    @Field(key: "scope") var scope: BranchScope
+    @Parent(key: "branch_id") var branch: Branch
+    @Field(key: "is_active") var isActive: Bool
+    @Field(key: "password_hash") var passwordHash: String
+    @Field(key: "must_change_password") var mustChangePassword: Bool
+    @OptionalField(key: "last_sign_in_at") var lastSignInAt: Date?
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+
+    init(
+        id: UUID? = nil, username: String, fullName: String, email: String?, role: Role, scope: BranchScope,
+        branchID: UUID, passwordHash: String, mustChangePassword: Bool, now: Date
+    ) {
+        self.id = id
+        self.username = username
+        self.fullName = fullName
+        self.email = email
+        self.role = role
+        self.scope = scope
+        self.$branch.id = branchID
+        self.isActive = true
+        self.passwordHash = passwordHash
+        self.mustChangePassword = mustChangePassword
+        self.createdAt = now
+        self.updatedAt = now
+    }
+
+    func can(_ permission: Permission) -> Bool {
+        isActive && RolePermissions.allows(role, permission)
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// Typed settings of one Lamasat process, read from the environment once at start. A bad value stops the start
+/// with a message that names the variable.
+public struct AppConfig: Sendable, Equatable {
+    public enum DeploymentEnvironment: String, Sendable, CaseIterable {
+        case development, production
+    }
+
+    public enum DatabaseChoice: Sendable, Equatable {
+        case sqliteFile(path: String)
+        case sqliteMemory
+        case postgres(url: String)
+    }
+
+    public var dataDirectory: String
+    public var database: DatabaseChoice
+    public var host: String
+    public var port: Int
+    public var environment: DeploymentEnvironment
+    public var secureCookies: Bool
+    /// The address people use to reach the server, for links printed on the console and the Origin check.
+    public var publicURL: String
+    public var runsWorker: Bool
+
+    public struct Problem: Error, CustomStringConvertible, Equatable {
+        public let variable: String
+        public let message: String
+        public var description: String { "Configuration error: \(variable) \(message)" }
+    }
+
+    public static let variables: [(name: String, meaning: String)] = [
+        ("LAMASAT_DATA_DIR", "folder for the SQLite file, backups and uploads (default ./data)"),
+        ("DATABASE_URL", "postgres://user:password@host:port/db selects PostgreSQL; unset selects SQLite"),
+        ("LAMASAT_HOST", "address to listen on (default 127.0.0.1)"),
+        ("LAMASAT_PORT", "port to listen on, 1–65535 (default 8080)"),
+        ("LAMASAT_ENV", "development or production (default development)"),
+        ("LAMASAT_SECURE_COOKIES", "true or false; cookies only over HTTPS (default true in production)"),
+        ("LAMASAT_PUBLIC_URL", "the URL people use, e.g. https://lamasat.example.org (default http://HOST:PORT)"),
+        ("LAMASAT_WORKER", "true or false; run the background job worker in this process (default true)"),
+    ]
+
+    public static func load(from env: [String: String]) throws(Problem) -> AppConfig {
+        func value(_ name: String) -> String? {
+            guard let raw = env[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty else { return nil }
+            return raw
+        }
+        func bool(_ name: String, default fallback: Bool) throws(Problem) -> Bool {
+            guard let raw = value(name) else { return fallback }
+            switch raw.lowercased() {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default: throw Problem(variable: name, message: "must be true or false, not '\(raw)'")
+            }
+        }
+
+        let dataDirectory = value("LAMASAT_DATA_DIR") ?? "./data"
+        let database: DatabaseChoice
+        if let url = value("DATABASE_URL") {
+            guard let components = URLComponents(string: url),
+                  ["postgres", "postgresql"].contains(components.scheme?.lowercased() ?? ""),
+                  let host = components.host, !host.isEmpty
+            else {
+                throw Problem(
+                    variable: "DATABASE_URL",
+                    message: "must be a postgres:// URL such as postgres://user:password@127.0.0.1:5432/lamasat")
+            }
+            database = .postgres(url: url)
+        } else {
+            database = .sqliteFile(path: (dataDirectory as NSString).appendingPathComponent("lamasat.sqlite"))
+        }
+
+        let host = value("LAMASAT_HOST") ?? "127.0.0.1"
+        guard !host.contains(where: \.isWhitespace), !host.contains("/") else {
+            throw Problem(variable: "LAMASAT_HOST", message: "must be a host name or IP address, not '\(host)'")
+        }
+        var port = 8080
+        if let raw = value("LAMASAT_PORT") {
+            guard let parsed = Int(raw), (1...65535).contains(parsed) else {
+                throw Problem(variable: "LAMASAT_PORT", message: "must be a whole number from 1 to 65535, not '\(raw)'")
+            }
+            port = parsed
+        }
+        var environment = DeploymentEnvironment.development
+        if let raw = value("LAMASAT_ENV") {
+            guard let parsed = DeploymentEnvironment(rawValue: raw.lowercased()) else {
+                throw Problem(variable: "LAMASAT_ENV", message: "must be development or production, not '\(raw)'")
+            }
+            environment = parsed
+        }
+        let secureCookies = try bool("LAMASAT_SECURE_COOKIES", default: environment == .production)
+        let runsWorker = try bool("LAMASAT_WORKER", default: true)
+
+        let publicURL = value("LAMASAT_PUBLIC_URL") ?? "http://\(host):\(port)"
+        guard let parsedURL = URLComponents(string: publicURL), ["http", "https"].contains(parsedURL.scheme ?? ""),
+              parsedURL.host?.isEmpty == false
+        else {
+            throw Problem(variable: "LAMASAT_PUBLIC_URL", message: "must be an http:// or https:// URL, not '\(publicURL)'")
+        }
+        if environment == .production, secureCookies, parsedURL.scheme != "https", value("LAMASAT_PUBLIC_URL") != nil {
+            throw Problem(
+                variable: "LAMASAT_PUBLIC_URL",
+                message: "must be https:// in production with secure cookies (or set LAMASAT_SECURE_COOKIES=false behind a trusted TLS proxy)")
+        }
+
+        return AppConfig(
+            dataDirectory: dataDirectory, database: database, host: host, port: port, environment: environment,
+            secureCookies: secureCookies, publicURL: publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL,
+            runsWorker: runsWorker)
+    }
+
+    /// A configuration for in-process tests: an in-memory database unless the test run names a PostgreSQL URL.
+    public static func testing(databaseURL: String? = nil) -> AppConfig {
+        AppConfig(
+            dataDirectory: NSTemporaryDirectory(), database: databaseURL.map { .postgres(url: $0) } ?? .sqliteMemory,
+            host: "127.0.0.1", port: 8080, environment: .development, secureCookies: false,
+            publicURL: "http://127.0.0.1:8080", runsWorker: false)
+    }
+
+    /// The origin (scheme://host[:port]) that forms must come from.
+    public var publicOrigin: String {
+        guard let components = URLComponents(string: publicURL), let scheme = components.scheme,
+              let host = components.host
+        else { return publicURL }
+        return components.port.map { "\(scheme)://\(host):\($0)" } ?? "\(scheme)://\(host)"
+    }
+}

@@ -1,0 +1,91 @@
+import Fluent
+import NIOConcurrencyHelpers
+import LamasatCore
+import SQLKit
+import Vapor
+
+/// What a job handler is given.
+struct JobContext: Sendable {
+    let job: Job
+    let db: any Database
+    let application: Application
+    let logger: Logger
+}
+
+typealias JobHandler = @Sendable (JobContext) async throws -> Void
+
+/// The handlers the worker can run, by job kind. Features register theirs in `configure`.
+final class JobRegistry: Sendable {
+    private let handlers = NIOLockedValueBox<[String: JobHandler]>([:])
+
+    func register(_ kind: String, _ handler: @escaping JobHandler) {
+        handlers.withLockedValue { $0[kind] = handler }
+    }
+
+    func handler(for kind: String) -> JobHandler? {
+        handlers.withLockedValue { $0[kind] }
+    }
+}
+
+/// The database-backed job queue: enqueue inside the caller's transaction, claim with a lease, finish or retry.
+enum JobQueue {
+    static let lease: TimeInterval = 5 * 60
+
+    @discardableResult
+    static func enqueue(
+        _ kind: String, payload: String, runAt: Date? = nil, maxAttempts: Int = 8, now: Date, on db: any Database
+    ) async throws -> Job {
+        let job = Job(kind: kind, payload: payload, runAt: runAt ?? now, maxAttempts: maxAttempts, now: now)
+        try await job.create(on: db)
+        return job
+    }
+
+    /// Takes the next due job (or one whose lease ran out) for this worker. On PostgreSQL `FOR UPDATE SKIP LOCKED`
+    /// lets several instances claim side by side without taking the same job; SQLite has a single writer.
+    static func claim(worker: String, now: Date, on db: any Database) async throws -> Job? {
+        let skipLocked = db.isPostgres ? SQLQueryString(" FOR UPDATE SKIP LOCKED") : SQLQueryString("")
+        let claimed = try await db.sql.raw("""
+            UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = \(bind: worker),
+                locked_until = \(bind: now.addingTimeInterval(lease)), updated_at = \(bind: now)
+            WHERE id = (
+                SELECT id FROM jobs
+                WHERE (status = 'queued' AND run_at <= \(bind: now))
+                   OR (status = 'running' AND locked_until < \(bind: now))
+                ORDER BY run_at LIMIT 1\(skipLocked)
+            )
+            RETURNING id
+            """).first(decoding: ClaimedID.self)
+        guard let claimed else { return nil }
+        return try await Job.find(claimed.id, on: db)
+    }
+
+    private struct ClaimedID: Decodable {
+        let id: UUID
+    }
+
+    static func complete(_ job: Job, now: Date, on db: any Database) async throws {
+        job.status = .done
+        job.lockedUntil = nil
+        job.lastError = nil
+        job.updatedAt = now
+        try await job.save(on: db)
+    }
+
+    /// Records a failed try: the job waits for its backoff and runs again, or fails for good after its last try.
+    static func fail(_ job: Job, error: String, backoff: RetryBackoff, now: Date, on db: any Database) async throws {
+        job.lastError = String(error.prefix(500))
+        job.lockedUntil = nil
+        job.updatedAt = now
+        if job.attempts >= job.maxAttempts {
+            job.status = .failed
+        } else {
+            job.status = .queued
+            job.runAt = now.addingTimeInterval(backoff.delay(afterAttempt: job.attempts))
+        }
+        try await job.save(on: db)
+    }
+
+    static func queuedCount(on db: any Database) async throws -> Int {
+        try await Job.query(on: db).filter(\.$status == .queued).count()
+    }
+}

@@ -1,0 +1,61 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// Runs due jobs inside the server process. `runDueJobs` is what tests call directly; `start` loops it while the
+/// server runs.
+struct JobWorker: Sendable {
+    let application: Application
+    var backoff: RetryBackoff = .standard
+    var pollInterval: Duration = .seconds(2)
+
+    /// Runs jobs until none is due; returns how many ran.
+    @discardableResult
+    func runDueJobs(limit: Int = 100) async throws -> Int {
+        let services = application.lamasat
+        var ran = 0
+        while ran < limit {
+            let db = application.db
+            guard let job = try await JobQueue.claim(worker: services.instanceID, now: services.clock.now(), on: db) else { break }
+            ran += 1
+            let logger = application.logger
+            guard let handler = services.jobs.handler(for: job.kind) else {
+                try await JobQueue.fail(job, error: "no handler for \(job.kind)", backoff: backoff, now: services.clock.now(), on: db)
+                continue
+            }
+            do {
+                try await handler(JobContext(job: job, db: db, application: application, logger: logger))
+                try await JobQueue.complete(job, now: services.clock.now(), on: db)
+            } catch {
+                logger.warning("job failed", metadata: ["kind": .string(job.kind), "attempt": .stringConvertible(job.attempts)])
+                try await JobQueue.fail(job, error: String(describing: error), backoff: backoff, now: services.clock.now(), on: db)
+            }
+        }
+        services.metrics.setQueueDepth(try await JobQueue.queuedCount(on: application.db))
+        return ran
+    }
+}
+
+/// Starts the worker loop when the server boots and stops it on shutdown.
+final class JobWorkerLifecycle: LifecycleHandler, @unchecked Sendable {
+    private var task: Task<Void, Never>?
+
+    func didBootAsync(_ application: Application) async throws {
+        let worker = JobWorker(application: application)
+        task = Task {
+            while !Task.isCancelled {
+                do {
+                    try await worker.runDueJobs()
+                } catch {
+                    application.logger.error("job worker pass failed", metadata: ["type": .string(String(reflecting: type(of: error)))])
+                }
+                try? await Task.sleep(for: worker.pollInterval)
+            }
+        }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        task?.cancel()
+        await task?.value
+    }
+}

@@ -1,0 +1,81 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// Sends a message somewhere. The development provider only records it; real SMS, WhatsApp and e-mail providers
+/// come with the messaging feature.
+protocol MessageProvider: Sendable {
+    var name: String { get }
+    func send(_ message: OutboxMessage) async throws
+}
+
+/// Records what would be sent; the admin outbox page shows it.
+struct DevelopmentProvider: MessageProvider {
+    let name = "development"
+    func send(_ message: OutboxMessage) async throws {}
+}
+
+enum Outbox {
+    static let deliverJob = "outbox.deliver"
+
+    struct Draft: Sendable {
+        var channel: MessageChannel
+        var recipient: String
+        var subject: String
+        var body: String
+        /// The same key twice queues the message once (e.g. "ack:<request id>").
+        var idempotencyKey: String
+        var relatedType: String?
+        var relatedID: String?
+        var branchID: UUID?
+    }
+
+    /// Queues a message and its delivery job on `db` — pass the feature's transaction so both commit or neither.
+    /// Returns the existing message when the idempotency key was used before.
+    @discardableResult
+    static func enqueue(_ draft: Draft, now: Date, on db: any Database) async throws -> OutboxMessage {
+        if let existing = try await OutboxMessage.query(on: db).filter(\.$idempotencyKey == draft.idempotencyKey).first() {
+            return existing
+        }
+        let message = OutboxMessage()
+        message.id = UUID()
+        message.channel = draft.channel
+        message.recipient = draft.recipient
+        message.subject = draft.subject
+        message.body = draft.body
+        message.status = .queued
+        message.idempotencyKey = draft.idempotencyKey
+        message.attempts = 0
+        message.relatedType = draft.relatedType
+        message.relatedID = draft.relatedID
+        message.branchID = draft.branchID
+        message.createdAt = now
+        try await message.create(on: db)
+        try await JobQueue.enqueue(deliverJob, payload: message.id!.uuidString, now: now, on: db)
+        return message
+    }
+
+    /// The job handler: sends a queued message once. A message already sent is left alone, so a job that runs
+    /// again after a crash does not send twice.
+    static func deliver(_ context: JobContext) async throws {
+        guard let id = UUID(uuidString: context.job.payload),
+              let message = try await OutboxMessage.find(id, on: context.db)
+        else { return }
+        guard message.status == .queued else { return }
+        let services = context.application.lamasat
+        message.attempts += 1
+        do {
+            try await services.messageProvider.send(message)
+            message.status = .sent
+            message.provider = services.messageProvider.name
+            message.sentAt = services.clock.now()
+            message.lastError = nil
+            try await message.save(on: context.db)
+        } catch {
+            message.lastError = String(String(describing: error).prefix(300))
+            if context.job.attempts >= context.job.maxAttempts { message.status = .failed }
+            try await message.save(on: context.db)
+            throw error
+        }
+    }
+}

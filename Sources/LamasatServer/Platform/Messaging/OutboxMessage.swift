@@ -1,0 +1,32 @@
+import Fluent
+import Foundation
+import LamasatCore
+
+/// A message to a person, queued inside the transaction of the feature that decided to send it, then delivered by
+/// the job worker through a provider. The idempotency key makes a second enqueue of the same message a no-op.
+final class OutboxMessage: Model, @unchecked Sendable {
+    static let schema = "outbox_messages"
+
+    enum Status: String, Codable, CaseIterable, Sendable {
+        case queued, sent, failed
+        var localizationKey: String { "outbox.status.\(rawValue)" }
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "channel") var channel: MessageChannel
+    @Field(key: "recipient") var recipient: String
+    @Field(key: "subject") var subject: String
+    @Field(key: "body") var body: String
+    @Field(key: "status") var status: Status
+    @OptionalField(key: "provider") var provider: String?
+    @Field(key: "idempotency_key") var idempotencyKey: String
+    @Field(key: "attempts") var attempts: Int
+    @OptionalField(key: "last_error") var lastError: String?
+    @OptionalField(key: "related_type") var relatedType: String?
+    @OptionalField(key: "related_id") var relatedID: String?
+    @OptionalField(key: "branch_id") var branchID: UUID?
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "sent_at") var sentAt: Date?
+
+    init() {}
+}

@@ -1,0 +1,60 @@
+import LamasatCore
+import Vapor
+
+/// Refuses every unsafe request (POST, PUT, PATCH, DELETE) that does not carry this browser's CSRF token, or that
+/// comes from another origin. Signed-in browsers use the token of their session; others a random cookie.
+struct CSRFMiddleware: AsyncMiddleware {
+    static let formField = "_csrf"
+    static let header = "X-CSRF-Token"
+    static let anonymousCookie = "lamasat_csrf"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        var issuedCookie: String?
+        if request.staff == nil, request.cookies[Self.anonymousCookie]?.string.isEmpty ?? true {
+            issuedCookie = SessionTokens.make()
+            request.storage[AnonymousTokenKey.self] = issuedCookie
+        }
+        if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
+            if let reason = refusal(request) {
+                try await request.audit("csrf.refused", outcome: .denied, detail: reason)
+                throw Abort(.forbidden)
+            }
+        }
+        let response = try await next.respond(to: request)
+        if let issuedCookie {
+            response.cookies[Self.anonymousCookie] = request.sessionCookie(issuedCookie)
+        }
+        return response
+    }
+
+    private func refusal(_ request: Request) -> String? {
+        if request.headers.first(name: "Sec-Fetch-Site") == "cross-site" { return "cross-site" }
+        if let origin = request.headers.first(name: .origin), !isOwnOrigin(origin, request) { return "origin" }
+        guard let expected = request.csrfToken, request.storage[AnonymousTokenKey.self] == nil else {
+            return "no token issued"
+        }
+        let provided = request.headers.first(name: Self.header)
+            ?? (try? request.content.get(String.self, at: Self.formField))
+        guard let provided, SessionTokens.constantTimeEquals(provided, expected) else { return "token" }
+        return nil
+    }
+
+    private func isOwnOrigin(_ origin: String, _ request: Request) -> Bool {
+        if origin == request.lamasat.config.publicOrigin { return true }
+        guard let host = request.headers.first(name: .host) else { return false }
+        return origin == "http://\(host)" || origin == "https://\(host)"
+    }
+
+    struct AnonymousTokenKey: StorageKey {
+        typealias Value = String
+    }
+}
+
+extension Request {
+    /// The token forms of this page must send back.
+    var csrfToken: String? {
+        staff?.session.csrfToken
+            ?? storage[CSRFMiddleware.AnonymousTokenKey.self]
+            ?? cookies[CSRFMiddleware.anonymousCookie]?.string
+    }
+}

@@ -1,0 +1,65 @@
+import Vapor
+
+/// One field of a generic form, rendered by Resources/Views/partials/field.leaf with its label, hint and error
+/// tied together for screen readers. The first field in error gets the focus, without JavaScript.
+struct FormField: Encodable {
+    struct Option: Encodable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    var name: String
+    var label: String
+    var kind: String = "text"
+    var value: String = ""
+    var hint: String?
+    var error: String?
+    var required: Bool = false
+    var autocomplete: String?
+    var inputmode: String?
+    var dir: String?
+    var options: [Option] = []
+    var checked: Bool = false
+    var autofocus: Bool = false
+    var maxlength: Int?
+    /// Filled by `prepared()`: the ids of the hint and error that describe the field.
+    var describedBy: String?
+
+    var id: String { "field-\(name)" }
+}
+
+extension Array where Element == FormField {
+    /// Ties each field to its hint and error, and puts the focus on the first field in error.
+    func prepared() -> [FormField] {
+        var fields = self
+        for index in fields.indices {
+            let field = fields[index]
+            let ids = [field.hint == nil ? nil : "field-\(field.name)-hint", field.error == nil ? nil : "field-\(field.name)-error"]
+                .compactMap { $0 }
+            fields[index].describedBy = ids.isEmpty ? nil : ids.joined(separator: " ")
+        }
+        if let first = fields.firstIndex(where: { $0.error != nil }) { fields[first].autofocus = true }
+        return fields
+    }
+}
+
+/// Field errors of a submitted form, keyed by field name, already localized.
+typealias FieldErrors = [String: String]
+
+extension Request {
+    /// The value of a text field of the submitted form, trimmed ("" when absent).
+    func formText(_ name: String) -> String {
+        ((try? content.get(String.self, at: name)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A password field exactly as typed.
+    func formSecret(_ name: String) -> String {
+        (try? content.get(String.self, at: name)) ?? ""
+    }
+
+    func formCheckbox(_ name: String) -> Bool {
+        let value = formText(name)
+        return value == "on" || value == "true" || value == "1"
+    }
+}

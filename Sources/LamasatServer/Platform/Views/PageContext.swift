@@ -1,0 +1,73 @@
+import LamasatCore
+import Vapor
+
+/// What the layout of every page needs: language and direction, the signed-in person, the navigation she may use,
+/// the CSRF token for forms, and a one-line notice after a completed action.
+struct PageContext: Encodable {
+    struct NavItem: Encodable {
+        let label: String
+        let path: String
+        let current: Bool
+    }
+
+    struct UserBadge: Encodable {
+        let name: String
+        let role: String
+        let branch: String
+    }
+
+    let lang: String
+    let dir: String
+    let title: String
+    let organization: String
+    let csrfToken: String
+    let user: UserBadge?
+    let nav: [NavItem]
+    let hasNav: Bool
+    let notice: String?
+    let switchLanguage: String
+    let switchLanguageCode: String
+    let returnPath: String
+
+    static let navigation: [(key: String, path: String, permission: Permission)] = [
+        ("nav.dashboard", "/", .viewDashboard),
+        ("nav.users", "/admin/users", .manageUsers),
+        ("nav.branches", "/admin/branches", .manageBranches),
+        ("nav.settings", "/admin/settings", .manageSettings),
+        ("nav.audit", "/admin/audit", .viewAuditLog),
+        ("nav.outbox", "/admin/outbox", .viewOutbox),
+    ]
+
+    init(_ request: Request, title: String) {
+        let language = request.language
+        lang = language.rawValue
+        dir = language.direction
+        self.title = title
+        organization = request.t("app.organization")
+        csrfToken = request.csrfToken ?? ""
+        let path = request.url.path
+        if let staff = request.staff {
+            user = UserBadge(name: staff.user.fullName, role: request.t(staff.user.role.localizationKey), branch: staff.branchName)
+            nav = Self.navigation.filter { staff.can($0.permission) && !staff.user.mustChangePassword }.map { item in
+                let current = item.path == "/" ? path == "/" : path.hasPrefix(item.path)
+                return NavItem(label: request.t(item.key), path: item.path, current: current)
+            }
+        } else {
+            user = nil
+            nav = []
+        }
+        hasNav = !nav.isEmpty
+        if let key = request.query[String.self, at: "done"], key.allSatisfy({ $0.isLetter || $0 == "." }),
+           request.lamasat.localizer.has("notice.\(key)") {
+            notice = request.t("notice.\(key)")
+        } else {
+            notice = nil
+        }
+        let other: Language = language == .ar ? .en : .ar
+        switchLanguageCode = other.rawValue
+        switchLanguage = other == .ar ? "العربية" : "English"
+        var returnPath = path
+        if let query = request.url.query, !query.isEmpty { returnPath += "?" + query }
+        self.returnPath = returnPath
+    }
+}

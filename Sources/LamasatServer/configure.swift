@@ -1,0 +1,48 @@
+import Fluent
+import LamasatCore
+import Leaf
+import Vapor
+
+/// Replaceable parts of the application, for tests.
+public struct Overrides: Sendable {
+    var clock: any WallClock = SystemClock()
+    var passwordCost: Int = PasswordHasher.productionCost
+    var messageProvider: any MessageProvider = DevelopmentProvider()
+
+    public init() {}
+}
+
+/// Sets up one Lamasat application: services, database, views, middleware, routes and migrations.
+public func configure(_ app: Application, config: AppConfig, overrides: Overrides = Overrides()) async throws {
+    let localizer = try Localizer.load(from: app.directory.resourcesDirectory)
+    app.lamasat = AppServices(
+        config: config, clock: overrides.clock, passwords: PasswordHasher(cost: overrides.passwordCost),
+        localizer: localizer, metrics: AppMetrics(), jobs: JobRegistry(), messageProvider: overrides.messageProvider,
+        instanceID: "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(6))")
+
+    try DatabaseSetup.use(config.database, dataDirectory: config.dataDirectory, on: app)
+    try await DatabaseSetup.prepareSQLiteConnections(config.database, on: app)
+    app.migrations.add(LamasatMigrations.all)
+
+    app.views.use(.leaf)
+    app.leaf.tags["t"] = TranslateTag(localizer: localizer)
+    app.leaf.cache.isEnabled = config.environment == .production
+
+    app.http.server.configuration.hostname = config.host
+    app.http.server.configuration.port = config.port
+    app.routes.defaultMaxBodySize = "64kb"
+
+    // Outermost first: measure everything, add headers even to error pages, then turn errors into pages.
+    app.middleware = Middlewares()
+    app.middleware.use(RequestMetricsMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware(isProduction: config.environment == .production))
+    app.middleware.use(ErrorPageMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(StaffSessionMiddleware(policy: .standard))
+    app.middleware.use(CSRFMiddleware())
+
+    app.lamasat.jobs.register(Outbox.deliverJob, Outbox.deliver)
+
+    try routes(app)
+    app.installAccessGates()
+}

@@ -1,0 +1,22 @@
+import Vapor
+
+/// Every route of the application, grouped by area. Each controller declares the access of each of its routes.
+func routes(_ app: Application) throws {
+    // Reachable without signing in.
+    try app.register(collection: SignInController())
+    try app.register(collection: FirstAdminSetupController())
+    try app.register(collection: LanguageController())
+    try app.register(collection: OperationsController())
+
+    // Staff.
+    try app.register(collection: DashboardController())
+    try app.register(collection: AccountController())
+
+    // Administration.
+    let admin = app.grouped("admin")
+    try admin.register(collection: UsersController())
+    try admin.register(collection: BranchesController())
+    try admin.register(collection: SettingsController())
+    try admin.register(collection: AuditLogController())
+    try admin.register(collection: OutboxController())
+}

@@ -1,0 +1,3 @@
+import LamasatServer
+
+try await LamasatMain.run()
