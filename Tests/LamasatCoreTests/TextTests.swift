@@ -1,0 +1,45 @@
+import Testing
+@testable import LamasatCore
+
+@Suite("Digits, language and usernames")
+struct TextTests {
+    @Test("Arabic-Indic and Extended Arabic-Indic digits become 0-9; other text is kept",
+          arguments: [("١٤", "14"), ("٠٥٠٧١٤٢٥٦٠", "0507142560"), ("۱۲۳", "123"), ("رقم ٣", "رقم 3"), ("abc", "abc")])
+    func westernized(input: String, expected: String) {
+        #expect(ArabicDigits.westernized(input) == expected)
+    }
+
+    @Test("whole numbers parse from any digit set, with spaces around", arguments: [
+        (" ١٥ ", 15), ("14", 14), ("۳۰", 30), ("-٢", -2),
+    ])
+    func parsesInt(input: String, expected: Int) {
+        #expect(ArabicDigits.parseInt(input) == expected)
+    }
+
+    @Test("text that is not a whole number is refused", arguments: ["", "  ", "١٤a", "1.5", "١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦٧٨٩"])
+    func refusesNonNumbers(input: String) {
+        #expect(ArabicDigits.parseInt(input) == nil)
+    }
+
+    @Test("Arabic is the default language and writes right to left")
+    func language() {
+        #expect(Language(tag: nil) == .ar)
+        #expect(Language(tag: "xx") == .ar)
+        #expect(Language(tag: "EN") == .en)
+        #expect(Language.ar.direction == "rtl")
+        #expect(Language.en.direction == "ltr")
+    }
+
+    @Test("usernames are trimmed and lower-cased")
+    func usernameNormalized() throws {
+        #expect(try StaffUsername("  Noura.Q ").value == "noura.q")
+    }
+
+    @Test("bad usernames are refused with the reason", arguments: [
+        ("", StaffUsername.Problem.empty), ("ab", .tooShort), (String(repeating: "a", count: 33), .tooLong),
+        ("نورة", .invalidCharacters), ("a b c", .invalidCharacters), ("x@y.z", .invalidCharacters),
+    ])
+    func usernameRefused(input: String, problem: StaffUsername.Problem) {
+        #expect(throws: problem) { try StaffUsername(input) }
+    }
+}

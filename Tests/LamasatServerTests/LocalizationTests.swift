@@ -1,0 +1,96 @@
+import Foundation
+import LamasatCore
+import Testing
+import Vapor
+@testable import LamasatServer
+
+@Suite("Localization")
+struct LocalizationTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func localizer() throws -> Localizer {
+        try Localizer.load(from: root.appendingPathComponent("Resources/").path + "/")
+    }
+
+    static func files(under folder: String, ending suffix: String) -> [URL] {
+        let base = root.appendingPathComponent(folder)
+        let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil)
+        return (walker?.allObjects as? [URL] ?? []).filter { $0.path.hasSuffix(suffix) }
+    }
+
+    static func matches(_ pattern: String, in text: String) -> [String] {
+        let regex = try! NSRegularExpression(pattern: pattern)
+        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
+            Range($0.range(at: 1), in: text).map { String(text[$0]) }
+        }
+    }
+
+    @Test("ar.json and en.json have exactly the same keys, none of them empty")
+    func sameKeys() throws {
+        let localizer = try Self.localizer()
+        #expect(localizer.keys(.ar) == localizer.keys(.en))
+        #expect(localizer.keys(.ar).count > 150)
+        for language in Language.allCases {
+            for key in localizer.keys(language) {
+                #expect(!localizer.text(key, language).trimmingWhitespace().isEmpty, "\(language) \(key)")
+            }
+        }
+    }
+
+    @Test("every key named in a template or in the code exists")
+    func everyUsedKeyExists() throws {
+        let localizer = try Self.localizer()
+        var used: Set<String> = []
+        for file in Self.files(under: "Resources/Views", ending: ".leaf") {
+            used.formUnion(Self.matches(#"#t\("([^"]+)""#, in: try String(contentsOf: file, encoding: .utf8)))
+        }
+        for file in Self.files(under: "Sources/LamasatServer", ending: ".swift") {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            used.formUnion(Self.matches(#"\.t\("([a-zA-Z0-9.]+)""#, in: text))
+        }
+        #expect(used.count > 100)
+        for key in used.sorted() { #expect(localizer.has(key), "missing key \(key)") }
+    }
+
+    @Test("every key built from a code value exists: roles, scopes, channels, outcomes, statuses, validation")
+    func derivedKeysExist() throws {
+        let localizer = try Self.localizer()
+        var keys = Role.allCases.map(\.localizationKey) + BranchScope.allCases.map(\.localizationKey)
+        keys += ContactChannel.allCases.map(\.localizationKey) + MessageChannel.allCases.map(\.localizationKey)
+        keys += AuditRecord.Outcome.allCases.map { "audit.outcome.\($0.rawValue)" }
+        keys += OutboxMessage.Status.allCases.map(\.localizationKey)
+        keys += [StaffUsername.Problem.empty, .tooShort, .tooLong, .invalidCharacters].map(\.localizationKey)
+        keys += [PasswordPolicy.Problem.tooShort, .tooLong, .onlyWhitespace, .sameAsUsername, .mismatch].map(\.localizationKey)
+        keys += OrganizationProfile.Field.allCases.map { "settings.\($0.rawValue)" }
+        keys += ErrorPageMiddleware.knownStatuses.flatMap { ["error.\($0).title", "error.\($0).message"] }
+        for key in keys { #expect(localizer.has(key), "missing key \(key)") }
+    }
+
+    @Test("the language switch is remembered and turns the page left-to-right English, and back")
+    func languageSwitch() async throws {
+        try await withLamasat { t in
+            let browser = t.browser()
+            try await browser.get("/signin")
+            let switched = try await browser.post("/language", ["lang": "en", "return": "/signin"])
+            #expect(switched.location == "/signin")
+            #expect(browser.cookies["lamasat_lang"] == "en")
+            let english = try await browser.get("/signin")
+            #expect(english.contains("<html lang=\"en\" dir=\"ltr\">"))
+            #expect(english.contains("Staff sign-in"))
+            try await browser.post("/language", ["lang": "ar", "return": "https://evil.example/"])
+            let arabic = try await browser.get("/signin")
+            #expect(arabic.contains("<html lang=\"ar\" dir=\"rtl\">"))
+            #expect(try await browser.post("/language", ["lang": "fr"]).status == .badRequest)
+        }
+    }
+
+    @Test("dates on pages show both calendars")
+    func dualDatesOnDashboard() async throws {
+        try await withLamasat { t in
+            let (browser, _) = try await t.signedIn(as: .relationsOfficer)
+            let page = try await browser.get("/")
+            #expect(page.contains("2026م"))
+            #expect(page.contains("1448هـ"))
+        }
+    }
+}

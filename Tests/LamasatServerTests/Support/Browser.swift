@@ -1,0 +1,97 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Testing
+import Vapor
+@testable import LamasatServer
+
+/// A minimal browser over the in-process responder: keeps cookies, picks up the CSRF token of the last page, and
+/// can pretend to come from a given network address.
+final class Browser: @unchecked Sendable {
+    struct Page {
+        let status: HTTPResponseStatus
+        let headers: HTTPHeaders
+        let body: String
+
+        var location: String? { headers.first(name: .location) }
+        func contains(_ text: String) -> Bool { body.contains(text) }
+    }
+
+    let app: Application
+    let address: String?
+    var cookies: [String: String] = [:]
+    var csrf: String?
+
+    init(app: Application, address: String?) {
+        self.app = app
+        self.address = address
+    }
+
+    @discardableResult
+    func get(_ path: String, headers: HTTPHeaders = [:]) async throws -> Page {
+        try await send(.GET, path, headers: headers, body: nil)
+    }
+
+    /// Posts a form; the page's CSRF token is added unless `csrf` is false.
+    @discardableResult
+    func post(_ path: String, _ form: [String: String] = [:], csrf includeToken: Bool = true, headers: HTTPHeaders = [:]) async throws -> Page {
+        var fields = form
+        if includeToken, fields["_csrf"] == nil {
+            if csrf == nil { try await get("/signin") }
+            fields["_csrf"] = csrf
+        }
+        var allHeaders = headers
+        allHeaders.replaceOrAdd(name: .contentType, value: "application/x-www-form-urlencoded")
+        return try await send(.POST, path, headers: allHeaders, body: Self.encode(fields))
+    }
+
+    func signIn(_ username: String, _ password: String) async throws {
+        try await get("/signin")
+        let page = try await post("/signin", ["username": username, "password": password])
+        #expect(page.status == .seeOther, "sign-in of \(username) failed with \(page.status)")
+        try await get(page.location ?? "/")
+    }
+
+    static func encode(_ form: [String: String]) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return form.map { key, value in
+            "\(key.addingPercentEncoding(withAllowedCharacters: allowed)!)=\(value.addingPercentEncoding(withAllowedCharacters: allowed)!)"
+        }.joined(separator: "&")
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: String?) async throws -> Page {
+        var allHeaders = headers
+        if !cookies.isEmpty {
+            allHeaders.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
+        var buffer: ByteBuffer?
+        if let body {
+            buffer = ByteBuffer(string: body)
+            allHeaders.replaceOrAdd(name: .contentLength, value: String(buffer!.readableBytes))
+        }
+        let request = Request(
+            application: app, method: method, url: URI(string: path), headers: allHeaders, collectedBody: buffer,
+            remoteAddress: try address.map { try SocketAddress(ipAddress: $0, port: 40000) }, logger: app.logger,
+            on: app.eventLoopGroup.next())
+        let response = try await app.responder.respond(to: request).get()
+        let collected = try await response.body.collect(on: request.eventLoop).get()
+        let text = collected.map { String(buffer: $0) } ?? ""
+        for header in response.headers[.setCookie] {
+            guard let pair = header.split(separator: ";").first, let equals = pair.firstIndex(of: "=") else { continue }
+            let name = String(pair[..<equals]).trimmingCharacters(in: .whitespaces)
+            let value = String(pair[pair.index(after: equals)...])
+            if value.isEmpty || header.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = value }
+        }
+        if let token = Self.metaCSRF(text) { csrf = token }
+        return Page(status: response.status, headers: response.headers, body: text)
+    }
+
+    static func metaCSRF(_ html: String) -> String? {
+        guard let range = html.range(of: "<meta name=\"csrf-token\" content=\"") else { return nil }
+        let rest = html[range.upperBound...]
+        guard let end = rest.firstIndex(of: "\"") else { return nil }
+        let token = String(rest[..<end])
+        return token.isEmpty ? nil : token
+    }
+}
