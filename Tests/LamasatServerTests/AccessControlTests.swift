@@ -82,6 +82,9 @@ struct AccessControlTests {
             #expect(local.status == .ok)
             #expect(local.contains("lamasat_jobs_queued_count"))
             #expect(try await t.browser(address: "192.0.2.1").get("/metrics").status == .seeOther)
+            // Through a reverse proxy on the same machine the request is not "local".
+            let proxied = try await t.browser(address: "127.0.0.1").get("/metrics", headers: ["X-Forwarded-For": "198.51.100.4"])
+            #expect(proxied.status == .seeOther)
         }
     }
 

@@ -105,4 +105,19 @@ struct AuditTrailTests {
             #expect(!page.contains("hq.officer"))
         }
     }
+
+    @Test("the view helper records who looked at which sensitive record")
+    func viewHelper() async throws {
+        try await withLamasat { t in
+            let user = try await t.makeUser("noura", role: .relationsOfficer)
+            let request = Request(application: t.app, on: t.app.eventLoopGroup.next())
+            request.staff = StaffContext(user: user, session: StaffSession(), branchName: "")
+            try await request.auditView("beneficiary", id: "B-42")
+            let row = try #require(try await t.auditEntries(action: "view").first)
+            #expect(row.actorName == "noura")
+            #expect(row.recordType == "beneficiary")
+            #expect(row.recordID == "B-42")
+            #expect(row.actorBranchID == user.$branch.id)
+        }
+    }
 }

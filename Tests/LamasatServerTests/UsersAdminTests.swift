@@ -148,4 +148,17 @@ struct UsersAdminTests {
             #expect(!search.contains("staff08"))
         }
     }
+
+    @Test("what users type is escaped on every page")
+    func escapesInput() async throws {
+        try await withLamasat { t in
+            let (admin, _) = try await t.signedIn(as: .admin)
+            var form = try await newUserForm(t)
+            form["fullName"] = "<script>alert('x')</script>"
+            #expect(try await admin.post("/admin/users", form).status == .seeOther)
+            let page = try await admin.get("/admin/users")
+            #expect(!page.contains("<script>alert"))
+            #expect(page.contains("&lt;script&gt;"))
+        }
+    }
 }

@@ -91,7 +91,9 @@ let testDatabaseURL = ProcessInfo.processInfo.environment["DATABASE_URL"]
 var runsOnPostgres: Bool { testDatabaseURL != nil }
 
 /// Runs `body` against a new application on an empty, migrated database.
-func withLamasat(_ body: (TestContext) async throws -> Void) async throws {
+func withLamasat(
+    config adjust: (inout AppConfig) -> Void = { _ in }, _ body: (TestContext) async throws -> Void
+) async throws {
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
     let clock = TestClock()
@@ -101,8 +103,10 @@ func withLamasat(_ body: (TestContext) async throws -> Void) async throws {
     overrides.passwordCost = 4
     overrides.messageProvider = provider
     do {
-        try await configure(app, config: .testing(databaseURL: testDatabaseURL), overrides: overrides)
-        if runsOnPostgres {
+        var config = AppConfig.testing(databaseURL: testDatabaseURL)
+        adjust(&config)
+        try await configure(app, config: config, overrides: overrides)
+        if case .postgres = config.database {
             try await app.db.sql.raw("DROP SCHEMA public CASCADE").run()
             try await app.db.sql.raw("CREATE SCHEMA public").run()
         }

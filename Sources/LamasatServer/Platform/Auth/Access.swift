@@ -85,8 +85,12 @@ extension CharacterSet {
 }
 
 extension Request {
+    /// A direct connection from this machine. A request relayed by a reverse proxy on the same machine is not:
+    /// the proxy's forwarding headers give it away, so /metrics is not opened to the internet through it.
     var isFromLoopback: Bool {
-        guard let address = remoteAddress?.ipAddress else { return false }
+        guard headers.first(name: "X-Forwarded-For") == nil, headers.first(name: "Forwarded") == nil,
+              headers.first(name: "X-Real-IP") == nil, let address = remoteAddress?.ipAddress
+        else { return false }
         return address == "127.0.0.1" || address == "::1" || address.hasPrefix("127.") || address == "::ffff:127.0.0.1"
     }
 }

@@ -44,6 +44,15 @@ extension Array where Element == FormField {
     }
 }
 
+extension FormField {
+    /// A list filter: a select whose first choice, "all", leaves the list unfiltered.
+    static func filter(_ req: Request, name: String, label: String, selected: String, choices: [(value: String, label: String)]) -> FormField {
+        let options = [Option(value: "", label: req.t("list.all"), selected: selected.isEmpty)]
+            + choices.map { Option(value: $0.value, label: $0.label, selected: $0.value == selected) }
+        return FormField(name: name, label: label, kind: "select", options: options)
+    }
+}
+
 /// Field errors of a submitted form, keyed by field name, already localized.
 typealias FieldErrors = [String: String]
 

@@ -90,14 +90,13 @@ struct AuditLogController: RouteCollection {
                 outcome: req.t("audit.outcome.\(entry.outcome)"), outcomeCode: entry.outcome,
                 address: entry.address ?? "", detail: entry.detail ?? "")
         }
-        let outcomeOptions = [FormField.Option(value: "", label: req.t("list.all"), selected: filters.outcome.isEmpty)]
-            + AuditRecord.Outcome.allCases.map { FormField.Option(value: $0.rawValue, label: req.t("audit.outcome.\($0.rawValue)"), selected: $0.rawValue == filters.outcome) }
         let fields = [
             FormField(name: "actor", label: req.t("audit.actor"), value: filters.actor, dir: "ltr", maxlength: 32),
             FormField(name: "action", label: req.t("audit.action"), value: filters.action, dir: "ltr", maxlength: 60),
             FormField(name: "recordType", label: req.t("audit.recordType"), value: filters.recordType, dir: "ltr", maxlength: 60),
             FormField(name: "recordID", label: req.t("audit.recordID"), value: filters.recordID, dir: "ltr", maxlength: 60),
-            FormField(name: "outcome", label: req.t("audit.outcome"), kind: "select", options: outcomeOptions),
+            FormField.filter(req, name: "outcome", label: req.t("audit.outcome"), selected: filters.outcome,
+                             choices: AuditRecord.Outcome.allCases.map { ($0.rawValue, req.t("audit.outcome.\($0.rawValue)")) }),
             FormField(name: "from", label: req.t("audit.from"), kind: "date", value: filters.from, error: errors["from"]),
             FormField(name: "to", label: req.t("audit.to"), kind: "date", value: filters.to, error: errors["to"]),
         ].prepared()

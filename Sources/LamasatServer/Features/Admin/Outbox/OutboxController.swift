@@ -49,12 +49,10 @@ struct OutboxController: RouteCollection {
         }
         let filters = [
             FormField(name: "q", label: req.t("list.search"), kind: "search", value: q, maxlength: 100),
-            FormField(name: "status", label: req.t("outbox.status"), kind: "select", options:
-                [FormField.Option(value: "", label: req.t("list.all"), selected: status.isEmpty)]
-                + OutboxMessage.Status.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == status) }),
-            FormField(name: "channel", label: req.t("outbox.channel"), kind: "select", options:
-                [FormField.Option(value: "", label: req.t("list.all"), selected: channel.isEmpty)]
-                + MessageChannel.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == channel) }),
+            FormField.filter(req, name: "status", label: req.t("outbox.status"), selected: status,
+                             choices: OutboxMessage.Status.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
+            FormField.filter(req, name: "channel", label: req.t("outbox.channel"), selected: channel,
+                             choices: MessageChannel.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
         ].prepared()
         return try await req.view.render("admin/outbox", IndexView(
             page: PageContext(req, title: req.t("nav.outbox")), rows: rows, filters: filters,

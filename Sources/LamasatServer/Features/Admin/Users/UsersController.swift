@@ -64,17 +64,12 @@ struct UsersController: RouteCollection {
         let branches = try await assignableBranches(req, staff, includeInactive: true)
         let filters = [
             FormField(name: "q", label: req.t("list.search"), kind: "search", value: q, maxlength: 100),
-            FormField(name: "role", label: req.t("user.role"), kind: "select", options:
-                [FormField.Option(value: "", label: req.t("list.all"), selected: role.isEmpty)]
-                + Role.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == role) }),
-            FormField(name: "branch", label: req.t("user.branch"), kind: "select", options:
-                [FormField.Option(value: "", label: req.t("list.all"), selected: branch.isEmpty)]
-                + branches.map { FormField.Option(value: $0.id!.uuidString, label: $0.name(in: req.language), selected: $0.id?.uuidString == branch) }),
-            FormField(name: "status", label: req.t("user.status"), kind: "select", options: [
-                FormField.Option(value: "", label: req.t("list.all"), selected: status.isEmpty),
-                FormField.Option(value: "active", label: req.t("user.active"), selected: status == "active"),
-                FormField.Option(value: "disabled", label: req.t("user.disabled"), selected: status == "disabled"),
-            ]),
+            FormField.filter(req, name: "role", label: req.t("user.role"), selected: role,
+                             choices: Role.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
+            FormField.filter(req, name: "branch", label: req.t("user.branch"), selected: branch,
+                             choices: branches.map { ($0.id!.uuidString, $0.name(in: req.language)) }),
+            FormField.filter(req, name: "status", label: req.t("user.status"), selected: status,
+                             choices: [("active", req.t("user.active")), ("disabled", req.t("user.disabled"))]),
         ].prepared()
         return try await req.view.render("admin/users/index", IndexView(
             page: PageContext(req, title: req.t("nav.users")), rows: rows, filters: filters,

@@ -1,0 +1,101 @@
+"""Starts a real Lamasat server (the debug binary) on a fresh SQLite folder and a free loopback port."""
+import os
+import pathlib
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BINARY = pathlib.Path(os.environ.get("LAMASAT_BINARY", ROOT / ".build" / "debug" / "lamasat"))
+ARTIFACTS = pathlib.Path(os.environ.get("ARTIFACTS", ROOT / "artifacts")) / "screenshots"
+ADMIN = {"username": "admin.test", "password": "كلمة مرور المديرة الطويلة"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_cli(args, data_dir, stdin="", extra_env=None, check=True):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update({"LAMASAT_DATA_DIR": str(data_dir)})
+    env.update(extra_env or {})
+    result = subprocess.run([str(BINARY), *args], input=stdin.encode(), capture_output=True, env=env, cwd=ROOT, timeout=120)
+    if check and result.returncode != 0:
+        raise AssertionError(f"lamasat {' '.join(args)} failed: {result.stderr.decode()} {result.stdout.decode()}")
+    return result
+
+
+def wait_healthy(base: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("server exited early")
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            # Not listening yet: poll again after a short pause.
+            time.sleep(0.2)
+    raise RuntimeError("server did not become healthy in 60 s")
+
+
+@pytest.fixture(scope="session")
+def server():
+    data_dir = pathlib.Path(tempfile.mkdtemp(prefix="lamasat-browser-"))
+    run_cli(["user", "--username", ADMIN["username"], "--name", "هيفاء سليمان العتيبي", "--role", "admin"], data_dir, stdin=ADMIN["password"])
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update({"LAMASAT_DATA_DIR": str(data_dir), "LAMASAT_PORT": str(port), "LAMASAT_HOST": "127.0.0.1"})
+    log = open(data_dir / "server.log", "wb")
+    process = subprocess.Popen([str(BINARY)], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(base, process)
+        yield {"base": base, "data_dir": data_dir}
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+        yield instance
+        instance.close()
+
+
+def screenshot(page, name: str) -> pathlib.Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def sign_in(page, base: str, username: str = ADMIN["username"], password: str = ADMIN["password"]) -> None:
+    page.goto(base + "/signin")
+    page.get_by_label("اسم المستخدم").fill(username)
+    page.get_by_label("كلمة المرور").fill(password)
+    page.get_by_role("button", name="دخول").click()
+    page.wait_for_load_state()
+
+
+def fresh_database_url(base_url: str, name: str) -> str:
+    """Creates (or re-creates) database `name` on the server of `base_url` and returns its URL."""
+    for statement in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
+        subprocess.run(["psql", base_url, "-v", "ON_ERROR_STOP=1", "-qc", statement], check=True, capture_output=True)
+    parts = urllib.parse.urlsplit(base_url)
+    return parts._replace(path="/" + name).geturl()

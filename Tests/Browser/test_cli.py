@@ -1,0 +1,86 @@
+"""The lamasat executable's commands, run as an operator would."""
+import pathlib
+import sqlite3
+import subprocess
+import tempfile
+import time
+import os
+
+from conftest import BINARY, ROOT, free_port, run_cli
+
+
+def fresh_dir() -> pathlib.Path:
+    return pathlib.Path(tempfile.mkdtemp(prefix="lamasat-cli-"))
+
+
+def test_bad_configuration_stops_the_start_with_a_clear_message():
+    result = run_cli(["user", "--username", "x"], fresh_dir(), extra_env={"LAMASAT_PORT": "eighty"}, check=False)
+    assert result.returncode == 78
+    assert "LAMASAT_PORT" in result.stderr.decode()
+
+
+def test_user_command_creates_and_updates_from_standard_input():
+    data = fresh_dir()
+    created = run_cli(["user", "--username", "Noura", "--name", "نورة", "--role", "manager"], data, stdin="نورة كلمة مرور طويلة\n")
+    assert "Created staff account 'noura'" in created.stdout.decode()
+    updated = run_cli(["user", "--username", "noura", "--role", "researcher"], data, stdin="")
+    assert "Updated" in updated.stdout.decode()
+    rows = sqlite3.connect(data / "lamasat.sqlite").execute("select role, password_hash from staff_users").fetchall()
+    assert rows[0][0] == "researcher"
+    assert rows[0][1].startswith("$2b$12$"), "production cost 12"
+    bad_role = run_cli(["user", "--username", "sara", "--name", "سارة", "--role", "king"], data, stdin="long enough password", check=False)
+    assert bad_role.returncode != 0
+    assert "--role" in bad_role.stderr.decode()
+    short = run_cli(["user", "--username", "sara", "--name", "سارة", "--role", "manager"], data, stdin="short", check=False)
+    assert short.returncode != 0
+    assert "tooShort" in short.stderr.decode()
+
+
+def test_demo_data_is_idempotent_generates_a_password_once_and_is_refused_in_production():
+    data = fresh_dir()
+    first = run_cli(["demo"], data).stdout.decode()
+    assert "Password of the new demo users (shown once)" in first
+    second = run_cli(["demo"], data).stdout.decode()
+    assert "shown once" not in second
+    db = sqlite3.connect(data / "lamasat.sqlite")
+    assert db.execute("select count(*) from staff_users").fetchone()[0] == 9
+    assert db.execute("select count(*) from branches").fetchone()[0] == 4
+    roles = {row[0] for row in db.execute("select role from staff_users")}
+    assert len(roles) == 8
+    refused = run_cli(["demo"], fresh_dir(), extra_env={"LAMASAT_ENV": "production", "LAMASAT_SECURE_COOKIES": "false"}, check=False)
+    assert refused.returncode != 0
+    assert "production" in refused.stderr.decode()
+
+
+def test_backup_is_a_consistent_copy_that_opens():
+    data = fresh_dir()
+    run_cli(["demo", "--password-stdin"], data, stdin="demo password 2026")
+    target = data / "copy.sqlite"
+    result = run_cli(["backup", "--output", str(target)], data)
+    assert "Backup written" in result.stdout.decode()
+    copy = sqlite3.connect(target)
+    assert copy.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert copy.execute("select count(*) from staff_users").fetchone()[0] == 9
+    again = run_cli(["backup", "--output", str(target)], data, check=False)
+    assert again.returncode != 0, "an existing file is never overwritten"
+
+
+def test_first_start_prints_a_one_time_setup_link_and_uses_wal():
+    data = fresh_dir()
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update({"LAMASAT_DATA_DIR": str(data), "LAMASAT_PORT": str(port)})
+    process = subprocess.Popen([str(BINARY)], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    link = None
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and link is None:
+            line = process.stdout.readline().decode()
+            if f"http://127.0.0.1:{port}/setup/" in line:
+                link = line.strip()
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+    assert link and len(link.rsplit("/", 1)[1]) >= 40
+    db = sqlite3.connect(data / "lamasat.sqlite")
+    assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
