@@ -125,4 +125,25 @@ struct AccessControlTests {
             #expect(try await browser.get("/admin/users").status == .ok)
         }
     }
+
+    @Test("the navigation shows only what the role may use")
+    func navigationByRole() async throws {
+        try await withLamasat { t in
+            let (officer, _) = try await t.signedIn(as: .relationsOfficer)
+            let officerPage = try await officer.get("/")
+            #expect(officerPage.contains("href=\"/\" aria-current=\"page\""))
+            for path in ["/admin/users", "/admin/branches", "/admin/settings", "/admin/audit", "/admin/outbox"] {
+                #expect(!officerPage.contains("href=\"\(path)\""), "\(path)")
+            }
+            let (manager, _) = try await t.signedIn(as: .manager)
+            let managerPage = try await manager.get("/")
+            #expect(managerPage.contains("href=\"/admin/outbox\""))
+            #expect(!managerPage.contains("href=\"/admin/users\""))
+            let (admin, _) = try await t.signedIn(as: .admin)
+            let adminPage = try await admin.get("/")
+            for path in ["/admin/users", "/admin/branches", "/admin/settings", "/admin/audit", "/admin/outbox"] {
+                #expect(adminPage.contains("href=\"\(path)\""), "\(path)")
+            }
+        }
+    }
 }

@@ -43,9 +43,14 @@ final class JobWorkerLifecycle: LifecycleHandler, @unchecked Sendable {
     func didBootAsync(_ application: Application) async throws {
         let worker = JobWorker(application: application)
         task = Task {
+            var lastHousekeeping = ContinuousClock.now - Housekeeping.interval
             while !Task.isCancelled {
                 do {
                     try await worker.runDueJobs()
+                    if ContinuousClock.now - lastHousekeeping >= Housekeeping.interval {
+                        lastHousekeeping = ContinuousClock.now
+                        try await Housekeeping.run(now: application.lamasat.clock.now(), on: application.db)
+                    }
                 } catch {
                     application.logger.error("job worker pass failed", metadata: ["type": .string(String(reflecting: type(of: error)))])
                 }
