@@ -16,6 +16,8 @@ base="http://127.0.0.1:$port"
 password="benchmark password 2026"
 export LAMASAT_DATA_DIR="$data" LAMASAT_PORT="$port" LAMASAT_WORKER=false
 printf '%s' "$password" | "$bin" demo --password-stdin >/dev/null
+# Measured as deployed: production (template cache on); plain HTTP on loopback, so cookies without Secure.
+export LAMASAT_ENV=production LAMASAT_SECURE_COOKIES=false
 "$bin" >"$data/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
@@ -28,7 +30,7 @@ curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "_csrf=$token" --data-
   --data-urlencode "password=$password" "$base/signin"
 cookie=$(awk '$6=="lamasat_session"{print "lamasat_session="$7}' "$jar")
 
-echo "Release build, SQLite (WAL), wrk -t1 -c$connections -d${seconds}s on loopback, $(nproc) cores"
+echo "Release build, LAMASAT_ENV=production, SQLite (WAL), wrk -t1 -c$connections -d${seconds}s on loopback, $(nproc) cores"
 echo
 echo "| route | what it does | requests/s | p50 | p99 |"
 echo "|---|---|---|---|---|"

@@ -26,6 +26,7 @@ public func configure(_ app: Application, config: AppConfig, overrides: Override
 
     app.views.use(.leaf)
     app.leaf.tags["t"] = TranslateTag(localizer: localizer)
+    // Parsed templates are cached in production; in development edits to Resources/Views show at once.
     app.leaf.cache.isEnabled = config.environment == .production
 
     app.http.server.configuration.hostname = config.host

@@ -11,7 +11,7 @@ struct HousekeepingTests {
             let user = try await t.makeUser("noura", role: .relationsOfficer)
             let start = t.clock.now()
             try await StaffSession(tokenHash: "old", userID: user.id!, csrfToken: "a", now: start, address: nil).create(on: t.db)
-            try await SignInFailure(key: "account:noura", failedAt: start).create(on: t.db)
+            try await SignInFailure(key: SessionTokens.hash("account:noura"), failedAt: start).create(on: t.db)
             try await SetupToken(tokenHash: "spent", expiresAt: start.addingTimeInterval(60)).create(on: t.db)
             let job = try await JobQueue.enqueue("x", payload: "", now: start, on: t.db)
             try await JobQueue.complete(job, now: start, on: t.db)
@@ -19,7 +19,7 @@ struct HousekeepingTests {
 
             t.clock.advance(by: 31 * 24 * 60 * 60)
             try await StaffSession(tokenHash: "live", userID: user.id!, csrfToken: "b", now: t.clock.now(), address: nil).create(on: t.db)
-            try await SignInFailure(key: "account:noura", failedAt: t.clock.now()).create(on: t.db)
+            try await SignInFailure(key: SessionTokens.hash("account:noura"), failedAt: t.clock.now()).create(on: t.db)
             let queued = try await JobQueue.enqueue("x", payload: "", runAt: t.clock.now().addingTimeInterval(60), now: t.clock.now(), on: t.db)
 
             let report = try await Housekeeping.run(now: t.clock.now(), on: t.db)

@@ -49,6 +49,10 @@ struct SignInTests {
             #expect(wrong.contains("value=\"noura\""), "the typed username is kept")
             #expect(browser.cookies["lamasat_session"] == nil)
             #expect(try await t.auditEntries(action: "signin.failure").count == 2)
+            // What was typed as a username may be a password: it is kept only as a hash.
+            let keys = try await SignInFailure.query(on: t.db).all().map(\.key)
+            #expect(keys.count == 4)
+            #expect(!keys.contains { $0.contains("nobody") || $0.contains("noura") })
         }
     }
 

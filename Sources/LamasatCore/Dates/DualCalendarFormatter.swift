@@ -39,12 +39,29 @@ public struct DualCalendarFormatter: Sendable {
     }
 
     private func render(_ date: Date, withTime: Bool) -> Output {
-        let gregorian = formatter(calendar: .gregorian, withTime: withTime).string(from: date)
-        let hijri = formatter(calendar: .islamicUmmAlQura, withTime: false).string(from: date)
+        let gregorian = string(date, calendar: .gregorian, withTime: withTime)
+        let hijri = string(date, calendar: .islamicUmmAlQura, withTime: false)
         let (gregorianMark, hijriMark) = language == .ar ? ("م", "هـ") : ("", " AH")
         let gregorianText = gregorian + gregorianMark
         let hijriText = hijri + hijriMark
         return Output(gregorian: gregorianText, hijri: hijriText, combined: "\(gregorianText) — \(hijriText)")
+    }
+
+    /// Building a formatter costs far more than using one, so each kind is built once and used under a lock.
+    private struct FormatterKey: Hashable {
+        let calendar: Calendar.Identifier, withTime: Bool, language: Language, timeZone: TimeZone
+    }
+    private nonisolated(unsafe) static var formatters: [FormatterKey: DateFormatter] = [:]
+    private static let lock = NSLock()
+
+    private func string(_ date: Date, calendar identifier: Calendar.Identifier, withTime: Bool) -> String {
+        let key = FormatterKey(calendar: identifier, withTime: withTime, language: language, timeZone: timeZone)
+        Self.lock.lock()
+        defer { Self.lock.unlock() }
+        if let cached = Self.formatters[key] { return cached.string(from: date) }
+        let made = formatter(calendar: identifier, withTime: withTime)
+        Self.formatters[key] = made
+        return made.string(from: date)
     }
 
     private func formatter(calendar identifier: Calendar.Identifier, withTime: Bool) -> DateFormatter {
@@ -54,8 +71,9 @@ public struct DualCalendarFormatter: Sendable {
         formatter.calendar = calendar
         formatter.timeZone = timeZone
         formatter.locale = Locale(identifier: language == .ar ? "ar_SA@numbers=latn" : "en_US_POSIX")
-        formatter.dateFormat = withTime ? "d MMMM y، HH:mm" : "d MMMM y"
-        if language == .en { formatter.dateFormat = withTime ? "d MMMM y, HH:mm" : "d MMMM y" }
+        let comma = language == .ar ? "،" : ","
+        formatter.dateFormat = withTime ? "d MMMM y\(comma) HH:mm" : "d MMMM y"
+
         return formatter
     }
 }

@@ -30,7 +30,7 @@ struct AccountController: RouteCollection {
             FormField(name: "confirmation", label: req.t("user.passwordConfirmation"), kind: "password",
                       error: errors["confirmation"], required: true, autocomplete: "new-password"),
         ]
-        return try await req.view.render("account/password", PasswordView(
+        return try await req.render("account/password", PasswordView(
             page: PageContext(req, title: req.t("account.passwordTitle")), mustChange: staff.user.mustChangePassword,
             fields: fields.prepared()))
     }

@@ -44,7 +44,7 @@ struct DashboardController: RouteCollection {
             let queued = try await OutboxMessage.query(on: req.db).filter(\.$status == .queued).count()
             cards.append(Card(title: req.t("nav.outbox"), text: req.t("dashboard.outbox"), path: "/admin/outbox", figure: String(queued)))
         }
-        return try await req.view.render("dashboard/dashboard", DashboardView(
+        return try await req.render("dashboard/dashboard", DashboardView(
             page: PageContext(req, title: req.t("nav.dashboard")),
             greeting: req.t("dashboard.greeting", staff.user.fullName),
             today: dates.combined, cards: cards))

@@ -11,9 +11,7 @@ struct LanguageController: RouteCollection {
         guard let language = Language(rawValue: req.formText("lang")) else { throw Abort(.badRequest) }
         let target = SignInController.safeNext(req.formText("return"))
         let response = req.redirect(to: target.isEmpty ? "/" : target)
-        var cookie = req.sessionCookie(language.rawValue, maxAge: 365 * 24 * 60 * 60)
-        cookie.isHTTPOnly = false
-        response.cookies[Request.languageCookie] = cookie
+        response.cookies[Request.languageCookie] = req.sessionCookie(language.rawValue, maxAge: 365 * 24 * 60 * 60)
         return response
     }
 }

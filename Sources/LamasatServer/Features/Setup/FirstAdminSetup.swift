@@ -81,7 +81,7 @@ struct FirstAdminSetupController: RouteCollection {
             FormField(name: "confirmation", label: req.t("user.passwordConfirmation"), kind: "password",
                       error: errors["confirmation"], required: true, autocomplete: "new-password"),
         ]
-        return try await req.view.render("setup/setup", SetupView(
+        return try await req.render("setup/setup", SetupView(
             page: PageContext(req, title: req.t("setup.title")), action: "/setup/\(token)", fields: fields.prepared()))
     }
 

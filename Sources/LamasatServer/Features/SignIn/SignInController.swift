@@ -27,7 +27,7 @@ struct SignInController: RouteCollection {
     private func render(_ req: Request, username: String, error: String?, status: HTTPStatus) async throws -> Response {
         let next = Self.safeNext(req.query[String.self, at: "next"] ?? req.formText("next"))
         let view = SignInView(page: PageContext(req, title: req.t("signin.title")), username: username, next: next, error: error)
-        return try await req.view.render("signin/signin", view).encodeResponse(status: status, for: req)
+        return try await req.render("signin/signin", view).encodeResponse(status: status, for: req)
     }
 
     func signIn(req: Request) async throws -> Response {
@@ -35,7 +35,8 @@ struct SignInController: RouteCollection {
         let password = req.formSecret("password")
         let username = typed.lowercased()
         let now = req.now
-        let keys = ["account:\(username)", "address:\(req.clientAddress ?? "unknown")"]
+        // Keys are stored hashed: a mistyped username may be a password, and an address is personal data.
+        let keys = ["account:\(username)", "address:\(req.clientAddress ?? "unknown")"].map(SessionTokens.hash)
 
         // Locked: refuse before looking at the password, so guessing gets nowhere.
         let recentFailures = try await SignInFailure.query(on: req.db)
@@ -45,7 +46,7 @@ struct SignInController: RouteCollection {
         for key in keys {
             let times = recentFailures.filter { $0.key == key }.map(\.failedAt)
             if let until = throttle.lockedUntil(failureTimes: times, now: now) {
-                try await req.audit("signin.locked", outcome: .denied, detail: key.hasPrefix("account") ? "account" : "address")
+                try await req.audit("signin.locked", outcome: .denied, detail: key == keys[0] ? "account" : "address")
                 let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
                 let response = try await render(req, username: typed, error: req.t("signin.locked", String(minutes)), status: .tooManyRequests)
                 response.headers.replaceOrAdd(name: "Retry-After", value: String(Int(until.timeIntervalSince(now).rounded(.up))))

@@ -26,7 +26,7 @@ final class StaffSession: Model, @unchecked Sendable {
     }
 }
 
-/// One failed sign-in, kept for the lockout window. `key` is "account:<username>" or "address:<ip>".
+/// One failed sign-in, kept for the lockout window. `key` is the SHA-256 of "account:<username>" or "address:<ip>".
 final class SignInFailure: Model, @unchecked Sendable {
     static let schema = "sign_in_failures"
 

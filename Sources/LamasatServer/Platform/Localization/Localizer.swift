@@ -58,8 +58,14 @@ extension Request {
 
     static let languageCookie = "lamasat_lang"
 
+    /// The language of this request: the remembered choice, else Arabic. Read once; a page asks for it per string.
     var language: Language {
-        get { storage[LanguageKey.self] ?? Language(tag: cookies[Self.languageCookie]?.string) }
+        get {
+            if let known = storage[LanguageKey.self] { return known }
+            let chosen = Language(tag: cookies[Self.languageCookie]?.string)
+            storage[LanguageKey.self] = chosen
+            return chosen
+        }
         set { storage[LanguageKey.self] = newValue }
     }
 

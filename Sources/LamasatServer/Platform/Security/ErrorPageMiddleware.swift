@@ -43,7 +43,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             page: PageContext(request, title: title), code: code, title: title, message: message,
             incident: status.code >= 500 ? incident : nil, signedIn: request.staff != nil)
         do {
-            let view = try await request.view.render("errors/error", context)
+            let view = try await request.render("errors/error", context)
             let response = try await view.encodeResponse(status: status, headers: headers, for: request)
             return response
         } catch {

@@ -104,7 +104,7 @@ struct AuditLogController: RouteCollection {
             $0.isIntact ? req.t("audit.chainIntact", String($0.checked))
                 : req.t("audit.chainBroken", String($0.firstBrokenSequence ?? 0))
         }
-        return try await req.view.render("admin/audit", IndexView(
+        return try await req.render("admin/audit", IndexView(
             page: PageContext(req, title: req.t("nav.audit")), rows: rows, filters: fields,
             paging: Paging(req, total: total, page: page, size: Self.pageSize, path: "/admin/audit", filters: filters.dictionary),
             verification: message, verificationIntact: verification?.isIntact ?? true))

@@ -46,7 +46,7 @@ struct BranchesController: RouteCollection {
             rows.append(Row(id: branch.id!.uuidString, code: branch.code, name: branch.name(in: req.language), city: branch.city,
                             isActive: branch.isActive, staffCount: count))
         }
-        return try await req.view.render("admin/branches/index", IndexView(
+        return try await req.render("admin/branches/index", IndexView(
             page: PageContext(req, title: req.t("nav.branches")), rows: rows, query: q,
             paging: Paging(req, total: total, page: page, path: "/admin/branches", filters: ["q": q])))
     }
@@ -105,7 +105,7 @@ struct BranchesController: RouteCollection {
     }
 
     private func render(_ req: Request, _ input: Input, _ errors: FieldErrors, action: String, title: String, isNew: Bool) async throws -> View {
-        try await req.view.render("admin/branches/form", FormView(
+        try await req.render("admin/branches/form", FormView(
             page: PageContext(req, title: title), action: action, fields: input.fields(req, errors, isNew: isNew)))
     }
 

@@ -54,7 +54,7 @@ struct OutboxController: RouteCollection {
             FormField.filter(req, name: "channel", label: req.t("outbox.channel"), selected: channel,
                              choices: MessageChannel.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
         ].prepared()
-        return try await req.view.render("admin/outbox", IndexView(
+        return try await req.render("admin/outbox", IndexView(
             page: PageContext(req, title: req.t("nav.outbox")), rows: rows, filters: filters,
             paging: Paging(req, total: total, page: page, path: "/admin/outbox", filters: ["status": status, "channel": channel, "q": q])))
     }

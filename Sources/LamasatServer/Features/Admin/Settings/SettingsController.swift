@@ -40,7 +40,7 @@ struct SettingsController: RouteCollection {
             field(.email, kind: "email", dir: "ltr"),
             field(.decisionPeriodDays, dir: "ltr", inputmode: "numeric", required: true, hint: req.t("settings.decisionPeriodDays.hint")),
         ].prepared()
-        return try await req.view.render("admin/settings", SettingsView(page: PageContext(req, title: req.t("nav.settings")), fields: fields))
+        return try await req.render("admin/settings", SettingsView(page: PageContext(req, title: req.t("nav.settings")), fields: fields))
     }
 
     func save(req: Request) async throws -> Response {

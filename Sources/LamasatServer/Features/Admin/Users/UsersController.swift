@@ -71,7 +71,7 @@ struct UsersController: RouteCollection {
             FormField.filter(req, name: "status", label: req.t("user.status"), selected: status,
                              choices: [("active", req.t("user.active")), ("disabled", req.t("user.disabled"))]),
         ].prepared()
-        return try await req.view.render("admin/users/index", IndexView(
+        return try await req.render("admin/users/index", IndexView(
             page: PageContext(req, title: req.t("nav.users")), rows: rows, filters: filters,
             paging: Paging(req, total: total, page: page, path: "/admin/users",
                            filters: ["q": q, "role": role, "branch": branch, "status": status])))
@@ -104,7 +104,7 @@ struct UsersController: RouteCollection {
                 branch: $0.branch.name(in: req.language), isActive: $0.isActive, lastSignIn: "")
         }
         let title = user == nil ? req.t("user.newTitle") : req.t("user.editTitle", user!.fullName)
-        return try await req.view.render("admin/users/form", FormView(
+        return try await req.render("admin/users/form", FormView(
             page: PageContext(req, title: title), action: user.map { "/admin/users/\($0.id!.uuidString)" } ?? "/admin/users",
             fields: form.fields(req, branches: branches, errors: errors, isNew: user == nil), isNew: user == nil,
             user: row, temporaryPassword: temporaryPassword))
