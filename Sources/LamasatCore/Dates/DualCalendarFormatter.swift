@@ -30,17 +30,36 @@ public struct DualCalendarFormatter: Sendable {
         render(date, withTime: true)
     }
 
-    /// The Umm al-Qura year, month and day of a moment in Riyadh.
+    static let hijriMonths: [Language: [String]] = [
+        .ar: ["محرم", "صفر", "ربيع الأول", "ربيع الآخر", "جمادى الأولى", "جمادى الآخرة", "رجب", "شعبان", "رمضان",
+              "شوال", "ذو القعدة", "ذو الحجة"],
+        .en: ["Muharram", "Safar", "Rabi I", "Rabi II", "Jumada I", "Jumada II", "Rajab", "Sha'ban", "Ramadan",
+              "Shawwal", "Dhu al-Qi'dah", "Dhu al-Hijjah"],
+    ]
+
+    /// The Umm al-Qura year, month and day of a moment in Riyadh: from the official table where it reaches,
+    /// otherwise from the platform's calendar.
     public func hijriComponents(_ date: Date) -> (year: Int, month: Int, day: Int) {
+        var gregorian = Calendar(identifier: .gregorian)
+        gregorian.timeZone = timeZone
+        let day = gregorian.dateComponents([.year, .month, .day], from: date)
+        if let hijri = UmmAlQura.hijri(year: day.year!, month: day.month!, day: day.day!) { return hijri }
         var calendar = Calendar(identifier: .islamicUmmAlQura)
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         return (parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 
+    /// "15 جمادى الآخرة 1448"
+    public func hijriText(year: Int, month: Int, day: Int) -> String {
+        let names = Self.hijriMonths[language]!
+        return "\(day) \(names[max(0, min(11, month - 1))]) \(year)"
+    }
+
     private func render(_ date: Date, withTime: Bool) -> Output {
         let gregorian = string(date, calendar: .gregorian, withTime: withTime)
-        let hijri = string(date, calendar: .islamicUmmAlQura, withTime: false)
+        let parts = hijriComponents(date)
+        let hijri = hijriText(year: parts.year, month: parts.month, day: parts.day)
         let (gregorianMark, hijriMark) = language == .ar ? ("م", "هـ") : ("", " AH")
         let gregorianText = gregorian + gregorianMark
         let hijriText = hijri + hijriMark

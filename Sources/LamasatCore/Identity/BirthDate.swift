@@ -1,0 +1,93 @@
+import Foundation
+
+/// A birth date typed in the Hijri (Umm al-Qura) or the Gregorian calendar — Saudi ID cards carry Hijri dates —
+/// and stored once, as a Gregorian calendar day.
+public struct BirthDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public enum Calendar: String, CaseIterable, Sendable, Codable { case hijri, gregorian }
+
+    public enum Problem: String, Error, Sendable, CaseIterable {
+        case empty, invalid, noSuchDay, inFuture, tooOld
+        public var localizationKey: String { "validation.birthDate.\(rawValue)" }
+    }
+
+    public let year: Int, month: Int, day: Int
+
+    /// yyyy-mm-dd, also the stored form.
+    public var description: String {
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(year)-\(two(month))-\(two(day))"
+    }
+
+    public init(gregorianYear year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Reads "yyyy-mm-dd" or "dd/mm/yyyy" (any digits) in the given calendar and checks the day exists, is not in
+    /// the future and is after 1900.
+    public init(_ raw: String, calendar: Calendar, today: Date) throws(Problem) {
+        let text = ArabicDigits.westernized(raw).trimmingWhitespace()
+        guard !text.isEmpty else { throw .empty }
+        let numbers = text.split(whereSeparator: { "-/.".contains($0) || $0.isWhitespace }).map { Int($0) }
+        guard numbers.count == 3, numbers.allSatisfy({ $0 != nil }) else { throw .invalid }
+        let values = numbers.map { $0! }
+        let (y, m, d) = values[0] > 31 ? (values[0], values[1], values[2]) : (values[2], values[1], values[0])
+        guard (1...12).contains(m), (1...31).contains(d) else { throw .noSuchDay }
+        let result: BirthDate
+        switch calendar {
+        case .hijri:
+            if y < UmmAlQura.yearRange.lowerBound { throw .tooOld }
+            guard let day = UmmAlQura.gregorian(year: y, month: m, day: d) else {
+                throw y > UmmAlQura.yearRange.upperBound ? .inFuture : .noSuchDay
+            }
+            result = BirthDate(gregorianYear: day.year, month: day.month, day: day.day)
+        case .gregorian:
+            let source = Self.calendar(.gregorian)
+            guard let moment = source.date(from: DateComponents(year: y, month: m, day: d, hour: 12)) else { throw .noSuchDay }
+            let back = source.dateComponents([.year, .month, .day], from: moment)
+            guard back.year == y, back.month == m, back.day == d else { throw .noSuchDay }
+            result = BirthDate(gregorianYear: y, month: m, day: d)
+        }
+        let todayParts = Self.calendar(.gregorian).dateComponents([.year, .month, .day], from: today)
+        if result > BirthDate(gregorianYear: todayParts.year!, month: todayParts.month!, day: todayParts.day!) { throw .inFuture }
+        if result.year < 1900 { throw .tooOld }
+        self = result
+    }
+
+    /// From the stored "yyyy-mm-dd".
+    public init?(stored: String) {
+        let parts = stored.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        self.init(gregorianYear: parts[0], month: parts[1], day: parts[2])
+    }
+
+    /// Full years of age on a given day (in Riyadh).
+    public func age(on today: Date) -> Int {
+        let now = Self.calendar(.gregorian).dateComponents([.year, .month, .day], from: today)
+        var age = now.year! - year
+        if (now.month!, now.day!) < (month, day) { age -= 1 }
+        return max(age, 0)
+    }
+
+    /// Noon in Riyadh of this day, for display in both calendars.
+    public var moment: Date {
+        Self.calendar(.gregorian).date(from: DateComponents(year: year, month: month, day: day, hour: 12))!
+    }
+
+    /// The same day written in the Umm al-Qura calendar, "yyyy-mm-dd" (empty before 1343 AH).
+    public var hijri: String {
+        guard let parts = UmmAlQura.hijri(year: year, month: month, day: day) else { return "" }
+        return BirthDate(gregorianYear: parts.year, month: parts.month, day: parts.day).description
+    }
+
+    static func calendar(_ kind: Calendar) -> Foundation.Calendar {
+        var calendar = Foundation.Calendar(identifier: kind == .hijri ? .islamicUmmAlQura : .gregorian)
+        calendar.timeZone = DualCalendarFormatter.riyadh
+        return calendar
+    }
+
+    public static func < (lhs: BirthDate, rhs: BirthDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+}
