@@ -12,6 +12,11 @@ func routes(_ app: Application) throws {
     try app.register(collection: DashboardController())
     try app.register(collection: AccountController())
 
+    // Beneficiary files.
+    try app.register(collection: BeneficiariesController())
+    try app.register(collection: BeneficiaryFileController())
+    try app.register(collection: FamilyController())
+
     // Administration.
     let admin = app.grouped("admin")
     try admin.register(collection: UsersController())

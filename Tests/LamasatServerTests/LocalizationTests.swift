@@ -63,6 +63,23 @@ struct LocalizationTests {
         keys += [PasswordPolicy.Problem.tooShort, .tooLong, .onlyWhitespace, .sameAsUsername, .mismatch].map(\.localizationKey)
         keys += OrganizationProfile.Field.allCases.map { "settings.\($0.rawValue)" }
         keys += ErrorPageMiddleware.knownStatuses.flatMap { ["error.\($0).title", "error.\($0).message"] }
+        keys += BeneficiaryStatus.allCases.map(\.localizationKey) + Education.allCases.map(\.localizationKey)
+        keys += Employment.allCases.map(\.localizationKey) + Housing.allCases.map(\.localizationKey)
+        keys += FamilyRelation.allCases.map(\.localizationKey) + Sex.allCases.map(\.localizationKey)
+        keys += Schooling.allCases.map(\.localizationKey) + ConsentMethod.allCases.map(\.localizationKey)
+        keys += BirthDate.Calendar.allCases.map { "calendar.\($0.rawValue)" }
+        keys += [BeneficiaryStatus.Refusal.notAllowed, .reasonRequired, .requirementsIncomplete].map(\.localizationKey)
+        keys += NationalID.Problem.allCases.map(\.localizationKey) + SaudiMobile.Problem.allCases.map(\.localizationKey)
+        keys += SaudiIBAN.Problem.allCases.map(\.localizationKey) + Money.Problem.allCases.map(\.localizationKey)
+        keys += BirthDate.Problem.allCases.map(\.localizationKey)
+        keys += BeneficiaryForm.textFields.map { "beneficiary.field.\($0)" } + BeneficiaryForm.checkboxes.filter { $0 != "notDuplicate" }.map { "beneficiary.field.\($0)" }
+        keys += BeneficiaryFileController.tabs.map { "beneficiary.tab.\($0)" }
+        keys += BeneficiaryRegistry.Query.Sort.allCases.map { "beneficiary.sort.\($0.rawValue)" }
+        keys += ["mobile", "nameAndBirthDate"].map { "beneficiary.similar.\($0)" }
+        keys += FamilyController.Input.names.filter { !["birthDate", "healthNotes", "monthlyIncome"].contains($0) }.map { "family.field.\($0)" }
+        keys += NationalAddress.Field.allCases.compactMap { field in
+            NationalAddress(buildingNumber: "x", city: "", postalCode: "x", additionalNumber: "x", shortAddress: "x").problems()[field]
+        }
         for key in keys { #expect(localizer.has(key), "missing key \(key)") }
     }
 

@@ -10,5 +10,8 @@ enum LamasatMigrations {
         M0005CreateAuditTrail(),
         M0006CreateJobs(),
         M0007CreateOutbox(),
+        M0008CreateBeneficiaryCategories(),
+        M0009CreateBeneficiaries(),
+        M0010CreateFamilyMembers(),
     ]
 }

@@ -31,6 +31,7 @@ struct PageContext: Encodable {
 
     static let navigation: [(key: String, path: String, permission: Permission)] = [
         ("nav.dashboard", "/", .viewDashboard),
+        ("nav.beneficiaries", "/beneficiaries", .viewBeneficiaries),
         ("nav.users", "/admin/users", .manageUsers),
         ("nav.branches", "/admin/branches", .manageBranches),
         ("nav.settings", "/admin/settings", .manageSettings),

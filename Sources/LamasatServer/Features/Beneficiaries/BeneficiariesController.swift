@@ -1,0 +1,186 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// Finding files and registering new ones. National IDs are searched by POST so they never appear in a URL.
+struct BeneficiariesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let files = routes.grouped("beneficiaries")
+        files.get { try await self.index(req: $0, searching: false) }.requires(.viewBeneficiaries)
+        files.post("search") { try await self.index(req: $0, searching: true) }.requires(.viewBeneficiaries)
+        files.get("new") { try await self.new(req: $0) }.requires(.editBeneficiaries)
+        files.post { try await self.create(req: $0) }.requires(.editBeneficiaries)
+    }
+
+    // MARK: List and search
+
+    struct Row: Encodable {
+        let id: String
+        let fileNumber: String
+        let name: String
+        let maskedID: String
+        let mobile: String
+        let category: String
+        let status: String
+        let statusCode: String
+        let branch: String
+        let city: String
+    }
+
+    struct IndexView: Encodable {
+        let page: PageContext
+        let query: String
+        let filters: [FormField]
+        let rows: [Row]
+        let summary: String
+        let previousPage: Int?
+        let nextPage: Int?
+        let searched: Bool
+    }
+
+    static func row(_ b: Beneficiary, _ req: Request) -> Row {
+        Row(id: b.id!.uuidString, fileNumber: b.fileNumber, name: b.name.full, maskedID: (try? NationalID(b.nationalID))?.masked ?? "",
+            mobile: (try? SaudiMobile(b.mobile))?.local ?? b.mobile, category: b.category.name(in: req.language),
+            status: req.t(b.status.localizationKey), statusCode: b.status.rawValue, branch: b.branch.name(in: req.language),
+            city: b.addressCity)
+    }
+
+    func index(req: Request, searching: Bool) async throws -> View {
+        let staff = try req.requireStaff()
+        func input(_ name: String) -> String {
+            searching ? req.formText(name) : (req.query[String.self, at: name] ?? "").trimmingWhitespace()
+        }
+        var query = BeneficiaryRegistry.Query()
+        query.text = searching ? req.formText("q") : ""
+        query.categoryID = UUID(uuidString: input("category"))
+        query.status = BeneficiaryStatus(rawValue: input("status"))
+        query.branchID = UUID(uuidString: input("branch"))
+        query.city = input("city")
+        query.schoolAgeChildren = input("schoolAge") == "on"
+        query.sort = BeneficiaryRegistry.Query.Sort(rawValue: input("sort")) ?? .newest
+        query.page = max(1, min(ArabicDigits.parseInt(input("page")) ?? 1, 100_000))
+        let (files, total) = try await BeneficiaryRegistry.search(query, staff: staff, today: req.now, on: req.db)
+        if searching, case .nationalID = BeneficiaryRegistry.interpret(query.text) {
+            try await req.audit("beneficiary.searchByID", outcome: .success, detail: "results=\(total)")
+        }
+        let categories = try await BeneficiaryCategory.query(on: req.db).sort(\.$sortOrder).all()
+        let branches = try await req.formBranches()
+        let filters = [
+            FormField.filter(req, name: "category", label: req.t("beneficiary.field.category"), selected: input("category"),
+                             choices: categories.map { ($0.id!.uuidString, $0.name(in: req.language)) }),
+            FormField.filter(req, name: "status", label: req.t("beneficiary.status"), selected: input("status"),
+                             choices: BeneficiaryStatus.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
+            FormField.filter(req, name: "branch", label: req.t("user.branch"), selected: input("branch"),
+                             choices: branches.map { ($0.id!.uuidString, $0.name(in: req.language)) }),
+            FormField(name: "city", label: req.t("beneficiary.field.addressCity"), value: query.city, maxlength: 60),
+            FormField(name: "sort", label: req.t("list.sort"), kind: "select", options: BeneficiaryRegistry.Query.Sort.allCases.map {
+                FormField.Option(value: $0.rawValue, label: req.t("beneficiary.sort.\($0.rawValue)"), selected: $0 == query.sort)
+            }),
+            FormField(name: "schoolAge", label: req.t("beneficiary.filter.schoolAge"), kind: "checkbox", checked: query.schoolAgeChildren),
+        ].prepared()
+        let pageCount = max(1, (total + Paging.defaultSize - 1) / Paging.defaultSize)
+        return try await req.render("beneficiaries/index", IndexView(
+            page: PageContext(req, title: req.t("nav.beneficiaries")), query: query.text, filters: filters,
+            rows: files.map { Self.row($0, req) },
+            summary: req.t("paging.summary", String(min(query.page, pageCount)), String(pageCount), String(total)),
+            previousPage: query.page > 1 ? query.page - 1 : nil, nextPage: query.page < pageCount ? query.page + 1 : nil,
+            searched: searching))
+    }
+
+    // MARK: Register
+
+    struct FormView: Encodable {
+        struct Similar: Encodable {
+            let label: String
+            let path: String?
+        }
+
+        let page: PageContext
+        let action: String
+        let sections: [BeneficiaryForm.Section]
+        let similar: [Similar]
+        let duplicateStop: String?
+        let duplicateLink: String?
+        let notDuplicate: Bool
+        let version: String?
+    }
+
+    func new(req: Request) async throws -> View {
+        let staff = try req.requireStaff()
+        var form = BeneficiaryForm()
+        form["branch"] = staff.user.$branch.id.uuidString
+        return try await render(req, form, errors: [:])
+    }
+
+    func render(_ req: Request, _ form: BeneficiaryForm, errors: FieldErrors, similar: [FormView.Similar] = [],
+                duplicateStop: String? = nil, duplicateLink: String? = nil) async throws -> View {
+        let categories = try await req.formCategories()
+        let branches = try await req.formBranches()
+        return try await req.render("beneficiaries/form", FormView(
+            page: PageContext(req, title: req.t("beneficiary.newTitle")), action: "/beneficiaries",
+            sections: form.sections(req, categories: categories, branches: branches, errors: errors, isNew: true),
+            similar: similar, duplicateStop: duplicateStop, duplicateLink: duplicateLink,
+            notDuplicate: !form["notDuplicate"].isEmpty, version: nil))
+    }
+
+    func create(req: Request) async throws -> Response {
+        let staff = try req.requireStaff()
+        let form = BeneficiaryForm(request: req)
+        let (valid, errors) = form.validate(req, categories: try await req.formCategories(), branches: try await req.formBranches(), isNew: true)
+        guard let valid else {
+            return try await render(req, form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        // The same national ID never makes a second file.
+        if let existing = try await Beneficiary.query(on: req.db).filter(\.$nationalID == valid.nationalID.value).first() {
+            try await req.audit("beneficiary.duplicateRefused", record: ("beneficiary", existing.id!.uuidString), outcome: .denied)
+            let visible = staff.mayReach(branch: existing.$branch.id)
+            return try await render(req, form, errors: ["nationalID": req.t("beneficiary.duplicate.nationalID")],
+                                    duplicateStop: req.t(visible ? "beneficiary.duplicate.seeFile" : "beneficiary.duplicate.contact"),
+                                    duplicateLink: visible ? "/beneficiaries/\(existing.id!.uuidString)" : nil)
+                .encodeResponse(status: .conflict, for: req)
+        }
+        let now = req.now
+        let file = Beneficiary()
+        file.id = UUID()
+        file.apply(valid)
+        let similar = try await BeneficiaryRegistry.similar(to: file, on: req.db)
+        if !similar.isEmpty && form["notDuplicate"].isEmpty {
+            let shown = similar.map { match, reason in
+                staff.mayReach(branch: match.$branch.id)
+                    ? FormView.Similar(label: req.t("beneficiary.similar.\(reason)", match.fileNumber, match.name.full),
+                                       path: "/beneficiaries/\(match.id!.uuidString)")
+                    : FormView.Similar(label: req.t("beneficiary.similar.otherBranch"), path: nil)
+            }
+            return try await render(req, form, errors: [:], similar: shown).encodeResponse(status: .conflict, for: req)
+        }
+        file.status = .applicant
+        file.statusReason = ""
+        file.version = 1
+        file.consentGiven = valid.consentGiven
+        file.consentMethod = valid.consentMethod
+        file.consentNoticeVersion = BeneficiaryConsent.noticeVersion
+        file.consentAt = now
+        file.consentBy = staff.userID
+        file.createdAt = now
+        file.updatedAt = now
+        file.createdBy = staff.userID
+        file.updatedBy = staff.userID
+        try await req.db.transaction { db in
+            file.fileSequence = try await BeneficiaryRegistry.nextFileSequence(on: db)
+            try await file.create(on: db)
+            try await BeneficiaryRegistry.indexName(file, on: db)
+            for (match, reason) in similar {
+                try await DuplicateDecision(beneficiaryID: file.id!, similarBeneficiaryID: match.id!, matchedOn: reason,
+                                            decidedBy: staff.userID, decidedAt: now).create(on: db)
+            }
+            try await req.audit("beneficiary.created", record: ("beneficiary", file.id!.uuidString),
+                                detail: similar.isEmpty ? nil : "confirmed not a duplicate of \(similar.count)", on: db)
+        }
+        return req.redirect(to: "/beneficiaries/\(file.id!.uuidString)?done=beneficiaryCreated")
+    }
+}
+
+enum BeneficiaryConsent {
+    /// The version of the privacy notice read to or by the beneficiary when she consents.
+    static let noticeVersion = "2026-1"
+}

@@ -1,0 +1,66 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// Loading a file through the branch rule: a file outside the staff member's scope is "not found", so its
+/// existence is not revealed.
+extension Request {
+    func reachableBeneficiary(_ parameter: String = "beneficiaryID") async throws -> Beneficiary {
+        let staff = try requireStaff()
+        guard let id = parameters.get(parameter, as: UUID.self),
+              let beneficiary = try await Beneficiary.query(on: db).filter(\.$id == id).with(\.$category).with(\.$branch).first(),
+              staff.mayReach(branch: beneficiary.$branch.id)
+        else { throw Abort(.notFound) }
+        return beneficiary
+    }
+
+    /// Categories for forms: the active ones, plus the file's own if it was retired since.
+    func formCategories(including current: UUID? = nil) async throws -> [BeneficiaryCategory] {
+        try await BeneficiaryCategory.query(on: db).sort(\.$sortOrder).all().filter { $0.isActive || $0.id == current }
+    }
+
+    /// Branches a staff member may place a file in.
+    func formBranches() async throws -> [Branch] {
+        let staff = try requireStaff()
+        let query = Branch.query(on: db).filter(\.$isActive == true).sort(\.$code)
+        if staff.user.scope == .ownBranch { query.filter(\.$id == staff.user.$branch.id) }
+        return try await query.all()
+    }
+}
+
+extension Beneficiary {
+    /// Writes checked form values onto the file.
+    func apply(_ valid: BeneficiaryForm.Valid) {
+        nationalID = valid.nationalID.value
+        nameFirst = valid.name.first
+        nameFather = valid.name.father
+        nameGrandfather = valid.name.grandfather
+        nameFamily = valid.name.family
+        nameLatin = valid.nameLatin
+        nameNormalized = ArabicSearch.normalize(valid.name.full)
+        birthDate = valid.birthDate.description
+        birthCalendar = valid.birthCalendar
+        $category.id = valid.category.id!
+        nationality = valid.nationality
+        mobile = valid.mobile.e164
+        alternatePhone = valid.alternatePhone
+        email = valid.email
+        addressBuilding = valid.address.buildingNumber
+        addressStreet = valid.address.street
+        addressDistrict = valid.address.district
+        addressCity = valid.address.city
+        addressPostalCode = valid.address.postalCode
+        addressAdditional = valid.address.additionalNumber
+        addressShort = valid.address.shortAddress
+        $branch.id = valid.branch.id!
+        education = valid.education
+        employment = valid.employment
+        monthlyIncome = valid.monthlyIncome.halalas
+        incomeSources = valid.incomeSources
+        housing = valid.housing
+        monthlyRent = valid.monthlyRent.halalas
+        healthNotes = valid.healthNotes
+        hasDisability = valid.hasDisability
+        iban = valid.iban
+    }
+}
