@@ -16,6 +16,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: BeneficiariesController())
     try app.register(collection: BeneficiaryFileController())
     try app.register(collection: FamilyController())
+    try app.register(collection: DocumentsController())
 
     // Administration.
     let admin = app.grouped("admin")

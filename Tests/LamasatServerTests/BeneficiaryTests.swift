@@ -25,6 +25,25 @@ func registerFile(_ browser: Browser, _ form: [String: String]) async throws -> 
     return try #require(UUID(uuidString: String(location.dropFirst("/beneficiaries/".count).prefix(36))))
 }
 
+let samplePDF: [UInt8] = Array("%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".utf8)
+let samplePNG: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 0, count: 32)
+
+/// Uploads and verifies the documents a widow's file needs, so that it may be registered.
+func completeDocuments(_ t: TestContext, _ browser: Browser, _ file: UUID) async throws {
+    try await browser.get("/beneficiaries/\(file)?tab=documents")
+    for code in ["id_card", "death_certificate"] {
+        let type = try await DocumentType.query(on: t.db).filter(\.$code == code).first()!
+        let page = try await browser.upload("/beneficiaries/\(file)/documents", ["type": type.id!.uuidString, "issueDate": "2020-01-01",
+                                                                              "expiryDate": code == "id_card" ? "2030-01-01" : ""],
+                                            file: samplePDF, filename: "\(code).pdf")
+        #expect(page.status == .seeOther, "upload of \(code): \(page.status)")
+    }
+    for document in try await BeneficiaryDocument.query(on: t.db).filter(\.$beneficiary.$id == file).all() {
+        let page = try await browser.post("/beneficiaries/\(file)/documents/\(document.id!)/verify", ["outcome": "matched"])
+        #expect(page.status == .seeOther)
+    }
+}
+
 @Suite("Beneficiary files: registration, duplicates, status", .serialized)
 struct BeneficiaryRegistrationTests {
     @Test("an officer registers a file: stored once, numbered, normalized for search, audited")
@@ -128,6 +147,11 @@ struct BeneficiaryRegistrationTests {
             let id = try await registerFile(officer, try await fileForm(t))
             let illegal = try await officer.post("/beneficiaries/\(id)/status", ["status": "suspended", "reason": "x"])
             #expect(illegal.status == .unprocessableEntity)
+            // [P-23]: registration waits for the required documents.
+            let early = try await officer.post("/beneficiaries/\(id)/status", ["status": "registered"])
+            #expect(early.status == .unprocessableEntity)
+            #expect(early.contains("لا يكتمل التسجيل"))
+            try await completeDocuments(t, officer, id)
             #expect(try await officer.post("/beneficiaries/\(id)/status", ["status": "registered"]).status == .seeOther)
             let noReason = try await officer.post("/beneficiaries/\(id)/status", ["status": "suspended", "reason": " "])
             #expect(noReason.contains("اكتبي سبب"))
@@ -207,6 +231,7 @@ struct BeneficiarySearchTests {
             let (officer, _) = try await t.signedIn(as: .relationsOfficer)
             let amira = try await registerFile(officer, try await fileForm(t))
             try await registerFile(officer, try await fileForm(t, id: "1122334459", mobile: "0559998888", first: "ليلى"))
+            try await completeDocuments(t, officer, amira)
             try await officer.post("/beneficiaries/\(amira)/status", ["status": "registered"])
             let registered = try await officer.get("/beneficiaries?status=registered")
             #expect(registered.contains("أميرة") && !registered.contains("ليلى"))

@@ -110,4 +110,13 @@ struct LocalizationTests {
             #expect(page.contains("1448هـ"))
         }
     }
+
+    @Test("no template follows a value tag with a colon, which Leaf would read as the start of a body")
+    func noColonAfterValueTags() throws {
+        for file in Self.files(under: "Resources/Views", ending: ".leaf") {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            let offending = Self.matches(#"(#t?\([^()]*\)):"#, in: text)
+            #expect(offending.isEmpty, "\(file.lastPathComponent): \(offending)")
+        }
+    }
 }

@@ -27,6 +27,15 @@ public struct BirthDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// Reads "yyyy-mm-dd" or "dd/mm/yyyy" (any digits) in the given calendar and checks the day exists, is not in
     /// the future and is after 1900.
     public init(_ raw: String, calendar: Calendar, today: Date) throws(Problem) {
+        let result = try Self.day(raw, calendar: calendar)
+        let todayParts = Self.calendar(.gregorian).dateComponents([.year, .month, .day], from: today)
+        if result > BirthDate(gregorianYear: todayParts.year!, month: todayParts.month!, day: todayParts.day!) { throw .inFuture }
+        if result.year < 1900 { throw .tooOld }
+        self = result
+    }
+
+    /// Any existing calendar day (past or future) typed in either calendar — issue and expiry dates of documents.
+    public static func day(_ raw: String, calendar: Calendar) throws(Problem) -> BirthDate {
         let text = ArabicDigits.westernized(raw).trimmingWhitespace()
         guard !text.isEmpty else { throw .empty }
         let numbers = text.split(whereSeparator: { "-/.".contains($0) || $0.isWhitespace }).map { Int($0) }
@@ -38,10 +47,10 @@ public struct BirthDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         switch calendar {
         case .hijri:
             if y < UmmAlQura.yearRange.lowerBound { throw .tooOld }
-            guard let day = UmmAlQura.gregorian(year: y, month: m, day: d) else {
+            guard let converted = UmmAlQura.gregorian(year: y, month: m, day: d) else {
                 throw y > UmmAlQura.yearRange.upperBound ? .inFuture : .noSuchDay
             }
-            result = BirthDate(gregorianYear: day.year, month: day.month, day: day.day)
+            result = BirthDate(gregorianYear: converted.year, month: converted.month, day: converted.day)
         case .gregorian:
             let source = Self.calendar(.gregorian)
             guard let moment = source.date(from: DateComponents(year: y, month: m, day: d, hour: 12)) else { throw .noSuchDay }
@@ -49,10 +58,13 @@ public struct BirthDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
             guard back.year == y, back.month == m, back.day == d else { throw .noSuchDay }
             result = BirthDate(gregorianYear: y, month: m, day: d)
         }
-        let todayParts = Self.calendar(.gregorian).dateComponents([.year, .month, .day], from: today)
-        if result > BirthDate(gregorianYear: todayParts.year!, month: todayParts.month!, day: todayParts.day!) { throw .inFuture }
-        if result.year < 1900 { throw .tooOld }
-        self = result
+        return result
+    }
+
+    /// Today in Riyadh, as a calendar day.
+    public static func today(_ now: Date) -> BirthDate {
+        let parts = calendar(.gregorian).dateComponents([.year, .month, .day], from: now)
+        return BirthDate(gregorianYear: parts.year!, month: parts.month!, day: parts.day!)
     }
 
     /// From the stored "yyyy-mm-dd".

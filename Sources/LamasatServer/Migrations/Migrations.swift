@@ -13,5 +13,6 @@ enum LamasatMigrations {
         M0008CreateBeneficiaryCategories(),
         M0009CreateBeneficiaries(),
         M0010CreateFamilyMembers(),
+        M0011CreateDocuments(),
     ]
 }

@@ -45,6 +45,23 @@ final class Browser: @unchecked Sendable {
         return try await send(.POST, path, headers: allHeaders, body: Self.encode(fields))
     }
 
+    /// Posts a multipart form with one file, the CSRF token in the URL as the page's upload forms carry it.
+    @discardableResult
+    func upload(_ path: String, _ fields: [String: String], file: [UInt8], filename: String, csrf includeToken: Bool = true) async throws -> Page {
+        let boundary = "----lamasat-test-\(UUID().uuidString)"
+        var body = Data()
+        for (name, value) in fields {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+        body.append(contentsOf: file)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        let target = includeToken ? path + (path.contains("?") ? "&" : "?") + "_csrf=" + (csrf ?? "") : path
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        return try await send(.POST, target, headers: headers, bytes: [UInt8](body))
+    }
+
     func signIn(_ username: String, _ password: String) async throws {
         try await get("/signin")
         let page = try await post("/signin", ["username": username, "password": password])
@@ -61,13 +78,17 @@ final class Browser: @unchecked Sendable {
     }
 
     func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: String?) async throws -> Page {
+        try await send(method, path, headers: headers, bytes: body.map { Array($0.utf8) })
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, bytes body: [UInt8]?) async throws -> Page {
         var allHeaders = headers
         if !cookies.isEmpty {
             allHeaders.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
         var buffer: ByteBuffer?
         if let body {
-            buffer = ByteBuffer(string: body)
+            buffer = ByteBuffer(bytes: body)
             allHeaders.replaceOrAdd(name: .contentLength, value: String(buffer!.readableBytes))
         }
         let request = Request(

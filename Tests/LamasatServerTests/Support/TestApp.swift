@@ -95,7 +95,7 @@ func withLamasat(
     config adjust: (inout AppConfig) -> Void = { _ in }, _ body: (TestContext) async throws -> Void
 ) async throws {
     let app = try await Application.make(.testing)
-    app.logger.logLevel = .warning
+    app.logger.logLevel = ProcessInfo.processInfo.environment["LAMASAT_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
     let clock = TestClock()
     let provider = RecordingProvider()
     var overrides = Overrides()

@@ -64,16 +64,27 @@ struct BeneficiaryFileController: RouteCollection {
         let transitions: [FormField.Option]
         let canEdit: Bool
         let statusError: String?
+        let requirements: [RequirementRow]
+        let complete: Bool
+        let documents: DocumentsView?
+    }
+
+    struct RequirementRow: Encodable {
+        let type: String
+        let state: String
+        let stateCode: String
     }
 
     func show(req: Request) async throws -> Response {
         try await render(req, file: try await req.reachableBeneficiary(), statusError: nil, status: .ok)
     }
 
-    func render(_ req: Request, file b: Beneficiary, statusError: String?, status: HTTPStatus) async throws -> Response {
+    func render(_ req: Request, file b: Beneficiary, statusError: String?, documentErrors: [String] = [], tab chosenTab: String? = nil,
+                status: HTTPStatus) async throws -> Response {
         let staff = try req.requireStaff()
         try await req.auditView("beneficiary", id: b.id!.uuidString)
-        let tab = Self.tabs.contains(req.query[String.self, at: "tab"] ?? "") ? req.query[String.self, at: "tab"]! : "summary"
+        let asked = chosenTab ?? req.query[String.self, at: "tab"] ?? ""
+        let tab = Self.tabs.contains(asked) ? asked : "summary"
         let formatter = DualCalendarFormatter(language: req.language)
         let members = try await FamilyMember.query(on: req.db).filter(\.$beneficiary.$id == b.id!).sort(\.$birthDate).all()
         let household = Household(members: members.map(\.householdMember), today: req.now)
@@ -94,6 +105,8 @@ struct BeneficiaryFileController: RouteCollection {
                             actor: $0.actorName ?? "—", action: req.t("timeline.\($0.action)"), detail: $0.detail ?? "")
             }
         }
+        let requirements = try await DocumentRequirements.evaluate(b, today: req.now, on: req.db)
+        let documents = tab == "documents" ? try await DocumentsView.make(req, file: b, staff: staff, errors: documentErrors) : nil
         let view = ShowView(
             page: PageContext(req, title: b.name.full), id: b.id!.uuidString, fileNumber: b.fileNumber, name: b.name.full,
             status: req.t(b.status.localizationKey), statusCode: b.status.rawValue, statusReason: b.statusReason,
@@ -134,7 +147,11 @@ struct BeneficiaryFileController: RouteCollection {
             },
             timeline: timeline,
             transitions: b.status.next.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: false) },
-            canEdit: staff.can(.editBeneficiaries), statusError: statusError)
+            canEdit: staff.can(.editBeneficiaries), statusError: statusError,
+            requirements: requirements.items.map {
+                RequirementRow(type: $0.type.name(in: req.language), state: req.t($0.state.localizationKey), stateCode: $0.state.rawValue)
+            },
+            complete: requirements.isComplete, documents: documents)
         return try await req.render("beneficiaries/show", view).encodeResponse(status: status, for: req)
     }
 
@@ -245,7 +262,8 @@ struct BeneficiaryFileController: RouteCollection {
             return try await render(req, file: file, statusError: req.t("validation.choose"), status: .unprocessableEntity)
         }
         let reason = req.formText("reason")
-        if let refusal = file.status.check(to: target, reason: reason, requirementsComplete: file.consentGiven) {
+        let requirements = try await DocumentRequirements.evaluate(file, today: req.now, on: req.db)
+        if let refusal = file.status.check(to: target, reason: reason, requirementsComplete: file.consentGiven && requirements.isComplete) {
             return try await render(req, file: file, statusError: req.t(refusal.localizationKey), status: .unprocessableEntity)
         }
         let from = file.status

@@ -33,7 +33,9 @@ struct CSRFMiddleware: AsyncMiddleware {
         guard let expected = request.csrfToken, request.storage[AnonymousTokenKey.self] == nil else {
             return "no token issued"
         }
+        // A file upload streams its body past this point, so its form carries the token in its action URL.
         let provided = request.headers.first(name: Self.header)
+            ?? (request.headers.contentType == .formData ? request.query[String.self, at: Self.formField] : nil)
             ?? (try? request.content.get(String.self, at: Self.formField))
         guard let provided, SessionTokens.constantTimeEquals(provided, expected) else { return "token" }
         return nil

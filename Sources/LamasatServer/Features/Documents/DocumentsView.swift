@@ -1,0 +1,57 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// The documents tab of a file: the list with each document's state, the upload form and the verify actions.
+struct DocumentsView: Encodable {
+    struct Row: Encodable {
+        let id: String
+        let type: String
+        let issueDate: String
+        let expiryDate: String
+        let name: String
+        let size: String
+        let uploaded: String
+        let state: String
+        let stateCode: String
+        let reason: String
+        let verified: String
+    }
+
+    let rows: [Row]
+    let types: [FormField.Option]
+    let errors: [String]
+    let uploadAction: String
+    let canUpload: Bool
+    let canVerify: Bool
+
+    static func make(_ req: Request, file: Beneficiary, staff: StaffContext, errors: [String]) async throws -> DocumentsView {
+        let documents = try await BeneficiaryDocument.query(on: req.db).filter(\.$beneficiary.$id == file.id!).with(\.$type)
+            .sort(\.$uploadedAt, .descending).all()
+        let people = try await StaffUser.query(on: req.db)
+            .filter(\.$id ~~ Set(documents.flatMap { [$0.uploadedBy] + ($0.verifiedBy.map { [$0] } ?? []) })).all()
+        let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.fullName) })
+        let formatter = DualCalendarFormatter(language: req.language)
+        let today = BirthDate.today(req.now).description
+        let types = try await DocumentType.query(on: req.db).filter(\.$isActive == true).sort(\.$sortOrder).all()
+        func day(_ stored: String) -> String {
+            guard let date = BirthDate(stored: stored), !stored.isEmpty else { return "—" }
+            return formatter.date(date.moment).combined
+        }
+        let rows = documents.map { document in
+            let state = document.effectiveVerification(today: today)
+            return Row(
+                id: document.id!.uuidString, type: document.type.name(in: req.language), issueDate: day(document.issueDate),
+                expiryDate: day(document.expiryDate), name: document.displayName, size: "\(max(1, document.size / 1024)) KB",
+                uploaded: "\(names[document.uploadedBy] ?? "—") · \(formatter.dateTime(document.uploadedAt).combined)",
+                state: req.t(state.localizationKey), stateCode: state.rawValue, reason: document.verificationReason,
+                verified: document.verifiedAt.map { "\(names[document.verifiedBy ?? UUID()] ?? "—") · \(formatter.dateTime($0).combined)" } ?? "")
+        }
+        let csrf = req.csrfToken ?? ""
+        return DocumentsView(
+            rows: rows, types: types.map { FormField.Option(value: $0.id!.uuidString, label: $0.name(in: req.language), selected: false) },
+            errors: errors,
+            uploadAction: "/beneficiaries/\(file.id!.uuidString)/documents?_csrf=\(csrf)",
+            canUpload: staff.can(.editBeneficiaries), canVerify: staff.can(.verifyDocuments))
+    }
+}
