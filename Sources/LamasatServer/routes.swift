@@ -17,6 +17,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: BeneficiaryFileController())
     try app.register(collection: FamilyController())
     try app.register(collection: DocumentsController())
+    try app.register(collection: DataExportController())
 
     // Administration.
     let admin = app.grouped("admin")
@@ -25,4 +26,5 @@ func routes(_ app: Application) throws {
     try admin.register(collection: SettingsController())
     try admin.register(collection: AuditLogController())
     try admin.register(collection: OutboxController())
+    try admin.register(collection: CatalogsController())
 }

@@ -35,6 +35,7 @@ struct PageContext: Encodable {
         ("nav.users", "/admin/users", .manageUsers),
         ("nav.branches", "/admin/branches", .manageBranches),
         ("nav.settings", "/admin/settings", .manageSettings),
+        ("nav.catalogs", "/admin/catalogs", .manageSettings),
         ("nav.audit", "/admin/audit", .viewAuditLog),
         ("nav.outbox", "/admin/outbox", .viewOutbox),
     ]

@@ -1,0 +1,91 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// PDPL data-subject export: everything held about one beneficiary, as JSON and as a printable page. Audited.
+struct DataExportController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let file = routes.grouped("beneficiaries", ":beneficiaryID")
+        file.get("export") { try await self.printable(req: $0) }.requires(.editBeneficiaries)
+        file.get("export.json") { try await self.json(req: $0) }.requires(.editBeneficiaries)
+    }
+
+    struct Export: Content {
+        struct Member: Codable, Sendable { let relation, fullName, nationalID, birthDate, sex, schooling, healthNotes: String; let monthlyIncomeHalalas: Int64; let isDependant: Bool }
+        struct Document: Codable, Sendable { let type, issueDate, expiryDate, fileName, contentType, sha256, verification, verificationReason: String; let size: Int; let uploadedAt: Date }
+        struct Event: Codable, Sendable { let sequence: Int64; let at: Date; let actor, action, outcome, detail: String }
+        struct Consent: Codable, Sendable { let given: Bool; let method, noticeVersion: String; let at: Date? }
+
+        let exportedAt: Date
+        let fileNumber, status, statusReason, category, branch: String
+        let nationalID, name, nameLatin, birthDate, nationality, mobile, alternatePhone, email: String
+        let nationalAddress: [String: String]
+        let education, employment, incomeSources, housing, healthNotes, iban: String
+        let monthlyIncomeHalalas, monthlyRentHalalas: Int64
+        let hasDisability: Bool
+        let consent: Consent
+        let family: [Member]
+        let documents: [Document]
+        let duplicateDecisions: Int
+        let history: [Event]
+    }
+
+    func build(_ req: Request) async throws -> (Beneficiary, Export) {
+        let b = try await req.reachableBeneficiary()
+        let members = try await FamilyMember.query(on: req.db).filter(\.$beneficiary.$id == b.id!).all()
+        let documents = try await BeneficiaryDocument.query(on: req.db).filter(\.$beneficiary.$id == b.id!).with(\.$type).all()
+        let decisions = try await DuplicateDecision.query(on: req.db).group(.or) {
+            $0.filter(\.$beneficiaryID == b.id!).filter(\.$similarBeneficiaryID == b.id!)
+        }.count()
+        let history = try await AuditEntry.query(on: req.db).filter(\.$recordType == "beneficiary")
+            .filter(\.$recordID == b.id!.uuidString).sort(\.$id).all()
+        let today = BirthDate.today(req.now).description
+        let export = Export(
+            exportedAt: req.now, fileNumber: b.fileNumber, status: b.status.rawValue, statusReason: b.statusReason,
+            category: b.category.name(in: req.language), branch: b.branch.name(in: req.language),
+            nationalID: b.nationalID, name: b.name.full, nameLatin: b.nameLatin, birthDate: b.birthDate, nationality: b.nationality,
+            mobile: b.mobile, alternatePhone: b.alternatePhone, email: b.email,
+            nationalAddress: Dictionary(uniqueKeysWithValues: NationalAddress.Field.allCases.map { ($0.rawValue, b.address.value(of: $0)) }),
+            education: b.education.rawValue, employment: b.employment.rawValue, incomeSources: b.incomeSources,
+            housing: b.housing.rawValue, healthNotes: b.healthNotes, iban: b.iban, monthlyIncomeHalalas: b.monthlyIncome,
+            monthlyRentHalalas: b.monthlyRent, hasDisability: b.hasDisability,
+            consent: .init(given: b.consentGiven, method: b.consentMethod.rawValue, noticeVersion: b.consentNoticeVersion, at: b.consentAt),
+            family: members.map { .init(relation: $0.relation.rawValue, fullName: $0.fullName, nationalID: $0.nationalID, birthDate: $0.birthDate,
+                                        sex: $0.sex.rawValue, schooling: $0.schooling.rawValue, healthNotes: $0.healthNotes,
+                                        monthlyIncomeHalalas: $0.monthlyIncome, isDependant: $0.isDependant) },
+            documents: documents.map { .init(type: $0.type.code, issueDate: $0.issueDate, expiryDate: $0.expiryDate, fileName: $0.displayName,
+                                             contentType: $0.contentType, sha256: $0.sha256,
+                                             verification: $0.effectiveVerification(today: today).rawValue,
+                                             verificationReason: $0.verificationReason, size: $0.size, uploadedAt: $0.uploadedAt) },
+            duplicateDecisions: decisions,
+            history: history.map { .init(sequence: $0.id ?? 0, at: Date(timeIntervalSince1970: Double($0.occurredAtMilliseconds) / 1000),
+                                         actor: $0.actorName ?? "", action: $0.action, outcome: $0.outcome, detail: $0.detail ?? "") })
+        try await req.audit("beneficiary.exported", record: ("beneficiary", b.id!.uuidString))
+        return (b, export)
+    }
+
+    func json(req: Request) async throws -> Response {
+        let (file, export) = try await build(req)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(file.fileNumber)-data.json\"")
+        return Response(status: .ok, headers: headers, body: .init(data: try encoder.encode(export)))
+    }
+
+    struct PrintView: Encodable {
+        let page: PageContext
+        let id: String
+        let export: Export
+        let exportedAt: String
+    }
+
+    func printable(req: Request) async throws -> View {
+        let (file, export) = try await build(req)
+        return try await req.render("beneficiaries/export", PrintView(
+            page: PageContext(req, title: req.t("export.title", file.name.full)), id: file.id!.uuidString, export: export,
+            exportedAt: DualCalendarFormatter(language: req.language).dateTime(req.now).combined))
+    }
+}
