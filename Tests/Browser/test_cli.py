@@ -47,6 +47,22 @@ def test_demo_data_is_idempotent_generates_a_password_once_and_is_refused_in_pro
     assert db.execute("select count(*) from branches").fetchone()[0] == 4
     roles = {row[0] for row in db.execute("select role from staff_users")}
     assert len(roles) == 8
+    # About 200 invented files in every status, each ID with a valid check digit, never twice.
+    assert db.execute("select count(*) from beneficiaries").fetchone()[0] == 200
+    assert {row[0] for row in db.execute("select status from beneficiaries")} == {"applicant", "registered", "suspended", "closed"}
+    assert db.execute("select count(*) from family_members").fetchone()[0] > 200
+    assert db.execute("select count(*) from documents").fetchone()[0] > 200
+
+    def luhn_ok(digits):
+        total = 0
+        for i, c in enumerate(reversed(digits)):
+            d = int(c)
+            if i % 2 == 1:
+                d = d * 2 - 9 if d * 2 > 9 else d * 2
+            total += d
+        return total % 10 == 0
+
+    assert all(luhn_ok(row[0]) and row[0][0] in "12" for row in db.execute("select national_id from beneficiaries"))
     refused = run_cli(["demo"], fresh_dir(), extra_env={"LAMASAT_ENV": "production", "LAMASAT_SECURE_COOKIES": "false"}, check=False)
     assert refused.returncode != 0
     assert "production" in refused.stderr.decode()

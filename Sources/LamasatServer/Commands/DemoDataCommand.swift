@@ -77,9 +77,11 @@ struct DemoDataCommand: AsyncCommand {
             try await user.create(on: app.db)
             created += 1
         }
+        let author = try await StaffUser.query(on: app.db).filter(\.$username == "demo.officer").first()?.id ?? UUID()
+        let files = try await DemoFiles.load(count: 200, branches: codes, author: author, on: app)
         try await AuditChain.append(.init(actorName: "console", action: "demo.loaded", outcome: .success,
-                                          detail: "users created: \(created)"), at: now, on: app.db)
-        context.console.print("Demo data: \(Self.branches.count) branches, \(Self.users.count) users (\(created) new).")
+                                          detail: "users created: \(created), files created: \(files)"), at: now, on: app.db)
+        context.console.print("Demo data: \(Self.branches.count) branches, \(Self.users.count) users (\(created) new), 200 beneficiary files (\(files) new).")
         for item in Self.users { context.console.print("  \(item.username)  \(item.role.rawValue)  \(item.branch)") }
         if let password, !signature.passwordFromStandardInput, created > 0 {
             context.console.print("Password of the new demo users (shown once): \(password)")

@@ -31,7 +31,7 @@ struct BeneficiariesController: RouteCollection {
         let page: PageContext
         let query: String
         let filters: [FormField]
-        let rows: [Row]
+        let rows: [Row]?
         let summary: String
         let previousPage: Int?
         let nextPage: Int?
@@ -81,7 +81,7 @@ struct BeneficiariesController: RouteCollection {
         let pageCount = max(1, (total + Paging.defaultSize - 1) / Paging.defaultSize)
         return try await req.render("beneficiaries/index", IndexView(
             page: PageContext(req, title: req.t("nav.beneficiaries")), query: query.text, filters: filters,
-            rows: files.map { Self.row($0, req) },
+            rows: files.map { Self.row($0, req) }.nonEmpty,
             summary: req.t("paging.summary", String(min(query.page, pageCount)), String(pageCount), String(total)),
             previousPage: query.page > 1 ? query.page - 1 : nil, nextPage: query.page < pageCount ? query.page + 1 : nil,
             searched: searching))
@@ -98,7 +98,7 @@ struct BeneficiariesController: RouteCollection {
         let page: PageContext
         let action: String
         let sections: [BeneficiaryForm.Section]
-        let similar: [Similar]
+        let similar: [Similar]?
         let duplicateStop: String?
         let duplicateLink: String?
         let notDuplicate: Bool
@@ -119,25 +119,26 @@ struct BeneficiariesController: RouteCollection {
         return try await req.render("beneficiaries/form", FormView(
             page: PageContext(req, title: req.t("beneficiary.newTitle")), action: "/beneficiaries",
             sections: form.sections(req, categories: categories, branches: branches, errors: errors, isNew: true),
-            similar: similar, duplicateStop: duplicateStop, duplicateLink: duplicateLink,
+            similar: similar.nonEmpty, duplicateStop: duplicateStop, duplicateLink: duplicateLink,
             notDuplicate: !form["notDuplicate"].isEmpty, version: nil))
     }
 
     func create(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
         let form = BeneficiaryForm(request: req)
-        let (valid, errors) = form.validate(req, categories: try await req.formCategories(), branches: try await req.formBranches(), isNew: true)
-        guard let valid else {
-            return try await render(req, form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
-        }
-        // The same national ID never makes a second file.
-        if let existing = try await Beneficiary.query(on: req.db).filter(\.$nationalID == valid.nationalID.value).first() {
+        // The same national ID never makes a second file: said first, before anything else is asked for.
+        if let typedID = try? NationalID(form["nationalID"]),
+           let existing = try await Beneficiary.query(on: req.db).filter(\.$nationalID == typedID.value).first() {
             try await req.audit("beneficiary.duplicateRefused", record: ("beneficiary", existing.id!.uuidString), outcome: .denied)
             let visible = staff.mayReach(branch: existing.$branch.id)
             return try await render(req, form, errors: ["nationalID": req.t("beneficiary.duplicate.nationalID")],
                                     duplicateStop: req.t(visible ? "beneficiary.duplicate.seeFile" : "beneficiary.duplicate.contact"),
                                     duplicateLink: visible ? "/beneficiaries/\(existing.id!.uuidString)" : nil)
                 .encodeResponse(status: .conflict, for: req)
+        }
+        let (valid, errors) = form.validate(req, categories: try await req.formCategories(), branches: try await req.formBranches(), isNew: true)
+        guard let valid else {
+            return try await render(req, form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
         let now = req.now
         let file = Beneficiary()

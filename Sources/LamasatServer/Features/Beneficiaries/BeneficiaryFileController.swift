@@ -59,8 +59,8 @@ struct BeneficiaryFileController: RouteCollection {
         let social: [Fact]
         let household: [Fact]
         let consent: [Fact]
-        let members: [MemberRow]
-        let timeline: [TimelineRow]
+        let members: [MemberRow]?
+        let timeline: [TimelineRow]?
         let transitions: [FormField.Option]
         let canEdit: Bool
         let statusError: String?
@@ -144,8 +144,8 @@ struct BeneficiaryFileController: RouteCollection {
                 return MemberRow(id: member.id!.uuidString, name: member.fullName, relation: req.t(member.relation.localizationKey),
                                  age: age.map { String($0) } ?? "—", schooling: req.t(member.schooling.localizationKey),
                                  dependant: member.isDependant, schoolAge: age.map { Household.schoolAges.contains($0) } ?? false)
-            },
-            timeline: timeline,
+            }.nonEmpty,
+            timeline: timeline.nonEmpty,
             transitions: b.status.next.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: false) },
             canEdit: staff.can(.editBeneficiaries), statusError: statusError,
             requirements: requirements.items.map {
@@ -182,7 +182,7 @@ struct BeneficiaryFileController: RouteCollection {
             page: PageContext(req, title: req.t("beneficiary.editTitle", file.name.full)),
             action: "/beneficiaries/\(file.id!.uuidString)/edit",
             sections: form.sections(req, categories: categories, branches: branches, errors: errors, isNew: false),
-            similar: [], duplicateStop: nil, duplicateLink: nil, notDuplicate: false, version: form["version"]))
+            similar: nil, duplicateStop: nil, duplicateLink: nil, notDuplicate: false, version: form["version"]))
     }
 
     func update(req: Request) async throws -> Response {

@@ -109,7 +109,8 @@ struct BeneficiaryForm {
         if education == nil { errors["education"] = req.t("validation.choose") }
         if employment == nil { errors["employment"] = req.t("validation.choose") }
         if housing == nil { errors["housing"] = req.t("validation.choose") }
-        let branch = branches.first { $0.id?.uuidString == self["branch"] }
+        // Staff who may place files in one branch only are not asked which.
+        let branch = branches.first { $0.id?.uuidString == self["branch"] } ?? (branches.count == 1 ? branches.first : nil)
         if branch == nil { errors["branch"] = req.t("validation.choose") }
         let consentMethod = ConsentMethod(rawValue: self["consentMethod"])
         if isNew && self["consentGiven"].isEmpty { errors["consentGiven"] = req.t("beneficiary.consent.required") }

@@ -80,12 +80,15 @@ struct DataExportController: RouteCollection {
         let id: String
         let export: Export
         let exportedAt: String
+        let hasFamily: Bool
+        let hasDocuments: Bool
     }
 
     func printable(req: Request) async throws -> View {
         let (file, export) = try await build(req)
         return try await req.render("beneficiaries/export", PrintView(
             page: PageContext(req, title: req.t("export.title", file.name.full)), id: file.id!.uuidString, export: export,
-            exportedAt: DualCalendarFormatter(language: req.language).dateTime(req.now).combined))
+            exportedAt: DualCalendarFormatter(language: req.language).dateTime(req.now).combined,
+            hasFamily: !export.family.isEmpty, hasDocuments: !export.documents.isEmpty))
     }
 }

@@ -18,9 +18,9 @@ struct DocumentsView: Encodable {
         let verified: String
     }
 
-    let rows: [Row]
+    let rows: [Row]?
     let types: [FormField.Option]
-    let errors: [String]
+    let errors: [String]?
     let uploadAction: String
     let canUpload: Bool
     let canVerify: Bool
@@ -49,8 +49,8 @@ struct DocumentsView: Encodable {
         }
         let csrf = req.csrfToken ?? ""
         return DocumentsView(
-            rows: rows, types: types.map { FormField.Option(value: $0.id!.uuidString, label: $0.name(in: req.language), selected: false) },
-            errors: errors,
+            rows: rows.nonEmpty, types: types.map { FormField.Option(value: $0.id!.uuidString, label: $0.name(in: req.language), selected: false) },
+            errors: errors.nonEmpty,
             uploadAction: "/beneficiaries/\(file.id!.uuidString)/documents?_csrf=\(csrf)",
             canUpload: staff.can(.editBeneficiaries), canVerify: staff.can(.verifyDocuments))
     }

@@ -53,6 +53,11 @@ extension FormField {
     }
 }
 
+extension Array {
+    /// Nil for an empty list: Leaf's `#if` treats every array, even an empty one, as true.
+    var nonEmpty: Self? { isEmpty ? nil : self }
+}
+
 /// Field errors of a submitted form, keyed by field name, already localized.
 typealias FieldErrors = [String: String]
 

@@ -25,7 +25,7 @@ struct AuditLogController: RouteCollection {
 
     struct IndexView: Encodable {
         let page: PageContext
-        let rows: [Row]
+        let rows: [Row]?
         let filters: [FormField]
         let paging: Paging
         let verification: String?
@@ -105,7 +105,7 @@ struct AuditLogController: RouteCollection {
                 : req.t("audit.chainBroken", String($0.firstBrokenSequence ?? 0))
         }
         return try await req.render("admin/audit", IndexView(
-            page: PageContext(req, title: req.t("nav.audit")), rows: rows, filters: fields,
+            page: PageContext(req, title: req.t("nav.audit")), rows: rows.nonEmpty, filters: fields,
             paging: Paging(req, total: total, page: page, size: Self.pageSize, path: "/admin/audit", filters: filters.dictionary),
             verification: message, verificationIntact: verification?.isIntact ?? true))
     }

@@ -23,7 +23,7 @@ struct OutboxController: RouteCollection {
 
     struct IndexView: Encodable {
         let page: PageContext
-        let rows: [Row]
+        let rows: [Row]?
         let filters: [FormField]
         let paging: Paging
     }
@@ -55,7 +55,7 @@ struct OutboxController: RouteCollection {
                              choices: MessageChannel.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
         ].prepared()
         return try await req.render("admin/outbox", IndexView(
-            page: PageContext(req, title: req.t("nav.outbox")), rows: rows, filters: filters,
+            page: PageContext(req, title: req.t("nav.outbox")), rows: rows.nonEmpty, filters: filters,
             paging: Paging(req, total: total, page: page, path: "/admin/outbox", filters: ["status": status, "channel": channel, "q": q])))
     }
 }

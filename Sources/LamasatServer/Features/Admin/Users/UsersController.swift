@@ -31,7 +31,7 @@ struct UsersController: RouteCollection {
 
     struct IndexView: Encodable {
         let page: PageContext
-        let rows: [Row]
+        let rows: [Row]?
         let filters: [FormField]
         let paging: Paging
     }
@@ -72,7 +72,7 @@ struct UsersController: RouteCollection {
                              choices: [("active", req.t("user.active")), ("disabled", req.t("user.disabled"))]),
         ].prepared()
         return try await req.render("admin/users/index", IndexView(
-            page: PageContext(req, title: req.t("nav.users")), rows: rows, filters: filters,
+            page: PageContext(req, title: req.t("nav.users")), rows: rows.nonEmpty, filters: filters,
             paging: Paging(req, total: total, page: page, path: "/admin/users",
                            filters: ["q": q, "role": role, "branch": branch, "status": status])))
     }
