@@ -19,6 +19,8 @@ public enum LamasatMain {
             app.asyncCommands.use(UserCommand(), as: "user")
             app.asyncCommands.use(DemoDataCommand(), as: "demo")
             app.asyncCommands.use(BackupCommand(), as: "backup")
+            app.asyncCommands.use(BenchmarkDataCommand(), as: "bench-data")
+            app.asyncCommands.use(BenchmarkSearchCommand(), as: "bench-search")
             try await app.autoMigrate()
             let arguments = Array(env.arguments.dropFirst())
             if arguments.isEmpty || arguments.first == "serve" {
@@ -32,9 +34,11 @@ public enum LamasatMain {
                 try? await app.asyncShutdown()
                 exit(1)
             }
+            // Printed plainly and with a failing status: an unknown command or a failed start is not a crash.
             app.logger.report(error: error)
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             try? await app.asyncShutdown()
-            throw error
+            exit(1)
         }
         try await app.asyncShutdown()
     }
