@@ -169,7 +169,7 @@ struct BenchmarkSearchCommand: AsyncCommand {
                 found = try await BeneficiaryRegistry.search(search, staff: staff, today: Date(), on: app.db).total
                 inProcess.append(Self.ms(ContinuousClock.now - start))
                 let rawStart = ContinuousClock.now
-                try await Self.rawSearch(query, on: app.db)
+                try await Self.rawSearch(search, staff: staff, on: app.db)
                 raw.append(Self.ms(ContinuousClock.now - rawStart))
             }
             let kind = switch BeneficiaryRegistry.interpret(query) {
@@ -190,33 +190,8 @@ struct BenchmarkSearchCommand: AsyncCommand {
         Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 
-    /// The SQL the search issues — the count and the page of ids — without models, eager loads or rendering.
-    static func rawSearch(_ text: String, on db: any Database) async throws {
-        let condition: SQLQueryString
-        switch BeneficiaryRegistry.interpret(text) {
-        case .nationalID(let id): condition = "national_id = \(bind: id)"
-        case .mobile(let mobile): condition = "mobile = \(bind: mobile)"
-        case .fileNumber(let number): condition = "file_sequence = \(bind: number)"
-        case .name(let words):
-            var parts: [String] = []
-            var binds: [String] = []
-            for word in words {
-                binds.append(BeneficiaryRegistry.likePattern(word))
-                parts.append(!db.isPostgres && word.count >= 3
-                    ? "file_sequence IN (SELECT rowid FROM beneficiary_names WHERE name LIKE ? ESCAPE '\\')"
-                    : "name_normalized LIKE ? ESCAPE '\\'")
-            }
-            var query = SQLQueryString("")
-            for (index, part) in parts.enumerated() {
-                let pieces = part.components(separatedBy: "?")
-                query.appendInterpolation(unsafeRaw: (index > 0 ? " AND " : "") + pieces[0])
-                query.appendInterpolation(bind: binds[index])
-                query.appendInterpolation(unsafeRaw: pieces[1])
-            }
-            condition = query
-        case .none: condition = "1 = 1"
-        }
-        _ = try await db.sql.raw("SELECT count(*) AS n FROM beneficiaries WHERE \(condition)").all()
-        _ = try await db.sql.raw("SELECT id FROM beneficiaries WHERE \(condition) ORDER BY created_at DESC LIMIT 25").all()
+    /// The SQL the search issues — the page of ids and, when needed, the capped count — without loading models.
+    static func rawSearch(_ search: BeneficiaryRegistry.Query, staff: StaffContext, on db: any Database) async throws {
+        _ = try await BeneficiaryRegistry.matchingIDs(search, staff: staff, today: Date(), on: db)
     }
 }

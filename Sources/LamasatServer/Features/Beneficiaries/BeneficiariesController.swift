@@ -59,7 +59,8 @@ struct BeneficiariesController: RouteCollection {
         query.schoolAgeChildren = input("schoolAge") == "on"
         query.sort = BeneficiaryRegistry.Query.Sort(rawValue: input("sort")) ?? .newest
         query.page = max(1, min(ArabicDigits.parseInt(input("page")) ?? 1, 100_000))
-        let (files, total) = try await BeneficiaryRegistry.search(query, staff: staff, today: req.now, on: req.db)
+        let found = try await BeneficiaryRegistry.search(query, staff: staff, today: req.now, on: req.db)
+        let (files, total) = (found.items, found.total)
         if searching, case .nationalID = BeneficiaryRegistry.interpret(query.text) {
             try await req.audit("beneficiary.searchByID", outcome: .success, detail: "results=\(total)")
         }
@@ -82,8 +83,10 @@ struct BeneficiariesController: RouteCollection {
         return try await req.render("beneficiaries/index", IndexView(
             page: PageContext(req, title: req.t("nav.beneficiaries")), query: query.text, filters: filters,
             rows: files.map { Self.row($0, req) }.nonEmpty,
-            summary: req.t("paging.summary", String(min(query.page, pageCount)), String(pageCount), String(total)),
-            previousPage: query.page > 1 ? query.page - 1 : nil, nextPage: query.page < pageCount ? query.page + 1 : nil,
+            summary: found.capped ? req.t("paging.summaryCapped", String(query.page), String(BeneficiaryRegistry.countCap))
+                : req.t("paging.summary", String(min(query.page, pageCount)), String(pageCount), String(total)),
+            previousPage: query.page > 1 ? query.page - 1 : nil,
+            nextPage: query.page < pageCount || (found.capped && files.count == Paging.defaultSize) ? query.page + 1 : nil,
             searched: searching))
     }
 

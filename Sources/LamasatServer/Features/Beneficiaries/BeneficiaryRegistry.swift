@@ -64,42 +64,97 @@ enum BeneficiaryRegistry {
             .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
+    /// Counting stops here: "more than 1,000" is all a person needs, and a common first name among a million files
+    /// would otherwise be counted in full on every search.
+    static let countCap = 1_000
+
+    struct Page {
+        let items: [Beneficiary]
+        /// Exact up to `countCap`; `capped` says there are more.
+        let total: Int
+        let capped: Bool
+    }
+
     /// The files matching `query` that `staff` may see, one page of them, and how many there are.
+    /// One SQL statement finds the page's ids (on SQLite, name words drive the FTS5 trigram index, newest first,
+    /// so a page stops after 25 matches); the models are then loaded by id with their category and branch.
     static func search(_ query: Query, staff: StaffContext, today: Date, pageSize: Int = Paging.defaultSize,
-                       on db: any Database) async throws -> (items: [Beneficiary], total: Int) {
-        let builder = Beneficiary.query(on: db).with(\.$category).with(\.$branch)
-        if staff.user.scope == .ownBranch { builder.filter(\.$branch.$id == staff.user.$branch.id) }
+                       on db: any Database) async throws -> Page {
+        let (ids, total) = try await matchingIDs(query, staff: staff, today: today, pageSize: pageSize, on: db)
+        let models = ids.isEmpty ? [] : try await Beneficiary.query(on: db)
+            .join(BeneficiaryCategory.self, on: \Beneficiary.$category.$id == \BeneficiaryCategory.$id)
+            .join(Branch.self, on: \Beneficiary.$branch.$id == \Branch.$id)
+            .filter(\.$id ~~ ids).all()
+        for model in models {
+            model.$category.value = try model.joined(BeneficiaryCategory.self)
+            model.$branch.value = try model.joined(Branch.self)
+        }
+        let byID = Dictionary(uniqueKeysWithValues: models.map { ($0.id!, $0) })
+        return Page(items: ids.compactMap { byID[$0] }, total: min(total, countCap), capped: total > countCap)
+    }
+
+    /// The SQL alone: the ids of one page, newest first, and the (capped) count when the page does not tell it.
+    static func matchingIDs(_ query: Query, staff: StaffContext, today: Date, pageSize: Int = Paging.defaultSize,
+                            on db: any Database) async throws -> (ids: [UUID], total: Int) {
+        var conditions: [SQLQueryString] = []
+        var usesNameIndex = false
+        if staff.user.scope == .ownBranch { conditions.append("b.branch_id = \(bind: staff.user.$branch.id)") }
         switch interpret(query.text) {
         case .none: break
-        case .nationalID(let id): builder.filter(\.$nationalID == id)
-        case .mobile(let mobile): builder.filter(\.$mobile == mobile)
-        case .fileNumber(let number): builder.filter(\.$fileSequence == number)
+        case .nationalID(let id): conditions.append("b.national_id = \(bind: id)")
+        case .mobile(let mobile): conditions.append("b.mobile = \(bind: mobile)")
+        case .fileNumber(let number): conditions.append("b.file_sequence = \(bind: number)")
         case .name(let words):
             for word in words {
                 let pattern = likePattern(word)
                 if !db.isPostgres && word.count >= 3 {
-                    builder.filter(.sql(SQLQueryString(
-                        "file_sequence IN (SELECT rowid FROM beneficiary_names WHERE name LIKE \(bind: pattern) ESCAPE '\\')")))
+                    usesNameIndex = true
+                    conditions.append("f.name LIKE \(bind: pattern) ESCAPE '\\'")
                 } else {
-                    builder.filter(.sql(SQLQueryString("name_normalized LIKE \(bind: pattern) ESCAPE '\\'")))
+                    conditions.append("b.name_normalized LIKE \(bind: pattern) ESCAPE '\\'")
                 }
             }
         }
-        if let category = query.categoryID { builder.filter(\.$category.$id == category) }
-        if let status = query.status { builder.filter(\.$status == status) }
-        if let branch = query.branchID { builder.filter(\.$branch.$id == branch) }
-        if !query.city.isEmpty { builder.filter(\.$addressCity == query.city) }
+        if let category = query.categoryID { conditions.append("b.category_id = \(bind: category)") }
+        if let status = query.status { conditions.append("b.status = \(bind: status.rawValue)") }
+        if let branch = query.branchID { conditions.append("b.branch_id = \(bind: branch)") }
+        if !query.city.isEmpty { conditions.append("b.address_city = \(bind: query.city)") }
         if query.schoolAgeChildren {
             let (oldest, youngest) = schoolAgeBirthRange(today: today)
-            builder.filter(.sql(SQLQueryString(
-                "id IN (SELECT beneficiary_id FROM family_members WHERE birth_date >= \(bind: oldest) AND birth_date <= \(bind: youngest))")))
+            conditions.append(
+                "b.id IN (SELECT beneficiary_id FROM family_members WHERE birth_date >= \(bind: oldest) AND birth_date <= \(bind: youngest))")
         }
-        switch query.sort {
-        case .newest: builder.sort(\.$createdAt, .descending)
-        case .name: builder.sort(\.$nameNormalized)
-        case .fileNumber: builder.sort(\.$fileSequence)
+        var from: SQLQueryString = usesNameIndex
+            ? "beneficiary_names f JOIN beneficiaries b ON b.file_sequence = f.rowid" : "beneficiaries b"
+        if !conditions.isEmpty {
+            from.appendInterpolation(unsafeRaw: " WHERE ")
+            for (index, condition) in conditions.enumerated() {
+                if index > 0 { from.appendInterpolation(unsafeRaw: " AND ") }
+                from.appendInterpolation(condition)
+            }
         }
-        return try await builder.page(query.page, size: pageSize)
+        let sequence = usesNameIndex ? "f.rowid" : "b.file_sequence"
+        let order = switch query.sort {
+        case .newest: "\(sequence) DESC"
+        case .fileNumber: sequence
+        case .name: "b.name_normalized, \(sequence)"
+        }
+        struct IDRow: Decodable { let id: UUID }
+        struct CountRow: Decodable { let n: Int }
+        let offset = (query.page - 1) * pageSize
+        let ids = try await db.sql.raw(
+            "SELECT b.id AS id FROM \(from) ORDER BY \(unsafeRaw: order) LIMIT \(unsafeRaw: String(pageSize)) OFFSET \(unsafeRaw: String(offset))"
+        ).all(decoding: IDRow.self).map(\.id)
+        var total: Int
+        if query.page == 1 && ids.count < pageSize {
+            total = ids.count
+        } else {
+            total = try await db.sql.raw(
+                "SELECT count(*) AS n FROM (SELECT 1 FROM \(from) LIMIT \(unsafeRaw: String(countCap + 1))) AS capped"
+            ).first(decoding: CountRow.self)?.n ?? 0
+            total = max(total, offset + ids.count)
+        }
+        return (ids, total)
     }
 
     /// Birth dates (yyyy-mm-dd) of children who are of school age today.
