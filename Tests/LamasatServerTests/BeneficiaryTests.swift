@@ -239,6 +239,8 @@ struct BeneficiarySearchTests {
                                                                            "birthCalendar": "gregorian", "sex": "male", "schooling": "primary", "isDependant": "on"]).status == .seeOther)
             let school = try await officer.post("/beneficiaries/search", ["q": "", "schoolAge": "on"])
             #expect(school.contains("أميرة") && !school.contains("ليلى"))
+            let incomplete = try await officer.post("/beneficiaries/search", ["q": "", "documentsIncomplete": "on"])
+            #expect(incomplete.contains("ليلى") && !incomplete.contains("أميرة عبد الله"))
         }
     }
 

@@ -57,6 +57,7 @@ struct BeneficiariesController: RouteCollection {
         query.branchID = UUID(uuidString: input("branch"))
         query.city = input("city")
         query.schoolAgeChildren = input("schoolAge") == "on"
+        query.documentsIncomplete = input("documentsIncomplete") == "on"
         query.sort = BeneficiaryRegistry.Query.Sort(rawValue: input("sort")) ?? .newest
         query.page = max(1, min(ArabicDigits.parseInt(input("page")) ?? 1, 100_000))
         let found = try await BeneficiaryRegistry.search(query, staff: staff, today: req.now, on: req.db)
@@ -78,6 +79,8 @@ struct BeneficiariesController: RouteCollection {
                 FormField.Option(value: $0.rawValue, label: req.t("beneficiary.sort.\($0.rawValue)"), selected: $0 == query.sort)
             }),
             FormField(name: "schoolAge", label: req.t("beneficiary.filter.schoolAge"), kind: "checkbox", checked: query.schoolAgeChildren),
+            FormField(name: "documentsIncomplete", label: req.t("beneficiary.filter.documentsIncomplete"), kind: "checkbox",
+                      checked: query.documentsIncomplete),
         ].prepared()
         let pageCount = max(1, (total + Paging.defaultSize - 1) / Paging.defaultSize)
         return try await req.render("beneficiaries/index", IndexView(

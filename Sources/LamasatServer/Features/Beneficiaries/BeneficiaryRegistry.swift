@@ -32,6 +32,7 @@ enum BeneficiaryRegistry {
         var branchID: UUID?
         var city = ""
         var schoolAgeChildren = false
+        var documentsIncomplete = false
         var sort = Sort.newest
         var page = 1
     }
@@ -124,6 +125,7 @@ enum BeneficiaryRegistry {
             conditions.append(
                 "b.id IN (SELECT beneficiary_id FROM family_members WHERE birth_date >= \(bind: oldest) AND birth_date <= \(bind: youngest))")
         }
+        if query.documentsIncomplete { conditions.append(incompleteDocumentsCondition(today: BirthDate.today(today).description)) }
         var from: SQLQueryString = usesNameIndex
             ? "beneficiary_names f JOIN beneficiaries b ON b.file_sequence = f.rowid" : "beneficiaries b"
         if !conditions.isEmpty {
@@ -155,6 +157,18 @@ enum BeneficiaryRegistry {
             total = max(total, offset + ids.count)
         }
         return (ids, total)
+    }
+
+    /// A file lacks a required document when some active type required for its category has no matched,
+    /// unexpired document — the rule of `DocumentRequirements`, in SQL.
+    static func incompleteDocumentsCondition(today: String) -> SQLQueryString {
+        """
+        EXISTS (SELECT 1 FROM document_types t JOIN beneficiary_categories c ON c.id = b.category_id
+            WHERE t.is_active = \(bind: true)
+              AND (t.required_for = '*' OR (',' || t.required_for || ',') LIKE ('%,' || c.code || ',%'))
+              AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.beneficiary_id = b.id AND d.type_id = t.id
+                  AND d.verification = 'matched' AND (d.expiry_date = '' OR d.expiry_date >= \(bind: today))))
+        """
     }
 
     /// Birth dates (yyyy-mm-dd) of children who are of school age today.

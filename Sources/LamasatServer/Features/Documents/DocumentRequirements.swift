@@ -2,7 +2,8 @@ import Fluent
 import LamasatCore
 import Vapor
 
-/// Which documents a file needs for its category, and where each stands today ([P-19], [P-23]).
+/// Which documents a file needs for its category, and where each stands today ([P-19], [P-23]). The list filter
+/// "documents incomplete" (`BeneficiaryRegistry.incompleteDocumentsCondition`) applies the same rule in SQL.
 struct DocumentRequirements {
     struct Item {
         let type: DocumentType
@@ -21,8 +22,12 @@ struct DocumentRequirements {
             .sort(\.$uploadedAt, .descending).all()
         let day = BirthDate.today(today).description
         return DocumentRequirements(items: types.map { type in
-            // The newest document of the type is the one that counts.
-            guard let latest = documents.first(where: { $0.$type.id == type.id }) else {
+            let ofType = documents.filter { $0.$type.id == type.id }
+            // Any matched, unexpired document satisfies the need; otherwise the newest one tells what is wrong.
+            if let valid = ofType.first(where: { $0.effectiveVerification(today: day) == .matched }) {
+                return Item(type: type, state: .satisfied, document: valid)
+            }
+            guard let latest = ofType.first else {
                 return Item(type: type, state: .missing, document: nil)
             }
             let state: RequirementState = switch latest.effectiveVerification(today: day) {
