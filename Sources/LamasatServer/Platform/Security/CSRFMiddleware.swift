@@ -15,6 +15,11 @@ struct CSRFMiddleware: AsyncMiddleware {
             request.storage[AnonymousTokenKey.self] = issuedCookie
         }
         if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
+            // A form's body may still be arriving in pieces; the token is in it. (Uploads carry theirs in the URL and
+            // keep streaming to their route's own size limit.)
+            if request.body.data == nil, request.headers.contentType != .formData {
+                _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+            }
             if let reason = refusal(request) {
                 try await request.audit("csrf.refused", outcome: .denied, detail: reason)
                 throw Abort(.forbidden)
