@@ -38,7 +38,7 @@ enum BeneficiaryRegistry {
     }
 
     /// What the search box was understood as.
-    enum Term: Equatable {
+    enum Term: Equatable, Sendable {
         case none
         case nationalID(String)
         case mobile(String)
@@ -56,14 +56,15 @@ enum BeneficiaryRegistry {
         if !fileDigits.isEmpty, fileDigits.count <= 9, fileDigits.allSatisfy({ ("0"..."9").contains($0) }), let number = Int64(fileDigits) {
             return .fileNumber(number)
         }
-        let words = ArabicSearch.normalize(trimmed).split(separator: " ").map(String.init).filter { !$0.isEmpty }
+        // LIKE's wildcards never occur in names; dropping them lets the patterns go without an ESCAPE clause, which
+        // SQLite's FTS5 cannot pass to its trigram index (with one, every search read the whole name table).
+        let words = ArabicSearch.normalize(trimmed).filter { !"%_\\".contains($0) }
+            .split(separator: " ").map(String.init).filter { !$0.isEmpty }
         return words.isEmpty ? .none : .name(words)
     }
 
-    static func likePattern(_ word: String) -> String {
-        "%" + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_") + "%"
-    }
+    /// Words reach here without LIKE wildcards (see `interpret`).
+    static func likePattern(_ word: String) -> String { "%" + word + "%" }
 
     /// Counting stops here: "more than 1,000" is all a person needs, and a common first name among a million files
     /// would otherwise be counted in full on every search.
@@ -110,9 +111,9 @@ enum BeneficiaryRegistry {
                 let pattern = likePattern(word)
                 if !db.isPostgres && word.count >= 3 {
                     usesNameIndex = true
-                    conditions.append("f.name LIKE \(bind: pattern) ESCAPE '\\'")
+                    conditions.append("f.name LIKE \(bind: pattern)")
                 } else {
-                    conditions.append("b.name_normalized LIKE \(bind: pattern) ESCAPE '\\'")
+                    conditions.append("b.name_normalized LIKE \(bind: pattern)")
                 }
             }
         }
