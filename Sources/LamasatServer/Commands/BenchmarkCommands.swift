@@ -190,8 +190,11 @@ struct BenchmarkSearchCommand: AsyncCommand {
         Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 
-    /// The SQL the search issues — the page of ids and, when needed, the capped count — without loading models.
+    /// The SQL the search issues — its page statement and, when needed, its capped count — executed and fetched,
+    /// without decoding or anything after.
     static func rawSearch(_ search: BeneficiaryRegistry.Query, staff: StaffContext, on db: any Database) async throws {
-        _ = try await BeneficiaryRegistry.matchingIDs(search, staff: staff, today: Date(), on: db)
+        let sql = BeneficiaryRegistry.statements(search, staff: staff, today: Date(), pageSize: Paging.defaultSize, isPostgres: db.isPostgres)
+        let rows = try await db.sql.raw(sql.page).all()
+        if sql.needsCount(rowsOnPage: rows.count) { _ = try await db.sql.raw(sql.count).all() }
     }
 }

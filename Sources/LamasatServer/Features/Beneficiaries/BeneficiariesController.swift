@@ -38,11 +38,14 @@ struct BeneficiariesController: RouteCollection {
         let searched: Bool
     }
 
-    static func row(_ b: Beneficiary, _ req: Request) -> Row {
-        Row(id: b.id!.uuidString, fileNumber: b.fileNumber, name: b.name.full, maskedID: (try? NationalID(b.nationalID))?.masked ?? "",
-            mobile: (try? SaudiMobile(b.mobile))?.local ?? b.mobile, category: b.category.name(in: req.language),
-            status: req.t(b.status.localizationKey), statusCode: b.status.rawValue, branch: b.branch.name(in: req.language),
-            city: b.addressCity)
+    static func row(_ b: BeneficiaryRegistry.ListRow, _ req: Request) -> Row {
+        let english = req.language == .en
+        let status = BeneficiaryStatus(rawValue: b.status) ?? .applicant
+        return Row(id: b.id.uuidString, fileNumber: Beneficiary.fileNumber(b.file_sequence), name: b.name.full,
+                   maskedID: (try? NationalID(b.national_id))?.masked ?? "", mobile: (try? SaudiMobile(b.mobile))?.local ?? b.mobile,
+                   category: english && !b.category_en.isEmpty ? b.category_en : b.category_ar,
+                   status: req.t(status.localizationKey), statusCode: status.rawValue,
+                   branch: english && !b.branch_en.isEmpty ? b.branch_en : b.branch_ar, city: b.address_city)
     }
 
     func index(req: Request, searching: Bool) async throws -> View {
@@ -61,7 +64,7 @@ struct BeneficiariesController: RouteCollection {
         query.sort = BeneficiaryRegistry.Query.Sort(rawValue: input("sort")) ?? .newest
         query.page = max(1, min(ArabicDigits.parseInt(input("page")) ?? 1, 100_000))
         let found = try await BeneficiaryRegistry.search(query, staff: staff, today: req.now, on: req.db)
-        let (files, total) = (found.items, found.total)
+        let (files, total) = (found.rows, found.total)
         if searching, case .nationalID = BeneficiaryRegistry.interpret(query.text) {
             try await req.audit("beneficiary.searchByID", outcome: .success, detail: "results=\(total)")
         }

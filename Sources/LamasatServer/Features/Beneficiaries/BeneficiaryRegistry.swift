@@ -70,34 +70,59 @@ enum BeneficiaryRegistry {
     /// would otherwise be counted in full on every search.
     static let countCap = 1_000
 
+    /// What a list shows of a file, read in the same statement that finds the page.
+    struct ListRow: Decodable, Sendable {
+        let id: UUID
+        let file_sequence: Int64
+        let national_id: String
+        let name_first: String
+        let name_father: String
+        let name_grandfather: String
+        let name_family: String
+        let mobile: String
+        let status: String
+        let address_city: String
+        let category_ar: String
+        let category_en: String
+        let branch_ar: String
+        let branch_en: String
+
+        var name: ArabicName { ArabicName(first: name_first, father: name_father, grandfather: name_grandfather, family: name_family) }
+    }
+
     struct Page {
-        let items: [Beneficiary]
+        let rows: [ListRow]
         /// Exact up to `countCap`; `capped` says there are more.
         let total: Int
         let capped: Bool
     }
 
-    /// The files matching `query` that `staff` may see, one page of them, and how many there are.
-    /// One SQL statement finds the page's ids (on SQLite, name words drive the FTS5 trigram index, newest first,
-    /// so a page stops after 25 matches); the models are then loaded by id with their category and branch.
-    static func search(_ query: Query, staff: StaffContext, today: Date, pageSize: Int = Paging.defaultSize,
-                       on db: any Database) async throws -> Page {
-        let (ids, total) = try await matchingIDs(query, staff: staff, today: today, pageSize: pageSize, on: db)
-        let models = ids.isEmpty ? [] : try await Beneficiary.query(on: db)
-            .join(BeneficiaryCategory.self, on: \Beneficiary.$category.$id == \BeneficiaryCategory.$id)
-            .join(Branch.self, on: \Beneficiary.$branch.$id == \Branch.$id)
-            .filter(\.$id ~~ ids).all()
-        for model in models {
-            model.$category.value = try model.joined(BeneficiaryCategory.self)
-            model.$branch.value = try model.joined(Branch.self)
-        }
-        let byID = Dictionary(uniqueKeysWithValues: models.map { ($0.id!, $0) })
-        return Page(items: ids.compactMap { byID[$0] }, total: min(total, countCap), capped: total > countCap)
+    /// The two statements of a search: one page of rows, and the count capped at `countCap` + 1.
+    struct Statements {
+        let page: SQLQueryString
+        let count: SQLQueryString
+        let offset: Int
+        let pageSize: Int
+
+        /// A first page that is not full already tells the count.
+        func needsCount(rowsOnPage: Int) -> Bool { offset > 0 || rowsOnPage == pageSize }
     }
 
-    /// The SQL alone: the ids of one page, newest first, and the (capped) count when the page does not tell it.
-    static func matchingIDs(_ query: Query, staff: StaffContext, today: Date, pageSize: Int = Paging.defaultSize,
-                            on db: any Database) async throws -> (ids: [UUID], total: Int) {
+    /// The files matching `query` that `staff` may see, one page of them, and how many there are. On SQLite, name
+    /// words drive the FTS5 trigram index newest-first, so a page stops after 25 matches.
+    static func search(_ query: Query, staff: StaffContext, today: Date, pageSize: Int = Paging.defaultSize,
+                       on db: any Database) async throws -> Page {
+        struct CountRow: Decodable { let n: Int }
+        let sql = statements(query, staff: staff, today: today, pageSize: pageSize, isPostgres: db.isPostgres)
+        let rows = try await db.sql.raw(sql.page).all(decoding: ListRow.self)
+        var total = sql.offset + rows.count
+        if sql.needsCount(rowsOnPage: rows.count) {
+            total = max(total, try await db.sql.raw(sql.count).first(decoding: CountRow.self)?.n ?? 0)
+        }
+        return Page(rows: rows, total: min(total, countCap), capped: total > countCap)
+    }
+
+    static func statements(_ query: Query, staff: StaffContext, today: Date, pageSize: Int, isPostgres: Bool) -> Statements {
         var conditions: [SQLQueryString] = []
         var usesNameIndex = false
         if staff.user.scope == .ownBranch { conditions.append("b.branch_id = \(bind: staff.user.$branch.id)") }
@@ -109,7 +134,7 @@ enum BeneficiaryRegistry {
         case .name(let words):
             for word in words {
                 let pattern = likePattern(word)
-                if !db.isPostgres && word.count >= 3 {
+                if !isPostgres && word.count >= 3 {
                     usesNameIndex = true
                     conditions.append("f.name LIKE \(bind: pattern)")
                 } else {
@@ -127,37 +152,30 @@ enum BeneficiaryRegistry {
                 "b.id IN (SELECT beneficiary_id FROM family_members WHERE birth_date >= \(bind: oldest) AND birth_date <= \(bind: youngest))")
         }
         if query.documentsIncomplete { conditions.append(incompleteDocumentsCondition(today: BirthDate.today(today).description)) }
-        var from: SQLQueryString = usesNameIndex
-            ? "beneficiary_names f JOIN beneficiaries b ON b.file_sequence = f.rowid" : "beneficiaries b"
-        if !conditions.isEmpty {
-            from.appendInterpolation(unsafeRaw: " WHERE ")
-            for (index, condition) in conditions.enumerated() {
-                if index > 0 { from.appendInterpolation(unsafeRaw: " AND ") }
-                from.appendInterpolation(condition)
-            }
+        var filter = SQLQueryString("")
+        for (index, condition) in conditions.enumerated() {
+            filter.appendInterpolation(unsafeRaw: index == 0 ? " WHERE " : " AND ")
+            filter.appendInterpolation(condition)
         }
+        let source = usesNameIndex ? "beneficiary_names f JOIN beneficiaries b ON b.file_sequence = f.rowid" : "beneficiaries b"
         let sequence = usesNameIndex ? "f.rowid" : "b.file_sequence"
         let order = switch query.sort {
         case .newest: "\(sequence) DESC"
         case .fileNumber: sequence
         case .name: "b.name_normalized, \(sequence)"
         }
-        struct IDRow: Decodable { let id: UUID }
-        struct CountRow: Decodable { let n: Int }
         let offset = (query.page - 1) * pageSize
-        let ids = try await db.sql.raw(
-            "SELECT b.id AS id FROM \(from) ORDER BY \(unsafeRaw: order) LIMIT \(unsafeRaw: String(pageSize)) OFFSET \(unsafeRaw: String(offset))"
-        ).all(decoding: IDRow.self).map(\.id)
-        var total: Int
-        if query.page == 1 && ids.count < pageSize {
-            total = ids.count
-        } else {
-            total = try await db.sql.raw(
-                "SELECT count(*) AS n FROM (SELECT 1 FROM \(from) LIMIT \(unsafeRaw: String(countCap + 1))) AS capped"
-            ).first(decoding: CountRow.self)?.n ?? 0
-            total = max(total, offset + ids.count)
-        }
-        return (ids, total)
+        let page: SQLQueryString = """
+            SELECT b.id, b.file_sequence, b.national_id, b.name_first, b.name_father, b.name_grandfather, b.name_family,
+                b.mobile, b.status, b.address_city, c.name_ar AS category_ar, c.name_en AS category_en,
+                r.name_ar AS branch_ar, r.name_en AS branch_en
+            FROM \(unsafeRaw: source) JOIN beneficiary_categories c ON c.id = b.category_id JOIN branches r ON r.id = b.branch_id
+            \(filter) ORDER BY \(unsafeRaw: order) LIMIT \(unsafeRaw: String(pageSize)) OFFSET \(unsafeRaw: String(offset))
+            """
+        let count: SQLQueryString = """
+            SELECT count(*) AS n FROM (SELECT 1 FROM \(unsafeRaw: source)\(filter) LIMIT \(unsafeRaw: String(countCap + 1))) AS capped
+            """
+        return Statements(page: page, count: count, offset: offset, pageSize: pageSize)
     }
 
     /// A file lacks a required document when some active type required for its category has no matched,
