@@ -29,7 +29,6 @@ final class DocumentType: Model, @unchecked Sendable {
         self.sortOrder = sortOrder
     }
 
-    func name(in language: Language) -> String { language == .en && !nameEnglish.isEmpty ? nameEnglish : nameArabic }
 
     var requiredCategoryCodes: Set<String> { Set(requiredFor.split(separator: ",").map { String($0).trimmingWhitespace() }) }
 
@@ -37,6 +36,8 @@ final class DocumentType: Model, @unchecked Sendable {
         isActive && (requiredCategoryCodes.contains("*") || requiredCategoryCodes.contains(categoryCode))
     }
 }
+
+extension DocumentType: BilingualNamed {}
 
 /// A document of a beneficiary's file. The bytes live in `document_contents`, in the same database, so they are in
 /// every backup and shared by every instance.

@@ -28,7 +28,19 @@ final class Branch: Model, @unchecked Sendable {
         self.updatedAt = now
     }
 
+}
+
+/// A record named in Arabic and, optionally, in English.
+protocol BilingualNamed {
+    var nameArabic: String { get }
+    var nameEnglish: String { get }
+}
+
+extension BilingualNamed {
+    /// The English name in English when there is one; Arabic otherwise.
     func name(in language: Language) -> String {
         language == .en && !nameEnglish.isEmpty ? nameEnglish : nameArabic
     }
 }
+
+extension Branch: BilingualNamed {}

@@ -22,8 +22,6 @@ final class BeneficiaryCategory: Model, @unchecked Sendable {
         self.isActive = true
         self.sortOrder = sortOrder
     }
-
-    func name(in language: Language) -> String {
-        language == .en && !nameEnglish.isEmpty ? nameEnglish : nameArabic
-    }
 }
+
+extension BeneficiaryCategory: BilingualNamed {}
