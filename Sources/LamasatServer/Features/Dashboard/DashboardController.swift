@@ -26,6 +26,15 @@ struct DashboardController: RouteCollection {
         let staff = try req.requireStaff()
         let dates = DualCalendarFormatter(language: req.language).date(req.now)
         var cards: [Card] = []
+        if staff.can(.viewBeneficiaries) {
+            // Applicants whose registration is still open, in her scope; counting stops at 1,000.
+            var query = BeneficiaryRegistry.Query()
+            query.status = .applicant
+            let waiting = try await BeneficiaryRegistry.search(query, staff: staff, today: req.now, pageSize: 1, on: req.db)
+            cards.append(Card(title: req.t("nav.beneficiaries"), text: req.t("dashboard.applicants"),
+                              path: "/beneficiaries?status=applicant",
+                              figure: waiting.capped ? "\(BeneficiaryRegistry.countCap)+" : String(waiting.total)))
+        }
         if staff.can(.manageUsers) {
             let count = try await StaffUser.query(on: req.db).filter(\.$isActive == true).count()
             cards.append(Card(title: req.t("nav.users"), text: req.t("dashboard.users"), path: "/admin/users", figure: String(count)))
