@@ -72,6 +72,8 @@ struct LocalizationTests {
         keys += NationalID.Problem.allCases.map(\.localizationKey) + SaudiMobile.Problem.allCases.map(\.localizationKey)
         keys += SaudiIBAN.Problem.allCases.map(\.localizationKey) + Money.Problem.allCases.map(\.localizationKey)
         keys += BirthDate.Problem.allCases.map(\.localizationKey)
+        keys += SupportRequestStatus.allCases.map(\.localizationKey) + SupportRequestAction.allCases.map(\.localizationKey)
+        keys += SupportRequestRefusal.allCases.map(\.localizationKey)
         keys += BeneficiaryForm.textFields.map { "beneficiary.field.\($0)" } + BeneficiaryForm.checkboxes.filter { $0 != "notDuplicate" }.map { "beneficiary.field.\($0)" }
         keys += BeneficiaryFileController.tabs.map { "beneficiary.tab.\($0)" }
         keys += BeneficiaryRegistry.Query.Sort.allCases.map { "beneficiary.sort.\($0.rawValue)" }

@@ -1,0 +1,106 @@
+import Foundation
+
+/// The life of a support request ([P-18]–[P-24]; the diagram in shared/DOMAIN.md).
+public enum SupportRequestStatus: String, CaseIterable, Codable, Sendable {
+    case draft, submitted, verification, returnedToApplicant, awaitingDeclaration, socialResearch, committeeReview
+    case approved, rejected, inService, delivered, closed, withdrawn
+
+    public var localizationKey: String { "request.status.\(rawValue)" }
+
+    /// Open requests can still be withdrawn; after the committee's decision they run their course.
+    public var isOpen: Bool {
+        [.draft, .submitted, .verification, .returnedToApplicant, .awaitingDeclaration, .socialResearch, .committeeReview]
+            .contains(self)
+    }
+
+    /// Whether the request is waiting for the committee's answer, so its expected decision date matters.
+    public var awaitsDecision: Bool { isOpen && self != .draft }
+}
+
+/// What someone does to a request. Each action needs one permission.
+public enum SupportRequestAction: String, CaseIterable, Codable, Sendable {
+    case submit, startVerification, completeVerification, returnToApplicant, signDeclaration, fileResearchReport
+    case approve, reject, deliverPart, deliverFinal, close, withdraw
+
+    public var localizationKey: String { "request.action.\(rawValue)" }
+
+    public var permission: Permission {
+        switch self {
+        case .submit, .signDeclaration, .close, .withdraw: .takeRequests
+        case .startVerification, .completeVerification, .returnToApplicant: .verifyDocuments
+        case .fileResearchReport: .writeResearch
+        case .approve, .reject: .voteInCommittee
+        case .deliverPart, .deliverFinal: .deliverServices
+        }
+    }
+}
+
+/// The facts the guards of a transition look at, gathered by the server from the request's records.
+public struct SupportRequestFacts: Sendable, Equatable {
+    public var declarationSigned = false
+    public var checklistComplete = false
+    public var researchReportFiled = false
+    public var quorumReached = false
+    public var approvedAmountHalalas: Int64 = 0
+    public var reason = ""
+
+    public init() {}
+}
+
+public enum SupportRequestRefusal: String, Error, Sendable, CaseIterable {
+    case notAllowed, checklistIncomplete, declarationMissing, reportMissing, noQuorum, amountMissing, reasonRequired
+    public var localizationKey: String { "request.refusal.\(rawValue)" }
+}
+
+extension SupportRequestStatus {
+    /// The status an action leads to from this one, or why it is refused. Nothing else may change a request's status.
+    public func applying(_ action: SupportRequestAction, facts: SupportRequestFacts) -> Result<SupportRequestStatus, SupportRequestRefusal> {
+        let hasReason = !facts.reason.trimmingWhitespace().isEmpty
+        switch (self, action) {
+        case (.draft, .submit), (.returnedToApplicant, .submit):
+            return .success(.submitted)
+        case (.submitted, .startVerification):
+            return .success(.verification)
+        case (.verification, .completeVerification):
+            guard facts.checklistComplete else { return .failure(.checklistIncomplete) }
+            // [P-21]: a declaration signed at submission lets the request go straight to research.
+            return .success(facts.declarationSigned ? .socialResearch : .awaitingDeclaration)
+        case (.verification, .returnToApplicant):
+            guard hasReason else { return .failure(.reasonRequired) }
+            return .success(.returnedToApplicant)
+        case (.awaitingDeclaration, .signDeclaration):
+            guard facts.declarationSigned else { return .failure(.declarationMissing) }
+            return .success(.socialResearch)
+        case (.socialResearch, .fileResearchReport):
+            guard facts.researchReportFiled else { return .failure(.reportMissing) }
+            return .success(.committeeReview)
+        case (.committeeReview, .approve):
+            guard facts.quorumReached else { return .failure(.noQuorum) }
+            guard facts.approvedAmountHalalas > 0 else { return .failure(.amountMissing) }
+            return .success(.approved)
+        case (.committeeReview, .reject):
+            guard facts.quorumReached else { return .failure(.noQuorum) }
+            guard hasReason else { return .failure(.reasonRequired) }
+            return .success(.rejected)
+        case (.approved, .deliverPart), (.inService, .deliverPart):
+            return .success(.inService)
+        case (.approved, .deliverFinal), (.inService, .deliverFinal):
+            return .success(.delivered)
+        case (.delivered, .close), (.rejected, .close):
+            return .success(.closed)
+        case (_, .withdraw) where isOpen:
+            guard hasReason else { return .failure(.reasonRequired) }
+            return .success(.withdrawn)
+        default:
+            return .failure(.notAllowed)
+        }
+    }
+}
+
+/// [P-22]: the committee replies in no less than two weeks; the association may announce a longer period.
+public enum DecisionPeriod {
+    public static func expectedDecisionDate(submittedAt: Date, periodDays: Int) -> Date {
+        let days = max(OrganizationProfile.minimumDecisionPeriodDays, periodDays)
+        return submittedAt.addingTimeInterval(Double(days) * 24 * 60 * 60)
+    }
+}
