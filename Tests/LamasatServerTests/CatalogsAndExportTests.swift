@@ -65,4 +65,29 @@ struct CatalogsAndExportTests {
             #expect(try await jed.get("/beneficiaries/\(file)/export.json").status == .notFound)
         }
     }
+
+    @Test("an admin keeps the support types: kind, documents, ceiling in riyals and frequency; bad values are refused")
+    func supportTypes() async throws {
+        try await withLamasat { t in
+            let (admin, _) = try await t.signedIn(as: .admin)
+            #expect(try await admin.get("/admin/catalogs").contains("سلة غذائية"))
+            let created = try await admin.post("/admin/catalogs/support-types", ["code": "winter_clothes", "nameArabic": "كسوة الشتاء",
+                                                                                 "kind": "inKind", "maximumAmount": "٣٠٠", "frequencyMonths": "١٢",
+                                                                                 "requiredDocuments[]": "id_card"])
+            #expect(created.status == .seeOther)
+            let item = try #require(try await SupportType.query(on: t.db).filter(\.$code == "winter_clothes").first())
+            #expect(item.kind == .inKind)
+            #expect(item.maximumAmount == 30_000)
+            #expect(item.frequencyMonths == 12)
+            #expect(item.requiredDocumentCodes == ["id_card"])
+            for bad in [["maximumAmount": "-5"], ["frequencyMonths": "500"], ["kind": "gold"], ["nameArabic": ""]] {
+                var form = ["id": item.id!.uuidString, "nameArabic": "كسوة الشتاء", "kind": "inKind"]
+                form.merge(bad) { $1 }
+                #expect(try await admin.post("/admin/catalogs/support-types", form).status == .unprocessableEntity, "\(bad)")
+            }
+            #expect(try await SupportType.find(item.id, on: t.db)?.maximumAmount == 30_000)
+            let (officer, _) = try await t.signedIn(as: .relationsOfficer)
+            #expect(try await officer.post("/admin/catalogs/support-types", ["code": "x1", "nameArabic": "x", "kind": "service"]).status == .forbidden)
+        }
+    }
 }

@@ -74,6 +74,7 @@ struct LocalizationTests {
         keys += BirthDate.Problem.allCases.map(\.localizationKey)
         keys += SupportRequestStatus.allCases.map(\.localizationKey) + SupportRequestAction.allCases.map(\.localizationKey)
         keys += SupportRequestRefusal.allCases.map(\.localizationKey)
+        keys += SupportKind.allCases.map(\.localizationKey)
         keys += BeneficiaryForm.textFields.map { "beneficiary.field.\($0)" } + BeneficiaryForm.checkboxes.filter { $0 != "notDuplicate" }.map { "beneficiary.field.\($0)" }
         keys += BeneficiaryFileController.tabs.map { "beneficiary.tab.\($0)" }
         keys += BeneficiaryRegistry.Query.Sort.allCases.map { "beneficiary.sort.\($0.rawValue)" }

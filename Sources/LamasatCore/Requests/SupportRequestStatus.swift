@@ -104,3 +104,9 @@ public enum DecisionPeriod {
         return submittedAt.addingTimeInterval(Double(days) * 24 * 60 * 60)
     }
 }
+
+/// What kind of help a support type gives.
+public enum SupportKind: String, CaseIterable, Codable, Sendable {
+    case financial, inKind, service, counselling, training, seasonal
+    public var localizationKey: String { "support.kind.\(rawValue)" }
+}

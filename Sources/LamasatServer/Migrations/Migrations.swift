@@ -14,5 +14,6 @@ enum LamasatMigrations {
         M0009CreateBeneficiaries(),
         M0010CreateFamilyMembers(),
         M0011CreateDocuments(),
+        M0012CreateSupportTypes(),
     ]
 }

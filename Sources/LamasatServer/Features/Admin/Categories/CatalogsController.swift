@@ -9,6 +9,7 @@ struct CatalogsController: RouteCollection {
         routes.get("catalogs") { try await self.show(req: $0, errors: [:]) }.requires(.manageSettings)
         routes.post("catalogs", "categories") { try await self.saveCategory(req: $0) }.requires(.manageSettings)
         routes.post("catalogs", "document-types") { try await self.saveDocumentType(req: $0) }.requires(.manageSettings)
+        routes.post("catalogs", "support-types") { try await self.saveSupportType(req: $0) }.requires(.manageSettings)
     }
 
     struct CategoryRow: Encodable {
@@ -22,11 +23,21 @@ struct CatalogsController: RouteCollection {
         let choices: [Choice]
     }
 
+    struct SupportRow: Encodable {
+        let id: String, code: String, nameArabic: String, nameEnglish: String, isActive: Bool
+        let kinds: [FormField.Option]
+        let documents: [TypeRow.Choice]
+        let maximumAmount: String
+        let frequencyMonths: String
+    }
+
     struct CatalogsView: Encodable {
         let page: PageContext
         let categories: [CategoryRow]
         let types: [TypeRow]
         let newType: TypeRow
+        let supportTypes: [SupportRow]
+        let newSupportType: SupportRow
         let errors: [String: String]
     }
 
@@ -40,11 +51,23 @@ struct CatalogsController: RouteCollection {
                            requiredForAll: codes.contains("*"),
                            choices: categories.map { TypeRow.Choice(code: $0.code, label: $0.name(in: req.language), checked: codes.contains($0.code)) })
         }
+        let supportTypes = try await SupportType.query(on: req.db).sort(\.$sortOrder).all()
+        func support(_ item: SupportType?) -> SupportRow {
+            let chosen = item?.requiredDocumentCodes ?? []
+            return SupportRow(
+                id: item?.id?.uuidString ?? "", code: item?.code ?? "", nameArabic: item?.nameArabic ?? "", nameEnglish: item?.nameEnglish ?? "",
+                isActive: item?.isActive ?? true,
+                kinds: SupportKind.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0 == item?.kind) },
+                documents: types.map { TypeRow.Choice(code: $0.code, label: $0.name(in: req.language), checked: chosen.contains($0.code)) },
+                maximumAmount: (item?.maximumAmount ?? 0) == 0 ? "" : Money(halalas: item!.maximumAmount).plain,
+                frequencyMonths: (item?.frequencyMonths ?? 0) == 0 ? "" : String(item!.frequencyMonths))
+        }
         return try await req.render("admin/catalogs", CatalogsView(
             page: PageContext(req, title: req.t("nav.catalogs")),
             categories: categories.map { CategoryRow(id: $0.id!.uuidString, code: $0.code, nameArabic: $0.nameArabic,
                                                      nameEnglish: $0.nameEnglish, isActive: $0.isActive) },
-            types: types.map(row), newType: row(nil), errors: errors))
+            types: types.map(row), newType: row(nil), supportTypes: supportTypes.map(support), newSupportType: support(nil),
+            errors: errors))
     }
 
     static func validCode(_ code: String) -> Bool {
@@ -103,6 +126,49 @@ struct CatalogsController: RouteCollection {
             try await type.save(on: db)
             try await req.audit(existing == nil ? "catalog.documentTypeCreated" : "catalog.documentTypeUpdated",
                                 record: ("document_type", type.id!.uuidString), detail: "\(type.code) required=\(type.requiredFor)", on: db)
+        }
+        return req.redirect(to: "/admin/catalogs?done=catalogSaved")
+    }
+
+    /// Creates (no id) or updates one support type: its kind, documents, ceiling and how often a household may get it.
+    func saveSupportType(req: Request) async throws -> Response {
+        let code = req.formText("code").lowercased(), nameArabic = req.formText("nameArabic"), nameEnglish = req.formText("nameEnglish")
+        let existing = try await UUID(uuidString: req.formText("id")).asyncMap { try await SupportType.find($0, on: req.db) } ?? nil
+        if !req.formText("id").isEmpty && existing == nil { throw Abort(.notFound) }
+        var errors: [String: String] = [:]
+        if nameArabic.isEmpty || nameArabic.count > 80 { errors["support"] = req.t("catalog.error.name") }
+        let kind = SupportKind(rawValue: req.formText("kind"))
+        if kind == nil { errors["support"] = req.t("validation.choose") }
+        var ceiling = Money.zero
+        if !req.formText("maximumAmount").isEmpty {
+            do { ceiling = try Money(req.formText("maximumAmount")) } catch { errors["support"] = req.t(error.localizationKey) }
+        }
+        let frequencyText = req.formText("frequencyMonths")
+        let frequency = frequencyText.isEmpty ? 0 : ArabicDigits.parseInt(frequencyText)
+        if frequency == nil || !(0...120).contains(frequency ?? -1) { errors["support"] = req.t("catalog.error.frequency") }
+        if existing == nil {
+            if !Self.validCode(code) { errors["support"] = req.t("catalog.error.code") }
+            else if try await SupportType.query(on: req.db).filter(\.$code == code).first() != nil { errors["support"] = req.t("catalog.error.codeTaken") }
+        }
+        guard errors.isEmpty, let kind, let frequency else {
+            return try await show(req: req, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let known = Set(try await DocumentType.query(on: req.db).all().map(\.code))
+        let documents = ((try? req.content.get([String].self, at: "requiredDocuments")) ?? []).filter { known.contains($0) }.sorted()
+        let nextOrder = try await SupportType.query(on: req.db).count() + 1
+        let item = existing ?? SupportType(code: code, nameArabic: nameArabic, nameEnglish: nameEnglish, kind: kind, requiredDocuments: "",
+                                           maximumAmount: 0, frequencyMonths: 0, sortOrder: nextOrder)
+        item.nameArabic = nameArabic
+        item.nameEnglish = nameEnglish
+        item.kind = kind
+        item.requiredDocuments = documents.joined(separator: ",")
+        item.maximumAmount = ceiling.halalas
+        item.frequencyMonths = frequency
+        item.isActive = existing == nil ? true : req.formCheckbox("isActive")
+        try await req.db.transaction { db in
+            try await item.save(on: db)
+            try await req.audit(existing == nil ? "catalog.supportTypeCreated" : "catalog.supportTypeUpdated",
+                                record: ("support_type", item.id!.uuidString), detail: item.code, on: db)
         }
         return req.redirect(to: "/admin/catalogs?done=catalogSaved")
     }
