@@ -78,7 +78,7 @@ def test_phone_layout_does_not_scroll_sideways(server, browser):
 
 
 PAGES = ["/signin", "/", "/admin/users", "/admin/users/new", "/admin/branches", "/admin/branches/new",
-         "/admin/settings", "/admin/audit", "/admin/outbox", "/account/password", "/no/such/page"]
+         "/admin/settings", "/admin/catalogs", "/admin/audit", "/admin/outbox", "/account/password", "/no/such/page"]
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])
