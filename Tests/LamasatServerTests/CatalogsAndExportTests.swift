@@ -60,6 +60,10 @@ struct CatalogsAndExportTests {
             #expect(try await t.auditEntries(action: "beneficiary.exported").count == 2)
             let (committee, _) = try await t.signedIn(as: .committeeMember)
             #expect(try await committee.get("/beneficiaries/\(file)/export.json").status == .forbidden)
+            // A branch representative edits files in the field but does not hand out a person's whole record.
+            let (rep, _) = try await t.signedIn(as: .branchRep)
+            #expect(try await rep.get("/beneficiaries/\(file)/export.json").status == .forbidden)
+            #expect(!(try await rep.get("/beneficiaries/\(file)")).contains("/export\""))
             let jeddah = try await t.makeBranch("JED")
             let (jed, _) = try await t.signedIn(as: .relationsOfficer, username: "jed.officer", branch: jeddah)
             #expect(try await jed.get("/beneficiaries/\(file)/export.json").status == .notFound)

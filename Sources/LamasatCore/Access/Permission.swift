@@ -14,6 +14,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     case editBeneficiaries
     case takeRequests
     case verifyDocuments
+    /// PDPL data-subject export: everything held about one person.
+    case exportPersonalData
     case writeResearch
     case voteInCommittee
     case deliverServices

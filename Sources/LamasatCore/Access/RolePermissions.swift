@@ -6,11 +6,11 @@ public enum RolePermissions {
             .viewReports,
         ],
         .manager: [
-            .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments,
+            .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData,
             .handleInquiries, .handleComplaints, .viewConfidentialComplaints, .viewReports, .viewOutbox,
         ],
         .relationsOfficer: [
-            .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments,
+            .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData,
             .handleInquiries, .handleComplaints,
         ],
         .researcher: [.viewDashboard, .viewBeneficiaries, .writeResearch, .handleInquiries],

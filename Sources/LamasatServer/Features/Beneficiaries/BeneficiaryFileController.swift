@@ -63,6 +63,7 @@ struct BeneficiaryFileController: RouteCollection {
         let timeline: [TimelineRow]?
         let transitions: [FormField.Option]
         let canEdit: Bool
+        let canExport: Bool
         let statusError: String?
         let requirements: [RequirementRow]
         let complete: Bool
@@ -147,7 +148,7 @@ struct BeneficiaryFileController: RouteCollection {
             }.nonEmpty,
             timeline: timeline.nonEmpty,
             transitions: b.status.next.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: false) },
-            canEdit: staff.can(.editBeneficiaries), statusError: statusError,
+            canEdit: staff.can(.editBeneficiaries), canExport: staff.can(.exportPersonalData), statusError: statusError,
             requirements: requirements.items.map {
                 RequirementRow(type: $0.type.name(in: req.language), state: req.t($0.state.localizationKey), stateCode: $0.state.rawValue)
             },

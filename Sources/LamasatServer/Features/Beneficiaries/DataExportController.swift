@@ -6,8 +6,8 @@ import Vapor
 struct DataExportController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let file = routes.grouped("beneficiaries", ":beneficiaryID")
-        file.get("export") { try await self.printable(req: $0) }.requires(.editBeneficiaries)
-        file.get("export.json") { try await self.json(req: $0) }.requires(.editBeneficiaries)
+        file.get("export") { try await self.printable(req: $0) }.requires(.exportPersonalData)
+        file.get("export.json") { try await self.json(req: $0) }.requires(.exportPersonalData)
     }
 
     struct Export: Content {
