@@ -18,6 +18,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: FamilyController())
     try app.register(collection: DocumentsController())
     try app.register(collection: DataExportController())
+    try app.register(collection: RequestsController())
 
     // Administration.
     let admin = app.grouped("admin")

@@ -15,5 +15,6 @@ enum LamasatMigrations {
         M0010CreateFamilyMembers(),
         M0011CreateDocuments(),
         M0012CreateSupportTypes(),
+        M0013CreateSupportRequests(),
     ]
 }

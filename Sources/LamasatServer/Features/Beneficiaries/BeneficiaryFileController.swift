@@ -65,9 +65,20 @@ struct BeneficiaryFileController: RouteCollection {
         let canEdit: Bool
         let canExport: Bool
         let statusError: String?
+        let requests: [RequestRow]?
+        let canTakeRequests: Bool
         let requirements: [RequirementRow]
         let complete: Bool
         let documents: DocumentsView?
+    }
+
+    struct RequestRow: Encodable {
+        let id: String
+        let tracking: String
+        let type: String
+        let status: String
+        let statusCode: String
+        let created: String
     }
 
     struct RequirementRow: Encodable {
@@ -107,6 +118,16 @@ struct BeneficiaryFileController: RouteCollection {
             }
         }
         let requirements = try await DocumentRequirements.evaluate(b, today: req.now, on: req.db)
+        var requestRows: [RequestRow] = []
+        if tab == "requests" {
+            let requests = try await SupportRequest.query(on: req.db).filter(\.$beneficiary.$id == b.id!).with(\.$supportType)
+                .sort(\.$createdAt, .descending).all()
+            requestRows = requests.map {
+                RequestRow(id: $0.id!.uuidString, tracking: $0.trackingNumber ?? "—", type: $0.supportType.name(in: req.language),
+                           status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue,
+                           created: formatter.date($0.createdAt).combined)
+            }
+        }
         let documents = tab == "documents" ? try await DocumentsView.make(req, file: b, staff: staff, errors: documentErrors) : nil
         let view = ShowView(
             page: PageContext(req, title: b.name.full), id: b.id!.uuidString, fileNumber: b.fileNumber, name: b.name.full,
@@ -149,6 +170,7 @@ struct BeneficiaryFileController: RouteCollection {
             timeline: timeline.nonEmpty,
             transitions: b.status.next.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: false) },
             canEdit: staff.can(.editBeneficiaries), canExport: staff.can(.exportPersonalData), statusError: statusError,
+            requests: requestRows.nonEmpty, canTakeRequests: staff.can(.takeRequests),
             requirements: requirements.items.map {
                 RequirementRow(type: $0.type.name(in: req.language), state: req.t($0.state.localizationKey), stateCode: $0.state.rawValue)
             },

@@ -6,13 +6,9 @@ import SQLKit
 
 /// Numbering, the name index, search and duplicate checks of beneficiary files.
 enum BeneficiaryRegistry {
-    /// The next file number, taken inside the caller's transaction so a rolled-back file does not use one up.
+    /// The next file number (see `Counters`).
     static func nextFileSequence(on db: any Database) async throws -> Int64 {
-        struct Row: Decodable { let value: Int64 }
-        guard let row = try await db.sql.raw(
-            "UPDATE counters SET value = value + 1 WHERE name = 'beneficiary_file' RETURNING value"
-        ).first(decoding: Row.self) else { throw FluentError.noResults }
-        return row.value
+        try await Counters.next("beneficiary_file", on: db)
     }
 
     /// Keeps the SQLite name index in step with the file (PostgreSQL indexes the column itself).

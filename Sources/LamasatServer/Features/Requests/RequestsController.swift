@@ -1,0 +1,242 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// Intake of a support request on any of the eight channels ([P-16]), its submission with a tracking number and the
+/// expected decision date ([P-22]), withdrawal, and the request's page. Verification, research, the committee and
+/// delivery follow in later work (issue 4).
+struct RequestsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let intake = routes.grouped("beneficiaries", ":beneficiaryID", "requests")
+        intake.get("new") { try await self.new(req: $0) }.requires(.takeRequests)
+        intake.post { try await self.create(req: $0) }.requires(.takeRequests)
+        let request = routes.grouped("requests", ":requestID")
+        request.get { try await self.show(req: $0, error: nil, status: .ok) }.requires(.viewBeneficiaries)
+        request.get("acknowledgement") { try await self.acknowledgement(req: $0) }.requires(.viewBeneficiaries)
+        request.post("submit") { try await self.act(req: $0, .submit) }.requires(.takeRequests)
+        request.post("withdraw") { try await self.act(req: $0, .withdraw) }.requires(.takeRequests)
+    }
+
+    // MARK: Intake
+
+    struct FormView: Encodable {
+        let page: PageContext
+        let action: String
+        let back: String
+        let fields: [FormField]
+    }
+
+    private func render(_ req: Request, _ file: Beneficiary, errors: FieldErrors) async throws -> View {
+        let types = try await SupportType.query(on: req.db).filter(\.$isActive == true).sort(\.$sortOrder).all()
+        func typed(_ name: String) -> String { req.method == .POST ? req.formText(name) : "" }
+        let fields = [
+            FormField(name: "supportType", label: req.t("request.field.supportType"), kind: "select", error: errors["supportType"], required: true,
+                      options: [FormField.Option(value: "", label: req.t("form.choose"), selected: typed("supportType").isEmpty)]
+                        + types.map { type in
+                            let ceiling = type.maximumAmount > 0 ? " — " + req.t("request.upTo", Money(halalas: type.maximumAmount).formatted(req.language)) : ""
+                            return FormField.Option(value: type.id!.uuidString, label: type.name(in: req.language) + ceiling,
+                                                    selected: type.id?.uuidString == typed("supportType"))
+                        }),
+            FormField(name: "channel", label: req.t("request.field.channel"), kind: "select", error: errors["channel"], required: true,
+                      options: ContactChannel.allCases.map {
+                          FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == (typed("channel").isEmpty ? "interview" : typed("channel")))
+                      }),
+            FormField(name: "description", label: req.t("request.field.description"), kind: "textarea", value: typed("description"),
+                      error: errors["description"], required: true, maxlength: 2000),
+            FormField(name: "requestedAmount", label: req.t("request.field.requestedAmount"), value: typed("requestedAmount"),
+                      hint: req.t("request.field.requestedAmount.hint"), error: errors["requestedAmount"], autocomplete: "off",
+                      inputmode: "decimal", dir: "ltr", maxlength: 16),
+        ].prepared()
+        let base = "/beneficiaries/\(file.id!.uuidString)"
+        return try await req.render("requests/form", FormView(
+            page: PageContext(req, title: req.t("request.newTitle", file.name.full)), action: "\(base)/requests",
+            back: "\(base)?tab=requests", fields: fields))
+    }
+
+    func new(req: Request) async throws -> View {
+        try await render(req, try await req.reachableBeneficiary(), errors: [:])
+    }
+
+    func create(req: Request) async throws -> Response {
+        let staff = try req.requireStaff()
+        let file = try await req.reachableBeneficiary()
+        var errors: FieldErrors = [:]
+        let type = try await UUID(uuidString: req.formText("supportType")).asyncMap { try await SupportType.find($0, on: req.db) } ?? nil
+        if type == nil || type?.isActive == false { errors["supportType"] = req.t("validation.choose") }
+        let channel = ContactChannel(rawValue: req.formText("channel"))
+        if channel == nil { errors["channel"] = req.t("validation.choose") }
+        let description = req.formText("description")
+        if description.isEmpty { errors["description"] = req.t("validation.required") } else if description.count > 2000 { errors["description"] = req.t("validation.tooLong") }
+        var amount = Money.zero
+        if !req.formText("requestedAmount").isEmpty {
+            do { amount = try Money(req.formText("requestedAmount")) } catch { errors["requestedAmount"] = req.t(error.localizationKey) }
+        }
+        if let type, type.maximumAmount > 0, amount.halalas > type.maximumAmount {
+            errors["requestedAmount"] = req.t("request.error.aboveCeiling", Money(halalas: type.maximumAmount).formatted(req.language))
+        }
+        guard errors.isEmpty, let type, let channel else {
+            return try await render(req, file, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let request = SupportRequest()
+        request.id = UUID()
+        request.$beneficiary.id = file.id!
+        request.branchID = file.$branch.id
+        request.$supportType.id = type.id!
+        request.channel = channel
+        request.description = description
+        request.requestedAmount = amount.halalas
+        request.status = .draft
+        request.declarationSigned = false
+        request.createdBy = staff.userID
+        request.createdAt = req.now
+        request.updatedAt = req.now
+        try await req.db.transaction { db in
+            try await request.create(on: db)
+            try await RequestTransition(requestID: request.id!, from: nil, to: .draft, action: "create", actorID: staff.userID, at: req.now,
+                                        note: channel.rawValue).create(on: db)
+            try await req.audit("request.created", record: ("support_request", request.id!.uuidString), detail: type.code, on: db)
+        }
+        return req.redirect(to: "/requests/\(request.id!.uuidString)?done=requestCreated")
+    }
+
+    // MARK: The request
+
+    /// The request in the URL, reachable only through its file's branch rule.
+    private func reachable(_ req: Request) async throws -> (SupportRequest, Beneficiary) {
+        let staff = try req.requireStaff()
+        guard let id = req.parameters.get("requestID", as: UUID.self),
+              let request = try await SupportRequest.query(on: req.db).filter(\.$id == id).with(\.$supportType).first(),
+              staff.mayReach(branch: request.branchID),
+              let file = try await Beneficiary.find(request.$beneficiary.id, on: req.db)
+        else { throw Abort(.notFound) }
+        return (request, file)
+    }
+
+    struct ShowView: Encodable {
+        struct Step: Encodable { let time: String; let label: String; let actor: String; let note: String }
+        struct Action: Encodable { let path: String; let label: String; let needsReason: Bool }
+        let page: PageContext
+        let id: String
+        let fileID: String
+        let fileName: String
+        let tracking: String?
+        let status: String
+        let statusCode: String
+        let supportType: String
+        let channel: String
+        let amount: String
+        let description: String
+        let submitted: String?
+        let expected: String?
+        let overdue: Bool
+        let steps: [Step]
+        let actions: [Action]?
+        let error: String?
+    }
+
+    func show(req: Request, error: String?, status: HTTPStatus) async throws -> Response {
+        let staff = try req.requireStaff()
+        let (request, file) = try await reachable(req)
+        try await req.auditView("support_request", id: request.id!.uuidString)
+        let formatter = DualCalendarFormatter(language: req.language)
+        let transitions = try await RequestTransition.query(on: req.db).filter(\.$requestID == request.id!).sort(\.$at).all()
+        let actors = try await StaffUser.query(on: req.db).filter(\.$id ~~ Set(transitions.map(\.actorID))).all()
+        let names = Dictionary(uniqueKeysWithValues: actors.map { ($0.id!, $0.fullName) })
+        var actions: [ShowView.Action] = []
+        for action in [SupportRequestAction.submit, .withdraw] where staff.can(action.permission) {
+            var facts = SupportRequestFacts()
+            facts.reason = "probe"
+            if case .success = request.status.applying(action, facts: facts) {
+                actions.append(.init(path: "/requests/\(request.id!.uuidString)/\(action.rawValue)", label: req.t(action.localizationKey),
+                                     needsReason: action == .withdraw))
+            }
+        }
+        let view = ShowView(
+            page: PageContext(req, title: req.t("request.title", request.supportType.name(in: req.language))),
+            id: request.id!.uuidString, fileID: file.id!.uuidString, fileName: file.name.full, tracking: request.trackingNumber,
+            status: req.t(request.status.localizationKey), statusCode: request.status.rawValue,
+            supportType: request.supportType.name(in: req.language), channel: req.t(request.channel.localizationKey),
+            amount: request.requestedAmount == 0 ? "—" : Money(halalas: request.requestedAmount).formatted(req.language),
+            description: request.description,
+            submitted: request.submittedAt.map { formatter.dateTime($0).combined },
+            expected: request.expectedDecisionAt.map { formatter.date($0).combined },
+            overdue: request.status.awaitsDecision && (request.expectedDecisionAt.map { $0 < req.now } ?? false),
+            steps: transitions.map {
+                .init(time: formatter.dateTime($0.at).combined, label: req.t($0.fromStatus == nil ? "request.step.created" : $0.toStatus.localizationKey),
+                      actor: names[$0.actorID] ?? "—", note: $0.action == "create" ? req.t(ContactChannel(rawValue: $0.note)?.localizationKey ?? "") : $0.note)
+            },
+            actions: actions.nonEmpty, error: error)
+        return try await req.render("requests/show", view).encodeResponse(status: status, for: req)
+    }
+
+    /// Applies a state-machine action; the first submission gives the tracking number, the expected decision date and
+    /// the acknowledgement message, all in one transaction.
+    func act(req: Request, _ action: SupportRequestAction) async throws -> Response {
+        let staff = try req.requireStaff()
+        let (request, file) = try await reachable(req)
+        var facts = SupportRequestFacts()
+        facts.declarationSigned = request.declarationSigned
+        facts.reason = req.formText("reason")
+        let target: SupportRequestStatus
+        switch request.status.applying(action, facts: facts) {
+        case .failure(let refusal):
+            try await req.audit("request.refused", record: ("support_request", request.id!.uuidString), outcome: .denied,
+                                detail: "\(action.rawValue): \(refusal.rawValue)")
+            return try await show(req: req, error: req.t(refusal.localizationKey), status: .conflict)
+        case .success(let next):
+            target = next
+        }
+        let now = req.now
+        let from = request.status
+        let period = try await OrganizationSettings.current(on: req.db).decisionPeriodDays
+        let note = String(facts.reason.prefix(500))
+        try await req.db.transaction { db in
+            if action == .submit && request.trackingNumber == nil {
+                let number = try await Counters.next("support_request", on: db)
+                let year = Calendar(identifier: .gregorian).component(.year, from: now)
+                let digits = String(number)
+                request.trackingNumber = "R-\(year)-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+                request.submittedAt = now
+                request.expectedDecisionAt = DecisionPeriod.expectedDecisionDate(submittedAt: now, periodDays: period)
+                let expected = DualCalendarFormatter(language: .ar).date(request.expectedDecisionAt!).combined
+                try await Outbox.enqueue(Outbox.Draft(
+                    channel: .sms, recipient: file.mobile, subject: "استلام طلب \(request.trackingNumber!)",
+                    body: "جمعية لمسات: استلمنا طلبك رقم \(request.trackingNumber!). تدرسه لجنة البحث وترد بالقبول أو الرفض، والموعد المتوقع للقرار \(expected).",
+                    idempotencyKey: "request-ack:\(request.id!.uuidString)", relatedType: "support_request",
+                    relatedID: request.id!.uuidString, branchID: request.branchID), now: now, on: db)
+            }
+            request.status = target
+            request.updatedAt = now
+            try await request.save(on: db)
+            try await RequestTransition(requestID: request.id!, from: from, to: target, action: action.rawValue, actorID: staff.userID,
+                                        at: now, note: note).create(on: db)
+            try await req.audit("request.\(action.rawValue)", record: ("support_request", request.id!.uuidString),
+                                detail: "\(from.rawValue)→\(target.rawValue)", on: db)
+        }
+        return req.redirect(to: "/requests/\(request.id!.uuidString)?done=request\(action.rawValue.prefix(1).uppercased() + action.rawValue.dropFirst())")
+    }
+
+    struct AcknowledgementView: Encodable {
+        let page: PageContext
+        let organization: OrganizationProfile
+        let tracking: String
+        let name: String
+        let supportType: String
+        let submitted: String
+        let expected: String
+        let id: String
+    }
+
+    /// The printable acknowledgement handed to her: tracking number, and that the committee decides within the period.
+    func acknowledgement(req: Request) async throws -> View {
+        let (request, file) = try await reachable(req)
+        guard let tracking = request.trackingNumber, let submitted = request.submittedAt, let expected = request.expectedDecisionAt else {
+            throw Abort(.notFound)
+        }
+        let formatter = DualCalendarFormatter(language: req.language)
+        return try await req.render("requests/acknowledgement", AcknowledgementView(
+            page: PageContext(req, title: req.t("request.acknowledgement")), organization: try await OrganizationSettings.current(on: req.db),
+            tracking: tracking, name: file.name.full, supportType: request.supportType.name(in: req.language),
+            submitted: formatter.dateTime(submitted).combined, expected: formatter.date(expected).combined, id: request.id!.uuidString))
+    }
+}

@@ -1,0 +1,14 @@
+import Fluent
+import SQLKit
+
+/// Gap-free numbers (file numbers, tracking numbers) taken inside the caller's transaction, so a rolled-back record
+/// does not use one up and two instances never hand out the same one.
+enum Counters {
+    static func next(_ name: String, on db: any Database) async throws -> Int64 {
+        struct Row: Decodable { let value: Int64 }
+        guard let row = try await db.sql.raw(
+            "UPDATE counters SET value = value + 1 WHERE name = \(bind: name) RETURNING value"
+        ).first(decoding: Row.self) else { throw FluentError.noResults }
+        return row.value
+    }
+}
