@@ -99,7 +99,8 @@ def test_beneficiary_pages_have_no_serious_accessibility_violations(server, brow
     paths = ["/beneficiaries", "/beneficiaries/new"]
     if first.count():
         href = first.get_attribute("href")
-        paths += [href, href + "?tab=family", href + "?tab=documents", href + "?tab=timeline", href + "/edit", href + "/export"]
+        paths += [href, href + "?tab=family", href + "?tab=documents", href + "?tab=requests", href + "?tab=timeline", href + "/edit",
+                  href + "/export", href + "/requests/new"]
     problems = []
     axe = Axe()
     for path in paths:
