@@ -112,6 +112,15 @@ struct RequestIntakeTests {
             #expect(try await jed.get("/beneficiaries/\(file)/requests/new").status == .notFound)
             #expect(try await SupportRequest.find(id, on: t.db)?.status == .draft)
             #expect(try await officer.get("/requests/\(id)/acknowledgement").status == .notFound, "a draft has no acknowledgement")
+            #expect(try await jed.get("/requests/\(id)/form").status == .notFound)
+            // [P-17]: the pre-filled form, ready to sign on paper.
+            let form = try await officer.get("/requests/\(id)/form")
+            #expect(form.status == .ok)
+            #expect(form.contains("نموذج طلب دعم مستفيد"))
+            #expect(form.contains("أميرة عبد الله سعد القحطاني"))
+            #expect(form.contains("1045789326"))
+            #expect(form.contains("توقيع المستفيدة"))
+            #expect(form.contains("دعم الإيجار"))
         }
     }
 }

@@ -13,6 +13,7 @@ struct RequestsController: RouteCollection {
         let request = routes.grouped("requests", ":requestID")
         request.get { try await self.show(req: $0, error: nil, status: .ok) }.requires(.viewBeneficiaries)
         request.get("acknowledgement") { try await self.acknowledgement(req: $0) }.requires(.viewBeneficiaries)
+        request.get("form") { try await self.printableForm(req: $0) }.requires(.viewBeneficiaries)
         request.post("submit") { try await self.act(req: $0, .submit) }.requires(.takeRequests)
         request.post("withdraw") { try await self.act(req: $0, .withdraw) }.requires(.takeRequests)
     }
@@ -238,5 +239,49 @@ struct RequestsController: RouteCollection {
             page: PageContext(req, title: req.t("request.acknowledgement")), organization: try await OrganizationSettings.current(on: req.db),
             tracking: tracking, name: file.name.full, supportType: request.supportType.name(in: req.language),
             submitted: formatter.dateTime(submitted).combined, expected: formatter.date(expected).combined, id: request.id!.uuidString))
+    }
+
+    struct PrintableFormView: Encodable {
+        struct Line: Encodable { let label: String; let value: String; let dir: String? }
+        let page: PageContext
+        let id: String
+        let organization: OrganizationProfile
+        let reference: String
+        let applicant: [Line]
+        let request: [Line]
+        let printed: String
+    }
+
+    /// [P-17] The beneficiary support request form, filled from the file and the request, ready to sign on paper.
+    func printableForm(req: Request) async throws -> View {
+        let (request, file) = try await reachable(req)
+        try await req.auditView("support_request", id: request.id!.uuidString)
+        let formatter = DualCalendarFormatter(language: req.language)
+        let members = try await FamilyMember.query(on: req.db).filter(\.$beneficiary.$id == file.id!).all()
+        let household = Household(members: members.map(\.householdMember), today: req.now)
+        let category = try await BeneficiaryCategory.find(file.$category.id, on: req.db)
+        func line(_ key: String, _ value: String, dir: String? = nil) -> PrintableFormView.Line {
+            .init(label: req.t(key), value: value.isEmpty ? "—" : value, dir: dir)
+        }
+        let address = [file.addressBuilding, file.addressStreet, file.addressDistrict, file.addressCity, file.addressPostalCode]
+            .filter { !$0.isEmpty }.joined(separator: "، ")
+        return try await req.render("requests/printable-form", PrintableFormView(
+            page: PageContext(req, title: req.t("request.printableForm")), id: request.id!.uuidString,
+            organization: try await OrganizationSettings.current(on: req.db),
+            reference: request.trackingNumber ?? req.t("request.status.draft"),
+            applicant: [
+                line("beneficiary.name", file.name.full), line("beneficiary.fileNumber", file.fileNumber, dir: "ltr"),
+                line("beneficiary.field.nationalID", file.nationalID, dir: "ltr"),
+                line("beneficiary.field.mobile", (try? SaudiMobile(file.mobile))?.local ?? file.mobile, dir: "ltr"),
+                line("beneficiary.nationalAddress", address), line("beneficiary.field.category", category?.name(in: req.language) ?? ""),
+                line("household.size", String(household.size)), line("household.dependants", String(household.dependants)),
+            ],
+            request: [
+                line("request.field.supportType", request.supportType.name(in: req.language)),
+                line("request.field.channel", req.t(request.channel.localizationKey)),
+                line("request.field.requestedAmount", request.requestedAmount == 0 ? "" : Money(halalas: request.requestedAmount).formatted(req.language)),
+                line("request.field.description", request.description),
+            ],
+            printed: formatter.date(req.now).combined))
     }
 }
