@@ -126,7 +126,7 @@ enum DemoFiles {
                 document.displayName = "\(type.code).pdf"
                 document.contentType = "application/pdf"
                 document.size = pdf.count
-                document.sha256 = SHA256.hash(data: pdf).map { String(format: "%02x", $0) }.joined()
+                document.sha256 = sha256Hex(pdf)
                 document.uploadedBy = author
                 document.uploadedAt = file.createdAt
                 document.verification = status == .applicant ? .pending : .matched

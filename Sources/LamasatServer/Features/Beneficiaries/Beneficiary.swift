@@ -67,10 +67,7 @@ final class Beneficiary: Model, @unchecked Sendable {
     /// "LMS-000123"
     var fileNumber: String { Beneficiary.fileNumber(fileSequence) }
 
-    static func fileNumber(_ sequence: Int64) -> String {
-        let digits = String(sequence)
-        return "LMS-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
-    }
+    static func fileNumber(_ sequence: Int64) -> String { "LMS-" + zeroPadded(sequence, width: 6) }
 }
 
 /// A member of the beneficiary's household.

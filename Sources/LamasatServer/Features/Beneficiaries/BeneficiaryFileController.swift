@@ -113,7 +113,7 @@ struct BeneficiaryFileController: RouteCollection {
             let entries = try await AuditEntry.query(on: req.db).filter(\.$recordType == "beneficiary")
                 .filter(\.$recordID == b.id!.uuidString).filter(\.$action != "view").sort(\.$id, .descending).limit(200).all()
             timeline = entries.map {
-                TimelineRow(time: formatter.dateTime(Date(timeIntervalSince1970: Double($0.occurredAtMilliseconds) / 1000)).combined,
+                TimelineRow(time: formatter.dateTime($0.occurredAt).combined,
                             actor: $0.actorName ?? "—", action: req.t("timeline.\($0.action)"), detail: $0.detail ?? "")
             }
         }

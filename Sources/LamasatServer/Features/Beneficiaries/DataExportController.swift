@@ -58,7 +58,7 @@ struct DataExportController: RouteCollection {
                                              verification: $0.effectiveVerification(today: today).rawValue,
                                              verificationReason: $0.verificationReason, size: $0.size, uploadedAt: $0.uploadedAt) },
             duplicateDecisions: decisions,
-            history: history.map { .init(sequence: $0.id ?? 0, at: Date(timeIntervalSince1970: Double($0.occurredAtMilliseconds) / 1000),
+            history: history.map { .init(sequence: $0.id ?? 0, at: $0.occurredAt,
                                          actor: $0.actorName ?? "", action: $0.action, outcome: $0.outcome, detail: $0.detail ?? "") })
         try await req.audit("beneficiary.exported", record: ("beneficiary", b.id!.uuidString))
         return (b, export)

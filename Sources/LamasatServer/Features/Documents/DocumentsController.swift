@@ -67,7 +67,7 @@ struct DocumentsController: RouteCollection {
         document.displayName = UploadedFileKind.displayName(input.file?.filename ?? "")
         document.contentType = kind.contentType
         document.size = bytes.count
-        document.sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        document.sha256 = sha256Hex(bytes)
         document.uploadedBy = staff.userID
         document.uploadedAt = req.now
         document.verification = .pending

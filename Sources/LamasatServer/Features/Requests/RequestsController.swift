@@ -195,8 +195,7 @@ struct RequestsController: RouteCollection {
             if action == .submit && request.trackingNumber == nil {
                 let number = try await Counters.next("support_request", on: db)
                 let year = Calendar(identifier: .gregorian).component(.year, from: now)
-                let digits = String(number)
-                request.trackingNumber = "R-\(year)-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+                request.trackingNumber = "R-\(year)-" + zeroPadded(number, width: 6)
                 request.submittedAt = now
                 request.expectedDecisionAt = DecisionPeriod.expectedDecisionDate(submittedAt: now, periodDays: period)
                 let expected = DualCalendarFormatter(language: .ar).date(request.expectedDecisionAt!).combined

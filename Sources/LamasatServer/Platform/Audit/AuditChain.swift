@@ -8,8 +8,7 @@ enum AuditChain {
     static let genesisHash = String(repeating: "0", count: 64)
 
     static func hash(previous: String, record: AuditRecord) -> String {
-        let digest = SHA256.hash(data: Data((previous + "\n" + record.canonicalText).utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        sha256Hex(Data((previous + "\n" + record.canonicalText).utf8))
     }
 
     /// What one event says; the chain adds its sequence, time and hashes.

@@ -22,6 +22,8 @@ final class AuditEntry: Model, @unchecked Sendable {
 
     init() {}
 
+    var occurredAt: Date { Date(timeIntervalSince1970: Double(occurredAtMilliseconds) / 1000) }
+
     var record: AuditRecord {
         AuditRecord(
             sequence: id ?? 0, occurredAtMilliseconds: occurredAtMilliseconds, actorID: actorID, actorName: actorName,

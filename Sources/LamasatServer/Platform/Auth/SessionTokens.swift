@@ -13,7 +13,7 @@ enum SessionTokens {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        sha256Hex(Data(token.utf8))
     }
 
     /// Compares two secrets in time that does not depend on where they differ.

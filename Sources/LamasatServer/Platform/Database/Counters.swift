@@ -1,6 +1,12 @@
 import Fluent
 import SQLKit
 
+/// A counter's value written with at least `width` digits, as on printed numbers: 000123.
+func zeroPadded(_ value: Int64, width: Int) -> String {
+    let digits = String(value)
+    return String(repeating: "0", count: max(0, width - digits.count)) + digits
+}
+
 /// Gap-free numbers (file numbers, tracking numbers) taken inside the caller's transaction, so a rolled-back record
 /// does not use one up and two instances never hand out the same one.
 enum Counters {

@@ -84,7 +84,7 @@ struct AuditLogController: RouteCollection {
         let formatter = DualCalendarFormatter(language: req.language)
         let rows = entries.map { entry in
             Row(sequence: entry.id ?? 0,
-                time: formatter.dateTime(Date(timeIntervalSince1970: Double(entry.occurredAtMilliseconds) / 1000)).combined,
+                time: formatter.dateTime(entry.occurredAt).combined,
                 actor: entry.actorName ?? "—", action: entry.action,
                 record: [entry.recordType, entry.recordID].compactMap { $0 }.joined(separator: " "),
                 outcome: req.t("audit.outcome.\(entry.outcome)"), outcomeCode: entry.outcome,
