@@ -19,6 +19,15 @@ func routes(_ app: Application) throws {
     try app.register(collection: DocumentsController())
     try app.register(collection: DataExportController())
     try app.register(collection: RequestsController())
+    try app.register(collection: RequestListController())
+    try app.register(collection: VerificationController())
+    try app.register(collection: DeclarationController())
+    try app.register(collection: DeclarationTextController())
+    try app.register(collection: ResearchController())
+    try app.register(collection: CommitteeController())
+    try app.register(collection: CommitteeVotingController())
+    try app.register(collection: CommitteePrintables())
+    try app.register(collection: DeliveryController())
 
     // Administration.
     let admin = app.grouped("admin")

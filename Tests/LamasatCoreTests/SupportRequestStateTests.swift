@@ -84,6 +84,33 @@ struct SupportRequestStateTests {
         #expect(S.draft.applying(.withdraw, facts: facts) == .failure(.reasonRequired))
     }
 
+    @Test("the chair's decision follows the majority; a tie leaves it to her")
+    func majority() {
+        var facts = Self.allSatisfied
+        facts.approvals = 1
+        facts.rejections = 2
+        #expect(S.committeeReview.applying(.approve, facts: facts) == .failure(.againstMajority))
+        #expect(S.committeeReview.applying(.reject, facts: facts) == .success(.rejected))
+        facts.approvals = 2
+        #expect(S.committeeReview.applying(.approve, facts: facts) == .success(.approved))
+        #expect(S.committeeReview.applying(.reject, facts: facts) == .success(.rejected))
+        facts.approvals = 3
+        #expect(S.committeeReview.applying(.reject, facts: facts) == .failure(.againstMajority))
+    }
+
+    @Test("the approved amount stays within the type's ceiling; in-kind support may have none")
+    func ceilings() {
+        var facts = Self.allSatisfied
+        facts.amountCeilingHalalas = 100_000
+        #expect(S.committeeReview.applying(.approve, facts: facts) == .failure(.aboveCeiling))
+        facts.approvedAmountHalalas = 100_000
+        #expect(S.committeeReview.applying(.approve, facts: facts) == .success(.approved))
+        facts.approvedAmountHalalas = 0
+        #expect(S.committeeReview.applying(.approve, facts: facts) == .failure(.amountMissing))
+        facts.amountRequired = false
+        #expect(S.committeeReview.applying(.approve, facts: facts) == .success(.approved))
+    }
+
     @Test("every action names the permission its role needs, and some role holds it")
     func permissions() {
         for action in A.allCases {

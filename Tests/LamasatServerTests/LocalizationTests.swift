@@ -75,6 +75,12 @@ struct LocalizationTests {
         keys += SupportRequestStatus.allCases.map(\.localizationKey) + SupportRequestAction.allCases.map(\.localizationKey)
         keys += SupportRequestRefusal.allCases.map(\.localizationKey)
         keys += SupportKind.allCases.map(\.localizationKey)
+        keys += CommitteeVote.allCases.map(\.localizationKey) + ResearchVisitKind.allCases.map(\.localizationKey)
+        keys += ResearchVisitStatus.allCases.map(\.localizationKey) + ResearchRecommendation.allCases.map(\.localizationKey)
+        keys += DeliveryPlace.allCases.map(\.localizationKey) + DeclarationMethod.allCases.map(\.localizationKey)
+        // The notice after each request action ("done=request<Action>").
+        keys += SupportRequestAction.allCases.map { "notice.request" + $0.rawValue.prefix(1).uppercased() + $0.rawValue.dropFirst() }
+        keys += ["beneficiary.registered", "beneficiary.registrationBlocked"].map { "timeline.\($0)" }
         keys += BeneficiaryForm.textFields.map { "beneficiary.field.\($0)" } + BeneficiaryForm.checkboxes.filter { $0 != "notDuplicate" }.map { "beneficiary.field.\($0)" }
         keys += BeneficiaryFileController.tabs.map { "beneficiary.tab.\($0)" }
         keys += BeneficiaryRegistry.Query.Sort.allCases.map { "beneficiary.sort.\($0.rawValue)" }

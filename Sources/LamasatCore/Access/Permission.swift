@@ -18,6 +18,10 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     case exportPersonalData
     case writeResearch
     case voteInCommittee
+    /// Seeing the committee's meetings, agendas and minutes.
+    case viewCommittee
+    /// Calling committee meetings, setting their agenda and following overdue requests.
+    case organizeCommittee
     case deliverServices
     case handleInquiries
     case handleComplaints

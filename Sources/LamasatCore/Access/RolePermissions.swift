@@ -7,14 +7,14 @@ public enum RolePermissions {
         ],
         .manager: [
             .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData,
-            .handleInquiries, .handleComplaints, .viewConfidentialComplaints, .viewReports, .viewOutbox,
+            .handleInquiries, .handleComplaints, .viewConfidentialComplaints, .viewReports, .viewOutbox, .organizeCommittee, .viewCommittee,
         ],
         .relationsOfficer: [
             .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData,
             .handleInquiries, .handleComplaints,
         ],
         .researcher: [.viewDashboard, .viewBeneficiaries, .writeResearch, .handleInquiries],
-        .committeeMember: [.viewDashboard, .viewBeneficiaries, .voteInCommittee],
+        .committeeMember: [.viewDashboard, .viewBeneficiaries, .voteInCommittee, .viewCommittee],
         .serviceOfficer: [.viewDashboard, .viewBeneficiaries, .deliverServices],
         .branchRep: [.viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .handleInquiries],
         .volunteerCoordinator: [.viewDashboard, .manageVolunteers],

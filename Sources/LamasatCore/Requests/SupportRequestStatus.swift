@@ -41,6 +41,13 @@ public struct SupportRequestFacts: Sendable, Equatable {
     public var checklistComplete = false
     public var researchReportFiled = false
     public var quorumReached = false
+    /// Votes cast for and against by members without a conflict of interest.
+    public var approvals = 0
+    public var rejections = 0
+    /// Financial support needs an approved amount; in-kind and service support may have none.
+    public var amountRequired = true
+    /// The support type's ceiling; 0 when it has none.
+    public var amountCeilingHalalas: Int64 = 0
     public var approvedAmountHalalas: Int64 = 0
     public var reason = ""
 
@@ -48,7 +55,8 @@ public struct SupportRequestFacts: Sendable, Equatable {
 }
 
 public enum SupportRequestRefusal: String, Error, Sendable, CaseIterable {
-    case notAllowed, checklistIncomplete, declarationMissing, reportMissing, noQuorum, amountMissing, reasonRequired
+    case notAllowed, checklistIncomplete, declarationMissing, reportMissing, noQuorum, againstMajority, amountMissing, aboveCeiling
+    case reasonRequired
     public var localizationKey: String { "request.refusal.\(rawValue)" }
 }
 
@@ -76,10 +84,16 @@ extension SupportRequestStatus {
             return .success(.committeeReview)
         case (.committeeReview, .approve):
             guard facts.quorumReached else { return .failure(.noQuorum) }
-            guard facts.approvedAmountHalalas > 0 else { return .failure(.amountMissing) }
+            // A tie leaves the chair's casting decision; a majority against it does not.
+            guard facts.approvals >= facts.rejections else { return .failure(.againstMajority) }
+            guard facts.approvedAmountHalalas > 0 || !facts.amountRequired else { return .failure(.amountMissing) }
+            guard facts.amountCeilingHalalas == 0 || facts.approvedAmountHalalas <= facts.amountCeilingHalalas else {
+                return .failure(.aboveCeiling)
+            }
             return .success(.approved)
         case (.committeeReview, .reject):
             guard facts.quorumReached else { return .failure(.noQuorum) }
+            guard facts.rejections >= facts.approvals else { return .failure(.againstMajority) }
             guard hasReason else { return .failure(.reasonRequired) }
             return .success(.rejected)
         case (.approved, .deliverPart), (.inService, .deliverPart):

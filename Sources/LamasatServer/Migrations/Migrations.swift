@@ -16,5 +16,6 @@ enum LamasatMigrations {
         M0011CreateDocuments(),
         M0012CreateSupportTypes(),
         M0013CreateSupportRequests(),
+        M0014CreateRequestWorkflow(),
     ]
 }

@@ -35,10 +35,16 @@ final class Browser: @unchecked Sendable {
     /// Posts a form; the page's CSRF token is added unless `csrf` is false.
     @discardableResult
     func post(_ path: String, _ form: [String: String] = [:], csrf includeToken: Bool = true, headers: HTTPHeaders = [:]) async throws -> Page {
+        try await postMany(path, form.map { ($0.key, $0.value) }, csrf: includeToken, headers: headers)
+    }
+
+    /// Posts fields that may repeat, like a group of checkboxes ("members[]").
+    @discardableResult
+    func postMany(_ path: String, _ form: [(String, String)], csrf includeToken: Bool = true, headers: HTTPHeaders = [:]) async throws -> Page {
         var fields = form
-        if includeToken, fields["_csrf"] == nil {
+        if includeToken, !fields.contains(where: { $0.0 == "_csrf" }) {
             if csrf == nil { try await get("/signin") }
-            fields["_csrf"] = csrf
+            fields.append(("_csrf", csrf ?? ""))
         }
         var allHeaders = headers
         allHeaders.replaceOrAdd(name: .contentType, value: "application/x-www-form-urlencoded")
@@ -47,13 +53,14 @@ final class Browser: @unchecked Sendable {
 
     /// Posts a multipart form with one file, the CSRF token in the URL as the page's upload forms carry it.
     @discardableResult
-    func upload(_ path: String, _ fields: [String: String], file: [UInt8], filename: String, csrf includeToken: Bool = true) async throws -> Page {
+    func upload(_ path: String, _ fields: [String: String], file: [UInt8], filename: String, field: String = "file",
+                csrf includeToken: Bool = true) async throws -> Page {
         let boundary = "----lamasat-test-\(UUID().uuidString)"
         var body = Data()
         for (name, value) in fields {
             body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
         }
-        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
         body.append(contentsOf: file)
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
         let target = includeToken ? path + (path.contains("?") ? "&" : "?") + "_csrf=" + (csrf ?? "") : path
@@ -69,7 +76,9 @@ final class Browser: @unchecked Sendable {
         try await get(page.location ?? "/")
     }
 
-    static func encode(_ form: [String: String]) -> String {
+    static func encode(_ form: [String: String]) -> String { encode(form.map { ($0.key, $0.value) }) }
+
+    static func encode(_ form: [(String, String)]) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return form.map { key, value in

@@ -66,11 +66,15 @@ struct BeneficiaryFileController: RouteCollection {
         let canExport: Bool
         let statusError: String?
         let requests: [RequestRow]?
+        let entitlements: [EntitlementRow]?
         let canTakeRequests: Bool
         let requirements: [RequirementRow]
         let complete: Bool
         let documents: DocumentsView?
     }
+
+    /// [P-24] What she received, when: the entitlement history.
+    struct EntitlementRow: Encodable { let day: String; let type: String; let what: String; let amount: String; let requestID: String }
 
     struct RequestRow: Encodable {
         let id: String
@@ -112,14 +116,34 @@ struct BeneficiaryFileController: RouteCollection {
         if tab == "timeline" {
             let entries = try await AuditEntry.query(on: req.db).filter(\.$recordType == "beneficiary")
                 .filter(\.$recordID == b.id!.uuidString).filter(\.$action != "view").sort(\.$id, .descending).limit(200).all()
-            timeline = entries.map {
-                TimelineRow(time: formatter.dateTime($0.occurredAt).combined,
-                            actor: $0.actorName ?? "—", action: req.t("timeline.\($0.action)"), detail: $0.detail ?? "")
+            var dated: [(Date, TimelineRow)] = entries.map {
+                ($0.occurredAt, TimelineRow(time: formatter.dateTime($0.occurredAt).combined,
+                                            actor: $0.actorName ?? "—", action: req.t("timeline.\($0.action)"), detail: $0.detail ?? ""))
             }
+            // Her requests' steps belong to her story too ([P-18]–[P-24]).
+            let requests = try await SupportRequest.query(on: req.db).filter(\.$beneficiary.$id == b.id!).all()
+            let tracking = Dictionary(uniqueKeysWithValues: requests.map { ($0.id!, $0.trackingNumber ?? req.t("request.status.draft")) })
+            let steps = try await RequestTransition.query(on: req.db).filter(\.$requestID ~~ requests.compactMap(\.id))
+                .sort(\.$at, .descending).limit(200).all()
+            let actors = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).filter(\.$id ~~ Set(steps.map(\.actorID))).all()
+                .map { ($0.id!, $0.username) })
+            dated += steps.map {
+                ($0.at, TimelineRow(time: formatter.dateTime($0.at).combined, actor: actors[$0.actorID] ?? "—",
+                                    action: req.t("timeline.request", tracking[$0.requestID] ?? "", req.t($0.toStatus.localizationKey)), detail: ""))
+            }
+            timeline = dated.sorted { $0.0 > $1.0 }.prefix(300).map(\.1)
         }
         let requirements = try await DocumentRequirements.evaluate(b, today: req.now, on: req.db)
         var requestRows: [RequestRow] = []
+        var entitlements: [EntitlementRow] = []
         if tab == "requests" {
+            let types = Dictionary(uniqueKeysWithValues: try await SupportType.query(on: req.db).all().map { ($0.id!, $0.name(in: req.language)) })
+            entitlements = try await Entitlements.history(of: b.id!, on: req.db).map {
+                EntitlementRow(day: BirthDate(stored: $0.deliveredOn).map { formatter.date($0.moment).combined } ?? $0.deliveredOn,
+                               type: types[$0.supportTypeID] ?? "—", what: $0.description,
+                               amount: $0.amount == 0 ? (($0.quantity > 0) ? String($0.quantity) : "—") : Money(halalas: $0.amount).formatted(req.language),
+                               requestID: $0.requestID.uuidString)
+            }
             let requests = try await SupportRequest.query(on: req.db).filter(\.$beneficiary.$id == b.id!).with(\.$supportType)
                 .sort(\.$createdAt, .descending).all()
             requestRows = requests.map {
@@ -170,7 +194,7 @@ struct BeneficiaryFileController: RouteCollection {
             timeline: timeline.nonEmpty,
             transitions: b.status.next.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: false) },
             canEdit: staff.can(.editBeneficiaries), canExport: staff.can(.exportPersonalData), statusError: statusError,
-            requests: requestRows.nonEmpty, canTakeRequests: staff.can(.takeRequests),
+            requests: requestRows.nonEmpty, entitlements: entitlements.nonEmpty, canTakeRequests: staff.can(.takeRequests),
             requirements: requirements.items.map {
                 RequirementRow(type: $0.type.name(in: req.language), state: req.t($0.state.localizationKey), stateCode: $0.state.rawValue)
             },

@@ -15,9 +15,11 @@ struct DocumentRequirements {
 
     var isComplete: Bool { items.allSatisfy { $0.state == .satisfied } }
 
-    static func evaluate(_ file: Beneficiary, today: Date, on db: any Database) async throws -> DocumentRequirements {
+    /// `alsoRequired` adds document type codes a support type asks for ([P-19] verification of a request).
+    static func evaluate(_ file: Beneficiary, today: Date, alsoRequired: Set<String> = [], on db: any Database) async throws -> DocumentRequirements {
         let categoryCode = try await BeneficiaryCategory.find(file.$category.id, on: db)?.code ?? ""
-        let types = try await DocumentType.query(on: db).sort(\.$sortOrder).all().filter { $0.isRequired(for: categoryCode) }
+        let types = try await DocumentType.query(on: db).sort(\.$sortOrder).all()
+            .filter { $0.isRequired(for: categoryCode) || ($0.isActive && alsoRequired.contains($0.code)) }
         let documents = try await BeneficiaryDocument.query(on: db).filter(\.$beneficiary.$id == file.id!)
             .sort(\.$uploadedAt, .descending).all()
         let day = BirthDate.today(today).description

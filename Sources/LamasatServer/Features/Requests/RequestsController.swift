@@ -3,19 +3,19 @@ import LamasatCore
 import Vapor
 
 /// Intake of a support request on any of the eight channels ([P-16]), its submission with a tracking number and the
-/// expected decision date ([P-22]), withdrawal, and the request's page. Verification, research, the committee and
-/// delivery follow in later work (issue 4).
+/// expected decision date ([P-22]), withdrawal and closing, and the printed acknowledgement and request form.
 struct RequestsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let intake = routes.grouped("beneficiaries", ":beneficiaryID", "requests")
         intake.get("new") { try await self.new(req: $0) }.requires(.takeRequests)
         intake.post { try await self.create(req: $0) }.requires(.takeRequests)
         let request = routes.grouped("requests", ":requestID")
-        request.get { try await self.show(req: $0, error: nil, status: .ok) }.requires(.viewBeneficiaries)
+        request.get { try await RequestPage.show($0) }.requires(.viewBeneficiaries)
         request.get("acknowledgement") { try await self.acknowledgement(req: $0) }.requires(.viewBeneficiaries)
         request.get("form") { try await self.printableForm(req: $0) }.requires(.viewBeneficiaries)
         request.post("submit") { try await self.act(req: $0, .submit) }.requires(.takeRequests)
         request.post("withdraw") { try await self.act(req: $0, .withdraw) }.requires(.takeRequests)
+        request.post("close") { try await self.act(req: $0, .close) }.requires(.takeRequests)
     }
 
     // MARK: Intake
@@ -47,11 +47,14 @@ struct RequestsController: RouteCollection {
             FormField(name: "requestedAmount", label: req.t("request.field.requestedAmount"), value: typed("requestedAmount"),
                       hint: req.t("request.field.requestedAmount.hint"), error: errors["requestedAmount"], autocomplete: "off",
                       inputmode: "decimal", dir: "ltr", maxlength: 16),
-        ].prepared()
+        ] + (errors["overrideFrequency"] == nil ? [] : [
+            FormField(name: "overrideFrequency", label: req.t("request.field.overrideFrequency"), kind: "checkbox", error: errors["overrideFrequency"]),
+        ])
+        let prepared = fields.prepared()
         let base = "/beneficiaries/\(file.id!.uuidString)"
         return try await req.render("requests/form", FormView(
             page: PageContext(req, title: req.t("request.newTitle", file.name.full)), action: "\(base)/requests",
-            back: "\(base)?tab=requests", fields: fields))
+            back: "\(base)?tab=requests", fields: prepared))
     }
 
     func new(req: Request) async throws -> View {
@@ -74,6 +77,12 @@ struct RequestsController: RouteCollection {
         }
         if let type, type.maximumAmount > 0, amount.halalas > type.maximumAmount {
             errors["requestedAmount"] = req.t("request.error.aboveCeiling", Money(halalas: type.maximumAmount).formatted(req.language))
+        }
+        // [P-24] a support type's frequency: the officer sees when she may receive it again and decides knowingly.
+        if errors.isEmpty, let type, req.formText("overrideFrequency") != "on",
+           let next = try await Entitlements.nextEligible(file.id!, type: type, now: req.now, on: req.db) {
+            errors["overrideFrequency"] = req.t("request.error.frequency", type.name(in: req.language),
+                                                DualCalendarFormatter(language: req.language).date(next).combined)
         }
         guard errors.isEmpty, let type, let channel else {
             return try await render(req, file, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
@@ -102,118 +111,32 @@ struct RequestsController: RouteCollection {
 
     // MARK: The request
 
-    /// The request in the URL, reachable only through its file's branch rule.
-    private func reachable(_ req: Request) async throws -> (SupportRequest, Beneficiary) {
-        let staff = try req.requireStaff()
-        guard let id = req.parameters.get("requestID", as: UUID.self),
-              let request = try await SupportRequest.query(on: req.db).filter(\.$id == id).with(\.$supportType).first(),
-              staff.mayReach(branch: request.branchID),
-              let file = try await Beneficiary.find(request.$beneficiary.id, on: req.db)
-        else { throw Abort(.notFound) }
-        return (request, file)
-    }
-
-    struct ShowView: Encodable {
-        struct Step: Encodable { let time: String; let label: String; let actor: String; let note: String }
-        struct Action: Encodable { let path: String; let label: String; let needsReason: Bool }
-        let page: PageContext
-        let id: String
-        let fileID: String
-        let fileName: String
-        let tracking: String?
-        let status: String
-        let statusCode: String
-        let supportType: String
-        let channel: String
-        let amount: String
-        let description: String
-        let submitted: String?
-        let expected: String?
-        let overdue: Bool
-        let steps: [Step]
-        let actions: [Action]?
-        let error: String?
-    }
-
-    func show(req: Request, error: String?, status: HTTPStatus) async throws -> Response {
-        let staff = try req.requireStaff()
-        let (request, file) = try await reachable(req)
-        try await req.auditView("support_request", id: request.id!.uuidString)
-        let formatter = DualCalendarFormatter(language: req.language)
-        let transitions = try await RequestTransition.query(on: req.db).filter(\.$requestID == request.id!).sort(\.$at).all()
-        let actors = try await StaffUser.query(on: req.db).filter(\.$id ~~ Set(transitions.map(\.actorID))).all()
-        let names = Dictionary(uniqueKeysWithValues: actors.map { ($0.id!, $0.fullName) })
-        var actions: [ShowView.Action] = []
-        for action in [SupportRequestAction.submit, .withdraw] where staff.can(action.permission) {
-            var facts = SupportRequestFacts()
-            facts.reason = "probe"
-            if case .success = request.status.applying(action, facts: facts) {
-                actions.append(.init(path: "/requests/\(request.id!.uuidString)/\(action.rawValue)", label: req.t(action.localizationKey),
-                                     needsReason: action == .withdraw))
-            }
-        }
-        let view = ShowView(
-            page: PageContext(req, title: req.t("request.title", request.supportType.name(in: req.language))),
-            id: request.id!.uuidString, fileID: file.id!.uuidString, fileName: file.name.full, tracking: request.trackingNumber,
-            status: req.t(request.status.localizationKey), statusCode: request.status.rawValue,
-            supportType: request.supportType.name(in: req.language), channel: req.t(request.channel.localizationKey),
-            amount: request.requestedAmount == 0 ? "—" : Money(halalas: request.requestedAmount).formatted(req.language),
-            description: request.description,
-            submitted: request.submittedAt.map { formatter.dateTime($0).combined },
-            expected: request.expectedDecisionAt.map { formatter.date($0).combined },
-            overdue: request.status.awaitsDecision && (request.expectedDecisionAt.map { $0 < req.now } ?? false),
-            steps: transitions.map {
-                .init(time: formatter.dateTime($0.at).combined, label: req.t($0.fromStatus == nil ? "request.step.created" : $0.toStatus.localizationKey),
-                      actor: names[$0.actorID] ?? "—", note: $0.action == "create" ? req.t(ContactChannel(rawValue: $0.note)?.localizationKey ?? "") : $0.note)
-            },
-            actions: actions.nonEmpty, error: error)
-        return try await req.render("requests/show", view).encodeResponse(status: status, for: req)
-    }
-
-    /// Applies a state-machine action; the first submission gives the tracking number, the expected decision date and
-    /// the acknowledgement message, all in one transaction.
+    /// Submission gives the tracking number, the expected decision date and the acknowledgement message, all in the
+    /// transaction of the transition; withdrawal and closing are plain transitions.
     func act(req: Request, _ action: SupportRequestAction) async throws -> Response {
-        let staff = try req.requireStaff()
-        let (request, file) = try await reachable(req)
-        var facts = SupportRequestFacts()
-        facts.declarationSigned = request.declarationSigned
-        facts.reason = req.formText("reason")
-        let target: SupportRequestStatus
-        switch request.status.applying(action, facts: facts) {
-        case .failure(let refusal):
-            try await req.audit("request.refused", record: ("support_request", request.id!.uuidString), outcome: .denied,
-                                detail: "\(action.rawValue): \(refusal.rawValue)")
-            return try await show(req: req, error: req.t(refusal.localizationKey), status: .conflict)
-        case .success(let next):
-            target = next
-        }
-        let now = req.now
-        let from = request.status
+        let (request, file) = try await req.reachableRequest()
+        let facts = try await RequestWorkflow.facts(request, file: file, req: req, on: req.db)
         let period = try await OrganizationSettings.current(on: req.db).decisionPeriodDays
-        let note = String(facts.reason.prefix(500))
-        try await req.db.transaction { db in
-            if action == .submit && request.trackingNumber == nil {
-                let number = try await Counters.next("support_request", on: db)
-                let year = Calendar(identifier: .gregorian).component(.year, from: now)
-                request.trackingNumber = "R-\(year)-" + zeroPadded(number, width: 6)
-                request.submittedAt = now
-                request.expectedDecisionAt = DecisionPeriod.expectedDecisionDate(submittedAt: now, periodDays: period)
-                let expected = DualCalendarFormatter(language: .ar).date(request.expectedDecisionAt!).combined
-                try await Outbox.enqueue(Outbox.Draft(
-                    channel: .sms, recipient: file.mobile, subject: "استلام طلب \(request.trackingNumber!)",
-                    body: "جمعية لمسات: استلمنا طلبك رقم \(request.trackingNumber!). تدرسه لجنة البحث وترد بالقبول أو الرفض، والموعد المتوقع للقرار \(expected).",
-                    idempotencyKey: "request-ack:\(request.id!.uuidString)", relatedType: "support_request",
-                    relatedID: request.id!.uuidString, branchID: request.branchID), now: now, on: db)
+        let now = req.now
+        return try await RequestPage.perform(action, on: request, req: req) { db in
+            if let refusal = try await RequestWorkflow.apply(action, to: request, facts: facts, note: facts.reason, req: req, on: db) {
+                return refusal
             }
-            request.status = target
-            request.updatedAt = now
+            guard action == .submit, request.trackingNumber == nil else { return nil }
+            let number = try await Counters.next("support_request", on: db)
+            let year = Calendar(identifier: .gregorian).component(.year, from: now)
+            request.trackingNumber = "R-\(year)-" + zeroPadded(number, width: 6)
+            request.submittedAt = now
+            request.expectedDecisionAt = DecisionPeriod.expectedDecisionDate(submittedAt: now, periodDays: period)
             try await request.save(on: db)
-            try await RequestTransition(requestID: request.id!, from: from, to: target, action: action.rawValue, actorID: staff.userID,
-                                        at: now, note: note).create(on: db)
-            try await req.audit("request.\(action.rawValue)", record: ("support_request", request.id!.uuidString),
-                                detail: "\(from.rawValue)→\(target.rawValue)", on: db)
+            let expected = DualCalendarFormatter(language: .ar).date(request.expectedDecisionAt!).combined
+            try await Outbox.enqueue(Outbox.Draft(
+                channel: .sms, recipient: file.mobile, subject: "استلام طلب \(request.trackingNumber!)",
+                body: "جمعية لمسات: استلمنا طلبك رقم \(request.trackingNumber!). تدرسه لجنة البحث وترد بالقبول أو الرفض، والموعد المتوقع للقرار \(expected).",
+                idempotencyKey: "request-ack:\(request.id!.uuidString)", relatedType: "support_request",
+                relatedID: request.id!.uuidString, branchID: request.branchID), now: now, on: db)
+            return nil
         }
-        return req.redirect(to: "/requests/\(request.id!.uuidString)?done=request\(action.rawValue.prefix(1).uppercased() + action.rawValue.dropFirst())")
     }
 
     struct AcknowledgementView: Encodable {
@@ -229,7 +152,7 @@ struct RequestsController: RouteCollection {
 
     /// The printable acknowledgement handed to her: tracking number, and that the committee decides within the period.
     func acknowledgement(req: Request) async throws -> View {
-        let (request, file) = try await reachable(req)
+        let (request, file) = try await req.reachableRequest()
         guard let tracking = request.trackingNumber, let submitted = request.submittedAt, let expected = request.expectedDecisionAt else {
             throw Abort(.notFound)
         }
@@ -248,17 +171,20 @@ struct RequestsController: RouteCollection {
         let reference: String
         let applicant: [Line]
         let request: [Line]
+        let declaration: String
+        let declarationVersion: Int
         let printed: String
     }
 
     /// [P-17] The beneficiary support request form, filled from the file and the request, ready to sign on paper.
     func printableForm(req: Request) async throws -> View {
-        let (request, file) = try await reachable(req)
+        let (request, file) = try await req.reachableRequest()
         try await req.auditView("support_request", id: request.id!.uuidString)
         let formatter = DualCalendarFormatter(language: req.language)
         let members = try await FamilyMember.query(on: req.db).filter(\.$beneficiary.$id == file.id!).all()
         let household = Household(members: members.map(\.householdMember), today: req.now)
         let category = try await BeneficiaryCategory.find(file.$category.id, on: req.db)
+        let declaration = try await DeclarationText.current(on: req.db)
         func line(_ key: String, _ value: String, dir: String? = nil) -> PrintableFormView.Line {
             .init(label: req.t(key), value: value.isEmpty ? "—" : value, dir: dir)
         }
@@ -281,6 +207,7 @@ struct RequestsController: RouteCollection {
                 line("request.field.requestedAmount", request.requestedAmount == 0 ? "" : Money(halalas: request.requestedAmount).formatted(req.language)),
                 line("request.field.description", request.description),
             ],
+            declaration: declaration.text(in: req.language), declarationVersion: declaration.version,
             printed: formatter.date(req.now).combined))
     }
 }

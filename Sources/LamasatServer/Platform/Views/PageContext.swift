@@ -31,7 +31,10 @@ struct PageContext: Encodable {
 
     static let navigation: [(key: String, path: String, permission: Permission)] = [
         ("nav.dashboard", "/", .viewDashboard),
+        ("nav.work", "/work", .viewBeneficiaries),
         ("nav.beneficiaries", "/beneficiaries", .viewBeneficiaries),
+        ("nav.requests", "/requests", .viewBeneficiaries),
+        ("nav.committee", "/committee", .viewCommittee),
         ("nav.users", "/admin/users", .manageUsers),
         ("nav.branches", "/admin/branches", .manageBranches),
         ("nav.settings", "/admin/settings", .manageSettings),

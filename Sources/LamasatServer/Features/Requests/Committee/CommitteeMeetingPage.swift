@@ -1,0 +1,92 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// One meeting: its members, and for each request on the agenda the research summary, the votes so far, the
+/// signed-in member's vote form and the chair's decision form.
+enum CommitteeMeetingPage {
+    struct Item: Encodable {
+        let requestID: String
+        let tracking: String
+        let name: String
+        let supportType: String
+        let requested: String
+        let recommendation: String
+        let recommended: String
+        let tally: String
+        let quorumReached: Bool
+        let myVote: String?
+        let canVote: Bool
+        let canDecide: Bool
+        let decision: String?
+        let ceiling: String?
+        let amountRequired: Bool
+    }
+    struct Member: Encodable { let name: String; let chair: Bool }
+
+    struct View: Encodable {
+        let page: PageContext
+        let id: String
+        let number: String
+        let when: String
+        let location: String
+        let quorum: Int
+        let closed: Bool
+        let members: [Member]
+        let items: [Item]?
+        let canOrganize: Bool
+        let votes: [FormField.Option]
+        let reasons: [FormField.Option]
+        let error: String?
+    }
+
+    static func show(req: Request, error: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
+        let staff = try req.requireStaff()
+        let meeting = try await CommitteeController.reachableMeeting(req)
+        let id = meeting.id!
+        let formatter = DualCalendarFormatter(language: req.language)
+        let money = { (halalas: Int64) in halalas == 0 ? "—" : Money(halalas: halalas).formatted(req.language) }
+        let members = try await CommitteeMember.query(on: req.db).filter(\.$meetingID == id).all()
+        let users = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).filter(\.$id ~~ members.map(\.userID)).all().map { ($0.id!, $0) })
+        let me = members.first { $0.userID == staff.userID }
+        let agenda = try await AgendaItem.query(on: req.db).filter(\.$meetingID == id).sort(\.$position).all()
+        let requests = try await SupportRequest.query(on: req.db).filter(\.$id ~~ agenda.map(\.requestID)).with(\.$supportType).with(\.$beneficiary).all()
+        let byID = Dictionary(uniqueKeysWithValues: requests.map { ($0.id!, $0) })
+        let votes = try await MemberVote.query(on: req.db).filter(\.$meetingID == id).all()
+        let reports = Dictionary(uniqueKeysWithValues: try await ResearchReport.query(on: req.db).filter(\.$requestID ~~ agenda.map(\.requestID)).all().map { ($0.requestID, $0) })
+        let decisions = Dictionary(uniqueKeysWithValues: try await RequestDecision.query(on: req.db).filter(\.$requestID ~~ agenda.map(\.requestID)).all().map { ($0.requestID, $0) })
+        let items: [Item] = agenda.compactMap { entry in
+            guard let request = byID[entry.requestID] else { return nil }
+            let cast = votes.filter { $0.requestID == entry.requestID }
+            let tally = CommitteeTally(votes: cast.compactMap(\.vote))
+            let mine = cast.first { $0.memberID == staff.userID }
+            let open = !meeting.isClosed && request.status == .committeeReview
+            let report = reports[entry.requestID]
+            return Item(
+                requestID: entry.requestID.uuidString, tracking: request.trackingNumber ?? "—", name: request.beneficiary.name.full,
+                supportType: request.supportType.name(in: req.language), requested: money(request.requestedAmount),
+                recommendation: report.map { req.t($0.recommendation.localizationKey) } ?? "—", recommended: money(report?.recommendedAmount ?? 0),
+                tally: req.t("committee.tally", String(tally.approvals), String(tally.rejections), String(tally.abstentions),
+                             String(cast.filter(\.hasConflict).count)),
+                quorumReached: tally.quorumReached(meeting.quorum),
+                myVote: mine.map { $0.hasConflict ? req.t("committee.conflictDeclared") : req.t($0.vote?.localizationKey ?? "") },
+                canVote: open && me != nil && staff.can(.voteInCommittee) && mine?.hasConflict != true,
+                canDecide: open && me?.isChair == true && staff.can(.voteInCommittee),
+                decision: decisions[entry.requestID].map { req.t($0.outcome.localizationKey) + " · " + $0.letterNumber },
+                ceiling: request.supportType.maximumAmount > 0 ? money(request.supportType.maximumAmount) : nil,
+                amountRequired: request.supportType.kind == .financial)
+        }
+        let reasons = try await RejectionReason.query(on: req.db).filter(\.$isActive == true).sort(\.$sortOrder).all()
+        let view = View(
+            page: PageContext(req, title: req.t("committee.meetingTitle", meeting.number)), id: id.uuidString, number: meeting.number,
+            when: formatter.dateTime(meeting.scheduledAt).combined, location: meeting.location, quorum: meeting.quorum, closed: meeting.isClosed,
+            members: members.sorted { ($0.isChair ? 0 : 1, users[$0.userID]?.fullName ?? "") < ($1.isChair ? 0 : 1, users[$1.userID]?.fullName ?? "") }
+                .map { Member(name: users[$0.userID]?.fullName ?? "—", chair: $0.isChair) },
+            items: items.nonEmpty, canOrganize: staff.can(.organizeCommittee) && !meeting.isClosed,
+            votes: CommitteeVote.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: false) },
+            reasons: [FormField.Option(value: "", label: req.t("form.choose"), selected: true)]
+                + reasons.map { FormField.Option(value: $0.id!.uuidString, label: $0.name(in: req.language), selected: false) },
+            error: error)
+        return try await req.render("committee/meeting", view).encodeResponse(status: status, for: req)
+    }
+}

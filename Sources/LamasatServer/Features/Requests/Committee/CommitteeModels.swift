@@ -1,0 +1,122 @@
+import Fluent
+import Foundation
+import LamasatCore
+
+/// A meeting of the research committee ([P-22]).
+final class CommitteeMeeting: Model, @unchecked Sendable {
+    static let schema = "committee_meetings"
+
+    @ID(key: .id) var id: UUID?
+    /// "C-2026-0007", used on the minutes.
+    @Field(key: "number") var number: String
+    @Field(key: "branch_id") var branchID: UUID
+    @Field(key: "scheduled_at") var scheduledAt: Date
+    @Field(key: "location") var location: String
+    @Field(key: "quorum") var quorum: Int
+    @Field(key: "is_closed") var isClosed: Bool
+    @Field(key: "created_by") var createdBy: UUID
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}
+
+final class CommitteeMember: Model, @unchecked Sendable {
+    static let schema = "committee_members"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "meeting_id") var meetingID: UUID
+    @Field(key: "user_id") var userID: UUID
+    @Field(key: "is_chair") var isChair: Bool
+
+    init() {}
+
+    init(meetingID: UUID, userID: UUID, isChair: Bool) {
+        self.meetingID = meetingID
+        self.userID = userID
+        self.isChair = isChair
+    }
+}
+
+final class AgendaItem: Model, @unchecked Sendable {
+    static let schema = "committee_agenda"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "meeting_id") var meetingID: UUID
+    @Field(key: "request_id") var requestID: UUID
+    @Field(key: "position") var position: Int
+
+    init() {}
+
+    init(meetingID: UUID, requestID: UUID, position: Int) {
+        self.meetingID = meetingID
+        self.requestID = requestID
+        self.position = position
+    }
+}
+
+/// A member's vote on a request, or her declared conflict of interest, which keeps her out of that vote.
+final class MemberVote: Model, @unchecked Sendable {
+    static let schema = "committee_votes"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "meeting_id") var meetingID: UUID
+    @Field(key: "request_id") var requestID: UUID
+    @Field(key: "member_id") var memberID: UUID
+    @OptionalField(key: "vote") var vote: CommitteeVote?
+    @Field(key: "has_conflict") var hasConflict: Bool
+    @Field(key: "note") var note: String
+    @Field(key: "at") var at: Date
+
+    init() {}
+}
+
+/// The committee's answer to a request, with the outgoing number of its letter.
+final class RequestDecision: Model, @unchecked Sendable {
+    static let schema = "request_decisions"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "request_id") var requestID: UUID
+    @Field(key: "meeting_id") var meetingID: UUID
+    @Field(key: "outcome") var outcome: SupportRequestStatus
+    @Field(key: "approved_amount") var approvedAmount: Int64
+    @OptionalField(key: "reason_id") var reasonID: UUID?
+    @Field(key: "note") var note: String
+    @Field(key: "letter_number") var letterNumber: String
+    @Field(key: "decided_by") var decidedBy: UUID
+    @Field(key: "decided_at") var decidedAt: Date
+
+    init() {}
+}
+
+/// Why a request may be rejected; a catalog the association edits, so letters use consistent words.
+final class RejectionReason: Model, @unchecked Sendable {
+    static let schema = "rejection_reasons"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "code") var code: String
+    @Field(key: "name_ar") var nameArabic: String
+    @Field(key: "name_en") var nameEnglish: String
+    @Field(key: "is_active") var isActive: Bool
+    @Field(key: "sort_order") var sortOrder: Int
+
+    init() {}
+
+    init(code: String, nameArabic: String, nameEnglish: String, sortOrder: Int) {
+        self.code = code
+        self.nameArabic = nameArabic
+        self.nameEnglish = nameEnglish
+        self.isActive = true
+        self.sortOrder = sortOrder
+    }
+
+    static let defaults: [(String, String, String)] = [
+        ("not_eligible", "لا تنطبق عليها شروط الاستحقاق", "Does not meet the eligibility conditions"),
+        ("income_sufficient", "الدخل يغطي الحاجة المطلوبة", "Income covers the need"),
+        ("recently_received", "حصلت على الدعم نفسه خلال المدة المحددة", "Received the same support within the set period"),
+        ("data_unconfirmed", "تعذّر التحقق من صحة البيانات", "The data could not be confirmed"),
+        ("budget", "عدم توفر الميزانية لهذا البند حاليًا", "No budget for this item at present"),
+        ("other", "سبب آخر مبيَّن في الملاحظة", "Another reason, given in the note"),
+    ]
+}
+
+extension RejectionReason: BilingualNamed {}

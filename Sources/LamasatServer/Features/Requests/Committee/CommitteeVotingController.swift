@@ -1,0 +1,146 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// Votes and the chair's decision. A member first declares she has no conflict of interest in the request, or
+/// declares one and stays out of its vote; the chair's decision needs the quorum and follows the majority ([P-22]).
+struct CommitteeVotingController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let item = routes.grouped("committee", ":meetingID", "requests", ":requestID")
+        item.post("vote") { try await self.vote(req: $0) }.requires(.voteInCommittee)
+        item.post("decide") { try await self.decide(req: $0) }.requires(.voteInCommittee)
+    }
+
+    /// The meeting, the request on its agenda, and the signed-in member's seat; anything else is refused.
+    private func seat(_ req: Request) async throws -> (CommitteeMeeting, SupportRequest, Beneficiary, CommitteeMember) {
+        let staff = try req.requireStaff()
+        let meeting = try await CommitteeController.reachableMeeting(req)
+        let (request, file) = try await req.reachableRequest()
+        guard try await AgendaItem.query(on: req.db).filter(\.$meetingID == meeting.id!).filter(\.$requestID == request.id!).count() == 1
+        else { throw Abort(.notFound) }
+        guard let member = try await CommitteeMember.query(on: req.db).filter(\.$meetingID == meeting.id!)
+            .filter(\.$userID == staff.userID).first()
+        else { throw Abort(.forbidden) }
+        return (meeting, request, file, member)
+    }
+
+    func vote(req: Request) async throws -> Response {
+        let staff = try req.requireStaff()
+        let (meeting, request, _, _) = try await seat(req)
+        let back = { (error: String, status: HTTPStatus) in try await CommitteeMeetingPage.show(req: req, error: error, status: status) }
+        guard !meeting.isClosed, request.status == .committeeReview else { return try await back(req.t("committee.error.closed"), .conflict) }
+        let conflict = req.formText("conflict") == "on"
+        let choice = CommitteeVote(rawValue: req.formText("vote"))
+        if !conflict {
+            guard req.formText("noConflict") == "on" else { return try await back(req.t("committee.error.declareConflict"), .unprocessableEntity) }
+            guard choice != nil else { return try await back(req.t("committee.error.vote"), .unprocessableEntity) }
+        }
+        let existing = try await MemberVote.query(on: req.db).filter(\.$meetingID == meeting.id!).filter(\.$requestID == request.id!)
+            .filter(\.$memberID == staff.userID).first()
+        // A declared conflict is final for this request: she may not vote on it afterwards.
+        if existing?.hasConflict == true { return try await back(req.t("committee.error.conflictFinal"), .conflict) }
+        let row = existing ?? MemberVote()
+        row.meetingID = meeting.id!
+        row.requestID = request.id!
+        row.memberID = staff.userID
+        row.hasConflict = conflict
+        row.vote = conflict ? nil : choice
+        row.note = String(req.formText("note").prefix(500))
+        row.at = req.now
+        try await req.db.transaction { db in
+            try await row.save(on: db)
+            try await req.audit(conflict ? "committee.conflict" : "committee.vote", record: ("support_request", request.id!.uuidString),
+                                detail: "\(meeting.number) \(row.vote?.rawValue ?? "conflict")", on: db)
+        }
+        return req.redirect(to: "/committee/\(meeting.id!.uuidString)?done=voteRecorded")
+    }
+
+    func decide(req: Request) async throws -> Response {
+        let (meeting, request, file, member) = try await seat(req)
+        guard member.isChair else { throw Abort(.forbidden) }
+        guard !meeting.isClosed else { return try await CommitteeMeetingPage.show(req: req, error: req.t("committee.error.closed"), status: .conflict) }
+        let action: SupportRequestAction = req.formText("outcome") == "approve" ? .approve : .reject
+        guard ["approve", "reject"].contains(req.formText("outcome")) else {
+            return try await CommitteeMeetingPage.show(req: req, error: req.t("committee.error.outcome"), status: .unprocessableEntity)
+        }
+        let votes = try await MemberVote.query(on: req.db).filter(\.$meetingID == meeting.id!).filter(\.$requestID == request.id!).all()
+        let tally = CommitteeTally(votes: votes.compactMap(\.vote))
+        var facts = try await RequestWorkflow.facts(request, file: file, req: req, on: req.db)
+        facts.quorumReached = tally.quorumReached(meeting.quorum)
+        facts.approvals = tally.approvals
+        facts.rejections = tally.rejections
+        facts.amountRequired = request.supportType.kind == .financial
+        facts.amountCeilingHalalas = request.supportType.maximumAmount
+        var amount = Money.zero
+        if action == .approve, !req.formText("amount").isEmpty {
+            do { amount = try Money(req.formText("amount")) } catch {
+                return try await CommitteeMeetingPage.show(req: req, error: req.t(error.localizationKey), status: .unprocessableEntity)
+            }
+        }
+        facts.approvedAmountHalalas = amount.halalas
+        let reason = action == .reject ? try await UUID(uuidString: req.formText("reasonID")).asyncMap { try await RejectionReason.find($0, on: req.db) } ?? nil : nil
+        let note = req.formText("note")
+        // The catalog reason is the rejection's reason; the note adds to it.
+        facts.reason = action == .reject ? (reason.map { $0.code == "other" ? note : $0.nameArabic } ?? "") : note
+        let registration = action == .approve && file.status == .applicant
+            ? try await DocumentRequirements.evaluate(file, today: req.now, on: req.db) : nil
+        let decision = RequestDecision()
+        decision.requestID = request.id!
+        decision.meetingID = meeting.id!
+        decision.outcome = action == .approve ? .approved : .rejected
+        decision.approvedAmount = amount.halalas
+        decision.reasonID = reason?.id
+        decision.note = String(note.prefix(1000))
+        decision.decidedBy = member.userID
+        decision.decidedAt = req.now
+        let decided = facts
+        let response = try await RequestPage.perform(action, on: request, req: req) { db in
+            if let refusal = try await RequestWorkflow.apply(action, to: request, facts: decided, note: [reason?.name(in: .ar), note].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " — "), req: req, on: db) {
+                return refusal
+            }
+            let number = try await Counters.next("outgoing_letter", on: db)
+            decision.letterNumber = "L-\(Calendar(identifier: .gregorian).component(.year, from: req.now))-" + zeroPadded(number, width: 6)
+            try await decision.create(on: db)
+            try await Registration.complete(file, after: registration, req: req, on: db)
+            try await Outbox.enqueue(DecisionMessage.draft(decision, request: request, file: file, reason: reason), now: req.now, on: db)
+            return nil
+        }
+        // The chair stays on the meeting page, where the next request waits.
+        return response.status == .seeOther ? req.redirect(to: "/committee/\(meeting.id!.uuidString)?done=decisionRecorded") : response
+    }
+}
+
+/// [P-23] The first approval of an applicant whose required documents are all verified completes her registration;
+/// otherwise her file keeps saying what blocks it.
+enum Registration {
+    static func complete(_ file: Beneficiary, after requirements: DocumentRequirements?, req: Request, on db: any Database) async throws {
+        guard let requirements else { return }
+        guard requirements.isComplete else {
+            let missing = requirements.items.filter { $0.state != .satisfied }.map(\.type.code).joined(separator: ",")
+            try await req.audit("beneficiary.registrationBlocked", record: ("beneficiary", file.id!.uuidString), detail: missing, on: db)
+            return
+        }
+        // The status alone changes; the file's version stays, so no officer's open edit is overturned.
+        try await Beneficiary.query(on: db).filter(\.$id == file.id!).filter(\.$status == .applicant)
+            .set(\.$status, to: .registered).set(\.$statusReason, to: "").update()
+        try await req.audit("beneficiary.registered", record: ("beneficiary", file.id!.uuidString), detail: "first approval", on: db)
+    }
+}
+
+/// The message that tells her the committee's answer, in plain words, with the letter's number.
+enum DecisionMessage {
+    static func draft(_ decision: RequestDecision, request: SupportRequest, file: Beneficiary, reason: RejectionReason?) -> Outbox.Draft {
+        let tracking = request.trackingNumber ?? ""
+        let body: String
+        if decision.outcome == .approved {
+            let amount = decision.approvedAmount > 0 ? " بمبلغ \(Money(halalas: decision.approvedAmount).formatted(.ar))" : ""
+            body = "جمعية لمسات: وافقت لجنة البحث على طلبك رقم \(tracking)\(amount). سنتواصل معك لترتيب تقديم الخدمة. رقم الخطاب \(decision.letterNumber)."
+        } else {
+            body = "جمعية لمسات: نعتذر، لم توافق لجنة البحث على طلبك رقم \(tracking). السبب: \(reason?.nameArabic ?? decision.note). "
+                + "يمكنك مراجعتنا للاستفسار. رقم الخطاب \(decision.letterNumber)."
+        }
+        return Outbox.Draft(channel: .sms, recipient: file.mobile, subject: "قرار طلب \(tracking)", body: body,
+                            idempotencyKey: "request-decision:\(request.id!.uuidString)", relatedType: "support_request",
+                            relatedID: request.id!.uuidString, branchID: request.branchID)
+    }
+}

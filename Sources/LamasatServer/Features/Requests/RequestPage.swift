@@ -1,0 +1,209 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// The request's page: its facts, the stage it is in with the forms the signed-in role may use there, and one
+/// timeline of every transition, visit, vote and delivery ([P-18]–[P-24]).
+enum RequestPage {
+    struct Row: Encodable { let label: String; let value: String; let dir: String? }
+    struct Step: Encodable { let at: Date; let time: String; let label: String; let actor: String; let note: String }
+    struct Action: Encodable { let path: String; let label: String; let needsReason: Bool; let danger: Bool }
+    struct Check: Encodable { let type: String; let state: String; let stateCode: String; let reason: String }
+    struct Visit: Encodable {
+        let id: String; let kind: String; let when: String; let address: String; let status: String; let statusCode: String
+        let outcome: String; let canUpdate: Bool
+    }
+    struct Declaration: Encodable { let method: String; let signedAt: String; let version: Int; let signer: String; let image: String? }
+    struct Research: Encodable {
+        let researcher: String; let reason: String; let visits: [Visit]?; let report: [Row]?
+        let canSchedule: Bool; let canFileReport: Bool
+    }
+    struct Decision: Encodable { let facts: [Row]; let letter: String; let approved: Bool }
+    struct Delivery: Encodable { let when: String; let what: String; let amount: String; let place: String; let by: String; let proof: String?; let final: Bool }
+
+    struct View: Encodable {
+        let page: PageContext
+        let id: String
+        let fileID: String
+        let fileName: String
+        let tracking: String?
+        let status: String
+        let statusCode: String
+        let facts: [Row]
+        let expected: String?
+        let overdue: Bool
+        let declaration: Declaration?
+        let canSign: Bool
+        let checklist: [Check]?
+        let checklistComplete: Bool
+        let canStartVerification: Bool
+        let canCompleteVerification: Bool
+        let researchers: [FormField.Option]?
+        let research: Research?
+        let canReassign: Bool
+        let decision: Decision?
+        let showDeliveries: Bool
+        let deliveries: [Delivery]?
+        let canDeliver: Bool
+        let remaining: String?
+        let actions: [Action]?
+        let steps: [Step]
+        let error: String?
+    }
+
+    /// Runs a transition's writes in one transaction; a refusal rolls them back and shows the page with its reason.
+    static func perform(_ action: SupportRequestAction, on request: SupportRequest, req: Request,
+                        _ work: @escaping @Sendable (any Database) async throws -> SupportRequestRefusal?) async throws -> Response {
+        do {
+            try await req.db.transaction { db in
+                if let refusal = try await work(db) { throw RequestWorkflow.Refused(refusal: refusal) }
+            }
+        } catch let refused as RequestWorkflow.Refused {
+            try await RequestWorkflow.refused(action, refused.refusal, request: request, req: req)
+            return try await show(req, error: req.t(refused.refusal.localizationKey), status: .conflict)
+        }
+        let key = "request" + action.rawValue.prefix(1).uppercased() + action.rawValue.dropFirst()
+        return req.redirect(to: "/requests/\(request.id!.uuidString)?done=\(key)")
+    }
+
+    static func show(_ req: Request, error: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
+        let staff = try req.requireStaff()
+        let (request, file) = try await req.reachableRequest()
+        let id = request.id!
+        try await req.auditView("support_request", id: id.uuidString)
+        let formatter = DualCalendarFormatter(language: req.language)
+        let money = { (halalas: Int64) in halalas == 0 ? "—" : Money(halalas: halalas).formatted(req.language) }
+        let path = "/requests/\(id.uuidString)"
+        let state = request.status
+
+        let transitions = try await RequestTransition.query(on: req.db).filter(\.$requestID == id).sort(\.$at).all()
+        let declarations = try await RequestDeclaration.query(on: req.db).filter(\.$requestID == id).sort(\.$signedAt).all()
+        let assignments = try await ResearchAssignment.query(on: req.db).filter(\.$requestID == id).sort(\.$assignedAt).all()
+        let visits = try await ResearchVisit.query(on: req.db).filter(\.$requestID == id).sort(\.$scheduledAt).all()
+        let report = try await ResearchReport.query(on: req.db).filter(\.$requestID == id).first()
+        let votes = try await MemberVote.query(on: req.db).filter(\.$requestID == id).sort(\.$at).all()
+        let decision = try await RequestDecision.query(on: req.db).filter(\.$requestID == id).first()
+        let deliveries = try await ServiceDelivery.query(on: req.db).filter(\.$requestID == id).sort(\.$recordedAt).all()
+        let people = Set(transitions.map(\.actorID) + declarations.map(\.recordedBy) + assignments.map(\.researcherID)
+            + votes.map(\.memberID) + deliveries.map(\.recordedBy) + visits.map(\.researcherID))
+        let names = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).filter(\.$id ~~ people).all().map { ($0.id!, $0.fullName) })
+        func name(_ id: UUID) -> String { names[id] ?? "—" }
+
+        let standing = try await RequestDeclaration.standing(for: request, fileVersion: file.version, on: req.db)
+        let current = assignments.last { $0.isCurrent }
+        let isResearcher = staff.can(.writeResearch) && current?.researcherID == staff.userID
+        let inResearch = [SupportRequestStatus.awaitingDeclaration, .socialResearch].contains(state)
+        let checklist = try await RequestWorkflow.checklist(request, file: file, req: req, on: req.db)
+        let showChecklist = [SupportRequestStatus.submitted, .verification, .returnedToApplicant].contains(state)
+        let mayVerify = staff.can(.verifyDocuments)
+        var researcherOptions: [FormField.Option] = []
+        if mayVerify && (state == .verification || inResearch) {
+            let researchers = try await Researchers.eligible(for: request.branchID, on: req.db)
+            let load = try await Researchers.load(of: researchers, on: req.db)
+            researcherOptions = [FormField.Option(value: "auto", label: req.t("research.leastLoaded"), selected: true)]
+                + researchers.map { FormField.Option(value: $0.id!.uuidString, label: req.t("research.withLoad", $0.fullName, String(load[$0.id!] ?? 0)), selected: false) }
+        }
+
+        var steps: [Step] = transitions.map {
+            Step(at: $0.at, time: "", label: req.t($0.fromStatus == nil ? "request.step.created" : $0.toStatus.localizationKey), actor: name($0.actorID),
+                 note: $0.action == "create" ? req.t(ContactChannel(rawValue: $0.note)?.localizationKey ?? "") : $0.note)
+        }
+        steps += declarations.map { Step(at: $0.signedAt, time: "", label: req.t("declaration.signedStep"), actor: name($0.recordedBy), note: req.t($0.method.localizationKey)) }
+        steps += assignments.map { Step(at: $0.assignedAt, time: "", label: req.t("research.assignedStep", name($0.researcherID)), actor: name($0.assignedBy), note: $0.reason) }
+        steps += visits.map { Step(at: $0.doneAt ?? $0.createdAt, time: "", label: req.t($0.kind.localizationKey) + " · " + req.t($0.status.localizationKey), actor: name($0.researcherID), note: $0.outcome) }
+        steps += report.map { [Step(at: $0.filedAt, time: "", label: req.t("research.reportFiled"), actor: name($0.researcherID), note: req.t($0.recommendation.localizationKey))] } ?? []
+        steps += votes.map { Step(at: $0.at, time: "", label: $0.hasConflict ? req.t("committee.conflictDeclared") : req.t($0.vote?.localizationKey ?? ""), actor: name($0.memberID), note: $0.note) }
+        steps += deliveries.map { Step(at: $0.recordedAt, time: "", label: req.t($0.isFinal ? "delivery.finalStep" : "delivery.partStep"), actor: name($0.recordedBy), note: $0.description) }
+        steps = steps.sorted { $0.at < $1.at }.map { Step(at: $0.at, time: formatter.dateTime($0.at).combined, label: $0.label, actor: $0.actor, note: $0.note) }
+
+        var decisionView: Decision?
+        if let decision {
+            let reason = try await decision.reasonID.asyncMap { try await RejectionReason.find($0, on: req.db) } ?? nil
+            let meeting = try await CommitteeMeeting.find(decision.meetingID, on: req.db)
+            var rows = [Row(label: req.t("committee.decision"), value: req.t(decision.outcome.localizationKey), dir: nil),
+                        Row(label: req.t("committee.meeting"), value: meeting?.number ?? "—", dir: "ltr"),
+                        Row(label: req.t("committee.decidedAt"), value: formatter.date(decision.decidedAt).combined, dir: nil),
+                        Row(label: req.t("letter.number"), value: decision.letterNumber, dir: "ltr")]
+            if decision.outcome == .approved { rows.append(Row(label: req.t("committee.approvedAmount"), value: money(decision.approvedAmount), dir: "ltr")) }
+            if let reason { rows.append(Row(label: req.t("committee.rejectionReason"), value: reason.name(in: req.language), dir: nil)) }
+            if !decision.note.isEmpty { rows.append(Row(label: req.t("committee.note"), value: decision.note, dir: nil)) }
+            decisionView = Decision(facts: rows, letter: "\(path)/letter", approved: decision.outcome == .approved)
+        }
+        let delivered = deliveries.reduce(Int64(0)) { $0 + $1.amount }
+
+        var actions: [Action] = []
+        var probe = SupportRequestFacts()
+        probe.reason = "probe"
+        for action in [SupportRequestAction.submit, .close, .withdraw] where staff.can(action.permission) {
+            if case .success = state.applying(action, facts: probe) {
+                actions.append(Action(path: "\(path)/\(action.rawValue)", label: req.t(action.localizationKey), needsReason: action == .withdraw, danger: action == .withdraw))
+            }
+        }
+
+        let facts = [
+            Row(label: req.t("beneficiary.fileNumber"), value: file.fileNumber, dir: "ltr"),
+            Row(label: req.t("request.field.supportType"), value: request.supportType.name(in: req.language), dir: nil),
+            Row(label: req.t("request.field.channel"), value: req.t(request.channel.localizationKey), dir: nil),
+            Row(label: req.t("request.field.requestedAmount"), value: money(request.requestedAmount), dir: "ltr"),
+            Row(label: req.t("request.field.description"), value: request.description, dir: nil),
+        ] + (request.submittedAt.map { [Row(label: req.t("request.submitted"), value: formatter.dateTime($0).combined, dir: nil),
+                                        Row(label: req.t("request.elapsed"), value: req.t("request.days", String(Self.days(from: $0, to: req.now))), dir: nil)] } ?? [])
+
+        let view = View(
+            page: PageContext(req, title: req.t("request.title", request.supportType.name(in: req.language))),
+            id: id.uuidString, fileID: file.id!.uuidString, fileName: file.name.full, tracking: request.trackingNumber,
+            status: req.t(state.localizationKey), statusCode: state.rawValue, facts: facts,
+            expected: request.expectedDecisionAt.map { formatter.date($0).combined },
+            overdue: request.isOverdue(now: req.now),
+            declaration: standing.map { d in
+                Declaration(method: req.t(d.method.localizationKey), signedAt: formatter.dateTime(d.signedAt).combined, version: d.textVersion,
+                            signer: d.signerName, image: d.attachmentID.map { "\(path)/attachments/\($0.uuidString)" })
+            },
+            canSign: staff.can(.takeRequests) && standing == nil && (state.isOpen && state != .socialResearch && state != .committeeReview),
+            checklist: showChecklist ? checklist.items.map {
+                Check(type: $0.type.name(in: req.language), state: req.t($0.state.localizationKey), stateCode: $0.state.rawValue,
+                      reason: $0.document?.verificationReason ?? "")
+            }.nonEmpty : nil,
+            checklistComplete: checklist.isComplete,
+            canStartVerification: mayVerify && state == .submitted,
+            canCompleteVerification: mayVerify && state == .verification,
+            researchers: researcherOptions.nonEmpty,
+            research: current.map { assignment in
+                Research(researcher: name(assignment.researcherID), reason: assignment.reason,
+                         visits: visits.map { visit in
+                             Visit(id: visit.id!.uuidString, kind: req.t(visit.kind.localizationKey), when: formatter.dateTime(visit.scheduledAt).combined,
+                                   address: visit.address, status: req.t(visit.status.localizationKey), statusCode: visit.status.rawValue,
+                                   outcome: visit.outcome, canUpdate: isResearcher && visit.status == .scheduled && inResearch)
+                         }.nonEmpty,
+                         report: report.map { r in [
+                             Row(label: req.t("research.housing"), value: r.housing, dir: nil),
+                             Row(label: req.t("research.incomeCheck"), value: r.incomeCheck, dir: nil),
+                             Row(label: req.t("research.needs"), value: r.needs, dir: nil),
+                             Row(label: req.t("research.recommendation"), value: req.t(r.recommendation.localizationKey), dir: nil),
+                             Row(label: req.t("research.recommendedAmount"), value: money(r.recommendedAmount), dir: "ltr"),
+                         ] },
+                         canSchedule: isResearcher && inResearch, canFileReport: isResearcher && state == .socialResearch && report == nil)
+            },
+            canReassign: mayVerify && inResearch && report == nil,
+            decision: decisionView, showDeliveries: decision?.outcome == .approved,
+            deliveries: deliveries.map { d in
+                Delivery(when: BirthDate(stored: d.deliveredOn).map { formatter.date($0.moment).combined } ?? d.deliveredOn, what: d.description,
+                         amount: d.amount == 0 ? (d.quantity > 0 ? String(d.quantity) : "—") : money(d.amount),
+                         place: req.t(d.place.localizationKey), by: d.deliveredBy,
+                         proof: d.proofAttachmentID.map { "\(path)/attachments/\($0.uuidString)" }, final: d.isFinal)
+            }.nonEmpty,
+            canDeliver: staff.can(.deliverServices) && [.approved, .inService].contains(state),
+            remaining: decision.flatMap { $0.approvedAmount > 0 ? Money(halalas: max(0, $0.approvedAmount - delivered)).formatted(req.language) : nil },
+            actions: actions.nonEmpty, steps: steps, error: error)
+        return try await req.render("requests/show", view).encodeResponse(status: status, for: req)
+    }
+
+    static func days(from start: Date, to end: Date) -> Int { max(0, Int(end.timeIntervalSince(start) / 86_400)) }
+}
+
+extension SupportRequest {
+    /// Still waiting for the committee after the date she was given ([P-22]).
+    func isOverdue(now: Date) -> Bool {
+        status.awaitsDecision && (expectedDecisionAt.map { $0 < now } ?? false)
+    }
+}

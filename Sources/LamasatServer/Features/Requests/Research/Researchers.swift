@@ -1,0 +1,53 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+extension StaffUser {
+    /// Active staff of `role` whose branch scope covers `branchID`, by name.
+    static func active(_ role: Role, reaching branchID: UUID, on db: any Database) async throws -> [StaffUser] {
+        try await StaffUser.query(on: db).filter(\.$role == role).filter(\.$isActive == true).sort(\.$fullName).all()
+            .filter { $0.scope.permits(recordBranch: branchID, userBranch: $0.$branch.id) }
+    }
+}
+
+/// The researchers who may study a request of a branch, and who among them carries the fewest open requests.
+enum Researchers {
+    static func eligible(for branchID: UUID, on db: any Database) async throws -> [StaffUser] {
+        try await StaffUser.active(.researcher, reaching: branchID, on: db)
+    }
+
+    /// Open requests currently assigned to each researcher.
+    static func load(of researchers: [StaffUser], on db: any Database) async throws -> [UUID: Int] {
+        let ids = researchers.compactMap(\.id)
+        guard !ids.isEmpty else { return [:] }
+        let current = try await ResearchAssignment.query(on: db).filter(\.$isCurrent == true).filter(\.$researcherID ~~ ids).all()
+        let open = try await SupportRequest.query(on: db).filter(\.$id ~~ current.map(\.requestID))
+            .filter(\.$status ~~ [.awaitingDeclaration, .socialResearch]).all().compactMap(\.id)
+        let openSet = Set(open)
+        var counts = Dictionary(uniqueKeysWithValues: ids.map { ($0, 0) })
+        for assignment in current where openSet.contains(assignment.requestID) { counts[assignment.researcherID, default: 0] += 1 }
+        return counts
+    }
+
+    /// The least loaded researcher; ties go to the name that sorts first, so the choice is predictable.
+    static func leastLoaded(for branchID: UUID, on db: any Database) async throws -> StaffUser? {
+        let researchers = try await eligible(for: branchID, on: db)
+        let counts = try await load(of: researchers, on: db)
+        return researchers.min { (counts[$0.id!] ?? 0, $0.fullName) < (counts[$1.id!] ?? 0, $1.fullName) }
+    }
+
+    /// Makes `researcher` the request's researcher; earlier assignments stay as history.
+    static func assign(_ request: SupportRequest, to researcher: StaffUser, reason: String, req: Request, on db: any Database) async throws {
+        let staff = try req.requireStaff()
+        try await ResearchAssignment.query(on: db).filter(\.$requestID == request.id!).set(\.$isCurrent, to: false).update()
+        let assignment = ResearchAssignment()
+        assignment.requestID = request.id!
+        assignment.researcherID = researcher.id!
+        assignment.reason = String(reason.prefix(500))
+        assignment.assignedBy = staff.userID
+        assignment.assignedAt = req.now
+        assignment.isCurrent = true
+        try await assignment.create(on: db)
+        try await req.audit("request.assigned", record: ("support_request", request.id!.uuidString), detail: researcher.username, on: db)
+    }
+}

@@ -1,0 +1,131 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// "My work" for each role ([P-18]–[P-24]) and the full request list with filters, overdue first when asked.
+struct RequestListController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("requests") { try await self.list(req: $0) }.requires(.viewBeneficiaries)
+        routes.get("work") { try await self.work(req: $0) }.requires(.viewBeneficiaries)
+    }
+
+    struct ListView: Encodable {
+        let page: PageContext
+        let query: String
+        let filters: [FormField]
+        /// One queue, so the list and "my work" share the table.
+        let queues: [Queue]
+        let paging: Paging
+    }
+
+    func list(req: Request) async throws -> View {
+        let status = SupportRequestStatus(rawValue: req.query[String.self, at: "status"] ?? "")
+        let type = UUID(uuidString: req.query[String.self, at: "type"] ?? "")
+        let overdue = req.query[String.self, at: "overdue"] == "1"
+        // Tracking or file number only: names stay out of addresses and logs (search names under beneficiaries).
+        let raw = ArabicDigits.westernized(req.query[String.self, at: "q"] ?? "").trimmingWhitespace().uppercased()
+        let query = try req.scopedRequests()
+        if let status { query.filter(\.$status == status) }
+        if let type { query.filter(\.$supportType.$id == type) }
+        if overdue {
+            query.filter(\.$status ~~ SupportRequestStatus.allCases.filter(\.awaitsDecision)).filter(\.$expectedDecisionAt < req.now)
+        }
+        if !raw.isEmpty {
+            if raw.hasPrefix("LMS-"), let sequence = Int64(raw.dropFirst(4)) {
+                let files = try await Beneficiary.query(on: req.db).filter(\.$fileSequence == sequence).all().compactMap(\.id)
+                query.filter(\.$beneficiary.$id ~~ files)
+            } else {
+                query.filter(\.$trackingNumber == raw)
+            }
+        }
+        let page = Paging.requestedPage(req)
+        let (requests, total) = try await query.sort(\.$expectedDecisionAt).sort(\.$createdAt, .descending).page(page)
+        let types = try await SupportType.query(on: req.db).sort(\.$sortOrder).all()
+        let filters = [
+            FormField.filter(req, name: "status", label: req.t("request.status"), selected: status?.rawValue ?? "",
+                             choices: SupportRequestStatus.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
+            FormField.filter(req, name: "type", label: req.t("request.field.supportType"), selected: type?.uuidString ?? "",
+                             choices: types.map { ($0.id!.uuidString, $0.name(in: req.language)) }),
+            FormField(name: "overdue", label: req.t("request.overdueOnly"), kind: "checkbox", value: "1", checked: overdue),
+        ]
+        return try await req.render("requests/index", ListView(
+            page: PageContext(req, title: req.t("nav.requests")), query: req.query[String.self, at: "q"] ?? "", filters: filters,
+            queues: [Queue(title: "", rows: try await RequestRow.rows(requests, req: req).nonEmpty, more: nil, link: nil)],
+            paging: Paging(req, total: total, page: page, path: "/requests",
+                           filters: ["status": status?.rawValue ?? "", "type": type?.uuidString ?? "", "overdue": overdue ? "1" : "", "q": raw])))
+    }
+
+    struct Queue: Encodable {
+        let title: String
+        let rows: [RequestRow]?
+        let more: String?
+        let link: String?
+    }
+    struct VisitRow: Encodable { let requestID: String; let tracking: String; let kind: String; let when: String; let address: String }
+    struct MeetingRow: Encodable { let id: String; let number: String; let when: String; let pending: Int }
+
+    struct WorkView: Encodable {
+        let page: PageContext
+        let queues: [Queue]
+        let visits: [VisitRow]?
+        let meetings: [MeetingRow]?
+        let showVisits: Bool
+        let showMeetings: Bool
+    }
+
+    static let queueSize = 10
+
+    func work(req: Request) async throws -> View {
+        let staff = try req.requireStaff()
+        let formatter = DualCalendarFormatter(language: req.language)
+        var queues: [Queue] = []
+        func queue(_ title: String, _ statuses: [SupportRequestStatus], link: String?, restrict: ((QueryBuilder<SupportRequest>) -> Void)? = nil) async throws {
+            let query = try req.scopedRequests().filter(\.$status ~~ statuses)
+            restrict?(query)
+            let total = try await query.copy().count()
+            let requests = try await query.sort(\.$expectedDecisionAt).sort(\.$createdAt).limit(Self.queueSize).all()
+            queues.append(Queue(title: title, rows: try await RequestRow.rows(requests, req: req).nonEmpty,
+                                more: total > Self.queueSize ? req.t("work.more", String(total - Self.queueSize)) : nil, link: link))
+        }
+        if staff.can(.takeRequests) {
+            try await queue(req.t("work.drafts"), [.draft, .returnedToApplicant], link: "/requests?status=draft")
+        }
+        if staff.can(.verifyDocuments) {
+            try await queue(req.t("work.toVerify"), [.submitted, .verification], link: "/requests?status=submitted")
+        }
+        var visits: [VisitRow] = []
+        if staff.can(.writeResearch) {
+            let mine = try await ResearchAssignment.query(on: req.db).filter(\.$researcherID == staff.userID).filter(\.$isCurrent == true).all().map(\.requestID)
+            try await queue(req.t("work.research"), [.awaitingDeclaration, .socialResearch], link: nil) { $0.filter(\.$id ~~ mine) }
+            let upcoming = try await ResearchVisit.query(on: req.db).filter(\.$researcherID == staff.userID).filter(\.$status == .scheduled)
+                .sort(\.$scheduledAt).limit(20).all()
+            let tracking = Dictionary(uniqueKeysWithValues: try await SupportRequest.query(on: req.db).filter(\.$id ~~ upcoming.map(\.requestID)).all()
+                .map { ($0.id!, $0.trackingNumber ?? "—") })
+            visits = upcoming.map { VisitRow(requestID: $0.requestID.uuidString, tracking: tracking[$0.requestID] ?? "—", kind: req.t($0.kind.localizationKey),
+                                             when: formatter.dateTime($0.scheduledAt).combined, address: $0.address) }
+        }
+        var meetings: [MeetingRow] = []
+        if staff.can(.voteInCommittee) {
+            let seats = try await CommitteeMember.query(on: req.db).filter(\.$userID == staff.userID).all().map(\.meetingID)
+            let open = try await CommitteeMeeting.query(on: req.db).filter(\.$id ~~ seats).filter(\.$isClosed == false).sort(\.$scheduledAt).all()
+            for meeting in open {
+                let agenda = try await AgendaItem.query(on: req.db).filter(\.$meetingID == meeting.id!).all().map(\.requestID)
+                let waiting = try await SupportRequest.query(on: req.db).filter(\.$id ~~ agenda).filter(\.$status == .committeeReview).all().compactMap(\.id)
+                let voted = try await MemberVote.query(on: req.db).filter(\.$meetingID == meeting.id!).filter(\.$memberID == staff.userID).all().map(\.requestID)
+                meetings.append(MeetingRow(id: meeting.id!.uuidString, number: meeting.number, when: formatter.dateTime(meeting.scheduledAt).combined,
+                                           pending: Set(waiting).subtracting(voted).count))
+            }
+        }
+        if staff.can(.organizeCommittee) {
+            try await queue(req.t("work.committeeWaiting"), [.committeeReview], link: "/committee")
+            let waitingStatuses = SupportRequestStatus.allCases.filter(\.awaitsDecision)
+            try await queue(req.t("work.overdue"), waitingStatuses, link: "/requests?overdue=1") { $0.filter(\.$expectedDecisionAt < req.now) }
+        }
+        if staff.can(.deliverServices) {
+            try await queue(req.t("work.toDeliver"), [.approved, .inService], link: "/requests?status=approved")
+        }
+        return try await req.render("requests/work", WorkView(
+            page: PageContext(req, title: req.t("nav.work")), queues: queues, visits: visits.nonEmpty, meetings: meetings.nonEmpty,
+            showVisits: staff.can(.writeResearch), showMeetings: staff.can(.voteInCommittee)))
+    }
+}
