@@ -2,7 +2,7 @@ import Fluent
 import LamasatCore
 import Vapor
 
-/// `lamasat demo [--password-stdin]`: demo branches and one user per role, with invented Arabic names. Idempotent:
+/// `lamasat demo [--password-stdin]`: demo branches and one user per role (three committee members), with invented Arabic names. Idempotent:
 /// a second run changes nothing (and keeps passwords unless a new one is given). Refuses to run in production.
 struct DemoDataCommand: AsyncCommand {
     struct Signature: CommandSignature {
@@ -26,7 +26,10 @@ struct DemoDataCommand: AsyncCommand {
         ("demo.manager", "منيرة عبدالرحمن الدوسري", .manager, "HQ"),
         ("demo.officer", "أمل محمد الشهري", .relationsOfficer, "HQ"),
         ("demo.researcher", "ريم خالد الغامدي", .researcher, "HQ"),
+        // Three committee members, so a meeting can reach its quorum and a member can stand aside for a conflict.
         ("demo.committee", "لطيفة ناصر الحربي", .committeeMember, "HQ"),
+        ("demo.committee2", "هند علي السبيعي", .committeeMember, "HQ"),
+        ("demo.committee3", "عبير سالم العنزي", .committeeMember, "HQ"),
         ("demo.service", "سارة فهد المطيري", .serviceOfficer, "HQ"),
         ("demo.rep.jed", "جواهر سعيد الزهراني", .branchRep, "JED"),
         ("demo.volunteers", "نوف إبراهيم القحطاني", .volunteerCoordinator, "HQ"),

@@ -44,7 +44,7 @@ struct CommitteePrintables: RouteCollection {
             page: PageContext(req, title: req.t("committee.minutes")), id: id.uuidString,
             organization: try await OrganizationSettings.current(on: req.db), number: meeting.number,
             when: formatter.dateTime(meeting.scheduledAt).combined, location: meeting.location, quorum: meeting.quorum,
-            members: members.map { MinutesView.Person(name: users[$0.userID] ?? "—", chair: $0.isChair, present: present.contains($0.userID)) },
+            members: members.sorted { ($0.isChair ? 0 : 1, users[$0.userID] ?? "") < ($1.isChair ? 0 : 1, users[$1.userID] ?? "") }.map { MinutesView.Person(name: users[$0.userID] ?? "—", chair: $0.isChair, present: present.contains($0.userID)) },
             lines: agenda.compactMap { entry in
                 guard let request = requests[entry.requestID] else { return nil }
                 let cast = votes.filter { $0.requestID == entry.requestID }

@@ -1,0 +1,235 @@
+"""One support request walked from a phone call to two deliveries, by one person per role, each in her own browser:
+intake, verification, the signature drawn on the pad, the research visit and report, a committee of three voting,
+approval and registration, two deliveries. Each step is photographed at phone and desktop width and scanned by axe."""
+import json
+import pathlib
+import tempfile
+
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import ROOT, run_cli, screenshot, sign_in
+
+T = json.loads((ROOT / "Resources" / "Localization" / "ar.json").read_text(encoding="utf-8"))
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+PASSWORD = "كلمة مرور طويلة للاختبار"
+PEOPLE = {
+    "flow.officer": ("أمل محمد الشهري", "relationsOfficer"),
+    "flow.researcher": ("ريم خالد الغامدي", "researcher"),
+    "flow.manager": ("منيرة عبدالرحمن الدوسري", "manager"),
+    "flow.chair": ("لطيفة ناصر الحربي", "committeeMember"),
+    "flow.member2": ("هند علي السبيعي", "committeeMember"),
+    "flow.member3": ("عبير سالم العنزي", "committeeMember"),
+    "flow.service": ("سارة فهد المطيري", "serviceOfficer"),
+}
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+class Walk:
+    """Browsers per person, screenshots at both widths, and an axe scan of every page photographed."""
+
+    def __init__(self, server, browser):
+        self.base = server["base"]
+        self.browser = browser
+        self.pages = {}
+        self.axe = Axe()
+        self.problems = []
+        for username, (name, role) in PEOPLE.items():
+            run_cli(["user", "--username", username, "--name", name, "--role", role], server["data_dir"], stdin=PASSWORD)
+
+    def page(self, username):
+        if username not in self.pages:
+            # bypass_csp lets axe inject its script; the application's own pages never need it.
+            page = self.browser.new_context(viewport=PHONE, locale="ar-SA", bypass_csp=True).new_page()
+            sign_in(page, self.base, username, PASSWORD)
+            self.pages[username] = page
+        return self.pages[username]
+
+    def go(self, username, path):
+        page = self.page(username)
+        page.goto(self.base + path)
+        return page
+
+    def step(self, page, name):
+        """Photographs the page at phone and desktop width, checks it fits the phone, and scans it."""
+        page.set_viewport_size(PHONE)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"] + 1, f"{name} is {width}px wide on a phone"
+        assert page.get_attribute("html", "dir") == "rtl"
+        screenshot(page, f"request-{name}-ar-phone")
+        page.set_viewport_size(DESKTOP)
+        # Two animation frames: the page has laid itself out again at the new width before the picture is taken.
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        screenshot(page, f"request-{name}-ar-desktop")
+        page.set_viewport_size(PHONE)
+        for violation in self.axe.run(page).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                self.problems.append(f"{name}: {violation['id']} {violation['help']}")
+
+    def submit(self, page, button):
+        page.get_by_role("button", name=button).first.click()
+        page.wait_for_load_state()
+
+    def draw_signature(self, page):
+        pad = page.locator("[data-signature-pad]")
+        pad.scroll_into_view_if_needed()
+        box = pad.bounding_box()
+        x, y = box["x"] + 30, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.down()
+        for index in range(1, 12):
+            page.mouse.move(x + index * 22, y + (18 if index % 2 else -18))
+        page.mouse.up()
+
+    def close(self):
+        for page in self.pages.values():
+            page.context.close()
+
+
+def test_request_from_phone_call_to_two_deliveries(server, browser):
+    walk = Walk(server, browser)
+    base = walk.base
+
+    # A new file, with the documents a widow needs, verified.
+    officer = walk.go("flow.officer", "/beneficiaries/new")
+    officer.get_by_label("رقم الهوية / الإقامة").fill("1000000008")
+    officer.get_by_label("الاسم الأول").fill("نورة")
+    officer.get_by_label("اسم الأب").fill("سعد")
+    officer.get_by_label("اسم الجد").fill("محمد")
+    officer.get_by_label("اسم العائلة").fill("الشمري")
+    officer.get_by_label("تاريخ الميلاد").fill("01/07/1405")
+    officer.get_by_label("الفئة").select_option(label="أرملة")
+    officer.get_by_label("رقم الجوال").fill("0551234567")
+    officer.get_by_label("رقم المبنى").fill("3131")
+    officer.get_by_label("المدينة").fill("الرياض")
+    officer.get_by_label("الرمز البريدي").fill("12345")
+    officer.get_by_label("وافقت المستفيدة على معالجة بياناتها").check()
+    walk.submit(officer, "حفظ")
+    assert "سُجل الملف" in officer.inner_text("main"), officer.locator(".error").all_inner_texts()
+    file_url = officer.url.split("?")[0]
+    pdf = pathlib.Path(tempfile.mkdtemp()) / "مستند.pdf"
+    pdf.write_bytes(PDF)
+    for label in ("الهوية الوطنية / الإقامة", "شهادة وفاة الزوج"):
+        officer.goto(file_url + "?tab=documents")
+        officer.get_by_label(T["document.type"]).select_option(label=label)
+        officer.get_by_label("تاريخ الانتهاء").fill("2031-01-01" if "الهوية" in label else "")
+        officer.set_input_files("#doc-file", str(pdf))
+        walk.submit(officer, T["document.upload"])
+    for label in ("الهوية الوطنية / الإقامة", "شهادة وفاة الزوج"):
+        officer.goto(file_url + "?tab=documents")
+        officer.locator("tbody tr", has_text=label).get_by_role("button", name="مطابق", exact=True).click()
+        officer.wait_for_load_state()
+    officer.goto(file_url)
+    summary = officer.inner_text("main")
+    assert T["document.requirement.pending"] not in summary and T["document.requirement.mismatch"] not in summary
+
+    # Intake by phone, submitted: tracking number and the expected date.
+    officer.goto(file_url + "/requests/new")
+    bills = officer.locator("#field-supportType option", has_text="سداد فواتير").get_attribute("value")
+    officer.get_by_label(T["request.field.supportType"]).select_option(bills)
+    officer.get_by_label(T["request.field.channel"]).select_option("phone")
+    officer.get_by_label(T["request.field.description"]).fill("فاتورة كهرباء متأخرة منذ ثلاثة أشهر")
+    officer.get_by_label(T["request.field.requestedAmount"]).fill("١٥٠٠")
+    walk.step(officer, "1-intake")
+    walk.submit(officer, T["request.saveDraft"])
+    request_url = officer.url.split("?")[0]
+    walk.submit(officer, T["request.action.submit"])
+    text = officer.inner_text("main")
+    assert "R-" in text and T["request.committeeNotice"][:20] in text
+    walk.step(officer, "2-submitted")
+
+    # Verification: the checklist is complete; referred to the researcher.
+    walk.submit(officer, T["request.action.startVerification"])
+    officer.get_by_label(T["verification.referralReason"]).fill("التأكد من وضع السكن والفواتير")
+    walk.step(officer, "3-verification")
+    walk.submit(officer, T["request.action.completeVerification"])
+    assert T["request.status.awaitingDeclaration"] in officer.inner_text("main")
+
+    # The declaration, signed with a finger on the pad.
+    officer.goto(request_url + "/declaration")
+    walk.draw_signature(officer)
+    walk.step(officer, "4-declaration")
+    walk.submit(officer, T["declaration.confirmDrawn"])
+    assert T["notice.requestSignDeclaration"] in officer.inner_text("main")
+    assert T["request.status.socialResearch"] in officer.inner_text("main")
+    assert officer.get_by_role("link", name=T["declaration.view"]).count() == 1
+
+    # The researcher: her queue, a home visit, the report.
+    researcher = walk.go("flow.researcher", "/work")
+    assert "نورة سعد محمد الشمري" in researcher.inner_text("main")
+    researcher.goto(request_url)
+    researcher.get_by_label(T["research.date"]).fill("2026-12-01")
+    walk.submit(researcher, T["research.schedule"])
+    researcher.get_by_label(T["research.outcome"]).first.fill("السكن مستأجر والفواتير متأخرة فعلًا")
+    walk.submit(researcher, T["research.recordVisit"])
+    walk.step(researcher, "5-research")
+    researcher.goto(request_url + "/report")
+    researcher.get_by_label(T["research.housing"]).fill("شقة مستأجرة")
+    researcher.get_by_label(T["research.incomeCheck"]).fill("الدخل ضمان اجتماعي فقط")
+    researcher.get_by_label(T["research.needs"]).fill("سداد فاتورة الكهرباء")
+    researcher.get_by_label(T["research.recommendation"]).select_option("approve")
+    researcher.get_by_label(T["research.recommendedAmount"]).fill("1500")
+    walk.step(researcher, "6-report")
+    walk.submit(researcher, T["research.fileReport"])
+    assert T["request.status.committeeReview"] in researcher.inner_text("main")
+
+    # The manager calls a meeting of three; two approve, one abstains; the chair decides.
+    manager = walk.go("flow.manager", "/committee/new")
+    manager.get_by_label(T["committee.date"]).fill("2026-12-10")
+    manager.get_by_label(T["committee.location"]).fill("قاعة الاجتماعات")
+    for name in ("لطيفة ناصر الحربي", "هند علي السبيعي", "عبير سالم العنزي"):
+        manager.get_by_label(name).check()
+    manager.get_by_label(T["committee.chair"]).select_option(label="لطيفة ناصر الحربي")
+    manager.get_by_label(T["committee.quorum"]).fill("3")
+    walk.step(manager, "7-meeting-new")
+    walk.submit(manager, T["committee.create"])
+    meeting_url = manager.url.split("?")[0]
+    assert "نورة سعد محمد الشمري" in manager.inner_text("main")
+    for username, vote in (("flow.chair", "approve"), ("flow.member2", "approve"), ("flow.member3", "abstain")):
+        member = walk.go(username, meeting_url.replace(base, ""))
+        member.get_by_label(T["committee.noConflict"]).check()
+        member.get_by_label(T["committee.yourVote"]).select_option(vote)
+        walk.submit(member, T["committee.castVote"])
+        assert T["notice.voteRecorded"] in member.inner_text("main")
+    chair = walk.page("flow.chair")
+    chair.goto(meeting_url)
+    chair.get_by_label(T["committee.approvedAmount"]).fill("1500")
+    walk.step(chair, "8-committee")
+    walk.submit(chair, T["committee.recordDecision"])
+    assert T["notice.decisionRecorded"] in chair.inner_text("main")
+    chair.goto(meeting_url + "/minutes")
+    assert "هـ" in chair.inner_text("main") and T["committee.present"] in chair.inner_text("main")
+    walk.step(chair, "9-minutes")
+
+    # Approved; her registration is complete; the letter has its number.
+    officer.goto(request_url)
+    assert T["request.status.approved"] in officer.inner_text("main")
+    officer.goto(request_url + "/letter")
+    assert "L-" in officer.inner_text("main") and T["letter.approved"] in officer.inner_text("main")
+    walk.step(officer, "10-letter")
+    officer.goto(file_url)
+    assert T["beneficiary.status.registered"] in officer.inner_text("main")
+
+    # Two deliveries: a part signed on the pad, then the rest with an uploaded receipt, which closes the request.
+    service = walk.go("flow.service", "/work")
+    assert "نورة سعد محمد الشمري" in service.inner_text("main")
+    service.goto(request_url + "/deliveries/new")
+    service.get_by_label(T["delivery.amount"]).fill("1000")
+    walk.draw_signature(service)
+    walk.step(service, "11-delivery")
+    walk.submit(service, T["delivery.record"])
+    assert T["request.status.inService"] in service.inner_text("main")
+    service.goto(request_url + "/deliveries/new")
+    service.get_by_label(T["delivery.amount"]).fill("500")
+    service.get_by_label(T["delivery.place"]).select_option("herLocation")
+    service.set_input_files("#proof-file", str(pdf))
+    walk.submit(service, T["delivery.record"])
+    main = service.inner_text("main")
+    assert T["request.status.closed"] in main and T["delivery.finalStep"] in main
+    walk.step(service, "12-closed")
+    officer.goto(file_url + "?tab=requests")
+    assert T["entitlement.title"] in officer.inner_text("main")
+    walk.step(officer, "13-entitlements")
+
+    walk.close()
+    assert not walk.problems, "\n".join(walk.problems)
