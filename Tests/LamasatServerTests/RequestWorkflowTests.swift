@@ -241,6 +241,30 @@ struct RequestWorkflowTests {
         }
     }
 
+    @Test("the rejection reasons are a catalog the administrator keeps; a retired reason is no longer offered")
+    func rejectionReasonsCatalog() async throws {
+        try await withLamasat { t in
+            let crew = try await Crew.make(t)
+            let (admin, _) = try await t.signedIn(as: .admin)
+            let manager = crew.manager
+            try await admin.get("/admin/catalogs")
+            #expect(try await admin.post("/admin/catalogs/rejection-reasons", ["code": "Bad Code!", "nameArabic": "سبب"]).status == .unprocessableEntity)
+            #expect(try await admin.post("/admin/catalogs/rejection-reasons", ["code": "other", "nameArabic": "مكرر"]).status == .unprocessableEntity)
+            #expect(try await admin.post("/admin/catalogs/rejection-reasons", ["code": "duplicate_request", "nameArabic": "طلب مكرر قيد الدراسة",
+                                                                                "nameEnglish": "A duplicate request under study"]).status == .seeOther)
+            #expect(try await manager.post("/admin/catalogs/rejection-reasons", ["code": "x_y", "nameArabic": "س"]).status == .forbidden)
+            let budget = try #require(try await RejectionReason.query(on: t.db).filter(\.$code == "budget").first())
+            #expect(try await admin.post("/admin/catalogs/rejection-reasons", ["id": budget.id!.uuidString, "nameArabic": budget.nameArabic]).status == .seeOther)
+            #expect(try await RejectionReason.find(budget.id, on: t.db)?.isActive == false)
+            #expect(try await RejectionReason.query(on: t.db).count() == RejectionReason.defaults.count + 1)
+            let (_, id) = try await crew.inCommittee()
+            let meeting = try await crew.meeting()
+            let page = try await crew.chair.get("/committee/\(meeting)")
+            #expect(page.contains("طلب مكرر قيد الدراسة") && !page.contains(budget.nameArabic))
+            #expect(page.contains(id.uuidString))
+        }
+    }
+
     @Test("an approval above the ceiling, or of an applicant with missing documents, is handled")
     func approvalEdges() async throws {
         try await withLamasat { t in

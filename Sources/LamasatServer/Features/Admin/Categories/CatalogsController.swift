@@ -2,18 +2,16 @@ import Fluent
 import LamasatCore
 import Vapor
 
-/// The catalogs an administrator keeps: beneficiary categories, and document types with the categories that need
-/// them. Entries are retired (inactive), never deleted, because files point at them.
+/// The catalogs an administrator keeps: beneficiary categories, document types with the categories that need them,
+/// support types, and the committee's rejection reasons. Entries are retired (inactive), never deleted, because files point at them.
 struct CatalogsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("catalogs") { try await self.show(req: $0, errors: [:]) }.requires(.manageSettings)
-        routes.post("catalogs", "categories") { try await self.saveCategory(req: $0) }.requires(.manageSettings)
+        routes.post("catalogs", "categories") { try await self.saveSimple(BeneficiaryCategory.self, key: "categories", req: $0) }.requires(.manageSettings)
+        routes.post("catalogs", "rejection-reasons") { try await self.saveSimple(RejectionReason.self, key: "rejection-reasons", req: $0) }
+            .requires(.manageSettings)
         routes.post("catalogs", "document-types") { try await self.saveDocumentType(req: $0) }.requires(.manageSettings)
         routes.post("catalogs", "support-types") { try await self.saveSupportType(req: $0) }.requires(.manageSettings)
-    }
-
-    struct CategoryRow: Encodable {
-        let id: String, code: String, nameArabic: String, nameEnglish: String, isActive: Bool
     }
 
     struct TypeRow: Encodable {
@@ -33,7 +31,7 @@ struct CatalogsController: RouteCollection {
 
     struct CatalogsView: Encodable {
         let page: PageContext
-        let categories: [CategoryRow]
+        let simple: [SimpleCatalogSection]
         let types: [TypeRow]
         let newType: TypeRow
         let supportTypes: [SupportRow]
@@ -64,39 +62,14 @@ struct CatalogsController: RouteCollection {
         }
         return try await req.render("admin/catalogs", CatalogsView(
             page: PageContext(req, title: req.t("nav.catalogs")),
-            categories: categories.map { CategoryRow(id: $0.id!.uuidString, code: $0.code, nameArabic: $0.nameArabic,
-                                                     nameEnglish: $0.nameEnglish, isActive: $0.isActive) },
+            simple: [try await SimpleCatalogSection.make(BeneficiaryCategory.self, key: "categories", req: req, errors: errors),
+                     try await SimpleCatalogSection.make(RejectionReason.self, key: "rejection-reasons", req: req, errors: errors)],
             types: types.map(row), newType: row(nil), supportTypes: supportTypes.map(support), newSupportType: support(nil),
             errors: errors))
     }
 
     static func validCode(_ code: String) -> Bool {
         (2...30).contains(code.count) && code.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
-    }
-
-    /// Creates (no id) or updates one category.
-    func saveCategory(req: Request) async throws -> Response {
-        let code = req.formText("code").lowercased(), nameArabic = req.formText("nameArabic"), nameEnglish = req.formText("nameEnglish")
-        let existing = try await UUID(uuidString: req.formText("id")).asyncMap { try await BeneficiaryCategory.find($0, on: req.db) } ?? nil
-        if !req.formText("id").isEmpty && existing == nil { throw Abort(.notFound) }
-        var errors: [String: String] = [:]
-        if nameArabic.isEmpty || nameArabic.count > 60 { errors["category"] = req.t("catalog.error.name") }
-        if existing == nil {
-            if !Self.validCode(code) { errors["category"] = req.t("catalog.error.code") }
-            else if try await BeneficiaryCategory.query(on: req.db).filter(\.$code == code).first() != nil { errors["category"] = req.t("catalog.error.codeTaken") }
-        }
-        guard errors.isEmpty else { return try await show(req: req, errors: errors).encodeResponse(status: .unprocessableEntity, for: req) }
-        let nextOrder = try await BeneficiaryCategory.query(on: req.db).count() + 1
-        let category = existing ?? BeneficiaryCategory(code: code, nameArabic: nameArabic, nameEnglish: nameEnglish, sortOrder: nextOrder)
-        category.nameArabic = nameArabic
-        category.nameEnglish = nameEnglish
-        category.isActive = existing == nil ? true : req.formCheckbox("isActive")
-        try await req.db.transaction { db in
-            try await category.save(on: db)
-            try await req.audit(existing == nil ? "catalog.categoryCreated" : "catalog.categoryUpdated",
-                                record: ("beneficiary_category", category.id!.uuidString), detail: category.code, on: db)
-        }
-        return req.redirect(to: "/admin/catalogs?done=catalogSaved")
     }
 
     /// Creates (no id) or updates one document type.
