@@ -29,6 +29,16 @@ func routes(_ app: Application) throws {
     try app.register(collection: CommitteePrintables())
     try app.register(collection: DeliveryController())
 
+    // Channels, inquiries, complaints, the library and the FAQ.
+    try app.register(collection: ContactsController())
+    try app.register(collection: InquiriesController())
+    try app.register(collection: ComplaintsController())
+    try app.register(collection: LibraryController())
+    try app.register(collection: FAQController())
+    try app.register(collection: RepliesController())
+    try app.register(collection: RelationsReportController())
+    try app.register(collection: RelationsSetupController())
+
     // Administration.
     let admin = app.grouped("admin")
     try admin.register(collection: UsersController())

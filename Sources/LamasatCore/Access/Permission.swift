@@ -23,9 +23,13 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     /// Calling committee meetings, setting their agenda and following overdue requests.
     case organizeCommittee
     case deliverServices
+    /// Recording a contact on any of the eight channels, and following it up.
+    case logContacts
     case handleInquiries
     case handleComplaints
     case viewConfidentialComplaints
     case manageVolunteers
+    /// Keeping the officer's library, the FAQ and the canned replies; seeing who has read what.
+    case manageLibrary
     case viewReports
 }

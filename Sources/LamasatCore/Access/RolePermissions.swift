@@ -3,20 +3,21 @@ public enum RolePermissions {
     public static let table: [Role: Set<Permission>] = [
         .admin: [
             .viewDashboard, .manageUsers, .manageBranches, .manageSettings, .viewAuditLog, .viewOutbox, .viewMetrics,
-            .viewReports,
+            .viewReports, .manageLibrary,
         ],
         .manager: [
             .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData,
             .handleInquiries, .handleComplaints, .viewConfidentialComplaints, .viewReports, .viewOutbox, .organizeCommittee, .viewCommittee,
+            .logContacts, .manageLibrary,
         ],
         .relationsOfficer: [
             .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData,
-            .handleInquiries, .handleComplaints,
+            .handleInquiries, .handleComplaints, .logContacts,
         ],
-        .researcher: [.viewDashboard, .viewBeneficiaries, .writeResearch, .handleInquiries],
+        .researcher: [.viewDashboard, .viewBeneficiaries, .writeResearch, .handleInquiries, .logContacts],
         .committeeMember: [.viewDashboard, .viewBeneficiaries, .voteInCommittee, .viewCommittee],
-        .serviceOfficer: [.viewDashboard, .viewBeneficiaries, .deliverServices],
-        .branchRep: [.viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .handleInquiries],
+        .serviceOfficer: [.viewDashboard, .viewBeneficiaries, .deliverServices, .logContacts],
+        .branchRep: [.viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .handleInquiries, .logContacts],
         .volunteerCoordinator: [.viewDashboard, .manageVolunteers],
     ]
 

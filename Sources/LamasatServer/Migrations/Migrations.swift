@@ -17,5 +17,6 @@ enum LamasatMigrations {
         M0012CreateSupportTypes(),
         M0013CreateSupportRequests(),
         M0014CreateRequestWorkflow(),
+        M0015CreateRelations(),
     ]
 }

@@ -67,10 +67,21 @@ struct BeneficiaryFileController: RouteCollection {
         let statusError: String?
         let requests: [RequestRow]?
         let entitlements: [EntitlementRow]?
+        let interactions: Interactions?
+        let contactRows: [ContactsController.Row]?
         let canTakeRequests: Bool
         let requirements: [RequirementRow]
         let complete: Bool
         let documents: DocumentsView?
+    }
+
+    /// Her contacts on the eight channels, inquiries and the complaints this staff member may see ([P-16]).
+    struct Interactions: Encodable {
+        struct Case: Encodable { let path: String; let number: String; let status: String; let statusCode: String; let at: String }
+        let cases: [Case]?
+        let canLog: Bool
+        let canInquire: Bool
+        let canComplain: Bool
     }
 
     /// [P-24] What she received, when: the entitlement history.
@@ -120,6 +131,13 @@ struct BeneficiaryFileController: RouteCollection {
                 ($0.occurredAt, TimelineRow(time: formatter.dateTime($0.occurredAt).combined,
                                             actor: $0.actorName ?? "—", action: req.t("timeline.\($0.action)"), detail: $0.detail ?? ""))
             }
+            let contacts = try await Contact.query(on: req.db).filter(\.$beneficiaryID == b.id!).sort(\.$at, .descending).limit(200).all()
+            let staffNames = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).filter(\.$id ~~ Set(contacts.map(\.staffID))).all()
+                .map { ($0.id!, $0.username) })
+            dated += contacts.map {
+                ($0.at, TimelineRow(time: formatter.dateTime($0.at).combined, actor: staffNames[$0.staffID] ?? "—",
+                                    action: req.t("timeline.contact", req.t($0.channel.localizationKey), req.t($0.direction.localizationKey)), detail: $0.subject))
+            }
             // Her requests' steps belong to her story too ([P-18]–[P-24]).
             let requests = try await SupportRequest.query(on: req.db).filter(\.$beneficiary.$id == b.id!).all()
             let tracking = Dictionary(uniqueKeysWithValues: requests.map { ($0.id!, $0.trackingNumber ?? req.t("request.status.draft")) })
@@ -151,6 +169,25 @@ struct BeneficiaryFileController: RouteCollection {
                            status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue,
                            created: formatter.date($0.createdAt).combined)
             }
+        }
+        var interactions: Interactions?
+        var contactRows: [ContactsController.Row]?
+        if tab == "interactions" {
+            let contacts = try await Contact.query(on: req.db).filter(\.$beneficiaryID == b.id!).sort(\.$at, .descending).limit(100).all()
+            let inquiries = staff.can(.handleInquiries)
+                ? try await Inquiry.query(on: req.db).filter(\.$beneficiaryID == b.id!).sort(\.$createdAt, .descending).all() : []
+            let complaints = staff.can(.handleComplaints)
+                ? try await req.visibleComplaints().filter(\.$beneficiaryID == b.id!).sort(\.$createdAt, .descending).all() : []
+            let cases = inquiries.map {
+                Interactions.Case(path: "/inquiries/\($0.id!.uuidString)", number: $0.number, status: req.t($0.status.localizationKey),
+                                  statusCode: $0.status.rawValue, at: formatter.date($0.createdAt).combined)
+            } + complaints.map {
+                Interactions.Case(path: "/complaints/\($0.id!.uuidString)", number: $0.number, status: req.t($0.kind.localizationKey) + " · " + req.t($0.status.localizationKey),
+                                  statusCode: $0.status.rawValue, at: formatter.date($0.createdAt).combined)
+            }
+            contactRows = staff.can(.logContacts) ? try await ContactsController.rows(contacts, req: req).nonEmpty : nil
+            interactions = Interactions(cases: cases.nonEmpty, canLog: staff.can(.logContacts), canInquire: staff.can(.handleInquiries),
+                                        canComplain: staff.can(.handleComplaints))
         }
         let documents = tab == "documents" ? try await DocumentsView.make(req, file: b, staff: staff, errors: documentErrors) : nil
         let view = ShowView(
@@ -194,7 +231,7 @@ struct BeneficiaryFileController: RouteCollection {
             timeline: timeline.nonEmpty,
             transitions: b.status.next.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: false) },
             canEdit: staff.can(.editBeneficiaries), canExport: staff.can(.exportPersonalData), statusError: statusError,
-            requests: requestRows.nonEmpty, entitlements: entitlements.nonEmpty, canTakeRequests: staff.can(.takeRequests),
+            requests: requestRows.nonEmpty, entitlements: entitlements.nonEmpty, interactions: interactions, contactRows: contactRows, canTakeRequests: staff.can(.takeRequests),
             requirements: requirements.items.map {
                 RequirementRow(type: $0.type.name(in: req.language), state: req.t($0.state.localizationKey), stateCode: $0.state.rawValue)
             },

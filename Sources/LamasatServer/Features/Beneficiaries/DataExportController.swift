@@ -28,6 +28,15 @@ struct DataExportController: RouteCollection {
         let documents: [Document]
         let duplicateDecisions: Int
         let history: [Event]
+        struct Request: Codable, Sendable { let tracking, supportType, status, channel, description: String; let requestedHalalas: Int64; let submittedAt: Date? }
+        struct ContactEntry: Codable, Sendable { let at: Date; let channel, direction, subject, notes, outcome: String }
+        struct Case: Codable, Sendable { let number, kind, status, channel, text, reply: String; let at: Date }
+        let requests: [Request]
+        let contacts: [ContactEntry]
+        let inquiries: [Case]
+        let complaints: [Case]
+        /// Complaints this staff member may not read (confidential, or about her); another manager completes the export.
+        let withheldComplaints: Int
     }
 
     func build(_ req: Request) async throws -> (Beneficiary, Export) {
@@ -40,6 +49,11 @@ struct DataExportController: RouteCollection {
         let history = try await AuditEntry.query(on: req.db).filter(\.$recordType == "beneficiary")
             .filter(\.$recordID == b.id!.uuidString).sort(\.$id).all()
         let today = BirthDate.today(req.now).description
+        let requests = try await SupportRequest.query(on: req.db).filter(\.$beneficiary.$id == b.id!).with(\.$supportType).sort(\.$createdAt).all()
+        let contacts = try await Contact.query(on: req.db).filter(\.$beneficiaryID == b.id!).sort(\.$at).all()
+        let inquiries = try await Inquiry.query(on: req.db).filter(\.$beneficiaryID == b.id!).sort(\.$createdAt).all()
+        let complaints = try await req.visibleComplaints().filter(\.$beneficiaryID == b.id!).sort(\.$createdAt).all()
+        let allComplaints = try await Complaint.query(on: req.db).filter(\.$beneficiaryID == b.id!).count()
         let export = Export(
             exportedAt: req.now, fileNumber: b.fileNumber, status: b.status.rawValue, statusReason: b.statusReason,
             category: b.category.name(in: req.language), branch: b.branch.name(in: req.language),
@@ -59,7 +73,16 @@ struct DataExportController: RouteCollection {
                                              verificationReason: $0.verificationReason, size: $0.size, uploadedAt: $0.uploadedAt) },
             duplicateDecisions: decisions,
             history: history.map { .init(sequence: $0.id ?? 0, at: $0.occurredAt,
-                                         actor: $0.actorName ?? "", action: $0.action, outcome: $0.outcome, detail: $0.detail ?? "") })
+                                         actor: $0.actorName ?? "", action: $0.action, outcome: $0.outcome, detail: $0.detail ?? "") },
+            requests: requests.map { .init(tracking: $0.trackingNumber ?? "", supportType: $0.supportType.code, status: $0.status.rawValue,
+                                           channel: $0.channel.rawValue, description: $0.description, requestedHalalas: $0.requestedAmount, submittedAt: $0.submittedAt) },
+            contacts: contacts.map { .init(at: $0.at, channel: $0.channel.rawValue, direction: $0.direction.rawValue, subject: $0.subject,
+                                           notes: $0.notes, outcome: $0.outcome.rawValue) },
+            inquiries: inquiries.map { .init(number: $0.number, kind: "inquiry", status: $0.status.rawValue, channel: $0.channel.rawValue,
+                                             text: $0.question, reply: $0.answer, at: $0.createdAt) },
+            complaints: complaints.map { .init(number: $0.number, kind: $0.kind.rawValue, status: $0.status.rawValue, channel: $0.channel.rawValue,
+                                               text: $0.description, reply: $0.response, at: $0.createdAt) },
+            withheldComplaints: allComplaints - complaints.count)
         try await req.audit("beneficiary.exported", record: ("beneficiary", b.id!.uuidString))
         return (b, export)
     }

@@ -48,6 +48,8 @@ enum RequestPage {
         let remaining: String?
         let actions: [Action]?
         let steps: [Step]
+        let library: [LibraryLink]?
+        let canLogContact: Bool
         let error: String?
     }
 
@@ -194,8 +196,18 @@ enum RequestPage {
             }.nonEmpty,
             canDeliver: staff.can(.deliverServices) && [.approved, .inService].contains(state),
             remaining: decision.flatMap { $0.approvedAmount > 0 ? Money(halalas: max(0, $0.approvedAmount - delivered)).formatted(req.language) : nil },
-            actions: actions.nonEmpty, steps: steps, error: error)
+            actions: actions.nonEmpty, steps: steps, library: try await LibraryLink.for(Self.screen(of: state), req: req), canLogContact: staff.can(.logContacts), error: error)
         return try await req.render("requests/show", view).encodeResponse(status: status, for: req)
+    }
+
+    /// Which library entries apply to the stage the request is in.
+    static func screen(of status: SupportRequestStatus) -> String {
+        switch status {
+        case .submitted, .verification, .returnedToApplicant: "verification"
+        case .awaitingDeclaration, .socialResearch: "research"
+        case .committeeReview: "committee"
+        default: "intake"
+        }
     }
 
     static func days(from start: Date, to end: Date) -> Int { max(0, Int(end.timeIntervalSince(start) / 86_400)) }

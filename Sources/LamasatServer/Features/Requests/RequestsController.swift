@@ -25,6 +25,7 @@ struct RequestsController: RouteCollection {
         let action: String
         let back: String
         let fields: [FormField]
+        let library: [LibraryLink]?
     }
 
     private func render(_ req: Request, _ file: Beneficiary, errors: FieldErrors) async throws -> View {
@@ -54,7 +55,7 @@ struct RequestsController: RouteCollection {
         let base = "/beneficiaries/\(file.id!.uuidString)"
         return try await req.render("requests/form", FormView(
             page: PageContext(req, title: req.t("request.newTitle", file.name.full)), action: "\(base)/requests",
-            back: "\(base)?tab=requests", fields: prepared))
+            back: "\(base)?tab=requests", fields: prepared, library: try await LibraryLink.for("intake", req: req)))
     }
 
     func new(req: Request) async throws -> View {

@@ -1,3 +1,4 @@
+import LamasatCore
 import Vapor
 
 /// One field of a generic form, rendered by Resources/Views/partials/field.leaf with its label, hint and error
@@ -50,6 +51,14 @@ extension FormField {
         let options = [Option(value: "", label: req.t("list.all"), selected: selected.isEmpty)]
             + choices.map { Option(value: $0.value, label: $0.label, selected: $0.value == selected) }
         return FormField(name: name, label: label, kind: "select", options: options)
+    }
+}
+
+extension FormField {
+    /// The filter by one of the eight channels, used by every list of contacts and cases.
+    static func channelFilter(_ req: Request, selected: ContactChannel?) -> FormField {
+        filter(req, name: "channel", label: req.t("request.field.channel"), selected: selected?.rawValue ?? "",
+               choices: ContactChannel.allCases.map { ($0.rawValue, req.t($0.localizationKey)) })
     }
 }
 

@@ -37,6 +37,7 @@ enum CommitteeMeetingPage {
         let canOrganize: Bool
         let votes: [FormField.Option]
         let reasons: [FormField.Option]
+        let library: [LibraryLink]?
         let error: String?
     }
 
@@ -86,7 +87,7 @@ enum CommitteeMeetingPage {
             votes: CommitteeVote.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: false) },
             reasons: [FormField.Option(value: "", label: req.t("form.choose"), selected: true)]
                 + reasons.map { FormField.Option(value: $0.id!.uuidString, label: $0.name(in: req.language), selected: false) },
-            error: error)
+            library: try await LibraryLink.for("committee", req: req), error: error)
         return try await req.render("committee/meeting", view).encodeResponse(status: status, for: req)
     }
 }

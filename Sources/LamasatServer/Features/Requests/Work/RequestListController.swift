@@ -71,6 +71,7 @@ struct RequestListController: RouteCollection {
         let meetings: [MeetingRow]?
         let showVisits: Bool
         let showMeetings: Bool
+        let cases: [CaseQueue]
     }
 
     static let queueSize = 10
@@ -126,6 +127,6 @@ struct RequestListController: RouteCollection {
         }
         return try await req.render("requests/work", WorkView(
             page: PageContext(req, title: req.t("nav.work")), queues: queues, visits: visits.nonEmpty, meetings: meetings.nonEmpty,
-            showVisits: staff.can(.writeResearch), showMeetings: staff.can(.voteInCommittee)))
+            showVisits: staff.can(.writeResearch), showMeetings: staff.can(.voteInCommittee), cases: try await CaseQueue.all(req)))
     }
 }

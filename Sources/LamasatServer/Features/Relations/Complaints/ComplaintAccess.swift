@@ -1,0 +1,51 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// The confidentiality rule of complaints, applied in SQL to every list and count and again to each record:
+/// confidential complaints and complaints about a staff member reach managers only, never the staff member herself.
+extension Request {
+    var mayReadConfidentialComplaints: Bool { staff?.can(.viewConfidentialComplaints) ?? false }
+
+    func visibleComplaints() throws -> QueryBuilder<Complaint> {
+        let staff = try requireStaff()
+        let query = Complaint.query(on: db)
+        if staff.user.scope == .ownBranch { query.filter(\.$branchID == staff.user.$branch.id) }
+        if mayReadConfidentialComplaints {
+            query.group(.or) { $0.filter(\.$aboutStaffID == nil).filter(\.$aboutStaffID != staff.userID) }
+        } else {
+            query.filter(\.$isConfidential == false).filter(\.$aboutStaffID == nil)
+        }
+        return query
+    }
+
+    /// The complaint in the URL when this staff member may see it; "not found" otherwise, so its existence stays hidden.
+    func reachableComplaint() async throws -> Complaint {
+        let staff = try requireStaff()
+        guard let id = parameters.get("complaintID", as: UUID.self),
+              let complaint = try await Complaint.query(on: db).filter(\.$id == id).with(\.$category).first(),
+              staff.mayReach(branch: complaint.branchID),
+              ComplaintVisibility.visible(confidential: complaint.isConfidential, aboutStaff: complaint.aboutStaffID, viewer: staff.userID,
+                                          viewerIsManager: mayReadConfidentialComplaints)
+        else { throw Abort(.notFound) }
+        return complaint
+    }
+}
+
+/// Marks complaints past their target, still without a response, as escalated to the managers; run by the worker.
+enum ComplaintEscalation {
+    @discardableResult
+    static func run(now: Date, on db: any Database) async throws -> Int {
+        let overdue = try await Complaint.query(on: db).filter(\.$status == .open).filter(\.$escalatedAt == nil).filter(\.$dueAt < now).all()
+        for complaint in overdue {
+            try await db.transaction { db in
+                complaint.escalatedAt = now
+                try await complaint.save(on: db)
+                try await ComplaintEvent(complaintID: complaint.id!, action: "escalated", note: "", actorID: nil, at: now).create(on: db)
+                try await AuditChain.append(.init(actorName: "worker", action: "complaint.escalated", recordType: "complaint",
+                                                  recordID: complaint.id!.uuidString, outcome: .success, detail: complaint.number), at: now, on: db)
+            }
+        }
+        return overdue.count
+    }
+}

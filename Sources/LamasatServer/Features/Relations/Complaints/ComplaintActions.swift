@@ -1,0 +1,103 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// What staff do to a complaint. Each action records an event and an audit entry; a refused one changes nothing.
+enum ComplaintActions {
+    static func back(_ complaint: Complaint, _ notice: String) -> String { "/complaints/\(complaint.id!.uuidString)?done=\(notice)" }
+
+    /// Who may own a complaint: staff who handle complaints in its branch; for a confidential one or one about a
+    /// colleague, managers only — and never the colleague it is about.
+    static func assignable(_ complaint: Complaint, on db: any Database) async throws -> [StaffUser] {
+        try await StaffUser.query(on: db).filter(\.$isActive == true).sort(\.$fullName).all().filter { user in
+            user.can(.handleComplaints) && user.scope.permits(recordBranch: complaint.branchID, userBranch: user.$branch.id)
+                && ComplaintVisibility.visible(confidential: complaint.isConfidential, aboutStaff: complaint.aboutStaffID, viewer: user.id!,
+                                               viewerIsManager: user.can(.viewConfidentialComplaints))
+        }
+    }
+
+    static func record(_ complaint: Complaint, _ action: String, note: String, req: Request) async throws {
+        let staff = try req.requireStaff()
+        try await req.db.transaction { db in
+            try await complaint.save(on: db)
+            try await ComplaintEvent(complaintID: complaint.id!, action: action, note: String(note.prefix(2000)), actorID: staff.userID, at: req.now).create(on: db)
+            try await req.audit("complaint.\(action)", record: ("complaint", complaint.id!.uuidString), detail: complaint.number, on: db)
+        }
+    }
+
+    static func assign(req: Request) async throws -> Response {
+        let complaint = try await req.reachableComplaint()
+        guard complaint.status != .closed else { return try await ComplaintPage.show(req: req, error: req.t("case.error.notNow"), status: .conflict) }
+        guard let owner = try await assignable(complaint, on: req.db).first(where: { $0.id?.uuidString == req.formText("owner") }) else {
+            return try await ComplaintPage.show(req: req, error: req.t("validation.choose"), status: .unprocessableEntity)
+        }
+        complaint.assignedTo = owner.id
+        try await record(complaint, "assigned", note: owner.fullName, req: req)
+        return req.redirect(to: back(complaint, "complaintAssigned"))
+    }
+
+    static func move(req: Request, _ action: ComplaintStatus.Action) async throws -> Response {
+        let complaint = try await req.reachableComplaint()
+        guard let next = complaint.status.applying(action) else {
+            return try await ComplaintPage.show(req: req, error: req.t("case.error.notNow"), status: .conflict)
+        }
+        let text = req.formText(action == .respond ? "response" : (action == .close ? "acknowledgement" : "reason"))
+        guard !text.isEmpty, text.count <= 4000 else {
+            return try await ComplaintPage.show(req: req, error: req.t("complaint.error.\(action.rawValue)"), status: .unprocessableEntity)
+        }
+        let from = complaint.status
+        switch action {
+        case .respond:
+            complaint.response = text
+            complaint.respondedAt = req.now
+        case .close:
+            complaint.acknowledgement = text
+            complaint.closedAt = req.now
+        case .reopen:
+            complaint.closedAt = nil
+            complaint.escalatedAt = nil
+            let calendar = try await Holiday.calendar(on: req.db)
+            complaint.dueAt = calendar.due(after: req.now, workingDays: complaint.category.targetDays)
+        }
+        complaint.status = next
+        // Compare-and-set on the status, so a second click or a colleague's action cannot apply twice.
+        guard try await Complaint.query(on: req.db).filter(\.$id == complaint.id!).filter(\.$status == from).count() == 1 else {
+            return try await ComplaintPage.show(req: req, error: req.t("case.error.notNow"), status: .conflict)
+        }
+        try await record(complaint, action.rawValue, note: text, req: req)
+        return req.redirect(to: back(complaint, "complaint" + action.rawValue.prefix(1).uppercased() + action.rawValue.dropFirst()))
+    }
+
+    static func escalate(req: Request) async throws -> Response {
+        let complaint = try await req.reachableComplaint()
+        guard complaint.status != .closed, complaint.escalatedAt == nil else {
+            return try await ComplaintPage.show(req: req, error: req.t("case.error.notNow"), status: .conflict)
+        }
+        complaint.escalatedAt = req.now
+        try await record(complaint, "escalated", note: req.formText("reason"), req: req)
+        return req.redirect(to: back(complaint, "complaintEscalated"))
+    }
+
+    /// [P-15] A suggestion the association adopted, and what changed because of it.
+    static func adopt(req: Request) async throws -> Response {
+        let complaint = try await req.reachableComplaint()
+        let change = req.formText("change")
+        guard complaint.kind == .suggestion, !change.isEmpty, change.count <= 1000 else {
+            return try await ComplaintPage.show(req: req, error: req.t("complaint.error.adopt"), status: .unprocessableEntity)
+        }
+        complaint.isAdopted = true
+        complaint.adoptedChange = change
+        try await record(complaint, "adopted", note: change, req: req)
+        return req.redirect(to: back(complaint, "complaintAdopted"))
+    }
+
+    static func attachment(req: Request) async throws -> Response {
+        let complaint = try await req.reachableComplaint()
+        guard let id = req.parameters.get("fileID", as: UUID.self),
+              let file = try await StoredFile.query(on: req.db).filter(\.$id == id).filter(\.$ownerType == "complaint")
+                .filter(\.$ownerID == complaint.id!).first()
+        else { throw Abort(.notFound) }
+        try await req.audit("complaint.attachmentDownloaded", record: ("complaint", complaint.id!.uuidString))
+        return StoredFiles.response(file, name: complaint.number)
+    }
+}

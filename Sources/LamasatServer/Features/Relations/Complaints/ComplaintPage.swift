@@ -1,0 +1,72 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// One complaint or suggestion: its facts and clock, its history, and the forms for the next step.
+enum ComplaintPage {
+    struct Event: Encodable { let time: String; let label: String; let actor: String; let note: String }
+    struct Attachment: Encodable { let path: String; let name: String }
+    struct View: Encodable {
+        let page: PageContext
+        let id: String
+        let number: String
+        let status: String
+        let statusCode: String
+        let confidential: Bool
+        let escalated: Bool
+        let overdue: Bool
+        let facts: [RequestPage.Row]
+        let description: String
+        let response: String?
+        let attachments: [Attachment]?
+        let events: [Event]
+        let owners: [FormField.Option]?
+        let canRespond: Bool
+        let canClose: Bool
+        let canReopen: Bool
+        let canEscalate: Bool
+        let canAdopt: Bool
+        let adopted: String?
+        let library: [LibraryLink]?
+        let error: String?
+    }
+
+    static func show(req: Request, error: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
+        let staff = try req.requireStaff()
+        let c = try await req.reachableComplaint()
+        try await req.auditView("complaint", id: c.id!.uuidString)
+        let formatter = DualCalendarFormatter(language: req.language)
+        let events = try await ComplaintEvent.query(on: req.db).filter(\.$complaintID == c.id!).sort(\.$at).all()
+        let ids = Set(events.compactMap(\.actorID) + [c.assignedTo, c.aboutStaffID, c.createdBy].compactMap { $0 })
+        let names = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).filter(\.$id ~~ ids).all().map { ($0.id!, $0.fullName) })
+        let files = try await StoredFile.query(on: req.db).filter(\.$ownerType == "complaint").filter(\.$ownerID == c.id!).all()
+        var facts = [
+            RequestPage.Row(label: req.t("complaint.kind"), value: req.t(c.kind.localizationKey), dir: nil),
+            RequestPage.Row(label: req.t("case.contactName"), value: c.contactName, dir: nil),
+            RequestPage.Row(label: req.t("case.contactPhone"), value: (try? SaudiMobile(c.contactPhone))?.local ?? c.contactPhone, dir: "ltr"),
+            RequestPage.Row(label: req.t("request.field.channel"), value: req.t(c.channel.localizationKey), dir: nil),
+            RequestPage.Row(label: req.t("case.category"), value: c.category.name(in: req.language), dir: nil),
+            RequestPage.Row(label: req.t("complaint.severity"), value: req.t(c.severity.localizationKey), dir: nil),
+            RequestPage.Row(label: req.t("case.received"), value: formatter.dateTime(c.createdAt).combined, dir: nil),
+            RequestPage.Row(label: req.t("case.due"), value: formatter.dateTime(c.dueAt).combined, dir: nil),
+            RequestPage.Row(label: req.t("complaint.owner"), value: c.assignedTo.flatMap { names[$0] } ?? "—", dir: nil),
+        ]
+        if let about = c.aboutStaffID { facts.append(RequestPage.Row(label: req.t("complaint.aboutStaff"), value: names[about] ?? "—", dir: nil)) }
+        if !c.acknowledgement.isEmpty { facts.append(RequestPage.Row(label: req.t("complaint.acknowledgement"), value: c.acknowledgement, dir: nil)) }
+        let owners = c.status == .closed ? [] : try await ComplaintActions.assignable(c, on: req.db)
+        let view = View(
+            page: PageContext(req, title: req.t("complaint.title", c.number)), id: c.id!.uuidString, number: c.number,
+            status: req.t(c.status.localizationKey), statusCode: c.status.rawValue, confidential: c.isConfidential || c.aboutStaffID != nil,
+            escalated: c.escalatedAt != nil && c.status != .closed, overdue: c.status == .open && c.dueAt < req.now, facts: facts,
+            description: c.description, response: c.response.isEmpty ? nil : c.response,
+            attachments: files.map { Attachment(path: "/complaints/\(c.id!.uuidString)/attachments/\($0.id!.uuidString)", name: $0.displayName) }.nonEmpty,
+            events: events.map { Event(time: formatter.dateTime($0.at).combined, label: req.t("complaint.event.\($0.action)"),
+                                       actor: $0.actorID.flatMap { names[$0] } ?? req.t("complaint.system"), note: $0.note) },
+            owners: owners.map { FormField.Option(value: $0.id!.uuidString, label: $0.fullName, selected: $0.id == c.assignedTo) }.nonEmpty,
+            canRespond: c.status.applying(.respond) != nil, canClose: c.status.applying(.close) != nil,
+            canReopen: c.status.applying(.reopen) != nil, canEscalate: c.status != .closed && c.escalatedAt == nil,
+            canAdopt: c.kind == .suggestion && !c.isAdopted && staff.can(.viewConfidentialComplaints),
+            adopted: c.isAdopted ? c.adoptedChange : nil, library: try await LibraryLink.for("complaints", req: req), error: error)
+        return try await req.render("complaints/show", view).encodeResponse(status: status, for: req)
+    }
+}

@@ -1,0 +1,245 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// [P-16] The contact log: every contact on each of the eight channels, from a file, a request or on its own, with a
+/// follow-up date that lands in the staff member's work queue. Letters get a register number and their scan.
+struct ContactsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let contacts = routes.grouped("contacts")
+        contacts.get { try await self.index(req: $0) }.requires(.logContacts)
+        contacts.get("new") { try await self.form(req: $0, errors: [:], status: .ok) }.requires(.logContacts)
+        contacts.on(.POST, body: .collect(maxSize: "11mb")) { try await self.create(req: $0) }.requires(.logContacts)
+        contacts.post(":contactID", "done") { try await self.followUpDone(req: $0) }.requires(.logContacts)
+        contacts.get(":contactID", "scan") { try await self.scan(req: $0) }.requires(.logContacts)
+    }
+
+    struct Row: Encodable {
+        let id: String; let at: String; let channel: String; let direction: String; let subject: String; let outcome: String
+        let staff: String; let beneficiaryID: String?; let beneficiary: String?; let followUp: String?; let letter: String?; let hasScan: Bool
+        let canClose: Bool
+    }
+
+    /// Rows for a list of contacts, with who logged them and whose file they belong to.
+    static func rows(_ contacts: [Contact], req: Request) async throws -> [Row] {
+        let staff = try req.requireStaff()
+        let formatter = DualCalendarFormatter(language: req.language)
+        let users = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).filter(\.$id ~~ Set(contacts.map(\.staffID))).all().map { ($0.id!, $0.fullName) })
+        let files = Dictionary(uniqueKeysWithValues: try await Beneficiary.query(on: req.db).filter(\.$id ~~ Set(contacts.compactMap(\.beneficiaryID))).all().map { ($0.id!, $0.name.full) })
+        let scans = Set(try await StoredFile.query(on: req.db).filter(\.$ownerType == "contact").filter(\.$ownerID ~~ contacts.compactMap(\.id)).all().map(\.ownerID))
+        return contacts.map { c in
+            Row(id: c.id!.uuidString, at: formatter.dateTime(c.at).combined, channel: req.t(c.channel.localizationKey),
+                direction: req.t(c.direction.localizationKey), subject: c.subject, outcome: req.t(c.outcome.localizationKey),
+                staff: users[c.staffID] ?? "—", beneficiaryID: c.beneficiaryID?.uuidString, beneficiary: c.beneficiaryID.flatMap { files[$0] },
+                followUp: c.followUpOn.isEmpty ? nil : (BirthDate(stored: c.followUpOn).map { formatter.date($0.moment).combined } ?? c.followUpOn),
+                letter: c.letterNumber, hasScan: scans.contains(c.id!),
+                canClose: !c.followUpOn.isEmpty && !c.followUpDone && c.staffID == staff.userID)
+        }
+    }
+
+    struct IndexView: Encodable {
+        let page: PageContext
+        let filters: [FormField]
+        let contactRows: [Row]?
+        let paging: Paging
+    }
+
+    func index(req: Request) async throws -> View {
+        let staff = try req.requireStaff()
+        let channel = ContactChannel(rawValue: req.query[String.self, at: "channel"] ?? "")
+        let direction = ContactDirection(rawValue: req.query[String.self, at: "direction"] ?? "")
+        let mine = req.query[String.self, at: "mine"] == "1"
+        let from = try? BirthDate.day(req.query[String.self, at: "from"] ?? "", calendar: .gregorian)
+        let to = try? BirthDate.day(req.query[String.self, at: "to"] ?? "", calendar: .gregorian)
+        let query = Contact.query(on: req.db).sort(\.$at, .descending)
+        if staff.user.scope == .ownBranch { query.filter(\.$branchID == staff.user.$branch.id) }
+        if let channel { query.filter(\.$channel == channel) }
+        if let direction { query.filter(\.$direction == direction) }
+        if mine { query.filter(\.$staffID == staff.userID) }
+        if let from { query.filter(\.$at >= Self.startOfDay(from)) }
+        if let to { query.filter(\.$at < Self.startOfDay(to).addingTimeInterval(86_400)) }
+        let page = Paging.requestedPage(req)
+        let (contacts, total) = try await query.page(page)
+        let filters = [
+            FormField.channelFilter(req, selected: channel),
+            FormField.filter(req, name: "direction", label: req.t("contact.direction"), selected: direction?.rawValue ?? "",
+                             choices: ContactDirection.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
+            FormField(name: "from", label: req.t("report.from"), kind: "date", value: from?.description ?? "", dir: "ltr"),
+            FormField(name: "to", label: req.t("report.to"), kind: "date", value: to?.description ?? "", dir: "ltr"),
+            FormField(name: "mine", label: req.t("contact.mine"), kind: "checkbox", value: "1", checked: mine),
+        ]
+        return try await req.render("contacts/index", IndexView(
+            page: PageContext(req, title: req.t("nav.contacts")), filters: filters,
+            contactRows: try await Self.rows(contacts, req: req).nonEmpty,
+            paging: Paging(req, total: total, page: page, path: "/contacts", filters: [
+                "channel": channel?.rawValue ?? "", "direction": direction?.rawValue ?? "", "mine": mine ? "1" : "",
+                "from": from?.description ?? "", "to": to?.description ?? ""])))
+    }
+
+    static func startOfDay(_ day: BirthDate) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = DualCalendarFormatter.riyadh
+        return calendar.startOfDay(for: day.moment)
+    }
+
+    struct Input: Content {
+        var beneficiary: String?
+        var request: String?
+        var channel: String?
+        var direction: String?
+        var subject: String?
+        var notes: String?
+        var duration: String?
+        var outcome: String?
+        var followUpOn: String?
+        var scan: File?
+    }
+
+    struct FormView: Encodable {
+        let page: PageContext
+        let action: String
+        let about: String?
+        let fields: [FormField]
+        let scanError: String?
+    }
+
+    /// The file and request the contact is about, reachable through the branch rule; nil when none was given.
+    private func subject(_ req: Request, _ input: Input) async throws -> (Beneficiary?, SupportRequest?) {
+        let staff = try req.requireStaff()
+        var file: Beneficiary?
+        var request: SupportRequest?
+        if let id = UUID(uuidString: input.request ?? "") {
+            guard let found = try await SupportRequest.find(id, on: req.db), staff.mayReach(branch: found.branchID) else { throw Abort(.notFound) }
+            request = found
+            file = try await Beneficiary.find(found.$beneficiary.id, on: req.db)
+        } else if let id = UUID(uuidString: input.beneficiary ?? "") {
+            guard let found = try await Beneficiary.find(id, on: req.db), staff.mayReach(branch: found.$branch.id) else { throw Abort(.notFound) }
+            file = found
+        }
+        return (file, request)
+    }
+
+    func form(req: Request, errors: FieldErrors, status: HTTPStatus, input posted: Input? = nil) async throws -> Response {
+        let input = posted ?? Input(beneficiary: req.query[String.self, at: "beneficiary"], request: req.query[String.self, at: "request"])
+        let (file, request) = try await subject(req, input)
+        let fields = [
+            FormField(name: "channel", label: req.t("request.field.channel"), kind: "select", error: errors["channel"], required: true,
+                      options: ContactChannel.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == (input.channel ?? "phone")) }),
+            FormField(name: "direction", label: req.t("contact.direction"), kind: "select", error: errors["direction"], required: true,
+                      options: ContactDirection.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == (input.direction ?? "incoming")) }),
+            FormField(name: "subject", label: req.t("contact.subject"), value: input.subject ?? "", error: errors["subject"], required: true, maxlength: 200),
+            FormField(name: "notes", label: req.t("contact.notes"), kind: "textarea", value: input.notes ?? "", error: errors["notes"], maxlength: 4000),
+            FormField(name: "duration", label: req.t("contact.duration"), value: input.duration ?? "", error: errors["duration"], inputmode: "numeric", dir: "ltr", maxlength: 4),
+            FormField(name: "outcome", label: req.t("contact.outcome"), kind: "select", error: errors["outcome"], required: true,
+                      options: ContactOutcome.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == (input.outcome ?? "answered")) }),
+            FormField(name: "followUpOn", label: req.t("contact.followUpOn"), kind: "date", value: input.followUpOn ?? "", hint: req.t("contact.followUpHint"),
+                      error: errors["followUpOn"], dir: "ltr"),
+        ].prepared()
+        var action = "/contacts?_csrf=\(req.csrfToken ?? "")"
+        if let request { action += "&request=\(request.id!.uuidString)" } else if let file { action += "&beneficiary=\(file.id!.uuidString)" }
+        return try await req.render("contacts/form", FormView(
+            page: PageContext(req, title: req.t("contact.new")), action: action,
+            about: request.map { "\(file?.name.full ?? "") · \($0.trackingNumber ?? req.t("request.status.draft"))" } ?? file?.name.full,
+            fields: fields, scanError: errors["scan"])).encodeResponse(status: status, for: req)
+    }
+
+    func create(req: Request) async throws -> Response {
+        let staff = try req.requireStaff()
+        var input = (try? req.content.decode(Input.self)) ?? Input()
+        input.beneficiary = input.beneficiary ?? req.query[String.self, at: "beneficiary"]
+        input.request = input.request ?? req.query[String.self, at: "request"]
+        let (file, request) = try await subject(req, input)
+        func text(_ value: String?) -> String { (value ?? "").trimmingWhitespace() }
+        var errors: FieldErrors = [:]
+        let channel = ContactChannel(rawValue: text(input.channel))
+        if channel == nil { errors["channel"] = req.t("validation.choose") }
+        let direction = ContactDirection(rawValue: text(input.direction))
+        if direction == nil { errors["direction"] = req.t("validation.choose") }
+        let outcome = ContactOutcome(rawValue: text(input.outcome))
+        if outcome == nil { errors["outcome"] = req.t("validation.choose") }
+        let subjectText = text(input.subject)
+        if subjectText.isEmpty { errors["subject"] = req.t("validation.required") } else if subjectText.count > 200 { errors["subject"] = req.t("validation.tooLong") }
+        let notes = text(input.notes)
+        if notes.count > 4000 { errors["notes"] = req.t("validation.tooLong") }
+        let duration = text(input.duration).isEmpty ? 0 : (ArabicDigits.parseInt(text(input.duration)) ?? -1)
+        if !(0...600).contains(duration) { errors["duration"] = req.t("contact.error.duration") }
+        var followUp = ""
+        if !text(input.followUpOn).isEmpty {
+            if let day = try? BirthDate.day(text(input.followUpOn), calendar: .gregorian), day.description >= BirthDate.today(req.now).description {
+                followUp = day.description
+            } else { errors["followUpOn"] = req.t("contact.error.followUp") }
+        }
+        var upload: (name: String, kind: UploadedFileKind, bytes: [UInt8])?
+        switch StoredFiles.read(input.scan) {
+        case .success(let read): upload = read
+        case .failure(let problem): errors["scan"] = req.t(problem.localizationKey)
+        }
+        let scan = upload
+        if scan != nil && channel != .letter { errors["scan"] = req.t("contact.error.scanOnlyLetters") }
+        guard errors.isEmpty, let channel, let direction, let outcome else {
+            return try await form(req: req, errors: errors, status: .unprocessableEntity, input: input)
+        }
+        let contact = Contact()
+        contact.id = UUID()
+        contact.beneficiaryID = file?.id
+        contact.requestID = request?.id
+        contact.branchID = request?.branchID ?? file?.$branch.id ?? staff.user.$branch.id
+        contact.channel = channel
+        contact.direction = direction
+        contact.subject = subjectText
+        contact.notes = notes
+        contact.durationMinutes = duration
+        contact.outcome = outcome
+        contact.followUpOn = followUp
+        contact.followUpDone = false
+        contact.staffID = staff.userID
+        contact.at = req.now
+        try await req.db.transaction { db in
+            if channel == .letter {
+                let incoming = direction == .incoming
+                let number = try await Counters.next(incoming ? "letter_in" : "letter_out", on: db)
+                let year = Calendar(identifier: .gregorian).component(.year, from: req.now)
+                contact.letterNumber = "\(incoming ? "IN" : "OUT")-\(year)-" + zeroPadded(number, width: 4)
+            }
+            try await contact.create(on: db)
+            if let scan {
+                try await StoredFile(owner: ("contact", contact.id!), name: scan.name, kind: scan.kind, bytes: scan.bytes, by: staff.userID, at: req.now).create(on: db)
+            }
+            try await req.audit("contact.logged", record: file.map { ("beneficiary", $0.id!.uuidString) } ?? ("contact", contact.id!.uuidString),
+                                detail: "\(channel.rawValue) \(direction.rawValue)", on: db)
+        }
+        if let request { return req.redirect(to: "/requests/\(request.id!.uuidString)?done=contactLogged") }
+        if let file { return req.redirect(to: "/beneficiaries/\(file.id!.uuidString)?tab=interactions&done=contactLogged") }
+        return req.redirect(to: "/contacts?done=contactLogged")
+    }
+
+    private func reachable(_ req: Request) async throws -> Contact {
+        let staff = try req.requireStaff()
+        guard let id = req.parameters.get("contactID", as: UUID.self), let contact = try await Contact.find(id, on: req.db),
+              staff.mayReach(branch: contact.branchID)
+        else { throw Abort(.notFound) }
+        return contact
+    }
+
+    /// Only the staff member who planned the follow-up marks it done.
+    func followUpDone(req: Request) async throws -> Response {
+        let staff = try req.requireStaff()
+        let contact = try await reachable(req)
+        guard contact.staffID == staff.userID, !contact.followUpOn.isEmpty else { throw Abort(.forbidden) }
+        contact.followUpDone = true
+        try await req.db.transaction { db in
+            try await contact.save(on: db)
+            try await req.audit("contact.followedUp", record: ("contact", contact.id!.uuidString), on: db)
+        }
+        return req.redirect(to: "/work?done=followUpDone")
+    }
+
+    func scan(req: Request) async throws -> Response {
+        let contact = try await reachable(req)
+        guard let file = try await StoredFile.query(on: req.db).filter(\.$ownerType == "contact").filter(\.$ownerID == contact.id!).first() else {
+            throw Abort(.notFound)
+        }
+        try await req.audit("contact.scanDownloaded", record: ("contact", contact.id!.uuidString))
+        return StoredFiles.response(file, name: contact.letterNumber ?? "letter")
+    }
+}

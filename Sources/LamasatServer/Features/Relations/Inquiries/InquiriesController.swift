@@ -1,0 +1,198 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// [P-7], [P-20] Inquiries from a known beneficiary or from anyone: answered (with suggestions from the FAQ), closed,
+/// or referred to the social researcher when unclear; each with its response target in working days.
+struct InquiriesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let inquiries = routes.grouped("inquiries")
+        inquiries.get { try await self.index(req: $0) }.requires(.handleInquiries)
+        inquiries.get("new") { try await self.form(req: $0, errors: [:], status: .ok) }.requires(.handleInquiries)
+        inquiries.post { try await self.create(req: $0) }.requires(.handleInquiries)
+        let one = inquiries.grouped(":inquiryID")
+        one.get { try await InquiryPage.show(req: $0) }.requires(.handleInquiries)
+        one.post("answer") { try await self.act(req: $0, .answer) }.requires(.handleInquiries)
+        one.post("refer") { try await self.act(req: $0, .refer) }.requires(.handleInquiries)
+        one.post("close") { try await self.act(req: $0, .close) }.requires(.handleInquiries)
+        one.post("reopen") { try await self.act(req: $0, .reopen) }.requires(.handleInquiries)
+    }
+
+    struct Row: Encodable {
+        let id: String; let number: String; let who: String; let channel: String; let category: String; let status: String
+        let statusCode: String; let age: String; let due: String; let overdue: Bool
+    }
+
+    struct IndexView: Encodable {
+        let page: PageContext
+        let filters: [FormField]
+        let rows: [Row]?
+        let paging: Paging
+    }
+
+    func index(req: Request) async throws -> View {
+        let staff = try req.requireStaff()
+        let status = InquiryStatus(rawValue: req.query[String.self, at: "status"] ?? "")
+        let channel = ContactChannel(rawValue: req.query[String.self, at: "channel"] ?? "")
+        let openOnly = req.query[String.self, at: "open"] == "1"
+        let query = Inquiry.query(on: req.db).with(\.$category).sort(\.$createdAt, .descending)
+        if staff.user.scope == .ownBranch { query.filter(\.$branchID == staff.user.$branch.id) }
+        if let status { query.filter(\.$status == status) }
+        if let channel { query.filter(\.$channel == channel) }
+        if openOnly { query.filter(\.$status != .closed) }
+        let page = Paging.requestedPage(req)
+        let (inquiries, total) = try await query.page(page)
+        let calendar = try await Holiday.calendar(on: req.db)
+        let formatter = DualCalendarFormatter(language: req.language)
+        let rows = inquiries.map { q in
+            Row(id: q.id!.uuidString, number: q.number, who: q.contactName, channel: req.t(q.channel.localizationKey),
+                category: q.category.name(in: req.language), status: req.t(q.status.localizationKey), statusCode: q.status.rawValue,
+                age: req.t("case.workingDays", String(calendar.workingDays(from: q.createdAt, to: q.closedAt ?? req.now))),
+                due: formatter.date(q.dueAt).combined, overdue: q.status.isOpen && q.firstResponseAt == nil && q.dueAt < req.now)
+        }
+        return try await req.render("inquiries/index", IndexView(
+            page: PageContext(req, title: req.t("nav.inquiries")),
+            filters: [
+                FormField.filter(req, name: "status", label: req.t("request.status"), selected: status?.rawValue ?? "",
+                                 choices: InquiryStatus.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
+                FormField.channelFilter(req, selected: channel),
+                FormField(name: "open", label: req.t("case.openOnly"), kind: "checkbox", value: "1", checked: openOnly),
+            ],
+            rows: rows.nonEmpty,
+            paging: Paging(req, total: total, page: page, path: "/inquiries",
+                           filters: ["status": status?.rawValue ?? "", "channel": channel?.rawValue ?? "", "open": openOnly ? "1" : ""])))
+    }
+
+    struct FormView: Encodable {
+        let page: PageContext
+        let action: String
+        let about: String?
+        let fields: [FormField]
+    }
+
+    private func knownFile(_ req: Request, _ raw: String?) async throws -> Beneficiary? {
+        let staff = try req.requireStaff()
+        guard let id = UUID(uuidString: raw ?? "") else { return nil }
+        guard let file = try await Beneficiary.find(id, on: req.db), staff.mayReach(branch: file.$branch.id) else { throw Abort(.notFound) }
+        return file
+    }
+
+    func form(req: Request, errors: FieldErrors, status: HTTPStatus) async throws -> Response {
+        let file = try await knownFile(req, req.query[String.self, at: "beneficiary"])
+        let categories = try await CaseCategory.query(on: req.db).filter(\.$kind == .inquiry).filter(\.$isActive == true).sort(\.$sortOrder).all()
+        func typed(_ name: String) -> String { req.method == .POST ? req.formText(name) : "" }
+        var fields: [FormField] = []
+        if file == nil {
+            fields += [
+                FormField(name: "contactName", label: req.t("case.contactName"), value: typed("contactName"), error: errors["contactName"], required: true, maxlength: 120),
+                FormField(name: "contactPhone", label: req.t("case.contactPhone"), value: typed("contactPhone"), error: errors["contactPhone"], required: true,
+                          autocomplete: "off", inputmode: "tel", dir: "ltr", maxlength: 20),
+            ]
+        }
+        fields += [
+            FormField(name: "channel", label: req.t("request.field.channel"), kind: "select", error: errors["channel"], required: true,
+                      options: ContactChannel.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == (typed("channel").isEmpty ? "phone" : typed("channel"))) }),
+            FormField(name: "category", label: req.t("case.category"), kind: "select", error: errors["category"], required: true,
+                      options: categories.map { FormField.Option(value: $0.id!.uuidString, label: req.t("case.categoryWithTarget", $0.name(in: req.language), String($0.targetDays)), selected: $0.id!.uuidString == typed("category")) }),
+            FormField(name: "question", label: req.t("inquiry.question"), kind: "textarea", value: typed("question"), error: errors["question"], required: true, maxlength: 2000),
+        ]
+        let action = "/inquiries" + (file.map { "?beneficiary=\($0.id!.uuidString)" } ?? "")
+        return try await req.render("inquiries/form", FormView(page: PageContext(req, title: req.t("inquiry.new")), action: action,
+                                                              about: file?.name.full, fields: fields.prepared())).encodeResponse(status: status, for: req)
+    }
+
+    func create(req: Request) async throws -> Response {
+        let staff = try req.requireStaff()
+        let file = try await knownFile(req, req.query[String.self, at: "beneficiary"])
+        var errors: FieldErrors = [:]
+        var name = file?.name.full ?? req.formText("contactName")
+        var phone = file?.mobile ?? ""
+        if file == nil {
+            if name.isEmpty { errors["contactName"] = req.t("validation.required") } else if name.count > 120 { errors["contactName"] = req.t("validation.tooLong") }
+            let digits = ArabicDigits.westernized(req.formText("contactPhone")).filter(\.isNumber)
+            if (9...15).contains(digits.count) { phone = (try? SaudiMobile(digits))?.e164 ?? digits } else { errors["contactPhone"] = req.t("validation.phone") }
+            name = String(name.prefix(120))
+        }
+        let channel = ContactChannel(rawValue: req.formText("channel"))
+        if channel == nil { errors["channel"] = req.t("validation.choose") }
+        let category = try await UUID(uuidString: req.formText("category")).asyncMap { try await CaseCategory.find($0, on: req.db) } ?? nil
+        if category == nil || category?.kind != .inquiry || category?.isActive == false { errors["category"] = req.t("validation.choose") }
+        let question = req.formText("question")
+        if question.isEmpty { errors["question"] = req.t("validation.required") } else if question.count > 2000 { errors["question"] = req.t("validation.tooLong") }
+        guard errors.isEmpty, let channel, let category else { return try await form(req: req, errors: errors, status: .unprocessableEntity) }
+        let calendar = try await Holiday.calendar(on: req.db)
+        let inquiry = Inquiry()
+        inquiry.id = UUID()
+        inquiry.beneficiaryID = file?.id
+        inquiry.contactName = name
+        inquiry.contactPhone = phone
+        inquiry.branchID = file?.$branch.id ?? staff.user.$branch.id
+        inquiry.channel = channel
+        inquiry.$category.id = category.id!
+        inquiry.question = question
+        inquiry.answer = ""
+        inquiry.status = .new
+        inquiry.referralReason = ""
+        inquiry.createdBy = staff.userID
+        inquiry.createdAt = req.now
+        inquiry.dueAt = calendar.due(after: req.now, workingDays: category.targetDays)
+        try await req.db.transaction { db in
+            let number = try await Counters.next("inquiry", on: db)
+            inquiry.number = "Q-\(Calendar(identifier: .gregorian).component(.year, from: req.now))-" + zeroPadded(number, width: 6)
+            try await inquiry.create(on: db)
+            try await req.audit("inquiry.created", record: file.map { ("beneficiary", $0.id!.uuidString) } ?? ("inquiry", inquiry.id!.uuidString),
+                                detail: inquiry.number, on: db)
+        }
+        return req.redirect(to: "/inquiries/\(inquiry.id!.uuidString)?done=inquiryCreated")
+    }
+
+    func act(req: Request, _ action: InquiryStatus.Action) async throws -> Response {
+        let staff = try req.requireStaff()
+        let inquiry = try await InquiryPage.reachable(req)
+        guard let next = inquiry.status.applying(action) else {
+            return try await InquiryPage.show(req: req, error: req.t("case.error.notNow"), status: .conflict)
+        }
+        let text = req.formText(action == .answer ? "answer" : "reason")
+        var researcher: StaffUser?
+        switch action {
+        case .answer:
+            guard !text.isEmpty, text.count <= 4000 else { return try await InquiryPage.show(req: req, error: req.t("inquiry.error.answer"), status: .unprocessableEntity) }
+        case .refer:
+            guard !text.isEmpty else { return try await InquiryPage.show(req: req, error: req.t("request.error.referralReason"), status: .unprocessableEntity) }
+            let choice = req.formText("researcher")
+            researcher = choice == "auto" || choice.isEmpty
+                ? try await Researchers.leastLoaded(for: inquiry.branchID, on: req.db)
+                : try await Researchers.eligible(for: inquiry.branchID, on: req.db).first { $0.id?.uuidString == choice }
+            guard researcher != nil else { return try await InquiryPage.show(req: req, error: req.t("request.error.noResearcher"), status: .unprocessableEntity) }
+        case .close, .reopen:
+            break
+        }
+        // The status moves only from the one this page showed, so two staff acting at once cannot both succeed.
+        let from = inquiry.status
+        switch action {
+        case .answer:
+            inquiry.answer = text
+            inquiry.answeredBy = staff.userID
+            if inquiry.firstResponseAt == nil { inquiry.firstResponseAt = req.now }
+        case .refer:
+            inquiry.referralReason = String(text.prefix(500))
+            inquiry.referredTo = researcher?.id
+            if inquiry.firstResponseAt == nil { inquiry.firstResponseAt = req.now }
+        case .close:
+            inquiry.closedAt = req.now
+        case .reopen:
+            inquiry.closedAt = nil
+        }
+        inquiry.status = next
+        let moved = try await req.db.transaction { db -> Bool in
+            let count = try await Inquiry.query(on: db).filter(\.$id == inquiry.id!).filter(\.$status == from).count()
+            guard count == 1 else { return false }
+            try await inquiry.save(on: db)
+            try await req.audit("inquiry.\(action.rawValue)", record: inquiry.beneficiaryID.map { ("beneficiary", $0.uuidString) } ?? ("inquiry", inquiry.id!.uuidString),
+                                detail: inquiry.number, on: db)
+            return true
+        }
+        guard moved else { return try await InquiryPage.show(req: req, error: req.t("case.error.notNow"), status: .conflict) }
+        return req.redirect(to: "/inquiries/\(inquiry.id!.uuidString)?done=inquiry\(action.rawValue.prefix(1).uppercased() + action.rawValue.dropFirst())")
+    }
+}

@@ -1,0 +1,72 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// One inquiry: the question, its clock against the target, FAQ answers that may fit, and the forms to answer,
+/// refer to the researcher, close or reopen.
+enum InquiryPage {
+    struct Suggestion: Encodable { let question: String; let answer: String }
+    struct View: Encodable {
+        let page: PageContext
+        let id: String
+        let number: String
+        let status: String
+        let statusCode: String
+        let facts: [RequestPage.Row]
+        let question: String
+        let answer: String
+        let suggestions: [Suggestion]?
+        let canAnswer: Bool
+        let canRefer: Bool
+        let canClose: Bool
+        let canReopen: Bool
+        let researchers: [FormField.Option]
+        let library: [LibraryLink]?
+        let error: String?
+    }
+
+    static func reachable(_ req: Request) async throws -> Inquiry {
+        let staff = try req.requireStaff()
+        guard let id = req.parameters.get("inquiryID", as: UUID.self),
+              let inquiry = try await Inquiry.query(on: req.db).filter(\.$id == id).with(\.$category).first(),
+              staff.mayReach(branch: inquiry.branchID)
+        else { throw Abort(.notFound) }
+        return inquiry
+    }
+
+    static func show(req: Request, error: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
+        let inquiry = try await reachable(req)
+        try await req.auditView("inquiry", id: inquiry.id!.uuidString)
+        let formatter = DualCalendarFormatter(language: req.language)
+        let calendar = try await Holiday.calendar(on: req.db)
+        let people = try await StaffUser.query(on: req.db).filter(\.$id ~~ [inquiry.createdBy, inquiry.answeredBy, inquiry.referredTo].compactMap { $0 }).all()
+        let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.fullName) })
+        var facts = [
+            RequestPage.Row(label: req.t("case.contactName"), value: inquiry.contactName, dir: nil),
+            RequestPage.Row(label: req.t("case.contactPhone"), value: (try? SaudiMobile(inquiry.contactPhone))?.local ?? inquiry.contactPhone, dir: "ltr"),
+            RequestPage.Row(label: req.t("request.field.channel"), value: req.t(inquiry.channel.localizationKey), dir: nil),
+            RequestPage.Row(label: req.t("case.category"), value: inquiry.category.name(in: req.language), dir: nil),
+            RequestPage.Row(label: req.t("case.received"), value: formatter.dateTime(inquiry.createdAt).combined + " · " + (names[inquiry.createdBy] ?? ""), dir: nil),
+            RequestPage.Row(label: req.t("case.due"), value: formatter.dateTime(inquiry.dueAt).combined, dir: nil),
+        ]
+        if let first = inquiry.firstResponseAt {
+            facts.append(RequestPage.Row(label: req.t("case.firstResponse"), value: req.t("case.workingDays", String(calendar.workingDays(from: inquiry.createdAt, to: first))), dir: nil))
+        }
+        if let referred = inquiry.referredTo {
+            facts.append(RequestPage.Row(label: req.t("inquiry.referredTo"), value: (names[referred] ?? "—") + " — " + inquiry.referralReason, dir: nil))
+        }
+        let suggestions = try await FAQSearch.matches(inquiry.question, limit: 3, on: req.db)
+        let researchers = try await Researchers.eligible(for: inquiry.branchID, on: req.db)
+        let view = View(
+            page: PageContext(req, title: req.t("inquiry.title", inquiry.number)), id: inquiry.id!.uuidString, number: inquiry.number,
+            status: req.t(inquiry.status.localizationKey), statusCode: inquiry.status.rawValue, facts: facts, question: inquiry.question,
+            answer: inquiry.answer,
+            suggestions: suggestions.map { Suggestion(question: $0.question(in: req.language), answer: $0.answer(in: req.language)) }.nonEmpty,
+            canAnswer: inquiry.status.applying(.answer) != nil, canRefer: inquiry.status.applying(.refer) != nil,
+            canClose: inquiry.status.applying(.close) != nil, canReopen: inquiry.status.applying(.reopen) != nil,
+            researchers: [FormField.Option(value: "auto", label: req.t("research.leastLoaded"), selected: true)]
+                + researchers.map { FormField.Option(value: $0.id!.uuidString, label: $0.fullName, selected: false) },
+            library: try await LibraryLink.for("inquiries", req: req), error: error)
+        return try await req.render("inquiries/show", view).encodeResponse(status: status, for: req)
+    }
+}

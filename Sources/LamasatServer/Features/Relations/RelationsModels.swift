@@ -1,0 +1,188 @@
+import Fluent
+import Foundation
+import LamasatCore
+
+/// A file attached to a contact (a letter's scan), a complaint, or a library version. Bytes stay in the database.
+final class StoredFile: Model, @unchecked Sendable {
+    static let schema = "stored_files"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "owner_type") var ownerType: String
+    @Field(key: "owner_id") var ownerID: UUID
+    @Field(key: "display_name") var displayName: String
+    @Field(key: "content_type") var contentType: String
+    @Field(key: "size") var size: Int
+    @Field(key: "sha256") var sha256: String
+    @Field(key: "data") var data: Data
+    @Field(key: "created_by") var createdBy: UUID
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    init(owner: (type: String, id: UUID), name: String, kind: UploadedFileKind, bytes: [UInt8], by: UUID, at: Date) {
+        self.id = UUID()
+        self.ownerType = owner.type
+        self.ownerID = owner.id
+        self.displayName = UploadedFileKind.displayName(name)
+        self.contentType = kind.contentType
+        self.size = bytes.count
+        self.sha256 = sha256Hex(bytes)
+        self.data = Data(bytes)
+        self.createdBy = by
+        self.createdAt = at
+    }
+}
+
+/// A day off besides the Friday–Saturday weekend; response targets skip it.
+final class Holiday: Model, @unchecked Sendable {
+    static let schema = "holidays"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "day") var day: String
+    @Field(key: "name") var name: String
+
+    init() {}
+
+    init(day: String, name: String) {
+        self.day = day
+        self.name = name
+    }
+
+    static func calendar(on db: any Database) async throws -> WorkingCalendar {
+        WorkingCalendar(holidays: Set(try await Holiday.query(on: db).all().map(\.day)))
+    }
+}
+
+/// A category of inquiry or complaint, with the response target in working days.
+final class CaseCategory: Model, @unchecked Sendable {
+    static let schema = "case_categories"
+
+    enum Kind: String, Codable { case inquiry, complaint }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "kind") var kind: Kind
+    @Field(key: "code") var code: String
+    @Field(key: "name_ar") var nameArabic: String
+    @Field(key: "name_en") var nameEnglish: String
+    @Field(key: "target_days") var targetDays: Int
+    @Field(key: "is_active") var isActive: Bool
+    @Field(key: "sort_order") var sortOrder: Int
+
+    init() {}
+
+    init(kind: Kind, code: String, nameArabic: String, nameEnglish: String, targetDays: Int, sortOrder: Int) {
+        self.kind = kind
+        self.code = code
+        self.nameArabic = nameArabic
+        self.nameEnglish = nameEnglish
+        self.targetDays = targetDays
+        self.isActive = true
+        self.sortOrder = sortOrder
+    }
+}
+
+extension CaseCategory: BilingualNamed {}
+
+/// One contact on one of the eight channels ([P-16]): who, how, about what, how it ended, and when to follow up.
+final class Contact: Model, @unchecked Sendable {
+    static let schema = "contacts"
+
+    @ID(key: .id) var id: UUID?
+    @OptionalField(key: "beneficiary_id") var beneficiaryID: UUID?
+    @OptionalField(key: "request_id") var requestID: UUID?
+    @Field(key: "branch_id") var branchID: UUID
+    @Field(key: "channel") var channel: ContactChannel
+    @Field(key: "direction") var direction: ContactDirection
+    @Field(key: "subject") var subject: String
+    @Field(key: "notes") var notes: String
+    @Field(key: "duration_minutes") var durationMinutes: Int
+    @Field(key: "outcome") var outcome: ContactOutcome
+    /// "YYYY-MM-DD", or "" when no follow-up is planned.
+    @Field(key: "follow_up_on") var followUpOn: String
+    @Field(key: "follow_up_done") var followUpDone: Bool
+    /// For letters: "IN-2026-0001" or "OUT-2026-0001".
+    @OptionalField(key: "letter_number") var letterNumber: String?
+    @Field(key: "staff_id") var staffID: UUID
+    @Field(key: "at") var at: Date
+
+    init() {}
+}
+
+final class Inquiry: Model, @unchecked Sendable {
+    static let schema = "inquiries"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "number") var number: String
+    @OptionalField(key: "beneficiary_id") var beneficiaryID: UUID?
+    @Field(key: "contact_name") var contactName: String
+    @Field(key: "contact_phone") var contactPhone: String
+    @Field(key: "branch_id") var branchID: UUID
+    @Field(key: "channel") var channel: ContactChannel
+    @Parent(key: "category_id") var category: CaseCategory
+    @Field(key: "question") var question: String
+    @Field(key: "answer") var answer: String
+    @Field(key: "status") var status: InquiryStatus
+    @Field(key: "referral_reason") var referralReason: String
+    @OptionalField(key: "referred_to") var referredTo: UUID?
+    @Field(key: "created_by") var createdBy: UUID
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "due_at") var dueAt: Date
+    @OptionalField(key: "first_response_at") var firstResponseAt: Date?
+    @OptionalField(key: "answered_by") var answeredBy: UUID?
+    @OptionalField(key: "closed_at") var closedAt: Date?
+
+    init() {}
+}
+
+final class Complaint: Model, @unchecked Sendable {
+    static let schema = "complaints"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "number") var number: String
+    @Field(key: "kind") var kind: ComplaintKind
+    @OptionalField(key: "beneficiary_id") var beneficiaryID: UUID?
+    @Field(key: "contact_name") var contactName: String
+    @Field(key: "contact_phone") var contactPhone: String
+    @Field(key: "branch_id") var branchID: UUID
+    @Field(key: "channel") var channel: ContactChannel
+    @Parent(key: "category_id") var category: CaseCategory
+    @Field(key: "severity") var severity: ComplaintSeverity
+    @Field(key: "description") var description: String
+    @Field(key: "is_confidential") var isConfidential: Bool
+    @OptionalField(key: "about_staff_id") var aboutStaffID: UUID?
+    @OptionalField(key: "assigned_to") var assignedTo: UUID?
+    @Field(key: "status") var status: ComplaintStatus
+    @Field(key: "response") var response: String
+    @OptionalField(key: "responded_at") var respondedAt: Date?
+    @Field(key: "due_at") var dueAt: Date
+    @OptionalField(key: "escalated_at") var escalatedAt: Date?
+    @OptionalField(key: "closed_at") var closedAt: Date?
+    @Field(key: "acknowledgement") var acknowledgement: String
+    @Field(key: "is_adopted") var isAdopted: Bool
+    @Field(key: "adopted_change") var adoptedChange: String
+    @Field(key: "created_by") var createdBy: UUID
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}
+
+final class ComplaintEvent: Model, @unchecked Sendable {
+    static let schema = "complaint_events"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "complaint_id") var complaintID: UUID
+    @Field(key: "action") var action: String
+    @Field(key: "note") var note: String
+    @OptionalField(key: "actor_id") var actorID: UUID?
+    @Field(key: "at") var at: Date
+
+    init() {}
+
+    init(complaintID: UUID, action: String, note: String, actorID: UUID?, at: Date) {
+        self.complaintID = complaintID
+        self.action = action
+        self.note = note
+        self.actorID = actorID
+        self.at = at
+    }
+}

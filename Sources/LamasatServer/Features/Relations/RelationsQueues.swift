@@ -1,0 +1,53 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// The parts of "my work" this area adds: follow-ups due, inquiries waiting, complaints owned or escalated.
+struct CaseQueue: Encodable {
+    struct Line: Encodable { let path: String; let number: String; let title: String; let status: String; let late: Bool }
+    let title: String
+    let lines: [Line]?
+    let link: String
+
+    static let size = 10
+
+    static func all(_ req: Request) async throws -> [CaseQueue] {
+        let staff = try req.requireStaff()
+        let formatter = DualCalendarFormatter(language: req.language)
+        var queues: [CaseQueue] = []
+        if staff.can(.logContacts) {
+            let today = BirthDate.today(req.now).description
+            let due = try await Contact.query(on: req.db).filter(\.$staffID == staff.userID).filter(\.$followUpDone == false)
+                .filter(\.$followUpOn != "").filter(\.$followUpOn <= today).sort(\.$followUpOn).limit(size).all()
+            queues.append(CaseQueue(title: req.t("work.followUps"), lines: due.map {
+                Line(path: $0.beneficiaryID.map { "/beneficiaries/\($0.uuidString)?tab=interactions" } ?? "/contacts?mine=1",
+                     number: BirthDate(stored: $0.followUpOn).map { formatter.date($0.moment).combined } ?? $0.followUpOn,
+                     title: $0.subject, status: req.t($0.channel.localizationKey), late: $0.followUpOn < today)
+            }.nonEmpty, link: "/contacts?mine=1"))
+        }
+        if staff.can(.handleInquiries) {
+            let query = Inquiry.query(on: req.db).filter(\.$status ~~ [.new, .referred]).sort(\.$dueAt).limit(size)
+            if staff.user.scope == .ownBranch { query.filter(\.$branchID == staff.user.$branch.id) }
+            // A researcher's inquiries are the ones referred to her.
+            if staff.user.role == .researcher { query.filter(\.$referredTo == staff.userID) }
+            queues.append(CaseQueue(title: req.t("work.inquiries"), lines: try await query.all().map {
+                Line(path: "/inquiries/\($0.id!.uuidString)", number: $0.number, title: $0.question, status: req.t($0.status.localizationKey),
+                     late: $0.dueAt < req.now)
+            }.nonEmpty, link: "/inquiries?open=1"))
+        }
+        if staff.can(.handleComplaints) {
+            let query = try req.visibleComplaints().filter(\.$status != .closed).sort(\.$dueAt).limit(size)
+            if staff.can(.viewConfidentialComplaints) {
+                query.group(.or) { $0.filter(\.$assignedTo == staff.userID).filter(\.$escalatedAt != nil) }
+            } else {
+                query.filter(\.$assignedTo == staff.userID)
+            }
+            queues.append(CaseQueue(title: req.t("work.complaints"), lines: try await query.all().map {
+                Line(path: "/complaints/\($0.id!.uuidString)", number: $0.number, title: req.t($0.kind.localizationKey),
+                     status: req.t($0.status.localizationKey) + ($0.escalatedAt == nil ? "" : " · " + req.t("complaint.escalated")),
+                     late: $0.dueAt < req.now)
+            }.nonEmpty, link: "/complaints"))
+        }
+        return queues
+    }
+}

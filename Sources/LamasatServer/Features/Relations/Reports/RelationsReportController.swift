@@ -1,0 +1,86 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// Reports of this area for a date range: contacts, inquiries and complaints by channel; what is open by age; and
+/// first-response and resolution times in working days against the targets.
+struct RelationsReportController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("reports", "relations") { try await self.report(req: $0) }.requires(.viewReports)
+    }
+
+    struct ChannelLine: Encodable { let channel: String; let contacts: Int; let inquiries: Int; let complaints: Int }
+    struct AgeLine: Encodable { let channel: String; let buckets: [Int] }
+    struct Timing: Encodable { let label: String; let count: Int; let firstResponse: String; let resolution: String; let withinTarget: String }
+
+    struct ReportView: Encodable {
+        let page: PageContext
+        let from: String
+        let to: String
+        let channels: [ChannelLine]
+        let totals: ChannelLine
+        let ageHeaders: [String]
+        let open: [AgeLine]
+        let timings: [Timing]
+    }
+
+    static let ageLimits = [2, 5, 10]
+
+    func report(req: Request) async throws -> Vapor.View {
+        let staff = try req.requireStaff()
+        let today = BirthDate.today(req.now)
+        let to = (try? BirthDate.day(req.query[String.self, at: "to"] ?? "", calendar: .gregorian)) ?? today
+        let defaultFrom = BirthDate.today(req.now.addingTimeInterval(-30 * 86_400))
+        let from = (try? BirthDate.day(req.query[String.self, at: "from"] ?? "", calendar: .gregorian)) ?? defaultFrom
+        let start = ContactsController.startOfDay(from), end = ContactsController.startOfDay(to).addingTimeInterval(86_400)
+        let own = staff.user.scope == .ownBranch ? staff.user.$branch.id : nil
+        let contacts = Contact.query(on: req.db).filter(\.$at >= start).filter(\.$at < end)
+        let inquiries = Inquiry.query(on: req.db).filter(\.$createdAt >= start).filter(\.$createdAt < end)
+        let complaints = Complaint.query(on: req.db).filter(\.$createdAt >= start).filter(\.$createdAt < end)
+        let openInquiries = Inquiry.query(on: req.db).filter(\.$status != .closed)
+        let openComplaints = Complaint.query(on: req.db).filter(\.$status != .closed)
+        if let own {
+            contacts.filter(\.$branchID == own)
+            inquiries.filter(\.$branchID == own)
+            complaints.filter(\.$branchID == own)
+            openInquiries.filter(\.$branchID == own)
+            openComplaints.filter(\.$branchID == own)
+        }
+        let (c, i, k) = (try await contacts.all(), try await inquiries.all(), try await complaints.all())
+        let calendar = try await Holiday.calendar(on: req.db)
+        let lines = ContactChannel.allCases.map { channel in
+            ChannelLine(channel: req.t(channel.localizationKey), contacts: c.filter { $0.channel == channel }.count,
+                        inquiries: i.filter { $0.channel == channel }.count, complaints: k.filter { $0.channel == channel }.count)
+        }
+        let openCases: [(ContactChannel, Date)] = try await openInquiries.all().map { ($0.channel, $0.createdAt) }
+            + (try await openComplaints.all().map { ($0.channel, $0.createdAt) })
+        func bucket(_ created: Date) -> Int {
+            let age = calendar.workingDays(from: created, to: req.now)
+            return Self.ageLimits.firstIndex { age <= $0 } ?? Self.ageLimits.count
+        }
+        let open = ContactChannel.allCases.map { channel in
+            AgeLine(channel: req.t(channel.localizationKey), buckets: (0...Self.ageLimits.count).map { index in
+                openCases.filter { $0.0 == channel && bucket($0.1) == index }.count
+            })
+        }
+        func average(_ values: [Int]) -> String {
+            values.isEmpty ? "—" : String(format: "%.1f", Double(values.reduce(0, +)) / Double(values.count))
+        }
+        func share(_ hits: Int, of total: Int) -> String { total == 0 ? "—" : "\(hits * 100 / total)%" }
+        let inquiryTiming = Timing(
+            label: req.t("nav.inquiries"), count: i.count,
+            firstResponse: average(i.compactMap { q in q.firstResponseAt.map { calendar.workingDays(from: q.createdAt, to: $0) } }),
+            resolution: average(i.compactMap { q in q.closedAt.map { calendar.workingDays(from: q.createdAt, to: $0) } }),
+            withinTarget: share(i.filter { q in (q.firstResponseAt.map { $0 <= q.dueAt }) ?? false }.count, of: i.count))
+        let complaintTiming = Timing(
+            label: req.t("nav.complaints"), count: k.count,
+            firstResponse: average(k.compactMap { x in x.respondedAt.map { calendar.workingDays(from: x.createdAt, to: $0) } }),
+            resolution: average(k.compactMap { x in x.closedAt.map { calendar.workingDays(from: x.createdAt, to: $0) } }),
+            withinTarget: share(k.filter { x in (x.respondedAt.map { $0 <= x.dueAt }) ?? false }.count, of: k.count))
+        let headers = ["0–2", "3–5", "6–10", "> 10"].map { req.t("report.ageBucket", $0) }
+        return try await req.render("reports/relations", ReportView(
+            page: PageContext(req, title: req.t("report.relationsTitle")), from: from.description, to: to.description, channels: lines,
+            totals: ChannelLine(channel: req.t("report.total"), contacts: c.count, inquiries: i.count, complaints: k.count),
+            ageHeaders: headers, open: open, timings: [inquiryTiming, complaintTiming]))
+    }
+}
