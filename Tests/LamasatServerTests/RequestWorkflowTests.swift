@@ -318,6 +318,64 @@ struct RequestWorkflowTests {
         }
     }
 
+    @Test("dates must make sense: visits from the submission on, meetings from today, deliveries between the decision and today")
+    func sensibleDates() async throws {
+        try await withLamasat { t in
+            let crew = try await Crew.make(t)
+            let (_, id) = try await crew.inResearch()
+            try await crew.researcher.get("/requests/\(id)")
+            #expect(try await crew.researcher.post("/requests/\(id)/visits", ["kind": "phone", "date": "2020-01-01", "time": "10:00"]).status == .unprocessableEntity)
+            #expect(try await crew.researcher.post("/requests/\(id)/visits", ["kind": "phone", "date": "2030-01-01", "time": "10:00"]).status == .unprocessableEntity)
+            // A rejection recommendation carries no amount.
+            #expect(try await crew.researcher.post("/requests/\(id)/report", ["housing": "x", "incomeCheck": "x", "needs": "x", "recommendation": "reject",
+                                                                                "recommendedAmount": "500"]).status == .unprocessableEntity)
+            try await crew.manager.get("/committee/new")
+            let past = try await crew.manager.postMany("/committee", [("branch", try await t.headOffice().id!.uuidString), ("date", "2019-03-01"), ("time", "11:00"),
+                                                                       ("location", "القاعة"), ("chair", crew.memberUsers[0].id!.uuidString), ("quorum", "2")]
+                                                        + crew.memberUsers.map { ("members[]", $0.id!.uuidString) })
+            #expect(past.status == .unprocessableEntity)
+            #expect(try await CommitteeMeeting.query(on: t.db).count() == 0)
+        }
+    }
+
+    @Test("a refused decision keeps the chair on the meeting page, with the reason")
+    func refusedDecisionStaysOnMeeting() async throws {
+        try await withLamasat { t in
+            let crew = try await Crew.make(t)
+            let (_, id) = try await crew.inCommittee()
+            let meeting = try await crew.meeting()
+            try await crew.vote(0, meeting, id, .approve)
+            try await crew.vote(1, meeting, id, .approve)
+            let refused = try await crew.chair.post("/committee/\(meeting)/requests/\(id)/decide", ["outcome": "approve", "amount": "99999"])
+            #expect(refused.status == .conflict)
+            #expect(refused.contains("جدول الأعمال") && refused.contains("أعلى من الحد الأعلى"))
+        }
+    }
+
+    @Test("closing with part of the approved amount unpaid needs a reason; the letter prints in Arabic for an English screen")
+    func finalDeliveryAndLetterLanguage() async throws {
+        try await withLamasat { t in
+            let crew = try await Crew.make(t)
+            let (_, id, _) = try await crew.approved(amount: "4500")
+            try await crew.service.get("/requests/\(id)/deliveries/new")
+            let base = ["description": "إيجار", "amount": "1000", "date": "2026-11-25", "place": "office", "deliveredBy": "موظفة",
+                        "signature": Crew.signature, "isFinal": "on"]
+            #expect(try await crew.service.post("/requests/\(id)/deliveries", base).status == .unprocessableEntity)
+            #expect(try await ServiceDelivery.query(on: t.db).count() == 0)
+            var explained = base
+            explained["closingNote"] = "انتقلت إلى سكن خيري"
+            #expect(try await crew.service.post("/requests/\(id)/deliveries", explained).status == .seeOther)
+            #expect(try await crew.request(id).status == .closed)
+            #expect(try await RequestTransition.query(on: t.db).filter(\.$action == "close").first()?.note == "انتقلت إلى سكن خيري")
+            // A closed request no longer shows a running clock.
+            #expect(!(try await crew.officer.get("/requests/\(id)").contains("الأيام منذ التقديم")))
+            try await crew.officer.post("/language", ["lang": "en"])
+            let letter = try await crew.officer.get("/requests/\(id)/letter")
+            #expect(letter.contains("وافقت اللجنة على طلبك") && letter.contains("lang=\"ar\""))
+            #expect(try await crew.officer.get("/requests/\(id)/letter?lang=en").contains("The committee approved your request"))
+        }
+    }
+
     @Test("every step refuses the wrong role and staff of another branch, and changes nothing")
     func wrongRoleAndBranch() async throws {
         try await withLamasat { t in

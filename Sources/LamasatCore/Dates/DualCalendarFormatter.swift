@@ -57,11 +57,13 @@ public struct DualCalendarFormatter: Sendable {
     }
 
     private func render(_ date: Date, withTime: Bool) -> Output {
-        let gregorian = string(date, calendar: .gregorian, withTime: withTime)
+        let gregorian = string(date, calendar: .gregorian, withTime: false)
         let parts = hijriComponents(date)
         let hijri = hijriText(year: parts.year, month: parts.month, day: parts.day)
         let (gregorianMark, hijriMark) = language == .ar ? ("م", "هـ") : ("", " AH")
-        let gregorianText = gregorian + gregorianMark
+        // The calendar mark follows the year, never the time: "2026م، 10:00", not "10:00م", which reads as p.m.
+        let time = withTime ? (language == .ar ? "، " : ", ") + string(date, calendar: .gregorian, withTime: true) : ""
+        let gregorianText = gregorian + gregorianMark + time
         let hijriText = hijri + hijriMark
         return Output(gregorian: gregorianText, hijri: hijriText, combined: "\(gregorianText) — \(hijriText)")
     }
@@ -90,8 +92,7 @@ public struct DualCalendarFormatter: Sendable {
         formatter.calendar = calendar
         formatter.timeZone = timeZone
         formatter.locale = Locale(identifier: language == .ar ? "ar_SA@numbers=latn" : "en_US_POSIX")
-        let comma = language == .ar ? "،" : ","
-        formatter.dateFormat = withTime ? "d MMMM y\(comma) HH:mm" : "d MMMM y"
+        formatter.dateFormat = withTime ? "HH:mm" : "d MMMM y"
 
         return formatter
     }

@@ -127,13 +127,16 @@ struct BeneficiaryFileController: RouteCollection {
         if tab == "timeline" {
             let entries = try await AuditEntry.query(on: req.db).filter(\.$recordType == "beneficiary")
                 .filter(\.$recordID == b.id!.uuidString).filter(\.$action != "view").sort(\.$id, .descending).limit(200).all()
+            // People are shown by name; the audit keeps their usernames.
+            let named = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db)
+                .filter(\.$username ~~ Set(entries.compactMap(\.actorName))).all().map { ($0.username, $0.fullName) })
             var dated: [(Date, TimelineRow)] = entries.map {
                 ($0.occurredAt, TimelineRow(time: formatter.dateTime($0.occurredAt).combined,
-                                            actor: $0.actorName ?? "—", action: req.t("timeline.\($0.action)"), detail: $0.detail ?? ""))
+                                            actor: $0.actorName.map { named[$0] ?? $0 } ?? "—", action: req.t("timeline.\($0.action)"), detail: $0.detail ?? ""))
             }
             let contacts = try await Contact.query(on: req.db).filter(\.$beneficiaryID == b.id!).sort(\.$at, .descending).limit(200).all()
             let staffNames = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).filter(\.$id ~~ Set(contacts.map(\.staffID))).all()
-                .map { ($0.id!, $0.username) })
+                .map { ($0.id!, $0.fullName) })
             dated += contacts.map {
                 ($0.at, TimelineRow(time: formatter.dateTime($0.at).combined, actor: staffNames[$0.staffID] ?? "—",
                                     action: req.t("timeline.contact", req.t($0.channel.localizationKey), req.t($0.direction.localizationKey)), detail: $0.subject))
@@ -144,7 +147,7 @@ struct BeneficiaryFileController: RouteCollection {
             let steps = try await RequestTransition.query(on: req.db).filter(\.$requestID ~~ requests.compactMap(\.id))
                 .sort(\.$at, .descending).limit(200).all()
             let actors = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).filter(\.$id ~~ Set(steps.map(\.actorID))).all()
-                .map { ($0.id!, $0.username) })
+                .map { ($0.id!, $0.fullName) })
             dated += steps.map {
                 ($0.at, TimelineRow(time: formatter.dateTime($0.at).combined, actor: actors[$0.actorID] ?? "—",
                                     action: req.t("timeline.request", tracking[$0.requestID] ?? "", req.t($0.toStatus.localizationKey)), detail: ""))

@@ -55,6 +55,7 @@ enum RequestPage {
 
     /// Runs a transition's writes in one transaction; a refusal rolls them back and shows the page with its reason.
     static func perform(_ action: SupportRequestAction, on request: SupportRequest, req: Request,
+                        refusedPage: (@Sendable (String) async throws -> Response)? = nil,
                         _ work: @escaping @Sendable (any Database) async throws -> SupportRequestRefusal?) async throws -> Response {
         do {
             try await req.db.transaction { db in
@@ -62,6 +63,7 @@ enum RequestPage {
             }
         } catch let refused as RequestWorkflow.Refused {
             try await RequestWorkflow.refused(action, refused.refusal, request: request, req: req)
+            if let refusedPage { return try await refusedPage(req.t(refused.refusal.localizationKey)) }
             return try await show(req, error: req.t(refused.refusal.localizationKey), status: .conflict)
         }
         let key = "request" + action.rawValue.prefix(1).uppercased() + action.rawValue.dropFirst()
@@ -106,9 +108,15 @@ enum RequestPage {
                 + researchers.map { FormField.Option(value: $0.id!.uuidString, label: req.t("research.withLoad", $0.fullName, String(load[$0.id!] ?? 0)), selected: false) }
         }
 
+        /// Notes that are codes (the channel, the declaration's method, the recommendation) are shown in the reader's language.
+        func note(_ t: RequestTransition) -> String {
+            let key = ContactChannel(rawValue: t.note)?.localizationKey ?? DeclarationMethod(rawValue: t.note)?.localizationKey
+                ?? ResearchRecommendation(rawValue: t.note)?.localizationKey
+            return key.map { req.t($0) } ?? t.note
+        }
         var steps: [Step] = transitions.map {
             Step(at: $0.at, time: "", label: req.t($0.fromStatus == nil ? "request.step.created" : $0.toStatus.localizationKey), actor: name($0.actorID),
-                 note: $0.action == "create" ? req.t(ContactChannel(rawValue: $0.note)?.localizationKey ?? "") : $0.note)
+                 note: note($0))
         }
         steps += declarations.map { Step(at: $0.signedAt, time: "", label: req.t("declaration.signedStep"), actor: name($0.recordedBy), note: req.t($0.method.localizationKey)) }
         steps += assignments.map { Step(at: $0.assignedAt, time: "", label: req.t("research.assignedStep", name($0.researcherID)), actor: name($0.assignedBy), note: $0.reason) }
@@ -126,7 +134,7 @@ enum RequestPage {
                         Row(label: req.t("committee.meeting"), value: meeting?.number ?? "—", dir: "ltr"),
                         Row(label: req.t("committee.decidedAt"), value: formatter.date(decision.decidedAt).combined, dir: nil),
                         Row(label: req.t("letter.number"), value: decision.letterNumber, dir: "ltr")]
-            if decision.outcome == .approved { rows.append(Row(label: req.t("committee.approvedAmount"), value: money(decision.approvedAmount), dir: "ltr")) }
+            if decision.outcome == .approved { rows.append(Row(label: req.t("committee.approvedAmount"), value: money(decision.approvedAmount), dir: nil)) }
             if let reason { rows.append(Row(label: req.t("committee.rejectionReason"), value: reason.name(in: req.language), dir: nil)) }
             if !decision.note.isEmpty { rows.append(Row(label: req.t("committee.note"), value: decision.note, dir: nil)) }
             decisionView = Decision(facts: rows, letter: "\(path)/letter", approved: decision.outcome == .approved)
@@ -146,16 +154,16 @@ enum RequestPage {
             Row(label: req.t("beneficiary.fileNumber"), value: file.fileNumber, dir: "ltr"),
             Row(label: req.t("request.field.supportType"), value: request.supportType.name(in: req.language), dir: nil),
             Row(label: req.t("request.field.channel"), value: req.t(request.channel.localizationKey), dir: nil),
-            Row(label: req.t("request.field.requestedAmount"), value: money(request.requestedAmount), dir: "ltr"),
+            Row(label: req.t("request.field.requestedAmount"), value: money(request.requestedAmount), dir: nil),
             Row(label: req.t("request.field.description"), value: request.description, dir: nil),
-        ] + (request.submittedAt.map { [Row(label: req.t("request.submitted"), value: formatter.dateTime($0).combined, dir: nil),
-                                        Row(label: req.t("request.elapsed"), value: req.t("request.days", String(Self.days(from: $0, to: req.now))), dir: nil)] } ?? [])
+        ] + (request.submittedAt.map { [Row(label: req.t("request.submitted"), value: formatter.dateTime($0).combined, dir: nil)] } ?? [])
+            + (state.awaitsDecision ? request.submittedAt.map { [Row(label: req.t("request.elapsed"), value: req.t("request.days", String(Self.days(from: $0, to: req.now))), dir: nil)] } ?? [] : [])
 
         let view = View(
             page: PageContext(req, title: req.t("request.title", request.supportType.name(in: req.language))),
             id: id.uuidString, fileID: file.id!.uuidString, fileName: file.name.full, tracking: request.trackingNumber,
             status: req.t(state.localizationKey), statusCode: state.rawValue, facts: facts,
-            expected: request.expectedDecisionAt.map { formatter.date($0).combined },
+            expected: state.awaitsDecision ? request.expectedDecisionAt.map { formatter.date($0).combined } : nil,
             overdue: request.isOverdue(now: req.now),
             declaration: standing.map { d in
                 Declaration(method: req.t(d.method.localizationKey), signedAt: formatter.dateTime(d.signedAt).combined, version: d.textVersion,
@@ -182,7 +190,7 @@ enum RequestPage {
                              Row(label: req.t("research.incomeCheck"), value: r.incomeCheck, dir: nil),
                              Row(label: req.t("research.needs"), value: r.needs, dir: nil),
                              Row(label: req.t("research.recommendation"), value: req.t(r.recommendation.localizationKey), dir: nil),
-                             Row(label: req.t("research.recommendedAmount"), value: money(r.recommendedAmount), dir: "ltr"),
+                             Row(label: req.t("research.recommendedAmount"), value: money(r.recommendedAmount), dir: nil),
                          ] },
                          canSchedule: isResearcher && inResearch, canFileReport: isResearcher && state == .socialResearch && report == nil)
             },

@@ -59,6 +59,12 @@ enum RequestWorkflow {
 }
 
 extension Request {
+    /// Papers handed to the beneficiary or filed (letters, minutes, forms) are printed in Arabic, whatever the
+    /// staff member's screen language, unless English is asked for with `?lang=en`.
+    func printLanguage() {
+        language = query[String.self, at: "lang"] == "en" ? .en : .ar
+    }
+
     /// The request in the URL, reachable only through its file's branch rule; anything else is "not found".
     func reachableRequest() async throws -> (SupportRequest, Beneficiary) {
         let staff = try requireStaff()

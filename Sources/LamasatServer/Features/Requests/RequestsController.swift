@@ -153,6 +153,7 @@ struct RequestsController: RouteCollection {
 
     /// The printable acknowledgement handed to her: tracking number, and that the committee decides within the period.
     func acknowledgement(req: Request) async throws -> View {
+        req.printLanguage()
         let (request, file) = try await req.reachableRequest()
         guard let tracking = request.trackingNumber, let submitted = request.submittedAt, let expected = request.expectedDecisionAt else {
             throw Abort(.notFound)
@@ -179,6 +180,7 @@ struct RequestsController: RouteCollection {
 
     /// [P-17] The beneficiary support request form, filled from the file and the request, ready to sign on paper.
     func printableForm(req: Request) async throws -> View {
+        req.printLanguage()
         let (request, file) = try await req.reachableRequest()
         try await req.auditView("support_request", id: request.id!.uuidString)
         let formatter = DualCalendarFormatter(language: req.language)

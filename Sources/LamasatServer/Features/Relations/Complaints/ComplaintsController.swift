@@ -9,6 +9,7 @@ struct ComplaintsController: RouteCollection {
         let complaints = routes.grouped("complaints")
         complaints.get { try await self.index(req: $0) }.requires(.handleComplaints)
         complaints.get("new") { try await self.form(req: $0, errors: [:], status: .ok) }.requires(.handleComplaints)
+        complaints.get("filed", ":number") { try await self.filed(req: $0) }.requires(.handleComplaints)
         complaints.on(.POST, body: .collect(maxSize: "11mb")) { try await self.create(req: $0) }.requires(.handleComplaints)
         let one = complaints.grouped(":complaintID")
         one.get { try await ComplaintPage.show(req: $0) }.requires(.handleComplaints)
@@ -216,6 +217,22 @@ struct ComplaintsController: RouteCollection {
             // The audit names the complaint only: a confidential complaint must not show up on her file's timeline.
             try await req.audit("complaint.created", record: ("complaint", complaint.id!.uuidString), detail: complaint.number, on: db)
         }
-        return req.redirect(to: "/complaints/\(complaint.id!.uuidString)?done=complaintCreated")
+        // A confidential complaint, or one about a colleague, leaves the sight of an officer who is not a manager:
+        // she gets its number to give the complainant, and nothing more.
+        let visible = ComplaintVisibility.visible(confidential: complaint.isConfidential, aboutStaff: complaint.aboutStaffID,
+                                                  viewer: staff.userID, viewerIsManager: req.mayReadConfidentialComplaints)
+        return req.redirect(to: visible ? "/complaints/\(complaint.id!.uuidString)?done=complaintCreated" : "/complaints/filed/\(complaint.number)")
+    }
+
+    struct FiledView: Encodable { let page: PageContext; let number: String }
+
+    /// The number of a complaint this staff member filed, when she may not open it.
+    func filed(req: Request) async throws -> View {
+        let staff = try req.requireStaff()
+        let number = req.parameters.get("number") ?? ""
+        guard try await Complaint.query(on: req.db).filter(\.$number == number).filter(\.$createdBy == staff.userID).count() == 1 else {
+            throw Abort(.notFound)
+        }
+        return try await req.render("complaints/filed", FiledView(page: PageContext(req, title: req.t("complaint.filedTitle")), number: number))
     }
 }

@@ -14,7 +14,7 @@ enum InquiryPage {
         let statusCode: String
         let facts: [RequestPage.Row]
         let question: String
-        let answer: String
+        let answer: String?
         let suggestions: [Suggestion]?
         let canAnswer: Bool
         let canRefer: Bool
@@ -60,7 +60,7 @@ enum InquiryPage {
         let view = View(
             page: PageContext(req, title: req.t("inquiry.title", inquiry.number)), id: inquiry.id!.uuidString, number: inquiry.number,
             status: req.t(inquiry.status.localizationKey), statusCode: inquiry.status.rawValue, facts: facts, question: inquiry.question,
-            answer: inquiry.answer,
+            answer: inquiry.answer.isEmpty ? nil : inquiry.answer,
             suggestions: suggestions.map { Suggestion(question: $0.question(in: req.language), answer: $0.answer(in: req.language)) }.nonEmpty,
             canAnswer: inquiry.status.applying(.answer) != nil, canRefer: inquiry.status.applying(.refer) != nil,
             canClose: inquiry.status.applying(.close) != nil, canReopen: inquiry.status.applying(.reopen) != nil,

@@ -100,13 +100,15 @@ struct CommitteeController: RouteCollection {
         let branch = try await req.formBranches().first { $0.id?.uuidString == req.formText("branch") }
         if branch == nil { errors["branch"] = req.t("validation.choose") }
         let when = ResearchController.moment(day: req.formText("date"), time: req.formText("time"))
-        if when == nil { errors["date"] = req.t("research.error.when") }
+        if when == nil || when! < ContactsController.startOfDay(BirthDate.today(req.now)) || when! > req.now.addingTimeInterval(366 * 86_400) {
+            errors["date"] = req.t("committee.error.date")
+        }
         let location = req.formText("location")
-        if location.isEmpty { errors["location"] = req.t("validation.required") }
+        if location.count < 2 { errors["location"] = req.t("validation.required") }
         let candidates = try await branch.asyncMap { try await Self.members(for: $0.id!, on: req.db) } ?? []
         let picked = Set((try? req.content.get([String].self, at: "members")) ?? [])
         let members = candidates.filter { picked.contains($0.id!.uuidString) }
-        if members.count < CommitteeQuorum.minimum { errors["members"] = req.t("committee.error.members", String(CommitteeQuorum.minimum)) }
+        if members.count < CommitteeQuorum.minimum { errors["members"] = req.t("committee.error.members") }
         let chair = members.first { $0.id?.uuidString == req.formText("chair") }
         if chair == nil { errors["chair"] = req.t("committee.error.chair") }
         let quorum = ArabicDigits.parseInt(req.formText("quorum")) ?? 0

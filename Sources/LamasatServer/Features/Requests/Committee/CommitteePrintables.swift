@@ -27,6 +27,7 @@ struct CommitteePrintables: RouteCollection {
 
     /// Members present are those who took part: voted, or declared a conflict, on any request of the meeting.
     func minutes(req: Request) async throws -> View {
+        req.printLanguage()
         let meeting = try await CommitteeController.reachableMeeting(req)
         let id = meeting.id!
         let formatter = DualCalendarFormatter(language: req.language)
@@ -84,6 +85,7 @@ struct CommitteePrintables: RouteCollection {
 
     /// The decision letter, addressed to her, with its outgoing number.
     func letter(req: Request) async throws -> View {
+        req.printLanguage()
         let (request, file) = try await req.reachableRequest()
         guard let decision = try await RequestDecision.query(on: req.db).filter(\.$requestID == request.id!).first() else { throw Abort(.notFound) }
         let reason = try await decision.reasonID.asyncMap { try await RejectionReason.find($0, on: req.db) } ?? nil

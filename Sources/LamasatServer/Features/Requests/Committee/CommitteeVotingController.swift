@@ -94,7 +94,9 @@ struct CommitteeVotingController: RouteCollection {
         decision.decidedBy = member.userID
         decision.decidedAt = req.now
         let decided = facts
-        let response = try await RequestPage.perform(action, on: request, req: req) { db in
+        let response = try await RequestPage.perform(action, on: request, req: req, refusedPage: { message in
+            try await CommitteeMeetingPage.show(req: req, error: message, status: .conflict)
+        }) { db in
             if let refusal = try await RequestWorkflow.apply(action, to: request, facts: decided, note: [reason?.name(in: .ar), note].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " — "), req: req, on: db) {
                 return refusal
             }

@@ -87,7 +87,7 @@ struct DeclarationController: RouteCollection {
             try await req.audit("request.declaration", record: ("support_request", request.id!.uuidString),
                                 detail: "v\(text.version) \(method.rawValue)", on: db)
             guard request.status == .awaitingDeclaration else { return nil }
-            return try await RequestWorkflow.apply(.signDeclaration, to: request, facts: facts, note: req.t(method.localizationKey), req: req, on: db)
+            return try await RequestWorkflow.apply(.signDeclaration, to: request, facts: facts, note: method.rawValue, req: req, on: db)
         }
     }
 

@@ -20,6 +20,7 @@ struct DeliveryController: RouteCollection {
         var place: String?
         var deliveredBy: String?
         var isFinal: String?
+        var closingNote: String?
         var signature: String?
         var proof: File?
     }
@@ -58,6 +59,8 @@ struct DeliveryController: RouteCollection {
             FormField(name: "deliveredBy", label: req.t("delivery.deliveredBy"), value: posted ? input.deliveredBy ?? "" : staff.user.fullName,
                       hint: req.t("delivery.deliveredByHint"), error: errors["deliveredBy"], required: true, maxlength: 120),
             FormField(name: "isFinal", label: req.t("delivery.isFinal"), kind: "checkbox", checked: input.isFinal == "on"),
+            FormField(name: "closingNote", label: req.t("delivery.closingNote"), value: input.closingNote ?? "", hint: req.t("delivery.closingNoteHint"),
+                      error: errors["closingNote"], maxlength: 300),
         ].prepared()
         return try await req.render("requests/delivery", FormView(
             page: PageContext(req, title: req.t("delivery.title", request.trackingNumber ?? "")), id: request.id!.uuidString,
@@ -86,7 +89,14 @@ struct DeliveryController: RouteCollection {
         let quantity = text(input.quantity).isEmpty ? 0 : (ArabicDigits.parseInt(text(input.quantity)) ?? -1)
         if !(0...10_000).contains(quantity) { errors["quantity"] = req.t("validation.wholeNumber") }
         let day = try? BirthDate.day(text(input.date), calendar: .gregorian)
-        if day == nil || day!.description > BirthDate.today(req.now).description { errors["date"] = req.t("delivery.error.date") }
+        // Between the committee's decision and today.
+        let decided = try await RequestDecision.query(on: req.db).filter(\.$requestID == request.id!).first()
+            .map { BirthDate.today($0.decidedAt).description } ?? ""
+        if day == nil || day!.description > BirthDate.today(req.now).description || day!.description < decided { errors["date"] = req.t("delivery.error.date") }
+        // Closing with part of the approved amount unpaid needs a word on why.
+        if input.isFinal == "on" && approved > 0 && amount.halalas < left && text(input.closingNote).isEmpty {
+            errors["closingNote"] = req.t("delivery.error.closingNote", Money(halalas: left - amount.halalas).formatted(req.language))
+        }
         let place = DeliveryPlace(rawValue: text(input.place))
         if place == nil { errors["place"] = req.t("validation.choose") }
         let deliveredBy = text(input.deliveredBy)
@@ -106,6 +116,7 @@ struct DeliveryController: RouteCollection {
         }
         // Delivering the whole approved amount is the last delivery, whatever the box says.
         let isFinal = input.isFinal == "on" || (approved > 0 && amount.halalas == left)
+        let closingNote = String(text(input.closingNote).prefix(300))
         let facts = try await RequestWorkflow.facts(request, file: file, req: req, on: req.db)
         return try await RequestPage.perform(isFinal ? .deliverFinal : .deliverPart, on: request, req: req) { db in
             if let refusal = try await RequestWorkflow.apply(isFinal ? .deliverFinal : .deliverPart, to: request, facts: facts, note: description, req: req, on: db) {
@@ -130,7 +141,7 @@ struct DeliveryController: RouteCollection {
             try await delivery.create(on: db)
             try await req.audit("request.delivery", record: ("support_request", request.id!.uuidString), detail: amount.halalas == 0 ? description : String(amount.halalas), on: db)
             guard isFinal else { return nil }
-            return try await RequestWorkflow.apply(.close, to: request, facts: facts, note: "", req: req, on: db)
+            return try await RequestWorkflow.apply(.close, to: request, facts: facts, note: closingNote, req: req, on: db)
         }
     }
 }

@@ -30,9 +30,9 @@ struct ResearchController: RouteCollection {
         guard let kind = ResearchVisitKind(rawValue: req.formText("kind")) else {
             return try await RequestPage.show(req, error: req.t("research.error.kind"), status: .unprocessableEntity)
         }
-        guard let when = Self.moment(day: req.formText("date"), time: req.formText("time")) else {
-            return try await RequestPage.show(req, error: req.t("research.error.when"), status: .unprocessableEntity)
-        }
+        guard let when = Self.moment(day: req.formText("date"), time: req.formText("time")),
+              when >= ContactsController.startOfDay(BirthDate.today(request.submittedAt ?? req.now)), when <= req.now.addingTimeInterval(366 * 86_400)
+        else { return try await RequestPage.show(req, error: req.t("research.error.when"), status: .unprocessableEntity) }
         var address = req.formText("address")
         if kind.needsAddress && address.isEmpty {
             address = [file.addressBuilding, file.addressStreet, file.addressDistrict, file.addressCity].filter { !$0.isEmpty }.joined(separator: "، ")
@@ -128,6 +128,7 @@ struct ResearchController: RouteCollection {
             do { typed = try Money(req.formText("recommendedAmount")) } catch { errors["recommendedAmount"] = req.t(error.localizationKey) }
         }
         let amount = typed
+        if recommendation == .reject && amount.halalas > 0 { errors["recommendedAmount"] = req.t("research.error.amountWithReject") }
         let ceiling = request.supportType.maximumAmount
         if ceiling > 0 && amount.halalas > ceiling {
             errors["recommendedAmount"] = req.t("request.error.aboveCeiling", Money(halalas: ceiling).formatted(req.language))
@@ -147,10 +148,13 @@ struct ResearchController: RouteCollection {
             report.recommendedAmount = amount.halalas
             report.filedAt = req.now
             if let refusal = try await RequestWorkflow.apply(.fileResearchReport, to: request, facts: facts,
-                                                             note: req.t(recommendation.localizationKey), req: req, on: db) {
+                                                             note: recommendation.rawValue, req: req, on: db) {
                 return refusal
             }
             try await report.create(on: db)
+            // The research is over: visits still on the calendar no longer wait in her work queue.
+            try await ResearchVisit.query(on: db).filter(\.$requestID == request.id!).filter(\.$status == .scheduled)
+                .set(\.$status, to: .cancelled).set(\.$doneAt, to: req.now).update()
             return nil
         }
     }
