@@ -72,6 +72,9 @@ def test_request_from_phone_call_to_two_deliveries(server, browser):
 
     # Verification: the checklist is complete; referred to the researcher.
     walk.submit(officer, T["request.action.startVerification"])
+    # Other tests share this server and may add researchers: choose her by name.
+    rim = officer.locator("#referral-researcher option", has_text="ريم خالد الغامدي").get_attribute("value")
+    officer.get_by_label(T["research.researcher"]).select_option(rim)
     officer.get_by_label(T["verification.referralReason"]).fill("التأكد من وضع السكن والفواتير")
     walk.step(officer, "3-verification")
     walk.submit(officer, T["request.action.completeVerification"])
