@@ -7,7 +7,10 @@ import Vapor
 public struct Overrides: Sendable {
     var clock: any WallClock = SystemClock()
     var passwordCost: Int = PasswordHasher.productionCost
-    var messageProvider: any MessageProvider = DevelopmentProvider()
+    /// A provider for every channel (tests record with it); nil builds the providers from `messaging`.
+    var messageProvider: (any MessageProvider)?
+    /// Messaging settings; nil reads them from the environment.
+    var messaging: MessagingConfig?
 
     public init() {}
 }
@@ -15,9 +18,11 @@ public struct Overrides: Sendable {
 /// Sets up one Lamasat application: services, database, views, middleware, routes and migrations.
 public func configure(_ app: Application, config: AppConfig, overrides: Overrides = Overrides()) async throws {
     let localizer = try Localizer.load(from: app.directory.resourcesDirectory)
+    let messaging = try overrides.messaging ?? MessagingConfig.load(from: ProcessInfo.processInfo.environment)
     app.lamasat = AppServices(
         config: config, clock: overrides.clock, passwords: PasswordHasher(cost: overrides.passwordCost),
-        localizer: localizer, metrics: AppMetrics(), jobs: JobRegistry(), messageProvider: overrides.messageProvider,
+        localizer: localizer, metrics: AppMetrics(), jobs: JobRegistry(),
+        messageProvider: overrides.messageProvider ?? RoutedProvider.make(messaging, client: app.client), messaging: messaging,
         instanceID: "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(6))")
 
     try DatabaseSetup.use(config.database, dataDirectory: config.dataDirectory, on: app)

@@ -38,6 +38,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: RepliesController())
     try app.register(collection: RelationsReportController())
     try app.register(collection: RelationsSetupController())
+    try app.register(collection: MessagesController())
 
     // Administration.
     let admin = app.grouped("admin")

@@ -18,5 +18,6 @@ enum LamasatMigrations {
         M0013CreateSupportRequests(),
         M0014CreateRequestWorkflow(),
         M0015CreateRelations(),
+        M0016CreateMessagePreferences(),
     ]
 }

@@ -11,6 +11,7 @@ struct AppServices: Sendable {
     var metrics: AppMetrics
     var jobs: JobRegistry
     var messageProvider: any MessageProvider
+    var messaging: MessagingConfig
     /// Names this process in job leases.
     var instanceID: String
 }

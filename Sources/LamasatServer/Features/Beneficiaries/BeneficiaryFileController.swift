@@ -78,7 +78,12 @@ struct BeneficiaryFileController: RouteCollection {
     /// Her contacts on the eight channels, inquiries and the complaints this staff member may see ([P-16]).
     struct Interactions: Encodable {
         struct Case: Encodable { let path: String; let number: String; let status: String; let statusCode: String; let at: String }
+        struct Message: Encodable { let at: String; let channel: String; let status: String; let statusCode: String; let body: String; let reason: String? }
         let cases: [Case]?
+        let messages: [Message]?
+        let channels: [FormField.Option]
+        let optedOut: Bool
+        let preferenceNote: String
         let canLog: Bool
         let canInquire: Bool
         let canComplain: Bool
@@ -189,7 +194,23 @@ struct BeneficiaryFileController: RouteCollection {
                                   statusCode: $0.status.rawValue, at: formatter.date($0.createdAt).combined)
             }
             contactRows = staff.can(.logContacts) ? try await ContactsController.rows(contacts, req: req).nonEmpty : nil
-            interactions = Interactions(cases: cases.nonEmpty, canLog: staff.can(.logContacts), canInquire: staff.can(.handleInquiries),
+            // Messages to her: about her requests, or to her number or address.
+            let requestIDs = try await SupportRequest.query(on: req.db).filter(\.$beneficiary.$id == b.id!).all().map { $0.id!.uuidString }
+            let messages = try await OutboxMessage.query(on: req.db).group(.or) {
+                $0.filter(\.$relatedID ~~ requestIDs).filter(\.$recipient == b.mobile)
+                if !b.email.isEmpty { $0.filter(\.$recipient == b.email) }
+            }.sort(\.$createdAt, .descending).limit(50).all()
+            let preference = try await MessagePreference.of(b.id!, on: req.db)
+            interactions = Interactions(cases: cases.nonEmpty,
+                                        messages: messages.map {
+                                            Interactions.Message(at: formatter.dateTime($0.createdAt).combined, channel: req.t($0.channel.localizationKey),
+                                                                 status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue, body: $0.body,
+                                                                 reason: $0.status == .sent ? nil : $0.lastError)
+                                        }.nonEmpty,
+                                        channels: [MessageChannel.sms, .whatsapp, .email].map {
+                                            FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0 == (preference?.channel ?? .sms))
+                                        },
+                                        optedOut: preference?.optedOut ?? false, preferenceNote: preference?.note ?? "", canLog: staff.can(.logContacts), canInquire: staff.can(.handleInquiries),
                                         canComplain: staff.can(.handleComplaints))
         }
         let documents = tab == "documents" ? try await DocumentsView.make(req, file: b, staff: staff, errors: documentErrors) : nil

@@ -135,7 +135,7 @@ struct RequestsController: RouteCollection {
                 channel: .sms, recipient: file.mobile, subject: "استلام طلب \(request.trackingNumber!)",
                 body: "جمعية لمسات: استلمنا طلبك رقم \(request.trackingNumber!). تدرسه لجنة البحث وترد بالقبول أو الرفض، والموعد المتوقع للقرار \(expected).",
                 idempotencyKey: "request-ack:\(request.id!.uuidString)", relatedType: "support_request",
-                relatedID: request.id!.uuidString, branchID: request.branchID), now: now, on: db)
+                relatedID: request.id!.uuidString, branchID: request.branchID, beneficiaryID: file.id), now: now, on: db)
             return nil
         }
     }

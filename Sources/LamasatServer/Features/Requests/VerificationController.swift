@@ -63,7 +63,7 @@ struct VerificationController: RouteCollection {
             try await Outbox.enqueue(Outbox.Draft(
                 channel: .sms, recipient: file.mobile, subject: "استكمال طلب \(request.trackingNumber ?? "")", body: body,
                 idempotencyKey: "request-return:\(request.id!.uuidString):\(returns + 1)", relatedType: "support_request",
-                relatedID: request.id!.uuidString, branchID: request.branchID), now: req.now, on: db)
+                relatedID: request.id!.uuidString, branchID: request.branchID, beneficiaryID: file.id), now: req.now, on: db)
             return nil
         }
     }

@@ -2,8 +2,8 @@ import Fluent
 import LamasatCore
 import Vapor
 
-/// Sends a message somewhere. The development provider only records it; real SMS, WhatsApp and e-mail providers
-/// come with the messaging feature.
+/// Sends a message somewhere. It throws `DeliveryFailure.permanent` when retrying cannot help and anything else
+/// (`DeliveryFailure.transient`, network errors) when a later try may succeed.
 protocol MessageProvider: Sendable {
     var name: String { get }
     func send(_ message: OutboxMessage) async throws
@@ -28,6 +28,10 @@ enum Outbox {
         var relatedType: String?
         var relatedID: String?
         var branchID: UUID?
+        /// Urgent messages (a sign-in code) ignore quiet hours.
+        var urgent = false
+        /// The beneficiary it is for: her preferred channel and her "stop messages" apply.
+        var beneficiaryID: UUID?
     }
 
     /// Queues a message and its delivery job on `db` — pass the feature's transaction so both commit or neither.
@@ -41,6 +45,19 @@ enum Outbox {
         message.id = UUID()
         message.channel = draft.channel
         message.recipient = draft.recipient
+        var skipped: String?
+        if let beneficiaryID = draft.beneficiaryID, let file = try await Beneficiary.find(beneficiaryID, on: db) {
+            let preference = try await MessagePreference.of(beneficiaryID, on: db)
+            if preference?.optedOut == true { skipped = "opted out" } else if !file.consentGiven { skipped = "no consent" }
+            // Her preferred channel, when she can be reached on it.
+            switch preference?.channel {
+            case .whatsapp?: message.channel = .whatsapp
+            case .email? where !file.email.isEmpty:
+                message.channel = .email
+                message.recipient = file.email
+            default: break
+            }
+        }
         message.subject = draft.subject
         message.body = draft.body
         message.status = .queued
@@ -50,8 +67,16 @@ enum Outbox {
         message.relatedID = draft.relatedID
         message.branchID = draft.branchID
         message.createdAt = now
+        if let skipped {
+            // Kept, so the file shows what was not sent and why; no delivery job.
+            message.status = .skipped
+            message.lastError = skipped
+            try await message.create(on: db)
+            return message
+        }
         try await message.create(on: db)
-        try await JobQueue.enqueue(deliverJob, payload: message.id!.uuidString, now: now, on: db)
+        try await JobQueue.enqueue(deliverJob, payload: message.id!.uuidString, runAt: QuietHours.nextAllowed(after: now, urgent: draft.urgent),
+                                   now: now, on: db)
         return message
     }
 
@@ -64,15 +89,22 @@ enum Outbox {
         guard message.status == .queued else { return }
         let services = context.application.lamasat
         message.attempts += 1
+        let provider = (services.messageProvider as? RoutedProvider)?.provider(for: message) ?? services.messageProvider
         do {
-            try await services.messageProvider.send(message)
+            try await provider.send(message)
             message.status = .sent
-            message.provider = services.messageProvider.name
+            message.provider = provider.name
             message.sentAt = services.clock.now()
             message.lastError = nil
             try await message.save(on: context.db)
+        } catch let failure as DeliveryFailure where failure.isPermanent {
+            // Refused for good (a wrong number, a rejected template): failed now, without retries.
+            message.status = .failed
+            message.provider = provider.name
+            message.lastError = String(failure.reason.prefix(300))
+            try await message.save(on: context.db)
         } catch {
-            message.lastError = String(String(describing: error).prefix(300))
+            message.lastError = String(((error as? DeliveryFailure)?.reason ?? String(describing: error)).prefix(300))
             if context.job.attempts >= context.job.maxAttempts { message.status = .failed }
             try await message.save(on: context.db)
             throw error

@@ -9,6 +9,8 @@ final class OutboxMessage: Model, @unchecked Sendable {
 
     enum Status: String, Codable, CaseIterable, Sendable {
         case queued, sent, failed
+        /// Not sent on purpose: she opted out or gave no consent.
+        case skipped
         var localizationKey: String { "outbox.status.\(rawValue)" }
     }
 

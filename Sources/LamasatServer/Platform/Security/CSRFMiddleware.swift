@@ -14,7 +14,8 @@ struct CSRFMiddleware: AsyncMiddleware {
             issuedCookie = SessionTokens.make()
             request.storage[AnonymousTokenKey.self] = issuedCookie
         }
-        if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
+        // Providers' webhooks carry no cookie; each proves itself with its own shared secret.
+        if ![.GET, .HEAD, .OPTIONS].contains(request.method), !request.url.path.hasPrefix("/webhooks/") {
             // A form's body may still be arriving in pieces; the token is in it. (Uploads carry theirs in the URL and
             // keep streaming to their route's own size limit.)
             if request.body.data == nil, request.headers.contentType != .formData {

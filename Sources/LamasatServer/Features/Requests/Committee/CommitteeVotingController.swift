@@ -143,6 +143,6 @@ enum DecisionMessage {
         }
         return Outbox.Draft(channel: .sms, recipient: file.mobile, subject: "قرار طلب \(tracking)", body: body,
                             idempotencyKey: "request-decision:\(request.id!.uuidString)", relatedType: "support_request",
-                            relatedID: request.id!.uuidString, branchID: request.branchID)
+                            relatedID: request.id!.uuidString, branchID: request.branchID, beneficiaryID: file.id)
     }
 }

@@ -1,0 +1,62 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// A beneficiary's message preferences on her file, and the SMS gateway's inbound webhook that honours "STOP".
+struct MessagesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.post("beneficiaries", ":beneficiaryID", "messages", "preferences") { try await self.save(req: $0) }.requires(.editBeneficiaries)
+        routes.post("webhooks", "sms") { try await self.inbound(req: $0) }.declare(.public)
+    }
+
+    func save(req: Request) async throws -> Response {
+        let file = try await req.reachableBeneficiary()
+        guard let channel = MessageChannel(rawValue: req.formText("channel")) else { throw Abort(.badRequest) }
+        let note = String(req.formText("note").prefix(300))
+        let preference = try await MessagePreference.of(file.id!, on: req.db) ?? MessagePreference(beneficiaryID: file.id!, at: req.now)
+        let stopping = req.formCheckbox("optedOut")
+        preference.channel = channel
+        if stopping != preference.optedOut { preference.optedOutAt = stopping ? req.now : nil }
+        preference.optedOut = stopping
+        preference.note = note
+        preference.updatedAt = req.now
+        try await req.db.transaction { db in
+            try await preference.save(on: db)
+            try await req.audit("beneficiary.messagePreferences", record: ("beneficiary", file.id!.uuidString),
+                                detail: "\(channel.rawValue)\(stopping ? " stop" : "")", on: db)
+        }
+        return req.redirect(to: "/beneficiaries/\(file.id!.uuidString)?tab=interactions&done=messagesSaved")
+    }
+
+    struct Inbound: Content { var from: String?; var text: String? }
+
+    /// Words that stop messages, compared after the Arabic normalization and without case.
+    static let stopWords: Set<String> = ["stop", "unsubscribe", "ايقاف", "الغاء", "توقف", "وقف"]
+
+    static func isStop(_ text: String) -> Bool {
+        stopWords.contains(ArabicSearch.normalize(text.lowercased()).trimmingWhitespace())
+    }
+
+    /// The gateway posts replies here with the shared secret in `X-Lamasat-Token`. The answer is the same whether or
+    /// not the number is known.
+    func inbound(req: Request) async throws -> HTTPStatus {
+        guard let expected = req.lamasat.messaging.inboundToken, let given = req.headers.first(name: "X-Lamasat-Token"),
+              SessionTokens.constantTimeEquals(given, expected)
+        else { throw Abort(.unauthorized) }
+        let input = (try? req.content.decode(Inbound.self)) ?? Inbound()
+        guard let from = input.from, let mobile = try? SaudiMobile(from), Self.isStop(input.text ?? "") else { return .ok }
+        let files = try await Beneficiary.query(on: req.db).filter(\.$mobile == mobile.e164).all()
+        for file in files {
+            try await req.db.transaction { db in
+                let preference = try await MessagePreference.of(file.id!, on: db) ?? MessagePreference(beneficiaryID: file.id!, at: req.now)
+                preference.optedOut = true
+                preference.optedOutAt = req.now
+                preference.updatedAt = req.now
+                try await preference.save(on: db)
+                try await AuditChain.append(.init(actorName: "sms-gateway", action: "beneficiary.optedOutByReply", recordType: "beneficiary",
+                                                  recordID: file.id!.uuidString, outcome: .success), at: req.now, on: db)
+            }
+        }
+        return .ok
+    }
+}
