@@ -48,6 +48,7 @@ public func configure(_ app: Application, config: AppConfig, overrides: Override
     app.middleware.use(CSRFMiddleware())
 
     app.lamasat.jobs.register(Outbox.deliverJob, Outbox.deliver)
+    app.lamasat.jobs.register(CampaignsController.sendJob, CampaignsController.send)
 
     try routes(app)
     app.installAccessGates()

@@ -40,6 +40,11 @@ func routes(_ app: Application) throws {
     try app.register(collection: RelationsSetupController())
     try app.register(collection: MessagesController())
 
+    // Proactive outreach.
+    try app.register(collection: OutreachController())
+    try app.register(collection: CampaignsController())
+    try app.register(collection: CallListsController())
+
     // Administration.
     let admin = app.grouped("admin")
     try admin.register(collection: UsersController())

@@ -29,6 +29,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     case handleComplaints
     case viewConfidentialComplaints
     case manageVolunteers
+    /// Proactive rules, campaigns and call lists.
+    case runOutreach
     /// Keeping the officer's library, the FAQ and the canned replies; seeing who has read what.
     case manageLibrary
     case viewReports

@@ -8,7 +8,7 @@ public enum RolePermissions {
         .manager: [
             .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData,
             .handleInquiries, .handleComplaints, .viewConfidentialComplaints, .viewReports, .viewOutbox, .organizeCommittee, .viewCommittee,
-            .logContacts, .manageLibrary,
+            .logContacts, .manageLibrary, .runOutreach,
         ],
         .relationsOfficer: [
             .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData,

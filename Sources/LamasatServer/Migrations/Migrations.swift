@@ -19,5 +19,6 @@ enum LamasatMigrations {
         M0014CreateRequestWorkflow(),
         M0015CreateRelations(),
         M0016CreateMessagePreferences(),
+        M0017CreateOutreach(),
     ]
 }

@@ -92,6 +92,7 @@ struct ContactsController: RouteCollection {
         var duration: String?
         var outcome: String?
         var followUpOn: String?
+        var call: String?
         var scan: File?
     }
 
@@ -120,7 +121,8 @@ struct ContactsController: RouteCollection {
     }
 
     func form(req: Request, errors: FieldErrors, status: HTTPStatus, input posted: Input? = nil) async throws -> Response {
-        let input = posted ?? Input(beneficiary: req.query[String.self, at: "beneficiary"], request: req.query[String.self, at: "request"])
+        let input = posted ?? Input(beneficiary: req.query[String.self, at: "beneficiary"], request: req.query[String.self, at: "request"],
+                                    call: req.query[String.self, at: "call"])
         let (file, request) = try await subject(req, input)
         let fields = [
             FormField(name: "channel", label: req.t("request.field.channel"), kind: "select", error: errors["channel"], required: true,
@@ -137,6 +139,7 @@ struct ContactsController: RouteCollection {
         ].prepared()
         var action = "/contacts?_csrf=\(req.csrfToken ?? "")"
         if let request { action += "&request=\(request.id!.uuidString)" } else if let file { action += "&beneficiary=\(file.id!.uuidString)" }
+        if let call = input.call.flatMap(UUID.init(uuidString:)) { action += "&call=\(call.uuidString)" }
         return try await req.render("contacts/form", FormView(
             page: PageContext(req, title: req.t("contact.new")), action: action,
             about: request.map { "\(file?.name.full ?? "") · \($0.trackingNumber ?? req.t("request.status.draft"))" } ?? file?.name.full,
@@ -148,6 +151,7 @@ struct ContactsController: RouteCollection {
         var input = (try? req.content.decode(Input.self)) ?? Input()
         input.beneficiary = input.beneficiary ?? req.query[String.self, at: "beneficiary"]
         input.request = input.request ?? req.query[String.self, at: "request"]
+        input.call = input.call ?? req.query[String.self, at: "call"]
         let (file, request) = try await subject(req, input)
         func text(_ value: String?) -> String { (value ?? "").trimmingWhitespace() }
         var errors: FieldErrors = [:]
@@ -179,6 +183,7 @@ struct ContactsController: RouteCollection {
         guard errors.isEmpty, let channel, let direction, let outcome else {
             return try await form(req: req, errors: errors, status: .unprocessableEntity, input: input)
         }
+        let callEntry = input.call
         let contact = Contact()
         contact.id = UUID()
         contact.beneficiaryID = file?.id
@@ -202,6 +207,7 @@ struct ContactsController: RouteCollection {
                 contact.letterNumber = "\(incoming ? "IN" : "OUT")-\(year)-" + zeroPadded(number, width: 4)
             }
             try await contact.create(on: db)
+            try await CallListsController.completeEntry(callEntry, contact: contact, on: db)
             if let scan {
                 try await StoredFile(owner: ("contact", contact.id!), name: scan.name, kind: scan.kind, bytes: scan.bytes, by: staff.userID, at: req.now).create(on: db)
             }

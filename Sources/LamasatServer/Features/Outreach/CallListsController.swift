@@ -1,0 +1,84 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// Call lists for the phone channel: produced by rules, assigned to staff; each call is logged as a contact on the
+/// eight-channel log, which ticks the entry off.
+struct CallListsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let calls = routes.grouped("calls")
+        calls.get { try await self.index(req: $0) }.requires(.logContacts)
+        calls.get(":listID") { try await self.show(req: $0) }.requires(.logContacts)
+        calls.post(":listID", "assign") { try await self.assign(req: $0) }.requires(.runOutreach)
+    }
+
+    struct Row: Encodable { let id: String; let name: String; let owner: String; let pending: Int; let done: Int; let mine: Bool }
+    struct IndexView: Encodable { let page: PageContext; let rows: [Row]? }
+
+    func index(req: Request) async throws -> View {
+        let staff = try req.requireStaff()
+        let query = CallList.query(on: req.db).sort(\.$createdAt, .descending)
+        if staff.user.scope == .ownBranch { query.filter(\.$branchID == staff.user.$branch.id) }
+        // Without the outreach permission, a staff member sees the lists given to her.
+        if !staff.can(.runOutreach) { query.filter(\.$assignedTo == staff.userID) }
+        let lists = try await query.limit(100).all()
+        let entries = try await CallEntry.query(on: req.db).filter(\.$listID ~~ lists.compactMap(\.id)).all()
+        let owners = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).filter(\.$id ~~ Set(lists.compactMap(\.assignedTo))).all().map { ($0.id!, $0.fullName) })
+        return try await req.render("calls/index", IndexView(page: PageContext(req, title: req.t("nav.calls")), rows: lists.map { list in
+            let mine = entries.filter { $0.listID == list.id }
+            return Row(id: list.id!.uuidString, name: list.name, owner: list.assignedTo.flatMap { owners[$0] } ?? "—",
+                       pending: mine.filter { !$0.isDone }.count, done: mine.filter(\.isDone).count, mine: list.assignedTo == staff.userID)
+        }.nonEmpty))
+    }
+
+    private func list(_ req: Request) async throws -> CallList {
+        let staff = try req.requireStaff()
+        guard let id = req.parameters.get("listID", as: UUID.self), let list = try await CallList.find(id, on: req.db),
+              staff.mayReach(branch: list.branchID), staff.can(.runOutreach) || list.assignedTo == staff.userID
+        else { throw Abort(.notFound) }
+        return list
+    }
+
+    struct Entry: Encodable { let id: String; let fileID: String; let name: String; let mobile: String; let reason: String; let done: Bool }
+    struct ShowView: Encodable { let page: PageContext; let id: String; let entries: [Entry]; let staff: [FormField.Option]?; let canAssign: Bool }
+
+    func show(req: Request) async throws -> View {
+        let staff = try req.requireStaff()
+        let list = try await list(req)
+        let entries = try await CallEntry.query(on: req.db).filter(\.$listID == list.id!).all()
+        let files = Dictionary(uniqueKeysWithValues: try await Beneficiary.query(on: req.db).filter(\.$id ~~ entries.map(\.beneficiaryID)).all().map { ($0.id!, $0) })
+        let callers = try await StaffUser.query(on: req.db).filter(\.$isActive == true).sort(\.$fullName).all()
+            .filter { $0.can(.logContacts) && $0.scope.permits(recordBranch: list.branchID, userBranch: $0.$branch.id) }
+        return try await req.render("calls/show", ShowView(
+            page: PageContext(req, title: list.name), id: list.id!.uuidString,
+            entries: entries.sorted { !$0.isDone && $1.isDone }.compactMap { e in
+                files[e.beneficiaryID].map { Entry(id: e.id!.uuidString, fileID: $0.id!.uuidString, name: $0.name.full,
+                                                   mobile: (try? SaudiMobile($0.mobile))?.local ?? $0.mobile,
+                                                   reason: req.t("outreach.rule.\(e.reason)"), done: e.isDone) }
+            },
+            staff: callers.map { FormField.Option(value: $0.id!.uuidString, label: $0.fullName, selected: $0.id == list.assignedTo) }.nonEmpty,
+            canAssign: staff.can(.runOutreach)))
+    }
+
+    func assign(req: Request) async throws -> Response {
+        let list = try await list(req)
+        guard let caller = try await StaffUser.find(UUID(uuidString: req.formText("owner")), on: req.db), caller.isActive, caller.can(.logContacts),
+              caller.scope.permits(recordBranch: list.branchID, userBranch: caller.$branch.id)
+        else { throw Abort(.badRequest) }
+        list.assignedTo = caller.id
+        try await req.db.transaction { db in
+            try await list.save(on: db)
+            try await req.audit("calls.assigned", detail: "\(list.name) → \(caller.username)", on: db)
+        }
+        return req.redirect(to: "/calls/\(list.id!.uuidString)?done=settingsSaved")
+    }
+
+    /// Ticks off the call entry a contact was logged for, when it belongs to the same file and a list she may work.
+    static func completeEntry(_ raw: String?, contact: Contact, on db: any Database) async throws {
+        guard let id = UUID(uuidString: raw ?? ""), let entry = try await CallEntry.find(id, on: db),
+              entry.beneficiaryID == contact.beneficiaryID, !entry.isDone else { return }
+        entry.isDone = true
+        entry.contactID = contact.id
+        try await entry.save(on: db)
+    }
+}

@@ -1,0 +1,206 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// [P-4] Campaigns: a segment of files (count and sample shown before sending), a message and a channel, a time;
+/// the worker queues the messages in batches and the page shows the progress and the delivery report.
+struct CampaignsController: RouteCollection {
+    static let sendJob = "campaign.send"
+
+    func boot(routes: any RoutesBuilder) throws {
+        let campaigns = routes.grouped("campaigns")
+        campaigns.get { try await self.index(req: $0) }.requires(.runOutreach)
+        campaigns.get("new") { try await self.form(req: $0, errors: [:], status: .ok) }.requires(.runOutreach)
+        campaigns.post { try await self.create(req: $0) }.requires(.runOutreach)
+        campaigns.get(":campaignID") { try await self.show(req: $0) }.requires(.runOutreach)
+        campaigns.get(":campaignID", "progress") { try await self.progress(req: $0) }.requires(.runOutreach)
+    }
+
+    /// The segment typed in the form (GET for the preview, POST for the campaign). Own-branch staff reach their branch only.
+    static func segment(_ req: Request) throws -> Segment {
+        let staff = try req.requireStaff()
+        func value(_ name: String) -> String {
+            (req.method == .POST ? req.formText(name) : (req.query[String.self, at: name] ?? "")).trimmingWhitespace()
+        }
+        var segment = Segment()
+        segment.categoryID = UUID(uuidString: value("category"))
+        segment.branchID = staff.user.scope == .ownBranch ? staff.user.$branch.id : UUID(uuidString: value("branch"))
+        segment.city = String(value("city").prefix(60))
+        segment.status = BeneficiaryStatus(rawValue: value("status"))
+        segment.minimumHousehold = min(30, max(0, ArabicDigits.parseInt(value("minimumHousehold")) ?? 0))
+        segment.schoolAgeChildren = ["on", "1"].contains(value("schoolAgeChildren"))
+        segment.documentsIncomplete = ["on", "1"].contains(value("documentsIncomplete"))
+        segment.noContactDays = min(3650, max(0, ArabicDigits.parseInt(value("noContactDays")) ?? 0))
+        return segment
+    }
+
+    struct Row: Encodable { let id: String; let name: String; let status: String; let statusCode: String; let total: Int; let when: String }
+    struct IndexView: Encodable { let page: PageContext; let rows: [Row]?; let paging: Paging }
+
+    func index(req: Request) async throws -> View {
+        let page = Paging.requestedPage(req)
+        let (campaigns, total) = try await Campaign.query(on: req.db).sort(\.$createdAt, .descending).page(page)
+        let formatter = DualCalendarFormatter(language: req.language)
+        return try await req.render("campaigns/index", IndexView(
+            page: PageContext(req, title: req.t("nav.campaigns")),
+            rows: campaigns.map { Row(id: $0.id!.uuidString, name: $0.name, status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue,
+                                      total: $0.total, when: formatter.dateTime($0.scheduledAt).combined) }.nonEmpty,
+            paging: Paging(req, total: total, page: page, path: "/campaigns", filters: [:])))
+    }
+
+    struct FormView: Encodable {
+        let page: PageContext
+        let filters: [FormField]
+        let fields: [FormField]
+        let previewed: Bool
+        let count: Int
+        let sample: [String]?
+    }
+
+    func form(req: Request, errors: FieldErrors, status: HTTPStatus) async throws -> Response {
+        let staff = try req.requireStaff()
+        let segment = try Self.segment(req)
+        let categories = try await BeneficiaryCategory.query(on: req.db).sort(\.$sortOrder).all()
+        let branches = try await req.formBranches()
+        func value(_ name: String) -> String { req.method == .POST ? req.formText(name) : (req.query[String.self, at: name] ?? "") }
+        let previewing = req.method == .POST || req.query[String.self, at: "preview"] != nil
+        let count = previewing ? try await segment.count(ownBranch: nil, today: req.now, on: req.db) : nil
+        let sample = previewing ? try await segment.members(ownBranch: nil, today: req.now, limit: 5, on: req.db) : []
+        let files = try await Beneficiary.query(on: req.db).filter(\.$id ~~ sample.map(\.id)).all()
+        var filters = [
+            FormField.filter(req, name: "category", label: req.t("beneficiary.field.category"), selected: segment.categoryID?.uuidString ?? "",
+                             choices: categories.map { ($0.id!.uuidString, $0.name(in: req.language)) }),
+            FormField.filter(req, name: "status", label: req.t("beneficiary.status"), selected: segment.status?.rawValue ?? "",
+                             choices: BeneficiaryStatus.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
+            FormField(name: "city", label: req.t("beneficiary.field.addressCity"), value: segment.city, maxlength: 60),
+            FormField(name: "minimumHousehold", label: req.t("campaign.minimumHousehold"), value: segment.minimumHousehold > 0 ? String(segment.minimumHousehold) : "",
+                      inputmode: "numeric", dir: "ltr", maxlength: 2),
+            FormField(name: "noContactDays", label: req.t("campaign.noContactDays"), value: segment.noContactDays > 0 ? String(segment.noContactDays) : "",
+                      inputmode: "numeric", dir: "ltr", maxlength: 4),
+            FormField(name: "schoolAgeChildren", label: req.t("beneficiary.filter.schoolAge"), kind: "checkbox", value: "1", checked: segment.schoolAgeChildren),
+            FormField(name: "documentsIncomplete", label: req.t("beneficiary.filter.documentsIncomplete"), kind: "checkbox", value: "1", checked: segment.documentsIncomplete),
+        ]
+        if staff.user.scope == .allBranches {
+            filters.insert(FormField.filter(req, name: "branch", label: req.t("user.branch"), selected: segment.branchID?.uuidString ?? "",
+                                            choices: branches.map { ($0.id!.uuidString, $0.name(in: req.language)) }), at: 1)
+        }
+        let fields = [
+            FormField(name: "name", label: req.t("campaign.name"), value: value("name"), error: errors["name"], required: true, maxlength: 120),
+            FormField(name: "channel", label: req.t("campaign.channel"), kind: "select", error: errors["channel"], required: true,
+                      options: [MessageChannel.sms, .whatsapp].map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == value("channel")) }),
+            FormField(name: "body", label: req.t("campaign.body"), kind: "textarea", value: value("body"), hint: req.t("campaign.bodyHint"),
+                      error: errors["body"], required: true, maxlength: 600),
+            FormField(name: "date", label: req.t("campaign.date"), kind: "date", value: value("date"), hint: req.t("campaign.dateHint"), error: errors["date"], dir: "ltr"),
+            FormField(name: "time", label: req.t("committee.time"), kind: "time", value: value("time").isEmpty ? "10:00" : value("time"), dir: "ltr"),
+        ].prepared()
+        return try await req.render("campaigns/form", FormView(
+            page: PageContext(req, title: req.t("campaign.new")), filters: filters, fields: fields, previewed: count != nil, count: count ?? 0,
+            sample: files.map(\.name.full).nonEmpty)).encodeResponse(status: status, for: req)
+    }
+
+    func create(req: Request) async throws -> Response {
+        let staff = try req.requireStaff()
+        let segment = try Self.segment(req)
+        var errors: FieldErrors = [:]
+        let name = req.formText("name"), body = req.formText("body")
+        if name.isEmpty || name.count > 120 { errors["name"] = req.t("validation.required") }
+        if body.isEmpty || body.count > 600 { errors["body"] = req.t("outreach.error.message") }
+        let unknown = ReplyTemplate.unknownVariables(in: body).filter { $0 != "name" }
+        if !unknown.isEmpty { errors["body"] = req.t("reply.error.variables", unknown.joined(separator: "، ")) }
+        let channel = MessageChannel(rawValue: req.formText("channel"))
+        if channel == nil || channel == .letter || channel == .email { errors["channel"] = req.t("validation.choose") }
+        var chosen = req.now
+        if !req.formText("date").isEmpty {
+            if let moment = ResearchController.moment(day: req.formText("date"), time: req.formText("time").isEmpty ? "10:00" : req.formText("time")),
+               moment >= req.now.addingTimeInterval(-60), moment <= req.now.addingTimeInterval(366 * 86_400) {
+                chosen = moment
+            } else { errors["date"] = req.t("campaign.error.date") }
+        }
+        let when = chosen
+        let total = try await segment.count(ownBranch: nil, today: req.now, on: req.db)
+        if total == 0 && errors.isEmpty { errors["name"] = req.t("campaign.error.empty") }
+        guard errors.isEmpty, let channel else { return try await form(req: req, errors: errors, status: .unprocessableEntity) }
+        let campaign = Campaign()
+        campaign.id = UUID()
+        campaign.name = name
+        campaign.segment = String(decoding: try JSONEncoder().encode(segment), as: UTF8.self)
+        campaign.channel = channel
+        campaign.body = body
+        campaign.status = .scheduled
+        campaign.scheduledAt = when
+        campaign.total = total
+        campaign.queued = 0
+        campaign.createdBy = staff.userID
+        campaign.createdAt = req.now
+        try await req.db.transaction { db in
+            try await campaign.create(on: db)
+            try await JobQueue.enqueue(Self.sendJob, payload: campaign.id!.uuidString, runAt: when, now: req.now, on: db)
+            try await req.audit("campaign.created", record: ("campaign", campaign.id!.uuidString), detail: "\(total) files", on: db)
+        }
+        return req.redirect(to: "/campaigns/\(campaign.id!.uuidString)?done=campaignCreated")
+    }
+
+    /// The job: queues one message per file of the segment, in batches, counting as it goes. Run again after a crash,
+    /// the idempotency keys keep each file to one message.
+    static func send(_ context: JobContext) async throws {
+        guard let id = UUID(uuidString: context.job.payload), let campaign = try await Campaign.find(id, on: context.db),
+              campaign.status != .done else { return }
+        let now = context.application.lamasat.clock.now()
+        campaign.status = .sending
+        try await campaign.save(on: context.db)
+        let segment = try JSONDecoder().decode(Segment.self, from: Data(campaign.segment.utf8))
+        let members = try await segment.members(ownBranch: nil, today: now, on: context.db)
+        campaign.total = members.count
+        for batch in stride(from: 0, to: members.count, by: 100).map({ Array(members[$0..<min($0 + 100, members.count)]) }) {
+            try await context.db.transaction { db in
+                for member in batch {
+                    try await Outbox.enqueue(Outbox.Draft(channel: campaign.channel, recipient: member.mobile, subject: "campaign:\(campaign.name)",
+                                                          body: ReplyTemplate.fill(campaign.body, ["name": member.name_first]),
+                                                          idempotencyKey: "campaign:\(id.uuidString):\(member.id.uuidString)", relatedType: "campaign",
+                                                          relatedID: id.uuidString, beneficiaryID: member.id), now: now, on: db)
+                }
+                campaign.queued = try await OutboxMessage.query(on: db).filter(\.$relatedType == "campaign").filter(\.$relatedID == id.uuidString).count()
+                try await campaign.save(on: db)
+            }
+        }
+        campaign.status = .done
+        try await campaign.save(on: context.db)
+    }
+
+    struct Report: Content { let total: Int; let queued: Int; let sent: Int; let failed: Int; let skipped: Int; let waiting: Int; let status: String }
+
+    static func report(_ campaign: Campaign, on db: any Database) async throws -> Report {
+        let messages = try await OutboxMessage.query(on: db).filter(\.$relatedType == "campaign").filter(\.$relatedID == campaign.id!.uuidString).all()
+        func count(_ status: OutboxMessage.Status) -> Int { messages.filter { $0.status == status }.count }
+        return Report(total: campaign.total, queued: messages.count, sent: count(.sent), failed: count(.failed), skipped: count(.skipped),
+                      waiting: count(.queued), status: campaign.status.rawValue)
+    }
+
+    private func campaign(_ req: Request) async throws -> Campaign {
+        guard let id = req.parameters.get("campaignID", as: UUID.self), let campaign = try await Campaign.find(id, on: req.db) else { throw Abort(.notFound) }
+        // A campaign of one branch is seen by the staff of that branch.
+        if let branch = (try? JSONDecoder().decode(Segment.self, from: Data(campaign.segment.utf8)))?.branchID,
+           !(try req.requireStaff()).mayReach(branch: branch) { throw Abort(.notFound) }
+        return campaign
+    }
+
+    struct ShowView: Encodable {
+        let page: PageContext; let id: String; let name: String; let status: String; let channel: String; let body: String; let when: String
+        let report: Report; let done: Int; let finished: Bool
+    }
+
+    func show(req: Request) async throws -> View {
+        let campaign = try await campaign(req)
+        let report = try await Self.report(campaign, on: req.db)
+        return try await req.render("campaigns/show", ShowView(
+            page: PageContext(req, title: campaign.name), id: campaign.id!.uuidString, name: campaign.name, status: req.t(campaign.status.localizationKey),
+            channel: req.t(campaign.channel.localizationKey), body: campaign.body,
+            when: DualCalendarFormatter(language: req.language).dateTime(campaign.scheduledAt).combined, report: report,
+            done: report.sent + report.failed + report.skipped, finished: campaign.status == .done && report.waiting == 0))
+    }
+
+    /// The numbers behind the progress bar, for the page's script.
+    func progress(req: Request) async throws -> Report {
+        try await Self.report(try await campaign(req), on: req.db)
+    }
+}

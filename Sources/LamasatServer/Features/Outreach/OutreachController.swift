@@ -1,0 +1,89 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// [P-4] The proactive rules: on/off, parameters, the message, a preview of who matches today, a run now, and the
+/// history of runs. The worker runs enabled rules once a day.
+struct OutreachController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let outreach = routes.grouped("outreach")
+        outreach.get { try await self.index(req: $0, error: nil, status: .ok) }.requires(.runOutreach)
+        outreach.post(":ruleID") { try await self.save(req: $0) }.requires(.runOutreach)
+        outreach.post(":ruleID", "run") { try await self.runNow(req: $0) }.requires(.runOutreach)
+    }
+
+    struct RuleView: Encodable {
+        struct Run: Encodable { let at: String; let matched: Int; let queued: Int; let listed: Int; let by: String }
+        let id: String; let code: String; let title: String; let help: String; let enabled: Bool; let days: Int
+        let seasonal: Bool; let callList: Bool; let calendar: String; let start: String; let end: String
+        let message: String; let preview: String?; let count: Int; let sample: [String]?; let runs: [Run]?
+    }
+    struct IndexView: Encodable { let page: PageContext; let rules: [RuleView]; let error: String? }
+
+    func index(req: Request, error: String?, status: HTTPStatus) async throws -> Response {
+        let formatter = DualCalendarFormatter(language: req.language)
+        let rules = try await OutreachRule.query(on: req.db).sort(\.$sortOrder).all()
+        var views: [RuleView] = []
+        for rule in rules {
+            guard let kind = rule.kind else { continue }
+            let found = try await OutreachEngine.matches(rule, now: req.now, on: req.db)
+            let runs = try await OutreachRun.query(on: req.db).filter(\.$ruleCode == rule.code).sort(\.$ranAt, .descending).limit(5).all()
+            views.append(RuleView(
+                id: rule.id!.uuidString, code: rule.code, title: req.t(kind.localizationKey), help: req.t(kind.localizationKey + ".help"),
+                enabled: rule.enabled, days: rule.days, seasonal: kind.isSeasonal, callList: kind.makesCallList, calendar: rule.calendar,
+                start: rule.windowStart, end: rule.windowEnd, message: rule.messageArabic,
+                preview: found.first.map { ReplyTemplate.fill(rule.messageArabic, $0.values) },
+                count: found.count, sample: found.prefix(5).map(\.name).nonEmpty,
+                runs: runs.map { .init(at: formatter.dateTime($0.ranAt).combined, matched: $0.matched, queued: $0.queued, listed: $0.listed, by: $0.ranBy) }.nonEmpty))
+        }
+        return try await req.render("outreach/index", IndexView(page: PageContext(req, title: req.t("nav.outreach")), rules: views, error: error))
+            .encodeResponse(status: status, for: req)
+    }
+
+    private func rule(_ req: Request) async throws -> OutreachRule {
+        guard let id = req.parameters.get("ruleID", as: UUID.self), let rule = try await OutreachRule.find(id, on: req.db) else { throw Abort(.notFound) }
+        return rule
+    }
+
+    func save(req: Request) async throws -> Response {
+        let rule = try await rule(req)
+        guard let kind = rule.kind else { throw Abort(.notFound) }
+        let days = ArabicDigits.parseInt(req.formText("days")) ?? -1
+        let message = req.formText("message")
+        var problems: [String] = []
+        if !(0...365).contains(days) { problems.append(req.t("outreach.error.days")) }
+        if !kind.makesCallList {
+            if message.isEmpty || message.count > 600 { problems.append(req.t("outreach.error.message")) }
+            let unknown = ReplyTemplate.unknownVariables(in: message).filter { !["document", "days"].contains($0) }
+            if !unknown.isEmpty { problems.append(req.t("reply.error.variables", unknown.joined(separator: "، "))) }
+        }
+        if kind.isSeasonal {
+            let calendar = SeasonWindow.Calendar(rawValue: req.formText("calendar"))
+            if calendar == nil || SeasonWindow.MonthDay(req.formText("start")) == nil || SeasonWindow.MonthDay(req.formText("end")) == nil {
+                problems.append(req.t("outreach.error.window"))
+            }
+        }
+        guard problems.isEmpty else { return try await index(req: req, error: problems.joined(separator: " "), status: .unprocessableEntity) }
+        rule.enabled = req.formCheckbox("enabled")
+        rule.days = days
+        if !kind.makesCallList { rule.messageArabic = message }
+        if kind.isSeasonal {
+            rule.calendar = req.formText("calendar")
+            rule.windowStart = SeasonWindow.MonthDay(req.formText("start"))!.description
+            rule.windowEnd = SeasonWindow.MonthDay(req.formText("end"))!.description
+        }
+        try await req.db.transaction { db in
+            try await rule.save(on: db)
+            try await req.audit("outreach.ruleSaved", detail: "\(rule.code) \(rule.enabled ? "on" : "off")", on: db)
+        }
+        return req.redirect(to: "/outreach?done=settingsSaved#rule-\(rule.code)")
+    }
+
+    func runNow(req: Request) async throws -> Response {
+        let staff = try req.requireStaff()
+        let rule = try await rule(req)
+        let result = try await OutreachEngine.run(rule, now: req.now, by: staff.user.username, on: req.db)
+        try await req.audit("outreach.ran", detail: "\(rule.code) matched \(result.matched) queued \(result.queued) listed \(result.listed)")
+        return req.redirect(to: "/outreach?done=outreachRan#rule-\(rule.code)")
+    }
+}

@@ -1,0 +1,132 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// Finds who each rule matches today and reaches them: a message (once per person and reason, by its idempotency
+/// key) or an entry on a call list (once per person and reason, by its unique key).
+enum OutreachEngine {
+    struct Match: Sendable {
+        let beneficiaryID: UUID
+        let branchID: UUID
+        let name: String
+        let mobile: String
+        /// Unique per person and reason, so a later run never reaches her again for the same thing.
+        let key: String
+        let values: [String: String]
+    }
+
+    static func matches(_ rule: OutreachRule, now: Date, on db: any Database) async throws -> [Match] {
+        guard let kind = rule.kind else { return [] }
+        let formatter = DualCalendarFormatter(language: .ar)
+        let today = BirthDate.today(now).description
+        func match(_ file: Beneficiary, key: String, _ values: [String: String] = [:]) -> Match {
+            Match(beneficiaryID: file.id!, branchID: file.$branch.id, name: file.name.full, mobile: file.mobile, key: "\(kind.rawValue):\(key)",
+                  values: values.merging(["name": file.nameFirst]) { a, _ in a })
+        }
+        switch kind {
+        case .documentsExpiring:
+            let limit = BirthDate.today(now.addingTimeInterval(Double(rule.days) * 86_400)).description
+            let documents = try await BeneficiaryDocument.query(on: db).with(\.$type).with(\.$beneficiary)
+                .filter(\.$expiryDate != "").filter(\.$expiryDate >= today).filter(\.$expiryDate <= limit).filter(\.$verification == .matched).all()
+            return documents.map { d in
+                let days = BirthDate(stored: d.expiryDate).map { Int(($0.moment.timeIntervalSince(now) / 86_400).rounded(.up)) } ?? rule.days
+                return match(d.beneficiary, key: "\(d.id!.uuidString):\(d.expiryDate)", ["document": d.type.nameArabic, "days": String(max(0, days))])
+            }
+        case .overdueDecision:
+            let late = try await SupportRequest.query(on: db).with(\.$beneficiary)
+                .filter(\.$status ~~ SupportRequestStatus.allCases.filter(\.awaitsDecision)).filter(\.$expectedDecisionAt < now).all()
+            return late.map { r in
+                match(r.beneficiary, key: r.id!.uuidString, ["tracking": r.trackingNumber ?? "",
+                                                              "expected": r.expectedDecisionAt.map { formatter.date($0).combined } ?? ""])
+            }
+        case .notDelivered:
+            let since = now.addingTimeInterval(-Double(rule.days) * 86_400)
+            let waiting = try await SupportRequest.query(on: db).with(\.$beneficiary).filter(\.$status == .approved).all()
+            var result: [Match] = []
+            for r in waiting {
+                guard let decided = try await RequestDecision.query(on: db).filter(\.$requestID == r.id!).first(), decided.decidedAt <= since else { continue }
+                result.append(match(r.beneficiary, key: r.id!.uuidString, ["tracking": r.trackingNumber ?? ""]))
+            }
+            return result
+        case .noContact:
+            let rows = try await Segment(status: .registered, noContactDays: max(1, rule.days)).members(ownBranch: nil, today: now, on: db)
+            let files = try await Beneficiary.query(on: db).filter(\.$id ~~ rows.map(\.id)).all()
+            return files.map { match($0, key: "\($0.id!.uuidString):\(today.prefix(7))") }
+        case .schoolSeason, .ramadan, .eid:
+            guard let window = rule.window, window.contains(now) else { return [] }
+            let segment = Segment(status: .registered, schoolAgeChildren: kind != .ramadan)
+            let rows = try await segment.members(ownBranch: nil, today: now, on: db)
+            let files = try await Beneficiary.query(on: db).filter(\.$id ~~ rows.map(\.id)).all()
+            // Once per season: the key carries the year of the window's calendar.
+            let year = window.calendar == .hijri ? String(formatter.hijriComponents(now).year) : String(today.prefix(4))
+            return files.map { match($0, key: "\($0.id!.uuidString):\(year)") }
+        }
+    }
+
+    struct Result: Sendable { let matched: Int; let queued: Int; let listed: Int }
+
+    /// Reaches every match of a rule now; safe to run twice and on several instances.
+    static func run(_ rule: OutreachRule, now: Date, by: String, on db: any Database) async throws -> Result {
+        guard let kind = rule.kind else { return Result(matched: 0, queued: 0, listed: 0) }
+        let found = try await matches(rule, now: now, on: db)
+        var queued = 0, listed = 0
+        if kind.makesCallList {
+            for group in Dictionary(grouping: found, by: \.branchID) {
+                let fresh = try await group.value.asyncFilter { try await CallEntry.query(on: db).filter(\.$key == $0.key).count() == 0 }
+                guard !fresh.isEmpty else { continue }
+                try await db.transaction { db in
+                    let list = CallList()
+                    list.id = UUID()
+                    list.name = "\(kind.rawValue) \(BirthDate.today(now).description)"
+                    list.source = "rule:\(kind.rawValue)"
+                    list.branchID = group.key
+                    list.createdAt = now
+                    try await list.create(on: db)
+                    for item in fresh {
+                        let entry = CallEntry()
+                        entry.listID = list.id!
+                        entry.beneficiaryID = item.beneficiaryID
+                        entry.key = item.key
+                        entry.reason = kind.rawValue
+                        entry.isDone = false
+                        try await entry.create(on: db)
+                    }
+                }
+                listed += fresh.count
+            }
+        } else {
+            for item in found {
+                let key = "rule:\(item.key)"
+                let existed = try await OutboxMessage.query(on: db).filter(\.$idempotencyKey == key).count() > 0
+                guard !existed else { continue }
+                try await Outbox.enqueue(Outbox.Draft(channel: .sms, recipient: item.mobile, subject: "outreach:\(kind.rawValue)",
+                                                      body: ReplyTemplate.fill(rule.messageArabic, item.values), idempotencyKey: key,
+                                                      relatedType: "outreach_rule", relatedID: kind.rawValue, branchID: item.branchID,
+                                                      beneficiaryID: item.beneficiaryID), now: now, on: db)
+                queued += 1
+            }
+        }
+        let record = OutreachRun()
+        record.ruleCode = rule.code
+        record.ranAt = now
+        record.matched = found.count
+        record.queued = queued
+        record.listed = listed
+        record.ranBy = by
+        try await record.create(on: db)
+        return Result(matched: found.count, queued: queued, listed: listed)
+    }
+
+    /// The daily pass of the worker: each enabled rule once per Riyadh day, claimed by a conditional update so that
+    /// two instances never run it twice.
+    static func daily(now: Date, on db: any Database) async throws {
+        let today = BirthDate.today(now).description
+        for rule in try await OutreachRule.query(on: db).filter(\.$enabled == true).filter(\.$lastRunOn != today).all() {
+            let claimed = try await db.sql.raw("""
+                UPDATE outreach_rules SET last_run_on = \(bind: today) WHERE id = \(bind: rule.id!) AND last_run_on <> \(bind: today) RETURNING id
+                """).all()
+            guard claimed.count == 1 else { continue }
+            _ = try await run(rule, now: now, by: "schedule", on: db)
+        }
+    }
+}
