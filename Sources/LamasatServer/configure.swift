@@ -19,6 +19,7 @@ public struct Overrides: Sendable {
 public func configure(_ app: Application, config: AppConfig, overrides: Overrides = Overrides()) async throws {
     let localizer = try Localizer.load(from: app.directory.resourcesDirectory)
     let messaging = try overrides.messaging ?? MessagingConfig.load(from: ProcessInfo.processInfo.environment)
+    Outbox.quietHours.withLockedValue { $0 = (messaging.quietStart, messaging.quietEnd) }
     app.lamasat = AppServices(
         config: config, clock: overrides.clock, passwords: PasswordHasher(cost: overrides.passwordCost),
         localizer: localizer, metrics: AppMetrics(), jobs: JobRegistry(),

@@ -18,6 +18,13 @@ struct DeliveryRulesTests {
         #expect(QuietHours.nextAllowed(after: Self.riyadh(d, h, m), urgent: true) == Self.riyadh(d, h, m))
     }
 
+    @Test("quiet hours can be moved or turned off")
+    func configurable() {
+        #expect(QuietHours.nextAllowed(after: Self.riyadh(25, 23), urgent: false, start: 0, end: 0) == Self.riyadh(25, 23))
+        #expect(QuietHours.nextAllowed(after: Self.riyadh(25, 14), urgent: false, start: 13, end: 16) == Self.riyadh(25, 16))
+        #expect(QuietHours.nextAllowed(after: Self.riyadh(25, 12), urgent: false, start: 13, end: 16) == Self.riyadh(25, 12))
+    }
+
     @Test("HTTP answers: 2xx sent, 4xx permanent, 408/425/429 and 5xx transient")
     func classify() {
         #expect(DeliveryFailure.classify(status: 202, body: "") == nil)

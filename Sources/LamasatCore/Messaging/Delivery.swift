@@ -6,15 +6,17 @@ public enum QuietHours {
     public static let startHour = 22
     public static let endHour = 8
 
-    /// `now` when a message may go now; otherwise 08:00 of the coming morning in Riyadh.
-    public static func nextAllowed(after now: Date, urgent: Bool) -> Date {
-        guard !urgent else { return now }
+    /// `now` when a message may go now; otherwise the end hour (08:00) of the coming morning in Riyadh. Equal start
+    /// and end hours mean no quiet hours.
+    public static func nextAllowed(after now: Date, urgent: Bool, start: Int = startHour, end: Int = endHour) -> Date {
+        guard !urgent, start != end else { return now }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = DualCalendarFormatter.riyadh
         let hour = calendar.component(.hour, from: now)
-        guard hour >= startHour || hour < endHour else { return now }
-        let day = hour >= startHour ? calendar.date(byAdding: .day, value: 1, to: now)! : now
-        return calendar.date(bySettingHour: endHour, minute: 0, second: 0, of: day)!
+        let quiet = start > end ? (hour >= start || hour < end) : (hour >= start && hour < end)
+        guard quiet else { return now }
+        let day = start > end && hour >= start ? calendar.date(byAdding: .day, value: 1, to: now)! : now
+        return calendar.date(bySettingHour: end, minute: 0, second: 0, of: day)!
     }
 }
 

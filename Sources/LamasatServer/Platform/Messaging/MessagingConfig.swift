@@ -29,6 +29,9 @@ struct MessagingConfig: Sendable, Equatable {
     var timeoutSeconds: Int64 = 15
     /// Shared secret of the SMS gateway's inbound webhook ("STOP" replies).
     var inboundToken: String?
+    /// Quiet hours in Riyadh, start and end hour; equal hours turn them off.
+    var quietStart = QuietHours.startHour
+    var quietEnd = QuietHours.endHour
 
     static let defaultSMSBody = #"{"to":"{to}","from":"{sender}","text":"{text}","reference":"{id}"}"#
 
@@ -45,6 +48,7 @@ struct MessagingConfig: Sendable, Equatable {
         ("LAMASAT_WHATSAPP_LANGUAGE", "template language code (default ar)"),
         ("LAMASAT_WHATSAPP_URL", "API base URL (default https://graph.facebook.com/v20.0)"),
         ("LAMASAT_MESSAGING_TIMEOUT", "seconds to wait for a provider (default 15)"),
+        ("LAMASAT_QUIET_HOURS", "hours without messages in Riyadh time, START-END (default 22-08; 0-0 for none)"),
     ]
 
     static func load(from env: [String: String]) throws(AppConfig.Problem) -> MessagingConfig {
@@ -90,6 +94,13 @@ struct MessagingConfig: Sendable, Equatable {
                                        language: value("LAMASAT_WHATSAPP_LANGUAGE") ?? "ar", perSecond: try rate("LAMASAT_WHATSAPP_RATE"))
         }
         config.inboundToken = value("LAMASAT_SMS_INBOUND_TOKEN")
+        if let raw = value("LAMASAT_QUIET_HOURS") {
+            let hours = raw.split(separator: "-").compactMap { Int($0) }
+            guard hours.count == 2, hours.allSatisfy({ (0...23).contains($0) }) else {
+                throw AppConfig.Problem(variable: "LAMASAT_QUIET_HOURS", message: "must be START-END hours, e.g. 22-08")
+            }
+            (config.quietStart, config.quietEnd) = (hours[0], hours[1])
+        }
         return config
     }
 }

@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import LamasatCore
 import Vapor
 
@@ -17,6 +18,9 @@ struct DevelopmentProvider: MessageProvider {
 
 enum Outbox {
     static let deliverJob = "outbox.deliver"
+
+    /// The quiet hours of this process, set once at start from the messaging settings.
+    static let quietHours = NIOLockedValueBox((start: QuietHours.startHour, end: QuietHours.endHour))
 
     struct Draft: Sendable {
         var channel: MessageChannel
@@ -75,7 +79,8 @@ enum Outbox {
             return message
         }
         try await message.create(on: db)
-        try await JobQueue.enqueue(deliverJob, payload: message.id!.uuidString, runAt: QuietHours.nextAllowed(after: now, urgent: draft.urgent),
+        try await JobQueue.enqueue(deliverJob, payload: message.id!.uuidString, runAt: QuietHours.nextAllowed(after: now, urgent: draft.urgent, start: quietHours.withLockedValue { $0.start },
+                                                                                         end: quietHours.withLockedValue { $0.end }),
                                    now: now, on: db)
         return message
     }
