@@ -209,4 +209,70 @@ struct MessagingTests {
             #expect(fake.received.count == 1100, "the 100 retries reached the gateway again, with the same keys")
         }
     }
+
+    @Test("e-mail goes through SMTP with STARTTLS and AUTH to a local server; Arabic survives; a wrong password fails for good")
+    func smtp() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lamasat-smtp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let cert = folder.appendingPathComponent("cert.pem").path, key = folder.appendingPathComponent("key.pem").path
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+                             "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        #expect(openssl.terminationStatus == 0)
+        let out = folder.appendingPathComponent("mail.jsonl").path
+        let sink = Process()
+        sink.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sink.arguments = ["python3", "Tests/LamasatServerTests/Support/smtp_sink.py", cert, key, out]
+        let input = Pipe(), output = Pipe()
+        sink.standardInput = input
+        sink.standardOutput = output
+        try sink.run()
+        defer { try? input.fileHandleForWriting.close(); sink.waitUntilExit() }
+        // The server says "ready PORT" once it listens.
+        var announced = Data()
+        while !announced.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            announced.append(chunk)
+        }
+        let port = try #require(Int(String(decoding: announced, as: UTF8.self).split(separator: " ").last.map { String($0).trimmingWhitespace() } ?? ""))
+        var settings = SMTPClient.Settings(host: "localhost", port: port, username: "lamasat", password: "mail-secret",
+                                           from: "noreply@lamasat.example", fromName: "جمعية لمسات")
+        settings.caFile = cert
+        settings.timeoutSeconds = 5
+        try await SMTPClient(settings: settings).send(.init(to: "noura@example.org", subject: "استلام طلبك", body: "أهلًا نورة، استلمنا طلبك.",
+                                                             id: "request-ack:1", date: Date(timeIntervalSince1970: 1_795_600_000)))
+        let stored = try String(contentsOfFile: out, encoding: .utf8)
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(stored.split(separator: "\n").first!.utf8)) as? [String: Any])
+        #expect(record["from"] as? String == "noreply@lamasat.example")
+        #expect(record["to"] as? [String] == ["noura@example.org"])
+        #expect(record["tls"] as? Bool == true)
+        let data = try #require(record["data"] as? String)
+        #expect(data.contains("Subject: =?UTF-8?B?\(Data("استلام طلبك".utf8).base64EncodedString())?="))
+        #expect(data.contains("Message-ID: <request-ack:1@lamasat>"))
+        let body = data.components(separatedBy: "\r\n\r\n").last.map { $0.replacingOccurrences(of: "\r\n", with: "") } ?? ""
+        #expect(String(decoding: Data(base64Encoded: body.trimmingWhitespace()) ?? Data(), as: UTF8.self) == "أهلًا نورة، استلمنا طلبك.")
+        // A wrong password is refused with 535: permanent.
+        settings.password = "wrong"
+        await #expect(throws: DeliveryFailure.self) {
+            try await SMTPClient(settings: settings).send(.init(to: "x@example.org", subject: "s", body: "b", id: "k", date: Date()))
+        }
+        do {
+            try await SMTPClient(settings: settings).send(.init(to: "x@example.org", subject: "s", body: "b", id: "k", date: Date()))
+        } catch let failure as DeliveryFailure {
+            #expect(failure.isPermanent, "\(failure)")
+        }
+        // Nobody listening: transient.
+        settings.port = 1
+        do {
+            try await SMTPClient(settings: settings).send(.init(to: "x@example.org", subject: "s", body: "b", id: "k", date: Date()))
+            Issue.record("sent to a closed port")
+        } catch let failure as DeliveryFailure {
+            #expect(!failure.isPermanent)
+        }
+    }
 }

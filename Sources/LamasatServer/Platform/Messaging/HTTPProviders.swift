@@ -119,6 +119,7 @@ struct RoutedProvider: MessageProvider {
         if let whatsapp = config.whatsapp {
             routes[.whatsapp] = WhatsAppCloudProvider(config: whatsapp, sender: sender, gate: RateGate(perSecond: whatsapp.perSecond))
         }
+        if let smtp = config.smtp { routes[.email] = SMTPProvider(client: SMTPClient(settings: smtp), gate: RateGate(perSecond: 5)) }
         return RoutedProvider(routes: routes, fallback: DevelopmentProvider())
     }
 }

@@ -26,6 +26,7 @@ struct MessagingConfig: Sendable, Equatable {
 
     var sms: SMSGateway?
     var whatsapp: WhatsApp?
+    var smtp: SMTPClient.Settings?
     var timeoutSeconds: Int64 = 15
     /// Shared secret of the SMS gateway's inbound webhook ("STOP" replies).
     var inboundToken: String?
@@ -47,6 +48,12 @@ struct MessagingConfig: Sendable, Equatable {
         ("LAMASAT_WHATSAPP_TEMPLATE", "approved template with one body parameter (default lamasat_notice)"),
         ("LAMASAT_WHATSAPP_LANGUAGE", "template language code (default ar)"),
         ("LAMASAT_WHATSAPP_URL", "API base URL (default https://graph.facebook.com/v20.0)"),
+        ("LAMASAT_SMTP_HOST", "SMTP server for e-mail; unset keeps e-mail in the development outbox"),
+        ("LAMASAT_SMTP_PORT", "SMTP port (default 587)"),
+        ("LAMASAT_SMTP_USER", "SMTP user (with LAMASAT_SMTP_PASSWORD) for AUTH PLAIN"),
+        ("LAMASAT_SMTP_FROM", "sender address, e.g. noreply@lamasat.org.sa"),
+        ("LAMASAT_SMTP_STARTTLS", "true (default) or false, for a local relay only"),
+        ("LAMASAT_SMTP_CA_FILE", "PEM file of a private CA to trust for STARTTLS"),
         ("LAMASAT_MESSAGING_TIMEOUT", "seconds to wait for a provider (default 15)"),
         ("LAMASAT_QUIET_HOURS", "hours without messages in Riyadh time, START-END (default 22-08; 0-0 for none)"),
     ]
@@ -92,6 +99,19 @@ struct MessagingConfig: Sendable, Equatable {
             config.whatsapp = WhatsApp(baseURL: try https("LAMASAT_WHATSAPP_URL", value("LAMASAT_WHATSAPP_URL") ?? "https://graph.facebook.com/v20.0"),
                                        phoneNumberID: phone, token: token, template: value("LAMASAT_WHATSAPP_TEMPLATE") ?? "lamasat_notice",
                                        language: value("LAMASAT_WHATSAPP_LANGUAGE") ?? "ar", perSecond: try rate("LAMASAT_WHATSAPP_RATE"))
+        }
+        if let host = value("LAMASAT_SMTP_HOST") {
+            guard let from = value("LAMASAT_SMTP_FROM"), from.contains("@") else {
+                throw AppConfig.Problem(variable: "LAMASAT_SMTP_FROM", message: "is required with LAMASAT_SMTP_HOST (an e-mail address)")
+            }
+            let port = Int(value("LAMASAT_SMTP_PORT") ?? "587") ?? 0
+            guard (1...65535).contains(port) else { throw AppConfig.Problem(variable: "LAMASAT_SMTP_PORT", message: "must be 1–65535") }
+            var smtp = SMTPClient.Settings(host: host, port: port, username: value("LAMASAT_SMTP_USER"), password: value("LAMASAT_SMTP_PASSWORD"),
+                                           from: from, fromName: "جمعية لمسات")
+            smtp.startTLS = !["false", "0", "no", "off"].contains((value("LAMASAT_SMTP_STARTTLS") ?? "true").lowercased())
+            smtp.caFile = value("LAMASAT_SMTP_CA_FILE")
+            smtp.timeoutSeconds = config.timeoutSeconds
+            config.smtp = smtp
         }
         config.inboundToken = value("LAMASAT_SMS_INBOUND_TOKEN")
         if let raw = value("LAMASAT_QUIET_HOURS") {
