@@ -39,6 +39,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: RelationsReportController())
     try app.register(collection: RelationsSetupController())
     try app.register(collection: MessagesController())
+    try app.register(collection: LettersController())
 
     // Proactive outreach.
     try app.register(collection: OutreachController())

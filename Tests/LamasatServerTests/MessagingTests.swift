@@ -275,4 +275,28 @@ struct MessagingTests {
             #expect(!failure.isPermanent)
         }
     }
+
+    @Test("letters wait in the print queue; printing gives the outgoing number once; other branches do not see them")
+    func letters() async throws {
+        try await withLamasat { t in
+            let (officer, _) = try await t.signedIn(as: .relationsOfficer)
+            let letter = try await Outbox.enqueue(Outbox.Draft(channel: .letter, recipient: "نورة الشمري — الرياض، حي النسيم", subject: "دعوة لقاء",
+                                                               body: "ندعوك إلى لقاء الأسر الشهري.", idempotencyKey: "letter-1",
+                                                               branchID: try await t.headOffice().id), now: t.clock.now(), on: t.db)
+            try await Self.drain(t)
+            #expect(try await OutboxMessage.find(letter.id, on: t.db)?.status == .queued, "no worker sends a letter")
+            #expect(try await officer.get("/letters").contains("دعوة لقاء"))
+            let page = try await officer.get("/letters/\(letter.id!)")
+            #expect(page.contains("ندعوك إلى لقاء الأسر الشهري") && page.contains("هـ"))
+            #expect(try await officer.post("/letters/\(letter.id!)/sent").status == .seeOther)
+            #expect(try await officer.post("/letters/\(letter.id!)/sent").status == .conflict)
+            let sent = try #require(try await OutboxMessage.find(letter.id, on: t.db))
+            #expect(sent.status == .sent && sent.lastError == "L-2026-000001")
+            let jeddah = try await t.makeBranch("JED")
+            let (other, _) = try await t.signedIn(as: .relationsOfficer, username: "jed.officer", branch: jeddah)
+            #expect(try await other.get("/letters/\(letter.id!)").status == .notFound)
+            let (committee, _) = try await t.signedIn(as: .committeeMember)
+            #expect(try await committee.get("/letters").status == .forbidden)
+        }
+    }
 }

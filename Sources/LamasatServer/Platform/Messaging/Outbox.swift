@@ -79,6 +79,8 @@ enum Outbox {
             return message
         }
         try await message.create(on: db)
+        // A letter waits in the print queue (/letters) until staff print it and give it its outgoing number.
+        if message.channel == .letter { return message }
         try await JobQueue.enqueue(deliverJob, payload: message.id!.uuidString, runAt: QuietHours.nextAllowed(after: now, urgent: draft.urgent, start: quietHours.withLockedValue { $0.start },
                                                                                          end: quietHours.withLockedValue { $0.end }),
                                    now: now, on: db)

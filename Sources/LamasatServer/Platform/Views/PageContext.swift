@@ -39,6 +39,7 @@ struct PageContext: Encodable {
         ("nav.complaints", "/complaints", .handleComplaints),
         ("nav.contacts", "/contacts", .logContacts),
         ("nav.calls", "/calls", .logContacts),
+        ("nav.letters", "/letters", .logContacts),
         ("nav.outreach", "/outreach", .runOutreach),
         ("nav.campaigns", "/campaigns", .runOutreach),
         ("nav.library", "/library", .viewDashboard),

@@ -1,0 +1,75 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// The letters channel: messages to be printed, each given an outgoing number when printed and sent ([P-16]).
+struct LettersController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let letters = routes.grouped("letters")
+        letters.get { try await self.index(req: $0) }.requires(.logContacts)
+        letters.get(":messageID") { try await self.printable(req: $0) }.requires(.logContacts)
+        letters.post(":messageID", "sent") { try await self.markSent(req: $0) }.requires(.logContacts)
+    }
+
+    /// Letters of the staff member's branches.
+    private func letters(_ req: Request) throws -> QueryBuilder<OutboxMessage> {
+        let staff = try req.requireStaff()
+        let query = OutboxMessage.query(on: req.db).filter(\.$channel == .letter)
+        if staff.user.scope == .ownBranch { query.filter(\.$branchID == staff.user.$branch.id) }
+        return query
+    }
+
+    struct Row: Encodable { let id: String; let at: String; let recipient: String; let subject: String; let status: String; let statusCode: String; let number: String? }
+    struct IndexView: Encodable { let page: PageContext; let rows: [Row]?; let paging: Paging }
+
+    func index(req: Request) async throws -> View {
+        let page = Paging.requestedPage(req)
+        let (messages, total) = try await letters(req).sort(\.$status, .descending).sort(\.$createdAt, .descending).page(page)
+        let formatter = DualCalendarFormatter(language: req.language)
+        return try await req.render("letters/index", IndexView(
+            page: PageContext(req, title: req.t("nav.letters")),
+            rows: messages.map { Row(id: $0.id!.uuidString, at: formatter.dateTime($0.createdAt).combined, recipient: $0.recipient, subject: $0.subject,
+                                     status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue, number: $0.provider == "letter" ? $0.lastError : nil) }.nonEmpty,
+            paging: Paging(req, total: total, page: page, path: "/letters", filters: [:])))
+    }
+
+    private func letter(_ req: Request) async throws -> OutboxMessage {
+        guard let id = req.parameters.get("messageID", as: UUID.self), let message = try await letters(req).filter(\.$id == id).first() else {
+            throw Abort(.notFound)
+        }
+        return message
+    }
+
+    struct PrintView: Encodable {
+        let page: PageContext; let id: String; let organization: OrganizationProfile; let recipient: String; let subject: String
+        let body: String; let date: String; let number: String?; let queued: Bool
+    }
+
+    func printable(req: Request) async throws -> View {
+        let message = try await letter(req)
+        req.printLanguage()
+        return try await req.render("letters/print", PrintView(
+            page: PageContext(req, title: message.subject), id: message.id!.uuidString, organization: try await OrganizationSettings.current(on: req.db),
+            recipient: message.recipient, subject: message.subject, body: message.body,
+            date: DualCalendarFormatter(language: req.language).date(req.now).combined,
+            number: message.status == .sent ? message.lastError : nil, queued: message.status == .queued))
+    }
+
+    /// Printed and handed to the post or to her: the letter gets its outgoing number and counts as sent.
+    func markSent(req: Request) async throws -> Response {
+        let message = try await letter(req)
+        guard message.status == .queued else { throw Abort(.conflict) }
+        try await req.db.transaction { db in
+            let number = try await Counters.next("outgoing_letter", on: db)
+            message.status = .sent
+            message.provider = "letter"
+            // The outgoing number is kept where the other providers keep their reference.
+            message.lastError = "L-\(Calendar(identifier: .gregorian).component(.year, from: req.now))-" + zeroPadded(number, width: 6)
+            message.sentAt = req.now
+            message.attempts = 1
+            try await message.save(on: db)
+            try await req.audit("letter.sent", detail: message.lastError, on: db)
+        }
+        return req.redirect(to: "/letters/\(message.id!.uuidString)?done=letterSent")
+    }
+}
