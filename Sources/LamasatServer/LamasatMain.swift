@@ -21,6 +21,7 @@ public enum LamasatMain {
             app.asyncCommands.use(BackupCommand(), as: "backup")
             app.asyncCommands.use(BenchmarkDataCommand(), as: "bench-data")
             app.asyncCommands.use(BenchmarkSearchCommand(), as: "bench-search")
+            app.asyncCommands.use(OutboxFillCommand(), as: "outbox-fill")
             try await app.autoMigrate()
             let arguments = Array(env.arguments.dropFirst())
             if arguments.isEmpty || arguments.first == "serve" {
