@@ -40,6 +40,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: RelationsSetupController())
     try app.register(collection: MessagesController())
     try app.register(collection: LettersController())
+    try app.register(collection: TemplatesController())
 
     // Proactive outreach.
     try app.register(collection: OutreachController())

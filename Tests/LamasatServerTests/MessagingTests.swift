@@ -299,4 +299,31 @@ struct MessagingTests {
             #expect(try await committee.get("/letters").status == .forbidden)
         }
     }
+
+    @Test("templates: edited and previewed by the administrator, used for her acknowledgement, in English when she reads English")
+    func templates() async throws {
+        try await withLamasat { t in
+            let (admin, _) = try await t.signedIn(as: .admin)
+            let ack = try #require(try await MessageTemplate.query(on: t.db).filter(\.$code == "request.ack").first())
+            let page = try await admin.get("/admin/templates")
+            #expect(page.contains("R-2026-000123"), "the preview fills the sample values")
+            #expect(try await admin.post("/admin/templates/\(ack.id!)", ["arabic": "أهلًا {nickname}", "english": ""]).status == .unprocessableEntity)
+            #expect(try await admin.post("/admin/templates/\(ack.id!)", ["arabic": "", "english": "x"]).status == .unprocessableEntity)
+            #expect(try await admin.post("/admin/templates/\(ack.id!)", ["arabic": "مرحبًا {name}، طلبك {tracking} وصل، والقرار المتوقع {expected}.",
+                                                                       "english": "Hello {name}, your request {tracking} arrived; decision expected {expected}."]).status == .seeOther)
+            let crew = try await Crew.make(t)
+            #expect(try await crew.officer.post("/admin/templates/\(ack.id!)", ["arabic": "x"]).status == .forbidden)
+            let (file, first) = try await crew.submitted()
+            let arabic = try #require(try await OutboxMessage.query(on: t.db).filter(\.$relatedID == first.uuidString).first())
+            #expect(arabic.body.hasPrefix("مرحبًا أميرة، طلبك R-2026-000001 وصل"))
+            // She reads English: the next acknowledgement is in English.
+            try await crew.officer.get("/beneficiaries/\(file)?tab=interactions")
+            #expect(try await crew.officer.post("/beneficiaries/\(file)/messages/preferences", ["channel": "sms", "language": "en"]).status == .seeOther)
+            let second = try await RequestIntakeTests().intake(t, crew.officer, file: file, amount: "")
+            try await crew.officer.get("/requests/\(second)")
+            #expect(try await crew.officer.post("/requests/\(second)/submit", ["overrideFrequency": "on"]).status == .seeOther)
+            let english = try #require(try await OutboxMessage.query(on: t.db).filter(\.$relatedID == second.uuidString).first())
+            #expect(english.body.hasPrefix("Hello Amira") || english.body.hasPrefix("Hello أميرة"))
+        }
+    }
 }

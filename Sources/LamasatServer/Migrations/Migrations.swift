@@ -20,5 +20,6 @@ enum LamasatMigrations {
         M0015CreateRelations(),
         M0016CreateMessagePreferences(),
         M0017CreateOutreach(),
+        M0018CreateMessageTemplates(),
     ]
 }

@@ -83,6 +83,7 @@ struct BeneficiaryFileController: RouteCollection {
         let messages: [Message]?
         let channels: [FormField.Option]
         let optedOut: Bool
+        let english: Bool
         let preferenceNote: String
         let canLog: Bool
         let canInquire: Bool
@@ -210,7 +211,7 @@ struct BeneficiaryFileController: RouteCollection {
                                         channels: [MessageChannel.sms, .whatsapp, .email].map {
                                             FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0 == (preference?.channel ?? .sms))
                                         },
-                                        optedOut: preference?.optedOut ?? false, preferenceNote: preference?.note ?? "", canLog: staff.can(.logContacts), canInquire: staff.can(.handleInquiries),
+                                        optedOut: preference?.optedOut ?? false, english: preference?.language == "en", preferenceNote: preference?.note ?? "", canLog: staff.can(.logContacts), canInquire: staff.can(.handleInquiries),
                                         canComplain: staff.can(.handleComplaints))
         }
         let documents = tab == "documents" ? try await DocumentsView.make(req, file: b, staff: staff, errors: documentErrors) : nil

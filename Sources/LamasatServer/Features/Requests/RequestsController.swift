@@ -131,9 +131,11 @@ struct RequestsController: RouteCollection {
             request.expectedDecisionAt = DecisionPeriod.expectedDecisionDate(submittedAt: now, periodDays: period)
             try await request.save(on: db)
             let expected = DualCalendarFormatter(language: .ar).date(request.expectedDecisionAt!).combined
+            let body = try await MessageTemplate.text("request.ack", for: file.id, values: [
+                "name": file.nameFirst, "tracking": request.trackingNumber!, "expected": expected], on: db)
             try await Outbox.enqueue(Outbox.Draft(
                 channel: .sms, recipient: file.mobile, subject: "استلام طلب \(request.trackingNumber!)",
-                body: "جمعية لمسات: استلمنا طلبك رقم \(request.trackingNumber!). تدرسه لجنة البحث وترد بالقبول أو الرفض، والموعد المتوقع للقرار \(expected).",
+                body: body,
                 idempotencyKey: "request-ack:\(request.id!.uuidString)", relatedType: "support_request",
                 relatedID: request.id!.uuidString, branchID: request.branchID, beneficiaryID: file.id), now: now, on: db)
             return nil

@@ -52,8 +52,9 @@ struct VerificationController: RouteCollection {
         let facts = try await RequestWorkflow.facts(request, file: file, req: req, on: req.db)
         let missing = try await RequestWorkflow.checklist(request, file: file, req: req, on: req.db).items.filter { $0.state != .satisfied }
         let list = missing.map { "\($0.type.nameArabic) (\(req.lamasat.localizer.text($0.state.localizationKey, .ar)))" }
-        let body = "جمعية لمسات: طلبك رقم \(request.trackingNumber ?? "") يحتاج إلى استكمال قبل دراسته. "
-            + (list.isEmpty ? "" : "المطلوب: " + list.joined(separator: "، ") + ". ") + "ملاحظة الموظفة: \(facts.reason)"
+        let body = try await MessageTemplate.text("request.return", for: file.id, values: [
+            "name": file.nameFirst, "tracking": request.trackingNumber ?? "", "missing": list.isEmpty ? "—" : list.joined(separator: "، "),
+            "note": facts.reason], on: req.db)
         let returns = try await RequestTransition.query(on: req.db).filter(\.$requestID == request.id!)
             .filter(\.$action == SupportRequestAction.returnToApplicant.rawValue).count()
         return try await RequestPage.perform(.returnToApplicant, on: request, req: req) { db in

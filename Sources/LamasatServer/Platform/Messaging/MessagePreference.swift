@@ -12,6 +12,8 @@ final class MessagePreference: Model, @unchecked Sendable {
     @Field(key: "opted_out") var optedOut: Bool
     @OptionalField(key: "opted_out_at") var optedOutAt: Date?
     @Field(key: "note") var note: String
+    /// "ar" or "en": the language of her messages.
+    @Field(key: "language") var language: String
     @Field(key: "updated_at") var updatedAt: Date
 
     init() {}
@@ -22,6 +24,7 @@ final class MessagePreference: Model, @unchecked Sendable {
         self.channel = .sms
         self.optedOut = false
         self.note = ""
+        self.language = "ar"
         self.updatedAt = now
     }
 

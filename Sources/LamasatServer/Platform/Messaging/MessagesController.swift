@@ -16,6 +16,7 @@ struct MessagesController: RouteCollection {
         let preference = try await MessagePreference.of(file.id!, on: req.db) ?? MessagePreference(beneficiaryID: file.id!, at: req.now)
         let stopping = req.formCheckbox("optedOut")
         preference.channel = channel
+        preference.language = req.formText("language") == "en" ? "en" : "ar"
         if stopping != preference.optedOut { preference.optedOutAt = stopping ? req.now : nil }
         preference.optedOut = stopping
         preference.note = note

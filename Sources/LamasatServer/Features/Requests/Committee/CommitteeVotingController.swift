@@ -104,7 +104,7 @@ struct CommitteeVotingController: RouteCollection {
             decision.letterNumber = "L-\(Calendar(identifier: .gregorian).component(.year, from: req.now))-" + zeroPadded(number, width: 6)
             try await decision.create(on: db)
             try await Registration.complete(file, after: registration, req: req, on: db)
-            try await Outbox.enqueue(DecisionMessage.draft(decision, request: request, file: file, reason: reason), now: req.now, on: db)
+            try await Outbox.enqueue(try await DecisionMessage.draft(decision, request: request, file: file, reason: reason, on: db), now: req.now, on: db)
             return nil
         }
         // The chair stays on the meeting page, where the next request waits.
@@ -131,16 +131,16 @@ enum Registration {
 
 /// The message that tells her the committee's answer, in plain words, with the letter's number.
 enum DecisionMessage {
-    static func draft(_ decision: RequestDecision, request: SupportRequest, file: Beneficiary, reason: RejectionReason?) -> Outbox.Draft {
+    static func draft(_ decision: RequestDecision, request: SupportRequest, file: Beneficiary, reason: RejectionReason?,
+                      on db: any Database) async throws -> Outbox.Draft {
         let tracking = request.trackingNumber ?? ""
-        let body: String
-        if decision.outcome == .approved {
-            let amount = decision.approvedAmount > 0 ? " بمبلغ \(Money(halalas: decision.approvedAmount).formatted(.ar))" : ""
-            body = "جمعية لمسات: وافقت لجنة البحث على طلبك رقم \(tracking)\(amount). سنتواصل معك لترتيب تقديم الخدمة. رقم الخطاب \(decision.letterNumber)."
-        } else {
-            body = "جمعية لمسات: نعتذر، لم توافق لجنة البحث على طلبك رقم \(tracking). السبب: \(reason?.nameArabic ?? decision.note). "
-                + "يمكنك مراجعتنا للاستفسار. رقم الخطاب \(decision.letterNumber)."
-        }
+        let approved = decision.outcome == .approved
+        let english = try await MessagePreference.of(file.id!, on: db)?.language == "en"
+        let amount = decision.approvedAmount > 0
+            ? (english ? "of " : "بمبلغ ") + Money(halalas: decision.approvedAmount).formatted(english ? .en : .ar) : ""
+        let body = try await MessageTemplate.text(approved ? "request.approved" : "request.rejected", for: file.id, values: [
+            "name": file.nameFirst, "tracking": tracking, "amount": amount, "letter": decision.letterNumber,
+            "reason": english ? (reason?.nameEnglish ?? decision.note) : (reason?.nameArabic ?? decision.note)], on: db)
         return Outbox.Draft(channel: .sms, recipient: file.mobile, subject: "قرار طلب \(tracking)", body: body,
                             idempotencyKey: "request-decision:\(request.id!.uuidString)", relatedType: "support_request",
                             relatedID: request.id!.uuidString, branchID: request.branchID, beneficiaryID: file.id)
