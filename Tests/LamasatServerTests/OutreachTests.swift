@@ -126,6 +126,11 @@ struct OutreachTests {
                 WHERE m.birth_date >= \(bind: oldest) AND m.birth_date <= \(bind: youngest) AND b.consent_given = \(bind: true)
                 """).first(decoding: N.self)?.n
             #expect(counted == direct && counted == 2)
+            // Children's ages: Khalid, born 1 September 2016, is ten.
+            #expect(try await Segment(childMinimumAge: 8, childMaximumAge: 12).count(ownBranch: nil, today: t.clock.now(), on: t.db) == 2)
+            #expect(try await Segment(childMinimumAge: 10, childMaximumAge: 10).count(ownBranch: nil, today: t.clock.now(), on: t.db) == 2)
+            #expect(try await Segment(childMinimumAge: 0, childMaximumAge: 5).count(ownBranch: nil, today: t.clock.now(), on: t.db) == 0)
+            #expect(try await Segment(childMinimumAge: 11, childMaximumAge: 14).count(ownBranch: nil, today: t.clock.now(), on: t.db) == 0)
             let all = try await Segment().count(ownBranch: nil, today: t.clock.now(), on: t.db)
             #expect(all == 2, "the file that stopped messages is left out")
             let preview = try await manager.get("/campaigns/new?preview=1&schoolAgeChildren=1")

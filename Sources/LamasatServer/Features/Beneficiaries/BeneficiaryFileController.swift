@@ -158,6 +158,14 @@ struct BeneficiaryFileController: RouteCollection {
                 ($0.at, TimelineRow(time: formatter.dateTime($0.at).combined, actor: actors[$0.actorID] ?? "—",
                                     action: req.t("timeline.request", tracking[$0.requestID] ?? "", req.t($0.toStatus.localizationKey)), detail: ""))
             }
+            // Messages to her, on whatever channel, and whether they went.
+            let messages = try await OutboxMessage.query(on: req.db).group(.or) {
+                $0.filter(\.$relatedID ~~ requests.compactMap { $0.id?.uuidString }).filter(\.$recipient == b.mobile)
+            }.sort(\.$createdAt, .descending).limit(100).all()
+            dated += messages.map {
+                ($0.createdAt, TimelineRow(time: formatter.dateTime($0.createdAt).combined, actor: req.t($0.channel.localizationKey),
+                                           action: req.t("timeline.message", req.t($0.status.localizationKey)), detail: $0.subject))
+            }
             timeline = dated.sorted { $0.0 > $1.0 }.prefix(300).map(\.1)
         }
         let requirements = try await DocumentRequirements.evaluate(b, today: req.now, on: req.db)

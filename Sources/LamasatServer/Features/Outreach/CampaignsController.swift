@@ -31,6 +31,11 @@ struct CampaignsController: RouteCollection {
         segment.schoolAgeChildren = ["on", "1"].contains(value("schoolAgeChildren"))
         segment.documentsIncomplete = ["on", "1"].contains(value("documentsIncomplete"))
         segment.noContactDays = min(3650, max(0, ArabicDigits.parseInt(value("noContactDays")) ?? 0))
+        segment.childMinimumAge = min(30, max(0, ArabicDigits.parseInt(value("childMinimumAge")) ?? 0))
+        segment.childMaximumAge = min(30, max(0, ArabicDigits.parseInt(value("childMaximumAge")) ?? 0))
+        if segment.childMaximumAge > 0 && segment.childMaximumAge < segment.childMinimumAge {
+            (segment.childMinimumAge, segment.childMaximumAge) = (segment.childMaximumAge, segment.childMinimumAge)
+        }
         return segment
     }
 
@@ -77,6 +82,10 @@ struct CampaignsController: RouteCollection {
                       inputmode: "numeric", dir: "ltr", maxlength: 2),
             FormField(name: "noContactDays", label: req.t("campaign.noContactDays"), value: segment.noContactDays > 0 ? String(segment.noContactDays) : "",
                       inputmode: "numeric", dir: "ltr", maxlength: 4),
+            FormField(name: "childMinimumAge", label: req.t("campaign.childMinimumAge"), value: segment.childMaximumAge > 0 ? String(segment.childMinimumAge) : "",
+                      inputmode: "numeric", dir: "ltr", maxlength: 2),
+            FormField(name: "childMaximumAge", label: req.t("campaign.childMaximumAge"), value: segment.childMaximumAge > 0 ? String(segment.childMaximumAge) : "",
+                      inputmode: "numeric", dir: "ltr", maxlength: 2),
             FormField(name: "schoolAgeChildren", label: req.t("beneficiary.filter.schoolAge"), kind: "checkbox", value: "1", checked: segment.schoolAgeChildren),
             FormField(name: "documentsIncomplete", label: req.t("beneficiary.filter.documentsIncomplete"), kind: "checkbox", value: "1", checked: segment.documentsIncomplete),
         ]

@@ -15,6 +15,9 @@ struct Segment: Codable, Equatable, Sendable {
     var documentsIncomplete = false
     /// Files with no contact logged for this many days (0: any).
     var noContactDays = 0
+    /// Households with a child of this age range (years; 0 and 0 mean any).
+    var childMinimumAge = 0
+    var childMaximumAge = 0
 
     /// The WHERE clause over `beneficiaries b`; `ownBranch` is the staff member's branch when her scope is her own.
     func condition(ownBranch: UUID?, today: Date) -> SQLQueryString {
@@ -33,6 +36,17 @@ struct Segment: Codable, Equatable, Sendable {
         if schoolAgeChildren {
             let (oldest, youngest) = BeneficiaryRegistry.schoolAgeBirthRange(today: today)
             parts.append("b.id IN (SELECT beneficiary_id FROM family_members WHERE birth_date >= \(bind: oldest) AND birth_date <= \(bind: youngest))")
+        }
+        if childMaximumAge > 0 {
+            // Born between the day they turn `childMaximumAge + 1` and the day they turn `childMinimumAge`.
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = DualCalendarFormatter.riyadh
+            let oldest = BirthDate.today(calendar.date(byAdding: .year, value: -(childMaximumAge + 1), to: today)!.addingTimeInterval(86_400)).description
+            let youngest = BirthDate.today(calendar.date(byAdding: .year, value: -childMinimumAge, to: today)!).description
+            parts.append("""
+                b.id IN (SELECT beneficiary_id FROM family_members WHERE relation IN ('son', 'daughter')
+                    AND birth_date >= \(bind: oldest) AND birth_date <= \(bind: youngest))
+                """)
         }
         if documentsIncomplete { parts.append(BeneficiaryRegistry.incompleteDocumentsCondition(today: BirthDate.today(today).description)) }
         if noContactDays > 0 {
