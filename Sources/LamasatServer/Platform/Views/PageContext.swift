@@ -10,6 +10,13 @@ struct PageContext: Encodable {
         let current: Bool
     }
 
+    /// The menu on a phone: the same items in a few groups, each folding open.
+    struct NavGroup: Encodable {
+        let label: String
+        let items: [NavItem]
+        let current: Bool
+    }
+
     struct UserBadge: Encodable {
         let name: String
         let role: String
@@ -23,11 +30,20 @@ struct PageContext: Encodable {
     let csrfToken: String
     let user: UserBadge?
     let nav: [NavItem]
+    let navGroups: [NavGroup]
     let hasNav: Bool
     let notice: String?
     let switchLanguage: String
     let switchLanguageCode: String
     let returnPath: String
+
+    /// Which group each path belongs to on a phone.
+    static let groups: [(key: String, paths: Set<String>)] = [
+        ("nav.group.work", ["/", "/work", "/beneficiaries", "/requests", "/committee"]),
+        ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/calls", "/letters", "/outreach", "/campaigns"]),
+        ("nav.group.knowledge", ["/library", "/faq", "/reports/relations"]),
+        ("nav.group.admin", ["/admin/users", "/admin/branches", "/admin/settings", "/admin/catalogs", "/admin/audit", "/admin/outbox"]),
+    ]
 
     static let navigation: [(key: String, path: String, permission: Permission)] = [
         ("nav.dashboard", "/", .viewDashboard),
@@ -70,6 +86,12 @@ struct PageContext: Encodable {
         } else {
             user = nil
             nav = []
+        }
+        let items = nav
+        navGroups = Self.groups.compactMap { group in
+            let members = items.filter { group.paths.contains($0.path) }
+            guard !members.isEmpty else { return nil }
+            return NavGroup(label: request.t(group.key), items: members, current: members.contains(where: \.current))
         }
         hasNav = !nav.isEmpty
         if let key = request.query[String.self, at: "done"], key.allSatisfy({ $0.isLetter || $0 == "." }),
