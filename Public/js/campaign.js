@@ -13,6 +13,7 @@
         var bar = box.querySelector("[data-bar]");
         bar.max = report.total; bar.value = done;
         ["total", "queued", "sent", "waiting", "failed", "skipped"].forEach(function (name) { set(name, report[name]); });
+        if (report.statusLabel) { set("status", report.statusLabel); }
         if (report.status !== "done" || report.waiting > 0) { window.setTimeout(poll, 3000); }
       }).catch(function () {});
   }

@@ -152,6 +152,16 @@ struct OutreachTests {
             let page = try await manager.get("/campaigns/\(campaign.id!)")
             #expect(page.contains("<progress") && page.contains("العودة إلى المدارس"))
             #expect(try await manager.get("/campaigns/\(campaign.id!)/progress").contains("\"sent\":2"))
+            // A campaign scheduled for tomorrow can be called off; the job then sends nothing.
+            #expect(try await manager.post("/campaigns", ["name": "غدًا", "channel": "sms", "body": "أهلًا {name}", "schoolAgeChildren": "on",
+                                                          "date": "2026-11-26", "time": "10:00"]).status == .seeOther)
+            let later = try #require(try await Campaign.query(on: t.db).filter(\.$name == "غدًا").first())
+            #expect(try await manager.post("/campaigns/\(later.id!)/cancel").status == .seeOther)
+            #expect(try await manager.post("/campaigns/\(later.id!)/cancel").status == .conflict)
+            #expect(try await manager.post("/campaigns/\(campaign.id!)/cancel").status == .conflict)
+            t.clock.advance(by: 2 * 86_400)
+            while try await JobWorker(application: t.app).runDueJobs() > 0 {}
+            #expect(try await OutboxMessage.query(on: t.db).filter(\.$relatedID == later.id!.uuidString).count() == 0)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import LamasatCore
+import SQLKit
 import Vapor
 
 /// [P-4] Campaigns: a segment of files (count and sample shown before sending), a message and a channel, a time;
@@ -14,6 +15,7 @@ struct CampaignsController: RouteCollection {
         campaigns.post { try await self.create(req: $0) }.requires(.runOutreach)
         campaigns.get(":campaignID") { try await self.show(req: $0) }.requires(.runOutreach)
         campaigns.get(":campaignID", "progress") { try await self.progress(req: $0) }.requires(.runOutreach)
+        campaigns.post(":campaignID", "cancel") { try await self.cancel(req: $0) }.requires(.runOutreach)
     }
 
     /// The segment typed in the form (GET for the preview, POST for the campaign). Own-branch staff reach their branch only.
@@ -153,7 +155,7 @@ struct CampaignsController: RouteCollection {
     /// the idempotency keys keep each file to one message.
     static func send(_ context: JobContext) async throws {
         guard let id = UUID(uuidString: context.job.payload), let campaign = try await Campaign.find(id, on: context.db),
-              campaign.status != .done else { return }
+              campaign.status == .scheduled || campaign.status == .sending else { return }
         let now = context.application.lamasat.clock.now()
         campaign.status = .sending
         try await campaign.save(on: context.db)
@@ -176,7 +178,10 @@ struct CampaignsController: RouteCollection {
         try await campaign.save(on: context.db)
     }
 
-    struct Report: Content { let total: Int; let queued: Int; let sent: Int; let failed: Int; let skipped: Int; let waiting: Int; let status: String }
+    struct Report: Content {
+        let total: Int; let queued: Int; let sent: Int; let failed: Int; let skipped: Int; let waiting: Int; let status: String
+        var statusLabel: String?
+    }
 
     static func report(_ campaign: Campaign, on db: any Database) async throws -> Report {
         let messages = try await OutboxMessage.query(on: db).filter(\.$relatedType == "campaign").filter(\.$relatedID == campaign.id!.uuidString).all()
@@ -195,7 +200,7 @@ struct CampaignsController: RouteCollection {
 
     struct ShowView: Encodable {
         let page: PageContext; let id: String; let name: String; let status: String; let channel: String; let body: String; let when: String
-        let report: Report; let done: Int; let finished: Bool
+        let report: Report; let done: Int; let finished: Bool; let canCancel: Bool
     }
 
     func show(req: Request) async throws -> View {
@@ -205,11 +210,26 @@ struct CampaignsController: RouteCollection {
             page: PageContext(req, title: campaign.name), id: campaign.id!.uuidString, name: campaign.name, status: req.t(campaign.status.localizationKey),
             channel: req.t(campaign.channel.localizationKey), body: campaign.body,
             when: DualCalendarFormatter(language: req.language).dateTime(campaign.scheduledAt).combined, report: report,
-            done: report.sent + report.failed + report.skipped, finished: campaign.status == .done && report.waiting == 0))
+            done: report.sent + report.failed + report.skipped, finished: campaign.status == .done && report.waiting == 0,
+            canCancel: campaign.status == .scheduled))
+    }
+
+    /// A campaign not yet started can be called off; one already sending has its messages queued.
+    func cancel(req: Request) async throws -> Response {
+        let campaign = try await campaign(req)
+        let moved = try await req.db.sql.raw("""
+            UPDATE campaigns SET status = 'cancelled' WHERE id = \(bind: campaign.id!) AND status = 'scheduled' RETURNING id
+            """).all()
+        guard moved.count == 1 else { throw Abort(.conflict) }
+        try await req.audit("campaign.cancelled", record: ("campaign", campaign.id!.uuidString))
+        return req.redirect(to: "/campaigns/\(campaign.id!.uuidString)?done=campaignCancelled")
     }
 
     /// The numbers behind the progress bar, for the page's script.
     func progress(req: Request) async throws -> Report {
-        try await Self.report(try await campaign(req), on: req.db)
+        let campaign = try await campaign(req)
+        var report = try await Self.report(campaign, on: req.db)
+        report.statusLabel = req.t(campaign.status.localizationKey)
+        return report
     }
 }

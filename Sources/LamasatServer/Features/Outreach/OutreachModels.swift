@@ -99,7 +99,7 @@ final class Campaign: Model, @unchecked Sendable {
     static let schema = "campaigns"
 
     enum Status: String, Codable, CaseIterable {
-        case scheduled, sending, done
+        case scheduled, sending, done, cancelled
         var localizationKey: String { "campaign.status.\(rawValue)" }
     }
 
