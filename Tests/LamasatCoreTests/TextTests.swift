@@ -43,3 +43,12 @@ struct TextTests {
         #expect(throws: problem) { try StaffUsername(input) }
     }
 }
+
+@Suite("Markdown shown as plain text")
+struct PlainTextTests {
+    @Test("headings, emphasis, escapes and code marks are dropped; bullets stay bullets")
+    func plain() {
+        let text = PlainText.fromMarkdown("## تمهيد\n**مهم** جدًا\n- أولًا\nحساب LMSAT\\_1000 و `رمز`")
+        #expect(text == "تمهيد\nمهم جدًا\n• أولًا\nحساب LMSAT_1000 و رمز")
+    }
+}

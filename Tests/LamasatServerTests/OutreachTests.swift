@@ -136,6 +136,10 @@ struct OutreachTests {
             let preview = try await manager.get("/campaigns/new?preview=1&schoolAgeChildren=1")
             #expect(preview.contains("2 ملفًا مطابقًا"))
             #expect(try await manager.post("/campaigns", ["name": "", "channel": "fax", "body": "", "schoolAgeChildren": "on"]).status == .unprocessableEntity)
+            // "Count and sample" in the same form shows the segment as typed, and creates nothing.
+            let counted2 = try await manager.post("/campaigns", ["intent": "preview", "status": "registered", "name": "x"])
+            #expect(counted2.status == .ok && counted2.contains("2 ملفًا مطابقًا") && counted2.contains("value=\"x\""))
+            #expect(try await Campaign.query(on: t.db).count() == 0)
             #expect(try await officer.post("/campaigns", ["name": "x"]).status == .forbidden)
             #expect(try await manager.post("/campaigns", ["name": "العودة إلى المدارس", "channel": "sms", "body": "أهلًا {name}، برنامج الحقيبة المدرسية مفتوح.",
                                                           "schoolAgeChildren": "on"]).status == .seeOther)

@@ -245,6 +245,10 @@ struct RelationsTests {
             let (_, request) = try await crew.submitted()
             let replies = try await crew.officer.get("/replies?request=\(request)")
             #expect(replies.contains("أهلًا أميرة، استلمنا طلبك رقم R-2026-000001"))
+            // Staff who may not open files get the replies, never her details.
+            let (volunteers, _) = try await t.signedIn(as: .volunteerCoordinator)
+            let unfilled = try await volunteers.get("/replies?request=\(request)")
+            #expect(unfilled.status == .ok && !unfilled.contains("أميرة") && !unfilled.contains("R-2026-000001"))
             #expect(try await manager.post("/replies", ["title": "اختبار", "body": "مرحبًا {nickname}"]).status == .unprocessableEntity)
             #expect(try await manager.post("/replies", ["title": "اختبار", "body": "مرحبًا {name}"]).status == .seeOther)
             #expect(try await officer.post("/replies", ["title": "اختبار", "body": "مرحبًا"]).status == .forbidden)

@@ -132,7 +132,8 @@ struct BeneficiaryFileController: RouteCollection {
         var timeline: [TimelineRow] = []
         if tab == "timeline" {
             let entries = try await AuditEntry.query(on: req.db).filter(\.$recordType == "beneficiary")
-                .filter(\.$recordID == b.id!.uuidString).filter(\.$action != "view").sort(\.$id, .descending).limit(200).all()
+                .filter(\.$recordID == b.id!.uuidString).filter(\.$action != "view").filter(\.$action != "contact.logged")
+                .sort(\.$id, .descending).limit(200).all()
             // People are shown by name; the audit keeps their usernames.
             let named = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db)
                 .filter(\.$username ~~ Set(entries.compactMap(\.actorName))).all().map { ($0.username, $0.fullName) })

@@ -26,7 +26,7 @@ struct CallListsController: RouteCollection {
         let owners = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).filter(\.$id ~~ Set(lists.compactMap(\.assignedTo))).all().map { ($0.id!, $0.fullName) })
         return try await req.render("calls/index", IndexView(page: PageContext(req, title: req.t("nav.calls")), rows: lists.map { list in
             let mine = entries.filter { $0.listID == list.id }
-            return Row(id: list.id!.uuidString, name: list.name, owner: list.assignedTo.flatMap { owners[$0] } ?? "—",
+            return Row(id: list.id!.uuidString, name: Self.title(list, req: req), owner: list.assignedTo.flatMap { owners[$0] } ?? "—",
                        pending: mine.filter { !$0.isDone }.count, done: mine.filter(\.isDone).count, mine: list.assignedTo == staff.userID)
         }.nonEmpty))
     }
@@ -50,7 +50,7 @@ struct CallListsController: RouteCollection {
         let callers = try await StaffUser.query(on: req.db).filter(\.$isActive == true).sort(\.$fullName).all()
             .filter { $0.can(.logContacts) && $0.scope.permits(recordBranch: list.branchID, userBranch: $0.$branch.id) }
         return try await req.render("calls/show", ShowView(
-            page: PageContext(req, title: list.name), id: list.id!.uuidString,
+            page: PageContext(req, title: Self.title(list, req: req)), id: list.id!.uuidString,
             entries: entries.sorted { !$0.isDone && $1.isDone }.compactMap { e in
                 files[e.beneficiaryID].map { Entry(id: e.id!.uuidString, fileID: $0.id!.uuidString, name: $0.name.full,
                                                    mobile: (try? SaudiMobile($0.mobile))?.local ?? $0.mobile,
@@ -71,6 +71,12 @@ struct CallListsController: RouteCollection {
             try await req.audit("calls.assigned", detail: "\(list.name) → \(caller.username)", on: db)
         }
         return req.redirect(to: "/calls/\(list.id!.uuidString)?done=settingsSaved")
+    }
+
+    /// "No contact for a long time — 25 November 2026…" from the rule that made the list and its day.
+    static func title(_ list: CallList, req: Request) -> String {
+        let rule = list.source.hasPrefix("rule:") ? req.t("outreach.rule.\(list.source.dropFirst(5))") : list.name
+        return rule + " — " + DualCalendarFormatter(language: req.language).date(list.createdAt).combined
     }
 
     /// Ticks off the call entry a contact was logged for, when it belongs to the same file and a list she may work.

@@ -110,6 +110,8 @@ struct CampaignsController: RouteCollection {
     }
 
     func create(req: Request) async throws -> Response {
+        // One form: "count and sample" shows the segment as typed now; "schedule" creates from the same fields.
+        if req.formText("intent") == "preview" { return try await form(req: req, errors: [:], status: .ok) }
         let staff = try req.requireStaff()
         let segment = try Self.segment(req)
         var errors: FieldErrors = [:]

@@ -55,14 +55,15 @@ enum ComplaintPage {
         if !c.acknowledgement.isEmpty { facts.append(RequestPage.Row(label: req.t("complaint.acknowledgement"), value: c.acknowledgement, dir: nil)) }
         let owners = c.status == .closed ? [] : try await ComplaintActions.assignable(c, on: req.db)
         let view = View(
-            page: PageContext(req, title: req.t("complaint.title", c.number)), id: c.id!.uuidString, number: c.number,
+            page: PageContext(req, title: req.t(c.kind == .suggestion ? "complaint.suggestionTitle" : "complaint.title", c.number)), id: c.id!.uuidString, number: c.number,
             status: req.t(c.status.localizationKey), statusCode: c.status.rawValue, confidential: c.isConfidential || c.aboutStaffID != nil,
             escalated: c.escalatedAt != nil && c.status != .closed, overdue: c.status == .open && c.dueAt < req.now, facts: facts,
             description: c.description, response: c.response.isEmpty ? nil : c.response,
             attachments: files.map { Attachment(path: "/complaints/\(c.id!.uuidString)/attachments/\($0.id!.uuidString)", name: $0.displayName) }.nonEmpty,
             events: events.map { Event(time: formatter.dateTime($0.at).combined, label: req.t("complaint.event.\($0.action)"),
                                        actor: $0.actorID.flatMap { names[$0] } ?? req.t("complaint.system"), note: $0.note) },
-            owners: owners.map { FormField.Option(value: $0.id!.uuidString, label: $0.fullName, selected: $0.id == c.assignedTo) }.nonEmpty,
+            owners: owners.isEmpty ? nil : [FormField.Option(value: "", label: req.t("form.choose"), selected: c.assignedTo == nil)]
+                + owners.map { FormField.Option(value: $0.id!.uuidString, label: $0.fullName, selected: $0.id == c.assignedTo) },
             canRespond: c.status.applying(.respond) != nil, canClose: c.status.applying(.close) != nil,
             canReopen: c.status.applying(.reopen) != nil, canEscalate: c.status != .closed && c.escalatedAt == nil,
             canAdopt: c.kind == .suggestion && !c.isAdopted && staff.can(.viewConfidentialComplaints),

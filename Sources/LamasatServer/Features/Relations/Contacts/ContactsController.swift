@@ -121,8 +121,10 @@ struct ContactsController: RouteCollection {
     }
 
     func form(req: Request, errors: FieldErrors, status: HTTPStatus, input posted: Input? = nil) async throws -> Response {
-        let input = posted ?? Input(beneficiary: req.query[String.self, at: "beneficiary"], request: req.query[String.self, at: "request"],
+        var input = posted ?? Input(beneficiary: req.query[String.self, at: "beneficiary"], request: req.query[String.self, at: "request"],
                                     call: req.query[String.self, at: "call"])
+        // A call from a call list is an outgoing phone call.
+        if posted == nil, input.call != nil { input.channel = "phone"; input.direction = "outgoing" }
         let (file, request) = try await subject(req, input)
         let fields = [
             FormField(name: "channel", label: req.t("request.field.channel"), kind: "select", error: errors["channel"], required: true,
@@ -169,7 +171,8 @@ struct ContactsController: RouteCollection {
         if !(0...600).contains(duration) { errors["duration"] = req.t("contact.error.duration") }
         var followUp = ""
         if !text(input.followUpOn).isEmpty {
-            if let day = try? BirthDate.day(text(input.followUpOn), calendar: .gregorian), day.description >= BirthDate.today(req.now).description {
+            if let day = try? BirthDate.day(text(input.followUpOn), calendar: .gregorian), day.description >= BirthDate.today(req.now).description,
+               day.description <= BirthDate.today(req.now.addingTimeInterval(366 * 86_400)).description {
                 followUp = day.description
             } else { errors["followUpOn"] = req.t("contact.error.followUp") }
         }
@@ -213,6 +216,9 @@ struct ContactsController: RouteCollection {
             }
             try await req.audit("contact.logged", record: file.map { ("beneficiary", $0.id!.uuidString) } ?? ("contact", contact.id!.uuidString),
                                 detail: "\(channel.rawValue) \(direction.rawValue)", on: db)
+        }
+        if let entry = try await callEntry.flatMap(UUID.init(uuidString:)).asyncMap({ try await CallEntry.find($0, on: req.db) }) ?? nil {
+            return req.redirect(to: "/calls/\(entry.listID.uuidString)?done=contactLogged")
         }
         if let request { return req.redirect(to: "/requests/\(request.id!.uuidString)?done=contactLogged") }
         if let file { return req.redirect(to: "/beneficiaries/\(file.id!.uuidString)?tab=interactions&done=contactLogged") }

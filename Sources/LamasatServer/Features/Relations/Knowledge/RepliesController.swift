@@ -24,7 +24,8 @@ struct RepliesController: RouteCollection {
         let staff = try req.requireStaff()
         var values: [String: String] = [:]
         var about: String?
-        if let id = UUID(uuidString: req.query[String.self, at: "request"] ?? ""),
+        // Her details fill the replies only for staff who may open her request.
+        if staff.can(.viewBeneficiaries), let id = UUID(uuidString: req.query[String.self, at: "request"] ?? ""),
            let request = try await SupportRequest.find(id, on: req.db), staff.mayReach(branch: request.branchID),
            let file = try await Beneficiary.find(request.$beneficiary.id, on: req.db) {
             values = ["name": file.nameFirst, "tracking": request.trackingNumber ?? "",

@@ -98,7 +98,7 @@ struct LibraryController: RouteCollection {
         return try await req.render("library/show", ShowView(
             page: PageContext(req, title: document.name(in: req.language)), id: document.id!.uuidString, title: document.name(in: req.language),
             version: current?.version ?? 0, approved: Self.approvalText(current, req: req),
-            body: (body ?? "").isEmpty ? nil : body, hasFile: current?.fileID != nil, waiting: current?.isPlaceholder ?? true,
+            body: (body ?? "").isEmpty ? nil : PlainText.fromMarkdown(body ?? ""), hasFile: current?.fileID != nil, waiting: current?.isPlaceholder ?? true,
             required: document.isRequired, acknowledged: ack.map { formatter.dateTime($0.at).combined },
             history: versions.map { .init(version: $0.version, approved: Self.approvalText($0, req: req), hasFile: $0.fileID != nil,
                                           at: formatter.date($0.createdAt).combined) },

@@ -34,7 +34,9 @@ struct RelationsSetupController: RouteCollection {
     func addHoliday(req: Request) async throws -> Response {
         let name = req.formText("name")
         guard let day = try? BirthDate.day(req.formText("day"), calendar: BirthDate.Calendar(rawValue: req.formText("calendar")) ?? .gregorian),
-              !name.isEmpty, name.count <= 80
+              !name.isEmpty, name.count <= 80,
+              // A holiday is near: this year give or take two (a Hijri date typed as Gregorian lands centuries away).
+              abs((Int(day.description.prefix(4)) ?? 0) - (Int(BirthDate.today(req.now).description.prefix(4)) ?? 0)) <= 2
         else { return try await page(req: req, error: req.t("relationsSetup.error.holiday"), status: .unprocessableEntity) }
         guard try await Holiday.query(on: req.db).filter(\.$day == day.description).count() == 0 else {
             return try await page(req: req, error: req.t("relationsSetup.error.holidayTaken"), status: .unprocessableEntity)
