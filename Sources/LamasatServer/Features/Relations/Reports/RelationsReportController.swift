@@ -67,16 +67,22 @@ struct RelationsReportController: RouteCollection {
             values.isEmpty ? "—" : String(format: "%.1f", Double(values.reduce(0, +)) / Double(values.count))
         }
         func share(_ hits: Int, of total: Int) -> String { total == 0 ? "—" : "\(hits * 100 / total)%" }
+        /// Of the cases whose clock has run out or that were answered: the share answered in time. A case still within
+        /// its target and unanswered is neither a hit nor a miss yet.
+        func withinTarget(_ cases: [(answered: Date?, due: Date)]) -> String {
+            let decided = cases.filter { $0.answered != nil || $0.due < req.now }
+            return share(decided.filter { item in item.answered.map { $0 <= item.due } ?? false }.count, of: decided.count)
+        }
         let inquiryTiming = Timing(
             label: req.t("nav.inquiries"), count: i.count,
             firstResponse: average(i.compactMap { q in q.firstResponseAt.map { calendar.workingDays(from: q.createdAt, to: $0) } }),
             resolution: average(i.compactMap { q in q.closedAt.map { calendar.workingDays(from: q.createdAt, to: $0) } }),
-            withinTarget: share(i.filter { q in (q.firstResponseAt.map { $0 <= q.dueAt }) ?? false }.count, of: i.count))
+            withinTarget: withinTarget(i.map { ($0.firstResponseAt, $0.dueAt) }))
         let complaintTiming = Timing(
             label: req.t("nav.complaints"), count: k.count,
             firstResponse: average(k.compactMap { x in x.respondedAt.map { calendar.workingDays(from: x.createdAt, to: $0) } }),
             resolution: average(k.compactMap { x in x.closedAt.map { calendar.workingDays(from: x.createdAt, to: $0) } }),
-            withinTarget: share(k.filter { x in (x.respondedAt.map { $0 <= x.dueAt }) ?? false }.count, of: k.count))
+            withinTarget: withinTarget(k.map { ($0.respondedAt, $0.dueAt) }))
         let headers = ["0–2", "3–5", "6–10", "> 10"].map { req.t("report.ageBucket", $0) }
         return try await req.render("reports/relations", ReportView(
             page: PageContext(req, title: req.t("report.relationsTitle")), from: from.description, to: to.description, channels: lines,
