@@ -17,10 +17,12 @@ struct OutreachController: RouteCollection {
         let id: String; let code: String; let title: String; let help: String; let enabled: Bool; let days: Int
         let seasonal: Bool; let callList: Bool; let calendar: String; let start: String; let end: String
         let message: String; let preview: String?; let count: Int; let sample: [String]?; let runs: [Run]?
+        let error: String?
     }
     struct IndexView: Encodable { let page: PageContext; let rules: [RuleView]; let error: String? }
 
-    func index(req: Request, error: String?, status: HTTPStatus) async throws -> Response {
+    /// `failed` is the rule whose form was refused: its card shows what was typed and why it was refused.
+    func index(req: Request, error: String?, status: HTTPStatus, failed: UUID? = nil) async throws -> Response {
         let formatter = DualCalendarFormatter(language: req.language)
         let rules = try await OutreachRule.query(on: req.db).sort(\.$sortOrder).all()
         var views: [RuleView] = []
@@ -28,15 +30,20 @@ struct OutreachController: RouteCollection {
             guard let kind = rule.kind else { continue }
             let found = try await OutreachEngine.matches(rule, now: req.now, on: req.db)
             let runs = try await OutreachRun.query(on: req.db).filter(\.$ruleCode == rule.code).sort(\.$ranAt, .descending).limit(5).all()
+            let typed = rule.id == failed
             views.append(RuleView(
                 id: rule.id!.uuidString, code: rule.code, title: req.t(kind.localizationKey), help: req.t(kind.localizationKey + ".help"),
-                enabled: rule.enabled, days: rule.days, seasonal: kind.isSeasonal, callList: kind.makesCallList, calendar: rule.calendar,
-                start: rule.windowStart, end: rule.windowEnd, message: rule.messageArabic,
+                enabled: typed ? req.formCheckbox("enabled") : rule.enabled, days: typed ? (ArabicDigits.parseInt(req.formText("days")) ?? rule.days) : rule.days,
+                seasonal: kind.isSeasonal, callList: kind.makesCallList, calendar: typed ? req.formText("calendar") : rule.calendar,
+                start: typed ? req.formText("start") : rule.windowStart, end: typed ? req.formText("end") : rule.windowEnd,
+                message: typed ? req.formText("message") : rule.messageArabic,
                 preview: found.first.map { ReplyTemplate.fill(rule.messageArabic, $0.values) },
                 count: found.count, sample: found.prefix(5).map(\.name).nonEmpty,
-                runs: runs.map { .init(at: formatter.dateTime($0.ranAt).combined, matched: $0.matched, queued: $0.queued, listed: $0.listed, by: $0.ranBy) }.nonEmpty))
+                runs: runs.map { .init(at: formatter.dateTime($0.ranAt).combined, matched: $0.matched, queued: $0.queued, listed: $0.listed, by: $0.ranBy) }.nonEmpty,
+                error: typed ? error : nil))
         }
-        return try await req.render("outreach/index", IndexView(page: PageContext(req, title: req.t("nav.outreach")), rules: views, error: error))
+        return try await req.render("outreach/index", IndexView(page: PageContext(req, title: req.t("nav.outreach")), rules: views,
+                                                               error: failed == nil ? error : nil))
             .encodeResponse(status: status, for: req)
     }
 
@@ -63,7 +70,9 @@ struct OutreachController: RouteCollection {
                 problems.append(req.t("outreach.error.window"))
             }
         }
-        guard problems.isEmpty else { return try await index(req: req, error: problems.joined(separator: " "), status: .unprocessableEntity) }
+        guard problems.isEmpty else {
+            return try await index(req: req, error: problems.joined(separator: " "), status: .unprocessableEntity, failed: rule.id)
+        }
         rule.enabled = req.formCheckbox("enabled")
         rule.days = days
         if !kind.makesCallList { rule.messageArabic = message }

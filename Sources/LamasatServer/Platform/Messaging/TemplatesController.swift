@@ -11,17 +11,23 @@ struct TemplatesController: RouteCollection {
 
     struct Row: Encodable {
         let id: String; let code: String; let title: String; let arabic: String; let english: String; let previewArabic: String; let previewEnglish: String
+        let error: String?
     }
     struct PageView: Encodable { let page: PageContext; let rows: [Row]; let variables: String; let error: String? }
 
-    func page(req: Request, error: String?, status: HTTPStatus) async throws -> Response {
+    /// `failed` is the template whose form was refused: it shows what was typed and why.
+    func page(req: Request, error: String?, status: HTTPStatus, failed: UUID? = nil) async throws -> Response {
         let templates = try await MessageTemplate.query(on: req.db).sort(\.$code).all()
         return try await req.render("admin/templates", PageView(
             page: PageContext(req, title: req.t("templates.title")),
-            rows: templates.map { Row(id: $0.id!.uuidString, code: $0.code, title: req.t("templates.\($0.code)"), arabic: $0.arabic, english: $0.english,
-                                      previewArabic: ReplyTemplate.fill($0.arabic, MessageTemplate.sample),
-                                      previewEnglish: ReplyTemplate.fill($0.english, MessageTemplate.sample)) },
-            variables: MessageTemplate.variables.map { "{\($0)}" }.joined(separator: " "), error: error)).encodeResponse(status: status, for: req)
+            rows: templates.map { template in
+                let typed = template.id == failed
+                let arabic = typed ? req.formText("arabic") : template.arabic, english = typed ? req.formText("english") : template.english
+                return Row(id: template.id!.uuidString, code: template.code, title: req.t("templates.\(template.code)"), arabic: arabic, english: english,
+                           previewArabic: ReplyTemplate.fill(arabic, MessageTemplate.sample), previewEnglish: ReplyTemplate.fill(english, MessageTemplate.sample),
+                           error: typed ? error : nil)
+            },
+            variables: MessageTemplate.variables.map { "{\($0)}" }.joined(separator: " "), error: failed == nil ? error : nil)).encodeResponse(status: status, for: req)
     }
 
     func save(req: Request) async throws -> Response {
@@ -30,12 +36,13 @@ struct TemplatesController: RouteCollection {
         }
         let arabic = req.formText("arabic"), english = req.formText("english")
         guard !arabic.isEmpty, arabic.count <= 600, english.count <= 600 else {
-            return try await page(req: req, error: req.t("templates.error.length"), status: .unprocessableEntity)
+            return try await page(req: req, error: req.t("templates.error.length"), status: .unprocessableEntity, failed: template.id)
         }
         let unknown = (ReplyTemplate.unknownVariables(in: arabic) + ReplyTemplate.unknownVariables(in: english))
             .filter { !MessageTemplate.variables.contains($0) }
         guard unknown.isEmpty else {
-            return try await page(req: req, error: req.t("reply.error.variables", unknown.joined(separator: "، ")), status: .unprocessableEntity)
+            return try await page(req: req, error: req.t("reply.error.variables", unknown.joined(separator: "، ")), status: .unprocessableEntity,
+                                  failed: template.id)
         }
         template.arabic = arabic
         template.english = english
