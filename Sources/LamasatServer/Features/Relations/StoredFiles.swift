@@ -20,10 +20,14 @@ enum StoredFiles {
 
     /// Sends a stored file as an attachment named by the caller, never by the uploaded name.
     static func response(_ file: StoredFile, name: String) -> Response {
-        let kind = UploadedFileKind.allCases.first { $0.contentType == file.contentType } ?? .pdf
+        response(contentType: file.contentType, data: file.data, name: name, inline: false)
+    }
+
+    static func response(contentType: String, data: Data, name: String, inline: Bool) -> Response {
+        let kind = UploadedFileKind.allCases.first { $0.contentType == contentType } ?? .pdf
         var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: file.contentType)
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name).\(kind.fileExtension)\"")
-        return Response(status: .ok, headers: headers, body: .init(data: file.data))
+        headers.replaceOrAdd(name: .contentType, value: contentType)
+        headers.replaceOrAdd(name: .contentDisposition, value: "\(inline ? "inline" : "attachment"); filename=\"\(name).\(kind.fileExtension)\"")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
     }
 }

@@ -93,13 +93,6 @@ struct ComplaintsController: RouteCollection {
         let library: [LibraryLink]?
     }
 
-    private func knownFile(_ req: Request) async throws -> Beneficiary? {
-        let staff = try req.requireStaff()
-        guard let id = UUID(uuidString: req.query[String.self, at: "beneficiary"] ?? "") else { return nil }
-        guard let file = try await Beneficiary.find(id, on: req.db), staff.mayReach(branch: file.$branch.id) else { throw Abort(.notFound) }
-        return file
-    }
-
     /// Staff a complaint may be about: active users of the branch, never the one recording it.
     static func staffChoices(_ req: Request, branch: UUID) async throws -> [StaffUser] {
         let staff = try req.requireStaff()
@@ -109,7 +102,7 @@ struct ComplaintsController: RouteCollection {
 
     func form(req: Request, errors: FieldErrors, status: HTTPStatus, input: Input = Input()) async throws -> Response {
         let staff = try req.requireStaff()
-        let file = try await knownFile(req)
+        let file = try await req.caseFile()
         let categories = try await CaseCategory.query(on: req.db).filter(\.$kind == .complaint).filter(\.$isActive == true).sort(\.$sortOrder).all()
         let people = try await Self.staffChoices(req, branch: file?.$branch.id ?? staff.user.$branch.id)
         func value(_ v: String?) -> String { v ?? "" }
@@ -146,20 +139,13 @@ struct ComplaintsController: RouteCollection {
 
     func create(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
-        let file = try await knownFile(req)
+        let file = try await req.caseFile()
         let input = (try? req.content.decode(Input.self)) ?? Input()
         func text(_ v: String?) -> String { (v ?? "").trimmingWhitespace() }
         var errors: FieldErrors = [:]
         let kind = ComplaintKind(rawValue: text(input.kind))
         if kind == nil { errors["kind"] = req.t("validation.choose") }
-        var name = file?.name.full ?? text(input.contactName)
-        var phone = file?.mobile ?? ""
-        if file == nil {
-            if name.isEmpty { errors["contactName"] = req.t("validation.required") } else if name.count > 120 { errors["contactName"] = req.t("validation.tooLong") }
-            let digits = ArabicDigits.westernized(text(input.contactPhone)).filter(\.isNumber)
-            if (9...15).contains(digits.count) { phone = (try? SaudiMobile(digits))?.e164 ?? digits } else { errors["contactPhone"] = req.t("validation.phone") }
-            name = String(name.prefix(120))
-        }
+        let (name, phone) = req.caseContact(file: file, typedName: text(input.contactName), typedPhone: text(input.contactPhone), errors: &errors)
         let channel = ContactChannel(rawValue: text(input.channel))
         if channel == nil { errors["channel"] = req.t("validation.choose") }
         let category = try await UUID(uuidString: text(input.category)).asyncMap { try await CaseCategory.find($0, on: req.db) } ?? nil

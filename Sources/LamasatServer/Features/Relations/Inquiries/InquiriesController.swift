@@ -70,15 +70,8 @@ struct InquiriesController: RouteCollection {
         let fields: [FormField]
     }
 
-    private func knownFile(_ req: Request, _ raw: String?) async throws -> Beneficiary? {
-        let staff = try req.requireStaff()
-        guard let id = UUID(uuidString: raw ?? "") else { return nil }
-        guard let file = try await Beneficiary.find(id, on: req.db), staff.mayReach(branch: file.$branch.id) else { throw Abort(.notFound) }
-        return file
-    }
-
     func form(req: Request, errors: FieldErrors, status: HTTPStatus) async throws -> Response {
-        let file = try await knownFile(req, req.query[String.self, at: "beneficiary"])
+        let file = try await req.caseFile()
         let categories = try await CaseCategory.query(on: req.db).filter(\.$kind == .inquiry).filter(\.$isActive == true).sort(\.$sortOrder).all()
         func typed(_ name: String) -> String { req.method == .POST ? req.formText(name) : "" }
         var fields: [FormField] = []
@@ -103,16 +96,9 @@ struct InquiriesController: RouteCollection {
 
     func create(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
-        let file = try await knownFile(req, req.query[String.self, at: "beneficiary"])
+        let file = try await req.caseFile()
         var errors: FieldErrors = [:]
-        var name = file?.name.full ?? req.formText("contactName")
-        var phone = file?.mobile ?? ""
-        if file == nil {
-            if name.isEmpty { errors["contactName"] = req.t("validation.required") } else if name.count > 120 { errors["contactName"] = req.t("validation.tooLong") }
-            let digits = ArabicDigits.westernized(req.formText("contactPhone")).filter(\.isNumber)
-            if (9...15).contains(digits.count) { phone = (try? SaudiMobile(digits))?.e164 ?? digits } else { errors["contactPhone"] = req.t("validation.phone") }
-            name = String(name.prefix(120))
-        }
+        let (name, phone) = req.caseContact(file: file, typedName: req.formText("contactName"), typedPhone: req.formText("contactPhone"), errors: &errors)
         let channel = ContactChannel(rawValue: req.formText("channel"))
         if channel == nil { errors["channel"] = req.t("validation.choose") }
         let category = try await UUID(uuidString: req.formText("category")).asyncMap { try await CaseCategory.find($0, on: req.db) } ?? nil

@@ -49,16 +49,11 @@ struct DeclarationController: RouteCollection {
     struct Scan: Content { var file: File? }
 
     func scanned(req: Request) async throws -> Response {
-        let upload = (try? req.content.decode(Scan.self))?.file
-        let bytes = upload.map { Array($0.data.readableBytesView) } ?? []
-        guard !bytes.isEmpty else { return try await page(req: req, error: req.t("document.error.noFile"), status: .unprocessableEntity) }
-        guard bytes.count <= UploadedFileKind.maximumBytes else {
-            return try await page(req: req, error: req.t("document.error.tooLarge"), status: .unprocessableEntity)
+        switch StoredFiles.read((try? req.content.decode(Scan.self))?.file) {
+        case .success(let upload?): return try await record(req, method: .scanned, kind: upload.kind, bytes: upload.bytes)
+        case .success(nil): return try await page(req: req, error: req.t("document.error.noFile"), status: .unprocessableEntity)
+        case .failure(let problem): return try await page(req: req, error: req.t(problem.localizationKey), status: .unprocessableEntity)
         }
-        guard let kind = UploadedFileKind.detect(bytes) else {
-            return try await page(req: req, error: req.t("document.error.kind"), status: .unprocessableEntity)
-        }
-        return try await record(req, method: .scanned, kind: kind, bytes: bytes)
     }
 
     private func record(_ req: Request, method: DeclarationMethod, kind: UploadedFileKind, bytes: [UInt8]) async throws -> Response {
@@ -98,10 +93,8 @@ struct DeclarationController: RouteCollection {
               let attachment = try await RequestAttachment.query(on: req.db).filter(\.$id == id).filter(\.$requestID == request.id!).first()
         else { throw Abort(.notFound) }
         try await req.audit("request.attachmentViewed", record: ("support_request", request.id!.uuidString), detail: attachment.purpose.rawValue)
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: attachment.contentType)
-        let disposition = attachment.contentType == "application/pdf" ? "attachment" : "inline"
-        headers.replaceOrAdd(name: .contentDisposition, value: "\(disposition); filename=\"\(attachment.purpose.rawValue).\(attachment.contentType.split(separator: "/").last ?? "bin")\"")
-        return Response(status: .ok, headers: headers, body: .init(data: attachment.data))
+        // Images (signatures) show in the page; a PDF downloads.
+        return StoredFiles.response(contentType: attachment.contentType, data: attachment.data, name: attachment.purpose.rawValue,
+                                    inline: attachment.contentType != "application/pdf")
     }
 }

@@ -102,14 +102,12 @@ struct DeliveryController: RouteCollection {
         let deliveredBy = text(input.deliveredBy)
         if deliveredBy.isEmpty { errors["deliveredBy"] = req.t("validation.required") } else if deliveredBy.count > 120 { errors["deliveredBy"] = req.t("validation.tooLong") }
         var proof: (UploadedFileKind, [UInt8])?
-        if let upload = input.proof, upload.data.readableBytes > 0 {
-            let bytes = Array(upload.data.readableBytesView)
-            if bytes.count > UploadedFileKind.maximumBytes { errors["proof"] = req.t("document.error.tooLarge") }
-            else if let kind = UploadedFileKind.detect(bytes) { proof = (kind, bytes) } else { errors["proof"] = req.t("document.error.kind") }
-        } else if let drawn = try? DrawnSignature.decode(input.signature ?? "") {
-            proof = (.png, drawn)
-        } else {
-            errors["proof"] = req.t("delivery.error.proof")
+        switch StoredFiles.read(input.proof) {
+        case .success(let upload?): proof = (upload.kind, upload.bytes)
+        case .failure(let problem): errors["proof"] = req.t(problem.localizationKey)
+        case .success(nil):
+            // No receipt uploaded: her signature on the pad is the proof.
+            if let drawn = try? DrawnSignature.decode(input.signature ?? "") { proof = (.png, drawn) } else { errors["proof"] = req.t("delivery.error.proof") }
         }
         guard errors.isEmpty, let day, let place, let proof else {
             return try await form(req: req, errors: errors, status: .unprocessableEntity, input: input)

@@ -1,0 +1,23 @@
+import LamasatCore
+import Vapor
+
+/// Who an inquiry or complaint is from: the file given as `?beneficiary=` (within the branch rule), or a name and a
+/// phone typed on the form by someone without a file.
+extension Request {
+    func caseFile() async throws -> Beneficiary? {
+        let staff = try requireStaff()
+        guard let id = UUID(uuidString: query[String.self, at: "beneficiary"] ?? "") else { return nil }
+        guard let file = try await Beneficiary.find(id, on: db), staff.mayReach(branch: file.$branch.id) else { throw Abort(.notFound) }
+        return file
+    }
+
+    /// Her name and phone (E.164 when it is a Saudi mobile); typed ones are checked into `errors`.
+    func caseContact(file: Beneficiary?, typedName: String, typedPhone: String, errors: inout FieldErrors) -> (name: String, phone: String) {
+        if let file { return (file.name.full, file.mobile) }
+        if typedName.isEmpty { errors["contactName"] = t("validation.required") } else if typedName.count > 120 { errors["contactName"] = t("validation.tooLong") }
+        let digits = ArabicDigits.westernized(typedPhone).filter(\.isNumber)
+        var phone = ""
+        if (9...15).contains(digits.count) { phone = (try? SaudiMobile(digits))?.e164 ?? digits } else { errors["contactPhone"] = t("validation.phone") }
+        return (String(typedName.prefix(120)), phone)
+    }
+}
