@@ -34,4 +34,10 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     /// Keeping the officer's library, the FAQ and the canned replies; seeing who has read what.
     case manageLibrary
     case viewReports
+    /// Satisfaction results, the follow-ups of low scores, and the survey answers of those who agreed to be contacted.
+    case viewSatisfaction
+    /// Survey templates and their questions.
+    case manageSurveys
+    /// Improvement actions and the "you said, we did" list ([P-15]).
+    case recordImprovements
 }

@@ -3,12 +3,12 @@ public enum RolePermissions {
     public static let table: [Role: Set<Permission>] = [
         .admin: [
             .viewDashboard, .manageUsers, .manageBranches, .manageSettings, .viewAuditLog, .viewOutbox, .viewMetrics,
-            .viewReports, .manageLibrary,
+            .viewReports, .manageLibrary, .manageSurveys,
         ],
         .manager: [
             .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData,
             .handleInquiries, .handleComplaints, .viewConfidentialComplaints, .viewReports, .viewOutbox, .organizeCommittee, .viewCommittee,
-            .logContacts, .manageLibrary, .runOutreach,
+            .logContacts, .manageLibrary, .runOutreach, .viewSatisfaction, .recordImprovements,
         ],
         .relationsOfficer: [
             .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData,

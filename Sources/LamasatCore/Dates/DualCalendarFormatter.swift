@@ -50,6 +50,16 @@ public struct DualCalendarFormatter: Sendable {
         return (parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 
+    static let gregorianMonths: [Language: [String]] = [
+        .ar: ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"],
+        .en: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+    ]
+
+    /// A Gregorian month of a report: "نوفمبر 2026م", "November 2026".
+    public func monthYear(year: Int, month: Int) -> String {
+        "\(Self.gregorianMonths[language]![max(0, min(11, month - 1))]) \(year)\(language == .ar ? "م" : "")"
+    }
+
     /// "15 جمادى الآخرة 1448"
     public func hijriText(year: Int, month: Int, day: Int) -> String {
         let names = Self.hijriMonths[language]!

@@ -18,21 +18,10 @@ enum DemoFiles {
     /// A tiny valid PDF, so downloads open.
     static let pdf = Data("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".utf8)
 
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Adds the files that are not there yet; returns how many were added.
     @discardableResult
     static func load(count: Int, branches: [String: UUID], author: UUID, on app: Application) async throws -> Int {
-        var random = Generator(state: 2026)
+        var random = SplitMix64(seed: 2026)
         let categories = try await BeneficiaryCategory.query(on: app.db).all()
         let types = try await DocumentType.query(on: app.db).all()
         let now = app.lamasat.clock.now()
