@@ -28,6 +28,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: CommitteeVotingController())
     try app.register(collection: CommitteePrintables())
     try app.register(collection: DeliveryController())
+    try app.register(collection: DeliveryReceipt())
 
     // Channels, inquiries, complaints, the library and the FAQ.
     try app.register(collection: ContactsController())
@@ -47,6 +48,12 @@ func routes(_ app: Application) throws {
     try app.register(collection: CampaignsController())
     try app.register(collection: CallListsController())
 
+    // Satisfaction and improvement.
+    try app.register(collection: SurveyAnswerController())
+    try app.register(collection: SurveyResultsController())
+    try app.register(collection: SurveyFollowUpsController())
+    try app.register(collection: ImprovementsController())
+
     // Administration.
     let admin = app.grouped("admin")
     try admin.register(collection: UsersController())
@@ -55,4 +62,5 @@ func routes(_ app: Application) throws {
     try admin.register(collection: AuditLogController())
     try admin.register(collection: OutboxController())
     try admin.register(collection: CatalogsController())
+    try admin.register(collection: SurveyTemplatesController())
 }

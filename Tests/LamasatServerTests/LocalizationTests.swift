@@ -89,6 +89,12 @@ struct LocalizationTests {
         keys += NationalAddress.Field.allCases.compactMap { field in
             NationalAddress(buildingNumber: "x", city: "", postalCode: "x", additionalNumber: "x", shortAddress: "x").problems()[field]
         }
+        keys += SurveyQuestionKind.allCases.map(\.localizationKey) + SurveyAspect.allCases.map(\.localizationKey)
+        keys += [SurveyAnswerRule.Problem.required, .outOfRange, .tooLong].map(\.localizationKey) + (1...5).map { "survey.scale.\($0)" }
+        keys += ["thanks", "used", "expired", "unknown"].flatMap { ["survey.\($0).title", "survey.\($0).text"] }
+        keys += ImprovementAction.Status.allCases.map(\.localizationKey) + ImprovementLink.Kind.allCases.map(\.localizationKey)
+        keys += OutreachRule.Code.allCases.flatMap { [$0.localizationKey, $0.localizationKey + ".help"] }
+        keys += SurveyInvitations.messageTemplates.map { "templates.\($0.code)" }
         for key in keys { #expect(localizer.has(key), "missing key \(key)") }
     }
 

@@ -55,8 +55,8 @@ struct OutreachTests {
             let refused = try await manager.post("/outreach/\(rule.id!)", ["enabled": "on", "days": "30", "message": "{name} {unknown}"])
             #expect(refused.status == .unprocessableEntity && refused.contains(">{name} {unknown}</textarea>"), "what she typed stays in the box")
             #expect(try await manager.post("/outreach/\(rule.id!)", ["enabled": "on", "days": "30", "message": rule.messageArabic]).status == .seeOther)
-            try await OutreachEngine.daily(now: t.clock.now(), on: t.db)
-            try await OutreachEngine.daily(now: t.clock.now(), on: t.db)
+            try await OutreachEngine.daily(now: t.clock.now(), baseURL: "http://lamasat.test", on: t.db)
+            try await OutreachEngine.daily(now: t.clock.now(), baseURL: "http://lamasat.test", on: t.db)
             #expect(try await OutreachRun.query(on: t.db).filter(\.$ranBy == "schedule").count() == 1)
             #expect(try await OutboxMessage.query(on: t.db).filter(\.$relatedType == "outreach_rule").count() == 1)
         }
@@ -88,9 +88,9 @@ struct OutreachTests {
             let file = try await Self.registeredFile(t, officer)
             let rule = try await Self.rule(t, .noContact)
             let later = t.clock.now().addingTimeInterval(100 * 86_400)
-            let result = try await OutreachEngine.run(rule, now: later, by: "test", on: t.db)
+            let result = try await OutreachEngine.run(rule, now: later, by: "test", baseURL: "http://lamasat.test", on: t.db)
             #expect(result.listed == 1)
-            #expect(try await OutreachEngine.run(rule, now: later, by: "test", on: t.db).listed == 0)
+            #expect(try await OutreachEngine.run(rule, now: later, by: "test", baseURL: "http://lamasat.test", on: t.db).listed == 0)
             let list = try #require(try await CallList.query(on: t.db).first())
             let entry = try #require(try await CallEntry.query(on: t.db).first())
             // The officer sees the list once it is hers.

@@ -49,8 +49,8 @@ struct BenchmarkDataCommand: AsyncCommand {
                 var start = first
                 while start < upper {
                     let end = min(start + batch, upper)
-                    var rows: [SQLExpression] = []
-                    var names: [SQLExpression] = []
+                    var rows: [any SQLExpression] = []
+                    var names: [any SQLExpression] = []
                     for i in start..<end {
                         let p = Self.person(i)
                         let full = "\(p.first) \(p.father) \(p.grandfather) \(p.family)"

@@ -21,5 +21,6 @@ enum LamasatMigrations {
         M0016CreateMessagePreferences(),
         M0017CreateOutreach(),
         M0018CreateMessageTemplates(),
+        M0019CreateSatisfaction(),
     ]
 }

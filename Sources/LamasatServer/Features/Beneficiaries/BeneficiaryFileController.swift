@@ -214,7 +214,7 @@ struct BeneficiaryFileController: RouteCollection {
             interactions = Interactions(cases: cases.nonEmpty,
                                         messages: messages.map {
                                             Interactions.Message(at: formatter.dateTime($0.createdAt).combined, channel: req.t($0.channel.localizationKey),
-                                                                 status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue, body: $0.body,
+                                                                 status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue, body: $0.shownBody,
                                                                  reason: $0.status == .sent ? nil : $0.lastError)
                                         }.nonEmpty,
                                         channels: [MessageChannel.sms, .whatsapp, .email].map {

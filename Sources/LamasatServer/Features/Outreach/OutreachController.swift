@@ -61,8 +61,10 @@ struct OutreachController: RouteCollection {
         if !(0...365).contains(days) { problems.append(req.t("outreach.error.days")) }
         if !kind.makesCallList {
             if message.isEmpty || message.count > 600 { problems.append(req.t("outreach.error.message")) }
-            let unknown = ReplyTemplate.unknownVariables(in: message).filter { !["document", "days"].contains($0) }
+            let unknown = ReplyTemplate.unknownVariables(in: message).filter { !["document", "days", "link"].contains($0) }
             if !unknown.isEmpty { problems.append(req.t("reply.error.variables", unknown.joined(separator: "، "))) }
+            // A reminder without its link would ask her to answer a survey she cannot reach.
+            if kind == .surveyReminder && !message.contains("{link}") { problems.append(req.t("outreach.error.link")) }
         }
         if kind.isSeasonal {
             let calendar = SeasonWindow.Calendar(rawValue: req.formText("calendar"))
@@ -91,7 +93,7 @@ struct OutreachController: RouteCollection {
     func runNow(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
         let rule = try await rule(req)
-        let result = try await OutreachEngine.run(rule, now: req.now, by: staff.user.username, on: req.db)
+        let result = try await OutreachEngine.run(rule, now: req.now, by: staff.user.username, baseURL: req.lamasat.config.publicURL, on: req.db)
         try await req.audit("outreach.ran", detail: "\(rule.code) matched \(result.matched) queued \(result.queued) listed \(result.listed)")
         return req.redirect(to: "/outreach?done=outreachRan#rule-\(rule.code)")
     }

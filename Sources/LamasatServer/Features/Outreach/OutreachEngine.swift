@@ -60,13 +60,21 @@ enum OutreachEngine {
             // Once per season: the key carries the year of the window's calendar.
             let year = window.calendar == .hijri ? String(formatter.hijriComponents(now).year) : String(today.prefix(4))
             return files.map { match($0, key: "\($0.id!.uuidString):\(year)") }
+        case .surveyReminder:
+            // One reminder per invitation, after the days set, while the link is still open.
+            let waiting = try await SurveyInvitation.query(on: db).filter(\.$isAnswered == false).filter(\.$remindedAt == nil)
+                .filter(\.$expiresAt > now).filter(\.$createdAt <= now.addingTimeInterval(-Double(rule.days) * 86_400)).all()
+            let files = try await Beneficiary.query(on: db).filter(\.$id ~~ waiting.map(\.beneficiaryID)).all()
+            return waiting.compactMap { invitation in
+                files.first { $0.id == invitation.beneficiaryID }.map { match($0, key: invitation.id!.uuidString, ["tracking": invitation.reference]) }
+            }
         }
     }
 
     struct Result: Sendable { let matched: Int; let queued: Int; let listed: Int }
 
     /// Reaches every match of a rule now; safe to run twice and on several instances.
-    static func run(_ rule: OutreachRule, now: Date, by: String, on db: any Database) async throws -> Result {
+    static func run(_ rule: OutreachRule, now: Date, by: String, baseURL: String, on db: any Database) async throws -> Result {
         guard let kind = rule.kind else { return Result(matched: 0, queued: 0, listed: 0) }
         let found = try await matches(rule, now: now, on: db)
         var queued = 0, listed = 0
@@ -99,10 +107,14 @@ enum OutreachEngine {
                 let key = "rule:\(item.key)"
                 let existed = try await OutboxMessage.query(on: db).filter(\.$idempotencyKey == key).count() > 0
                 guard !existed else { continue }
-                try await Outbox.enqueue(Outbox.Draft(channel: .sms, recipient: item.mobile, subject: "outreach:\(kind.rawValue)",
-                                                      body: ReplyTemplate.fill(rule.messageArabic, item.values), idempotencyKey: key,
-                                                      relatedType: "outreach_rule", relatedID: kind.rawValue, branchID: item.branchID,
-                                                      beneficiaryID: item.beneficiaryID), now: now, on: db)
+                try await db.transaction { db in
+                    var values = item.values
+                    if kind == .surveyReminder { values["link"] = try await SurveyReminder.link(for: item, now: now, baseURL: baseURL, on: db) }
+                    try await Outbox.enqueue(Outbox.Draft(channel: .sms, recipient: item.mobile, subject: "outreach:\(kind.rawValue)",
+                                                          body: ReplyTemplate.fill(rule.messageArabic, values), idempotencyKey: key,
+                                                          relatedType: "outreach_rule", relatedID: kind.rawValue, branchID: item.branchID,
+                                                          beneficiaryID: item.beneficiaryID), now: now, on: db)
+                }
                 queued += 1
             }
         }
@@ -119,14 +131,14 @@ enum OutreachEngine {
 
     /// The daily pass of the worker: each enabled rule once per Riyadh day, claimed by a conditional update so that
     /// two instances never run it twice.
-    static func daily(now: Date, on db: any Database) async throws {
+    static func daily(now: Date, baseURL: String, on db: any Database) async throws {
         let today = BirthDate.today(now).description
         for rule in try await OutreachRule.query(on: db).filter(\.$enabled == true).filter(\.$lastRunOn != today).all() {
             let claimed = try await db.sql.raw("""
                 UPDATE outreach_rules SET last_run_on = \(bind: today) WHERE id = \(bind: rule.id!) AND last_run_on <> \(bind: today) RETURNING id
                 """).all()
             guard claimed.count == 1 else { continue }
-            _ = try await run(rule, now: now, by: "schedule", on: db)
+            _ = try await run(rule, now: now, by: "schedule", baseURL: baseURL, on: db)
         }
     }
 }

@@ -3,12 +3,12 @@ import Foundation
 import LamasatCore
 
 /// A rule that reaches beneficiaries before they ask ([P-4]): on/off, its number of days, its window for seasonal
-/// programmes, and the message it sends ({name}, {document}, {tracking}, {expected}, {days} are filled).
+/// programmes, and the message it sends ({name}, {document}, {tracking}, {expected}, {days}, {link} are filled).
 final class OutreachRule: Model, @unchecked Sendable {
     static let schema = "outreach_rules"
 
     enum Code: String, CaseIterable, Codable {
-        case documentsExpiring, overdueDecision, notDelivered, noContact, schoolSeason, ramadan, eid
+        case documentsExpiring, overdueDecision, notDelivered, noContact, schoolSeason, ramadan, eid, surveyReminder
         var localizationKey: String { "outreach.rule.\(rawValue)" }
         /// Rules whose matches go to a call list instead of a message.
         var makesCallList: Bool { self == .noContact || self == .notDelivered }
@@ -48,6 +48,8 @@ final class OutreachRule: Model, @unchecked Sendable {
          "جمعية لمسات: أهلًا {name}، يقترب شهر رمضان المبارك، وبرنامج السلال الرمضانية مفتوح للأسر المسجلة. تواصلي معنا."),
         (.eid, 0, SeasonWindow(calendar: .hijri, start: .init(9, 20), end: .init(9, 28)),
          "جمعية لمسات: أهلًا {name}، برنامج كسوة العيد مفتوح للأسر المسجلة التي لديها أطفال. تواصلي معنا."),
+        (.surveyReminder, 3, nil,
+         "جمعية لمسات: أهلًا {name}، ما زال تقييمك لخدمتنا ({tracking}) متاحًا إن رغبتِ، وهو تذكير واحد فقط. رأيك يساعدنا على التحسين: {link}"),
     ]
 }
 

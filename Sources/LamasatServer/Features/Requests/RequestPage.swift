@@ -19,7 +19,7 @@ enum RequestPage {
         let canSchedule: Bool; let canFileReport: Bool
     }
     struct Decision: Encodable { let facts: [Row]; let letter: String; let approved: Bool }
-    struct Delivery: Encodable { let when: String; let what: String; let amount: String; let place: String; let by: String; let proof: String?; let final: Bool }
+    struct Delivery: Encodable { let when: String; let what: String; let amount: String; let place: String; let by: String; let proof: String?; let final: Bool; let receipt: String? }
 
     struct View: Encodable {
         let page: PageContext
@@ -200,7 +200,8 @@ enum RequestPage {
                 Delivery(when: BirthDate(stored: d.deliveredOn).map { formatter.date($0.moment).combined } ?? d.deliveredOn, what: d.description,
                          amount: d.amount == 0 ? (d.quantity > 0 ? String(d.quantity) : "—") : money(d.amount),
                          place: req.t(d.place.localizationKey), by: d.deliveredBy,
-                         proof: d.proofAttachmentID.map { "\(path)/attachments/\($0.uuidString)" }, final: d.isFinal)
+                         proof: d.proofAttachmentID.map { "\(path)/attachments/\($0.uuidString)" }, final: d.isFinal,
+                         receipt: staff.can(.deliverServices) ? "\(path)/deliveries/\(d.id!.uuidString)/receipt" : nil)
             }.nonEmpty,
             canDeliver: staff.can(.deliverServices) && [.approved, .inService].contains(state),
             remaining: decision.flatMap { $0.approvedAmount > 0 ? Money(halalas: max(0, $0.approvedAmount - delivered)).formatted(req.language) : nil },

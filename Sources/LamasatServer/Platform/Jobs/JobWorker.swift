@@ -51,7 +51,7 @@ final class JobWorkerLifecycle: LifecycleHandler, @unchecked Sendable {
                         lastHousekeeping = ContinuousClock.now
                         try await Housekeeping.run(now: application.lamasat.clock.now(), on: application.db)
                         try await ComplaintEscalation.run(now: application.lamasat.clock.now(), on: application.db)
-                        try await OutreachEngine.daily(now: application.lamasat.clock.now(), on: application.db)
+                        try await OutreachEngine.daily(now: application.lamasat.clock.now(), baseURL: application.lamasat.config.publicURL, on: application.db)
                     }
                 } catch {
                     application.logger.error("job worker pass failed", metadata: ["type": .string(String(reflecting: type(of: error)))])

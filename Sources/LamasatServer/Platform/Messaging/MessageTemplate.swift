@@ -3,7 +3,7 @@ import Foundation
 import LamasatCore
 
 /// A message the association sends, in Arabic and English, with variables ({name}, {tracking}, {expected},
-/// {amount}, {letter}, {reason}, {missing}, {note}); edited at /admin/templates and previewed there.
+/// {amount}, {letter}, {reason}, {missing}, {note}, {link}); edited at /admin/templates and previewed there.
 final class MessageTemplate: Model, @unchecked Sendable {
     static let schema = "message_templates"
 
@@ -22,11 +22,12 @@ final class MessageTemplate: Model, @unchecked Sendable {
         self.updatedAt = at
     }
 
-    static let variables = ["name", "tracking", "expected", "amount", "letter", "reason", "missing", "note"]
+    static let variables = ["name", "tracking", "expected", "amount", "letter", "reason", "missing", "note", "link"]
 
     static let sample: [String: String] = [
         "name": "نورة", "tracking": "R-2026-000123", "expected": "9 ديسمبر 2026م — 29 جمادى الآخرة 1448هـ", "amount": "1,500.00 ر.س",
         "letter": "L-2026-000045", "reason": "الدخل يغطي الحاجة المطلوبة", "missing": "عقد الإيجار (ناقص)", "note": "نرجو إحضار الأصل",
+        "link": "https://lamasat.example/s/7KQ2M9XW4RTB1HZD",
     ]
 
     static let defaults: [(code: String, arabic: String, english: String)] = [

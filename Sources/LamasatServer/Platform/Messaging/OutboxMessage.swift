@@ -31,4 +31,9 @@ final class OutboxMessage: Model, @unchecked Sendable {
     @OptionalField(key: "sent_at") var sentAt: Date?
 
     init() {}
+
+    /// The body as staff see it on screens: a survey link's code is hidden, so nobody can answer in her name.
+    var shownBody: String {
+        body.replacingOccurrences(of: #"/s/[0-9A-Z]{16}"#, with: "/s/••••", options: .regularExpression)
+    }
 }

@@ -40,9 +40,9 @@ struct PageContext: Encodable {
     /// Which group each path belongs to on a phone.
     static let groups: [(key: String, paths: Set<String>)] = [
         ("nav.group.work", ["/", "/work", "/beneficiaries", "/requests", "/committee"]),
-        ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/calls", "/letters", "/outreach", "/campaigns"]),
+        ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/calls", "/letters", "/outreach", "/campaigns", "/satisfaction", "/improvements"]),
         ("nav.group.knowledge", ["/library", "/faq", "/reports/relations"]),
-        ("nav.group.admin", ["/admin/users", "/admin/branches", "/admin/settings", "/admin/catalogs", "/admin/audit", "/admin/outbox"]),
+        ("nav.group.admin", ["/admin/users", "/admin/branches", "/admin/settings", "/admin/catalogs", "/admin/audit", "/admin/outbox", "/admin/surveys"]),
     ]
 
     static let navigation: [(key: String, path: String, permission: Permission)] = [
@@ -58,6 +58,8 @@ struct PageContext: Encodable {
         ("nav.letters", "/letters", .logContacts),
         ("nav.outreach", "/outreach", .runOutreach),
         ("nav.campaigns", "/campaigns", .runOutreach),
+        ("nav.satisfaction", "/satisfaction", .viewSatisfaction),
+        ("nav.improvements", "/improvements", .recordImprovements),
         ("nav.library", "/library", .viewDashboard),
         ("nav.faq", "/faq", .viewDashboard),
         ("nav.reports", "/reports/relations", .viewReports),
@@ -67,6 +69,7 @@ struct PageContext: Encodable {
         ("nav.catalogs", "/admin/catalogs", .manageSettings),
         ("nav.audit", "/admin/audit", .viewAuditLog),
         ("nav.outbox", "/admin/outbox", .viewOutbox),
+        ("nav.surveys", "/admin/surveys", .manageSurveys),
     ]
 
     init(_ request: Request, title: String) {

@@ -43,7 +43,7 @@ struct OutboxController: RouteCollection {
         let formatter = DualCalendarFormatter(language: req.language)
         let rows = messages.map { message in
             Row(created: formatter.dateTime(message.createdAt).combined, channel: req.t(message.channel.localizationKey),
-                recipient: message.recipient, subject: message.subject, body: message.body,
+                recipient: message.recipient, subject: message.subject, body: message.shownBody,
                 status: req.t(message.status.localizationKey), statusCode: message.status.rawValue,
                 provider: message.provider ?? "—", error: message.lastError ?? "")
         }

@@ -16,10 +16,12 @@ enum ComplaintActions {
         }
     }
 
-    static func record(_ complaint: Complaint, _ action: String, note: String, req: Request) async throws {
+    static func record(_ complaint: Complaint, _ action: String, note: String, req: Request,
+                       also: (@Sendable (any Database) async throws -> Void)? = nil) async throws {
         let staff = try req.requireStaff()
         try await req.db.transaction { db in
             try await complaint.save(on: db)
+            try await also?(db)
             try await ComplaintEvent(complaintID: complaint.id!, action: action, note: String(note.prefix(2000)), actorID: staff.userID, at: req.now).create(on: db)
             try await req.audit("complaint.\(action)", record: ("complaint", complaint.id!.uuidString), detail: complaint.number, on: db)
         }
@@ -64,7 +66,15 @@ enum ComplaintActions {
         guard try await Complaint.query(on: req.db).filter(\.$id == complaint.id!).filter(\.$status == from).count() == 1 else {
             return try await ComplaintPage.show(req: req, error: req.t("case.error.notNow"), status: .conflict)
         }
-        try await record(complaint, action.rawValue, note: text, req: req)
+        // [P-9] A closed complaint of hers asks how it was handled.
+        let invitation: SurveyInvitations.Service? = action == .close && complaint.kind == .complaint ? complaint.beneficiaryID.map {
+            .init(source: .complaint, sourceID: complaint.id!, reference: complaint.number, beneficiaryID: $0, branchID: complaint.branchID,
+                  serviceType: "complaint", channel: complaint.channel, staffID: complaint.assignedTo)
+        } : nil
+        let now = req.now, baseURL = req.lamasat.config.publicURL
+        try await record(complaint, action.rawValue, note: text, req: req) { db in
+            if let invitation { try await SurveyInvitations.invite(invitation, now: now, baseURL: baseURL, on: db) }
+        }
         return req.redirect(to: back(complaint, "complaint" + action.rawValue.prefix(1).uppercased() + action.rawValue.dropFirst()))
     }
 

@@ -174,6 +174,11 @@ struct InquiriesController: RouteCollection {
             let count = try await Inquiry.query(on: db).filter(\.$id == inquiry.id!).filter(\.$status == from).count()
             guard count == 1 else { return false }
             try await inquiry.save(on: db)
+            if action == .close, let beneficiaryID = inquiry.beneficiaryID {
+                try await SurveyInvitations.invite(.init(source: .inquiry, sourceID: inquiry.id!, reference: inquiry.number, beneficiaryID: beneficiaryID,
+                                                         branchID: inquiry.branchID, serviceType: "inquiry", channel: inquiry.channel,
+                                                         staffID: inquiry.answeredBy ?? inquiry.referredTo), now: req.now, baseURL: req.lamasat.config.publicURL, on: db)
+            }
             try await req.audit("inquiry.\(action.rawValue)", record: inquiry.beneficiaryID.map { ("beneficiary", $0.uuidString) } ?? ("inquiry", inquiry.id!.uuidString),
                                 detail: inquiry.number, on: db)
             return true

@@ -139,7 +139,12 @@ struct DeliveryController: RouteCollection {
             try await delivery.create(on: db)
             try await req.audit("request.delivery", record: ("support_request", request.id!.uuidString), detail: amount.halalas == 0 ? description : String(amount.halalas), on: db)
             guard isFinal else { return nil }
-            return try await RequestWorkflow.apply(.close, to: request, facts: facts, note: closingNote, req: req, on: db)
+            if let refusal = try await RequestWorkflow.apply(.close, to: request, facts: facts, note: closingNote, req: req, on: db) { return refusal }
+            // [P-9] The service is delivered: she is invited to evaluate it.
+            try await SurveyInvitations.invite(.init(source: .delivery, sourceID: delivery.id!, reference: request.trackingNumber ?? "", beneficiaryID: file.id!,
+                                                     branchID: request.branchID, serviceType: request.supportType.code, channel: request.channel,
+                                                     staffID: staff.userID), now: req.now, baseURL: req.lamasat.config.publicURL, on: db)
+            return nil
         }
     }
 }

@@ -1,0 +1,186 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// [P-9], [P-13]–[P-14] The page she answers on: no sign-in, phone first, Arabic unless she switches. The link
+/// works once and expires. Answering anonymously stores nothing that leads back to her file or request.
+struct SurveyAnswerController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let survey = routes.grouped("s")
+        survey.get { try await self.codeEntry(req: $0) }.declare(.public)
+        survey.get("thanks") { try await self.closed(req: $0, reason: "thanks", status: .ok) }.declare(.public)
+        survey.get(":token") { try await self.show(req: $0, errors: [:], status: .ok) }.declare(.public)
+        survey.post(":token") { try await self.answer(req: $0) }.declare(.public)
+    }
+
+    struct Option: Encodable {
+        let value: String
+        let label: String
+        let checked: Bool
+        /// The number of a scale answer, shown large above its word.
+        var number: String? = nil
+    }
+
+    struct Question: Encodable {
+        let name: String
+        let text: String
+        let kind: String
+        let required: Bool
+        let options: [Option]
+        let value: String
+        let error: String?
+    }
+
+    struct AnswerView: Encodable {
+        let page: PageContext
+        let action: String?
+        let service: String
+        let questions: [Question]
+        let anonymous: Bool
+        let contact: Bool
+        let errorCount: String?
+    }
+
+    struct ClosedView: Encodable { let page: PageContext; let heading: String; let message: String; let showCode: Bool }
+
+    struct CodeView: Encodable { let page: PageContext; let code: String; let error: String? }
+
+    /// For the code printed on a receipt: typed here, it opens the same page as the link.
+    func codeEntry(req: Request) async throws -> Response {
+        let typed = (req.query[String.self, at: "code"] ?? "").trimmingWhitespace()
+        if let token = SurveyToken.canonical(typed) { return req.redirect(to: "/s/\(token)") }
+        return try await req.render("survey/code", CodeView(page: PageContext(req, title: req.t("survey.codeTitle")), code: String(typed.prefix(40)),
+                                                            error: typed.isEmpty ? nil : req.t("survey.error.code")))
+            .encodeResponse(status: typed.isEmpty ? .ok : .unprocessableEntity, for: req)
+    }
+
+    func closed(req: Request, reason: String, status: HTTPStatus) async throws -> Response {
+        try await req.render("survey/closed", ClosedView(page: PageContext(req, title: req.t("survey.\(reason).title")), heading: req.t("survey.\(reason).title"),
+                                                         message: req.t("survey.\(reason).text"), showCode: reason == "unknown"))
+            .encodeResponse(status: status, for: req)
+    }
+
+    private func open(_ req: Request) async throws -> (SurveyInvitation, [SurveyQuestion])? {
+        switch try await SurveyInvitations.lookup(req.parameters.get("token") ?? "", now: req.now, on: req.db) {
+        case .open(let invitation):
+            let questions = try await SurveyQuestion.query(on: req.db).filter(\.$templateID == invitation.templateID).filter(\.$isActive == true)
+                .sort(\.$position).all()
+            return (invitation, questions)
+        default:
+            return nil
+        }
+    }
+
+    private func refused(_ req: Request) async throws -> Response {
+        switch try await SurveyInvitations.lookup(req.parameters.get("token") ?? "", now: req.now, on: req.db) {
+        case .used: try await closed(req: req, reason: "used", status: .gone)
+        case .expired: try await closed(req: req, reason: "expired", status: .gone)
+        default: try await closed(req: req, reason: "unknown", status: .notFound)
+        }
+    }
+
+    func show(req: Request, errors: FieldErrors, status: HTTPStatus) async throws -> Response {
+        guard let (invitation, questions) = try await open(req) else { return try await refused(req) }
+        return try await req.render("survey/answer", Self.view(
+            req, questions: questions, service: try await SurveyServiceName.label(invitation.serviceType, language: req.language, on: req.db),
+            action: "/s/\(req.parameters.get("token") ?? "")", errors: errors)).encodeResponse(status: status, for: req)
+    }
+
+    /// The page for a set of questions; without an action it is the administrator's preview.
+    static func view(_ req: Request, questions: [SurveyQuestion], service: String, action: String?, errors: FieldErrors) -> AnswerView {
+        let posted = req.method == .POST
+        let scaleLabels = (1...5).map { req.t("survey.scale.\($0)") }
+        let items = questions.map { question -> Question in
+            let name = "q-\(question.id!.uuidString)"
+            let value = posted ? req.formText(name) : ""
+            let options: [Option] = switch question.kind {
+            case .scale: (1...5).reversed().map { Option(value: String($0), label: scaleLabels[$0 - 1], checked: value == String($0), number: String($0)) }
+            case .yesNo: ["yes", "no"].map { Option(value: $0, label: req.t("survey.\($0)"), checked: value == $0) }
+            case .choice: question.choices(in: req.language).enumerated().map { Option(value: String($0.offset), label: $0.element, checked: value == String($0.offset)) }
+            case .text: []
+            }
+            return Question(name: name, text: question.text(in: req.language), kind: question.kind.rawValue, required: question.isRequired,
+                            options: options, value: value, error: errors[name])
+        }
+        return AnswerView(page: PageContext(req, title: req.t("survey.title")), action: action, service: service, questions: items,
+                          anonymous: posted && req.formCheckbox("anonymous"), contact: posted && req.formCheckbox("contact"),
+                          errorCount: errors.isEmpty ? nil : req.t("survey.error.count", String(errors.count)))
+    }
+
+    func answer(req: Request) async throws -> Response {
+        guard let (invitation, questions) = try await open(req) else { return try await refused(req) }
+        var errors: FieldErrors = [:]
+        var values: [(SurveyQuestion, Int?, String)] = []
+        for question in questions {
+            let name = "q-\(question.id!.uuidString)"
+            let choices = question.choices(in: .ar).count
+            switch (SurveyAnswerRule.score(req.formText(name), kind: question.kind, choices: choices, required: question.isRequired),
+                    question.kind == .text ? SurveyAnswerRule.text(req.formText(name)) : .success("")) {
+            case (.success(let score), .success(let text)): values.append((question, score, text))
+            case (.failure(let problem), _), (_, .failure(let problem)): errors[name] = req.t(problem.localizationKey)
+            }
+        }
+        guard errors.isEmpty else { return try await show(req: req, errors: errors, status: .unprocessableEntity) }
+        let given = values
+        let anonymous = req.formCheckbox("anonymous")
+        // Consent to be contacted means nothing when she chose not to be known.
+        let contact = !anonymous && req.formCheckbox("contact")
+        let now = req.now
+        let overall = given.first { $0.0.aspect == .overall && $0.0.kind == .scale }?.1
+        let scales = given.filter { $0.0.kind == .scale }.compactMap(\.1)
+        let answered = try await req.db.transaction { db -> Bool in
+            // Single use: only the first of two simultaneous answers claims the invitation.
+            let claimed = try await db.sql.raw("""
+                UPDATE survey_invitations SET is_answered = \(bind: true) WHERE id = \(bind: invitation.id!) AND is_answered = \(bind: false) RETURNING id
+                """).all()
+            guard claimed.count == 1 else { return false }
+            let response = SurveyResponse()
+            response.id = UUID()
+            response.templateID = invitation.templateID
+            response.month = String(BirthDate.today(now).description.prefix(7))
+            response.branchID = invitation.branchID
+            response.serviceType = invitation.serviceType
+            response.isAnonymous = anonymous
+            response.contactConsent = contact
+            if !anonymous {
+                response.invitationID = invitation.id
+                response.channel = invitation.serviceChannel
+                response.staffID = invitation.staffID
+                response.answeredAt = now
+            }
+            try await response.create(on: db)
+            for (question, score, text) in given where score != nil || !text.isEmpty {
+                let answer = SurveyAnswer()
+                answer.responseID = response.id!
+                answer.questionID = question.id!
+                answer.score = score
+                answer.text = text
+                try await answer.create(on: db)
+            }
+            if contact && SatisfactionMath.needsRecovery(overall: overall, scales: scales) {
+                try await SurveyFollowUp(response: response, invitation: invitation, at: now).create(on: db)
+            }
+            // Anonymous: the trail records that a survey was answered, not whose or which.
+            try await req.audit("survey.answered", record: anonymous ? nil : ("beneficiary", invitation.beneficiaryID.uuidString),
+                                detail: anonymous ? "anonymous" : invitation.reference, on: db)
+            return true
+        }
+        guard answered else { return try await refused(req) }
+        return req.redirect(to: "/s/thanks")
+    }
+}
+
+/// What a survey's service is called on the page and in the results: the support type's name, or inquiry/complaint.
+enum SurveyServiceName {
+    static func label(_ code: String, language: Language, on db: any Database) async throws -> String {
+        try await labels(language: language, on: db)[code] ?? code
+    }
+
+    static func labels(language: Language, on db: any Database) async throws -> [String: String] {
+        var names = [String: String]()
+        for type in try await SupportType.query(on: db).all() { names[type.code] = type.name(in: language) }
+        names["inquiry"] = language == .en ? "Inquiry" : "استفسار"
+        names["complaint"] = language == .en ? "Complaint" : "شكوى"
+        return names
+    }
+}

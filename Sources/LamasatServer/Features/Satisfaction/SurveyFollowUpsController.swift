@@ -1,0 +1,106 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// Service recovery: a low score from someone who agreed to be contacted becomes a task for a manager of her branch,
+/// who calls her and records what was done. Only here are individual answers seen, and only hers who asked for it.
+struct SurveyFollowUpsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let followUps = routes.grouped("satisfaction", "followups")
+        followUps.get { try await self.index(req: $0) }.requires(.viewSatisfaction)
+        followUps.get(":followUpID") { try await self.show(req: $0, error: nil, status: .ok) }.requires(.viewSatisfaction)
+        followUps.post(":followUpID", "done") { try await self.done(req: $0) }.requires(.viewSatisfaction)
+    }
+
+    static func visible(_ req: Request) throws -> QueryBuilder<SurveyFollowUp> {
+        let staff = try req.requireStaff()
+        let query = SurveyFollowUp.query(on: req.db)
+        if staff.user.scope == .ownBranch { query.filter(\.$branchID == staff.user.$branch.id) }
+        return query
+    }
+
+    private func reachable(_ req: Request) async throws -> SurveyFollowUp {
+        guard let id = req.parameters.get("followUpID", as: UUID.self),
+              let followUp = try await Self.visible(req).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        return followUp
+    }
+
+    struct Row: Encodable { let path: String; let name: String; let reference: String; let created: String; let done: Bool }
+    struct IndexView: Encodable { let page: PageContext; let rows: [Row]?; let showDone: Bool; let paging: Paging }
+
+    func index(req: Request) async throws -> View {
+        let showDone = req.query[String.self, at: "done"] == "1"
+        let pageNumber = Paging.requestedPage(req)
+        let (items, total) = try await Self.visible(req).filter(\.$isDone == showDone).sort(\.$createdAt, showDone ? .descending : .ascending).page(pageNumber)
+        let files = try await Beneficiary.query(on: req.db).filter(\.$id ~~ items.map(\.beneficiaryID)).all()
+        let invitations = try await SurveyInvitation.query(on: req.db).filter(\.$id ~~ items.map(\.invitationID)).all()
+        let formatter = DualCalendarFormatter(language: req.language)
+        return try await req.render("satisfaction/followups", IndexView(
+            page: PageContext(req, title: req.t("satisfaction.followUpsTitle")),
+            rows: items.map { item in
+                Row(path: "/satisfaction/followups/\(item.id!.uuidString)", name: files.first { $0.id == item.beneficiaryID }?.name.full ?? "—",
+                    reference: invitations.first { $0.id == item.invitationID }?.reference ?? "", created: formatter.date(item.createdAt).combined, done: item.isDone)
+            }.nonEmpty, showDone: showDone,
+            paging: Paging(req, total: total, page: pageNumber, path: "/satisfaction/followups", filters: ["done": showDone ? "1" : ""])))
+    }
+
+    struct AnswerLine: Encodable { let question: String; let answer: String }
+    struct ShowView: Encodable {
+        let page: PageContext
+        let id: String
+        let name: String
+        let filePath: String
+        let mobile: String
+        let reference: String
+        let service: String
+        let created: String
+        let answers: [AnswerLine]
+        let done: Bool
+        let doneNote: String
+        let error: String?
+    }
+
+    func show(req: Request, error: String?, status: HTTPStatus) async throws -> Response {
+        let followUp = try await reachable(req)
+        guard let file = try await Beneficiary.find(followUp.beneficiaryID, on: req.db),
+              let invitation = try await SurveyInvitation.find(followUp.invitationID, on: req.db) else { throw Abort(.notFound) }
+        let answers = try await SurveyAnswer.query(on: req.db).filter(\.$responseID == followUp.responseID).all()
+        let questions = try await SurveyQuestion.query(on: req.db).filter(\.$id ~~ answers.map(\.questionID)).sort(\.$position).all()
+        let lines = questions.compactMap { question -> AnswerLine? in
+            guard let answer = answers.first(where: { $0.questionID == question.id }) else { return nil }
+            let text: String = switch question.kind {
+            case .scale: answer.score.map { "\($0) — " + req.t("survey.scale.\($0)") } ?? ""
+            case .yesNo: answer.score.map { req.t($0 == 1 ? "survey.yes" : "survey.no") } ?? ""
+            case .choice: answer.score.flatMap { question.choices(in: req.language).dropFirst($0).first } ?? ""
+            case .text: answer.text
+            }
+            return AnswerLine(question: question.text(in: req.language), answer: text)
+        }
+        try await req.auditView("survey_followup", id: followUp.id!.uuidString)
+        return try await req.render("satisfaction/followup", ShowView(
+            page: PageContext(req, title: req.t("satisfaction.followUpTitle", file.name.full)), id: followUp.id!.uuidString,
+            name: file.name.full, filePath: "/beneficiaries/\(file.id!.uuidString)", mobile: file.mobile, reference: invitation.reference,
+            service: try await SurveyServiceName.label(invitation.serviceType, language: req.language, on: req.db),
+            created: DualCalendarFormatter(language: req.language).dateTime(followUp.createdAt).combined, answers: lines,
+            done: followUp.isDone, doneNote: followUp.note, error: error)).encodeResponse(status: status, for: req)
+    }
+
+    func done(req: Request) async throws -> Response {
+        let staff = try req.requireStaff()
+        let followUp = try await reachable(req)
+        let note = req.formText("note")
+        guard !followUp.isDone else { return try await show(req: req, error: req.t("case.error.notNow"), status: .conflict) }
+        guard !note.isEmpty, note.count <= 2000 else {
+            return try await show(req: req, error: req.t(note.isEmpty ? "satisfaction.error.note" : "validation.tooLong"), status: .unprocessableEntity)
+        }
+        followUp.isDone = true
+        followUp.note = note
+        followUp.doneBy = staff.userID
+        followUp.doneAt = req.now
+        try await req.db.transaction { db in
+            try await followUp.save(on: db)
+            try await req.audit("survey.followUpDone", record: ("beneficiary", followUp.beneficiaryID.uuidString), on: db)
+        }
+        return req.redirect(to: "/satisfaction/followups?done=followUpDone")
+    }
+}

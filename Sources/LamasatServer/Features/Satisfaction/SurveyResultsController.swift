@@ -1,0 +1,160 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// [P-13]–[P-15] Results for managers: the score, averages per question, the response rate, the monthly trend,
+/// the breakdowns, and the comments — never a name. Results about a staff member only in aggregate and only from
+/// five answers.
+struct SurveyResultsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let results = routes.grouped("satisfaction")
+        results.get { try await self.page(req: $0) }.requires(.viewSatisfaction)
+        results.get("export.csv") { try await self.export(req: $0) }.requires(.viewSatisfaction)
+    }
+
+    struct QuestionLine: Encodable { let text: String; let kind: String; let count: Int; let result: String }
+    struct GroupLine: Encodable { let label: String; let count: Int; let score: String }
+    struct MonthLine: Encodable { let month: String; let count: Int; let score: String }
+    struct GroupSection: Encodable { let id: String; let title: String; let hint: String?; let rows: [GroupLine]?; let note: String? }
+    struct Comment: Encodable { let month: String; let service: String; let text: String }
+
+    struct PageView: Encodable {
+        let page: PageContext
+        let filters: [FormField]
+        let from: String
+        let to: String
+        let errors: [String]?
+        let count: Int
+        let score: String
+        let rate: String
+        let rateDetail: String
+        let questions: [QuestionLine]?
+        let chart: TrendChart
+        let months: [MonthLine]
+        let groups: [GroupSection]
+        let comments: [Comment]?
+        let paging: Paging
+        let exportLink: String
+        let openFollowUps: Int
+    }
+
+    func page(req: Request) async throws -> Response {
+        let staff = try req.requireStaff()
+        let (filter, errors) = try SurveyFilter.parse(req)
+        let data = try await SurveyData.load(filter, on: req.db)
+        let facts = data.facts
+        let names = try await SurveyServiceName.labels(language: req.language, on: req.db)
+        let branches = try await Branch.query(on: req.db).sort(\.$nameArabic).all()
+        func pct(_ value: Double?) -> String { SatisfactionMath.percent(value).map { "\($0)%" } ?? "—" }
+        func lines(_ groups: [SatisfactionMath.Group], label: (String) -> String) -> [GroupLine] {
+            groups.map { GroupLine(label: label($0.key), count: $0.count, score: pct($0.score)) }
+        }
+        // Per question, in the order of their templates.
+        let asked = data.questions.values.filter { q in data.answers.values.contains { $0.contains { $0.questionID == q.id } } }
+            .sorted { ($0.templateID.uuidString, $0.position) < ($1.templateID.uuidString, $1.position) }
+        let questionLines = asked.filter { $0.kind != .text }.map { question -> QuestionLine in
+            let scores = data.answers.values.flatMap { $0 }.filter { $0.questionID == question.id }.compactMap(\.score)
+            let result: String = switch question.kind {
+            case .scale: SatisfactionMath.oneDecimal(SatisfactionMath.average(scores)).map { req.t("satisfaction.outOfFive", $0) } ?? "—"
+            case .yesNo: req.t("satisfaction.yesShare", pct(SatisfactionMath.average(scores).map { $0 * 100 }))
+            case .choice: question.choices(in: req.language).enumerated().map { choice in "\(choice.element): \(scores.filter { $0 == choice.offset }.count)" }.joined(separator: "، ")
+            case .text: ""
+            }
+            return QuestionLine(text: question.text(in: req.language), kind: req.t(question.kind.localizationKey), count: scores.count, result: result)
+        }
+        let monthList = SurveyFilter.months(from: filter.from, to: filter.to)
+        let formatter = DualCalendarFormatter(language: req.language)
+        func monthLabel(_ month: String) -> String {
+            SurveyFilter.month(month).map { formatter.monthYear(year: $0.year, month: $0.month) } ?? month
+        }
+        let monthly = monthList.map { month in (month, facts.filter { $0.month == month }) }
+        let chart = TrendChart(series: monthly.map { (label: String($0.0.suffix(2)) + "/" + String($0.0.prefix(4).suffix(2)), value: SatisfactionMath.score($0.1.compactMap(\.overall))) })
+        let staffGroups = SatisfactionMath.groups(facts, by: \.staff, minimum: SatisfactionMath.staffMinimum)
+        let staffNames = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).all().map { ($0.id!.uuidString, $0.fullName) })
+        let anonymousCount = facts.filter { $0.channel == nil }.count
+        // Comments: newest month first, without names, a page at a time.
+        let commentQuery = SurveyAnswer.query(on: req.db).join(SurveyResponse.self, on: \SurveyAnswer.$responseID == \SurveyResponse.$id)
+            .filter(\.$text != "").filter(SurveyResponse.self, \.$month >= filter.from).filter(SurveyResponse.self, \.$month <= filter.to)
+            .sort(SurveyResponse.self, \.$month, .descending).sort(\.$id)
+        if let branchID = filter.branchID { commentQuery.filter(SurveyResponse.self, \.$branchID == branchID) }
+        if let serviceType = filter.serviceType { commentQuery.filter(SurveyResponse.self, \.$serviceType == serviceType) }
+        let pageNumber = Paging.requestedPage(req)
+        let (comments, total) = try await commentQuery.page(pageNumber, size: 20)
+        let comment = try comments.map { answer in
+            let response = try answer.joined(SurveyResponse.self)
+            return Comment(month: monthLabel(response.month), service: names[response.serviceType] ?? response.serviceType, text: answer.text)
+        }
+        let openFollowUps = try await SurveyFollowUp.query(on: req.db).filter(\.$isDone == false)
+            .filter(\.$branchID ~~ (filter.branchID.map { [$0] } ?? branches.map { $0.id! })).count()
+        var exportQuery = URLComponents()
+        exportQuery.queryItems = filter.queryItems.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+        let filters = [
+            FormField(name: "from", label: req.t("satisfaction.from"), kind: "month", value: filter.from, error: errors["from"], dir: "ltr"),
+            FormField(name: "to", label: req.t("satisfaction.to"), kind: "month", value: filter.to, error: errors["to"], dir: "ltr"),
+            FormField.filter(req, name: "service", label: req.t("satisfaction.service"), selected: filter.serviceType ?? "",
+                             choices: names.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }),
+        ] + (staff.user.scope == .allBranches ? [FormField.filter(req, name: "branch", label: req.t("user.branch"), selected: filter.branchID?.uuidString ?? "",
+                                                                   choices: branches.map { ($0.id!.uuidString, $0.name(in: req.language)) })] : [])
+        try await req.audit("satisfaction.viewed", detail: "\(filter.from)..\(filter.to)")
+        return try await req.render("satisfaction/results", PageView(
+            page: PageContext(req, title: req.t("nav.satisfaction")), filters: filters.prepared(), from: monthLabel(filter.from), to: monthLabel(filter.to),
+            errors: Array(errors.values).nonEmpty, count: facts.count, score: pct(SatisfactionMath.score(facts.compactMap(\.overall))),
+            rate: pct(SatisfactionMath.rate(answered: data.answered, invited: data.invited)),
+            rateDetail: req.t("satisfaction.rateDetail", String(data.answered), String(data.invited)),
+            questions: questionLines.nonEmpty, chart: chart,
+            months: monthly.map { MonthLine(month: monthLabel($0.0), count: $0.1.count, score: pct(SatisfactionMath.score($0.1.compactMap(\.overall)))) },
+            groups: [
+                GroupSection(id: "by-service", title: req.t("satisfaction.byService"), hint: nil,
+                             rows: lines(SatisfactionMath.groups(facts, by: \.serviceType).groups) { names[$0] ?? $0 }.nonEmpty, note: nil),
+                GroupSection(id: "by-channel", title: req.t("satisfaction.byChannel"), hint: nil,
+                             rows: (lines(SatisfactionMath.groups(facts, by: \.channel).groups) { req.t(ContactChannel(rawValue: $0)?.localizationKey ?? $0) }
+                                 + (anonymousCount > 0 ? [GroupLine(label: req.t("satisfaction.anonymous"), count: anonymousCount,
+                                                                    score: pct(SatisfactionMath.score(facts.filter { $0.channel == nil }.compactMap(\.overall))))] : [])).nonEmpty,
+                             note: nil),
+                GroupSection(id: "by-branch", title: req.t("satisfaction.byBranch"), hint: nil,
+                             rows: lines(SatisfactionMath.groups(facts, by: \.branch).groups) { key in
+                                 branches.first { $0.id?.uuidString == key }?.name(in: req.language) ?? "—" }.nonEmpty, note: nil),
+                GroupSection(id: "by-staff", title: req.t("satisfaction.byStaff"), hint: req.t("satisfaction.staffRule", String(SatisfactionMath.staffMinimum)),
+                             rows: lines(staffGroups.groups) { staffNames[$0] ?? "—" }.nonEmpty,
+                             note: staffGroups.hidden > 0 ? req.t("satisfaction.staffHidden", String(staffGroups.hidden), String(SatisfactionMath.staffMinimum)) : nil),
+            ],
+            comments: comment.nonEmpty,
+            paging: Paging(req, total: total, page: pageNumber, size: 20, path: "/satisfaction", filters: filter.queryItems),
+            exportLink: "/satisfaction/export.csv?" + (exportQuery.percentEncodedQuery ?? ""), openFollowUps: openFollowUps))
+            .encodeResponse(status: errors.isEmpty ? .ok : .unprocessableEntity, for: req)
+    }
+
+    /// One row per answered survey, for a spreadsheet: no names, no file or request; anonymous rows carry only the
+    /// month, branch and service type with the answers.
+    func export(req: Request) async throws -> Response {
+        let (filter, errors) = try SurveyFilter.parse(req)
+        guard errors.isEmpty else { return try await page(req: req) }
+        let data = try await SurveyData.load(filter, on: req.db)
+        let names = try await SurveyServiceName.labels(language: req.language, on: req.db)
+        let branches = Dictionary(uniqueKeysWithValues: try await Branch.query(on: req.db).all().map { ($0.id!, $0.name(in: req.language)) })
+        let questions = data.questions.values.filter { q in data.answers.values.contains { $0.contains { $0.questionID == q.id } } }
+            .sorted { ($0.templateID.uuidString, $0.position) < ($1.templateID.uuidString, $1.position) }
+        let header = [req.t("satisfaction.month"), req.t("user.branch"), req.t("satisfaction.service"), req.t("request.field.channel"),
+                      req.t("satisfaction.anonymous")] + questions.map { $0.text(in: req.language) }
+        let rows = data.responses.sorted { ($0.month, $0.id!.uuidString) < ($1.month, $1.id!.uuidString) }.map { response -> [String] in
+            let given = data.answers[response.id!] ?? []
+            return [response.month, branches[response.branchID] ?? "", names[response.serviceType] ?? response.serviceType,
+                    response.channel.map { req.t(ContactChannel(rawValue: $0)?.localizationKey ?? $0) } ?? "",
+                    req.t(response.isAnonymous ? "survey.yes" : "survey.no")]
+                + questions.map { question in
+                    guard let answer = given.first(where: { $0.questionID == question.id }) else { return "" }
+                    switch question.kind {
+                    case .scale: return answer.score.map(String.init) ?? ""
+                    case .yesNo: return answer.score.map { req.t($0 == 1 ? "survey.yes" : "survey.no") } ?? ""
+                    case .choice: return answer.score.flatMap { index in question.choices(in: req.language).dropFirst(index).first } ?? ""
+                    case .text: return answer.text
+                    }
+                }
+        }
+        try await req.audit("satisfaction.exported", detail: "\(filter.from)..\(filter.to) rows=\(rows.count)")
+        let response = Response(status: .ok, body: .init(string: CSV.document(header: header, rows: rows)))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.contentDisposition = .init(.attachment, filename: "satisfaction-\(filter.from)-\(filter.to).csv")
+        return response
+    }
+}
