@@ -82,8 +82,10 @@ struct DemoDataCommand: AsyncCommand {
         }
         let author = try await StaffUser.query(on: app.db).filter(\.$username == "demo.officer").first()?.id ?? UUID()
         let files = try await DemoFiles.load(count: 200, branches: codes, author: author, on: app)
+        let staff = try await StaffUser.query(on: app.db).filter(\.$username ~~ ["demo.officer", "demo.researcher", "demo.service", "demo.rep.jed", "demo.officer.dmm"]).all()
+        let answers = try await DemoSurveys.load(branches: Array(codes.values), staff: staff, now: now, on: app.db)
         try await AuditChain.append(.init(actorName: "console", action: "demo.loaded", outcome: .success,
-                                          detail: "users created: \(created), files created: \(files)"), at: now, on: app.db)
+                                          detail: "users created: \(created), files created: \(files), survey answers: \(answers)"), at: now, on: app.db)
         context.console.print("Demo data: \(Self.branches.count) branches, \(Self.users.count) users (\(created) new), 200 beneficiary files (\(files) new).")
         for item in Self.users { context.console.print("  \(item.username)  \(item.role.rawValue)  \(item.branch)") }
         if let password, !signature.passwordFromStandardInput, created > 0 {
