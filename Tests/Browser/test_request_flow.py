@@ -1,7 +1,10 @@
 """One support request walked from a phone call to two deliveries, by one person per role, each in her own browser:
 intake, verification, the signature drawn on the pad, the research visit and report, a committee of three voting,
-approval and registration, two deliveries. Each step is photographed at phone and desktop width and scanned by axe."""
+approval and registration, two deliveries, then her evaluation on her phone and the manager's results. Each step is
+photographed at phone and desktop width and scanned by axe."""
 import pathlib
+import re
+import sqlite3
 import tempfile
 
 from walk import PASSWORD, T, Walk
@@ -18,7 +21,7 @@ PEOPLE = {
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
-def test_request_from_phone_call_to_two_deliveries(server, browser):
+def test_request_from_phone_call_to_two_deliveries_and_her_evaluation(server, browser):
     walk = Walk(server, browser, PEOPLE, "request")
     base = walk.base
 
@@ -165,6 +168,34 @@ def test_request_from_phone_call_to_two_deliveries(server, browser):
     officer.goto(file_url + "?tab=requests")
     assert T["entitlement.title"] in officer.inner_text("main")
     walk.step(officer, "13-entitlements")
+
+    # [P-9] The service is delivered: her invitation waits in the outbox (read from the database, as the gateway
+    # would receive it; staff screens hide the code). She answers on her phone, without signing in.
+    with sqlite3.connect(server["data_dir"] / "lamasat.sqlite") as db:
+        body = db.execute("SELECT body FROM outbox_messages WHERE related_type = 'survey_invitation'").fetchone()[0]
+    token = re.search(r"/s/([0-9A-Z]{16})", body).group(1)
+    her = browser.new_context(viewport={"width": 390, "height": 844}, locale="ar-SA", bypass_csp=True).new_page()
+    her.goto(base + "/s/" + token)
+    assert T["survey.right"] in her.inner_text("main")
+    walk.step(her, "14-survey")
+    walk.submit(her, T["survey.submit"])
+    assert T["survey.error.required"] in her.inner_text("main")
+    walk.step(her, "15-survey-errors")
+    for legend in her.locator("fieldset.survey-question").all():
+        legend.get_by_text("4", exact=True).click()
+    her.locator("textarea").fill("الموظفة كانت لطيفة، والانتظار طويل قليلًا")
+    walk.submit(her, T["survey.submit"])
+    assert T["survey.thanks.title"] in her.inner_text("main")
+    walk.step(her, "16-survey-thanks")
+    her.goto(base + "/s/" + token)
+    assert T["survey.used.title"] in her.inner_text("main")
+    her.context.close()
+
+    # The manager sees the score move: one answer, satisfied.
+    manager = walk.go("flow.manager", "/satisfaction")
+    figures = manager.inner_text("main")
+    assert "100%" in figures and "الموظفة كانت لطيفة" in figures and "سارة فهد المطيري" not in figures
+    walk.step(manager, "17-satisfaction")
 
     walk.close()
     assert not walk.problems, "\n".join(walk.problems)
