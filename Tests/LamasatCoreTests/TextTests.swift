@@ -52,3 +52,16 @@ struct PlainTextTests {
         #expect(text == "تمهيد\nمهم جدًا\n• أولًا\nحساب LMSAT_1000 و رمز")
     }
 }
+
+@Suite("Counted words")
+struct PluralTests {
+    @Test("Arabic takes six forms by the CLDR rules, English two", arguments: [
+        (0, PluralCategory.zero, PluralCategory.other), (1, .one, .one), (2, .two, .other), (3, .few, .other), (10, .few, .other),
+        (11, .many, .other), (99, .many, .other), (100, .other, .other), (101, .other, .other), (102, .other, .other),
+        (103, .few, .other), (111, .many, .other), (1000, .other, .other),
+    ])
+    func categories(number: Int, arabic: PluralCategory, english: PluralCategory) {
+        #expect(PluralCategory.of(number, in: .ar) == arabic)
+        #expect(PluralCategory.of(number, in: .en) == english)
+    }
+}

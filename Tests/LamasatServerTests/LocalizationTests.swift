@@ -98,6 +98,23 @@ struct LocalizationTests {
         for key in keys { #expect(localizer.has(key), "missing key \(key)") }
     }
 
+    @Test("a counted text takes the form its number asks for, and every counted key has all six forms in both files")
+    func countedForms() throws {
+        let localizer = try Self.localizer()
+        #expect(localizer.text("campaign.count", .ar, ["1"]) == "ملف واحد مطابق")
+        #expect(localizer.text("campaign.count", .ar, ["2"]) == "ملفان مطابقان")
+        #expect(localizer.text("campaign.count", .ar, ["3"]) == "3 ملفات مطابقة")
+        #expect(localizer.text("campaign.count", .ar, ["11"]) == "11 ملفًا مطابقًا")
+        #expect(localizer.text("campaign.count", .ar, ["100"]) == "100 ملف مطابق")
+        #expect(localizer.text("library.pending", .en, ["1"]) == "1 document to read")
+        #expect(localizer.text("library.pending", .en, ["4"]) == "4 documents to read")
+        let counted = Set(localizer.keys(.ar).filter { $0.hasSuffix(".few") }.map { String($0.dropLast(".few".count)) })
+        #expect(counted.isSuperset(of: ["campaign.count", "library.pending", "request.days", "case.workingDays"]))
+        for key in counted {
+            for form in PluralCategory.allCases { #expect(localizer.keys(.ar).contains("\(key).\(form.rawValue)"), "\(key).\(form.rawValue)") }
+        }
+    }
+
     @Test("the language switch is remembered and turns the page left-to-right English, and back")
     func languageSwitch() async throws {
         try await withLamasat { t in

@@ -325,6 +325,8 @@ struct MessagingTests {
             #expect(try await crew.officer.post("/requests/\(second)/submit", ["overrideFrequency": "on"]).status == .seeOther)
             let english = try #require(try await OutboxMessage.query(on: t.db).filter(\.$relatedID == second.uuidString).first())
             #expect(english.body.hasPrefix("Hello Amira") || english.body.hasPrefix("Hello أميرة"))
+            // Its date is written in English too, in both calendars.
+            #expect(english.body.contains("2026") && english.body.contains(" AH") && !english.body.contains("هـ") && !english.body.contains("م —"))
         }
     }
 }

@@ -135,11 +135,16 @@ struct OutreachTests {
             let all = try await Segment().count(ownBranch: nil, today: t.clock.now(), on: t.db)
             #expect(all == 2, "the file that stopped messages is left out")
             let preview = try await manager.get("/campaigns/new?preview=1&schoolAgeChildren=1")
-            #expect(preview.contains("2 ملفًا مطابقًا"))
+            #expect(preview.contains("ملفان مطابقان"))
             #expect(try await manager.post("/campaigns", ["name": "", "channel": "fax", "body": "", "schoolAgeChildren": "on"]).status == .unprocessableEntity)
             // "Count and sample" in the same form shows the segment as typed, and creates nothing.
             let counted2 = try await manager.post("/campaigns", ["intent": "preview", "status": "registered", "name": "x"])
-            #expect(counted2.status == .ok && counted2.contains("2 ملفًا مطابقًا") && counted2.contains("value=\"x\""))
+            #expect(counted2.status == .ok && counted2.contains("ملفان مطابقان") && counted2.contains("value=\"x\""))
+            #expect(try await Campaign.query(on: t.db).count() == 0)
+            // A filter that cannot be read is refused with its reason, not silently read as "any".
+            let unreadable = try await manager.get("/campaigns/new?preview=1&minimumHousehold=abc")
+            #expect(unreadable.status == .unprocessableEntity && unreadable.contains("اكتبي عددًا صحيحًا من 0 إلى 30") && !unreadable.contains("ملفان مطابقان"))
+            #expect(try await manager.post("/campaigns", ["name": "x", "channel": "sms", "body": "أهلًا", "noContactDays": "99999"]).status == .unprocessableEntity)
             #expect(try await Campaign.query(on: t.db).count() == 0)
             #expect(try await officer.post("/campaigns", ["name": "x"]).status == .forbidden)
             #expect(try await manager.post("/campaigns", ["name": "العودة إلى المدارس", "channel": "sms", "body": "أهلًا {name}، برنامج الحقيبة المدرسية مفتوح.",
@@ -150,6 +155,9 @@ struct OutreachTests {
             let report = try await CampaignsController.report(try #require(try await Campaign.find(campaign.id, on: t.db)), on: t.db)
             #expect(report.total == 2 && report.queued == 2 && report.sent == 2 && report.status == "done")
             #expect(try await OutboxMessage.query(on: t.db).filter(\.$relatedType == "campaign").all().contains { $0.body.contains("أهلًا نورة") })
+            // Each message carries her branch, so her branch's manager sees it in the outbox.
+            #expect(try await OutboxMessage.query(on: t.db).filter(\.$relatedType == "campaign").all().allSatisfy { $0.branchID != nil })
+            #expect(try await manager.get("/admin/outbox").contains("أهلًا نورة"))
             // The job run again (a retry after a crash) adds nothing.
             try await CampaignsController.send(JobContext(job: try #require(try await Job.query(on: t.db).filter(\.$kind == CampaignsController.sendJob).first()),
                                                           db: t.db, application: t.app, logger: t.app.logger))

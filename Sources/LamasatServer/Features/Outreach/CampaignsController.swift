@@ -18,27 +18,39 @@ struct CampaignsController: RouteCollection {
         campaigns.post(":campaignID", "cancel") { try await self.cancel(req: $0) }.requires(.runOutreach)
     }
 
-    /// The segment typed in the form (GET for the preview, POST for the campaign). Own-branch staff reach their branch only.
-    static func segment(_ req: Request) throws -> Segment {
+    /// The segment typed in the form (GET for the preview, POST for the campaign), and what in it cannot be read.
+    /// Own-branch staff reach their branch only.
+    static func segment(_ req: Request) throws -> (segment: Segment, errors: FieldErrors) {
         let staff = try req.requireStaff()
         func value(_ name: String) -> String {
             (req.method == .POST ? req.formText(name) : (req.query[String.self, at: name] ?? "")).trimmingWhitespace()
+        }
+        var errors: FieldErrors = [:]
+        /// A whole number up to `limit`; anything else is refused rather than silently read as "any".
+        func number(_ name: String, limit: Int) -> Int {
+            let typed = value(name)
+            guard !typed.isEmpty else { return 0 }
+            guard let parsed = ArabicDigits.parseInt(typed), (0...limit).contains(parsed) else {
+                errors[name] = req.t("campaign.error.number", String(limit))
+                return 0
+            }
+            return parsed
         }
         var segment = Segment()
         segment.categoryID = UUID(uuidString: value("category"))
         segment.branchID = staff.user.scope == .ownBranch ? staff.user.$branch.id : UUID(uuidString: value("branch"))
         segment.city = String(value("city").prefix(60))
         segment.status = BeneficiaryStatus(rawValue: value("status"))
-        segment.minimumHousehold = min(30, max(0, ArabicDigits.parseInt(value("minimumHousehold")) ?? 0))
+        segment.minimumHousehold = number("minimumHousehold", limit: 30)
         segment.schoolAgeChildren = ["on", "1"].contains(value("schoolAgeChildren"))
         segment.documentsIncomplete = ["on", "1"].contains(value("documentsIncomplete"))
-        segment.noContactDays = min(3650, max(0, ArabicDigits.parseInt(value("noContactDays")) ?? 0))
-        segment.childMinimumAge = min(30, max(0, ArabicDigits.parseInt(value("childMinimumAge")) ?? 0))
-        segment.childMaximumAge = min(30, max(0, ArabicDigits.parseInt(value("childMaximumAge")) ?? 0))
+        segment.noContactDays = number("noContactDays", limit: 3650)
+        segment.childMinimumAge = number("childMinimumAge", limit: 30)
+        segment.childMaximumAge = number("childMaximumAge", limit: 30)
         if segment.childMaximumAge > 0 && segment.childMaximumAge < segment.childMinimumAge {
             (segment.childMinimumAge, segment.childMaximumAge) = (segment.childMaximumAge, segment.childMinimumAge)
         }
-        return segment
+        return (segment, errors)
     }
 
     struct Row: Encodable { let id: String; let name: String; let status: String; let statusCode: String; let total: Int; let when: String }
@@ -66,11 +78,13 @@ struct CampaignsController: RouteCollection {
 
     func form(req: Request, errors: FieldErrors, status: HTTPStatus) async throws -> Response {
         let staff = try req.requireStaff()
-        let segment = try Self.segment(req)
+        let (segment, segmentErrors) = try Self.segment(req)
+        let errors = errors.merging(segmentErrors) { a, _ in a }
         let categories = try await BeneficiaryCategory.query(on: req.db).sort(\.$sortOrder).all()
         let branches = try await req.formBranches()
         func value(_ name: String) -> String { req.method == .POST ? req.formText(name) : (req.query[String.self, at: name] ?? "") }
-        let previewing = req.method == .POST || req.query[String.self, at: "preview"] != nil
+        // A filter that cannot be read gives no count: the number would not be the segment she meant.
+        let previewing = (req.method == .POST || req.query[String.self, at: "preview"] != nil) && segmentErrors.isEmpty
         let count = previewing ? try await segment.count(ownBranch: nil, today: req.now, on: req.db) : nil
         let sample = previewing ? try await segment.members(ownBranch: nil, today: req.now, limit: 5, on: req.db) : []
         let files = try await Beneficiary.query(on: req.db).filter(\.$id ~~ sample.map(\.id)).all()
@@ -81,13 +95,13 @@ struct CampaignsController: RouteCollection {
                              choices: BeneficiaryStatus.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
             FormField(name: "city", label: req.t("beneficiary.field.addressCity"), value: segment.city, maxlength: 60),
             FormField(name: "minimumHousehold", label: req.t("campaign.minimumHousehold"), value: segment.minimumHousehold > 0 ? String(segment.minimumHousehold) : "",
-                      inputmode: "numeric", dir: "ltr", maxlength: 2),
+                      error: errors["minimumHousehold"], inputmode: "numeric", dir: "ltr", maxlength: 2),
             FormField(name: "noContactDays", label: req.t("campaign.noContactDays"), value: segment.noContactDays > 0 ? String(segment.noContactDays) : "",
-                      inputmode: "numeric", dir: "ltr", maxlength: 4),
+                      error: errors["noContactDays"], inputmode: "numeric", dir: "ltr", maxlength: 4),
             FormField(name: "childMinimumAge", label: req.t("campaign.childMinimumAge"), value: segment.childMaximumAge > 0 ? String(segment.childMinimumAge) : "",
-                      inputmode: "numeric", dir: "ltr", maxlength: 2),
+                      error: errors["childMinimumAge"], inputmode: "numeric", dir: "ltr", maxlength: 2),
             FormField(name: "childMaximumAge", label: req.t("campaign.childMaximumAge"), value: segment.childMaximumAge > 0 ? String(segment.childMaximumAge) : "",
-                      inputmode: "numeric", dir: "ltr", maxlength: 2),
+                      error: errors["childMaximumAge"], inputmode: "numeric", dir: "ltr", maxlength: 2),
             FormField(name: "schoolAgeChildren", label: req.t("beneficiary.filter.schoolAge"), kind: "checkbox", value: "1", checked: segment.schoolAgeChildren),
             FormField(name: "documentsIncomplete", label: req.t("beneficiary.filter.documentsIncomplete"), kind: "checkbox", value: "1", checked: segment.documentsIncomplete),
         ]
@@ -106,15 +120,17 @@ struct CampaignsController: RouteCollection {
         ].prepared()
         return try await req.render("campaigns/form", FormView(
             page: PageContext(req, title: req.t("campaign.new")), filters: filters, fields: fields, previewed: count != nil, count: count ?? 0,
-            sample: files.map(\.name.full).nonEmpty)).encodeResponse(status: status, for: req)
+            sample: files.map(\.name.full).nonEmpty)).encodeResponse(status: segmentErrors.isEmpty ? status : .unprocessableEntity, for: req)
     }
 
     func create(req: Request) async throws -> Response {
         // One form: "count and sample" shows the segment as typed now; "schedule" creates from the same fields.
-        if req.formText("intent") == "preview" { return try await form(req: req, errors: [:], status: .ok) }
+        let (segment, segmentErrors) = try Self.segment(req)
+        if req.formText("intent") == "preview" {
+            return try await form(req: req, errors: [:], status: segmentErrors.isEmpty ? .ok : .unprocessableEntity)
+        }
         let staff = try req.requireStaff()
-        let segment = try Self.segment(req)
-        var errors: FieldErrors = [:]
+        var errors = segmentErrors
         let name = req.formText("name"), body = req.formText("body")
         if name.isEmpty || name.count > 120 { errors["name"] = req.t("validation.required") }
         if body.isEmpty || body.count > 600 { errors["body"] = req.t("outreach.error.message") }
@@ -170,7 +186,7 @@ struct CampaignsController: RouteCollection {
                     try await Outbox.enqueue(Outbox.Draft(channel: campaign.channel, recipient: member.mobile, subject: "campaign:\(campaign.name)",
                                                           body: ReplyTemplate.fill(campaign.body, ["name": member.name_first]),
                                                           idempotencyKey: "campaign:\(id.uuidString):\(member.id.uuidString)", relatedType: "campaign",
-                                                          relatedID: id.uuidString, beneficiaryID: member.id), now: now, on: db)
+                                                          relatedID: id.uuidString, branchID: member.branch_id, beneficiaryID: member.id), now: now, on: db)
                 }
                 campaign.queued = try await OutboxMessage.query(on: db).filter(\.$relatedType == "campaign").filter(\.$relatedID == id.uuidString).count()
                 try await campaign.save(on: db)

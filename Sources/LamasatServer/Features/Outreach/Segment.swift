@@ -61,7 +61,7 @@ struct Segment: Codable, Equatable, Sendable {
         return sql
     }
 
-    struct Row: Decodable { let id: UUID; let name_first: String; let mobile: String }
+    struct Row: Decodable { let id: UUID; let name_first: String; let mobile: String; let branch_id: UUID }
     struct CountRow: Decodable { let n: Int }
 
     func count(ownBranch: UUID?, today: Date, on db: any Database) async throws -> Int {
@@ -70,7 +70,7 @@ struct Segment: Codable, Equatable, Sendable {
     }
 
     func members(ownBranch: UUID?, today: Date, limit: Int? = nil, on db: any Database) async throws -> [Row] {
-        var sql: SQLQueryString = "SELECT b.id, b.name_first, b.mobile FROM beneficiaries b WHERE \(condition(ownBranch: ownBranch, today: today)) ORDER BY b.file_sequence"
+        var sql: SQLQueryString = "SELECT b.id, b.name_first, b.mobile, b.branch_id FROM beneficiaries b WHERE \(condition(ownBranch: ownBranch, today: today)) ORDER BY b.file_sequence"
         if let limit { sql.appendInterpolation(unsafeRaw: " LIMIT \(limit)") }
         return try await db.sql.raw(sql).all(decoding: Row.self)
     }

@@ -130,7 +130,7 @@ struct RequestsController: RouteCollection {
             request.submittedAt = now
             request.expectedDecisionAt = DecisionPeriod.expectedDecisionDate(submittedAt: now, periodDays: period)
             try await request.save(on: db)
-            let expected = DualCalendarFormatter(language: .ar).date(request.expectedDecisionAt!).combined
+            let expected = DualCalendarFormatter(language: try await MessageTemplate.language(for: file.id, on: db)).date(request.expectedDecisionAt!).combined
             let body = try await MessageTemplate.text("request.ack", for: file.id, values: [
                 "name": file.nameFirst, "tracking": request.trackingNumber!, "expected": expected], on: db)
             try await Outbox.enqueue(Outbox.Draft(

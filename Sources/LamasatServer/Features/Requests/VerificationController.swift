@@ -51,9 +51,10 @@ struct VerificationController: RouteCollection {
         let (request, file) = try await req.reachableRequest()
         let facts = try await RequestWorkflow.facts(request, file: file, req: req, on: req.db)
         let missing = try await RequestWorkflow.checklist(request, file: file, req: req, on: req.db).items.filter { $0.state != .satisfied }
-        let list = missing.map { "\($0.type.nameArabic) (\(req.lamasat.localizer.text($0.state.localizationKey, .ar)))" }
+        let language = try await MessageTemplate.language(for: file.id, on: req.db)
+        let list = missing.map { "\($0.type.name(in: language)) (\(req.lamasat.localizer.text($0.state.localizationKey, language)))" }
         let body = try await MessageTemplate.text("request.return", for: file.id, values: [
-            "name": file.nameFirst, "tracking": request.trackingNumber ?? "", "missing": list.isEmpty ? "—" : list.joined(separator: "، "),
+            "name": file.nameFirst, "tracking": request.trackingNumber ?? "", "missing": list.isEmpty ? "—" : list.joined(separator: language == .ar ? "، " : ", "),
             "note": facts.reason], on: req.db)
         let returns = try await RequestTransition.query(on: req.db).filter(\.$requestID == request.id!)
             .filter(\.$action == SupportRequestAction.returnToApplicant.rawValue).count()

@@ -38,11 +38,22 @@ struct Localizer: Sendable {
 
     func keys(_ language: Language) -> Set<String> { Set(tables[language]?.keys ?? [:].keys) }
 
-    func has(_ key: String) -> Bool { tables[.ar]?[key] != nil }
+    /// A counted key exists as its six forms, `key.zero` … `key.other` (told apart from enum values such as
+    /// `survey.aspect.other` by its `.few` form).
+    func has(_ key: String) -> Bool { tables[.ar]?[key] != nil || isCounted(key) }
 
-    /// The text for `key`, with `{0}`, `{1}`… replaced by `arguments`. A missing key shows itself, so it is seen
+    func isCounted(_ key: String) -> Bool { tables[.ar]?[key + ".few"] != nil }
+
+    /// The text for `key`, with `{0}`, `{1}`… replaced by `arguments`. A counted key takes the form its first argument
+    /// asks for in the language ("ملف واحد", "ملفان", "3 ملفات", "11 ملفًا"). A missing key shows itself, so it is seen
     /// and caught by the tests that compare templates with the files.
     func text(_ key: String, _ language: Language, _ arguments: [String] = []) -> String {
+        var key = key
+        if tables[.ar]?[key] == nil, isCounted(key) {
+            let count = arguments.first.flatMap { ArabicDigits.parseInt($0) } ?? 0
+            let form = key + "." + PluralCategory.of(count, in: language).rawValue
+            key = tables[language]?[form] != nil ? form : key + ".other"
+        }
         var text = tables[language]?[key] ?? tables[.ar]?[key] ?? key
         for (index, argument) in arguments.enumerated() {
             text = text.replacingOccurrences(of: "{\(index)}", with: argument)

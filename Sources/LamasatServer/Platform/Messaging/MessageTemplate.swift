@@ -45,10 +45,16 @@ final class MessageTemplate: Model, @unchecked Sendable {
          "Lamasat: we regret that the research committee did not approve your request {tracking}. Reason: {reason}. You may contact us. Letter {letter}."),
     ]
 
-    /// The text of `code` for a beneficiary, in the language she reads (Arabic unless she chose English).
+    /// The language she reads her messages in: Arabic unless she chose English. Dates, amounts and names put into a
+    /// message are written in it too.
+    static func language(for beneficiaryID: UUID?, on db: any Database) async throws -> Language {
+        try await beneficiaryID.asyncMap { try await MessagePreference.of($0, on: db)?.language == "en" } == true ? .en : .ar
+    }
+
+    /// The text of `code` for a beneficiary, in the language she reads.
     static func text(_ code: String, for beneficiaryID: UUID?, values: [String: String], on db: any Database) async throws -> String {
         let template = try await MessageTemplate.query(on: db).filter(\.$code == code).first()
-        let english = try await beneficiaryID.asyncMap { try await MessagePreference.of($0, on: db)?.language == "en" } ?? false
+        let english = try await language(for: beneficiaryID, on: db) == .en
         let body = english && !(template?.english ?? "").isEmpty ? template!.english : (template?.arabic ?? "")
         // An empty value (no amount) leaves no gap before the full stop.
         return ReplyTemplate.fill(body, values).replacingOccurrences(of: "  ", with: " ").replacingOccurrences(of: " .", with: ".")

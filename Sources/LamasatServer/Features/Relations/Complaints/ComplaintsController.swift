@@ -121,7 +121,7 @@ struct ComplaintsController: RouteCollection {
             FormField(name: "channel", label: req.t("request.field.channel"), kind: "select", error: errors["channel"], required: true,
                       options: ContactChannel.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == (input.channel ?? "phone")) }),
             FormField(name: "category", label: req.t("case.category"), kind: "select", error: errors["category"], required: true,
-                      options: categories.map { FormField.Option(value: $0.id!.uuidString, label: req.t("case.categoryWithTarget", $0.name(in: req.language), String($0.targetDays)), selected: $0.id!.uuidString == input.category) }),
+                      options: categories.map { FormField.Option(value: $0.id!.uuidString, label: req.t("case.categoryWithTarget", $0.name(in: req.language), req.t("case.workingDays", String($0.targetDays))), selected: $0.id!.uuidString == input.category) }),
             FormField(name: "severity", label: req.t("complaint.severity"), kind: "select", error: errors["severity"], required: true,
                       options: ComplaintSeverity.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == (input.severity ?? "medium")) }),
             FormField(name: "description", label: req.t("complaint.description"), kind: "textarea", value: value(input.description), error: errors["description"], required: true, maxlength: 4000),

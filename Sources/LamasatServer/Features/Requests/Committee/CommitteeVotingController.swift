@@ -135,7 +135,7 @@ enum DecisionMessage {
                       on db: any Database) async throws -> Outbox.Draft {
         let tracking = request.trackingNumber ?? ""
         let approved = decision.outcome == .approved
-        let english = try await MessagePreference.of(file.id!, on: db)?.language == "en"
+        let english = try await MessageTemplate.language(for: file.id, on: db) == .en
         let amount = decision.approvedAmount > 0
             ? (english ? "of " : "بمبلغ ") + Money(halalas: decision.approvedAmount).formatted(english ? .en : .ar) : ""
         let body = try await MessageTemplate.text(approved ? "request.approved" : "request.rejected", for: file.id, values: [
