@@ -46,10 +46,12 @@ public func configure(_ app: Application, config: AppConfig, overrides: Override
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(StaffSessionMiddleware(policy: .standard))
+    app.middleware.use(PortalSessionMiddleware())
     app.middleware.use(CSRFMiddleware())
 
     app.lamasat.jobs.register(Outbox.deliverJob, Outbox.deliver)
     app.lamasat.jobs.register(CampaignsController.sendJob, CampaignsController.send)
+    app.lamasat.jobs.register(PortalSignInController.codeJob, PortalSignInController.send)
 
     try routes(app)
     app.installAccessGates()

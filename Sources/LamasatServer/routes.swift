@@ -48,6 +48,11 @@ func routes(_ app: Application) throws {
     try app.register(collection: CampaignsController())
     try app.register(collection: CallListsController())
 
+    // The public site and the beneficiary portal.
+    try app.register(collection: PublicPagesController())
+    try app.register(collection: PortalSignInController())
+    try app.register(collection: PortalController())
+
     // Satisfaction and improvement.
     try app.register(collection: SurveyAnswerController())
     try app.register(collection: SurveyResultsController())

@@ -22,5 +22,6 @@ enum LamasatMigrations {
         M0017CreateOutreach(),
         M0018CreateMessageTemplates(),
         M0019CreateSatisfaction(),
+        M0020CreatePortal(),
     ]
 }

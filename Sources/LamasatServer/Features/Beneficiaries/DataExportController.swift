@@ -41,6 +41,16 @@ struct DataExportController: RouteCollection {
 
     func build(_ req: Request) async throws -> (Beneficiary, Export) {
         let b = try await req.reachableBeneficiary()
+        let complaints = try await req.visibleComplaints().filter(\.$beneficiaryID == b.id!).sort(\.$createdAt).all()
+        let allComplaints = try await Complaint.query(on: req.db).filter(\.$beneficiaryID == b.id!).count()
+        let export = try await Self.export(of: b, complaints: complaints, withheld: allComplaints - complaints.count, staffNames: true, req: req)
+        try await req.audit("beneficiary.exported", record: ("beneficiary", b.id!.uuidString))
+        return (b, export)
+    }
+
+    /// Everything held about one person. `b` comes with its category and branch. Staff names in the history are left
+    /// out of the copy she downloads herself (`staffNames: false`).
+    static func export(of b: Beneficiary, complaints: [Complaint], withheld: Int, staffNames: Bool, req: Request) async throws -> Export {
         let members = try await FamilyMember.query(on: req.db).filter(\.$beneficiary.$id == b.id!).all()
         let documents = try await BeneficiaryDocument.query(on: req.db).filter(\.$beneficiary.$id == b.id!).with(\.$type).all()
         let decisions = try await DuplicateDecision.query(on: req.db).group(.or) {
@@ -52,8 +62,6 @@ struct DataExportController: RouteCollection {
         let requests = try await SupportRequest.query(on: req.db).filter(\.$beneficiary.$id == b.id!).with(\.$supportType).sort(\.$createdAt).all()
         let contacts = try await Contact.query(on: req.db).filter(\.$beneficiaryID == b.id!).sort(\.$at).all()
         let inquiries = try await Inquiry.query(on: req.db).filter(\.$beneficiaryID == b.id!).sort(\.$createdAt).all()
-        let complaints = try await req.visibleComplaints().filter(\.$beneficiaryID == b.id!).sort(\.$createdAt).all()
-        let allComplaints = try await Complaint.query(on: req.db).filter(\.$beneficiaryID == b.id!).count()
         let export = Export(
             exportedAt: req.now, fileNumber: b.fileNumber, status: b.status.rawValue, statusReason: b.statusReason,
             category: b.category.name(in: req.language), branch: b.branch.name(in: req.language),
@@ -73,7 +81,7 @@ struct DataExportController: RouteCollection {
                                              verificationReason: $0.verificationReason, size: $0.size, uploadedAt: $0.uploadedAt) },
             duplicateDecisions: decisions,
             history: history.map { .init(sequence: $0.id ?? 0, at: $0.occurredAt,
-                                         actor: $0.actorName ?? "", action: $0.action, outcome: $0.outcome, detail: $0.detail ?? "") },
+                                         actor: staffNames ? $0.actorName ?? "" : "", action: $0.action, outcome: $0.outcome, detail: $0.detail ?? "") },
             requests: requests.map { .init(tracking: $0.trackingNumber ?? "", supportType: $0.supportType.code, status: $0.status.rawValue,
                                            channel: $0.channel.rawValue, description: $0.description, requestedHalalas: $0.requestedAmount, submittedAt: $0.submittedAt) },
             contacts: contacts.map { .init(at: $0.at, channel: $0.channel.rawValue, direction: $0.direction.rawValue, subject: $0.subject,
@@ -82,19 +90,23 @@ struct DataExportController: RouteCollection {
                                              text: $0.question, reply: $0.answer, at: $0.createdAt) },
             complaints: complaints.map { .init(number: $0.number, kind: $0.kind.rawValue, status: $0.status.rawValue, channel: $0.channel.rawValue,
                                                text: $0.description, reply: $0.response, at: $0.createdAt) },
-            withheldComplaints: allComplaints - complaints.count)
-        try await req.audit("beneficiary.exported", record: ("beneficiary", b.id!.uuidString))
-        return (b, export)
+            withheldComplaints: withheld)
+        return export
     }
+
 
     func json(req: Request) async throws -> Response {
         let (file, export) = try await build(req)
+        return try Self.download(export, fileNumber: file.fileNumber)
+    }
+
+    static func download(_ export: Export, fileNumber: String) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         var headers = HTTPHeaders()
         headers.contentType = .json
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(file.fileNumber)-data.json\"")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(fileNumber)-data.json\"")
         return Response(status: .ok, headers: headers, body: .init(data: try encoder.encode(export)))
     }
 

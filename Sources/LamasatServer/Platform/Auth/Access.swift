@@ -7,6 +7,8 @@ enum Access: Sendable, Equatable {
     case `public`
     /// Any signed-in staff member (her own account pages, sign-out).
     case signedIn
+    /// A beneficiary signed in to the portal with her one-time code; no staff session ever passes.
+    case beneficiary
     case permission(Permission)
     /// Admins with the permission, or any caller on the loopback interface (for a local Prometheus scraper).
     case loopbackOr(Permission)
@@ -42,6 +44,12 @@ struct AccessGate: AsyncMiddleware {
             return try await next.respond(to: request)
         case .signedIn:
             guard request.staff != nil else { return try signInFirst(request) }
+            return try await next.respond(to: request)
+        case .beneficiary:
+            guard request.portal != nil else {
+                guard request.method == .GET || request.method == .HEAD else { throw Abort(.unauthorized) }
+                return request.redirect(to: "/portal/signin", redirectType: .normal)
+            }
             return try await next.respond(to: request)
         case .permission(let permission):
             return try await check(permission, request, next)

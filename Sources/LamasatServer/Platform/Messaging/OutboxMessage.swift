@@ -32,8 +32,10 @@ final class OutboxMessage: Model, @unchecked Sendable {
 
     init() {}
 
-    /// The body as staff see it on screens: a survey link's code is hidden, so nobody can answer in her name.
+    /// The body as staff see it on screens: a survey link's code and a portal sign-in code are hidden, so nobody can
+    /// answer or sign in in her name.
     var shownBody: String {
-        body.replacingOccurrences(of: #"/s/[0-9A-Z]{16}"#, with: "/s/••••", options: .regularExpression)
+        let text = body.replacingOccurrences(of: #"/s/[0-9A-Z]{16}"#, with: "/s/••••", options: .regularExpression)
+        return relatedType == "portal_code" ? text.replacingOccurrences(of: #"\d{6}"#, with: "••••••", options: .regularExpression) : text
     }
 }

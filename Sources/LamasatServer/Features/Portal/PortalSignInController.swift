@@ -1,0 +1,146 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// [P-6], [P-8] Her sign-in: national ID, then a six-digit code by SMS to the mobile on her file. The answer, and the
+/// work done to give it, are the same whether or not the ID belongs to a file: a challenge row and a job are written
+/// either way, and only the job, later, sends a message when there is someone to send it to.
+struct PortalSignInController: RouteCollection {
+    static let codeJob = "portal.code"
+    let policy = OneTimeCodePolicy.standard
+
+    func boot(routes: any RoutesBuilder) throws {
+        let portal = routes.grouped("portal")
+        portal.get("signin") { try await self.form(req: $0, error: nil, status: .ok) }.declare(.public)
+        portal.post("signin") { try await self.requestCode(req: $0) }.declare(.public)
+        portal.get("code", ":ticket") { try await self.codeForm(req: $0, error: nil, status: .ok) }.declare(.public)
+        portal.post("code", ":ticket") { try await self.verify(req: $0) }.declare(.public)
+        portal.post("signout") { try await self.signOut(req: $0) }.declare(.beneficiary)
+    }
+
+    struct FormView: Encodable { let page: PageContext; let nationalID: String; let error: String? }
+    struct CodeView: Encodable { let page: PageContext; let action: String; let error: String? }
+
+    func form(req: Request, error: String?, status: HTTPStatus) async throws -> Response {
+        if req.portal != nil, req.method == .GET { return req.redirect(to: "/portal") }
+        return try await req.render("portal/signin", FormView(page: PageContext(req, title: req.t("portal.signin.title")),
+                                                             nationalID: req.method == .POST ? String(req.formText("nationalID").prefix(20)) : "", error: error))
+            .encodeResponse(status: status, for: req)
+    }
+
+    func requestCode(req: Request) async throws -> Response {
+        guard let id = try? NationalID(req.formText("nationalID")) else {
+            return try await form(req: req, error: req.t("portal.error.nationalID"), status: .unprocessableEntity)
+        }
+        let now = req.now
+        let identity = SessionTokens.hash("portal-identity:\(id.value)")
+        let address = SessionTokens.hash("portal-address:\(req.clientAddress ?? "unknown")")
+        let since = now.addingTimeInterval(-policy.window)
+        let recent = try await PortalChallenge.query(on: req.db).filter(\.$createdAt > since)
+            .group(.or) { $0.filter(\.$identityHash == identity).filter(\.$addressHash == address) }.all()
+        if policy.mayIssue(identityRequests: recent.filter { $0.identityHash == identity }.map(\.createdAt),
+                           addressRequests: recent.filter { $0.addressHash == address }.map(\.createdAt), now: now) != nil {
+            try await req.audit("portal.codeRefused", outcome: .denied, detail: "rate limit")
+            return try await form(req: req, error: req.t("portal.error.tooMany"), status: .tooManyRequests)
+        }
+        let file = try await Beneficiary.query(on: req.db).filter(\.$nationalID == id.value).filter(\.$status != .closed).first()
+        let code = policy.generate()
+        let ticket = SessionTokens.make()
+        let challenge = PortalChallenge()
+        challenge.id = UUID()
+        challenge.ticketHash = SessionTokens.hash(ticket)
+        challenge.identityHash = identity
+        challenge.addressHash = address
+        challenge.beneficiaryID = file.flatMap { $0.mobile.isEmpty ? nil : $0.id }
+        challenge.codeHash = Self.codeHash(code, challenge: challenge.id!)
+        challenge.tries = 0
+        challenge.isUsed = false
+        challenge.createdAt = now
+        try await req.db.transaction { db in
+            try await challenge.create(on: db)
+            try await JobQueue.enqueue(Self.codeJob, payload: "\(challenge.id!.uuidString):\(code)", runAt: now, now: now, on: db)
+        }
+        return req.redirect(to: "/portal/code/\(ticket)")
+    }
+
+    static func codeHash(_ code: String, challenge: UUID) -> String { SessionTokens.hash("portal-code:\(challenge.uuidString):\(code)") }
+
+    /// The job: sends the code by SMS to the mobile on her file, urgent (quiet hours do not apply), in the language
+    /// she reads. For an unknown ID there is nobody to send to.
+    static func send(_ context: JobContext) async throws {
+        let parts = context.job.payload.split(separator: ":")
+        guard parts.count == 2, let id = UUID(uuidString: String(parts[0])),
+              let challenge = try await PortalChallenge.find(id, on: context.db), let beneficiaryID = challenge.beneficiaryID,
+              let file = try await Beneficiary.find(beneficiaryID, on: context.db) else { return }
+        let english = try await MessageTemplate.language(for: file.id, on: context.db) == .en
+        let body = english
+            ? "Lamasat: your portal sign-in code is \(parts[1]). It works for 10 minutes. Never share it; our staff will never ask for it."
+            : "جمعية لمسات: رمز الدخول إلى بوابتك \(parts[1]). صالح 10 دقائق. لا تشاركيه مع أحد، ولن يطلبه منك موظفو الجمعية."
+        try await Outbox.enqueue(Outbox.Draft(channel: .sms, recipient: file.mobile, subject: "portal code", body: body,
+                                              idempotencyKey: "portal-code:\(id.uuidString)", relatedType: "portal_code", relatedID: id.uuidString,
+                                              branchID: file.$branch.id, urgent: true), now: context.application.lamasat.clock.now(), on: context.db)
+    }
+
+    func codeForm(req: Request, error: String?, status: HTTPStatus) async throws -> Response {
+        try await req.render("portal/code", CodeView(page: PageContext(req, title: req.t("portal.code.title")),
+                                                    action: "/portal/code/\(req.parameters.get("ticket") ?? "")", error: error))
+            .encodeResponse(status: status, for: req)
+    }
+
+    func verify(req: Request) async throws -> Response {
+        let ticket = req.parameters.get("ticket") ?? ""
+        guard let challenge = try await PortalChallenge.query(on: req.db).filter(\.$ticketHash == SessionTokens.hash(ticket)).first() else {
+            return try await codeForm(req: req, error: req.t("portal.error.codeGone"), status: .unprocessableEntity)
+        }
+        // Each try is spent before the code is compared, in one conditional update, so that tries sent at the same
+        // moment cannot share one count.
+        let spent = try await req.db.sql.raw("""
+            UPDATE portal_challenges SET tries = tries + 1
+            WHERE id = \(bind: challenge.id!) AND tries < \(bind: policy.maximumTries) AND is_used = \(bind: false) RETURNING tries
+            """).first()
+        guard let triesBefore = try spent.map({ try $0.decode(column: "tries", as: Int.self) - 1 }) else {
+            return try await codeForm(req: req, error: req.t("portal.error.codeGone"), status: .unprocessableEntity)
+        }
+        let typed = policy.canonical(req.formText("code"))
+        let matches = challenge.beneficiaryID != nil && typed.map { SessionTokens.constantTimeEquals(Self.codeHash($0, challenge: challenge.id!), challenge.codeHash) } == true
+        switch policy.check(matches: matches, createdAt: challenge.createdAt, tries: triesBefore, used: false, now: req.now) {
+        case .accepted:
+            // One use: of two simultaneous tries with the right code, one signs in.
+            let claimed = try await req.db.sql.raw("""
+                UPDATE portal_challenges SET is_used = \(bind: true) WHERE id = \(bind: challenge.id!) AND is_used = \(bind: false) RETURNING id
+                """).all()
+            guard claimed.count == 1, let beneficiaryID = challenge.beneficiaryID else {
+                return try await codeForm(req: req, error: req.t("portal.error.codeGone"), status: .unprocessableEntity)
+            }
+            let token = SessionTokens.make()
+            let session = PortalSession()
+            session.tokenHash = SessionTokens.hash(token)
+            session.beneficiaryID = beneficiaryID
+            session.createdAt = req.now
+            session.lastSeenAt = req.now
+            try await req.db.transaction { db in
+                try await session.create(on: db)
+                try await req.audit("portal.signedIn", record: ("beneficiary", beneficiaryID.uuidString), on: db)
+            }
+            let response = req.redirect(to: "/portal")
+            response.cookies[PortalSessionMiddleware.cookieName] = req.sessionCookie(token)
+            return response
+        case .wrong(let left):
+            return try await codeForm(req: req, error: req.t("portal.error.wrongCode", String(left)), status: .unprocessableEntity)
+        case .exhausted:
+            try await req.audit("portal.codeExhausted", outcome: .denied)
+            return try await codeForm(req: req, error: req.t("portal.error.codeGone"), status: .unprocessableEntity)
+        case .expired, .used:
+            return try await codeForm(req: req, error: req.t("portal.error.codeGone"), status: .unprocessableEntity)
+        }
+    }
+
+    func signOut(req: Request) async throws -> Response {
+        let portal = try req.requirePortal()
+        try await portal.session.delete(on: req.db)
+        try await req.audit("portal.signedOut", record: ("beneficiary", portal.beneficiaryID.uuidString))
+        let response = req.redirect(to: "/portal/signin?done=portalSignedOut")
+        response.cookies[PortalSessionMiddleware.cookieName] = req.expiredCookie()
+        return response
+    }
+}

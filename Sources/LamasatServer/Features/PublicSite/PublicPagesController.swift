@@ -1,0 +1,106 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// [P-16] The public pages, without signing in: who the association is, its services, the published questions and
+/// answers, the privacy notice, and the status of a request by tracking number and mobile — status and expected
+/// date only, never its content.
+struct PublicPagesController: RouteCollection {
+    /// Status look-ups from one address per hour, so numbers cannot be tried one after another.
+    static let lookupsPerHour = 10
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("about") { try await self.about(req: $0) }.declare(.public)
+        routes.get("services") { try await self.services(req: $0) }.declare(.public)
+        routes.get("help") { try await self.faq(req: $0) }.declare(.public)
+        routes.get("privacy") { try await self.privacy(req: $0) }.declare(.public)
+        routes.get("status") { try await self.statusForm(req: $0, result: nil, errors: [:], status: .ok) }.declare(.public)
+        routes.post("status") { try await self.lookUp(req: $0) }.declare(.public)
+    }
+
+    /// Empty settings come as nil: Leaf treats an empty string as true.
+    struct AboutView: Encodable {
+        let page: PageContext; let organization: OrganizationProfile; let name: String; let decisionDays: Int; let email: String?; let social: String?
+    }
+
+    func about(req: Request) async throws -> View {
+        let organization = try await OrganizationSettings.current(on: req.db)
+        return try await req.render("public/about", AboutView(page: PageContext(req, title: req.t("public.about.title")), organization: organization,
+                                                              name: req.language == .en ? organization.nameEnglish : organization.nameArabic,
+                                                              decisionDays: organization.decisionPeriodDays,
+                                                              email: organization.email.isEmpty ? nil : organization.email,
+                                                              social: organization.socialMedia.isEmpty ? nil : organization.socialMedia))
+    }
+
+    struct Service: Encodable { let name: String; let kind: String; let documents: String? }
+    struct ServicesView: Encodable { let page: PageContext; let services: [Service]? }
+
+    func services(req: Request) async throws -> View {
+        let types = try await SupportType.query(on: req.db).filter(\.$isActive == true).sort(\.$sortOrder).all()
+        let documents = try await DocumentType.query(on: req.db).all()
+        return try await req.render("public/services", ServicesView(page: PageContext(req, title: req.t("public.services.title")), services: types.map { type in
+            let needed = type.requiredDocuments.split(separator: ",").compactMap { code in documents.first { $0.code == code }?.name(in: req.language) }
+            return Service(name: type.name(in: req.language), kind: req.t(type.kind.localizationKey), documents: needed.isEmpty ? nil : needed.joined(separator: req.language == .ar ? "، " : ", "))
+        }.nonEmpty))
+    }
+
+    struct Entry: Encodable { let question: String; let answer: String }
+    struct FAQView: Encodable { let page: PageContext; let query: String; let entries: [Entry]? }
+
+    /// The published entries only; internal ones stay with staff.
+    func faq(req: Request) async throws -> View {
+        let text = String((req.query[String.self, at: "q"] ?? "").trimmingWhitespace().prefix(120))
+        let entries = try await FAQSearch.matches(text, limit: 100, on: req.db).filter(\.isPublished)
+        return try await req.render("public/faq", FAQView(page: PageContext(req, title: req.t("public.faq.title")), query: text,
+                                                          entries: entries.map { Entry(question: $0.question(in: req.language), answer: $0.answer(in: req.language)) }.nonEmpty))
+    }
+
+    struct PrivacyView: Encodable { let page: PageContext; let phone: String; let email: String? }
+
+    func privacy(req: Request) async throws -> View {
+        let organization = try await OrganizationSettings.current(on: req.db)
+        return try await req.render("public/privacy", PrivacyView(page: PageContext(req, title: req.t("public.privacy.title")), phone: organization.phone,
+                                                                  email: organization.email.isEmpty ? nil : organization.email))
+    }
+
+    struct Result: Encodable { let tracking: String; let status: String; let statusCode: String; let expected: String? }
+    struct StatusView: Encodable { let page: PageContext; let fields: [FormField]; let result: Result?; let notFound: Bool }
+
+    func statusForm(req: Request, result: Result?, errors: FieldErrors, status: HTTPStatus, notFound: Bool = false) async throws -> Response {
+        let posted = req.method == .POST
+        let fields = [
+            FormField(name: "tracking", label: req.t("public.status.tracking"), value: posted ? String(req.formText("tracking").prefix(20)) : "",
+                      hint: req.t("public.status.trackingHint"), error: errors["tracking"], required: true, autocomplete: "off", dir: "ltr", maxlength: 20),
+            FormField(name: "mobile", label: req.t("public.status.mobile"), value: posted ? String(req.formText("mobile").prefix(20)) : "",
+                      hint: req.t("public.status.mobileHint"), error: errors["mobile"], required: true, autocomplete: "tel", inputmode: "tel", dir: "ltr", maxlength: 20),
+        ].prepared()
+        return try await req.render("public/status", StatusView(page: PageContext(req, title: req.t("public.status.title")), fields: fields, result: result,
+                                                                notFound: notFound)).encodeResponse(status: status, for: req)
+    }
+
+    func lookUp(req: Request) async throws -> Response {
+        var errors: FieldErrors = [:]
+        let tracking = ArabicDigits.westernized(req.formText("tracking")).uppercased()
+        if tracking.range(of: #"^R-\d{4}-\d{6}$"#, options: .regularExpression) == nil { errors["tracking"] = req.t("public.status.error.tracking") }
+        var mobile: SaudiMobile?
+        do { mobile = try SaudiMobile(req.formText("mobile")) } catch { errors["mobile"] = req.t(error.localizationKey) }
+        guard errors.isEmpty, let mobile else { return try await statusForm(req: req, result: nil, errors: errors, status: .unprocessableEntity) }
+        let address = SessionTokens.hash("lookup:\(req.clientAddress ?? "unknown")")
+        let recent = try await PublicLookup.query(on: req.db).filter(\.$addressHash == address).filter(\.$at > req.now.addingTimeInterval(-3600)).count()
+        guard recent < Self.lookupsPerHour else {
+            return try await statusForm(req: req, result: nil, errors: ["tracking": req.t("public.status.error.tooMany")], status: .tooManyRequests)
+        }
+        let lookup = PublicLookup()
+        lookup.addressHash = address
+        lookup.at = req.now
+        try await lookup.create(on: req.db)
+        // Both must match: a tracking number alone tells nothing.
+        guard let request = try await SupportRequest.query(on: req.db).join(Beneficiary.self, on: \SupportRequest.$beneficiary.$id == \Beneficiary.$id)
+            .filter(\.$trackingNumber == tracking).filter(Beneficiary.self, \.$mobile == mobile.e164).first()
+        else { return try await statusForm(req: req, result: nil, errors: [:], status: .notFound, notFound: true) }
+        let formatter = DualCalendarFormatter(language: req.language)
+        return try await statusForm(req: req, result: Result(
+            tracking: tracking, status: req.t("portal.status.\(request.status.rawValue)"), statusCode: request.status.rawValue,
+            expected: request.status.awaitsDecision ? request.expectedDecisionAt.map { formatter.date($0).combined } : nil), errors: [:], status: .ok)
+    }
+}

@@ -1,0 +1,192 @@
+import Fluent
+import Foundation
+import LamasatCore
+import Testing
+import Vapor
+@testable import LamasatServer
+
+/// Asks for a sign-in code as she would and reads it from the message the worker queued: the code page and the code.
+func askForCode(_ t: TestContext, _ her: Browser, nationalID: String = "1045789326") async throws -> (page: String, code: String) {
+    try await her.get("/portal/signin")
+    let asked = try await her.post("/portal/signin", ["nationalID": nationalID])
+    #expect(asked.status == .seeOther)
+    while try await JobWorker(application: t.app).runDueJobs() > 0 {}
+    let message = try #require(try await OutboxMessage.query(on: t.db).filter(\.$relatedType == "portal_code").sort(\.$createdAt, .descending).first())
+    let code = try #require(message.body.range(of: #"\d{6}"#, options: .regularExpression).map { String(message.body[$0]) })
+    let location = try #require(asked.location)
+    try await her.get(location)
+    return (location, code)
+}
+
+/// Signs a beneficiary in with the code the worker queued for her; returns her browser.
+func portalSignIn(_ t: TestContext, nationalID: String = "1045789326") async throws -> Browser {
+    let her = t.browser()
+    let (location, code) = try await askForCode(t, her, nationalID: nationalID)
+    let signedIn = try await her.post(location, ["code": code])
+    #expect(signedIn.status == .seeOther && signedIn.location == "/portal")
+    return her
+}
+
+@Suite("Beneficiary portal and public pages", .serialized)
+struct PortalTests {
+    @Test("sign-in: a code by SMS to the mobile on her file, once, for ten minutes, five tries; unknown IDs get the same answer")
+    func signIn() async throws {
+        try await withLamasat { t in
+            let (officer, _) = try await t.signedIn(as: .relationsOfficer)
+            let file = try await registerFile(officer, try await fileForm(t))
+            // Known and unknown IDs: the same status, the same page, a challenge row and a job each; only the known one gets a message.
+            let known = t.browser(), unknown = t.browser()
+            try await known.get("/portal/signin")
+            try await unknown.get("/portal/signin")
+            let a = try await known.post("/portal/signin", ["nationalID": "1045789326"])
+            let b = try await unknown.post("/portal/signin", ["nationalID": "1000000008"])
+            #expect(a.status == .seeOther && b.status == .seeOther)
+            let pageA = try await known.get(try #require(a.location)), pageB = try await unknown.get(try #require(b.location))
+            #expect(pageA.body.replacingOccurrences(of: a.location!, with: "") == pageB.body.replacingOccurrences(of: b.location!, with: "")
+                .replacingOccurrences(of: unknown.csrf ?? "", with: known.csrf ?? ""))
+            #expect(try await PortalChallenge.query(on: t.db).count() == 2)
+            #expect(try await Job.query(on: t.db).filter(\.$kind == PortalSignInController.codeJob).count() == 2)
+            while try await JobWorker(application: t.app).runDueJobs() > 0 {}
+            let messages = try await OutboxMessage.query(on: t.db).filter(\.$relatedType == "portal_code").all()
+            #expect(messages.count == 1 && messages[0].recipient == "+966501234567" && messages[0].body.contains("لا تشاركيه"))
+            let code = try #require(messages[0].body.range(of: #"\d{6}"#, options: .regularExpression).map { String(messages[0].body[$0]) })
+            // Staff screens never show the code.
+            let (manager, _) = try await t.signedIn(as: .manager)
+            #expect(!(try await manager.get("/admin/outbox").contains(code)))
+            // Any code for the unknown ID fails exactly like a wrong one.
+            let wrongUnknown = try await unknown.post(b.location!, ["code": code])
+            let wrongKnown = try await known.post(a.location!, ["code": code == "000000" ? "111111" : "000000"])
+            #expect(wrongUnknown.status == .unprocessableEntity && wrongKnown.status == .unprocessableEntity)
+            #expect(wrongUnknown.contains("بقي لك 4 من المحاولات") && wrongKnown.contains("بقي لك 4 من المحاولات"))
+            // The right code signs her in once.
+            let signedIn = try await known.post(a.location!, ["code": code])
+            #expect(signedIn.status == .seeOther && signedIn.location == "/portal" && known.cookies[PortalSessionMiddleware.cookieName] != nil)
+            let home = try await known.get("/portal")
+            #expect(home.status == .ok && home.contains("أميرة") && home.contains("•••• 4567"))
+            let reuse = t.browser()
+            try await reuse.get(a.location!)
+            #expect(try await reuse.post(a.location!, ["code": code]).status == .unprocessableEntity, "used")
+            #expect(try await t.auditEntries(action: "portal.signedIn").first?.recordID == file.uuidString)
+            // Malformed IDs are told so; that says nothing about who is registered.
+            #expect(try await unknown.post("/portal/signin", ["nationalID": "12345"]).status == .unprocessableEntity)
+        }
+    }
+
+    @Test("brute force: five wrong tries end a code, even the right one after them; tries sent together share no count")
+    func bruteForce() async throws {
+        try await withLamasat { t in
+            let (officer, _) = try await t.signedIn(as: .relationsOfficer)
+            _ = try await registerFile(officer, try await fileForm(t))
+            let her = t.browser()
+            let (page, code) = try await askForCode(t, her)
+            let wrong = code == "999999" ? "888888" : "999999"
+            // Eight wrong tries at once: only five are counted as tries; none signs in.
+            try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for _ in 0..<8 { group.addTask { try await her.post(page, ["code": wrong]).status } }
+                for try await status in group { #expect(status == .unprocessableEntity) }
+            }
+            #expect(try await PortalChallenge.query(on: t.db).first()?.tries == 5)
+            let late = try await her.post(page, ["code": code])
+            #expect(late.status == .unprocessableEntity && late.contains("لم يعد صالحًا"))
+            #expect(try await PortalSession.query(on: t.db).count() == 0)
+        }
+    }
+
+    @Test("a code expires after ten minutes; codes per ID and per address are limited")
+    func expiryAndLimits() async throws {
+        try await withLamasat { t in
+            let (officer, _) = try await t.signedIn(as: .relationsOfficer)
+            _ = try await registerFile(officer, try await fileForm(t))
+            let her = t.browser()
+            let (page, code) = try await askForCode(t, her)
+            t.clock.advance(by: 601)
+            #expect(try await her.post(page, ["code": code]).status == .unprocessableEntity)
+            // Two more for this ID within the hour, then refused — for an unknown ID just the same.
+            for _ in 0..<2 { #expect(try await her.post("/portal/signin", ["nationalID": "1045789326"]).status == .seeOther) }
+            let refused = try await her.post("/portal/signin", ["nationalID": "1045789326"])
+            #expect(refused.status == .tooManyRequests && refused.contains("حاولي بعد ساعة"))
+            for _ in 0..<3 { _ = try await her.post("/portal/signin", ["nationalID": "1000000008"]) }
+            #expect(try await her.post("/portal/signin", ["nationalID": "1000000008"]).status == .tooManyRequests)
+            // One address asking for many IDs is stopped at ten.
+            let ids = ["2000000006", "1000000016", "1000000024", "1000000032", "1000000040"]
+            var statuses: [HTTPStatus] = []
+            for id in ids { statuses.append(try await her.post("/portal/signin", ["nationalID": id]).status) }
+            #expect(statuses.last == .tooManyRequests)
+            #expect(try await PortalChallenge.query(on: t.db).count() == 10)
+        }
+    }
+
+    @Test("IDOR and separation: her portal reaches only her records; staff and portal cookies never cross")
+    func isolation() async throws {
+        try await withLamasat { t in
+            let crew = try await Crew.make(t)
+            let (first, request) = try await crew.submitted()
+            let second = try await registerFile(crew.officer, try await fileForm(t, id: "1000000008", mobile: "0551234567", first: "نورة"))
+            let otherRequest = try await RequestIntakeTests().intake(t, crew.officer, file: second)
+            try await crew.officer.get("/requests/\(otherRequest)")
+            #expect(try await crew.officer.post("/requests/\(otherRequest)/submit").status == .seeOther)
+            let her = try await portalSignIn(t)
+            let mine = try await her.get("/portal/requests/\(request)")
+            #expect(mine.status == .ok && mine.contains("استلمنا طلبك") && mine.contains("تدرس اللجنة") == false)
+            #expect(!mine.contains("relationsofficer1"), "no staff names on her timeline")
+            #expect(try await her.get("/portal/requests/\(otherRequest)").status == .notFound)
+            #expect(try await her.get("/portal/requests/not-an-id").status == .notFound)
+            #expect(!(try await her.get("/portal").contains("نورة")))
+            // Her data: hers only, without staff names.
+            let data = try await her.get("/portal/data.json")
+            #expect(data.status == .ok && data.contains("1045789326") && !data.contains("1000000008") && !data.contains("relationsofficer1"))
+            // A portal session reaches no staff page, and a staff session no portal page.
+            for path in ["/", "/work", "/beneficiaries/\(first)", "/requests/\(request)", "/satisfaction"] {
+                let page = try await her.get(path)
+                #expect(page.status == .seeOther && page.location?.hasPrefix("/signin") == true, "\(path)")
+            }
+            #expect(try await her.post("/beneficiaries/\(first)/messages/preferences", ["channel": "sms"]).status == .unauthorized)
+            let staffOnly = try await crew.officer.get("/portal")
+            #expect(staffOnly.status == .seeOther && staffOnly.location == "/portal/signin")
+            #expect(try await crew.officer.get("/portal/data.json").status == .seeOther)
+            // The cookies' values do not work under each other's name.
+            let swapped = t.browser()
+            swapped.cookies[StaffSessionMiddleware.cookieName] = her.cookies[PortalSessionMiddleware.cookieName]
+            swapped.cookies[PortalSessionMiddleware.cookieName] = crew.officer.cookies[StaffSessionMiddleware.cookieName]
+            #expect(try await swapped.get("/portal").status == .seeOther)
+            #expect(try await swapped.get("/work").status == .seeOther)
+            // Signing out ends the session on the server.
+            try await her.get("/portal")
+            #expect(try await her.post("/portal/signout").status == .seeOther)
+            #expect(try await PortalSession.query(on: t.db).count() == 0)
+            #expect(try await her.get("/portal").location == "/portal/signin")
+        }
+    }
+
+    @Test("a survey waiting for her opens from the portal; the public status shows status and date only, when number and mobile match")
+    func surveysAndStatus() async throws {
+        try await withLamasat { t in
+            let crew = try await Crew.make(t)
+            let (_, request, _) = try await deliveredRequest(crew)
+            let her = try await portalSignIn(t)
+            let home = try await her.get("/portal")
+            let invitation = try #require(try await SurveyInvitation.query(on: t.db).first())
+            #expect(home.contains("تقييمات بانتظارك") && home.contains("/portal/surveys/\(invitation.id!)"))
+            let opened = try await her.post("/portal/surveys/\(invitation.id!)")
+            #expect(opened.status == .seeOther && opened.location?.hasPrefix("/s/") == true)
+            #expect(try await her.post("/portal/surveys/\(UUID())").status == .notFound)
+            // Public status: both must match; the result shows no content.
+            let tracking = try #require(try await crew.request(request).trackingNumber)
+            let visitor = t.browser()
+            try await visitor.get("/status")
+            let found = try await visitor.post("/status", ["tracking": tracking.lowercased(), "mobile": "0501234567"])
+            #expect(found.status == .ok && found.contains("اكتمل الطلب") && !found.contains("أميرة") && !found.contains("إيجار"))
+            #expect(try await visitor.post("/status", ["tracking": tracking, "mobile": "0559999999"]).status == .notFound)
+            #expect(try await visitor.post("/status", ["tracking": "x", "mobile": "1"]).status == .unprocessableEntity)
+            // Ten look-ups an hour from one address (the malformed one was refused before counting).
+            for _ in 0..<8 { _ = try await visitor.post("/status", ["tracking": tracking, "mobile": "0559999999"]) }
+            #expect(try await visitor.post("/status", ["tracking": tracking, "mobile": "0501234567"]).status == .tooManyRequests)
+            // The other public pages answer without signing in.
+            for path in ["/about", "/services", "/help", "/privacy", "/you-said-we-did", "/portal/signin"] {
+                let page = try await t.browser().get(path)
+                #expect(page.status == .ok && page.contains("dir=\"rtl\""), "\(path)")
+            }
+            #expect(try await t.browser().get("/services").contains("دعم الإيجار"))
+        }
+    }
+}
