@@ -52,6 +52,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PublicPagesController())
     try app.register(collection: PortalSignInController())
     try app.register(collection: PortalController())
+    try app.register(collection: PortalApplyController())
 
     // Satisfaction and improvement.
     try app.register(collection: SurveyAnswerController())

@@ -189,4 +189,79 @@ struct PortalTests {
             #expect(try await t.browser().get("/services").contains("دعم الإيجار"))
         }
     }
+
+    @Test("she applies online: the declaration signed by typing her name, the expected date shown; the request reaches the officer's queue")
+    func applyOnline() async throws {
+        try await withLamasat { t in
+            let crew = try await Crew.make(t)
+            let file = try await registerFile(crew.officer, try await fileForm(t))
+            let her = try await portalSignIn(t)
+            let form = try await her.get("/portal/requests/new")
+            #expect(form.status == .ok && form.contains("أقرّ أنا مقدّمة الطلب") && form.contains("الموعد المتوقع لقرار اللجنة") && form.contains("2026م"))
+            let rent = try #require(try await SupportType.query(on: t.db).filter(\.$code == "rent").first())
+            let version = try await DeclarationText.current(on: t.db).version
+            let base = ["supportType": rent.id!.uuidString, "description": "أحتاج مساعدة في إيجار ثلاثة أشهر", "requestedAmount": "4500",
+                        "declarationVersion": String(version)]
+            // A wrong name, an amount above the ceiling, a type that does not exist: refused, nothing stored.
+            let wrongName = try await her.post("/portal/requests", base.merging(["typedName": "نورة"]) { $1 })
+            #expect(wrongName.status == .unprocessableEntity && wrongName.contains("اكتبي اسمك الكامل كما هو في ملفك"))
+            #expect(try await her.post("/portal/requests", base.merging(["typedName": "أميرة", "requestedAmount": "999999"]) { $1 }).status == .unprocessableEntity)
+            #expect(try await her.post("/portal/requests", base.merging(["supportType": UUID().uuidString]) { $1 }).status == .unprocessableEntity)
+            #expect(try await SupportRequest.query(on: t.db).count() == 0)
+            let fullName = try #require(try await Beneficiary.find(file, on: t.db)).name.full
+            // Spelling differences the search forgives (hamza, taa marbuta) are accepted.
+            let typed = fullName.replacingOccurrences(of: "أ", with: "ا")
+            let sent = try await her.post("/portal/requests", base.merging(["typedName": typed]) { $1 })
+            #expect(sent.status == .seeOther)
+            let request = try #require(try await SupportRequest.query(on: t.db).first())
+            #expect(request.status == .submitted && request.channel == .website && request.trackingNumber == "R-2026-000001" && request.expectedDecisionAt != nil)
+            let declaration = try #require(try await RequestDeclaration.query(on: t.db).filter(\.$requestID == request.id!).first())
+            #expect(declaration.method == .typed && declaration.textVersion == version && declaration.recordedBy == file)
+            #expect(try await OutboxMessage.query(on: t.db).filter(\.$idempotencyKey == "request-ack:\(request.id!)").count() == 1)
+            let page = try await her.get(try #require(sent.location))
+            #expect(page.contains("استلمنا طلبك") && page.contains("الموعد المتوقع للقرار") && page.contains("قُدّم طلبك"))
+            // A second open request for the same service is refused with the first one's number.
+            let again = try await her.post("/portal/requests", base.merging(["typedName": fullName]) { $1 })
+            #expect(again.status == .unprocessableEntity && again.contains("R-2026-000001"))
+            // The officer sees it, submitted by her through the portal; the signed declaration takes it straight to research after verification.
+            let staffPage = try await crew.officer.get("/requests/\(request.id!)")
+            #expect(staffPage.contains("المستفيدة عبر البوابة"))
+            #expect(try await crew.officer.get("/work").contains("R-2026-000001"))
+            try await crew.completeChecklist(file)
+            #expect(try await crew.officer.post("/requests/\(request.id!)/verification/start").status == .seeOther)
+            #expect(try await crew.officer.post("/requests/\(request.id!)/verification/complete", ["researcher": "auto", "reason": "زيارة منزلية"]).status == .seeOther)
+            #expect(try await crew.request(request.id!).status == .socialResearch)
+            #expect(try await her.get("/portal/requests/\(request.id!)").contains("الباحثة الاجتماعية"))
+        }
+    }
+
+    @Test("she sends a document: checked by content, pending verification, in the officer's queue; a bad file changes nothing")
+    func uploadDocument() async throws {
+        try await withLamasat { t in
+            let (officer, _) = try await t.signedIn(as: .relationsOfficer)
+            let file = try await registerFile(officer, try await fileForm(t))
+            let her = try await portalSignIn(t)
+            try await her.get("/portal/documents/new")
+            let lease = try #require(try await DocumentType.query(on: t.db).filter(\.$code == "lease_contract").first())
+            let before = try await BeneficiaryDocument.query(on: t.db).count()
+            let fake = try await her.upload("/portal/documents", ["type": lease.id!.uuidString, "issueDate": "2026-01-01", "expiryDate": "2027-01-01"],
+                                            file: Array("not a pdf".utf8), filename: "lease.pdf")
+            #expect(fake.status == .unprocessableEntity && fake.contains("PDF"))
+            #expect(try await her.upload("/portal/documents", ["type": lease.id!.uuidString], file: samplePDF, filename: "lease.pdf").status == .unprocessableEntity,
+                    "a lease has an expiry date")
+            #expect(try await BeneficiaryDocument.query(on: t.db).count() == before)
+            let sent = try await her.upload("/portal/documents", ["type": lease.id!.uuidString, "issueDate": "2026-01-01", "expiryDate": "2027-01-01"],
+                                            file: samplePDF, filename: "عقد الإيجار.pdf")
+            #expect(sent.status == .seeOther)
+            let document = try #require(try await BeneficiaryDocument.query(on: t.db).filter(\.$uploadedBy == file).first())
+            #expect(document.verification == .pending && document.$beneficiary.id == file)
+            #expect(try await her.get("/portal").contains("عقد الإيجار"))
+            let work = try await officer.get("/work")
+            #expect(work.status == .ok, "\(work.body.suffix(600))")
+            #expect(work.contains("مستندات أرسلتها المستفيدات من البوابة") && work.contains("عقد الإيجار"))
+            // The upload is refused without the form's token, and to anyone not signed in to the portal.
+            #expect(try await her.upload("/portal/documents", ["type": lease.id!.uuidString], file: samplePDF, filename: "x.pdf", csrf: false).status == .forbidden)
+            #expect(try await t.browser().upload("/portal/documents", ["type": lease.id!.uuidString], file: samplePDF, filename: "x.pdf").status != .seeOther)
+        }
+    }
 }

@@ -11,15 +11,6 @@ struct DocumentsController: RouteCollection {
         documents.post(":documentID", "verify") { try await self.verify(req: $0) }.requires(.verifyDocuments)
     }
 
-    struct Upload: Content {
-        var type: String?
-        var issueDate: String?
-        var issueCalendar: String?
-        var expiryDate: String?
-        var expiryCalendar: String?
-        var file: File?
-    }
-
     private func back(_ file: Beneficiary, _ notice: String) -> String {
         "/beneficiaries/\(file.id!.uuidString)?tab=documents&done=\(notice)"
     }
@@ -27,58 +18,15 @@ struct DocumentsController: RouteCollection {
     func upload(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
         let file = try await req.reachableBeneficiary()
-        let input = (try? req.content.decode(Upload.self)) ?? Upload()
-        var errors: [String] = []
-        let type = try await UUID(uuidString: input.type ?? "").asyncMap { try await DocumentType.find($0, on: req.db) } ?? nil
-        if type == nil || type?.isActive == false { errors.append(req.t("document.error.type")) }
-        func day(_ raw: String?, _ calendar: String?) -> (BirthDate?, Bool) {
-            guard let raw, !raw.trimmingWhitespace().isEmpty else { return (nil, true) }
-            let parsed = try? BirthDate.day(raw, calendar: BirthDate.Calendar(rawValue: calendar ?? "") ?? .gregorian)
-            return (parsed, parsed != nil)
-        }
-        let (issue, issueOK) = day(input.issueDate, input.issueCalendar)
-        let (expiry, expiryOK) = day(input.expiryDate, input.expiryCalendar)
-        if !issueOK { errors.append(req.t("document.error.issueDate")) }
-        if !expiryOK { errors.append(req.t("document.error.expiryDate")) }
-        if type?.hasExpiry == true && expiry == nil && expiryOK { errors.append(req.t("document.error.expiryRequired")) }
-        if let issue, let expiry, expiry < issue { errors.append(req.t("document.error.expiryBeforeIssue")) }
-        var bytes = [UInt8]()
-        var kind: UploadedFileKind?
-        if let upload = input.file, upload.data.readableBytes > 0 {
-            bytes = Array(upload.data.readableBytesView)
-            kind = UploadedFileKind.detect(bytes)
-            if bytes.count > UploadedFileKind.maximumBytes { errors.append(req.t("document.error.tooLarge")) }
-            else if kind == nil { errors.append(req.t("document.error.kind")) }
-        } else {
-            errors.append(req.t("document.error.noFile"))
-        }
-        guard errors.isEmpty, let type, let kind else {
-            try await req.audit("document.refused", record: ("beneficiary", file.id!.uuidString), outcome: .failure,
-                                detail: bytes.isEmpty ? "no file" : (kind == nil ? "content not PDF/JPEG/PNG" : "invalid fields"))
-            return try await BeneficiaryFileController().render(req, file: file, statusError: nil, documentErrors: errors,
+        switch try await DocumentIntake.read(req) {
+        case .failure(let refused):
+            try await req.audit("document.refused", record: ("beneficiary", file.id!.uuidString), outcome: .failure, detail: refused.reason)
+            return try await BeneficiaryFileController().render(req, file: file, statusError: nil, documentErrors: refused.messages,
                                                                 tab: "documents", status: .unprocessableEntity)
+        case .success(let accepted):
+            try await DocumentIntake.store(accepted, file: file, by: staff.userID, req: req)
+            return req.redirect(to: back(file, "documentUploaded"))
         }
-        let document = BeneficiaryDocument()
-        document.id = UUID()
-        document.$beneficiary.id = file.id!
-        document.$type.id = type.id!
-        document.issueDate = issue?.description ?? ""
-        document.expiryDate = expiry?.description ?? ""
-        document.displayName = UploadedFileKind.displayName(input.file?.filename ?? "")
-        document.contentType = kind.contentType
-        document.size = bytes.count
-        document.sha256 = sha256Hex(bytes)
-        document.uploadedBy = staff.userID
-        document.uploadedAt = req.now
-        document.verification = .pending
-        document.verificationReason = ""
-        let content = Data(bytes)
-        try await req.db.transaction { db in
-            try await document.create(on: db)
-            try await DocumentContent(documentID: document.id!, data: content).create(on: db)
-            try await req.audit("document.uploaded", record: ("beneficiary", file.id!.uuidString), detail: type.code, on: db)
-        }
-        return req.redirect(to: back(file, "documentUploaded"))
     }
 
     private func document(_ req: Request, of file: Beneficiary) async throws -> BeneficiaryDocument {

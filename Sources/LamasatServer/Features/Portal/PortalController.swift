@@ -25,6 +25,7 @@ struct PortalController: RouteCollection {
         let branch: String
         let mobile: String
         let documents: [Line]?
+        let family: [Line]?
         let requests: [Line]?
         let surveys: [Survey]?
         let cases: [Line]?
@@ -49,6 +50,7 @@ struct PortalController: RouteCollection {
         let messages = try await OutboxMessage.query(on: req.db).group(.or) { $0.filter(\.$relatedID ~~ requestIDs).filter(\.$recipient == file.mobile) }
             .filter(\.$relatedType != "portal_code").filter(\.$status != .skipped).sort(\.$createdAt, .descending).limit(20).all()
         let branch = try await Branch.find(file.$branch.id, on: req.db)
+        let members = try await FamilyMember.query(on: req.db).filter(\.$beneficiary.$id == file.id!).all()
         try await req.audit("portal.viewed", record: ("beneficiary", file.id!.uuidString))
         return try await req.render("portal/home", HomeView(
             page: PageContext(req, title: req.t("portal.home.title")), name: file.name.full, fileNumber: file.fileNumber,
@@ -59,6 +61,10 @@ struct PortalController: RouteCollection {
                 return Line(title: d.type.name(in: req.language),
                             detail: d.expiryDate.isEmpty ? "" : req.t("portal.expires", BirthDate(stored: d.expiryDate).map { formatter.date($0.moment).combined } ?? d.expiryDate),
                             status: req.t(state.localizationKey), statusCode: state.rawValue, path: nil)
+            }.nonEmpty,
+            family: members.map { m in
+                Line(title: m.fullName, detail: req.t(m.relation.localizationKey) + (BirthDate(stored: m.birthDate).map { " · " + req.t("portal.family.age", String($0.age(on: req.now))) } ?? ""),
+                     status: "", statusCode: "", path: nil)
             }.nonEmpty,
             requests: requests.map { r in
                 Line(title: r.supportType.name(in: req.language), detail: r.trackingNumber ?? "", status: req.t("portal.status.\(r.status.rawValue)"),

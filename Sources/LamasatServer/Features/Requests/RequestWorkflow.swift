@@ -26,7 +26,8 @@ enum RequestWorkflow {
     /// concurrent change says no; nothing is written then.
     static func apply(_ action: SupportRequestAction, to request: SupportRequest, facts: SupportRequestFacts, note: String,
                       req: Request, on db: any Database) async throws -> SupportRequestRefusal? {
-        let staff = try req.requireStaff()
+        // A staff member, or the beneficiary herself submitting from the portal.
+        guard let actor = req.staff?.userID ?? req.portal?.beneficiaryID else { throw Abort(.unauthorized) }
         let from = request.status
         let target: SupportRequestStatus
         switch from.applying(action, facts: facts) {
@@ -41,7 +42,7 @@ enum RequestWorkflow {
         guard moved.count == 1 else { return .notAllowed }
         request.status = target
         request.updatedAt = now
-        try await RequestTransition(requestID: request.id!, from: from, to: target, action: action.rawValue, actorID: staff.userID,
+        try await RequestTransition(requestID: request.id!, from: from, to: target, action: action.rawValue, actorID: actor,
                                     at: now, note: String(note.prefix(500))).create(on: db)
         try await req.audit("request.\(action.rawValue)", record: ("support_request", request.id!.uuidString),
                             detail: "\(from.rawValue)→\(target.rawValue)", on: db)

@@ -65,20 +65,9 @@ struct RequestsController: RouteCollection {
     func create(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
         let file = try await req.reachableBeneficiary()
-        var errors: FieldErrors = [:]
-        let type = try await UUID(uuidString: req.formText("supportType")).asyncMap { try await SupportType.find($0, on: req.db) } ?? nil
-        if type == nil || type?.isActive == false { errors["supportType"] = req.t("validation.choose") }
+        var (type, description, amount, errors) = try await Self.readRequest(req)
         let channel = ContactChannel(rawValue: req.formText("channel"))
         if channel == nil { errors["channel"] = req.t("validation.choose") }
-        let description = req.formText("description")
-        if description.isEmpty { errors["description"] = req.t("validation.required") } else if description.count > 2000 { errors["description"] = req.t("validation.tooLong") }
-        var amount = Money.zero
-        if !req.formText("requestedAmount").isEmpty {
-            do { amount = try Money(req.formText("requestedAmount")) } catch { errors["requestedAmount"] = req.t(error.localizationKey) }
-        }
-        if let type, type.maximumAmount > 0, amount.halalas > type.maximumAmount {
-            errors["requestedAmount"] = req.t("request.error.aboveCeiling", Money(halalas: type.maximumAmount).formatted(req.language))
-        }
         // [P-24] a support type's frequency: the officer sees when she may receive it again and decides knowingly.
         if errors.isEmpty, let type, req.formText("overrideFrequency") != "on",
            let next = try await Entitlements.nextEligible(file.id!, type: type, now: req.now, on: req.db) {
@@ -123,23 +112,48 @@ struct RequestsController: RouteCollection {
             if let refusal = try await RequestWorkflow.apply(action, to: request, facts: facts, note: facts.reason, req: req, on: db) {
                 return refusal
             }
-            guard action == .submit, request.trackingNumber == nil else { return nil }
-            let number = try await Counters.next("support_request", on: db)
-            let year = Calendar(identifier: .gregorian).component(.year, from: now)
-            request.trackingNumber = "R-\(year)-" + zeroPadded(number, width: 6)
-            request.submittedAt = now
-            request.expectedDecisionAt = DecisionPeriod.expectedDecisionDate(submittedAt: now, periodDays: period)
-            try await request.save(on: db)
-            let expected = DualCalendarFormatter(language: try await MessageTemplate.language(for: file.id, on: db)).date(request.expectedDecisionAt!).combined
-            let body = try await MessageTemplate.text("request.ack", for: file.id, values: [
-                "name": file.nameFirst, "tracking": request.trackingNumber!, "expected": expected], on: db)
-            try await Outbox.enqueue(Outbox.Draft(
-                channel: .sms, recipient: file.mobile, subject: "استلام طلب \(request.trackingNumber!)",
-                body: body,
-                idempotencyKey: "request-ack:\(request.id!.uuidString)", relatedType: "support_request",
-                relatedID: request.id!.uuidString, branchID: request.branchID, beneficiaryID: file.id), now: now, on: db)
+            guard action == .submit else { return nil }
+            try await Self.numberAndAcknowledge(request, file: file, periodDays: period, now: now, on: db)
             return nil
         }
+    }
+
+    /// What a request form says, from staff or from her portal: the support type, what she needs, the amount within the
+    /// type's ceiling.
+    static func readRequest(_ req: Request) async throws -> (type: SupportType?, description: String, amount: Money, errors: FieldErrors) {
+        var errors: FieldErrors = [:]
+        let type = try await UUID(uuidString: req.formText("supportType")).asyncMap { try await SupportType.find($0, on: req.db) } ?? nil
+        if type == nil || type?.isActive == false { errors["supportType"] = req.t("validation.choose") }
+        let description = req.formText("description")
+        if description.isEmpty { errors["description"] = req.t("validation.required") } else if description.count > 2000 { errors["description"] = req.t("validation.tooLong") }
+        var amount = Money.zero
+        if !req.formText("requestedAmount").isEmpty {
+            do { amount = try Money(req.formText("requestedAmount")) } catch { errors["requestedAmount"] = req.t(error.localizationKey) }
+        }
+        if let type, type.maximumAmount > 0, amount.halalas > type.maximumAmount {
+            errors["requestedAmount"] = req.t("request.error.aboveCeiling", Money(halalas: type.maximumAmount).formatted(req.language))
+        }
+        return (type, description, amount, errors)
+    }
+
+    /// At the first submission: the tracking number, the expected decision date and the acknowledgement message, in
+    /// the transaction of the transition. A resubmission keeps them.
+    static func numberAndAcknowledge(_ request: SupportRequest, file: Beneficiary, periodDays: Int, now: Date, on db: any Database) async throws {
+        guard request.trackingNumber == nil else { return }
+        let number = try await Counters.next("support_request", on: db)
+        let year = Calendar(identifier: .gregorian).component(.year, from: now)
+        request.trackingNumber = "R-\(year)-" + zeroPadded(number, width: 6)
+        request.submittedAt = now
+        request.expectedDecisionAt = DecisionPeriod.expectedDecisionDate(submittedAt: now, periodDays: periodDays)
+        try await request.save(on: db)
+        let expected = DualCalendarFormatter(language: try await MessageTemplate.language(for: file.id, on: db)).date(request.expectedDecisionAt!).combined
+        let body = try await MessageTemplate.text("request.ack", for: file.id, values: [
+            "name": file.nameFirst, "tracking": request.trackingNumber!, "expected": expected], on: db)
+        try await Outbox.enqueue(Outbox.Draft(
+            channel: .sms, recipient: file.mobile, subject: "استلام طلب \(request.trackingNumber!)",
+            body: body,
+            idempotencyKey: "request-ack:\(request.id!.uuidString)", relatedType: "support_request",
+            relatedID: request.id!.uuidString, branchID: request.branchID, beneficiaryID: file.id), now: now, on: db)
     }
 
     struct AcknowledgementView: Encodable {

@@ -1,0 +1,131 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// [P-8], [P-21], [P-22] Applying from where she is: a support request submitted online with the declaration confirmed
+/// by typing her full name and the expected decision date shown; and a new or renewed document sent into the
+/// verification queue.
+struct PortalApplyController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let portal = routes.grouped("portal")
+        portal.get("requests", "new") { try await self.requestForm(req: $0, errors: [:], status: .ok) }.declare(.beneficiary)
+        portal.post("requests") { try await self.submit(req: $0) }.declare(.beneficiary)
+        portal.get("documents", "new") { try await self.documentForm(req: $0, errors: nil, status: .ok) }.declare(.beneficiary)
+        portal.on(.POST, "documents", body: .collect(maxSize: "11mb")) { try await self.upload(req: $0) }.declare(.beneficiary)
+    }
+
+    struct RequestView: Encodable {
+        let page: PageContext
+        let fields: [FormField]
+        let declaration: String
+        let declarationVersion: Int
+        let nameHint: String
+        let expected: String
+        let nameError: String?
+    }
+
+    func requestForm(req: Request, errors: FieldErrors, status: HTTPStatus) async throws -> Response {
+        let portal = try req.requirePortal()
+        let types = try await SupportType.query(on: req.db).filter(\.$isActive == true).sort(\.$sortOrder).all()
+        let posted = req.method == .POST
+        let period = try await OrganizationSettings.current(on: req.db).decisionPeriodDays
+        let declaration = try await DeclarationText.current(on: req.db)
+        let fields = [
+            FormField(name: "supportType", label: req.t("request.field.supportType"), kind: "select", error: errors["supportType"], required: true,
+                      options: [FormField.Option(value: "", label: req.t("form.choose"), selected: !posted)]
+                        + types.map { FormField.Option(value: $0.id!.uuidString, label: $0.name(in: req.language), selected: posted && req.formText("supportType") == $0.id!.uuidString) }),
+            FormField(name: "description", label: req.t("portal.apply.description"), kind: "textarea", value: posted ? req.formText("description") : "",
+                      hint: req.t("portal.apply.descriptionHint"), error: errors["description"], required: true, maxlength: 2000),
+            FormField(name: "requestedAmount", label: req.t("portal.apply.amount"), value: posted ? req.formText("requestedAmount") : "",
+                      hint: req.t("portal.apply.amountHint"), error: errors["requestedAmount"], inputmode: "decimal", dir: "ltr", maxlength: 12),
+        ].prepared()
+        return try await req.render("portal/apply", RequestView(
+            page: PageContext(req, title: req.t("portal.apply.title")), fields: fields, declaration: declaration.text(in: req.language),
+            declarationVersion: declaration.version, nameHint: req.t("portal.apply.nameHint", portal.beneficiary.name.full),
+            expected: DualCalendarFormatter(language: req.language).date(DecisionPeriod.expectedDecisionDate(submittedAt: req.now, periodDays: period)).combined,
+            nameError: errors["typedName"])).encodeResponse(status: status, for: req)
+    }
+
+    func submit(req: Request) async throws -> Response {
+        let portal = try req.requirePortal()
+        let file = portal.beneficiary
+        var (type, description, amount, errors) = try await RequestsController.readRequest(req)
+        if let type {
+            // One open request per service: a second would only wait behind the first.
+            if let open = try await SupportRequest.query(on: req.db).filter(\.$beneficiary.$id == file.id!).filter(\.$supportType.$id == type.id!)
+                .filter(\.$status ~~ SupportRequestStatus.allCases.filter(\.isOpen)).first() {
+                errors["supportType"] = req.t("portal.apply.error.open", open.trackingNumber ?? "")
+            } else if let next = try await Entitlements.nextEligible(file.id!, type: type, now: req.now, on: req.db) {
+                errors["supportType"] = req.t("portal.apply.error.frequency", DualCalendarFormatter(language: req.language).date(next).combined)
+            }
+        }
+        // [P-21] Typing her full name, as on her file, is her signature of the declaration.
+        let typedName = req.formText("typedName")
+        if ArabicSearch.normalize(typedName) != ArabicSearch.normalize(file.name.full) { errors["typedName"] = req.t("portal.apply.error.name") }
+        guard errors.isEmpty, let type else { return try await requestForm(req: req, errors: errors, status: .unprocessableEntity) }
+        let declaration = try await DeclarationText.current(on: req.db)
+        guard String(declaration.version) == req.formText("declarationVersion") else {
+            // The wording changed while she was reading: she confirms the new one.
+            return try await requestForm(req: req, errors: ["typedName": req.t("portal.apply.error.newDeclaration")], status: .conflict)
+        }
+        let period = try await OrganizationSettings.current(on: req.db).decisionPeriodDays
+        let now = req.now
+        let request = SupportRequest()
+        request.id = UUID()
+        request.$beneficiary.id = file.id!
+        request.branchID = file.$branch.id
+        request.$supportType.id = type.id!
+        request.channel = .website
+        request.description = description
+        request.requestedAmount = amount.halalas
+        request.status = .draft
+        request.declarationSigned = false
+        request.createdBy = file.id!
+        request.createdAt = now
+        request.updatedAt = now
+        do {
+            try await req.db.transaction { db in
+            try await request.create(on: db)
+            try await RequestTransition(requestID: request.id!, from: nil, to: .draft, action: "create", actorID: file.id!, at: now, note: "portal").create(on: db)
+            let signature = RequestDeclaration()
+            signature.requestID = request.id!
+            signature.textVersion = declaration.version
+            signature.method = .typed
+            signature.signerName = String(typedName.prefix(200))
+            signature.fileVersion = file.version
+            signature.recordedBy = file.id!
+            signature.signedAt = now
+            try await signature.create(on: db)
+            if let refusal = try await RequestWorkflow.apply(.submit, to: request, facts: SupportRequestFacts(), note: "portal", req: req, on: db) {
+                throw RequestWorkflow.Refused(refusal: refusal)
+            }
+            try await RequestsController.numberAndAcknowledge(request, file: file, periodDays: period, now: now, on: db)
+            }
+        } catch let refused as RequestWorkflow.Refused {
+            return try await requestForm(req: req, errors: ["supportType": req.t(refused.refusal.localizationKey)], status: .conflict)
+        }
+        return req.redirect(to: "/portal/requests/\(request.id!.uuidString)?done=portalRequestSubmitted")
+    }
+
+    struct DocumentView: Encodable { let page: PageContext; let action: String; let types: [FormField.Option]; let errors: [String]? }
+
+    func documentForm(req: Request, errors: [String]?, status: HTTPStatus) async throws -> Response {
+        let types = try await DocumentType.query(on: req.db).filter(\.$isActive == true).sort(\.$sortOrder).all()
+        return try await req.render("portal/document", DocumentView(
+            page: PageContext(req, title: req.t("portal.document.title")), action: "/portal/documents?_csrf=\(req.csrfToken ?? "")",
+            types: types.map { FormField.Option(value: $0.id!.uuidString, label: $0.name(in: req.language), selected: false) }, errors: errors))
+            .encodeResponse(status: status, for: req)
+    }
+
+    func upload(req: Request) async throws -> Response {
+        let portal = try req.requirePortal()
+        switch try await DocumentIntake.read(req) {
+        case .failure(let refused):
+            try await req.audit("document.refused", record: ("beneficiary", portal.beneficiaryID.uuidString), outcome: .failure, detail: refused.reason)
+            return try await documentForm(req: req, errors: refused.messages, status: .unprocessableEntity)
+        case .success(let accepted):
+            try await DocumentIntake.store(accepted, file: portal.beneficiary, by: portal.beneficiaryID, req: req)
+            return req.redirect(to: "/portal?done=portalDocumentUploaded#documents")
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// What the portal adds to an officer's "my work": documents beneficiaries sent themselves, waiting to be checked.
+extension CaseQueue {
+    static func portalDocuments(_ req: Request) async throws -> [CaseQueue] {
+        let staff = try req.requireStaff()
+        guard staff.can(.verifyDocuments) else { return [] }
+        // Sent by her: the uploader is the file itself. Pending documents are few, so the rest is sorted out here.
+        let pending = try await BeneficiaryDocument.query(on: req.db).filter(\.$verification == .pending).with(\.$type).with(\.$beneficiary)
+            .sort(\.$uploadedAt).all()
+            .filter { $0.uploadedBy == $0.$beneficiary.id && staff.mayReach(branch: $0.beneficiary.$branch.id) }.prefix(size)
+        let formatter = DualCalendarFormatter(language: req.language)
+        return [CaseQueue(title: req.t("work.portalDocuments"), lines: pending.map { document in
+            Line(path: "/beneficiaries/\(document.beneficiary.id!.uuidString)?tab=documents", number: document.beneficiary.fileNumber,
+                 title: "\(document.beneficiary.name.full) · \(document.type.name(in: req.language))",
+                 status: formatter.date(document.uploadedAt).combined, late: document.uploadedAt < req.now.addingTimeInterval(-2 * 86_400))
+        }.nonEmpty, link: "/beneficiaries")]
+    }
+}
