@@ -50,6 +50,7 @@ func routes(_ app: Application) throws {
 
     // The public site and the beneficiary portal.
     try app.register(collection: PublicPagesController())
+    try app.register(collection: PublicCasesController())
     try app.register(collection: PortalSignInController())
     try app.register(collection: PortalController())
     try app.register(collection: PortalApplyController())

@@ -264,4 +264,50 @@ struct PortalTests {
             #expect(try await t.browser().upload("/portal/documents", ["type": lease.id!.uuidString], file: samplePDF, filename: "x.pdf").status != .seeOther)
         }
     }
+
+    @Test("an inquiry, a complaint or a suggestion from the website or her portal gets its number and reaches the staff queues")
+    func casesFromTheWebsite() async throws {
+        try await withLamasat { t in
+            let (officer, _) = try await t.signedIn(as: .relationsOfficer)
+            let (manager, _) = try await t.signedIn(as: .manager)
+            let file = try await registerFile(officer, try await fileForm(t))
+            let head = try await t.headOffice()
+            let question = try #require(try await CaseCategory.query(on: t.db).filter(\.$code == "request_status").first())
+            let delay = try #require(try await CaseCategory.query(on: t.db).filter(\.$code == "delay").first())
+            let visitor = t.browser()
+            try await visitor.get("/contact-us/inquiry")
+            let bad = try await visitor.post("/contact-us/inquiry", ["contactName": "", "contactPhone": "12", "branch": UUID().uuidString, "category": delay.id!.uuidString, "text": ""])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(try await Inquiry.query(on: t.db).count() == 0)
+            let asked = try await visitor.post("/contact-us/inquiry", ["contactName": "سارة", "contactPhone": "0551234567", "branch": head.id!.uuidString,
+                                                                       "category": question.id!.uuidString, "text": "ما شروط التسجيل في الجمعية؟"])
+            #expect(asked.status == .ok && asked.contains("Q-2026-000001") && asked.contains("نرد عليك خلال") && asked.contains(" عمل"))
+            let inquiry = try #require(try await Inquiry.query(on: t.db).first())
+            #expect(inquiry.channel == .website && inquiry.beneficiaryID == nil && inquiry.contactPhone == "+966551234567" && inquiry.branchID == head.id)
+            #expect(try await officer.get("/work").contains("Q-2026-000001"))
+            // Signed in to her portal, the complaint is filed on her file, and she sees it there.
+            let her = try await portalSignIn(t)
+            try await her.get("/contact-us/complaint")
+            let complained = try await her.post("/contact-us/complaint", ["category": delay.id!.uuidString, "text": "تأخر الرد على طلبي", "confidential": "on"])
+            #expect(complained.status == .ok && complained.contains("S-2026-000001"))
+            let complaint = try #require(try await Complaint.query(on: t.db).first())
+            #expect(complaint.beneficiaryID == file && complaint.isConfidential && complaint.kind == .complaint && complaint.createdBy == file)
+            #expect(try await her.get("/portal").contains("S-2026-000001"))
+            // Confidential: management only.
+            #expect(!(try await officer.get("/complaints").contains("S-2026-000001")))
+            #expect(try await manager.get("/complaints").contains("S-2026-000001"))
+            try await her.get("/contact-us/suggestion")
+            #expect(try await her.post("/contact-us/suggestion", ["category": delay.id!.uuidString, "text": "ركن للأطفال"]).status == .ok)
+            #expect(try await Complaint.query(on: t.db).filter(\.$kind == .suggestion).count() == 1)
+            // Five an hour from one address.
+            for index in 0..<3 {
+                _ = try await visitor.post("/contact-us/inquiry", ["contactName": "سارة", "contactPhone": "0551234567", "branch": head.id!.uuidString,
+                                                                   "category": question.id!.uuidString, "text": "سؤال \(index)"])
+            }
+            let limited = try await visitor.post("/contact-us/inquiry", ["contactName": "سارة", "contactPhone": "0551234567", "branch": head.id!.uuidString,
+                                                                         "category": question.id!.uuidString, "text": "سؤال أخير"])
+            #expect(limited.status == .tooManyRequests)
+            #expect(try await visitor.get("/contact-us/other").status == .notFound)
+        }
+    }
 }

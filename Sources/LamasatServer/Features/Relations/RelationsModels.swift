@@ -186,3 +186,19 @@ final class ComplaintEvent: Model, @unchecked Sendable {
         self.at = at
     }
 }
+
+extension Inquiry {
+    /// Gives it the next number of the year, Q-YYYY-NNNNNN, and stores it, in the caller's transaction.
+    func register(now: Date, on db: any Database) async throws {
+        number = "Q-\(Calendar(identifier: .gregorian).component(.year, from: now))-" + zeroPadded(try await Counters.next("inquiry", on: db), width: 6)
+        try await create(on: db)
+    }
+}
+
+extension Complaint {
+    /// Gives it the next number of the year, S-YYYY-NNNNNN, and stores it, in the caller's transaction.
+    func register(now: Date, on db: any Database) async throws {
+        number = "S-\(Calendar(identifier: .gregorian).component(.year, from: now))-" + zeroPadded(try await Counters.next("complaint", on: db), width: 6)
+        try await create(on: db)
+    }
+}

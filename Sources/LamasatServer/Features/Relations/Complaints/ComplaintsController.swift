@@ -192,9 +192,7 @@ struct ComplaintsController: RouteCollection {
         complaint.createdBy = staff.userID
         complaint.createdAt = req.now
         try await req.db.transaction { db in
-            let number = try await Counters.next("complaint", on: db)
-            complaint.number = "S-\(Calendar(identifier: .gregorian).component(.year, from: req.now))-" + zeroPadded(number, width: 6)
-            try await complaint.create(on: db)
+            try await complaint.register(now: req.now, on: db)
             try await ComplaintEvent(complaintID: complaint.id!, action: "created", note: "", actorID: staff.userID, at: req.now).create(on: db)
             if let attachment {
                 try await StoredFile(owner: ("complaint", complaint.id!), name: attachment.name, kind: attachment.kind, bytes: attachment.bytes,

@@ -123,9 +123,7 @@ struct InquiriesController: RouteCollection {
         inquiry.createdAt = req.now
         inquiry.dueAt = calendar.due(after: req.now, workingDays: category.targetDays)
         try await req.db.transaction { db in
-            let number = try await Counters.next("inquiry", on: db)
-            inquiry.number = "Q-\(Calendar(identifier: .gregorian).component(.year, from: req.now))-" + zeroPadded(number, width: 6)
-            try await inquiry.create(on: db)
+            try await inquiry.register(now: req.now, on: db)
             try await req.audit("inquiry.created", record: file.map { ("beneficiary", $0.id!.uuidString) } ?? ("inquiry", inquiry.id!.uuidString),
                                 detail: inquiry.number, on: db)
         }
