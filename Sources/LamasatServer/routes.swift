@@ -51,9 +51,12 @@ func routes(_ app: Application) throws {
     // The public site and the beneficiary portal.
     try app.register(collection: PublicPagesController())
     try app.register(collection: PublicCasesController())
+    try app.register(collection: VolunteersController())
     try app.register(collection: PortalSignInController())
     try app.register(collection: PortalController())
     try app.register(collection: PortalApplyController())
+    try app.register(collection: PortalContactController())
+    try app.register(collection: ContactChangeReviewController())
 
     // Satisfaction and improvement.
     try app.register(collection: SurveyAnswerController())

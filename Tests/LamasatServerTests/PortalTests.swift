@@ -310,4 +310,88 @@ struct PortalTests {
             #expect(try await visitor.get("/contact-us/other").status == .notFound)
         }
     }
+
+    @Test("her e-mail changes at once; a new mobile or address waits for an officer, who applies or refuses it; other branches do not reach it")
+    func contactChanges() async throws {
+        try await withLamasat { t in
+            let (officer, _) = try await t.signedIn(as: .relationsOfficer)
+            let file = try await registerFile(officer, try await fileForm(t))
+            let her = try await portalSignIn(t)
+            let form = try await her.get("/portal/contact")
+            #expect(form.status == .ok && form.contains("+966501234567"))
+            var fields = ["email": "amira@example.org", "alternatePhone": "0112345678", "mobile": "0501234567", "addressBuilding": "3131",
+                          "addressCity": "الرياض", "addressPostalCode": "12345", "addressStreet": "", "addressDistrict": "", "addressAdditional": "", "addressShort": ""]
+            let current = try #require(try await Beneficiary.find(file, on: t.db))
+            fields["addressBuilding"] = current.addressBuilding
+            fields["addressCity"] = current.addressCity
+            fields["addressPostalCode"] = current.addressPostalCode
+            fields["addressStreet"] = current.addressStreet
+            fields["addressDistrict"] = current.addressDistrict
+            // Bad values: refused, nothing changed.
+            #expect(try await her.post("/portal/contact", fields.merging(["mobile": "12", "email": "x"]) { $1 }).status == .unprocessableEntity)
+            #expect(try await Beneficiary.find(file, on: t.db)?.email == current.email)
+            #expect(try await her.post("/portal/contact", fields).status == .seeOther)
+            var stored = try #require(try await Beneficiary.find(file, on: t.db))
+            #expect(stored.email == "amira@example.org" && stored.version == current.version)
+            #expect(try await ContactChange.query(on: t.db).count() == 0)
+            // A new mobile and a new city wait.
+            #expect(try await her.post("/portal/contact", fields.merging(["mobile": "0559876543", "addressCity": "جدة", "addressPostalCode": "23456"]) { $1 }).status == .seeOther)
+            stored = try #require(try await Beneficiary.find(file, on: t.db))
+            #expect(stored.mobile == "+966501234567" && stored.addressCity == current.addressCity)
+            let changes = try await ContactChange.query(on: t.db).all()
+            #expect(Set(changes.map(\.kind)) == [.mobile, .address] && changes.allSatisfy { $0.status == .pending })
+            #expect(try await her.get("/portal/contact").contains("بانتظار تحقق الموظفة"))
+            let work = try await officer.get("/work")
+            #expect(work.contains("تغييرات بيانات بانتظار التحقق"))
+            let mobile = try #require(changes.first { $0.kind == .mobile }), address = try #require(changes.first { $0.kind == .address })
+            // Other branch and wrong role.
+            let jeddah = try await t.makeBranch("JED")
+            let (other, _) = try await t.signedIn(as: .relationsOfficer, username: "jed.officer", branch: jeddah)
+            #expect(try await other.get("/contact-changes/\(mobile.id!)").status == .notFound)
+            #expect(try await other.post("/contact-changes/\(mobile.id!)/apply").status == .notFound)
+            let (researcher, _) = try await t.signedIn(as: .researcher)
+            #expect(try await researcher.post("/contact-changes/\(mobile.id!)/apply").status == .forbidden)
+            // The officer applies the mobile (a new version of the file) and refuses the address with a reason.
+            let review = try await officer.get("/contact-changes/\(mobile.id!)")
+            #expect(review.contains("+966559876543") && review.contains("+966501234567"))
+            #expect(try await officer.post("/contact-changes/\(mobile.id!)/apply").status == .seeOther)
+            #expect(try await officer.post("/contact-changes/\(mobile.id!)/apply").status == .conflict)
+            #expect(try await officer.post("/contact-changes/\(address.id!)/reject", ["reason": ""]).status == .unprocessableEntity)
+            #expect(try await officer.post("/contact-changes/\(address.id!)/reject", ["reason": "لا يطابق سجل العنوان الوطني"]).status == .seeOther)
+            stored = try #require(try await Beneficiary.find(file, on: t.db))
+            #expect(stored.mobile == "+966559876543" && stored.version == current.version + 1 && stored.addressCity == current.addressCity)
+            // Her next code goes to the new mobile.
+            try await her.post("/portal/signout")
+            _ = try await portalSignIn(t)
+            #expect(try await OutboxMessage.query(on: t.db).filter(\.$relatedType == "portal_code").sort(\.$createdAt, .descending).first()?.recipient == "+966559876543")
+        }
+    }
+
+    @Test("a volunteer offers her time from the website, with her consent; the coordinator of the branch follows it up")
+    func volunteers() async throws {
+        try await withLamasat { t in
+            let head = try await t.headOffice()
+            let visitor = t.browser()
+            try await visitor.get("/volunteer")
+            let base = ["name": "هند", "phone": "0561234567", "email": "", "branch": head.id!.uuidString, "skills": "تدريس الرياضيات", "available-evenings": "on"]
+            let noConsent = try await visitor.post("/volunteer", base)
+            #expect(noConsent.status == .unprocessableEntity && noConsent.contains("إلا بموافقتك"))
+            #expect(try await VolunteerApplication.query(on: t.db).count() == 0)
+            #expect(try await visitor.post("/volunteer", base.merging(["consent": "on"]) { $1 }).contains("شكرًا لك"))
+            let application = try #require(try await VolunteerApplication.query(on: t.db).first())
+            #expect(application.phone == "+966561234567" && application.availability == "evenings" && application.status == .new)
+            let (coordinator, _) = try await t.signedIn(as: .volunteerCoordinator)
+            #expect(try await coordinator.get("/volunteers").contains("تدريس الرياضيات"))
+            #expect(try await coordinator.post("/volunteers/\(application.id!)", ["status": "maybe"]).status == .unprocessableEntity)
+            #expect(try await coordinator.post("/volunteers/\(application.id!)", ["status": "contacted", "note": "موعد مقابلة الأحد"]).status == .seeOther)
+            #expect(try await VolunteerApplication.find(application.id, on: t.db)?.status == .contacted)
+            // Other branch and wrong role.
+            let jeddah = try await t.makeBranch("JED")
+            let (other, _) = try await t.signedIn(as: .volunteerCoordinator, username: "jed.volunteers", branch: jeddah)
+            #expect(!(try await other.get("/volunteers").contains("تدريس الرياضيات")))
+            #expect(try await other.post("/volunteers/\(application.id!)", ["status": "accepted"]).status == .notFound)
+            let (officer, _) = try await t.signedIn(as: .relationsOfficer)
+            #expect(try await officer.get("/volunteers").status == .forbidden)
+        }
+    }
 }

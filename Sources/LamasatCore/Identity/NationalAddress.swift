@@ -33,6 +33,14 @@ public struct NationalAddress: Equatable, Sendable, Codable {
             shortAddress: code(shortAddress))
     }
 
+    /// On one line, as on an envelope: "3131 شارع التحلية، العليا، الرياض 12345-6789 (RRRD3131)".
+    public var singleLine: String {
+        let a = normalized()
+        let place = [a.buildingNumber + (a.street.isEmpty ? "" : " " + a.street), a.district, a.city].map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let postal = a.postalCode + (a.additionalNumber.isEmpty ? "" : "-" + a.additionalNumber)
+        return ([place.joined(separator: "، ")] + [postal, a.shortAddress.isEmpty ? "" : "(\(a.shortAddress))"]).filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
     public var isEmpty: Bool { Field.allCases.allSatisfy { value(of: $0).isEmpty } }
 
     public func value(of field: Field) -> String {

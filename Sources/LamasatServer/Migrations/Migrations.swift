@@ -23,5 +23,6 @@ enum LamasatMigrations {
         M0018CreateMessageTemplates(),
         M0019CreateSatisfaction(),
         M0020CreatePortal(),
+        M0021CreateContactChangesAndVolunteers(),
     ]
 }

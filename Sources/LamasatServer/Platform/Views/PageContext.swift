@@ -40,7 +40,7 @@ struct PageContext: Encodable {
     /// Which group each path belongs to on a phone.
     static let groups: [(key: String, paths: Set<String>)] = [
         ("nav.group.work", ["/", "/work", "/beneficiaries", "/requests", "/committee"]),
-        ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/calls", "/letters", "/outreach", "/campaigns", "/satisfaction", "/improvements"]),
+        ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/calls", "/letters", "/outreach", "/campaigns", "/satisfaction", "/improvements", "/volunteers"]),
         ("nav.group.knowledge", ["/library", "/faq", "/reports/relations"]),
         ("nav.group.admin", ["/admin/users", "/admin/branches", "/admin/settings", "/admin/catalogs", "/admin/audit", "/admin/outbox", "/admin/surveys"]),
     ]
@@ -60,6 +60,7 @@ struct PageContext: Encodable {
         ("nav.campaigns", "/campaigns", .runOutreach),
         ("nav.satisfaction", "/satisfaction", .viewSatisfaction),
         ("nav.improvements", "/improvements", .recordImprovements),
+        ("nav.volunteers", "/volunteers", .manageVolunteers),
         ("nav.library", "/library", .viewDashboard),
         ("nav.faq", "/faq", .viewDashboard),
         ("nav.reports", "/reports/relations", .viewReports),

@@ -127,6 +127,6 @@ struct RequestListController: RouteCollection {
         }
         return try await req.render("requests/work", WorkView(
             page: PageContext(req, title: req.t("nav.work")), queues: queues, visits: visits.nonEmpty, meetings: meetings.nonEmpty,
-            showVisits: staff.can(.writeResearch), showMeetings: staff.can(.voteInCommittee), cases: try await CaseQueue.all(req) + CaseQueue.surveyFollowUps(req) + CaseQueue.portalDocuments(req)))
+            showVisits: staff.can(.writeResearch), showMeetings: staff.can(.voteInCommittee), cases: try await CaseQueue.all(req) + CaseQueue.surveyFollowUps(req) + CaseQueue.portalDocuments(req) + CaseQueue.contactChanges(req)))
     }
 }

@@ -1,0 +1,92 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// An officer verifies a change she asked for from the portal (by calling the new number, or against the national
+/// address record) and applies it to her file — a new version of the file — or refuses it with a reason.
+struct ContactChangeReviewController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let changes = routes.grouped("contact-changes", ":changeID")
+        changes.get { try await self.show(req: $0, error: nil, status: .ok) }.requires(.editBeneficiaries)
+        changes.post("apply") { try await self.decide(req: $0, apply: true) }.requires(.editBeneficiaries)
+        changes.post("reject") { try await self.decide(req: $0, apply: false) }.requires(.editBeneficiaries)
+    }
+
+    private func reachable(_ req: Request) async throws -> (ContactChange, Beneficiary) {
+        let staff = try req.requireStaff()
+        guard let id = req.parameters.get("changeID", as: UUID.self), let change = try await ContactChange.find(id, on: req.db),
+              staff.mayReach(branch: change.branchID), let file = try await Beneficiary.find(change.beneficiaryID, on: req.db)
+        else { throw Abort(.notFound) }
+        return (change, file)
+    }
+
+    struct ShowView: Encodable {
+        let page: PageContext; let id: String; let filePath: String; let name: String; let kind: String; let current: String; let requested: String
+        let status: String; let pending: Bool; let error: String?
+    }
+
+    func show(req: Request, error: String?, status: HTTPStatus) async throws -> Response {
+        let (change, file) = try await reachable(req)
+        let requested = change.kind == .mobile ? change.value : (change.address?.singleLine ?? "")
+        let current = change.kind == .mobile ? file.mobile : file.address.singleLine
+        try await req.auditView("beneficiary", id: file.id!.uuidString)
+        return try await req.render("portal/change-review", ShowView(
+            page: PageContext(req, title: req.t("contactChange.title")), id: change.id!.uuidString, filePath: "/beneficiaries/\(file.id!.uuidString)",
+            name: file.name.full, kind: req.t(change.kind.localizationKey), current: current, requested: requested,
+            status: req.t(change.status.localizationKey), pending: change.status == .pending, error: error)).encodeResponse(status: status, for: req)
+    }
+
+    func decide(req: Request, apply: Bool) async throws -> Response {
+        let staff = try req.requireStaff()
+        let (change, file) = try await reachable(req)
+        let reason = req.formText("reason")
+        if !apply && (reason.isEmpty || reason.count > 500) { return try await show(req: req, error: req.t("contactChange.error.reason"), status: .unprocessableEntity) }
+        let now = req.now
+        let decided = try await req.db.transaction { db -> Bool in
+            // Once: only from pending.
+            let claimed = try await db.sql.raw("""
+                UPDATE contact_changes SET status = \(bind: apply ? "applied" : "rejected"), reason = \(bind: String(reason.prefix(500))),
+                    decided_by = \(bind: staff.userID), decided_at = \(bind: now)
+                WHERE id = \(bind: change.id!) AND status = 'pending' RETURNING id
+                """).all()
+            guard claimed.count == 1 else { return false }
+            if apply {
+                switch change.kind {
+                case .mobile: file.mobile = change.value
+                case .address:
+                    guard let address = change.address else { return false }
+                    (file.addressBuilding, file.addressStreet, file.addressDistrict, file.addressCity) = (address.buildingNumber, address.street, address.district, address.city)
+                    (file.addressPostalCode, file.addressAdditional, file.addressShort) = (address.postalCode, address.additionalNumber, address.shortAddress)
+                }
+                // A new version of the file: a declaration signed before asks to be signed again.
+                file.version += 1
+                file.updatedBy = staff.userID
+                file.updatedAt = now
+                try await file.save(on: db)
+            }
+            try await req.audit(apply ? "beneficiary.changeApplied" : "beneficiary.changeRejected", record: ("beneficiary", file.id!.uuidString),
+                                detail: change.kind.rawValue, on: db)
+            return true
+        }
+        guard decided else { return try await show(req: req, error: req.t("case.error.notNow"), status: .conflict) }
+        return req.redirect(to: "/beneficiaries/\(file.id!.uuidString)?done=" + (apply ? "contactChangeApplied" : "contactChangeRejected"))
+    }
+}
+
+extension CaseQueue {
+    /// Changes of mobile or address waiting for an officer of her branch.
+    static func contactChanges(_ req: Request) async throws -> [CaseQueue] {
+        let staff = try req.requireStaff()
+        guard staff.can(.editBeneficiaries) else { return [] }
+        let query = ContactChange.query(on: req.db).filter(\.$status == .pending).sort(\.$createdAt).limit(size)
+        if staff.user.scope == .ownBranch { query.filter(\.$branchID == staff.user.$branch.id) }
+        let pending = try await query.all()
+        let files = try await Beneficiary.query(on: req.db).filter(\.$id ~~ pending.map(\.beneficiaryID)).all()
+        let formatter = DualCalendarFormatter(language: req.language)
+        return [CaseQueue(title: req.t("work.contactChanges"), lines: pending.map { change in
+            let file = files.first { $0.id == change.beneficiaryID }
+            return Line(path: "/contact-changes/\(change.id!.uuidString)", number: file?.fileNumber ?? "", title: "\(file?.name.full ?? "") · \(req.t(change.kind.localizationKey))",
+                        status: formatter.date(change.createdAt).combined, late: change.createdAt < req.now.addingTimeInterval(-2 * 86_400))
+        }.nonEmpty, link: "/beneficiaries")]
+    }
+}
