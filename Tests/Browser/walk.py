@@ -36,17 +36,30 @@ class Walk:
         page.goto(self.base + path)
         return page
 
-    def step(self, page, name):
+    def register_file(self, username, national_id, first, father, grandfather, family, birth, category, mobile, building, city, postal):
+        """An officer registers a file with her consent; returns the file's address."""
+        officer = self.go(username, "/beneficiaries/new")
+        for label, value in (("رقم الهوية / الإقامة", national_id), ("الاسم الأول", first), ("اسم الأب", father), ("اسم الجد", grandfather),
+                             ("اسم العائلة", family), ("تاريخ الميلاد", birth), ("رقم الجوال", mobile), ("رقم المبنى", building),
+                             ("المدينة", city), ("الرمز البريدي", postal)):
+            officer.get_by_label(label).fill(value)
+        officer.get_by_label("الفئة").select_option(label=category)
+        officer.get_by_label("وافقت المستفيدة على معالجة بياناتها").check()
+        self.submit(officer, "حفظ")
+        assert "سُجل الملف" in officer.inner_text("main"), officer.locator(".error").all_inner_texts()
+        return officer.url.split("?")[0]
+
+    def step(self, page, name, language="ar"):
         """Photographs the page at phone and desktop width, checks it fits the phone, and scans it."""
         page.set_viewport_size(PHONE)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"] + 1, f"{name} is {width}px wide on a phone"
-        assert page.get_attribute("html", "dir") == "rtl"
-        screenshot(page, f"{self.prefix}-{name}-ar-phone")
+        assert page.get_attribute("html", "dir") == ("rtl" if language == "ar" else "ltr")
+        screenshot(page, f"{self.prefix}-{name}-{language}-phone")
         page.set_viewport_size(DESKTOP)
         # Two animation frames: the page has laid itself out again at the new width before the picture is taken.
         page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
-        screenshot(page, f"{self.prefix}-{name}-ar-desktop")
+        screenshot(page, f"{self.prefix}-{name}-{language}-desktop")
         page.set_viewport_size(PHONE)
         for violation in self.axe.run(page).response["violations"]:
             if violation["impact"] in ("serious", "critical"):
