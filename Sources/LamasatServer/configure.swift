@@ -23,7 +23,9 @@ public func configure(_ app: Application, config: AppConfig, overrides: Override
     app.lamasat = AppServices(
         config: config, clock: overrides.clock, passwords: PasswordHasher(cost: overrides.passwordCost),
         localizer: localizer, metrics: AppMetrics(), jobs: JobRegistry(),
-        messageProvider: overrides.messageProvider ?? RoutedProvider.make(messaging, client: app.client), messaging: messaging,
+        messageProvider: overrides.messageProvider
+            ?? RoutedProvider.make(messaging, client: app.client, developmentLogger: config.environment == .development ? app.logger : nil),
+        messaging: messaging,
         instanceID: "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(6))")
 
     try DatabaseSetup.use(config.database, dataDirectory: config.dataDirectory, on: app)

@@ -131,6 +131,16 @@ struct PortalTests {
             #expect(!mine.contains("relationsofficer1"), "no staff names on her timeline")
             #expect(try await her.get("/portal/requests/\(otherRequest)").status == .notFound)
             #expect(try await her.get("/portal/requests/not-an-id").status == .notFound)
+            // Another woman's survey invitation, by its id: nothing.
+            let template = try #require(try await SurveyTemplate.query(on: t.db).filter(\.$isDefault == true).first())
+            let theirs = SurveyInvitation()
+            theirs.templateID = template.id!; theirs.source = .inquiry; theirs.sourceID = UUID(); theirs.reference = "Q-2026-000099"
+            theirs.beneficiaryID = second; theirs.branchID = try await t.headOffice().id!; theirs.serviceType = "inquiry"; theirs.serviceChannel = "phone"
+            theirs.createdAt = t.clock.now(); theirs.expiresAt = t.clock.now().addingTimeInterval(86_400); theirs.isAnswered = false
+            try await theirs.create(on: t.db)
+            #expect(try await her.post("/portal/surveys/\(theirs.id!)").status == .notFound)
+            #expect(!(try await her.get("/portal").contains("Q-2026-000099")))
+            #expect(try await SurveyLink.query(on: t.db).count() == 0)
             #expect(!(try await her.get("/portal").contains("نورة")))
             // Her data: hers only, without staff names.
             let data = try await her.get("/portal/data.json")

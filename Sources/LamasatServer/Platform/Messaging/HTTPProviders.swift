@@ -112,7 +112,7 @@ struct RoutedProvider: MessageProvider {
         try await provider(for: message).send(message)
     }
 
-    static func make(_ config: MessagingConfig, client: any Client) -> RoutedProvider {
+    static func make(_ config: MessagingConfig, client: any Client, developmentLogger: Logger? = nil) -> RoutedProvider {
         let sender = HTTPSender(client: client, timeoutSeconds: config.timeoutSeconds)
         var routes: [MessageChannel: any MessageProvider] = [:]
         if let sms = config.sms { routes[.sms] = SMSGatewayProvider(config: sms, sender: sender, gate: RateGate(perSecond: sms.perSecond)) }
@@ -120,6 +120,6 @@ struct RoutedProvider: MessageProvider {
             routes[.whatsapp] = WhatsAppCloudProvider(config: whatsapp, sender: sender, gate: RateGate(perSecond: whatsapp.perSecond))
         }
         if let smtp = config.smtp { routes[.email] = SMTPProvider(client: SMTPClient(settings: smtp), gate: RateGate(perSecond: 5)) }
-        return RoutedProvider(routes: routes, fallback: DevelopmentProvider())
+        return RoutedProvider(routes: routes, fallback: DevelopmentProvider(logger: developmentLogger))
     }
 }

@@ -10,10 +10,15 @@ protocol MessageProvider: Sendable {
     func send(_ message: OutboxMessage) async throws
 }
 
-/// Records what would be sent; the admin outbox page shows it.
+/// Records what would be sent; the admin outbox page shows it. In development it also prints a portal sign-in code
+/// to the console, since the outbox page hides codes and there is no phone to receive them.
 struct DevelopmentProvider: MessageProvider {
     let name = "development"
-    func send(_ message: OutboxMessage) async throws {}
+    var logger: Logger?
+
+    func send(_ message: OutboxMessage) async throws {
+        if message.relatedType == "portal_code" { logger?.notice("development outbox: portal code for \(message.recipient): \(message.body)") }
+    }
 }
 
 enum Outbox {
