@@ -159,7 +159,7 @@ def test_request_from_phone_call_to_two_deliveries_and_her_evaluation(server, br
     # [P-9] The service is delivered: her invitation waits in the outbox (read from the database, as the gateway
     # would receive it; staff screens hide the code). She answers on her phone, without signing in.
     with sqlite3.connect(server["data_dir"] / "lamasat.sqlite") as db:
-        body = db.execute("SELECT body FROM outbox_messages WHERE related_type = 'survey_invitation'").fetchone()[0]
+        body = db.execute("SELECT body FROM outbox_messages WHERE related_type = 'survey_invitation' AND subject LIKE 'survey:R-%'").fetchone()[0]
     token = re.search(r"/s/([0-9A-Z]{16})", body).group(1)
     her = browser.new_context(viewport={"width": 390, "height": 844}, locale="ar-SA", bypass_csp=True).new_page()
     her.goto(base + "/s/" + token)

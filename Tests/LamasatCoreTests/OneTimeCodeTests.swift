@@ -32,14 +32,11 @@ struct OneTimeCodeTests {
         #expect(policy.check(matches: true, createdAt: start, tries: 5, used: false, now: start) == .exhausted, "the right code after five wrong ones")
     }
 
-    @Test("three codes an hour for one ID, ten from one address")
-    func limits() {
-        let recent = (0..<3).map { start.addingTimeInterval(Double($0) * 60) }
-        let now = start.addingTimeInterval(600)
-        #expect(policy.mayIssue(identityRequests: Array(recent.prefix(2)), addressRequests: [], now: now) == nil)
-        #expect(policy.mayIssue(identityRequests: recent, addressRequests: [], now: now) == .tooManyForIdentity)
-        #expect(policy.mayIssue(identityRequests: recent, addressRequests: [], now: start.addingTimeInterval(3601)) == nil, "the oldest left the window")
-        let busy = (0..<10).map { start.addingTimeInterval(Double($0)) }
-        #expect(policy.mayIssue(identityRequests: [], addressRequests: busy, now: now) == .tooManyForAddress)
+    @Test("codes are counted in windows of an hour")
+    func windows() {
+        let hour = policy.windowIndex(start)
+        #expect(policy.windowIndex(start.addingTimeInterval(1)) == hour || policy.windowIndex(start.addingTimeInterval(1)) == hour + 1)
+        #expect(policy.windowIndex(start.addingTimeInterval(3600)) == hour + 1)
+        #expect(policy.windowIndex(Date(timeIntervalSince1970: 7199)) == 1 && policy.windowIndex(Date(timeIntervalSince1970: 7200)) == 2)
     }
 }

@@ -30,11 +30,14 @@ struct SatisfactionRulesTests {
         var answers = (0..<5).map { Self.answer("2026-11", overall: $0 < 4 ? 5 : 2, staff: "noura") }
         answers += (0..<4).map { _ in Self.answer("2026-11", overall: 1, staff: "huda") }
         answers += (0..<6).map { _ in Self.answer("2026-11", overall: 5) }
-        let (groups, hidden) = SatisfactionMath.groups(answers, by: \.staff, minimum: SatisfactionMath.staffMinimum)
+        let (groups, hidden) = SatisfactionMath.groups(answers, by: \.staff, minimum: SatisfactionMath.minimumGroup)
         #expect(groups == [.init(key: "noura", count: 5, score: 80)])
         #expect(hidden == 1)
         let branches = SatisfactionMath.groups(answers + [Self.answer("2026-10", overall: 4, branch: "B")], by: \.branch)
         #expect(branches.groups.map(\.key) == ["A", "B"] && branches.groups.map(\.count) == [15, 1] && branches.hidden == 0)
+        // Five answers but one overall score: that score is one person's, so the group stays hidden.
+        let sparse = (0..<5).map { Self.answer("2026-11", overall: $0 == 0 ? 1 : nil, staff: "reem") }
+        #expect(SatisfactionMath.groups(sparse, by: \.staff, minimum: SatisfactionMath.minimumGroup) == ([], 1))
     }
 
     @Test("a low overall score asks for recovery; without one, any scale answer of 1 or 2 does")

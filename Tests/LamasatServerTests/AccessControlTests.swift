@@ -27,7 +27,7 @@ struct AccessControlTests {
         }
     }
 
-    @Test("without a session, every non-public page redirects to sign-in and every action gets 401")
+    @Test("without a session, every non-public page redirects to sign-in (hers or staff's) and every action gets 401")
     func noSession() async throws {
         try await withLamasat { t in
             let browser = t.browser()
@@ -37,10 +37,28 @@ struct AccessControlTests {
                 if route.method == .GET {
                     let page = try await browser.get(path)
                     #expect(page.status == .seeOther, "GET \(path)")
-                    #expect(page.location?.hasPrefix("/signin") == true, "GET \(path)")
+                    // Her portal's pages send her to her own sign-in; every other page to the staff one.
+                    #expect(page.location?.hasPrefix(route.access == .beneficiary ? "/portal/signin" : "/signin") == true, "GET \(path)")
                 } else {
                     let page = try await browser.post(path)
                     #expect(page.status == .unauthorized, "\(route.method) \(path)")
+                }
+            }
+        }
+    }
+
+    @Test("no staff session, of any role, reaches a page of the beneficiary portal")
+    func staffNeverInPortal() async throws {
+        try await withLamasat { t in
+            for role in Role.allCases {
+                let (browser, _) = try await t.signedIn(as: role)
+                for route in t.app.routes.all where route.access == .beneficiary {
+                    let path = Self.concretePath(route)
+                    if route.method == .GET {
+                        #expect(try await browser.get(path).location == "/portal/signin", "\(role) GET \(path)")
+                    } else {
+                        #expect(try await browser.post(path).status == .unauthorized, "\(role) \(route.method) \(path)")
+                    }
                 }
             }
         }

@@ -142,6 +142,10 @@ struct PortalTests {
             #expect(!(try await her.get("/portal").contains("Q-2026-000099")))
             #expect(try await SurveyLink.query(on: t.db).count() == 0)
             #expect(!(try await her.get("/portal").contains("نورة")))
+            // A message to another woman on the same number (a shared household phone) is not hers to read.
+            try await Outbox.enqueue(Outbox.Draft(channel: .sms, recipient: "+966501234567", subject: "x", body: "رسالة لغيرها عن طلبها",
+                                                  idempotencyKey: "shared-phone", beneficiaryID: second), now: t.clock.now(), on: t.db)
+            #expect(!(try await her.get("/portal").contains("رسالة لغيرها")))
             // Her data: hers only, without staff names.
             let data = try await her.get("/portal/data.json")
             #expect(data.status == .ok && data.contains("1045789326") && !data.contains("1000000008") && !data.contains("relationsofficer1"))
@@ -370,8 +374,9 @@ struct PortalTests {
             #expect(try await officer.post("/contact-changes/\(address.id!)/reject", ["reason": "لا يطابق سجل العنوان الوطني"]).status == .seeOther)
             stored = try #require(try await Beneficiary.find(file, on: t.db))
             #expect(stored.mobile == "+966559876543" && stored.version == current.version + 1 && stored.addressCity == current.addressCity)
-            // Her next code goes to the new mobile.
+            // Her next code goes to the new mobile (a minute later, so the newest message is told apart by its time).
             try await her.post("/portal/signout")
+            t.clock.advance(by: 60)
             _ = try await portalSignIn(t)
             #expect(try await OutboxMessage.query(on: t.db).filter(\.$relatedType == "portal_code").sort(\.$createdAt, .descending).first()?.recipient == "+966559876543")
         }

@@ -90,8 +90,8 @@ struct SatisfactionResultsTests {
             #expect(page.contains("id=\"rate\">45%<") && page.contains("9 من 20 دعوة"))
             // Courtesy averages 49 / 12 = 4.08.
             #expect(page.contains("4.1 من 5"))
-            // The trend: October 2 of 3, November 7 of 9.
-            #expect(page.contains("أكتوبر 2026م") && page.contains("67%") && page.contains("78%") && page.contains("<polyline"))
+            // The trend: November 7 of 9; October has only three answers, so its score is not shown.
+            #expect(page.contains("أكتوبر 2026م") && page.contains("78%") && !page.contains("67%"))
             // Noura has five answers (3 satisfied: 60%); Huda only four, so she is not shown at all.
             #expect(page.contains("موظفة noura") && page.contains("60%"))
             #expect(!page.contains("موظفة huda") && page.contains("1 من الموظفين لهم أقل من 5 إجابات"))
@@ -100,7 +100,10 @@ struct SatisfactionResultsTests {
             // A manager in Jeddah sees Jeddah only, whatever the address asks for.
             let (jedManager, _) = try await t.signedIn(as: .manager, username: "jed.manager", branch: jeddah)
             let jed = try await jedManager.get("/satisfaction?branch=\(head.id!)")
-            #expect(jed.contains("id=\"score\">0%<") && jed.contains("id=\"count\">2<") && !jed.contains("الانتظار طويل"))
+            #expect(jed.contains("id=\"count\">2<") && !jed.contains("الانتظار طويل"))
+            // Two answers: their number only, no score, no comments, no breakdowns.
+            #expect(jed.contains("id=\"score\">—<") && jed.contains("id=\"too-few\"") && !jed.contains("من 5<"))
+            #expect(try await jedManager.get("/satisfaction/export.csv").status == .unprocessableEntity)
             // A manager over every branch sees all fourteen: 9 of 14.
             let (regional, _) = try await t.signedIn(as: .manager, username: "regional", scope: .allBranches)
             #expect(try await regional.get("/satisfaction").contains("id=\"score\">64%<"))
@@ -121,21 +124,21 @@ struct SatisfactionResultsTests {
         }
     }
 
-    @Test("the CSV export opens in Excel with Arabic: a byte-order mark, one row per answer, no names, formulas made inert")
+    @Test("the CSV export opens in Excel with Arabic: a byte-order mark, one row per answer, no names, formulas made inert; never for fewer than five")
     func export() async throws {
         try await withLamasat { t in
             let seed = try await SurveySeed(t)
             let head = try await t.headOffice()
             let (manager, _) = try await t.signedIn(as: .manager)
             let (_, noura) = try await t.signedIn(as: .relationsOfficer, username: "noura")
-            try await seed.answer(branch: head, month: "2026-11", overall: 5, staff: noura)
+            for overall in [5, 4, 4, 3] { try await seed.answer(branch: head, month: "2026-11", overall: overall, staff: noura) }
             try await seed.answer(branch: head, month: "2026-11", overall: 2, comment: "=HYPERLINK(\"http://x\")")
             let csv = try await manager.get("/satisfaction/export.csv")
             #expect(csv.status == .ok && csv.headers.first(name: .contentType)?.contains("text/csv") == true)
             #expect(csv.headers.first(name: .contentDisposition)?.contains("attachment") == true)
             #expect(csv.body.hasPrefix("\u{FEFF}الشهر,الفرع,نوع الخدمة"))
             let lines = csv.body.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-            #expect(lines.count == 3)
+            #expect(lines.count == 6)
             #expect(lines.contains { $0.hasPrefix("2026-11,") && $0.contains(",الاتصالات الهاتفية,لا,") })
             #expect(lines.contains { $0.contains(",,نعم,") && $0.contains("\"'=HYPERLINK(\"\"http://x\"\")\"") })
             #expect(!csv.body.contains("noura"))

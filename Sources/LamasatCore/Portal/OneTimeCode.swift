@@ -6,9 +6,9 @@ public struct OneTimeCodePolicy: Sendable, Equatable {
     public var digits = 6
     public var lifetime: TimeInterval = 10 * 60
     public var maximumTries = 5
-    /// Codes asked for one ID within `window`.
+    /// Codes sent for one ID within a window.
     public var perIdentity = 3
-    /// Codes asked from one address within `window`.
+    /// Codes sent from one address within a window.
     public var perAddress = 10
     public var window: TimeInterval = 60 * 60
 
@@ -31,17 +31,8 @@ public struct OneTimeCodePolicy: Sendable, Equatable {
         return digits.count == self.digits && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber) ? digits : nil
     }
 
-    public enum Refusal: String, Sendable, Equatable {
-        case tooManyForIdentity, tooManyForAddress
-    }
-
-    /// Whether one more code may be sent, given the times of the recent requests for this ID and from this address.
-    public func mayIssue(identityRequests: [Date], addressRequests: [Date], now: Date) -> Refusal? {
-        let since = now.addingTimeInterval(-window)
-        if identityRequests.filter({ $0 > since }).count >= perIdentity { return .tooManyForIdentity }
-        if addressRequests.filter({ $0 > since }).count >= perAddress { return .tooManyForAddress }
-        return nil
-    }
+    /// The counting window a moment falls in: codes are counted per ID and per address in fixed windows.
+    public func windowIndex(_ now: Date) -> Int { Int((now.timeIntervalSince1970 / window).rounded(.down)) }
 
     public enum Check: Sendable, Equatable {
         case accepted, wrong(triesLeft: Int), expired, used, exhausted

@@ -24,8 +24,9 @@ public struct SurveyAnswerFacts: Sendable, Equatable {
 
 /// The arithmetic of the results page, kept apart so that it can be checked against hand-computed values.
 public enum SatisfactionMath {
-    /// Results about one staff member are shown only from this many answers ([P-13]).
-    public static let staffMinimum = 5
+    /// Results about one staff member are shown only from this many answers ([P-13]); and no result is shown for any
+    /// smaller group (a month, a branch, a service), so that a handful of answers cannot point to who gave them.
+    public static let minimumGroup = 5
 
     /// The share of satisfied answers (4 or 5) among those that gave an overall score, in percent; nil without any.
     public static func score(_ overalls: [Int]) -> Double? {
@@ -50,13 +51,14 @@ public enum SatisfactionMath {
         public let score: Double?
     }
 
-    /// Answers grouped by a key, largest first; groups smaller than `minimum` are left out (their answers still count
-    /// in the totals) and counted in `hidden`.
+    /// Answers grouped by a key, largest first; groups with fewer than `minimum` overall scores are left out (their
+    /// answers still count in the totals) and counted in `hidden` — a group of many answers with one score would show
+    /// that one person's score.
     public static func groups(_ answers: [SurveyAnswerFacts], by key: (SurveyAnswerFacts) -> String?, minimum: Int = 1) -> (groups: [Group], hidden: Int) {
         let grouped = Dictionary(grouping: answers.compactMap { answer in key(answer).map { ($0, answer) } }, by: \.0)
         var hidden = 0
         let groups = grouped.compactMap { name, members -> Group? in
-            guard members.count >= minimum else {
+            guard members.compactMap(\.1.overall).count >= minimum else {
                 hidden += 1
                 return nil
             }

@@ -24,5 +24,6 @@ enum LamasatMigrations {
         M0019CreateSatisfaction(),
         M0020CreatePortal(),
         M0021CreateContactChangesAndVolunteers(),
+        M0022AddMessageOwnerAndPortalRates(),
     ]
 }

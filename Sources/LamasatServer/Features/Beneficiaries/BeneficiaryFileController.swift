@@ -161,7 +161,7 @@ struct BeneficiaryFileController: RouteCollection {
             }
             // Messages to her, on whatever channel, and whether they went.
             let messages = try await OutboxMessage.query(on: req.db).group(.or) {
-                $0.filter(\.$relatedID ~~ requests.compactMap { $0.id?.uuidString }).filter(\.$recipient == b.mobile)
+                $0.filter(\.$relatedID ~~ requests.compactMap { $0.id?.uuidString }).filter(\.$beneficiaryID == b.id!)
             }.sort(\.$createdAt, .descending).limit(100).all()
             dated += messages.map {
                 ($0.createdAt, TimelineRow(time: formatter.dateTime($0.createdAt).combined, actor: req.t($0.channel.localizationKey),
@@ -204,11 +204,10 @@ struct BeneficiaryFileController: RouteCollection {
                                   statusCode: $0.status.rawValue, at: formatter.date($0.createdAt).combined)
             }
             contactRows = staff.can(.logContacts) ? try await ContactsController.rows(contacts, req: req).nonEmpty : nil
-            // Messages to her: about her requests, or to her number or address.
+            // Messages to her: hers by owner, or about her requests — not by number, which a household may share.
             let requestIDs = try await SupportRequest.query(on: req.db).filter(\.$beneficiary.$id == b.id!).all().map { $0.id!.uuidString }
             let messages = try await OutboxMessage.query(on: req.db).group(.or) {
-                $0.filter(\.$relatedID ~~ requestIDs).filter(\.$recipient == b.mobile)
-                if !b.email.isEmpty { $0.filter(\.$recipient == b.email) }
+                $0.filter(\.$beneficiaryID == b.id!).filter(\.$relatedID ~~ requestIDs)
             }.sort(\.$createdAt, .descending).limit(50).all()
             let preference = try await MessagePreference.of(b.id!, on: req.db)
             interactions = Interactions(cases: cases.nonEmpty,

@@ -14,8 +14,9 @@ struct ContactChangeReviewController: RouteCollection {
 
     private func reachable(_ req: Request) async throws -> (ContactChange, Beneficiary) {
         let staff = try req.requireStaff()
+        // The file's branch now, not the one it had when she asked: a file may move.
         guard let id = req.parameters.get("changeID", as: UUID.self), let change = try await ContactChange.find(id, on: req.db),
-              staff.mayReach(branch: change.branchID), let file = try await Beneficiary.find(change.beneficiaryID, on: req.db)
+              let file = try await Beneficiary.find(change.beneficiaryID, on: req.db), staff.mayReach(branch: file.$branch.id)
         else { throw Abort(.notFound) }
         return (change, file)
     }
@@ -54,7 +55,8 @@ struct ContactChangeReviewController: RouteCollection {
                 switch change.kind {
                 case .mobile: file.mobile = change.value
                 case .address:
-                    guard let address = change.address else { return false }
+                    // Thrown, not returned: the status update above must roll back with it.
+                    guard let address = change.address else { throw Abort(.unprocessableEntity) }
                     (file.addressBuilding, file.addressStreet, file.addressDistrict, file.addressCity) = (address.buildingNumber, address.street, address.district, address.city)
                     (file.addressPostalCode, file.addressAdditional, file.addressShort) = (address.postalCode, address.additionalNumber, address.shortAddress)
                 }
@@ -78,10 +80,10 @@ extension CaseQueue {
     static func contactChanges(_ req: Request) async throws -> [CaseQueue] {
         let staff = try req.requireStaff()
         guard staff.can(.editBeneficiaries) else { return [] }
-        let query = ContactChange.query(on: req.db).filter(\.$status == .pending).sort(\.$createdAt).limit(size)
-        if staff.user.scope == .ownBranch { query.filter(\.$branchID == staff.user.$branch.id) }
-        let pending = try await query.all()
-        let files = try await Beneficiary.query(on: req.db).filter(\.$id ~~ pending.map(\.beneficiaryID)).all()
+        // By the file's branch now; pending changes are few.
+        let waiting = try await ContactChange.query(on: req.db).filter(\.$status == .pending).sort(\.$createdAt).all()
+        let files = try await Beneficiary.query(on: req.db).filter(\.$id ~~ waiting.map(\.beneficiaryID)).all()
+        let pending = waiting.filter { change in files.first { $0.id == change.beneficiaryID }.map { staff.mayReach(branch: $0.$branch.id) } ?? false }.prefix(size)
         let formatter = DualCalendarFormatter(language: req.language)
         return [CaseQueue(title: req.t("work.contactChanges"), lines: pending.map { change in
             let file = files.first { $0.id == change.beneficiaryID }

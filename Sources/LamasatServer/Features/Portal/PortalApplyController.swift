@@ -85,6 +85,12 @@ struct PortalApplyController: RouteCollection {
         request.updatedAt = now
         do {
             try await req.db.transaction { db in
+            // Her file's row is locked first, so a second submission sent at the same moment waits, then finds this one.
+            try await db.sql.raw("UPDATE beneficiaries SET updated_at = updated_at WHERE id = \(bind: file.id!)").run()
+            if try await SupportRequest.query(on: db).filter(\.$beneficiary.$id == file.id!).filter(\.$supportType.$id == type.id!)
+                .filter(\.$status ~~ SupportRequestStatus.allCases.filter(\.isOpen)).count() > 0 {
+                throw RequestWorkflow.Refused(refusal: .notAllowed)
+            }
             try await request.create(on: db)
             try await RequestTransition(requestID: request.id!, from: nil, to: .draft, action: "create", actorID: file.id!, at: now, note: "portal").create(on: db)
             let signature = RequestDeclaration()

@@ -46,8 +46,8 @@ struct PortalController: RouteCollection {
         let inquiries = try await Inquiry.query(on: req.db).filter(\.$beneficiaryID == file.id!).sort(\.$createdAt, .descending).limit(20).all()
         let complaints = try await Complaint.query(on: req.db).filter(\.$beneficiaryID == file.id!).sort(\.$createdAt, .descending).limit(20).all()
         let requestIDs = requests.map { $0.id!.uuidString }
-        // Messages to her about her requests or to her number; sign-in codes and survey codes are not repeated here.
-        let messages = try await OutboxMessage.query(on: req.db).group(.or) { $0.filter(\.$relatedID ~~ requestIDs).filter(\.$recipient == file.mobile) }
+        // Messages that are hers — never by phone number, which a household may share; sign-in codes are not repeated here.
+        let messages = try await OutboxMessage.query(on: req.db).group(.or) { $0.filter(\.$beneficiaryID == file.id!).filter(\.$relatedID ~~ requestIDs) }
             .filter(\.$relatedType != "portal_code").filter(\.$status != .skipped).sort(\.$createdAt, .descending).limit(20).all()
         let branch = try await Branch.find(file.$branch.id, on: req.db)
         let members = try await FamilyMember.query(on: req.db).filter(\.$beneficiary.$id == file.id!).all()

@@ -35,11 +35,12 @@ struct PortalSignInController: RouteCollection {
         let now = req.now
         let identity = SessionTokens.hash("portal-identity:\(id.value)")
         let address = SessionTokens.hash("portal-address:\(req.clientAddress ?? "unknown")")
-        let since = now.addingTimeInterval(-policy.window)
-        let recent = try await PortalChallenge.query(on: req.db).filter(\.$createdAt > since)
-            .group(.or) { $0.filter(\.$identityHash == identity).filter(\.$addressHash == address) }.all()
-        if policy.mayIssue(identityRequests: recent.filter { $0.identityHash == identity }.map(\.createdAt),
-                           addressRequests: recent.filter { $0.addressHash == address }.map(\.createdAt), now: now) != nil {
+        // One place each in this hour's count for the ID and for the address, taken atomically, so that requests sent
+        // together cannot all slip under the limit.
+        let window = policy.windowIndex(now)
+        guard try await Self.take("identity:\(identity):\(window)", window: window, limit: policy.perIdentity, on: req.db),
+              try await Self.take("address:\(address):\(window)", window: window, limit: policy.perAddress, on: req.db)
+        else {
             try await req.audit("portal.codeRefused", outcome: .denied, detail: "rate limit")
             return try await form(req: req, error: req.t("portal.error.tooMany"), status: .tooManyRequests)
         }
@@ -61,6 +62,16 @@ struct PortalSignInController: RouteCollection {
             try await JobQueue.enqueue(Self.codeJob, payload: "\(challenge.id!.uuidString):\(code)", runAt: now, now: now, on: db)
         }
         return req.redirect(to: "/portal/code/\(ticket)")
+    }
+
+    /// Takes one of `limit` places in a counter; false when it is full. One statement each, atomic on SQLite and PostgreSQL.
+    static func take(_ bucket: String, window: Int, limit: Int, on db: any Database) async throws -> Bool {
+        try await db.sql.raw("""
+            INSERT INTO portal_rates (id, bucket, window_index, count) VALUES (\(bind: UUID()), \(bind: bucket), \(bind: window), 0) ON CONFLICT (bucket) DO NOTHING
+            """).run()
+        return try await db.sql.raw("""
+            UPDATE portal_rates SET count = count + 1 WHERE bucket = \(bind: bucket) AND count < \(bind: limit) RETURNING count
+            """).first() != nil
     }
 
     static func codeHash(_ code: String, challenge: UUID) -> String { SessionTokens.hash("portal-code:\(challenge.uuidString):\(code)") }

@@ -128,26 +128,21 @@ struct SurveyAnswerController: RouteCollection {
         let now = req.now
         let overall = given.first { $0.0.aspect == .overall && $0.0.kind == .scale }?.1
         let scales = given.filter { $0.0.kind == .scale }.compactMap(\.1)
-        let answered = try await req.db.transaction { db -> Bool in
-            // Single use: only the first of two simultaneous answers claims the invitation.
-            let claimed = try await db.sql.raw("""
-                UPDATE survey_invitations SET is_answered = \(bind: true) WHERE id = \(bind: invitation.id!) AND is_answered = \(bind: false) RETURNING id
-                """).all()
-            guard claimed.count == 1 else { return false }
-            let response = SurveyResponse()
-            response.id = UUID()
-            response.templateID = invitation.templateID
-            response.month = String(BirthDate.today(now).description.prefix(7))
-            response.branchID = invitation.branchID
-            response.serviceType = invitation.serviceType
-            response.isAnonymous = anonymous
-            response.contactConsent = contact
-            if !anonymous {
-                response.invitationID = invitation.id
-                response.channel = invitation.serviceChannel
-                response.staffID = invitation.staffID
-                response.answeredAt = now
-            }
+        let response = SurveyResponse()
+        response.id = UUID()
+        response.templateID = invitation.templateID
+        response.month = String(BirthDate.today(now).description.prefix(7))
+        response.branchID = invitation.branchID
+        response.serviceType = invitation.serviceType
+        response.isAnonymous = anonymous
+        response.contactConsent = contact
+        if !anonymous {
+            response.invitationID = invitation.id
+            response.channel = invitation.serviceChannel
+            response.staffID = invitation.staffID
+            response.answeredAt = now
+        }
+        @Sendable func store(on db: any Database) async throws {
             try await response.create(on: db)
             for (question, score, text) in given where score != nil || !text.isEmpty {
                 let answer = SurveyAnswer()
@@ -157,14 +152,25 @@ struct SurveyAnswerController: RouteCollection {
                 answer.text = text
                 try await answer.create(on: db)
             }
+        }
+        let answered = try await req.db.transaction { db -> Bool in
+            // Single use: only the first of two simultaneous answers claims the invitation. Its links stay, so that a
+            // second visit is told the answer arrived; they name the invitation, never the answer.
+            let claimed = try await db.sql.raw("""
+                UPDATE survey_invitations SET is_answered = \(bind: true) WHERE id = \(bind: invitation.id!) AND is_answered = \(bind: false) RETURNING id
+                """).all()
+            guard claimed.count == 1 else { return false }
+            guard !anonymous else { return true }
+            try await store(on: db)
             if contact && SatisfactionMath.needsRecovery(overall: overall, scales: scales) {
                 try await SurveyFollowUp(response: response, invitation: invitation, at: now).create(on: db)
             }
-            // Anonymous: the trail records that a survey was answered, not whose or which.
-            try await req.audit("survey.answered", record: anonymous ? nil : ("beneficiary", invitation.beneficiaryID.uuidString),
-                                detail: anonymous ? "anonymous" : invitation.reference, on: db)
+            try await req.audit("survey.answered", record: ("beneficiary", invitation.beneficiaryID.uuidString), detail: invitation.reference, on: db)
             return true
         }
+        // Anonymous: stored in a transaction of its own and without an audit entry, so that neither a shared
+        // transaction id nor an address and time in the trail pairs the answer with the invitation it claimed.
+        if answered && anonymous { try await req.db.transaction { try await store(on: $0) } }
         guard answered else { return try await refused(req) }
         return req.redirect(to: "/s/thanks")
     }

@@ -93,14 +93,18 @@ struct SurveyFollowUpsController: RouteCollection {
         guard !note.isEmpty, note.count <= 2000 else {
             return try await show(req: req, error: req.t(note.isEmpty ? "satisfaction.error.note" : "validation.tooLong"), status: .unprocessableEntity)
         }
-        followUp.isDone = true
-        followUp.note = note
-        followUp.doneBy = staff.userID
-        followUp.doneAt = req.now
-        try await req.db.transaction { db in
-            try await followUp.save(on: db)
+        let now = req.now
+        // Once: a second manager closing it at the same moment does not overwrite the first one's note.
+        let closed = try await req.db.transaction { db -> Bool in
+            let claimed = try await db.sql.raw("""
+                UPDATE survey_followups SET is_done = \(bind: true), note = \(bind: note), done_by = \(bind: staff.userID), done_at = \(bind: now)
+                WHERE id = \(bind: followUp.id!) AND is_done = \(bind: false) RETURNING id
+                """).all()
+            guard claimed.count == 1 else { return false }
             try await req.audit("survey.followUpDone", record: ("beneficiary", followUp.beneficiaryID.uuidString), on: db)
+            return true
         }
+        guard closed else { return try await show(req: req, error: req.t("case.error.notNow"), status: .conflict) }
         return req.redirect(to: "/satisfaction/followups?done=followUpDone")
     }
 }

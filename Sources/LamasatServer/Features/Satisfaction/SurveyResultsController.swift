@@ -24,6 +24,7 @@ struct SurveyResultsController: RouteCollection {
         let from: String
         let to: String
         let errors: [String]?
+        let tooFew: String?
         let count: Int
         let score: String
         let rate: String
@@ -46,6 +47,9 @@ struct SurveyResultsController: RouteCollection {
         let names = try await SurveyServiceName.labels(language: req.language, on: req.db)
         let branches = try await Branch.query(on: req.db).sort(\.$nameArabic).all()
         func pct(_ value: Double?) -> String { SatisfactionMath.percent(value).map { "\($0)%" } ?? "—" }
+        // Fewer than five answers in the selection: only their number shows, so a handful cannot point to who answered.
+        let minimum = SatisfactionMath.minimumGroup
+        let enough = facts.compactMap(\.overall).count >= minimum
         func lines(_ groups: [SatisfactionMath.Group], label: (String) -> String) -> [GroupLine] {
             groups.map { GroupLine(label: label($0.key), count: $0.count, score: pct($0.score)) }
         }
@@ -68,8 +72,15 @@ struct SurveyResultsController: RouteCollection {
             SurveyFilter.month(month).map { formatter.monthYear(year: $0.year, month: $0.month) } ?? month
         }
         let monthly = monthList.map { month in (month, facts.filter { $0.month == month }) }
-        let chart = TrendChart(series: monthly.map { (label: String($0.0.suffix(2)) + "/" + String($0.0.prefix(4).suffix(2)), value: SatisfactionMath.score($0.1.compactMap(\.overall))) })
-        let staffGroups = SatisfactionMath.groups(facts, by: \.staff, minimum: SatisfactionMath.staffMinimum)
+        func monthScore(_ answers: [SurveyAnswerFacts]) -> Double? {
+            answers.compactMap(\.overall).count >= minimum ? SatisfactionMath.score(answers.compactMap(\.overall)) : nil
+        }
+        let chart = TrendChart(series: monthly.map { (label: String($0.0.suffix(2)) + "/" + String($0.0.prefix(4).suffix(2)), value: monthScore($0.1)) })
+        let staffGroups = SatisfactionMath.groups(facts, by: \.staff, minimum: minimum)
+        let serviceGroups = SatisfactionMath.groups(facts, by: \.serviceType, minimum: minimum)
+        let channelGroups = SatisfactionMath.groups(facts, by: \.channel, minimum: minimum)
+        let branchGroups = SatisfactionMath.groups(facts, by: \.branch, minimum: minimum)
+        func hiddenNote(_ hidden: Int) -> String? { hidden > 0 ? req.t("satisfaction.groupsHidden", String(hidden), String(minimum)) : nil }
         let staffNames = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).all().map { ($0.id!.uuidString, $0.fullName) })
         let anonymousCount = facts.filter { $0.channel == nil }.count
         // Comments: newest month first, without names, a page at a time.
@@ -79,7 +90,7 @@ struct SurveyResultsController: RouteCollection {
         if let branchID = filter.branchID { commentQuery.filter(SurveyResponse.self, \.$branchID == branchID) }
         if let serviceType = filter.serviceType { commentQuery.filter(SurveyResponse.self, \.$serviceType == serviceType) }
         let pageNumber = Paging.requestedPage(req)
-        let (comments, total) = try await commentQuery.page(pageNumber, size: 20)
+        let (comments, total) = enough ? try await commentQuery.page(pageNumber, size: 20) : ([], 0)
         let comment = try comments.map { answer in
             let response = try answer.joined(SurveyResponse.self)
             return Comment(month: monthLabel(response.month), service: names[response.serviceType] ?? response.serviceType, text: answer.text)
@@ -98,25 +109,26 @@ struct SurveyResultsController: RouteCollection {
         try await req.audit("satisfaction.viewed", detail: "\(filter.from)..\(filter.to)")
         return try await req.render("satisfaction/results", PageView(
             page: PageContext(req, title: req.t("nav.satisfaction")), filters: filters.prepared(), from: monthLabel(filter.from), to: monthLabel(filter.to),
-            errors: Array(errors.values).nonEmpty, count: facts.count, score: pct(SatisfactionMath.score(facts.compactMap(\.overall))),
-            rate: pct(SatisfactionMath.rate(answered: data.answered, invited: data.invited)),
-            rateDetail: req.t("satisfaction.rateDetail", String(data.answered), String(data.invited)),
-            questions: questionLines.nonEmpty, chart: chart,
-            months: monthly.map { MonthLine(month: monthLabel($0.0), count: $0.1.count, score: pct(SatisfactionMath.score($0.1.compactMap(\.overall)))) },
+            errors: Array(errors.values).nonEmpty, tooFew: enough ? nil : req.t("satisfaction.tooFew", String(minimum)), count: facts.count,
+            score: enough ? pct(SatisfactionMath.score(facts.compactMap(\.overall))) : "—",
+            rate: data.invited >= minimum ? pct(SatisfactionMath.rate(answered: data.answered, invited: data.invited)) : "—",
+            rateDetail: data.invited >= minimum ? req.t("satisfaction.rateDetail", String(data.answered), String(data.invited)) : req.t("satisfaction.rateFew"),
+            questions: enough ? questionLines.nonEmpty : nil, chart: chart,
+            months: monthly.map { MonthLine(month: monthLabel($0.0), count: $0.1.count, score: pct(monthScore($0.1))) },
             groups: [
                 GroupSection(id: "by-service", title: req.t("satisfaction.byService"), hint: nil,
-                             rows: lines(SatisfactionMath.groups(facts, by: \.serviceType).groups) { names[$0] ?? $0 }.nonEmpty, note: nil),
+                             rows: lines(serviceGroups.groups) { names[$0] ?? $0 }.nonEmpty, note: hiddenNote(serviceGroups.hidden)),
                 GroupSection(id: "by-channel", title: req.t("satisfaction.byChannel"), hint: nil,
-                             rows: (lines(SatisfactionMath.groups(facts, by: \.channel).groups) { req.t(ContactChannel(rawValue: $0)?.localizationKey ?? $0) }
-                                 + (anonymousCount > 0 ? [GroupLine(label: req.t("satisfaction.anonymous"), count: anonymousCount,
-                                                                    score: pct(SatisfactionMath.score(facts.filter { $0.channel == nil }.compactMap(\.overall))))] : [])).nonEmpty,
-                             note: nil),
+                             rows: (lines(channelGroups.groups) { req.t(ContactChannel(rawValue: $0)?.localizationKey ?? $0) }
+                                 + (anonymousCount >= minimum ? [GroupLine(label: req.t("satisfaction.anonymous"), count: anonymousCount,
+                                                                           score: pct(SatisfactionMath.score(facts.filter { $0.channel == nil }.compactMap(\.overall))))] : [])).nonEmpty,
+                             note: hiddenNote(channelGroups.hidden + (anonymousCount > 0 && anonymousCount < minimum ? 1 : 0))),
                 GroupSection(id: "by-branch", title: req.t("satisfaction.byBranch"), hint: nil,
-                             rows: lines(SatisfactionMath.groups(facts, by: \.branch).groups) { key in
-                                 branches.first { $0.id?.uuidString == key }?.name(in: req.language) ?? "—" }.nonEmpty, note: nil),
-                GroupSection(id: "by-staff", title: req.t("satisfaction.byStaff"), hint: req.t("satisfaction.staffRule", String(SatisfactionMath.staffMinimum)),
+                             rows: lines(branchGroups.groups) { key in
+                                 branches.first { $0.id?.uuidString == key }?.name(in: req.language) ?? "—" }.nonEmpty, note: hiddenNote(branchGroups.hidden)),
+                GroupSection(id: "by-staff", title: req.t("satisfaction.byStaff"), hint: req.t("satisfaction.staffRule", String(minimum)),
                              rows: lines(staffGroups.groups) { staffNames[$0] ?? "—" }.nonEmpty,
-                             note: staffGroups.hidden > 0 ? req.t("satisfaction.staffHidden", String(staffGroups.hidden), String(SatisfactionMath.staffMinimum)) : nil),
+                             note: staffGroups.hidden > 0 ? req.t("satisfaction.staffHidden", String(staffGroups.hidden), String(minimum)) : nil),
             ],
             comments: comment.nonEmpty,
             paging: Paging(req, total: total, page: pageNumber, size: 20, path: "/satisfaction", filters: filter.queryItems),
@@ -130,6 +142,12 @@ struct SurveyResultsController: RouteCollection {
         let (filter, errors) = try SurveyFilter.parse(req)
         guard errors.isEmpty else { return try await page(req: req) }
         let data = try await SurveyData.load(filter, on: req.db)
+        // Rows of a handful of answers would point to who gave them: the page says why there is nothing to download.
+        guard data.responses.count >= SatisfactionMath.minimumGroup else {
+            let refused = try await page(req: req)
+            refused.status = .unprocessableEntity
+            return refused
+        }
         let names = try await SurveyServiceName.labels(language: req.language, on: req.db)
         let branches = Dictionary(uniqueKeysWithValues: try await Branch.query(on: req.db).all().map { ($0.id!, $0.name(in: req.language)) })
         let questions = data.questions.values.filter { q in data.answers.values.contains { $0.contains { $0.questionID == q.id } } }

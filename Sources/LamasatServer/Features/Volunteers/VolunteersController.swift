@@ -109,7 +109,7 @@ struct VolunteersController: RouteCollection {
     }
 
     struct Row: Encodable {
-        let id: String; let name: String; let phone: String; let email: String; let skills: String; let availability: String; let when: String
+        let id: String; let name: String; let phone: String; let email: String?; let skills: String; let availability: String; let when: String
         let status: String; let statusCode: String; let note: String; let options: [FormField.Option]
     }
     struct IndexView: Encodable { let page: PageContext; let filters: [FormField]; let rows: [Row]?; let paging: Paging; let error: String? }
@@ -129,7 +129,7 @@ struct VolunteersController: RouteCollection {
             filters: [FormField.filter(req, name: "status", label: req.t("portal.file.status"), selected: filter?.rawValue ?? "",
                                        choices: VolunteerApplication.Status.allCases.map { ($0.rawValue, req.t($0.localizationKey)) })],
             rows: items.map { item in
-                Row(id: item.id!.uuidString, name: item.name, phone: item.phone, email: item.email, skills: item.skills,
+                Row(id: item.id!.uuidString, name: item.name, phone: item.phone, email: item.email.isEmpty ? nil : item.email, skills: item.skills,
                     availability: item.availability.split(separator: ",").compactMap { VolunteerApplication.Availability(rawValue: String($0)) }
                         .map { req.t($0.localizationKey) }.joined(separator: req.language == .ar ? "، " : ", "),
                     when: formatter.date(item.createdAt).combined, status: req.t(item.status.localizationKey), statusCode: item.status.rawValue, note: item.note,

@@ -75,6 +75,7 @@ enum Outbox {
         message.relatedType = draft.relatedType
         message.relatedID = draft.relatedID
         message.branchID = draft.branchID
+        message.beneficiaryID = draft.beneficiaryID
         message.createdAt = now
         if let skipped {
             // Kept, so the file shows what was not sent and why; no delivery job.

@@ -27,6 +27,8 @@ final class OutboxMessage: Model, @unchecked Sendable {
     @OptionalField(key: "related_type") var relatedType: String?
     @OptionalField(key: "related_id") var relatedID: String?
     @OptionalField(key: "branch_id") var branchID: UUID?
+    /// The beneficiary it is for (unset on messages older than migration 0022 and on sign-in codes).
+    @OptionalField(key: "beneficiary_id") var beneficiaryID: UUID?
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "sent_at") var sentAt: Date?
 

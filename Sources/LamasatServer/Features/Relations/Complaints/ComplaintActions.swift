@@ -66,8 +66,10 @@ enum ComplaintActions {
         guard try await Complaint.query(on: req.db).filter(\.$id == complaint.id!).filter(\.$status == from).count() == 1 else {
             return try await ComplaintPage.show(req: req, error: req.t("case.error.notNow"), status: .conflict)
         }
-        // [P-9] A closed complaint of hers asks how it was handled.
-        let invitation: SurveyInvitations.Service? = action == .close && complaint.kind == .complaint ? complaint.beneficiaryID.map {
+        // [P-9] A closed complaint of hers asks how it was handled — but not a confidential one or one about a colleague,
+        // whose number would then show on her file to staff who may not see it.
+        let askable = action == .close && complaint.kind == .complaint && !complaint.isConfidential && complaint.aboutStaffID == nil
+        let invitation: SurveyInvitations.Service? = askable ? complaint.beneficiaryID.map {
             .init(source: .complaint, sourceID: complaint.id!, reference: complaint.number, beneficiaryID: $0, branchID: complaint.branchID,
                   serviceType: "complaint", channel: complaint.channel, staffID: complaint.assignedTo)
         } : nil

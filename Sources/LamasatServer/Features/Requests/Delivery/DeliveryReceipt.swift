@@ -25,6 +25,7 @@ struct DeliveryReceipt: RouteCollection {
         let surveyCode: String?
         let surveyAddress: String
         let surveyExpires: String?
+        let surveyPrintedBefore: Bool
     }
 
     func receipt(req: Request) async throws -> View {
@@ -36,15 +37,22 @@ struct DeliveryReceipt: RouteCollection {
         let formatter = DualCalendarFormatter(language: req.language)
         var token: String?
         var expires: Date?
+        var printedBefore = false
         if delivery.isFinal,
            let invitation = try await SurveyInvitation.query(on: req.db).filter(\.$source == .delivery).filter(\.$sourceID == delivery.id!).first(),
            !invitation.isAnswered, invitation.expiresAt > req.now {
-            token = try await req.db.transaction { db in
-                let token = try await SurveyInvitations.issueLink(for: invitation, medium: "paper", now: req.now, on: db)
-                try await req.audit("survey.paperCode", record: ("support_request", request.id!.uuidString), on: db)
-                return token
+            // One paper code per invitation, on the first print: a reprint shows none, so nobody keeps a code to answer
+            // in her name.
+            if try await SurveyLink.query(on: req.db).filter(\.$invitationID == invitation.id!).filter(\.$medium == "paper").count() > 0 {
+                printedBefore = true
+            } else {
+                token = try await req.db.transaction { db in
+                    let token = try await SurveyInvitations.issueLink(for: invitation, medium: "paper", now: req.now, on: db)
+                    try await req.audit("survey.paperCode", record: ("support_request", request.id!.uuidString), on: db)
+                    return token
+                }
+                expires = invitation.expiresAt
             }
-            expires = invitation.expiresAt
         }
         let base = req.lamasat.config.publicURL
         return try await req.render("requests/receipt", ReceiptView(
@@ -55,6 +63,6 @@ struct DeliveryReceipt: RouteCollection {
             when: BirthDate(stored: delivery.deliveredOn).map { formatter.date($0.moment).combined } ?? delivery.deliveredOn,
             place: req.t(delivery.place.localizationKey), by: delivery.deliveredBy,
             surveyURL: token.map { SurveyInvitations.url($0, baseURL: base) }, surveyCode: token.map(SurveyToken.grouped),
-            surveyAddress: "\(base)/s", surveyExpires: expires.map { formatter.date($0).combined }))
+            surveyAddress: "\(base)/s", surveyExpires: expires.map { formatter.date($0).combined }, surveyPrintedBefore: printedBefore))
     }
 }
