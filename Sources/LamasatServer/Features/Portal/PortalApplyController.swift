@@ -52,8 +52,7 @@ struct PortalApplyController: RouteCollection {
         var (type, description, amount, errors) = try await RequestsController.readRequest(req)
         if let type {
             // One open request per service: a second would only wait behind the first.
-            if let open = try await SupportRequest.query(on: req.db).filter(\.$beneficiary.$id == file.id!).filter(\.$supportType.$id == type.id!)
-                .filter(\.$status ~~ SupportRequestStatus.allCases.filter(\.isOpen)).first() {
+            if let open = try await Self.openRequest(of: file, for: type, on: req.db) {
                 errors["supportType"] = req.t("portal.apply.error.open", open.trackingNumber ?? "")
             } else if let next = try await Entitlements.nextEligible(file.id!, type: type, now: req.now, on: req.db) {
                 errors["supportType"] = req.t("portal.apply.error.frequency", DualCalendarFormatter(language: req.language).date(next).combined)
@@ -87,8 +86,7 @@ struct PortalApplyController: RouteCollection {
             try await req.db.transaction { db in
             // Her file's row is locked first, so a second submission sent at the same moment waits, then finds this one.
             try await db.sql.raw("UPDATE beneficiaries SET updated_at = updated_at WHERE id = \(bind: file.id!)").run()
-            if try await SupportRequest.query(on: db).filter(\.$beneficiary.$id == file.id!).filter(\.$supportType.$id == type.id!)
-                .filter(\.$status ~~ SupportRequestStatus.allCases.filter(\.isOpen)).count() > 0 {
+            if try await Self.openRequest(of: file, for: type, on: db) != nil {
                 throw RequestWorkflow.Refused(refusal: .notAllowed)
             }
             try await request.create(on: db)
@@ -111,6 +109,12 @@ struct PortalApplyController: RouteCollection {
             return try await requestForm(req: req, errors: ["supportType": req.t(refused.refusal.localizationKey)], status: .conflict)
         }
         return req.redirect(to: "/portal/requests/\(request.id!.uuidString)?done=portalRequestSubmitted")
+    }
+
+    /// Her open request for this service, if she has one.
+    static func openRequest(of file: Beneficiary, for type: SupportType, on db: any Database) async throws -> SupportRequest? {
+        try await SupportRequest.query(on: db).filter(\.$beneficiary.$id == file.id!).filter(\.$supportType.$id == type.id!)
+            .filter(\.$status ~~ SupportRequestStatus.allCases.filter(\.isOpen)).first()
     }
 
     struct DocumentView: Encodable { let page: PageContext; let action: String; let types: [FormField.Option]; let errors: [String]? }

@@ -41,7 +41,7 @@ struct PortalContactController: RouteCollection {
         let file = portal.beneficiary
         var errors: FieldErrors = [:]
         let email = req.formText("email")
-        if !email.isEmpty && (email.count > 120 || !email.contains("@") || email.contains(" ")) { errors["email"] = req.t("validation.email") }
+        if !FormField.isPlausibleEmail(email) { errors["email"] = req.t("validation.email") }
         let alternate = ArabicDigits.westernized(req.formText("alternatePhone"))
         if !alternate.isEmpty && !(9...15).contains(alternate.filter(\.isNumber).count) { errors["alternatePhone"] = req.t("validation.phone") }
         var mobile: SaudiMobile?

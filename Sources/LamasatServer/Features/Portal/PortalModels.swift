@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Vapor
 
 /// One sign-in attempt of the portal: the ticket in the address of the code page, the hash of the code sent, and
 /// the tries left. It is created the same way whether or not the ID belongs to a file; for an unknown ID there is no
@@ -33,7 +34,8 @@ final class PortalSession: Model, @unchecked Sendable {
     init() {}
 }
 
-/// A public look-up (the status of a request by tracking number and mobile), counted per address to slow guessing.
+/// One use of a public form from an address (a status look-up, a case or a volunteer offer), counted per hour so that
+/// numbers cannot be tried one after another and forms cannot be flooded. The address is kept only as a hash.
 final class PublicLookup: Model, @unchecked Sendable {
     static let schema = "public_lookups"
 
@@ -42,4 +44,21 @@ final class PublicLookup: Model, @unchecked Sendable {
     @Field(key: "at") var at: Date
 
     init() {}
+}
+
+extension PublicLookup {
+    private static func key(_ purpose: String, _ req: Request) -> String { SessionTokens.hash("\(purpose):\(req.clientAddress ?? "unknown")") }
+
+    /// Whether this address has used fewer than `limit` of its hourly uses for `purpose`.
+    static func allows(_ purpose: String, limit: Int, req: Request) async throws -> Bool {
+        try await PublicLookup.query(on: req.db).filter(\.$addressHash == key(purpose, req)).filter(\.$at > req.now.addingTimeInterval(-3600)).count() < limit
+    }
+
+    /// Counts one use, in the caller's transaction so that a use that fails is not counted.
+    static func record(_ purpose: String, req: Request, on db: any Database) async throws {
+        let use = PublicLookup()
+        use.addressHash = key(purpose, req)
+        use.at = req.now
+        try await use.create(on: db)
+    }
 }

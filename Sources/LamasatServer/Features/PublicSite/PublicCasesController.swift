@@ -76,60 +76,27 @@ struct PublicCasesController: RouteCollection {
         let text = req.formText("text")
         if text.isEmpty { errors["text"] = req.t("validation.required") } else if text.count > 2000 { errors["text"] = req.t("validation.tooLong") }
         guard errors.isEmpty, let branchID, let category else { return try await form(req: req, errors: errors, status: .unprocessableEntity) }
-        let address = SessionTokens.hash("case:\(req.clientAddress ?? "unknown")")
-        guard try await PublicLookup.query(on: req.db).filter(\.$addressHash == address).filter(\.$at > req.now.addingTimeInterval(-3600)).count() < Self.perHour else {
+        guard try await PublicLookup.allows("case", limit: Self.perHour, req: req) else {
             return try await form(req: req, errors: ["text": req.t("public.case.error.tooMany")], status: .tooManyRequests)
         }
         let now = req.now
         let author = file?.id ?? Self.website
         let due = try await Holiday.calendar(on: req.db).due(after: now, workingDays: category.targetDays)
         let number = try await req.db.transaction { db -> String in
-            let count = PublicLookup()
-            count.addressHash = address
-            count.at = now
-            try await count.create(on: db)
+            try await PublicLookup.record("case", req: req, on: db)
             switch kind {
             case .inquiry:
-                let inquiry = Inquiry()
-                inquiry.id = UUID()
-                inquiry.beneficiaryID = file?.id
-                inquiry.contactName = name
-                inquiry.contactPhone = phone
-                inquiry.branchID = branchID
-                inquiry.channel = .website
-                inquiry.$category.id = category.id!
-                inquiry.question = text
-                inquiry.answer = ""
-                inquiry.status = .new
-                inquiry.referralReason = ""
-                inquiry.createdBy = author
-                inquiry.createdAt = now
-                inquiry.dueAt = due
+                let inquiry = Inquiry.opened(beneficiaryID: file?.id, contactName: name, contactPhone: phone, branchID: branchID, channel: .website,
+                                             categoryID: category.id!, question: text, createdBy: author, at: now, due: due)
                 try await inquiry.register(now: now, on: db)
                 try await req.audit("inquiry.created", record: file.map { ("beneficiary", $0.id!.uuidString) } ?? ("inquiry", inquiry.id!.uuidString),
                                     detail: "website \(inquiry.number)", on: db)
                 return inquiry.number
             case .complaint, .suggestion:
-                let complaint = Complaint()
-                complaint.id = UUID()
-                complaint.kind = kind == .complaint ? .complaint : .suggestion
-                complaint.beneficiaryID = file?.id
-                complaint.contactName = name
-                complaint.contactPhone = phone
-                complaint.branchID = branchID
-                complaint.channel = .website
-                complaint.$category.id = category.id!
-                complaint.severity = .medium
-                complaint.description = text
-                complaint.isConfidential = kind == .complaint && req.formCheckbox("confidential")
-                complaint.status = .open
-                complaint.response = ""
-                complaint.dueAt = due
-                complaint.acknowledgement = ""
-                complaint.isAdopted = false
-                complaint.adoptedChange = ""
-                complaint.createdBy = author
-                complaint.createdAt = now
+                let complaint = Complaint.opened(
+                    kind: kind == .complaint ? .complaint : .suggestion, beneficiaryID: file?.id, contactName: name, contactPhone: phone, branchID: branchID,
+                    channel: .website, categoryID: category.id!, severity: .medium, description: text,
+                    isConfidential: kind == .complaint && req.formCheckbox("confidential"), aboutStaffID: nil, createdBy: author, at: now, due: due)
                 try await complaint.register(now: now, on: db)
                 try await ComplaintEvent(complaintID: complaint.id!, action: "created", note: "website", actorID: nil, at: now).create(on: db)
                 try await req.audit("complaint.created", record: ("complaint", complaint.id!.uuidString), detail: "website", on: db)

@@ -188,6 +188,27 @@ final class ComplaintEvent: Model, @unchecked Sendable {
 }
 
 extension Inquiry {
+    /// A new inquiry, open and unanswered, due at the end of its category's target.
+    static func opened(beneficiaryID: UUID?, contactName: String, contactPhone: String, branchID: UUID, channel: ContactChannel,
+                       categoryID: UUID, question: String, createdBy: UUID, at now: Date, due: Date) -> Inquiry {
+        let inquiry = Inquiry()
+        inquiry.id = UUID()
+        inquiry.beneficiaryID = beneficiaryID
+        inquiry.contactName = contactName
+        inquiry.contactPhone = contactPhone
+        inquiry.branchID = branchID
+        inquiry.channel = channel
+        inquiry.$category.id = categoryID
+        inquiry.question = question
+        inquiry.answer = ""
+        inquiry.status = .new
+        inquiry.referralReason = ""
+        inquiry.createdBy = createdBy
+        inquiry.createdAt = now
+        inquiry.dueAt = due
+        return inquiry
+    }
+
     /// Gives it the next number of the year, Q-YYYY-NNNNNN, and stores it, in the caller's transaction.
     func register(now: Date, on db: any Database) async throws {
         number = "Q-\(Calendar(identifier: .gregorian).component(.year, from: now))-" + zeroPadded(try await Counters.next("inquiry", on: db), width: 6)
@@ -196,6 +217,34 @@ extension Inquiry {
 }
 
 extension Complaint {
+    /// A new complaint or suggestion, open and unanswered, due at the end of its target.
+    static func opened(kind: ComplaintKind, beneficiaryID: UUID?, contactName: String, contactPhone: String, branchID: UUID, channel: ContactChannel,
+                       categoryID: UUID, severity: ComplaintSeverity, description: String, isConfidential: Bool, aboutStaffID: UUID?,
+                       createdBy: UUID, at now: Date, due: Date) -> Complaint {
+        let complaint = Complaint()
+        complaint.id = UUID()
+        complaint.kind = kind
+        complaint.beneficiaryID = beneficiaryID
+        complaint.contactName = contactName
+        complaint.contactPhone = contactPhone
+        complaint.branchID = branchID
+        complaint.channel = channel
+        complaint.$category.id = categoryID
+        complaint.severity = severity
+        complaint.description = description
+        complaint.isConfidential = isConfidential
+        complaint.aboutStaffID = aboutStaffID
+        complaint.status = .open
+        complaint.response = ""
+        complaint.dueAt = due
+        complaint.acknowledgement = ""
+        complaint.isAdopted = false
+        complaint.adoptedChange = ""
+        complaint.createdBy = createdBy
+        complaint.createdAt = now
+        return complaint
+    }
+
     /// Gives it the next number of the year, S-YYYY-NNNNNN, and stores it, in the caller's transaction.
     func register(now: Date, on db: any Database) async throws {
         number = "S-\(Calendar(identifier: .gregorian).component(.year, from: now))-" + zeroPadded(try await Counters.next("complaint", on: db), width: 6)

@@ -68,13 +68,7 @@ struct SurveyFollowUpsController: RouteCollection {
         let questions = try await SurveyQuestion.query(on: req.db).filter(\.$id ~~ answers.map(\.questionID)).sort(\.$position).all()
         let lines = questions.compactMap { question -> AnswerLine? in
             guard let answer = answers.first(where: { $0.questionID == question.id }) else { return nil }
-            let text: String = switch question.kind {
-            case .scale: answer.score.map { "\($0) — " + req.t("survey.scale.\($0)") } ?? ""
-            case .yesNo: answer.score.map { req.t($0 == 1 ? "survey.yes" : "survey.no") } ?? ""
-            case .choice: answer.score.flatMap { question.choices(in: req.language).dropFirst($0).first } ?? ""
-            case .text: answer.text
-            }
-            return AnswerLine(question: question.text(in: req.language), answer: text)
+            return AnswerLine(question: question.text(in: req.language), answer: question.answerText(answer, req: req, scaleWords: true))
         }
         try await req.auditView("survey_followup", id: followUp.id!.uuidString)
         return try await req.render("satisfaction/followup", ShowView(

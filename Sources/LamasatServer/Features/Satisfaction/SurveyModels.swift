@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import LamasatCore
+import Vapor
 
 /// A set of questions sent after a service. One template is the default that invitations use.
 final class SurveyTemplate: Model, @unchecked Sendable {
@@ -44,6 +45,16 @@ final class SurveyQuestion: Model, @unchecked Sendable {
 
     static func lines(_ text: String) -> [String] {
         text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// An answer to this question in words: "4 — راضية" (or "4" for a spreadsheet), "نعم", the choice, the text.
+    func answerText(_ answer: SurveyAnswer, req: Request, scaleWords: Bool) -> String {
+        switch kind {
+        case .scale: answer.score.map { scaleWords ? "\($0) — " + req.t("survey.scale.\($0)") : String($0) } ?? ""
+        case .yesNo: answer.score.map { req.t($0 == 1 ? "survey.yes" : "survey.no") } ?? ""
+        case .choice: answer.score.flatMap { choices(in: req.language).dropFirst($0).first } ?? ""
+        case .text: answer.text
+        }
     }
 }
 

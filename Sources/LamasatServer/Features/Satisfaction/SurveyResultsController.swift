@@ -54,9 +54,7 @@ struct SurveyResultsController: RouteCollection {
             groups.map { GroupLine(label: label($0.key), count: $0.count, score: pct($0.score)) }
         }
         // Per question, in the order of their templates.
-        let asked = data.questions.values.filter { q in data.answers.values.contains { $0.contains { $0.questionID == q.id } } }
-            .sorted { ($0.templateID.uuidString, $0.position) < ($1.templateID.uuidString, $1.position) }
-        let questionLines = asked.filter { $0.kind != .text }.map { question -> QuestionLine in
+        let questionLines = data.askedQuestions.filter { $0.kind != .text }.map { question -> QuestionLine in
             let scores = data.answers.values.flatMap { $0 }.filter { $0.questionID == question.id }.compactMap(\.score)
             let result: String = switch question.kind {
             case .scale: SatisfactionMath.oneDecimal(SatisfactionMath.average(scores)).map { req.t("satisfaction.outOfFive", $0) } ?? "—"
@@ -84,11 +82,7 @@ struct SurveyResultsController: RouteCollection {
         let staffNames = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).all().map { ($0.id!.uuidString, $0.fullName) })
         let anonymousCount = facts.filter { $0.channel == nil }.count
         // Comments: newest month first, without names, a page at a time.
-        let commentQuery = SurveyAnswer.query(on: req.db).join(SurveyResponse.self, on: \SurveyAnswer.$responseID == \SurveyResponse.$id)
-            .filter(\.$text != "").filter(SurveyResponse.self, \.$month >= filter.from).filter(SurveyResponse.self, \.$month <= filter.to)
-            .sort(SurveyResponse.self, \.$month, .descending).sort(\.$id)
-        if let branchID = filter.branchID { commentQuery.filter(SurveyResponse.self, \.$branchID == branchID) }
-        if let serviceType = filter.serviceType { commentQuery.filter(SurveyResponse.self, \.$serviceType == serviceType) }
+        let commentQuery = filter.answers(on: req.db).filter(\.$text != "").sort(SurveyResponse.self, \.$month, .descending).sort(\.$id)
         let pageNumber = Paging.requestedPage(req)
         let (comments, total) = enough ? try await commentQuery.page(pageNumber, size: 20) : ([], 0)
         let comment = try comments.map { answer in
@@ -150,8 +144,7 @@ struct SurveyResultsController: RouteCollection {
         }
         let names = try await SurveyServiceName.labels(language: req.language, on: req.db)
         let branches = Dictionary(uniqueKeysWithValues: try await Branch.query(on: req.db).all().map { ($0.id!, $0.name(in: req.language)) })
-        let questions = data.questions.values.filter { q in data.answers.values.contains { $0.contains { $0.questionID == q.id } } }
-            .sorted { ($0.templateID.uuidString, $0.position) < ($1.templateID.uuidString, $1.position) }
+        let questions = data.askedQuestions
         let header = [req.t("satisfaction.month"), req.t("user.branch"), req.t("satisfaction.service"), req.t("request.field.channel"),
                       req.t("satisfaction.anonymous")] + questions.map { $0.text(in: req.language) }
         let rows = data.responses.sorted { ($0.month, $0.id!.uuidString) < ($1.month, $1.id!.uuidString) }.map { response -> [String] in
@@ -160,13 +153,7 @@ struct SurveyResultsController: RouteCollection {
                     response.channel.map { req.t(ContactChannel(rawValue: $0)?.localizationKey ?? $0) } ?? "",
                     req.t(response.isAnonymous ? "survey.yes" : "survey.no")]
                 + questions.map { question in
-                    guard let answer = given.first(where: { $0.questionID == question.id }) else { return "" }
-                    switch question.kind {
-                    case .scale: return answer.score.map(String.init) ?? ""
-                    case .yesNo: return answer.score.map { req.t($0 == 1 ? "survey.yes" : "survey.no") } ?? ""
-                    case .choice: return answer.score.flatMap { index in question.choices(in: req.language).dropFirst(index).first } ?? ""
-                    case .text: return answer.text
-                    }
+                    given.first { $0.questionID == question.id }.map { question.answerText($0, req: req, scaleWords: false) } ?? ""
                 }
         }
         try await req.audit("satisfaction.exported", detail: "\(filter.from)..\(filter.to) rows=\(rows.count)")

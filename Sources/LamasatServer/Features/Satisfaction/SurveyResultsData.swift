@@ -19,6 +19,16 @@ struct SurveyFilter: Sendable {
         return (year, month)
     }
 
+    /// The first moment, in Riyadh, of a "yyyy-mm" month (or of the month `plusMonths` after it).
+    static func start(of month: String, plusMonths: Int = 0) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = DualCalendarFormatter.riyadh
+        guard let (year, number) = Self.month(month),
+              let first = calendar.date(from: DateComponents(year: year, month: number, day: 1)),
+              let moved = calendar.date(byAdding: .month, value: plusMonths, to: first) else { return .distantPast }
+        return moved
+    }
+
     /// The months from `from` to `to`, both included.
     static func months(from: String, to: String) -> [String] {
         guard var current = month(from), let last = month(to) else { return [] }
@@ -66,6 +76,15 @@ struct SurveyFilter: Sendable {
         return query
     }
 
+    /// The answers of the responses the filter covers, joined to their response.
+    func answers(on db: any Database) -> QueryBuilder<SurveyAnswer> {
+        let query = SurveyAnswer.query(on: db).join(SurveyResponse.self, on: \SurveyAnswer.$responseID == \SurveyResponse.$id)
+            .filter(SurveyResponse.self, \.$month >= from).filter(SurveyResponse.self, \.$month <= to)
+        if let branchID { query.filter(SurveyResponse.self, \.$branchID == branchID) }
+        if let serviceType { query.filter(SurveyResponse.self, \.$serviceType == serviceType) }
+        return query
+    }
+
     var queryItems: [String: String] {
         ["from": from, "to": to, "branch": branchID?.uuidString ?? "", "service": serviceType ?? ""]
     }
@@ -81,24 +100,21 @@ struct SurveyData {
 
     static func load(_ filter: SurveyFilter, on db: any Database) async throws -> SurveyData {
         let responses = try await filter.apply(SurveyResponse.query(on: db)).all()
-        let answerQuery = SurveyAnswer.query(on: db).join(SurveyResponse.self, on: \SurveyAnswer.$responseID == \SurveyResponse.$id)
-            .filter(SurveyResponse.self, \.$month >= filter.from).filter(SurveyResponse.self, \.$month <= filter.to)
-        if let branchID = filter.branchID { answerQuery.filter(SurveyResponse.self, \.$branchID == branchID) }
-        if let serviceType = filter.serviceType { answerQuery.filter(SurveyResponse.self, \.$serviceType == serviceType) }
-        let answers = Dictionary(grouping: try await answerQuery.all(), by: \.responseID)
+        let answers = Dictionary(grouping: try await filter.answers(on: db).all(), by: \.responseID)
         let questions = Dictionary(uniqueKeysWithValues: try await SurveyQuestion.query(on: db).all().map { ($0.id!, $0) })
         // Invitations sent in the months of the filter (Riyadh months), answered or not.
-        let start = BirthDate(stored: filter.from + "-01").map { $0.moment.addingTimeInterval(-86_400) } ?? .distantPast
-        let end = (BirthDate(stored: SurveyFilter.months(from: filter.to, to: "2100-12").dropFirst().first.map { $0 + "-01" } ?? "")?.moment ?? .distantFuture)
-            .addingTimeInterval(86_400)
-        let invitations = SurveyInvitation.query(on: db).filter(\.$createdAt >= start).filter(\.$createdAt < end)
+        let invitations = SurveyInvitation.query(on: db).filter(\.$createdAt >= SurveyFilter.start(of: filter.from))
+            .filter(\.$createdAt < SurveyFilter.start(of: filter.to, plusMonths: 1))
         if let branchID = filter.branchID { invitations.filter(\.$branchID == branchID) }
         if let serviceType = filter.serviceType { invitations.filter(\.$serviceType == serviceType) }
-        let sent = try await invitations.all().filter {
-            let month = String(BirthDate.today($0.createdAt).description.prefix(7))
-            return month >= filter.from && month <= filter.to
-        }
+        let sent = try await invitations.all()
         return SurveyData(responses: responses, answers: answers, questions: questions, invited: sent.count, answered: sent.filter(\.isAnswered).count)
+    }
+
+    /// The questions that have answers here, in their templates' order.
+    var askedQuestions: [SurveyQuestion] {
+        questions.values.filter { q in answers.values.contains { $0.contains { $0.questionID == q.id } } }
+            .sorted { ($0.templateID.uuidString, $0.position) < ($1.templateID.uuidString, $1.position) }
     }
 
     func overall(_ response: SurveyResponse) -> Int? {

@@ -74,7 +74,7 @@ struct VolunteersController: RouteCollection {
         var phone = ""
         do { phone = try SaudiMobile(req.formText("phone")).e164 } catch { errors["phone"] = req.t(error.localizationKey) }
         let email = req.formText("email")
-        if !email.isEmpty && (email.count > 120 || !email.contains("@") || email.contains(" ")) { errors["email"] = req.t("validation.email") }
+        if !FormField.isPlausibleEmail(email) { errors["email"] = req.t("validation.email") }
         let branch = try await UUID(uuidString: req.formText("branch")).asyncMap { try await Branch.find($0, on: req.db) } ?? nil
         if branch == nil { errors["branch"] = req.t("validation.choose") }
         let skills = req.formText("skills")
@@ -83,8 +83,7 @@ struct VolunteersController: RouteCollection {
         if !req.formCheckbox("consent") { errors["consent"] = req.t("volunteer.error.consent") }
         let availability = VolunteerApplication.Availability.allCases.filter { req.formCheckbox("available-\($0.rawValue)") }
         guard errors.isEmpty, let branch else { return try await form(req: req, errors: errors, status: .unprocessableEntity, done: false) }
-        let address = SessionTokens.hash("case:\(req.clientAddress ?? "unknown")")
-        guard try await PublicLookup.query(on: req.db).filter(\.$addressHash == address).filter(\.$at > req.now.addingTimeInterval(-3600)).count() < PublicCasesController.perHour else {
+        guard try await PublicLookup.allows("case", limit: PublicCasesController.perHour, req: req) else {
             return try await form(req: req, errors: ["name": req.t("public.case.error.tooMany")], status: .tooManyRequests, done: false)
         }
         let application = VolunteerApplication()
@@ -97,11 +96,8 @@ struct VolunteersController: RouteCollection {
         application.status = .new
         application.note = ""
         application.createdAt = req.now
-        let lookup = PublicLookup()
-        lookup.addressHash = address
-        lookup.at = req.now
         try await req.db.transaction { db in
-            try await lookup.create(on: db)
+            try await PublicLookup.record("case", req: req, on: db)
             try await application.create(on: db)
             try await req.audit("volunteer.applied", record: ("volunteer_application", application.id!.uuidString), on: db)
         }

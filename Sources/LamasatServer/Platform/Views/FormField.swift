@@ -62,6 +62,13 @@ extension FormField {
     }
 }
 
+extension FormField {
+    /// An optional e-mail typed on a public or portal form: empty, or one word with an "@", at most 120 characters.
+    static func isPlausibleEmail(_ email: String) -> Bool {
+        email.isEmpty || (email.count <= 120 && email.contains("@") && !email.contains(" "))
+    }
+}
+
 extension Array {
     /// Nil for an empty list: Leaf's `#if` treats every array, even an empty one, as true.
     var nonEmpty: Self? { isEmpty ? nil : self }

@@ -170,27 +170,10 @@ struct ComplaintsController: RouteCollection {
         }
         let attachment = upload
         let calendar = try await Holiday.calendar(on: req.db)
-        let complaint = Complaint()
-        complaint.id = UUID()
-        complaint.kind = kind
-        complaint.beneficiaryID = file?.id
-        complaint.contactName = name
-        complaint.contactPhone = phone
-        complaint.branchID = branch
-        complaint.channel = channel
-        complaint.$category.id = category.id!
-        complaint.severity = severity
-        complaint.description = description
-        complaint.isConfidential = input.confidential == "on"
-        complaint.aboutStaffID = about?.id
-        complaint.status = .open
-        complaint.response = ""
-        complaint.dueAt = calendar.due(after: req.now, workingDays: severity == .critical ? min(1, category.targetDays) : category.targetDays)
-        complaint.acknowledgement = ""
-        complaint.isAdopted = false
-        complaint.adoptedChange = ""
-        complaint.createdBy = staff.userID
-        complaint.createdAt = req.now
+        let complaint = Complaint.opened(
+            kind: kind, beneficiaryID: file?.id, contactName: name, contactPhone: phone, branchID: branch, channel: channel, categoryID: category.id!,
+            severity: severity, description: description, isConfidential: input.confidential == "on", aboutStaffID: about?.id, createdBy: staff.userID,
+            at: req.now, due: calendar.due(after: req.now, workingDays: severity == .critical ? min(1, category.targetDays) : category.targetDays))
         try await req.db.transaction { db in
             try await complaint.register(now: req.now, on: db)
             try await ComplaintEvent(complaintID: complaint.id!, action: "created", note: "", actorID: staff.userID, at: req.now).create(on: db)

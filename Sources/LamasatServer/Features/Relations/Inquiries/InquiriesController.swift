@@ -107,21 +107,9 @@ struct InquiriesController: RouteCollection {
         if question.isEmpty { errors["question"] = req.t("validation.required") } else if question.count > 2000 { errors["question"] = req.t("validation.tooLong") }
         guard errors.isEmpty, let channel, let category else { return try await form(req: req, errors: errors, status: .unprocessableEntity) }
         let calendar = try await Holiday.calendar(on: req.db)
-        let inquiry = Inquiry()
-        inquiry.id = UUID()
-        inquiry.beneficiaryID = file?.id
-        inquiry.contactName = name
-        inquiry.contactPhone = phone
-        inquiry.branchID = file?.$branch.id ?? staff.user.$branch.id
-        inquiry.channel = channel
-        inquiry.$category.id = category.id!
-        inquiry.question = question
-        inquiry.answer = ""
-        inquiry.status = .new
-        inquiry.referralReason = ""
-        inquiry.createdBy = staff.userID
-        inquiry.createdAt = req.now
-        inquiry.dueAt = calendar.due(after: req.now, workingDays: category.targetDays)
+        let inquiry = Inquiry.opened(beneficiaryID: file?.id, contactName: name, contactPhone: phone, branchID: file?.$branch.id ?? staff.user.$branch.id,
+                                     channel: channel, categoryID: category.id!, question: question, createdBy: staff.userID, at: req.now,
+                                     due: calendar.due(after: req.now, workingDays: category.targetDays))
         try await req.db.transaction { db in
             try await inquiry.register(now: req.now, on: db)
             try await req.audit("inquiry.created", record: file.map { ("beneficiary", $0.id!.uuidString) } ?? ("inquiry", inquiry.id!.uuidString),
