@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        // HMAC for the two-factor tests' RFC 6238 vectors (the server gets Crypto through Vapor).
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(
@@ -53,7 +55,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LamasatCoreTests",
-            dependencies: ["LamasatCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                "LamasatCore", .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -22,6 +22,7 @@ public enum LamasatMain {
             app.asyncCommands.use(BenchmarkDataCommand(), as: "bench-data")
             app.asyncCommands.use(BenchmarkSearchCommand(), as: "bench-search")
             app.asyncCommands.use(OutboxFillCommand(), as: "outbox-fill")
+            app.asyncCommands.use(AuditCommand(), as: "audit")
             try await app.autoMigrate()
             let arguments = Array(env.arguments.dropFirst())
             if arguments.isEmpty || arguments.first == "serve" {

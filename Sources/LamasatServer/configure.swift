@@ -11,6 +11,9 @@ public struct Overrides: Sendable {
     var messageProvider: (any MessageProvider)?
     /// Messaging settings; nil reads them from the environment.
     var messaging: MessagingConfig?
+    /// Whether staff whose role requires two-step sign-in are sent to enrol before any page. Only the in-process
+    /// tests turn it off, so that their thousands of sign-ins need no authenticator; the two-factor tests keep it.
+    var enforceSecondFactor = true
 
     public init() {}
 }
@@ -26,7 +29,11 @@ public func configure(_ app: Application, config: AppConfig, overrides: Override
         messageProvider: overrides.messageProvider
             ?? RoutedProvider.make(messaging, client: app.client, developmentLogger: config.environment == .development ? app.logger : nil),
         messaging: messaging,
-        instanceID: "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(6))")
+        instanceID: "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(6))",
+        secrets: try ServerSecrets.load(config, environment: ProcessInfo.processInfo.environment),
+        proxies: (try? TrustedProxies(parsing: config.trustedProxies)) ?? .none,
+        enforceSecondFactor: overrides.enforceSecondFactor,
+        commonPasswords: try CommonPasswords(lines: String(contentsOfFile: app.directory.resourcesDirectory + "Security/common-passwords.txt", encoding: .utf8)))
 
     try DatabaseSetup.use(config.database, dataDirectory: config.dataDirectory, on: app)
     try await DatabaseSetup.prepareSQLiteConnections(config.database, on: app)

@@ -4,6 +4,7 @@ import Vapor
 func routes(_ app: Application) throws {
     // Reachable without signing in.
     try app.register(collection: SignInController())
+    try app.register(collection: SecondFactorSignInController())
     try app.register(collection: FirstAdminSetupController())
     try app.register(collection: LanguageController())
     try app.register(collection: OperationsController())
@@ -11,10 +12,12 @@ func routes(_ app: Application) throws {
     // Staff.
     try app.register(collection: DashboardController())
     try app.register(collection: AccountController())
+    try app.register(collection: SecondFactorController())
 
     // Beneficiary files.
     try app.register(collection: BeneficiariesController())
     try app.register(collection: BeneficiaryFileController())
+    try app.register(collection: PortalCodeLimitController())
     try app.register(collection: FamilyController())
     try app.register(collection: DocumentsController())
     try app.register(collection: DataExportController())

@@ -1,6 +1,10 @@
 """Starts a real Lamasat server (the debug binary) on a fresh SQLite folder and a free loopback port."""
+import base64
+import hashlib
+import hmac
 import os
 import pathlib
+import struct
 import socket
 import subprocess
 import tempfile
@@ -55,7 +59,7 @@ def server():
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     # No quiet hours: what the worker sends must not depend on the hour the suite runs.
-    env.update({"LAMASAT_DATA_DIR": str(data_dir), "LAMASAT_PORT": str(port), "LAMASAT_HOST": "127.0.0.1", "LAMASAT_QUIET_HOURS": "0-0"})
+    env.update({"LAMASAT_DATA_DIR": str(data_dir), "LAMASAT_PORT": str(port), "LAMASAT_HOST": "127.0.0.1", "LAMASAT_QUIET_HOURS": "0-0", "LAMASAT_ENV": "development"})
     log = open(data_dir / "server.log", "wb")
     process = subprocess.Popen([str(BINARY)], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -86,12 +90,53 @@ def screenshot(page, name: str) -> pathlib.Path:
     return path
 
 
+# Each person's authenticator: her TOTP secret (read off the enrolment page) and the last time step used, per server.
+AUTHENTICATORS = {}
+
+
+def totp(secret: str, counter: int) -> str:
+    """RFC 6238 with SHA-1, six digits: what an authenticator app shows for one 30-second step."""
+    key = base64.b32decode(secret.replace(" ", "") + "=" * (-len(secret.replace(" ", "")) % 8))
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return str((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000).zfill(6)
+
+
+def next_code(base: str, username: str) -> str:
+    """The code of the current step, or of the next one when the current was used already (the server takes ±1 step
+    and never the same step twice)."""
+    entry = AUTHENTICATORS[(base, username)]
+    counter = max(int(time.time()) // 30, entry["last"] + 1)
+    entry["last"] = counter
+    return totp(entry["secret"], counter)
+
+
+def enrol_second_factor(page, base: str, username: str) -> list:
+    """On /account/two-factor: reads the key shown under the QR code, confirms with a code; returns the recovery codes."""
+    secret = page.locator("#totp-secret").inner_text().strip()
+    AUTHENTICATORS[(base, username)] = {"secret": secret, "last": 0}
+    page.locator("#code").fill(next_code(base, username))
+    page.get_by_role("button", name="تفعيل").click()
+    page.wait_for_load_state()
+    return [item.inner_text().strip() for item in page.locator(".recovery-codes code").all()]
+
+
 def sign_in(page, base: str, username: str = ADMIN["username"], password: str = ADMIN["password"]) -> None:
+    """Signs in as a person would: the password, then her authenticator's code when she has one; a role that requires
+    two-step sign-in enrols on the first visit."""
     page.goto(base + "/signin")
     page.get_by_label("اسم المستخدم").fill(username)
     page.get_by_label("كلمة المرور").fill(password)
     page.get_by_role("button", name="دخول").click()
     page.wait_for_load_state()
+    if "/signin/verify" in page.url:
+        page.locator("#code").fill(next_code(base, username))
+        page.get_by_role("button", name="تحقق").click()
+        page.wait_for_load_state()
+    if page.url.endswith("/account/two-factor") and page.locator("#totp-secret").count() == 1:
+        enrol_second_factor(page, base, username)
+        page.get_by_role("link", name="حفظتُها، تابعي").click()
+        page.wait_for_load_state()
 
 
 def fresh_database_url(base_url: str, name: str) -> str:

@@ -87,7 +87,7 @@ def test_first_start_prints_a_one_time_setup_link_and_uses_wal():
     data = fresh_dir()
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update({"LAMASAT_DATA_DIR": str(data), "LAMASAT_PORT": str(port)})
+    env.update({"LAMASAT_DATA_DIR": str(data), "LAMASAT_PORT": str(port), "LAMASAT_ENV": "development"})
     process = subprocess.Popen([str(BINARY)], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     link = None
     try:

@@ -61,7 +61,7 @@ def gateway():
 def start_server(data_dir, gateway, extra=None):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update({"LAMASAT_DATA_DIR": str(data_dir), "LAMASAT_PORT": str(port), "LAMASAT_HOST": "127.0.0.1", "LAMASAT_QUIET_HOURS": "0-0",
+    env.update({"LAMASAT_DATA_DIR": str(data_dir), "LAMASAT_PORT": str(port), "LAMASAT_HOST": "127.0.0.1", "LAMASAT_QUIET_HOURS": "0-0", "LAMASAT_ENV": "development",
                 "LAMASAT_SMS_URL": gateway.url, "LAMASAT_SMS_SENDER": "LAMASAT", "LAMASAT_SMS_RATE": "0"})
     env.update(extra or {})
     process = subprocess.Popen([str(BINARY)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

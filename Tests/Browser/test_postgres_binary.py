@@ -22,7 +22,7 @@ def database_url():
 
 def test_server_runs_on_postgres_and_prints_the_setup_link(database_url, tmp_path):
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "LAMASAT_PORT": str(port), "LAMASAT_DATA_DIR": str(tmp_path)}
+    env = {**os.environ, "DATABASE_URL": database_url, "LAMASAT_PORT": str(port), "LAMASAT_DATA_DIR": str(tmp_path), "LAMASAT_ENV": "development"}
     process = subprocess.Popen([str(BINARY)], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         link = None

@@ -10,9 +10,9 @@ struct AuditTrailTests {
     func chainVerifies() async throws {
         try await withLamasat { t in
             for index in 0..<30 {
-                try await AuditChain.append(.init(actorName: "u\(index)", action: "test.event", outcome: .success), at: t.clock.now(), on: t.db)
+                try await AuditChain.append(.init(actorName: "u\(index)", action: "test.event", outcome: .success), at: t.clock.now(), key: t.app.lamasat.secrets.audit, on: t.db)
             }
-            let result = try await AuditChain.verify(on: t.db, pageSize: 7)
+            let result = try await AuditChain.verify(key: t.app.lamasat.secrets.audit, on: t.db, pageSize: 7)
             #expect(result.isIntact)
             #expect(result.checked == 30)
             let rows = try await t.auditEntries()
@@ -24,7 +24,7 @@ struct AuditTrailTests {
     @Test("the database refuses to change or delete an audit row")
     func appendOnly() async throws {
         try await withLamasat { t in
-            try await AuditChain.append(.init(actorName: "noura", action: "test.event", outcome: .success), at: t.clock.now(), on: t.db)
+            try await AuditChain.append(.init(actorName: "noura", action: "test.event", outcome: .success), at: t.clock.now(), key: t.app.lamasat.secrets.audit, on: t.db)
             await #expect(throws: (any Error).self) {
                 try await t.db.sql.raw("UPDATE audit_entries SET action = 'nothing'").run()
             }
@@ -39,7 +39,7 @@ struct AuditTrailTests {
     func tamperingDetected() async throws {
         try await withLamasat { t in
             for index in 0..<5 {
-                try await AuditChain.append(.init(actorName: "u\(index)", action: "test.event", outcome: .success), at: t.clock.now(), on: t.db)
+                try await AuditChain.append(.init(actorName: "u\(index)", action: "test.event", outcome: .success), at: t.clock.now(), key: t.app.lamasat.secrets.audit, on: t.db)
             }
             // Someone with database access switches the guard off first.
             if runsOnPostgres {
@@ -49,11 +49,11 @@ struct AuditTrailTests {
                 try await t.db.sql.raw("DROP TRIGGER audit_entries_no_delete").run()
             }
             try await t.db.sql.raw("UPDATE audit_entries SET outcome = 'failure' WHERE sequence = 3").run()
-            #expect(try await AuditChain.verify(on: t.db).firstBrokenSequence == 3)
+            #expect(try await AuditChain.verify(key: t.app.lamasat.secrets.audit, on: t.db).firstBrokenSequence == 3)
             try await t.db.sql.raw("UPDATE audit_entries SET outcome = 'success' WHERE sequence = 3").run()
-            #expect(try await AuditChain.verify(on: t.db).isIntact)
+            #expect(try await AuditChain.verify(key: t.app.lamasat.secrets.audit, on: t.db).isIntact)
             try await t.db.sql.raw("DELETE FROM audit_entries WHERE sequence = 5").run()
-            #expect(try await AuditChain.verify(on: t.db).firstBrokenSequence == 5)
+            #expect(try await AuditChain.verify(key: t.app.lamasat.secrets.audit, on: t.db).firstBrokenSequence == 5)
         }
     }
 

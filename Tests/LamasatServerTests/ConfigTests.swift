@@ -3,9 +3,15 @@ import Testing
 
 @Suite("Configuration from the environment")
 struct ConfigTests {
-    @Test("with nothing set: SQLite under ./data, 127.0.0.1:8080, development, insecure cookies for plain HTTP")
+    @Test("with nothing set: SQLite under ./data, 127.0.0.1:8080, development, and still Secure cookies")
     func defaults() throws {
         let config = try AppConfig.load(from: [:])
+        #expect(config.secureCookies)
+    }
+
+    @Test("plain-HTTP cookies only when development is asked for by name")
+    func explicitDevelopment() throws {
+        let config = try AppConfig.load(from: ["LAMASAT_ENV": "development"])
         #expect(config.database == .sqliteFile(path: "data/lamasat.sqlite") || config.database == .sqliteFile(path: "./data/lamasat.sqlite"))
         #expect(config.host == "127.0.0.1")
         #expect(config.port == 8080)

@@ -32,17 +32,34 @@ struct DeploymentTests {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
-    @Test("with secure cookies (production) the session cookie is Secure and HSTS is sent")
+    @Test("with secure cookies (production) the session cookie is __Host- prefixed, Secure, and HSTS is sent")
     func productionCookie() async throws {
         try await withLamasat(config: { $0.secureCookies = true; $0.environment = .production }) { t in
             try await t.makeUser("noura", role: .admin)
             let browser = t.browser()
             let signInPage = try await browser.get("/signin")
             #expect(signInPage.headers.first(name: "Strict-Transport-Security")?.contains("max-age=") == true)
+            #expect(signInPage.headers[.setCookie].contains { $0.hasPrefix("__Host-lamasat_csrf=") && $0.contains("Secure") && $0.contains("Path=/") })
             let page = try await browser.post("/signin", ["username": "noura", "password": "correct horse battery"])
-            let cookie = try #require(page.headers[.setCookie].first { $0.hasPrefix("lamasat_session=") })
+            let cookie = try #require(page.headers[.setCookie].first { $0.hasPrefix("__Host-lamasat_session=") })
             #expect(cookie.contains("Secure"))
             #expect(cookie.contains("HttpOnly"))
+            #expect(cookie.contains("Path=/") && !cookie.contains("Domain="))
+            // The signed-in session is read back under its prefixed name.
+            #expect(try await browser.get("/").status == .ok)
+        }
+    }
+
+    @Test("a development server asked for by name sends plain cookies for http://127.0.0.1, without HSTS")
+    func developmentCookie() async throws {
+        try await withLamasat { t in
+            try await t.makeUser("noura", role: .admin)
+            let browser = t.browser()
+            let signInPage = try await browser.get("/signin")
+            #expect(signInPage.headers.first(name: "Strict-Transport-Security") == nil)
+            let page = try await browser.post("/signin", ["username": "noura", "password": "correct horse battery"])
+            let cookie = try #require(page.headers[.setCookie].first { $0.hasPrefix("lamasat_session=") })
+            #expect(!cookie.contains("Secure"))
         }
     }
 }

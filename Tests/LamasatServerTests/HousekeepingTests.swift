@@ -15,7 +15,7 @@ struct HousekeepingTests {
             try await SetupToken(tokenHash: "spent", expiresAt: start.addingTimeInterval(60)).create(on: t.db)
             let job = try await JobQueue.enqueue("x", payload: "", now: start, on: t.db)
             try await JobQueue.complete(job, now: start, on: t.db)
-            try await AuditChain.append(.init(action: "test.event", outcome: .success), at: start, on: t.db)
+            try await AuditChain.append(.init(action: "test.event", outcome: .success), at: start, key: t.app.lamasat.secrets.audit, on: t.db)
 
             t.clock.advance(by: 31 * 24 * 60 * 60)
             try await StaffSession(tokenHash: "live", userID: user.id!, csrfToken: "b", now: t.clock.now(), address: nil).create(on: t.db)
@@ -28,7 +28,7 @@ struct HousekeepingTests {
             #expect(try await SignInFailure.query(on: t.db).count() == 1)
             #expect(try await Job.query(on: t.db).all().map(\.id) == [queued.id])
             #expect(try await t.auditEntries(action: "test.event").count == 1)
-            #expect(try await AuditChain.verify(on: t.db).isIntact)
+            #expect(try await AuditChain.verify(key: t.app.lamasat.secrets.audit, on: t.db).isIntact)
         }
     }
 }

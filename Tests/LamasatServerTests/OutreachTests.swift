@@ -69,12 +69,12 @@ struct OutreachTests {
             _ = try await Self.registeredFile(t, officer)
             _ = try await registerFile(officer, try await fileForm(t, id: "1000000008", mobile: "0551234567", first: "نورة"))  // an applicant
             let rule = try await Self.rule(t, .ramadan)
-            #expect(try await OutreachEngine.matches(rule, now: t.clock.now(), on: t.db).isEmpty)
+            #expect(try await OutreachEngine.matches(rule, now: t.clock.now(), ownBranch: nil, on: t.db).isEmpty)
             // 1 February 2027 is 21 Sha'ban 1448: inside 15 Sha'ban – 1 Ramadan.
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = DualCalendarFormatter.riyadh
             let inside = try #require(calendar.date(from: DateComponents(year: 2027, month: 2, day: 1, hour: 12)))
-            let found = try await OutreachEngine.matches(rule, now: inside, on: t.db)
+            let found = try await OutreachEngine.matches(rule, now: inside, ownBranch: nil, on: t.db)
             #expect(found.count == 1 && found.first?.name == "أميرة عبد الله سعد القحطاني")
             #expect(found.first?.key.hasSuffix(":1448") == true)
         }
@@ -88,9 +88,9 @@ struct OutreachTests {
             let file = try await Self.registeredFile(t, officer)
             let rule = try await Self.rule(t, .noContact)
             let later = t.clock.now().addingTimeInterval(100 * 86_400)
-            let result = try await OutreachEngine.run(rule, now: later, by: "test", baseURL: "http://lamasat.test", on: t.db)
+            let result = try await OutreachEngine.run(rule, now: later, by: "test", baseURL: "http://lamasat.test", ownBranch: nil, on: t.db)
             #expect(result.listed == 1)
-            #expect(try await OutreachEngine.run(rule, now: later, by: "test", baseURL: "http://lamasat.test", on: t.db).listed == 0)
+            #expect(try await OutreachEngine.run(rule, now: later, by: "test", baseURL: "http://lamasat.test", ownBranch: nil, on: t.db).listed == 0)
             let list = try #require(try await CallList.query(on: t.db).first())
             let entry = try #require(try await CallEntry.query(on: t.db).first())
             // The officer sees the list once it is hers.

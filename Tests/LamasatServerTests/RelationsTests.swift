@@ -161,8 +161,8 @@ struct RelationsTests {
             #expect(try await officer.post("/complaints/\(complaint.id!)/close", ["acknowledgement": "راضية"]).status == .conflict)
             // Late without a response: the worker escalates it, once.
             t.clock.advance(by: 7 * 86_400)
-            #expect(try await ComplaintEscalation.run(now: t.clock.now(), on: t.db) == 1)
-            #expect(try await ComplaintEscalation.run(now: t.clock.now(), on: t.db) == 0)
+            #expect(try await ComplaintEscalation.run(now: t.clock.now(), auditKey: t.app.lamasat.secrets.audit, on: t.db) == 1)
+            #expect(try await ComplaintEscalation.run(now: t.clock.now(), auditKey: t.app.lamasat.secrets.audit, on: t.db) == 0)
             #expect(try await Complaint.find(complaint.id, on: t.db)?.escalatedAt != nil)
             let (officer2, _) = try await t.signedIn(as: .relationsOfficer, username: "officer2")
             let (manager2, _) = try await t.signedIn(as: .manager, username: "manager2")

@@ -74,7 +74,9 @@ struct SatisfactionResultsTests {
             let (manager, _) = try await t.signedIn(as: .manager)
             let (_, noura) = try await t.signedIn(as: .relationsOfficer, username: "noura")
             let (_, huda) = try await t.signedIn(as: .relationsOfficer, username: "huda")
-            for overall in [5, 5, 4, 2, 1] { try await seed.answer(branch: head, month: "2026-11", overall: overall, staff: noura) }
+            for overall in [5, 5, 4, 2, 1] {
+                try await seed.answer(branch: head, month: "2026-11", overall: overall, staff: noura, comment: overall == 4 ? "استقبال لطيف وسريع" : "")
+            }
             for _ in 0..<4 { try await seed.answer(branch: head, month: "2026-11", overall: 5, staff: huda) }
             for (overall, comment) in [(3, "الانتظار طويل"), (4, ""), (5, "=HYPERLINK(\"http://x\")")] {
                 try await seed.answer(branch: head, month: "2026-10", overall: overall, comment: comment)
@@ -95,12 +97,14 @@ struct SatisfactionResultsTests {
             // Noura has five answers (3 satisfied: 60%); Huda only four, so she is not shown at all.
             #expect(page.contains("موظفة noura") && page.contains("60%"))
             #expect(!page.contains("موظفة huda") && page.contains("1 من الموظفين لهم أقل من 5 إجابات"))
-            // Comments without names; the other branch's answers are not counted.
-            #expect(page.contains("الانتظار طويل"))
+            // Comments without names, each only from a month × branch × service of five answers or more: November's
+            // nine rent answers show theirs, October's three keep theirs back.
+            #expect(page.contains("استقبال لطيف وسريع"))
+            #expect(!page.contains("الانتظار طويل"))
             // A manager in Jeddah sees Jeddah only, whatever the address asks for.
             let (jedManager, _) = try await t.signedIn(as: .manager, username: "jed.manager", branch: jeddah)
             let jed = try await jedManager.get("/satisfaction?branch=\(head.id!)")
-            #expect(jed.contains("id=\"count\">2<") && !jed.contains("الانتظار طويل"))
+            #expect(jed.contains("id=\"count\">2<") && !jed.contains("استقبال لطيف وسريع"))
             // Two answers: their number only, no score, no comments, no breakdowns.
             #expect(jed.contains("id=\"score\">—<") && jed.contains("id=\"too-few\"") && !jed.contains("من 5<"))
             #expect(try await jedManager.get("/satisfaction/export.csv").status == .unprocessableEntity)
@@ -124,26 +128,36 @@ struct SatisfactionResultsTests {
         }
     }
 
-    @Test("the CSV export opens in Excel with Arabic: a byte-order mark, one row per answer, no names, formulas made inert; never for fewer than five")
+    @Test("the CSV export opens in Excel with Arabic: a byte-order mark, one row per answer, no names, formulas made inert; no row from a cell of fewer than five")
     func export() async throws {
         try await withLamasat { t in
             let seed = try await SurveySeed(t)
             let head = try await t.headOffice()
             let (manager, _) = try await t.signedIn(as: .manager)
             let (_, noura) = try await t.signedIn(as: .relationsOfficer, username: "noura")
+            // Four named answers and one anonymous: each cell (month × branch × service × channel) is under five.
             for overall in [5, 4, 4, 3] { try await seed.answer(branch: head, month: "2026-11", overall: overall, staff: noura) }
             try await seed.answer(branch: head, month: "2026-11", overall: 2, comment: "=HYPERLINK(\"http://x\")")
+            #expect(try await manager.get("/satisfaction/export.csv").status == .unprocessableEntity)
+            // A fifth named answer opens its cell; the lone anonymous one and October's single answer stay out.
+            try await seed.answer(branch: head, month: "2026-11", overall: 5, staff: noura)
+            try await seed.answer(branch: head, month: "2026-10", overall: 1, staff: noura)
+            let kept = try await manager.get("/satisfaction/export.csv?from=2026-10&to=2026-11")
+            let keptLines = kept.body.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            #expect(kept.status == .ok && keptLines.count == 6 && !kept.body.contains("HYPERLINK") && !kept.body.contains("2026-10,"))
+            #expect(try await t.auditEntries(action: "satisfaction.exported").last?.detail?.contains("withheld=2") == true)
+            for overall in [4, 4, 5, 3] { try await seed.answer(branch: head, month: "2026-11", overall: overall) }
             let csv = try await manager.get("/satisfaction/export.csv")
             #expect(csv.status == .ok && csv.headers.first(name: .contentType)?.contains("text/csv") == true)
             #expect(csv.headers.first(name: .contentDisposition)?.contains("attachment") == true)
             #expect(csv.body.hasPrefix("\u{FEFF}الشهر,الفرع,نوع الخدمة"))
             let lines = csv.body.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-            #expect(lines.count == 6)
+            #expect(lines.count == 11)
             #expect(lines.contains { $0.hasPrefix("2026-11,") && $0.contains(",الاتصالات الهاتفية,لا,") })
             #expect(lines.contains { $0.contains(",,نعم,") && $0.contains("\"'=HYPERLINK(\"\"http://x\"\")\"") })
             #expect(!csv.body.contains("noura"))
             #expect(try await manager.get("/satisfaction/export.csv?from=bad").status == .unprocessableEntity)
-            #expect(try await t.auditEntries(action: "satisfaction.exported").count == 1)
+            #expect(try await t.auditEntries(action: "satisfaction.exported").count == 2)
         }
     }
 
@@ -220,13 +234,16 @@ struct SatisfactionResultsTests {
             let (manager, managerUser) = try await t.signedIn(as: .manager)
             let (officer, _) = try await t.signedIn(as: .relationsOfficer)
             try await seed.answer(branch: head, month: "2026-11", overall: 2, comment: "لا يوجد مكان انتظار مريح للأطفال")
-            let comment = try #require(try await SurveyAnswer.query(on: t.db).filter(\.$text != "").first())
+            // Her comment can be linked only because its month, branch and service hold five answers; a lone one cannot.
+            for _ in 0..<4 { try await seed.answer(branch: head, month: "2026-11", overall: 4) }
+            try await seed.answer(branch: head, month: "2026-11", overall: 1, service: "food_basket", comment: "السلة ناقصة")
+            let comment = try #require(try await SurveyAnswer.query(on: t.db).filter(\.$text == "لا يوجد مكان انتظار مريح للأطفال").first())
             let delay = try #require(try await CaseCategory.query(on: t.db).filter(\.$code == "delay").first())
             #expect(try await officer.post("/complaints", ["kind": "suggestion", "contactName": "منى", "contactPhone": "0551112223", "channel": "website",
                                                            "category": delay.id!.uuidString, "severity": "low", "description": "ركن للأطفال"]).status == .seeOther)
             let suggestion = try #require(try await Complaint.query(on: t.db).first())
             let form = try await manager.get("/improvements/new")
-            #expect(form.contains("لا يوجد مكان انتظار مريح للأطفال"))
+            #expect(form.contains("لا يوجد مكان انتظار مريح للأطفال") && !form.contains("السلة ناقصة"))
             let base = ["title": "ركن أطفال في صالة الانتظار", "youSaid": "الانتظار مع الأطفال متعب", "weDid": "", "owner": managerUser.id!.uuidString,
                         "status": "done", "dueOn": "2026-12-15", "doneOn": "", "references": "S-2099-000001"]
             // Done needs what was done and when; a number she cannot see is refused; publishing needs done.

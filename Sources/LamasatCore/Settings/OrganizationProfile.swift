@@ -62,11 +62,7 @@ public struct OrganizationProfile: Equatable, Sendable, Codable {
         return found
     }
 
-    static func looksLikeEmail(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), text.count <= 254 else { return false }
-        return !text.contains(where: \.isWhitespace) && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".")
-    }
+    static func looksLikeEmail(_ text: String) -> Bool { EmailAddress(text)?.value == text }
 }
 
 extension Character {

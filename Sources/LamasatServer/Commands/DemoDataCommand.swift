@@ -44,7 +44,7 @@ struct DemoDataCommand: AsyncCommand {
         var password: String?
         if signature.passwordFromStandardInput {
             let typed = StandardInput.readSecret()
-            if let problem = PasswordPolicy.check(typed) { throw CommandProblem("password: \(problem.rawValue)") }
+            if let problem = PasswordPolicy.check(typed, common: app.lamasat.commonPasswords) { throw CommandProblem("password: \(problem.rawValue)") }
             password = typed
         }
         let now = app.lamasat.clock.now()
@@ -85,7 +85,7 @@ struct DemoDataCommand: AsyncCommand {
         let staff = try await StaffUser.query(on: app.db).filter(\.$username ~~ ["demo.officer", "demo.researcher", "demo.service", "demo.rep.jed", "demo.officer.dmm"]).all()
         let answers = try await DemoSurveys.load(branches: Array(codes.values), staff: staff, now: now, on: app.db)
         try await AuditChain.append(.init(actorName: "console", action: "demo.loaded", outcome: .success,
-                                          detail: "users created: \(created), files created: \(files), survey answers: \(answers)"), at: now, on: app.db)
+                                          detail: "users created: \(created), files created: \(files), survey answers: \(answers)"), at: now, key: app.lamasat.secrets.audit, on: app.db)
         context.console.print("Demo data: \(Self.branches.count) branches, \(Self.users.count) users (\(created) new), 200 beneficiary files (\(files) new).")
         for item in Self.users { context.console.print("  \(item.username)  \(item.role.rawValue)  \(item.branch)") }
         if let password, !signature.passwordFromStandardInput, created > 0 {

@@ -14,6 +14,8 @@ struct UserCommand: AsyncCommand {
         @Option(name: "scope", help: "ownBranch or allBranches (default by role)") var scope: String?
         @Flag(name: "disable", help: "disable the account and end its sessions") var disable: Bool
         @Flag(name: "enable", help: "enable the account") var enable: Bool
+        @Flag(name: "reset-mfa", help: "remove her two-step sign-in (she enrols again at her next sign-in) and end her sessions")
+        var resetSecondFactor: Bool
         init() {}
     }
 
@@ -41,7 +43,7 @@ struct UserCommand: AsyncCommand {
         let now = app.lamasat.clock.now()
         let existing = try await StaffUser.query(on: app.db).filter(\.$username == username.value).first()
 
-        if !password.isEmpty, let problem = PasswordPolicy.check(password, username: username.value) {
+        if !password.isEmpty, let problem = PasswordPolicy.check(password, username: username.value, common: app.lamasat.commonPasswords) {
             throw CommandProblem("password: \(problem.rawValue) (\(PasswordPolicy.minimumLength)–\(PasswordPolicy.maximumLength) characters)")
         }
         let hash = password.isEmpty ? nil : try await app.lamasat.passwords.hash(password, on: app.threadPool)
@@ -57,11 +59,18 @@ struct UserCommand: AsyncCommand {
             if signature.enable { user.isActive = true }
             user.updatedAt = now
             let endSessions = accessChanged
+            let resetSecondFactor = signature.resetSecondFactor
             try await app.db.transaction { db in
                 try await user.save(on: db)
                 if endSessions { try await db.endSessions(of: user.id!) }
                 try await AuditChain.append(.init(actorName: "console", action: "user.updated", recordType: "staff_user",
-                                                  recordID: user.id!.uuidString, outcome: .success, detail: "command line"), at: now, on: db)
+                                                  recordID: user.id!.uuidString, outcome: .success, detail: "command line"), at: now, key: app.lamasat.secrets.audit, on: db)
+                if resetSecondFactor {
+                    try await SecondFactor.reset(user, on: db)
+                    try await AuditChain.append(.init(actorName: "console", action: "mfa.reset", recordType: "staff_user",
+                                                      recordID: user.id!.uuidString, outcome: .success, detail: "command line"),
+                                                at: now, key: app.lamasat.secrets.audit, on: db)
+                }
             }
             context.console.print("Updated staff account '\(username.value)'.")
         } else {
@@ -81,7 +90,7 @@ struct UserCommand: AsyncCommand {
             try await app.db.transaction { db in
                 try await user.create(on: db)
                 try await AuditChain.append(.init(actorName: "console", action: "user.created", recordType: "staff_user",
-                                                  recordID: user.id!.uuidString, outcome: .success, detail: "command line"), at: now, on: db)
+                                                  recordID: user.id!.uuidString, outcome: .success, detail: "command line"), at: now, key: app.lamasat.secrets.audit, on: db)
             }
             context.console.print("Created staff account '\(username.value)' (\(role.rawValue), branch \(home.code)).")
         }

@@ -25,5 +25,6 @@ enum LamasatMigrations {
         M0020CreatePortal(),
         M0021CreateContactChangesAndVolunteers(),
         M0022AddMessageOwnerAndPortalRates(),
+        M0023AddTrustControls(),
     ]
 }

@@ -14,6 +14,11 @@ struct AppServices: Sendable {
     var messaging: MessagingConfig
     /// Names this process in job leases.
     var instanceID: String
+    var secrets: ServerSecrets
+    var proxies: TrustedProxies
+    var enforceSecondFactor: Bool
+    /// The 10,000 most common passwords, refused for staff (Resources/Security).
+    var commonPasswords: CommonPasswords
 }
 
 extension Application {

@@ -92,7 +92,8 @@ var runsOnPostgres: Bool { testDatabaseURL != nil }
 
 /// Runs `body` against a new application on an empty, migrated database.
 func withLamasat(
-    config adjust: (inout AppConfig) -> Void = { _ in }, messaging: MessagingConfig? = nil, _ body: (TestContext) async throws -> Void
+    config adjust: (inout AppConfig) -> Void = { _ in }, messaging: MessagingConfig? = nil, secondFactor: Bool = false,
+    _ body: (TestContext) async throws -> Void
 ) async throws {
     let app = try await Application.make(.testing)
     app.logger.logLevel = ProcessInfo.processInfo.environment["LAMASAT_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
@@ -101,6 +102,8 @@ func withLamasat(
     var overrides = Overrides()
     overrides.clock = clock
     overrides.passwordCost = 4
+    // Two-step sign-in is enforced only where a test asks for it (SecondFactorTests).
+    overrides.enforceSecondFactor = secondFactor
     // With messaging settings the real providers are used (against a fake server); otherwise a recording one.
     if let messaging { overrides.messaging = messaging } else { overrides.messageProvider = provider }
     do {

@@ -43,7 +43,7 @@ struct AccountController: RouteCollection {
         if !(try await req.lamasat.passwords.verify(req.formSecret("current"), against: staff.user.passwordHash, on: pool)) {
             errors["current"] = req.t("account.currentWrong")
         }
-        if let problem = PasswordPolicy.check(password, confirmation: req.formSecret("confirmation"), username: staff.user.username) {
+        if let problem = PasswordPolicy.check(password, confirmation: req.formSecret("confirmation"), username: staff.user.username, common: req.lamasat.commonPasswords) {
             errors[problem == .mismatch ? "confirmation" : "password"] = req.t(problem.localizationKey)
         } else if try await req.lamasat.passwords.verify(password, against: staff.user.passwordHash, on: pool) {
             errors["password"] = req.t("account.samePassword")

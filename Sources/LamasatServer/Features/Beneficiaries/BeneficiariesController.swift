@@ -65,9 +65,17 @@ struct BeneficiariesController: RouteCollection {
         query.page = max(1, min(ArabicDigits.parseInt(input("page")) ?? 1, 100_000))
         let found = try await BeneficiaryRegistry.search(query, staff: staff, today: req.now, on: req.db)
         let (files, total) = (found.rows, found.total)
-        if searching, case .nationalID = BeneficiaryRegistry.interpret(query.text) {
-            try await req.audit("beneficiary.searchByID", outcome: .success, detail: "results=\(total)")
+        // Every list of files read is on the trail: how many, and by what kind of search — never the typed text,
+        // which may be a national ID or a mobile.
+        let kind = switch BeneficiaryRegistry.interpret(query.text) {
+        case .none: "list"
+        case .nationalID: "nationalID"
+        case .mobile: "mobile"
+        case .fileNumber: "fileNumber"
+        case .name: "name"
         }
+        try await req.audit(kind == "nationalID" ? "beneficiary.searchByID" : "beneficiary.listed", outcome: .success,
+                            detail: "results=\(total) kind=\(kind) page=\(query.page)")
         let categories = try await BeneficiaryCategory.query(on: req.db).sort(\.$sortOrder).all()
         let branches = try await req.formBranches()
         let filters = [

@@ -6,12 +6,7 @@ import Vapor
 /// existence is not revealed.
 extension Request {
     func reachableBeneficiary(_ parameter: String = "beneficiaryID") async throws -> Beneficiary {
-        let staff = try requireStaff()
-        guard let id = parameters.get(parameter, as: UUID.self),
-              let beneficiary = try await Beneficiary.query(on: db).filter(\.$id == id).with(\.$category).with(\.$branch).first(),
-              staff.mayReach(branch: beneficiary.$branch.id)
-        else { throw Abort(.notFound) }
-        return beneficiary
+        try await scoped(Beneficiary.self, id: parameters.get(parameter), branch: \.$branch.$id) { $0.with(\.$category).with(\.$branch) }
     }
 
     /// Categories for forms: the active ones, plus the file's own if it was retired since.
@@ -23,7 +18,7 @@ extension Request {
     func formBranches() async throws -> [Branch] {
         let staff = try requireStaff()
         let query = Branch.query(on: db).filter(\.$isActive == true).sort(\.$code)
-        if staff.user.scope == .ownBranch { query.filter(\.$id == staff.user.$branch.id) }
+        if let own = staff.ownBranchOnly { query.filter(\.$id == own) }
         return try await query.all()
     }
 }

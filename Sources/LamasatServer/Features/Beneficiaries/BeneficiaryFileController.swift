@@ -73,6 +73,8 @@ struct BeneficiaryFileController: RouteCollection {
         let requirements: [RequirementRow]
         let complete: Bool
         let documents: DocumentsView?
+        /// Sign-in codes asked for her ID this hour, once they reach the allowance (someone may be using it up).
+        let portalCodes: Int?
     }
 
     /// Her contacts on the eight channels, inquiries and the complaints this staff member may see ([P-16]).
@@ -268,7 +270,8 @@ struct BeneficiaryFileController: RouteCollection {
             requirements: requirements.items.map {
                 RequirementRow(type: $0.type.name(in: req.language), state: req.t($0.state.localizationKey), stateCode: $0.state.rawValue)
             },
-            complete: requirements.isComplete, documents: documents)
+            complete: requirements.isComplete, documents: documents,
+            portalCodes: staff.can(.editBeneficiaries) ? try await PortalCodeLimitController.limited(b, req: req) : nil)
         return try await req.render("beneficiaries/show", view).encodeResponse(status: status, for: req)
     }
 
@@ -327,6 +330,7 @@ struct BeneficiaryFileController: RouteCollection {
                 """).first(decoding: Bumped.self)
             else { return false }
             let changed = Self.changedFields(file, valid)
+            let previousBranch = file.$branch.id
             file.apply(valid)
             file.version = bumped.version
             file.updatedAt = req.now
@@ -335,6 +339,11 @@ struct BeneficiaryFileController: RouteCollection {
             try await BeneficiaryRegistry.indexName(file, on: db)
             try await req.audit("beneficiary.updated", record: ("beneficiary", file.id!.uuidString),
                                 detail: changed.joined(separator: ","), on: db)
+            if previousBranch != file.$branch.id {
+                let moved = try await FileBranchMove.rehome(file: file.id!, to: file.$branch.id, on: db)
+                try await req.audit("beneficiary.rehomed", record: ("beneficiary", file.id!.uuidString),
+                                    detail: moved.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "), on: db)
+            }
             return true
         }
         guard saved else { return try await conflict(req, file.id!, form) }

@@ -92,7 +92,7 @@ struct BeneficiaryForm {
         if category == nil { errors["category"] = req.t("validation.choose") }
         if self["nationality"].isEmpty { errors["nationality"] = req.t("validation.required") }
         let mobile = problem("mobile") { try SaudiMobile(self["mobile"]) }
-        if !self["email"].isEmpty, !(self["email"].contains("@") && self["email"].count <= 254) { errors["email"] = req.t("validation.email") }
+        if !FormField.isPlausibleEmail(self["email"]) { errors["email"] = req.t("validation.email") }
         let address = NationalAddress(
             buildingNumber: self["addressBuilding"], street: self["addressStreet"], district: self["addressDistrict"],
             city: self["addressCity"], postalCode: self["addressPostalCode"], additionalNumber: self["addressAdditional"],

@@ -121,7 +121,7 @@ enum BeneficiaryRegistry {
     static func statements(_ query: Query, staff: StaffContext, today: Date, pageSize: Int, isPostgres: Bool) -> Statements {
         var conditions: [SQLQueryString] = []
         var usesNameIndex = false
-        if staff.user.scope == .ownBranch { conditions.append("b.branch_id = \(bind: staff.user.$branch.id)") }
+        if let own = staff.ownBranchOnly { conditions.append("b.branch_id = \(bind: own)") }
         switch interpret(query.text) {
         case .none: break
         case .nationalID(let id): conditions.append("b.national_id = \(bind: id)")

@@ -115,7 +115,9 @@ struct FamilyController: RouteCollection {
     }
 
     func new(req: Request) async throws -> View {
-        try await render(req, try await req.reachableBeneficiary(), Input(), [:], member: nil)
+        let file = try await req.reachableBeneficiary()
+        try await req.auditView("family_form", id: file.id!.uuidString)
+        return try await render(req, file, Input(), [:], member: nil)
     }
 
     func create(req: Request) async throws -> Response {
@@ -139,6 +141,7 @@ struct FamilyController: RouteCollection {
     func edit(req: Request) async throws -> View {
         let file = try await req.reachableBeneficiary()
         let member = try await member(req, of: file)
+        try await req.auditView("family_member", id: member.id!.uuidString)
         return try await render(req, file, Input(member), [:], member: member)
     }
 

@@ -18,7 +18,7 @@ struct CallListsController: RouteCollection {
     func index(req: Request) async throws -> View {
         let staff = try req.requireStaff()
         let query = CallList.query(on: req.db).sort(\.$createdAt, .descending)
-        if staff.user.scope == .ownBranch { query.filter(\.$branchID == staff.user.$branch.id) }
+        query.withinReach(of: staff, \.$branchID)
         // Without the outreach permission, a staff member sees the lists given to her.
         if !staff.can(.runOutreach) { query.filter(\.$assignedTo == staff.userID) }
         let lists = try await query.limit(100).all()
@@ -33,9 +33,8 @@ struct CallListsController: RouteCollection {
 
     private func list(_ req: Request) async throws -> CallList {
         let staff = try req.requireStaff()
-        guard let id = req.parameters.get("listID", as: UUID.self), let list = try await CallList.find(id, on: req.db),
-              staff.mayReach(branch: list.branchID), staff.can(.runOutreach) || list.assignedTo == staff.userID
-        else { throw Abort(.notFound) }
+        let list = try await req.scoped(CallList.self, id: req.parameters.get("listID"), branch: \.$branchID)
+        guard staff.can(.runOutreach) || list.assignedTo == staff.userID else { throw Abort(.notFound) }
         return list
     }
 
@@ -45,6 +44,7 @@ struct CallListsController: RouteCollection {
     func show(req: Request) async throws -> View {
         let staff = try req.requireStaff()
         let list = try await list(req)
+        try await req.auditView("call_list", id: list.id!.uuidString)
         let entries = try await CallEntry.query(on: req.db).filter(\.$listID == list.id!).all()
         let files = Dictionary(uniqueKeysWithValues: try await Beneficiary.query(on: req.db).filter(\.$id ~~ entries.map(\.beneficiaryID)).all().map { ($0.id!, $0) })
         let callers = try await StaffUser.query(on: req.db).filter(\.$isActive == true).sort(\.$fullName).all()

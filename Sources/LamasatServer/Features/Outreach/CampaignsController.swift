@@ -38,7 +38,7 @@ struct CampaignsController: RouteCollection {
         }
         var segment = Segment()
         segment.categoryID = UUID(uuidString: value("category"))
-        segment.branchID = staff.user.scope == .ownBranch ? staff.user.$branch.id : UUID(uuidString: value("branch"))
+        segment.branchID = staff.ownBranchOnly ?? UUID(uuidString: value("branch"))
         segment.city = String(value("city").prefix(60))
         segment.status = BeneficiaryStatus(rawValue: value("status"))
         segment.minimumHousehold = number("minimumHousehold", limit: 30)
@@ -105,7 +105,7 @@ struct CampaignsController: RouteCollection {
             FormField(name: "schoolAgeChildren", label: req.t("beneficiary.filter.schoolAge"), kind: "checkbox", value: "1", checked: segment.schoolAgeChildren),
             FormField(name: "documentsIncomplete", label: req.t("beneficiary.filter.documentsIncomplete"), kind: "checkbox", value: "1", checked: segment.documentsIncomplete),
         ]
-        if staff.user.scope == .allBranches {
+        if staff.ownBranchOnly == nil {
             filters.insert(FormField.filter(req, name: "branch", label: req.t("user.branch"), selected: segment.branchID?.uuidString ?? "",
                                             choices: branches.map { ($0.id!.uuidString, $0.name(in: req.language)) }), at: 1)
         }
@@ -211,8 +211,13 @@ struct CampaignsController: RouteCollection {
     private func campaign(_ req: Request) async throws -> Campaign {
         guard let id = req.parameters.get("campaignID", as: UUID.self), let campaign = try await Campaign.find(id, on: req.db) else { throw Abort(.notFound) }
         // A campaign of one branch is seen by the staff of that branch.
-        if let branch = (try? JSONDecoder().decode(Segment.self, from: Data(campaign.segment.utf8)))?.branchID,
-           !(try req.requireStaff()).mayReach(branch: branch) { throw Abort(.notFound) }
+        // A campaign over every branch is for all-branches staff only.
+        let branch = (try? JSONDecoder().decode(Segment.self, from: Data(campaign.segment.utf8)))?.branchID
+        let staff = try req.requireStaff()
+        guard branch.map({ staff.mayReach(branch: $0) }) ?? (staff.ownBranchOnly == nil) else {
+            try await req.refusedOutOfScope(Campaign.schema, id: id)
+            throw Abort(.notFound)
+        }
         return campaign
     }
 

@@ -23,12 +23,13 @@ struct OutreachController: RouteCollection {
 
     /// `failed` is the rule whose form was refused: its card shows what was typed and why it was refused.
     func index(req: Request, error: String?, status: HTTPStatus, failed: UUID? = nil) async throws -> Response {
+        let staff = try req.requireStaff()
         let formatter = DualCalendarFormatter(language: req.language)
         let rules = try await OutreachRule.query(on: req.db).sort(\.$sortOrder).all()
         var views: [RuleView] = []
         for rule in rules {
             guard let kind = rule.kind else { continue }
-            let found = try await OutreachEngine.matches(rule, now: req.now, on: req.db)
+            let found = try await OutreachEngine.matches(rule, now: req.now, ownBranch: staff.ownBranchOnly, on: req.db)
             let runs = try await OutreachRun.query(on: req.db).filter(\.$ruleCode == rule.code).sort(\.$ranAt, .descending).limit(5).all()
             let typed = rule.id == failed
             views.append(RuleView(
@@ -93,7 +94,8 @@ struct OutreachController: RouteCollection {
     func runNow(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
         let rule = try await rule(req)
-        let result = try await OutreachEngine.run(rule, now: req.now, by: staff.user.username, baseURL: req.lamasat.config.publicURL, on: req.db)
+        let result = try await OutreachEngine.run(rule, now: req.now, by: staff.user.username, baseURL: req.lamasat.config.publicURL,
+                                                  ownBranch: staff.ownBranchOnly, on: req.db)
         try await req.audit("outreach.ran", detail: "\(rule.code) matched \(result.matched) queued \(result.queued) listed \(result.listed)")
         return req.redirect(to: "/outreach?done=outreachRan#rule-\(rule.code)")
     }

@@ -15,7 +15,15 @@ enum OutreachEngine {
         let values: [String: String]
     }
 
-    static func matches(_ rule: OutreachRule, now: Date, on db: any Database) async throws -> [Match] {
+    /// Everyone the rule matches today, within one branch when `ownBranch` is given (a branch manager's preview,
+    /// counts and runs reach only her branch).
+    static func matches(_ rule: OutreachRule, now: Date, ownBranch: UUID?, on db: any Database) async throws -> [Match] {
+        let all = try await matches(rule, now: now, on: db)
+        guard let ownBranch else { return all }
+        return all.filter { $0.branchID == ownBranch }
+    }
+
+    private static func matches(_ rule: OutreachRule, now: Date, on db: any Database) async throws -> [Match] {
         guard let kind = rule.kind else { return [] }
         let formatter = DualCalendarFormatter(language: .ar)
         let today = BirthDate.today(now).description
@@ -61,9 +69,14 @@ enum OutreachEngine {
             let year = window.calendar == .hijri ? String(formatter.hijriComponents(now).year) : String(today.prefix(4))
             return files.map { match($0, key: "\($0.id!.uuidString):\(year)") }
         case .surveyReminder:
-            // One reminder per invitation, after the days set, while the link is still open.
-            let waiting = try await SurveyInvitation.query(on: db).filter(\.$isAnswered == false).filter(\.$remindedAt == nil)
+            // One reminder per invitation, after the days set, while the link is still open. An anonymous answer does
+            // not spare her the reminder: if it did, the reminders in the outbox would tell who answered anonymously
+            // (and so, in a small month, which answer is hers). Only an answer given with her name, already known to
+            // be hers, does.
+            let due = try await SurveyInvitation.query(on: db).filter(\.$remindedAt == nil)
                 .filter(\.$expiresAt > now).filter(\.$createdAt <= now.addingTimeInterval(-Double(rule.days) * 86_400)).all()
+            let named = Set(try await SurveyResponse.query(on: db).filter(\.$invitationID ~~ due.compactMap(\.id)).all().compactMap(\.invitationID))
+            let waiting = due.filter { !named.contains($0.id!) }
             let files = try await Beneficiary.query(on: db).filter(\.$id ~~ waiting.map(\.beneficiaryID)).all()
             return waiting.compactMap { invitation in
                 files.first { $0.id == invitation.beneficiaryID }.map { match($0, key: invitation.id!.uuidString, ["tracking": invitation.reference]) }
@@ -74,9 +87,9 @@ enum OutreachEngine {
     struct Result: Sendable { let matched: Int; let queued: Int; let listed: Int }
 
     /// Reaches every match of a rule now; safe to run twice and on several instances.
-    static func run(_ rule: OutreachRule, now: Date, by: String, baseURL: String, on db: any Database) async throws -> Result {
+    static func run(_ rule: OutreachRule, now: Date, by: String, baseURL: String, ownBranch: UUID?, on db: any Database) async throws -> Result {
         guard let kind = rule.kind else { return Result(matched: 0, queued: 0, listed: 0) }
-        let found = try await matches(rule, now: now, on: db)
+        let found = try await matches(rule, now: now, ownBranch: ownBranch, on: db)
         var queued = 0, listed = 0
         if kind.makesCallList {
             for group in Dictionary(grouping: found, by: \.branchID) {
@@ -138,7 +151,7 @@ enum OutreachEngine {
                 UPDATE outreach_rules SET last_run_on = \(bind: today) WHERE id = \(bind: rule.id!) AND last_run_on <> \(bind: today) RETURNING id
                 """).all()
             guard claimed.count == 1 else { continue }
-            _ = try await run(rule, now: now, by: "schedule", baseURL: baseURL, on: db)
+            _ = try await run(rule, now: now, by: "schedule", baseURL: baseURL, ownBranch: nil, on: db)
         }
     }
 }

@@ -13,11 +13,9 @@ struct ContactChangeReviewController: RouteCollection {
     }
 
     private func reachable(_ req: Request) async throws -> (ContactChange, Beneficiary) {
-        let staff = try req.requireStaff()
-        // The file's branch now, not the one it had when she asked: a file may move.
-        guard let id = req.parameters.get("changeID", as: UUID.self), let change = try await ContactChange.find(id, on: req.db),
-              let file = try await Beneficiary.find(change.beneficiaryID, on: req.db), staff.mayReach(branch: file.$branch.id)
-        else { throw Abort(.notFound) }
+        // A move of the file re-homes its pending changes, so the change's branch is the file's branch now.
+        let change = try await req.scoped(ContactChange.self, id: req.parameters.get("changeID"), branch: \.$branchID)
+        guard let file = try await Beneficiary.find(change.beneficiaryID, on: req.db) else { throw Abort(.notFound) }
         return (change, file)
     }
 
@@ -80,10 +78,10 @@ extension CaseQueue {
     static func contactChanges(_ req: Request) async throws -> [CaseQueue] {
         let staff = try req.requireStaff()
         guard staff.can(.editBeneficiaries) else { return [] }
-        // By the file's branch now; pending changes are few.
-        let waiting = try await ContactChange.query(on: req.db).filter(\.$status == .pending).sort(\.$createdAt).all()
-        let files = try await Beneficiary.query(on: req.db).filter(\.$id ~~ waiting.map(\.beneficiaryID)).all()
-        let pending = waiting.filter { change in files.first { $0.id == change.beneficiaryID }.map { staff.mayReach(branch: $0.$branch.id) } ?? false }.prefix(size)
+        // A file's move re-homes its pending changes, so the change's own branch is the file's.
+        let pending = try await ContactChange.query(on: req.db).filter(\.$status == .pending).withinReach(of: staff, \.$branchID)
+            .sort(\.$createdAt).range(..<size).all()
+        let files = try await Beneficiary.query(on: req.db).filter(\.$id ~~ pending.map(\.beneficiaryID)).all()
         let formatter = DualCalendarFormatter(language: req.language)
         return [CaseQueue(title: req.t("work.contactChanges"), lines: pending.map { change in
             let file = files.first { $0.id == change.beneficiaryID }

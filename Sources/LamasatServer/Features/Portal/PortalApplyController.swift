@@ -127,6 +127,9 @@ struct PortalApplyController: RouteCollection {
             .encodeResponse(status: status, for: req)
     }
 
+    /// Documents she may send from her portal in one Riyadh day: enough for a whole file, too few to fill the disk.
+    static let uploadsPerDay = 10
+
     func upload(req: Request) async throws -> Response {
         let portal = try req.requirePortal()
         switch try await DocumentIntake.read(req) {
@@ -134,6 +137,16 @@ struct PortalApplyController: RouteCollection {
             try await req.audit("document.refused", record: ("beneficiary", portal.beneficiaryID.uuidString), outcome: .failure, detail: refused.reason)
             return try await documentForm(req: req, errors: refused.messages, status: .unprocessableEntity)
         case .success(let accepted):
+            // Counted atomically per file and day; the counter lives until the day's end (housekeeping keeps a window
+            // until its hour has passed).
+            let today = BirthDate.today(req.now)
+            let dayEnds = Int((today.moment.timeIntervalSince1970 + 86_400) / OneTimeCodePolicy.standard.window)
+            guard try await PortalSignInController.take("upload:\(portal.beneficiaryID.uuidString):\(today.description)", window: dayEnds,
+                                                        limit: Self.uploadsPerDay, on: req.db)
+            else {
+                try await req.audit("document.refused", record: ("beneficiary", portal.beneficiaryID.uuidString), outcome: .denied, detail: "daily quota")
+                return try await documentForm(req: req, errors: [req.t("portal.document.quota", String(Self.uploadsPerDay))], status: .tooManyRequests)
+            }
             try await DocumentIntake.store(accepted, file: portal.beneficiary, by: portal.beneficiaryID, req: req)
             return req.redirect(to: "/portal?done=portalDocumentUploaded#documents")
         }

@@ -1,4 +1,5 @@
 import Fluent
+import LamasatCore
 import Foundation
 import Vapor
 
@@ -47,18 +48,19 @@ final class PublicLookup: Model, @unchecked Sendable {
 }
 
 extension PublicLookup {
-    private static func key(_ purpose: String, _ req: Request) -> String { SessionTokens.hash("\(purpose):\(req.clientAddress ?? "unknown")") }
+    private static func key(_ purpose: String, _ req: Request) -> String { req.pseudonym("public-\(purpose)", req.clientAddress ?? "unknown") }
 
-    /// Whether this address has used fewer than `limit` of its hourly uses for `purpose`.
-    static func allows(_ purpose: String, limit: Int, req: Request) async throws -> Bool {
-        try await PublicLookup.query(on: req.db).filter(\.$addressHash == key(purpose, req)).filter(\.$at > req.now.addingTimeInterval(-3600)).count() < limit
-    }
-
-    /// Counts one use, in the caller's transaction so that a use that fails is not counted.
-    static func record(_ purpose: String, req: Request, on db: any Database) async throws {
+    /// Takes one of this address's `limit` uses for `purpose` in this hour, in one conditional update (as the portal's
+    /// code counter does): of any number of requests sent together exactly `limit` pass. The use is also kept as a
+    /// row, for the housekeeping that removes them after a day.
+    static func take(_ purpose: String, limit: Int, req: Request) async throws -> Bool {
+        let window = OneTimeCodePolicy.standard.windowIndex(req.now)
+        let address = key(purpose, req)
+        guard try await PortalSignInController.take("public:\(address):\(window)", window: window, limit: limit, on: req.db) else { return false }
         let use = PublicLookup()
-        use.addressHash = key(purpose, req)
+        use.addressHash = address
         use.at = req.now
-        try await use.create(on: db)
+        try await use.create(on: req.db)
+        return true
     }
 }

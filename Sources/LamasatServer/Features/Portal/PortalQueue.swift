@@ -7,10 +7,12 @@ extension CaseQueue {
     static func portalDocuments(_ req: Request) async throws -> [CaseQueue] {
         let staff = try req.requireStaff()
         guard staff.can(.verifyDocuments) else { return [] }
-        // Sent by her: the uploader is the file itself. Pending documents are few, so the rest is sorted out here.
-        let pending = try await BeneficiaryDocument.query(on: req.db).filter(\.$verification == .pending).with(\.$type).with(\.$beneficiary)
-            .sort(\.$uploadedAt).all()
-            .filter { $0.uploadedBy == $0.$beneficiary.id && staff.mayReach(branch: $0.beneficiary.$branch.id) }.prefix(size)
+        // Sent by her: the uploader is the file itself.
+        let pending = try await BeneficiaryDocument.query(on: req.db).filter(\.$verification == .pending)
+            .join(Beneficiary.self, on: \BeneficiaryDocument.$beneficiary.$id == \Beneficiary.$id)
+            .filter(\.$uploadedBy, .equal, \.$beneficiary.$id)
+            .withinReach(of: staff, Beneficiary.self, \.$branch.$id)
+            .with(\.$type).with(\.$beneficiary).sort(\.$uploadedAt).range(..<size).all()
         let formatter = DualCalendarFormatter(language: req.language)
         return [CaseQueue(title: req.t("work.portalDocuments"), lines: pending.map { document in
             Line(path: "/beneficiaries/\(document.beneficiary.id!.uuidString)?tab=documents", number: document.beneficiary.fileNumber,

@@ -17,7 +17,7 @@ struct PortalSessionMiddleware: AsyncMiddleware {
     static let policy = SessionPolicy(idleTimeout: 20 * 60, absoluteTimeout: 4 * 60 * 60)
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let token = request.cookies[Self.cookieName]?.string, !token.isEmpty else {
+        guard let token = request.cookies[request.cookieName(Self.cookieName)]?.string, !token.isEmpty else {
             return try await next.respond(to: request)
         }
         var ended = true
@@ -36,7 +36,7 @@ struct PortalSessionMiddleware: AsyncMiddleware {
             }
         }
         let response = try await next.respond(to: request)
-        if ended, response.cookies[Self.cookieName] == nil { response.cookies[Self.cookieName] = request.expiredCookie() }
+        if ended, response.cookies[request.cookieName(Self.cookieName)] == nil { response.cookies[request.cookieName(Self.cookieName)] = request.expiredCookie() }
         return response
     }
 }

@@ -33,14 +33,16 @@ struct PortalSignInController: RouteCollection {
             return try await form(req: req, error: req.t("portal.error.nationalID"), status: .unprocessableEntity)
         }
         let now = req.now
-        let identity = SessionTokens.hash("portal-identity:\(id.value)")
-        let address = SessionTokens.hash("portal-address:\(req.clientAddress ?? "unknown")")
+        let identity = Self.identityKey(id.value, req)
+        let address = req.pseudonym("portal-address", req.clientAddress ?? "unknown")
         // One place each in this hour's count for the ID and for the address, taken atomically, so that requests sent
-        // together cannot all slip under the limit.
+        // together cannot all slip under the limit. Past the ID's hourly allowance she is slowed, not shut out: one
+        // more code each quarter of an hour, so a stranger who knows her ID cannot lock her out of her portal.
         let window = policy.windowIndex(now)
-        guard try await Self.take("identity:\(identity):\(window)", window: window, limit: policy.perIdentity, on: req.db),
-              try await Self.take("address:\(address):\(window)", window: window, limit: policy.perAddress, on: req.db)
-        else {
+        let quarter = Int((now.timeIntervalSince1970 / Self.slowLane).rounded(.down))
+        let withinHour = try await Self.take("identity:\(identity):\(window)", window: window, limit: policy.perIdentity, on: req.db)
+        let identityAllows = withinHour ? true : try await Self.take("identity:\(identity):slow:\(quarter)", window: window, limit: 1, on: req.db)
+        guard identityAllows, try await Self.take("address:\(address):\(window)", window: window, limit: policy.perAddress, on: req.db) else {
             try await req.audit("portal.codeRefused", outcome: .denied, detail: "rate limit")
             return try await form(req: req, error: req.t("portal.error.tooMany"), status: .tooManyRequests)
         }
@@ -53,7 +55,7 @@ struct PortalSignInController: RouteCollection {
         challenge.identityHash = identity
         challenge.addressHash = address
         challenge.beneficiaryID = file.flatMap { $0.mobile.isEmpty ? nil : $0.id }
-        challenge.codeHash = Self.codeHash(code, challenge: challenge.id!)
+        challenge.codeHash = Self.codeHash(code, challenge: challenge.id!, req)
         challenge.tries = 0
         challenge.isUsed = false
         challenge.createdAt = now
@@ -62,6 +64,26 @@ struct PortalSignInController: RouteCollection {
             try await JobQueue.enqueue(Self.codeJob, payload: "\(challenge.id!.uuidString):\(code)", runAt: now, now: now, on: db)
         }
         return req.redirect(to: "/portal/code/\(ticket)")
+    }
+
+    /// Past the hourly allowance for one ID, one code per this many seconds.
+    static let slowLane: TimeInterval = 15 * 60
+
+    /// The counters' key for one national ID: an HMAC, so a copy of the table names nobody.
+    static func identityKey(_ nationalID: String, _ req: Request) -> String { req.pseudonym("portal-identity", nationalID) }
+
+    /// Codes asked for her ID in this hour's window, the slowed ones included (staff see it on her file).
+    static func codesAsked(nationalID: String, req: Request) async throws -> Int {
+        struct Row: Decodable { let count: Int }
+        let window = OneTimeCodePolicy.standard.windowIndex(req.now)
+        return try await req.db.sql.raw("""
+            SELECT count FROM portal_rates WHERE bucket LIKE \(bind: "identity:\(identityKey(nationalID, req)):%") AND window_index = \(bind: window)
+            """).all(decoding: Row.self).reduce(0) { $0 + $1.count }
+    }
+
+    /// Staff clear her ID's counters when she calls because someone used up her codes.
+    static func clearLimit(nationalID: String, req: Request, on db: any Database) async throws {
+        try await db.sql.raw("DELETE FROM portal_rates WHERE bucket LIKE \(bind: "identity:\(identityKey(nationalID, req)):%")").run()
     }
 
     /// Takes one of `limit` places in a counter; false when it is full. One statement each, atomic on SQLite and PostgreSQL.
@@ -74,15 +96,17 @@ struct PortalSignInController: RouteCollection {
             """).first() != nil
     }
 
-    static func codeHash(_ code: String, challenge: UUID) -> String { SessionTokens.hash("portal-code:\(challenge.uuidString):\(code)") }
+    /// Keyed, so that a copy of the challenges table does not give the codes away by trying all million.
+    static func codeHash(_ code: String, challenge: UUID, _ req: Request) -> String { req.pseudonym("portal-code", "\(challenge.uuidString):\(code)") }
 
     /// The job: sends the code by SMS to the mobile on her file, urgent (quiet hours do not apply), in the language
     /// she reads. For an unknown ID there is nobody to send to.
     static func send(_ context: JobContext) async throws {
         let parts = context.job.payload.split(separator: ":")
-        guard parts.count == 2, let id = UUID(uuidString: String(parts[0])),
-              let challenge = try await PortalChallenge.find(id, on: context.db), let beneficiaryID = challenge.beneficiaryID,
-              let file = try await Beneficiary.find(beneficiaryID, on: context.db) else { return }
+        guard parts.count == 2, let id = UUID(uuidString: String(parts[0])) else { return }
+        guard let challenge = try await PortalChallenge.find(id, on: context.db), let beneficiaryID = challenge.beneficiaryID,
+              let file = try await Beneficiary.find(beneficiaryID, on: context.db)
+        else { return try await forgetCode(context, id) }
         let english = try await MessageTemplate.language(for: file.id, on: context.db) == .en
         let body = english
             ? "Lamasat: your portal sign-in code is \(parts[1]). It works for 10 minutes. Never share it; our staff will never ask for it."
@@ -90,6 +114,13 @@ struct PortalSignInController: RouteCollection {
         try await Outbox.enqueue(Outbox.Draft(channel: .sms, recipient: file.mobile, subject: "portal code", body: body,
                                               idempotencyKey: "portal-code:\(id.uuidString)", relatedType: "portal_code", relatedID: id.uuidString,
                                               branchID: file.$branch.id, urgent: true), now: context.application.lamasat.clock.now(), on: context.db)
+        try await forgetCode(context, id)
+    }
+
+    /// The code now lives only in the message (if any); the job row, kept for a month, keeps the challenge alone.
+    private static func forgetCode(_ context: JobContext, _ challenge: UUID) async throws {
+        context.job.payload = challenge.uuidString
+        try await context.job.save(on: context.db)
     }
 
     func codeForm(req: Request, error: String?, status: HTTPStatus) async throws -> Response {
@@ -113,7 +144,7 @@ struct PortalSignInController: RouteCollection {
             return try await codeForm(req: req, error: req.t("portal.error.codeGone"), status: .unprocessableEntity)
         }
         let typed = policy.canonical(req.formText("code"))
-        let matches = challenge.beneficiaryID != nil && typed.map { SessionTokens.constantTimeEquals(Self.codeHash($0, challenge: challenge.id!), challenge.codeHash) } == true
+        let matches = challenge.beneficiaryID != nil && typed.map { SessionTokens.constantTimeEquals(Self.codeHash($0, challenge: challenge.id!, req), challenge.codeHash) } == true
         switch policy.check(matches: matches, createdAt: challenge.createdAt, tries: triesBefore, used: false, now: req.now) {
         case .accepted:
             // One use: of two simultaneous tries with the right code, one signs in.
@@ -134,7 +165,7 @@ struct PortalSignInController: RouteCollection {
                 try await req.audit("portal.signedIn", record: ("beneficiary", beneficiaryID.uuidString), on: db)
             }
             let response = req.redirect(to: "/portal")
-            response.cookies[PortalSessionMiddleware.cookieName] = req.sessionCookie(token)
+            response.cookies[req.cookieName(PortalSessionMiddleware.cookieName)] = req.sessionCookie(token)
             return response
         case .wrong(let left):
             return try await codeForm(req: req, error: req.t("portal.error.wrongCode", String(left)), status: .unprocessableEntity)
@@ -151,7 +182,7 @@ struct PortalSignInController: RouteCollection {
         try await portal.session.delete(on: req.db)
         try await req.audit("portal.signedOut", record: ("beneficiary", portal.beneficiaryID.uuidString))
         let response = req.redirect(to: "/portal/signin?done=portalSignedOut")
-        response.cookies[PortalSessionMiddleware.cookieName] = req.expiredCookie()
+        response.cookies[req.cookieName(PortalSessionMiddleware.cookieName)] = req.expiredCookie()
         return response
     }
 }

@@ -76,14 +76,13 @@ struct PublicCasesController: RouteCollection {
         let text = req.formText("text")
         if text.isEmpty { errors["text"] = req.t("validation.required") } else if text.count > 2000 { errors["text"] = req.t("validation.tooLong") }
         guard errors.isEmpty, let branchID, let category else { return try await form(req: req, errors: errors, status: .unprocessableEntity) }
-        guard try await PublicLookup.allows("case", limit: Self.perHour, req: req) else {
+        guard try await PublicLookup.take("case", limit: Self.perHour, req: req) else {
             return try await form(req: req, errors: ["text": req.t("public.case.error.tooMany")], status: .tooManyRequests)
         }
         let now = req.now
         let author = file?.id ?? Self.website
         let due = try await Holiday.calendar(on: req.db).due(after: now, workingDays: category.targetDays)
         let number = try await req.db.transaction { db -> String in
-            try await PublicLookup.record("case", req: req, on: db)
             switch kind {
             case .inquiry:
                 let inquiry = Inquiry.opened(beneficiaryID: file?.id, contactName: name, contactPhone: phone, branchID: branchID, channel: .website,

@@ -85,10 +85,9 @@ struct PublicPagesController: RouteCollection {
         var mobile: SaudiMobile?
         do { mobile = try SaudiMobile(req.formText("mobile")) } catch { errors["mobile"] = req.t(error.localizationKey) }
         guard errors.isEmpty, let mobile else { return try await statusForm(req: req, result: nil, errors: errors, status: .unprocessableEntity) }
-        guard try await PublicLookup.allows("lookup", limit: Self.lookupsPerHour, req: req) else {
+        guard try await PublicLookup.take("lookup", limit: Self.lookupsPerHour, req: req) else {
             return try await statusForm(req: req, result: nil, errors: ["tracking": req.t("public.status.error.tooMany")], status: .tooManyRequests)
         }
-        try await PublicLookup.record("lookup", req: req, on: req.db)
         // Both must match: a tracking number alone tells nothing.
         guard let request = try await SupportRequest.query(on: req.db).join(Beneficiary.self, on: \SupportRequest.$beneficiary.$id == \Beneficiary.$id)
             .filter(\.$trackingNumber == tracking).filter(Beneficiary.self, \.$mobile == mobile.e164).first()

@@ -27,7 +27,7 @@ struct CaseQueue: Encodable {
         }
         if staff.can(.handleInquiries) {
             let query = Inquiry.query(on: req.db).filter(\.$status ~~ [.new, .referred]).sort(\.$dueAt).limit(size)
-            if staff.user.scope == .ownBranch { query.filter(\.$branchID == staff.user.$branch.id) }
+            query.withinReach(of: staff, \.$branchID)
             // A researcher's inquiries are the ones referred to her.
             if staff.user.role == .researcher { query.filter(\.$referredTo == staff.userID) }
             queues.append(CaseQueue(title: req.t("work.inquiries"), lines: try await query.all().map {

@@ -68,11 +68,8 @@ extension Request {
 
     /// The request in the URL, reachable only through its file's branch rule; anything else is "not found".
     func reachableRequest() async throws -> (SupportRequest, Beneficiary) {
-        let staff = try requireStaff()
-        guard let id = parameters.get("requestID", as: UUID.self),
-              let request = try await SupportRequest.query(on: db).filter(\.$id == id).with(\.$supportType).first(),
-              staff.mayReach(branch: request.branchID),
-              let file = try await Beneficiary.query(on: db).filter(\.$id == request.$beneficiary.id).with(\.$category).with(\.$branch).first()
+        let request = try await scoped(SupportRequest.self, id: parameters.get("requestID"), branch: \.$branchID) { $0.with(\.$supportType) }
+        guard let file = try await Beneficiary.query(on: db).filter(\.$id == request.$beneficiary.id).with(\.$category).with(\.$branch).first()
         else { throw Abort(.notFound) }
         return (request, file)
     }

@@ -19,13 +19,12 @@ struct ImprovementsController: RouteCollection {
     private func visible(_ req: Request) throws -> QueryBuilder<ImprovementAction> {
         let staff = try req.requireStaff()
         let query = ImprovementAction.query(on: req.db)
-        if staff.user.scope == .ownBranch { query.filter(\.$branchID == staff.user.$branch.id) }
+        query.withinReach(of: staff, \.$branchID)
         return query
     }
 
     private func action(_ req: Request) async throws -> ImprovementAction {
-        guard let id = req.parameters.get("actionID", as: UUID.self), let action = try await visible(req).filter(\.$id == id).first() else { throw Abort(.notFound) }
-        return action
+        try await req.scoped(ImprovementAction.self, id: req.parameters.get("actionID"), branch: \.$branchID)
     }
 
     struct Row: Encodable { let path: String; let title: String; let status: String; let statusCode: String; let owner: String; let due: String; let links: Int; let published: Bool }
@@ -58,14 +57,18 @@ struct ImprovementsController: RouteCollection {
         let page: PageContext; let action: String; let fields: [FormField]; let comments: [Choice]?; let linked: [Choice]?; let referencesError: String?
     }
 
-    /// Survey comments of her branch from the last three months, to pick from.
+    /// Survey comments of her branch from the last three months, to pick from: only from a month × branch × service
+    /// with five or more answers, as on the results page.
     private func recentComments(_ req: Request) async throws -> [(SurveyAnswer, SurveyResponse)] {
         let staff = try req.requireStaff()
         let since = String(BirthDate.today(req.now.addingTimeInterval(-92 * 86_400)).description.prefix(7))
+        let responses = SurveyResponse.query(on: req.db).filter(\.$month >= since)
+        responses.withinReach(of: staff, \.$branchID)
+        let cells = SurveyCell.shareable(try await responses.all().map { $0.cell.withoutChannel })
         let query = SurveyAnswer.query(on: req.db).join(SurveyResponse.self, on: \SurveyAnswer.$responseID == \SurveyResponse.$id)
-            .filter(\.$text != "").filter(SurveyResponse.self, \.$month >= since).sort(SurveyResponse.self, \.$month, .descending).limit(30)
-        if staff.user.scope == .ownBranch { query.filter(SurveyResponse.self, \.$branchID == staff.user.$branch.id) }
-        return try await query.all().map { ($0, try $0.joined(SurveyResponse.self)) }
+            .filter(\.$text != "").filter(SurveyResponse.self, \.$month >= since).sort(SurveyResponse.self, \.$month, .descending)
+        query.withinReach(of: staff, SurveyResponse.self, \.$branchID)
+        return try await query.all().map { ($0, try $0.joined(SurveyResponse.self)) }.filter { cells.contains($0.1.cell.withoutChannel) }.prefix(30).map { $0 }
     }
 
     func form(req: Request, action existing: ImprovementAction?, errors: FieldErrors, status: HTTPStatus) async throws -> Response {

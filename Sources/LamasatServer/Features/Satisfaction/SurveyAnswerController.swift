@@ -39,6 +39,9 @@ struct SurveyAnswerController: RouteCollection {
         let anonymous: Bool
         let contact: Bool
         let errorCount: String?
+        /// A printed code asks for the last four digits of her mobile (see `SurveyPaperCode`).
+        var askMobileDigits = false
+        var mobileDigitsError: String? = nil
     }
 
     struct ClosedView: Encodable { let page: PageContext; let heading: String; let message: String; let showCode: Bool }
@@ -60,12 +63,12 @@ struct SurveyAnswerController: RouteCollection {
             .encodeResponse(status: status, for: req)
     }
 
-    private func open(_ req: Request) async throws -> (SurveyInvitation, [SurveyQuestion])? {
+    private func open(_ req: Request) async throws -> (SurveyInvitation, SurveyLink, [SurveyQuestion])? {
         switch try await SurveyInvitations.lookup(req.parameters.get("token") ?? "", now: req.now, on: req.db) {
-        case .open(let invitation):
+        case .open(let invitation, let link):
             let questions = try await SurveyQuestion.query(on: req.db).filter(\.$templateID == invitation.templateID).filter(\.$isActive == true)
                 .sort(\.$position).all()
-            return (invitation, questions)
+            return (invitation, link, questions)
         default:
             return nil
         }
@@ -80,10 +83,13 @@ struct SurveyAnswerController: RouteCollection {
     }
 
     func show(req: Request, errors: FieldErrors, status: HTTPStatus) async throws -> Response {
-        guard let (invitation, questions) = try await open(req) else { return try await refused(req) }
-        return try await req.render("survey/answer", Self.view(
+        guard let (invitation, link, questions) = try await open(req) else { return try await refused(req) }
+        var view = Self.view(
             req, questions: questions, service: try await SurveyServiceName.label(invitation.serviceType, language: req.language, on: req.db),
-            action: "/s/\(req.parameters.get("token") ?? "")", errors: errors)).encodeResponse(status: status, for: req)
+            action: "/s/\(req.parameters.get("token") ?? "")", errors: errors)
+        view.askMobileDigits = link.medium == SurveyPaperCode.medium
+        view.mobileDigitsError = errors[SurveyPaperCode.fieldName]
+        return try await req.render("survey/answer", view).encodeResponse(status: status, for: req)
     }
 
     /// The page for a set of questions; without an action it is the administrator's preview.
@@ -108,8 +114,11 @@ struct SurveyAnswerController: RouteCollection {
     }
 
     func answer(req: Request) async throws -> Response {
-        guard let (invitation, questions) = try await open(req) else { return try await refused(req) }
+        guard let (invitation, link, questions) = try await open(req) else { return try await refused(req) }
         var errors: FieldErrors = [:]
+        if let problem = try await SurveyPaperCode.check(link, invitation: invitation, req: req) {
+            errors[SurveyPaperCode.fieldName] = problem
+        }
         var values: [(SurveyQuestion, Int?, String)] = []
         for question in questions {
             let name = "q-\(question.id!.uuidString)"

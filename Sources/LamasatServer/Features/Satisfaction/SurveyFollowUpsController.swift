@@ -15,14 +15,12 @@ struct SurveyFollowUpsController: RouteCollection {
     static func visible(_ req: Request) throws -> QueryBuilder<SurveyFollowUp> {
         let staff = try req.requireStaff()
         let query = SurveyFollowUp.query(on: req.db)
-        if staff.user.scope == .ownBranch { query.filter(\.$branchID == staff.user.$branch.id) }
+        query.withinReach(of: staff, \.$branchID)
         return query
     }
 
     private func reachable(_ req: Request) async throws -> SurveyFollowUp {
-        guard let id = req.parameters.get("followUpID", as: UUID.self),
-              let followUp = try await Self.visible(req).filter(\.$id == id).first() else { throw Abort(.notFound) }
-        return followUp
+        try await req.scoped(SurveyFollowUp.self, id: req.parameters.get("followUpID"), branch: \.$branchID)
     }
 
     struct Row: Encodable { let path: String; let name: String; let reference: String; let created: String; let done: Bool }

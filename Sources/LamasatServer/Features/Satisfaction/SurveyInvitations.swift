@@ -66,12 +66,13 @@ enum SurveyInvitations {
         link.tokenHash = SessionTokens.hash(token)
         link.medium = medium
         link.createdAt = now
+        link.tries = 0
         try await link.create(on: db)
         return token
     }
 
     enum Lookup {
-        case open(SurveyInvitation)
+        case open(SurveyInvitation, SurveyLink)
         case used, expired, unknown
     }
 
@@ -81,8 +82,8 @@ enum SurveyInvitations {
               let invitation = try await SurveyInvitation.find(link.invitationID, on: db)
         else { return .unknown }
         if invitation.isAnswered { return .used }
-        if invitation.expiresAt <= now { return .expired }
-        return .open(invitation)
+        if invitation.expiresAt <= now || link.tries >= SurveyPaperCode.maximumTries { return .expired }
+        return .open(invitation, link)
     }
 }
 

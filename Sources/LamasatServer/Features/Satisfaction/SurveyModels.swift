@@ -100,6 +100,8 @@ final class SurveyLink: Model, @unchecked Sendable {
     @Field(key: "token_hash") var tokenHash: String
     @Field(key: "medium") var medium: String
     @Field(key: "created_at") var createdAt: Date
+    /// Wrong mobile digits typed with a printed code (see `SurveyPaperCode`).
+    @Field(key: "tries") var tries: Int
 
     init() {}
 }
@@ -121,6 +123,11 @@ final class SurveyResponse: Model, @unchecked Sendable {
     @Field(key: "contact_consent") var contactConsent: Bool
 
     init() {}
+}
+
+extension SurveyResponse {
+    /// Where this answer would be read: its month, branch, service and channel (anonymous: a channel of its own).
+    var cell: SurveyCell { SurveyCell(month: month, branch: branchID.uuidString, service: serviceType, channel: channel) }
 }
 
 final class SurveyAnswer: Model, @unchecked Sendable {

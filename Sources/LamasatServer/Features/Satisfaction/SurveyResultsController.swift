@@ -56,6 +56,10 @@ struct SurveyResultsController: RouteCollection {
         // Per question, in the order of their templates.
         let questionLines = data.askedQuestions.filter { $0.kind != .text }.map { question -> QuestionLine in
             let scores = data.answers.values.flatMap { $0 }.filter { $0.questionID == question.id }.compactMap(\.score)
+            // A question few answered shows how many, not what they said.
+            guard scores.count >= minimum else {
+                return QuestionLine(text: question.text(in: req.language), kind: req.t(question.kind.localizationKey), count: scores.count, result: "—")
+            }
             let result: String = switch question.kind {
             case .scale: SatisfactionMath.oneDecimal(SatisfactionMath.average(scores)).map { req.t("satisfaction.outOfFive", $0) } ?? "—"
             case .yesNo: req.t("satisfaction.yesShare", pct(SatisfactionMath.average(scores).map { $0 * 100 }))
@@ -81,13 +85,15 @@ struct SurveyResultsController: RouteCollection {
         func hiddenNote(_ hidden: Int) -> String? { hidden > 0 ? req.t("satisfaction.groupsHidden", String(hidden), String(minimum)) : nil }
         let staffNames = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).all().map { ($0.id!.uuidString, $0.fullName) })
         let anonymousCount = facts.filter { $0.channel == nil }.count
-        // Comments: newest month first, without names, a page at a time.
-        let commentQuery = filter.answers(on: req.db).filter(\.$text != "").sort(SurveyResponse.self, \.$month, .descending).sort(\.$id)
+        // Comments: newest month first, without names, a page at a time, each only from a month × branch × service
+        // with at least five answers.
+        let commentCells = SurveyCell.shareable(data.responses.map { $0.cell.withoutChannel })
+        let allComments = enough ? try await filter.answers(on: req.db).filter(\.$text != "").sort(SurveyResponse.self, \.$month, .descending)
+            .sort(\.$id).all().map { ($0, try $0.joined(SurveyResponse.self)) }.filter { commentCells.contains($0.1.cell.withoutChannel) } : []
         let pageNumber = Paging.requestedPage(req)
-        let (comments, total) = enough ? try await commentQuery.page(pageNumber, size: 20) : ([], 0)
-        let comment = try comments.map { answer in
-            let response = try answer.joined(SurveyResponse.self)
-            return Comment(month: monthLabel(response.month), service: names[response.serviceType] ?? response.serviceType, text: answer.text)
+        let total = allComments.count
+        let comment = allComments.dropFirst((pageNumber - 1) * 20).prefix(20).map { answer, response in
+            Comment(month: monthLabel(response.month), service: names[response.serviceType] ?? response.serviceType, text: answer.text)
         }
         let openFollowUps = try await SurveyFollowUp.query(on: req.db).filter(\.$isDone == false)
             .filter(\.$branchID ~~ (filter.branchID.map { [$0] } ?? branches.map { $0.id! })).count()
@@ -98,7 +104,7 @@ struct SurveyResultsController: RouteCollection {
             FormField(name: "to", label: req.t("satisfaction.to"), kind: "month", value: filter.to, error: errors["to"], dir: "ltr"),
             FormField.filter(req, name: "service", label: req.t("satisfaction.service"), selected: filter.serviceType ?? "",
                              choices: names.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }),
-        ] + (staff.user.scope == .allBranches ? [FormField.filter(req, name: "branch", label: req.t("user.branch"), selected: filter.branchID?.uuidString ?? "",
+        ] + (staff.ownBranchOnly == nil ? [FormField.filter(req, name: "branch", label: req.t("user.branch"), selected: filter.branchID?.uuidString ?? "",
                                                                    choices: branches.map { ($0.id!.uuidString, $0.name(in: req.language)) })] : [])
         try await req.audit("satisfaction.viewed", detail: "\(filter.from)..\(filter.to)")
         return try await req.render("satisfaction/results", PageView(
@@ -136,8 +142,11 @@ struct SurveyResultsController: RouteCollection {
         let (filter, errors) = try SurveyFilter.parse(req)
         guard errors.isEmpty else { return try await page(req: req) }
         let data = try await SurveyData.load(filter, on: req.db)
-        // Rows of a handful of answers would point to who gave them: the page says why there is nothing to download.
-        guard data.responses.count >= SatisfactionMath.minimumGroup else {
+        // Rows of a handful of answers would point to who gave them: only cells (month × branch × service × channel)
+        // of five or more go into the file, and with fewer than five such rows the page says why there is nothing.
+        let cells = SurveyCell.shareable(data.responses.map(\.cell))
+        let shareable = data.responses.filter { cells.contains($0.cell) }
+        guard shareable.count >= SatisfactionMath.minimumGroup else {
             let refused = try await page(req: req)
             refused.status = .unprocessableEntity
             return refused
@@ -147,7 +156,7 @@ struct SurveyResultsController: RouteCollection {
         let questions = data.askedQuestions
         let header = [req.t("satisfaction.month"), req.t("user.branch"), req.t("satisfaction.service"), req.t("request.field.channel"),
                       req.t("satisfaction.anonymous")] + questions.map { $0.text(in: req.language) }
-        let rows = data.responses.sorted { ($0.month, $0.id!.uuidString) < ($1.month, $1.id!.uuidString) }.map { response -> [String] in
+        let rows = shareable.sorted { ($0.month, $0.id!.uuidString) < ($1.month, $1.id!.uuidString) }.map { response -> [String] in
             let given = data.answers[response.id!] ?? []
             return [response.month, branches[response.branchID] ?? "", names[response.serviceType] ?? response.serviceType,
                     response.channel.map { req.t(ContactChannel(rawValue: $0)?.localizationKey ?? $0) } ?? "",
@@ -156,7 +165,7 @@ struct SurveyResultsController: RouteCollection {
                     given.first { $0.questionID == question.id }.map { question.answerText($0, req: req, scaleWords: false) } ?? ""
                 }
         }
-        try await req.audit("satisfaction.exported", detail: "\(filter.from)..\(filter.to) rows=\(rows.count)")
+        try await req.audit("satisfaction.exported", detail: "\(filter.from)..\(filter.to) rows=\(rows.count) withheld=\(data.responses.count - rows.count)")
         let response = Response(status: .ok, body: .init(string: CSV.document(header: header, rows: rows)))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         response.headers.contentDisposition = .init(.attachment, filename: "satisfaction-\(filter.from)-\(filter.to).csv")

@@ -64,7 +64,7 @@ struct SurveyFilter: Sendable {
         }
         var branchID = UUID(uuidString: req.query[String.self, at: "branch"] ?? "")
         // Her own branch only, whatever the address says.
-        if staff.user.scope == .ownBranch { branchID = staff.user.$branch.id }
+        if let own = staff.ownBranchOnly { branchID = own }
         let service = (req.query[String.self, at: "service"] ?? "").trimmingWhitespace()
         return (SurveyFilter(from: from, to: to, branchID: branchID, serviceType: service.isEmpty ? nil : String(service.prefix(40))), errors)
     }

@@ -93,7 +93,7 @@ struct FirstAdminSetupController: RouteCollection {
         var username: StaffUsername?
         do { username = try StaffUsername(req.formText("username")) } catch { errors["username"] = req.t(error.localizationKey) }
         let password = req.formSecret("password")
-        if let problem = PasswordPolicy.check(password, confirmation: req.formSecret("confirmation"), username: username?.value) {
+        if let problem = PasswordPolicy.check(password, confirmation: req.formSecret("confirmation"), username: username?.value, common: req.lamasat.commonPasswords) {
             errors[problem == .mismatch ? "confirmation" : "password"] = req.t(problem.localizationKey)
         }
         guard errors.isEmpty, let username else {

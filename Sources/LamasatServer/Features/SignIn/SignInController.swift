@@ -36,16 +36,26 @@ struct SignInController: RouteCollection {
         let username = typed.lowercased()
         let now = req.now
         // Keys are stored hashed: a mistyped username may be a password, and an address is personal data.
-        let keys = ["account:\(username)", "address:\(req.clientAddress ?? "unknown")"].map(SessionTokens.hash)
+        let keys = [req.pseudonym("signin-account", username), req.pseudonym("signin-address", req.clientAddress ?? "unknown")]
 
-        // Locked: refuse before looking at the password, so guessing gets nowhere.
+        // Each try is counted as a failure before the password is looked at, and the count is read after it is
+        // written: of any number of tries sent together, at most `maxFailures` reach the password. A locked try
+        // takes its row back, so the lock lifts on time however long the guessing goes on.
+        var attempts: [SignInFailure] = []
+        for key in keys {
+            let attempt = SignInFailure(key: key, failedAt: now)
+            try await attempt.create(on: req.db)
+            attempts.append(attempt)
+        }
         let recentFailures = try await SignInFailure.query(on: req.db)
             .filter(\.$key ~~ keys)
             .filter(\.$failedAt > throttle.windowStart(now: now))
             .all()
         for key in keys {
             let times = recentFailures.filter { $0.key == key }.map(\.failedAt)
-            if let until = throttle.lockedUntil(failureTimes: times, now: now) {
+            // The lock starts at one failure more than the allowance, counting this try.
+            if times.count > throttle.maxFailures, let until = throttle.lockedUntil(failureTimes: Array(times.sorted().dropLast()), now: now) {
+                try await SignInFailure.query(on: req.db).filter(\.$id ~~ attempts.compactMap(\.id)).delete()
                 try await req.audit("signin.locked", outcome: .denied, detail: key == keys[0] ? "account" : "address")
                 let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
                 let response = try await render(req, username: typed, error: req.t("signin.locked", String(minutes)), status: .tooManyRequests)
@@ -54,37 +64,56 @@ struct SignInController: RouteCollection {
             }
         }
 
+        let attemptIDs = attempts.compactMap(\.id)
         let user = try await StaffUser.query(on: req.db).filter(\.$username == username).first()
         let hasher = req.lamasat.passwords
         let pool = req.application.threadPool
         let passwordMatches = try await hasher.verify(password, against: user?.passwordHash ?? PasswordHasher.decoyHash, on: pool)
         guard let user, passwordMatches, user.isActive else {
-            for key in keys { try await SignInFailure(key: key, failedAt: now).create(on: req.db) }
             let reason = user == nil ? "unknown account" : (passwordMatches ? "disabled account" : "wrong password")
             try await req.audit("signin.failure", record: user.map { ("staff_user", $0.id!.uuidString) },
                                 outcome: .failure, detail: reason, actor: user)
             return try await render(req, username: typed, error: req.t("signin.failed"), status: .unauthorized)
         }
 
+        // With a second factor, the password opens only the page that asks for the code.
+        let pending = user.totpEnabledAt != nil
+        let token = try await Self.openSession(for: user, pending: pending, req: req) { db in
+            try await SignInFailure.query(on: db).filter(\.$id ~~ attemptIDs).delete()
+            if !pending { try await SignInFailure.query(on: db).filter(\.$key == keys[0]).delete() }
+        }
+        let next = Self.safeNext(req.formText("next"))
+        let target = pending ? "/signin/verify" + (next.isEmpty ? "" : "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? ""))
+            : (user.mustChangePassword ? "/account/password" : next)
+        let response = req.redirect(to: target.isEmpty ? "/" : target)
+        response.cookies[req.cookieName(StaffSessionMiddleware.cookieName)] = req.sessionCookie(token)
+        return response
+    }
+
+    /// A new session for her (rotation: whatever session this browser had ends; the new one gets a new id and CSRF
+    /// token). A pending one waits for her second factor; a full one records the sign-in.
+    static func openSession(for user: StaffUser, pending: Bool, req: Request,
+                            also: @escaping @Sendable (any Database) async throws -> Void = { _ in }) async throws -> String {
         let token = SessionTokens.make()
+        let now = req.now
         try await req.db.transaction { db in
-            // Rotation: whatever session this browser had ends; the new one gets a new id and CSRF token.
-            if let old = req.cookies[StaffSessionMiddleware.cookieName]?.string {
+            if let old = req.cookies[req.cookieName(StaffSessionMiddleware.cookieName)]?.string {
                 try await StaffSession.query(on: db).filter(\.$tokenHash == SessionTokens.hash(old)).delete()
             }
-            try await SignInFailure.query(on: db).filter(\.$key == keys[0]).delete()
-            try await StaffSession(
-                tokenHash: SessionTokens.hash(token), userID: user.id!, csrfToken: SessionTokens.make(), now: now,
-                address: req.clientAddress
-            ).create(on: db)
-            user.lastSignInAt = now
-            try await user.save(on: db)
-            try await req.audit("signin.success", record: ("staff_user", user.id!.uuidString), actor: user, on: db)
+            try await also(db)
+            let session = StaffSession(tokenHash: SessionTokens.hash(token), userID: user.id!, csrfToken: SessionTokens.make(), now: now,
+                                       address: req.clientAddress)
+            session.secondFactorPending = pending
+            try await session.create(on: db)
+            if pending {
+                try await req.audit("signin.passwordAccepted", record: ("staff_user", user.id!.uuidString), actor: user, on: db)
+            } else {
+                user.lastSignInAt = now
+                try await user.save(on: db)
+                try await req.audit("signin.success", record: ("staff_user", user.id!.uuidString), actor: user, on: db)
+            }
         }
-        let target = user.mustChangePassword ? "/account/password" : Self.safeNext(req.formText("next"))
-        let response = req.redirect(to: target.isEmpty ? "/" : target)
-        response.cookies[StaffSessionMiddleware.cookieName] = req.sessionCookie(token)
-        return response
+        return token
     }
 
     func signOut(req: Request) async throws -> Response {
@@ -92,7 +121,7 @@ struct SignInController: RouteCollection {
         try await staff.session.delete(on: req.db)
         try await req.audit("signout", record: ("staff_user", staff.userID.uuidString))
         let response = req.redirect(to: "/signin?done=signedOut")
-        response.cookies[StaffSessionMiddleware.cookieName] = req.expiredCookie()
+        response.cookies[req.cookieName(StaffSessionMiddleware.cookieName)] = req.expiredCookie()
         return response
     }
 

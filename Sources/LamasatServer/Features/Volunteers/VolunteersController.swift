@@ -83,7 +83,7 @@ struct VolunteersController: RouteCollection {
         if !req.formCheckbox("consent") { errors["consent"] = req.t("volunteer.error.consent") }
         let availability = VolunteerApplication.Availability.allCases.filter { req.formCheckbox("available-\($0.rawValue)") }
         guard errors.isEmpty, let branch else { return try await form(req: req, errors: errors, status: .unprocessableEntity, done: false) }
-        guard try await PublicLookup.allows("case", limit: PublicCasesController.perHour, req: req) else {
+        guard try await PublicLookup.take("case", limit: PublicCasesController.perHour, req: req) else {
             return try await form(req: req, errors: ["name": req.t("public.case.error.tooMany")], status: .tooManyRequests, done: false)
         }
         let application = VolunteerApplication()
@@ -97,7 +97,6 @@ struct VolunteersController: RouteCollection {
         application.note = ""
         application.createdAt = req.now
         try await req.db.transaction { db in
-            try await PublicLookup.record("case", req: req, on: db)
             try await application.create(on: db)
             try await req.audit("volunteer.applied", record: ("volunteer_application", application.id!.uuidString), on: db)
         }
@@ -114,7 +113,7 @@ struct VolunteersController: RouteCollection {
         let staff = try req.requireStaff()
         let filter = VolunteerApplication.Status(rawValue: req.query[String.self, at: "status"] ?? "")
         let query = VolunteerApplication.query(on: req.db).sort(\.$createdAt, .descending)
-        if staff.user.scope == .ownBranch { query.filter(\.$branchID == staff.user.$branch.id) }
+        query.withinReach(of: staff, \.$branchID)
         if let filter { query.filter(\.$status == filter) }
         let page = Paging.requestedPage(req)
         let (items, total) = try await query.page(page)
@@ -137,8 +136,7 @@ struct VolunteersController: RouteCollection {
 
     func update(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
-        guard let id = req.parameters.get("applicationID", as: UUID.self), let item = try await VolunteerApplication.find(id, on: req.db),
-              staff.mayReach(branch: item.branchID) else { throw Abort(.notFound) }
+        let item = try await req.scoped(VolunteerApplication.self, id: req.parameters.get("applicationID"), branch: \.$branchID)
         guard let status = VolunteerApplication.Status(rawValue: req.formText("status")), req.formText("note").count <= 500 else {
             return try await index(req: req, error: req.t("volunteer.error.update"), status: .unprocessableEntity)
         }

@@ -3,12 +3,19 @@ import LamasatCore
 import SQLKit
 import Vapor
 
-/// Appends to and verifies the hash-chained audit trail.
+/// Appends to and verifies the hash-chained audit trail. New rows are chained with an HMAC under the server's
+/// audit key and marked with a leading "k"; rows written before the key existed keep their plain SHA-256 links,
+/// and once a keyed row appears every later row must be keyed, so a forger cannot fall back to plain hashes.
 enum AuditChain {
     static let genesisHash = String(repeating: "0", count: 64)
 
     static func hash(previous: String, record: AuditRecord) -> String {
         sha256Hex(Data((previous + "\n" + record.canonicalText).utf8))
+    }
+
+    static func keyedHash(previous: String, record: AuditRecord, key: SymmetricKey) -> String {
+        "k" + HMAC<SHA256>.authenticationCode(for: Data((previous + "\n" + record.canonicalText).utf8), using: key)
+            .map { String(format: "%02x", $0) }.joined()
     }
 
     /// What one event says; the chain adds its sequence, time and hashes.
@@ -26,11 +33,11 @@ enum AuditChain {
 
     /// Appends one row. The head row is updated first so that the write lock is taken before the previous hash is
     /// read: concurrent writers queue up instead of forking the chain.
-    static func append(_ event: Event, at time: Date, on db: any Database) async throws {
+    static func append(_ event: Event, at time: Date, key: SymmetricKey, on db: any Database) async throws {
         if db.inTransaction {
-            try await appendInTransaction(event, at: time, on: db)
+            try await appendInTransaction(event, at: time, key: key, on: db)
         } else {
-            try await db.transaction { try await appendInTransaction(event, at: time, on: $0) }
+            try await db.transaction { try await appendInTransaction(event, at: time, key: key, on: $0) }
         }
     }
 
@@ -39,7 +46,7 @@ enum AuditChain {
         let last_hash: String
     }
 
-    private static func appendInTransaction(_ event: Event, at time: Date, on db: any Database) async throws {
+    private static func appendInTransaction(_ event: Event, at time: Date, key: SymmetricKey, on db: any Database) async throws {
         guard let head = try await db.sql.raw("""
             UPDATE audit_chain_head SET last_sequence = last_sequence + 1 WHERE id = 1
             RETURNING last_sequence, last_hash
@@ -64,7 +71,7 @@ enum AuditChain {
         entry.address = record.address
         entry.detail = record.detail
         entry.previousHash = head.last_hash
-        entry.hash = hash(previous: head.last_hash, record: record)
+        entry.hash = keyedHash(previous: head.last_hash, record: record, key: key)
         try await entry.create(on: db)
         try await db.sql.raw("UPDATE audit_chain_head SET last_hash = \(bind: entry.hash) WHERE id = 1").run()
     }
@@ -77,8 +84,9 @@ enum AuditChain {
     }
 
     /// Recomputes every hash in order, in pages, and checks that the head names the last row.
-    static func verify(on db: any Database, pageSize: Int = 1000) async throws -> Verification {
+    static func verify(key: SymmetricKey, on db: any Database, pageSize: Int = 1000) async throws -> Verification {
         var previous = genesisHash
+        var keyedSeen = false
         var expectedSequence: Int64 = 1
         var checked = 0
         while true {
@@ -89,8 +97,11 @@ enum AuditChain {
                 .all()
             for entry in page {
                 let record = entry.record
-                guard entry.id == expectedSequence, entry.previousHash == previous,
-                      entry.hash == hash(previous: previous, record: record)
+                let keyed = entry.hash.hasPrefix("k")
+                keyedSeen = keyedSeen || keyed
+                let expected = keyed ? keyedHash(previous: previous, record: record, key: key) : hash(previous: previous, record: record)
+                guard entry.id == expectedSequence, entry.previousHash == previous, keyed || !keyedSeen,
+                      SessionTokens.constantTimeEquals(entry.hash, expected)
                 else { return Verification(checked: checked, firstBrokenSequence: expectedSequence) }
                 previous = entry.hash
                 expectedSequence += 1

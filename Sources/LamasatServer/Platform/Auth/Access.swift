@@ -69,6 +69,13 @@ struct AccessGate: AsyncMiddleware {
         if staff.user.mustChangePassword {
             return request.redirect(to: "/account/password")
         }
+        // A role that requires two-step sign-in reaches nothing until it is set up. The settings row is read only
+        // for staff without a second factor whose role does not require one already.
+        if staff.user.totpEnabledAt == nil, request.lamasat.enforceSecondFactor,
+           try await SecondFactor.isRequired(for: staff.user, on: request.db) {
+            guard request.method == .GET || request.method == .HEAD else { throw Abort(.forbidden) }
+            return request.redirect(to: "/account/two-factor")
+        }
         return try await next.respond(to: request)
     }
 

@@ -34,9 +34,13 @@ extension Request {
         return staff
     }
 
-    /// The client's own address. `X-Forwarded-For` is ignored: anyone can write it.
+    /// The client's address: the TCP peer, unless the peer is a trusted reverse proxy (LAMASAT_TRUSTED_PROXIES);
+    /// then the right-most untrusted entry of `Forwarded` / `X-Forwarded-For`. Anyone can write those headers, so
+    /// from any other peer they are ignored.
     var clientAddress: String? {
-        remoteAddress?.ipAddress
+        guard let peer = remoteAddress?.ipAddress else { return nil }
+        return lamasat.proxies.resolve(peer: peer, forwardedFor: headers[HTTPHeaders.Name("X-Forwarded-For")],
+                                       forwarded: headers[HTTPHeaders.Name("Forwarded")])
     }
 }
 

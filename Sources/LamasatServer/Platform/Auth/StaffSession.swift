@@ -13,6 +13,8 @@ final class StaffSession: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "last_seen_at") var lastSeenAt: Date
     @OptionalField(key: "address") var address: String?
+    /// The password was right but the second factor is still to come: the session opens no page but its check.
+    @Field(key: "second_factor_pending") var secondFactorPending: Bool
 
     init() {}
 
@@ -23,6 +25,7 @@ final class StaffSession: Model, @unchecked Sendable {
         self.createdAt = now
         self.lastSeenAt = now
         self.address = address
+        secondFactorPending = false
     }
 }
 

@@ -11,7 +11,7 @@ struct StaffSessionMiddleware: AsyncMiddleware {
     let policy: SessionPolicy
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let token = request.cookies[Self.cookieName]?.string, !token.isEmpty else {
+        guard let token = request.cookies[request.cookieName(Self.cookieName)]?.string, !token.isEmpty else {
             return try await next.respond(to: request)
         }
         let now = request.now
@@ -27,7 +27,8 @@ struct StaffSessionMiddleware: AsyncMiddleware {
             let user = try session.joined(StaffUser.self)
             let branch = try session.joined(Branch.self)
             let state = policy.state(createdAt: session.createdAt, lastSeenAt: session.lastSeenAt, now: now)
-            if state != .active || !user.isActive {
+            let pendingTooLong = session.secondFactorPending && now.timeIntervalSince(session.createdAt) > SecondFactor.pendingLifetime
+            if state != .active || !user.isActive || pendingTooLong {
                 try await session.delete(on: request.db)
                 try await request.audit("session.ended", record: ("staff_user", session.$user.id.uuidString),
                                         outcome: .success, detail: state == .active ? "inactive" : "\(state)",
@@ -38,13 +39,15 @@ struct StaffSessionMiddleware: AsyncMiddleware {
                     session.lastSeenAt = now
                     try await session.save(on: request.db)
                 }
-                request.staff = StaffContext(user: user, session: session, branchName: branch.name(in: request.language))
+                let context = StaffContext(user: user, session: session, branchName: branch.name(in: request.language))
+                // Half signed in: only the second-factor page sees her.
+                if session.secondFactorPending { request.pendingSignIn = context } else { request.staff = context }
             }
         }
         if ended { request.storage[SessionEndedKey.self] = true }
         let response = try await next.respond(to: request)
-        if ended, response.cookies[Self.cookieName] == nil {
-            response.cookies[Self.cookieName] = request.expiredCookie()
+        if ended, response.cookies[request.cookieName(Self.cookieName)] == nil {
+            response.cookies[request.cookieName(Self.cookieName)] = request.expiredCookie()
         }
         return response
     }
@@ -55,7 +58,11 @@ struct StaffSessionMiddleware: AsyncMiddleware {
 }
 
 extension Request {
-    /// A session cookie with the attributes of this deployment: HttpOnly, SameSite=Lax, Secure in production.
+    /// A cookie's name in this deployment: with Secure cookies it carries the `__Host-` prefix, so the browser
+    /// keeps it only when it was set over HTTPS, for this host alone and the whole site.
+    func cookieName(_ base: String) -> String { lamasat.config.secureCookies ? "__Host-" + base : base }
+
+    /// A session cookie with the attributes of this deployment: HttpOnly, SameSite=Lax, Secure unless development.
     func sessionCookie(_ value: String, maxAge: Int? = nil) -> HTTPCookies.Value {
         HTTPCookies.Value(
             string: value, expires: nil, maxAge: maxAge, domain: nil, path: "/",

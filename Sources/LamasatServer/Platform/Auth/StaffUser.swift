@@ -17,6 +17,11 @@ final class StaffUser: Model, @unchecked Sendable {
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "must_change_password") var mustChangePassword: Bool
     @OptionalField(key: "last_sign_in_at") var lastSignInAt: Date?
+    /// The TOTP secret, sealed with the server's key; set at enrolment, in force once `totpEnabledAt` is set.
+    @OptionalField(key: "totp_secret") var totpSecret: String?
+    @OptionalField(key: "totp_enabled_at") var totpEnabledAt: Date?
+    /// The time step of the last code accepted: a code is good once.
+    @OptionalField(key: "totp_last_counter") var totpLastCounter: Int64?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
 

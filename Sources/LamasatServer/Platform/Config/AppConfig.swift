@@ -1,4 +1,5 @@
 import Foundation
+import LamasatCore
 
 /// Typed settings of one Lamasat process, read from the environment once at start. A bad value stops the start
 /// with a message that names the variable.
@@ -22,6 +23,8 @@ public struct AppConfig: Sendable, Equatable {
     /// The address people use to reach the server, for links printed on the console and the Origin check.
     public var publicURL: String
     public var runsWorker: Bool
+    /// Reverse proxies whose forwarding headers are believed (LAMASAT_TRUSTED_PROXIES), as written.
+    public var trustedProxies: String = ""
 
     public struct Problem: Error, CustomStringConvertible, Equatable {
         public let variable: String
@@ -38,6 +41,9 @@ public struct AppConfig: Sendable, Equatable {
         ("LAMASAT_SECURE_COOKIES", "true or false; cookies only over HTTPS (default true in production)"),
         ("LAMASAT_PUBLIC_URL", "the URL people use, e.g. https://lamasat.example.org (default http://HOST:PORT)"),
         ("LAMASAT_WORKER", "true or false; run the background job worker in this process (default true)"),
+        ("LAMASAT_TRUSTED_PROXIES", "addresses or CIDR ranges of the reverse proxies in front (e.g. 127.0.0.1,10.0.0.0/8); only their X-Forwarded-For / Forwarded entries are believed (default none)"),
+        ("LAMASAT_SECRET", "at least 32 characters; keys pseudonyms in throttles (default: a random secret kept in <data>/server-secret)"),
+        ("LAMASAT_AUDIT_KEY", "at least 32 characters; keys the audit trail's HMAC chain (default: derived from the server secret)"),
     ]
 
     public static func load(from env: [String: String]) throws(Problem) -> AppConfig {
@@ -88,7 +94,9 @@ public struct AppConfig: Sendable, Equatable {
             }
             environment = parsed
         }
-        let secureCookies = try bool("LAMASAT_SECURE_COOKIES", default: environment == .production)
+        // Secure (and `__Host-` prefixed) unless development was asked for by name: a server started without
+        // LAMASAT_ENV never sends its session over plain HTTP.
+        let secureCookies = try bool("LAMASAT_SECURE_COOKIES", default: value("LAMASAT_ENV")?.lowercased() != "development")
         let runsWorker = try bool("LAMASAT_WORKER", default: true)
 
         let publicURL = value("LAMASAT_PUBLIC_URL") ?? "http://\(host):\(port)"
@@ -103,10 +111,15 @@ public struct AppConfig: Sendable, Equatable {
                 message: "must be https:// in production with secure cookies (or set LAMASAT_SECURE_COOKIES=false behind a trusted TLS proxy)")
         }
 
+        let trustedProxies = value("LAMASAT_TRUSTED_PROXIES") ?? ""
+        do { _ = try TrustedProxies(parsing: trustedProxies) } catch {
+            throw Problem(variable: "LAMASAT_TRUSTED_PROXIES", message: "has \(error.description)")
+        }
+
         return AppConfig(
             dataDirectory: dataDirectory, database: database, host: host, port: port, environment: environment,
             secureCookies: secureCookies, publicURL: publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL,
-            runsWorker: runsWorker)
+            runsWorker: runsWorker, trustedProxies: trustedProxies)
     }
 
     /// A configuration for in-process tests: an in-memory database unless the test run names a PostgreSQL URL.

@@ -50,7 +50,7 @@ final class JobWorkerLifecycle: LifecycleHandler, @unchecked Sendable {
                     if ContinuousClock.now - lastHousekeeping >= Housekeeping.interval {
                         lastHousekeeping = ContinuousClock.now
                         try await Housekeeping.run(now: application.lamasat.clock.now(), on: application.db)
-                        try await ComplaintEscalation.run(now: application.lamasat.clock.now(), on: application.db)
+                        try await ComplaintEscalation.run(now: application.lamasat.clock.now(), auditKey: application.lamasat.secrets.audit, on: application.db)
                         try await OutreachEngine.daily(now: application.lamasat.clock.now(), baseURL: application.lamasat.config.publicURL, on: application.db)
                     }
                 } catch {

@@ -15,7 +15,7 @@ struct LettersController: RouteCollection {
     private func letters(_ req: Request) throws -> QueryBuilder<OutboxMessage> {
         let staff = try req.requireStaff()
         let query = OutboxMessage.query(on: req.db).filter(\.$channel == .letter)
-        if staff.user.scope == .ownBranch { query.filter(\.$branchID == staff.user.$branch.id) }
+        query.withinReach(of: staff, \.$branchID)
         return query
     }
 
@@ -25,6 +25,7 @@ struct LettersController: RouteCollection {
     func index(req: Request) async throws -> View {
         let page = Paging.requestedPage(req)
         let (messages, total) = try await letters(req).sort(\.$status, .descending).sort(\.$createdAt, .descending).page(page)
+        try await req.audit("letter.listed", detail: "rows=\(messages.count) page=\(page)")
         let formatter = DualCalendarFormatter(language: req.language)
         return try await req.render("letters/index", IndexView(
             page: PageContext(req, title: req.t("nav.letters")),
@@ -34,10 +35,9 @@ struct LettersController: RouteCollection {
     }
 
     private func letter(_ req: Request) async throws -> OutboxMessage {
-        guard let id = req.parameters.get("messageID", as: UUID.self), let message = try await letters(req).filter(\.$id == id).first() else {
-            throw Abort(.notFound)
+        try await req.scoped(OutboxMessage.self, id: req.parameters.get("messageID"), optionalBranch: \.$branchID) {
+            $0.filter(\.$channel == .letter)
         }
-        return message
     }
 
     struct PrintView: Encodable {
@@ -47,6 +47,7 @@ struct LettersController: RouteCollection {
 
     func printable(req: Request) async throws -> View {
         let message = try await letter(req)
+        try await req.auditView("letter", id: message.id!.uuidString)
         req.printLanguage()
         return try await req.render("letters/print", PrintView(
             page: PageContext(req, title: message.subject), id: message.id!.uuidString, organization: try await OrganizationSettings.current(on: req.db),

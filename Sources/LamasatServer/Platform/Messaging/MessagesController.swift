@@ -55,7 +55,7 @@ struct MessagesController: RouteCollection {
                 preference.updatedAt = req.now
                 try await preference.save(on: db)
                 try await AuditChain.append(.init(actorName: "sms-gateway", action: "beneficiary.optedOutByReply", recordType: "beneficiary",
-                                                  recordID: file.id!.uuidString, outcome: .success), at: req.now, on: db)
+                                                  recordID: file.id!.uuidString, outcome: .success), at: req.now, key: req.lamasat.secrets.audit, on: db)
             }
         }
         return .ok

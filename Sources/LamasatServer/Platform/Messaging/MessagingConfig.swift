@@ -101,7 +101,7 @@ struct MessagingConfig: Sendable, Equatable {
                                        language: value("LAMASAT_WHATSAPP_LANGUAGE") ?? "ar", perSecond: try rate("LAMASAT_WHATSAPP_RATE"))
         }
         if let host = value("LAMASAT_SMTP_HOST") {
-            guard let from = value("LAMASAT_SMTP_FROM"), from.contains("@") else {
+            guard let from = value("LAMASAT_SMTP_FROM"), EmailAddress(from)?.value == from else {
                 throw AppConfig.Problem(variable: "LAMASAT_SMTP_FROM", message: "is required with LAMASAT_SMTP_HOST (an e-mail address)")
             }
             let port = Int(value("LAMASAT_SMTP_PORT") ?? "587") ?? 0

@@ -36,6 +36,13 @@ final class OutboxMessage: Model, @unchecked Sendable {
 
     /// The body as staff see it on screens: a survey link's code and a portal sign-in code are hidden, so nobody can
     /// answer or sign in in her name.
+    /// A recipient shown without the part that identifies her: the last three characters of a number, the domain
+    /// of an e-mail address.
+    static func maskedRecipient(_ recipient: String) -> String {
+        if let at = recipient.firstIndex(of: "@") { return "•••" + recipient[at...] }
+        return recipient.count <= 3 ? "•••" : "•••" + recipient.suffix(3)
+    }
+
     var shownBody: String {
         let text = body.replacingOccurrences(of: #"/s/[0-9A-Z]{16}"#, with: "/s/••••", options: .regularExpression)
         return relatedType == "portal_code" ? text.replacingOccurrences(of: #"\d{6}"#, with: "••••••", options: .regularExpression) : text

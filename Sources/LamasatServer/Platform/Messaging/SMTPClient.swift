@@ -34,6 +34,11 @@ struct SMTPClient: Sendable {
     let settings: Settings
 
     func send(_ mail: Mail) async throws {
+        // A recipient or sender that is not one plain address could carry CR/LF into the SMTP dialogue or the
+        // headers ("v@t.sa>\r\nDATA…"): refused for good, before any connection is made.
+        guard EmailAddress(mail.to)?.value == mail.to, EmailAddress(settings.from)?.value == settings.from,
+              !settings.fromName.contains(where: { $0.isNewline || $0.unicodeScalars.contains { CharacterSet.controlCharacters.contains($0) } })
+        else { throw DeliveryFailure.permanent("smtp: address refused") }
         do {
             try await deliver(mail)
         } catch let failure as DeliveryFailure {

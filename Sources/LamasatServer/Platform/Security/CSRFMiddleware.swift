@@ -10,7 +10,7 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         var issuedCookie: String?
-        if request.staff == nil, request.cookies[Self.anonymousCookie]?.string.isEmpty ?? true {
+        if request.staff == nil, request.cookies[request.cookieName(Self.anonymousCookie)]?.string.isEmpty ?? true {
             issuedCookie = SessionTokens.make()
             request.storage[AnonymousTokenKey.self] = issuedCookie
         }
@@ -28,7 +28,7 @@ struct CSRFMiddleware: AsyncMiddleware {
         }
         let response = try await next.respond(to: request)
         if let issuedCookie {
-            response.cookies[Self.anonymousCookie] = request.sessionCookie(issuedCookie)
+            response.cookies[request.cookieName(Self.anonymousCookie)] = request.sessionCookie(issuedCookie)
         }
         return response
     }
@@ -63,6 +63,6 @@ extension Request {
     var csrfToken: String? {
         staff?.session.csrfToken
             ?? storage[CSRFMiddleware.AnonymousTokenKey.self]
-            ?? cookies[CSRFMiddleware.anonymousCookie]?.string
+            ?? cookies[cookieName(CSRFMiddleware.anonymousCookie)]?.string
     }
 }

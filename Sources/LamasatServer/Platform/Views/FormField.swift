@@ -63,9 +63,9 @@ extension FormField {
 }
 
 extension FormField {
-    /// An optional e-mail typed on a public or portal form: empty, or one word with an "@", at most 120 characters.
+    /// An optional e-mail typed on any form, staff or public: empty, or one strict address (`EmailAddress`).
     static func isPlausibleEmail(_ email: String) -> Bool {
-        email.isEmpty || (email.count <= 120 && email.contains("@") && !email.contains(" "))
+        email.isEmpty || EmailAddress(email)?.value == email
     }
 }
 

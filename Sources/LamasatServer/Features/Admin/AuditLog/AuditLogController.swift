@@ -67,7 +67,7 @@ struct AuditLogController: RouteCollection {
         let filters = Filters(req)
         let page = Paging.requestedPage(req)
         let query = AuditEntry.query(on: req.db).sort(\.$id, .descending)
-        if staff.user.scope == .ownBranch { query.filter(\.$actorBranchID == staff.user.$branch.id) }
+        query.withinReach(of: staff, \.$actorBranchID)
         if !filters.actor.isEmpty { query.filter(\.$actorName == filters.actor) }
         if !filters.action.isEmpty { query.filter(\.$action ~~ filters.action) }
         if !filters.recordType.isEmpty { query.filter(\.$recordType == filters.recordType) }
@@ -111,7 +111,7 @@ struct AuditLogController: RouteCollection {
     }
 
     func verify(req: Request) async throws -> View {
-        let result = try await AuditChain.verify(on: req.db)
+        let result = try await AuditChain.verify(key: req.lamasat.secrets.audit, on: req.db)
         try await req.audit("audit.verified", outcome: result.isIntact ? .success : .failure,
                             detail: result.isIntact ? "intact \(result.checked)" : "broken at \(result.firstBrokenSequence ?? 0)")
         return try await render(req, verification: result)

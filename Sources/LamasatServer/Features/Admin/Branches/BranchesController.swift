@@ -35,7 +35,7 @@ struct BranchesController: RouteCollection {
         let q = req.query[String.self, at: "q"]?.trimmingWhitespace() ?? ""
         let page = Paging.requestedPage(req)
         let query = Branch.query(on: req.db).sort(\.$code)
-        if staff.user.scope == .ownBranch { query.filter(\.$id == staff.user.$branch.id) }
+        if let own = staff.ownBranchOnly { query.filter(\.$id == own) }
         if !q.isEmpty {
             query.group(.or) { $0.filter(\.$nameArabic ~~ q).filter(\.$nameEnglish ~~ q).filter(\.$code ~~ q.uppercased()).filter(\.$city ~~ q) }
         }
@@ -131,10 +131,7 @@ struct BranchesController: RouteCollection {
     }
 
     private func target(_ req: Request, _ staff: StaffContext) async throws -> Branch {
-        guard let id = req.parameters.get("branchID", as: UUID.self), let branch = try await Branch.find(id, on: req.db),
-              staff.mayReach(branch: id)
-        else { throw Abort(.notFound) }
-        return branch
+        try await req.scoped(Branch.self, id: req.parameters.get("branchID"), reach: { $0.id })
     }
 
     func edit(req: Request) async throws -> View {

@@ -34,16 +34,25 @@ struct OutboxController: RouteCollection {
         let channel = req.query[String.self, at: "channel"] ?? ""
         let q = req.query[String.self, at: "q"]?.trimmingWhitespace() ?? ""
         let page = Paging.requestedPage(req)
+        // Separation of duties: a reader without access to beneficiaries' files (an administrator) sees that a
+        // message went, on which channel and with what result, but not to whom or what it said.
+        let masked = !staff.can(.viewBeneficiaries)
         let query = OutboxMessage.query(on: req.db).sort(\.$createdAt, .descending)
-        if staff.user.scope == .ownBranch { query.filter(\.$branchID == staff.user.$branch.id) }
+        query.withinReach(of: staff, \.$branchID)
         if let status = OutboxMessage.Status(rawValue: status) { query.filter(\.$status == status) }
         if let channel = MessageChannel(rawValue: channel) { query.filter(\.$channel == channel) }
-        if !q.isEmpty { query.group(.or) { $0.filter(\.$recipient ~~ ArabicDigits.westernized(q)).filter(\.$subject ~~ q) } }
+        if !q.isEmpty {
+            if masked { query.filter(\.$subject ~~ q) } else {
+                query.group(.or) { $0.filter(\.$recipient ~~ ArabicDigits.westernized(q)).filter(\.$subject ~~ q) }
+            }
+        }
         let (messages, total) = try await query.page(page)
+        try await req.audit("outbox.viewed", detail: "rows=\(messages.count) masked=\(masked)\(q.isEmpty ? "" : " searched")")
         let formatter = DualCalendarFormatter(language: req.language)
         let rows = messages.map { message in
             Row(created: formatter.dateTime(message.createdAt).combined, channel: req.t(message.channel.localizationKey),
-                recipient: message.recipient, subject: message.subject, body: message.shownBody,
+                recipient: masked ? OutboxMessage.maskedRecipient(message.recipient) : message.recipient, subject: message.subject,
+                body: masked ? req.t("outbox.bodyHidden") : message.shownBody,
                 status: req.t(message.status.localizationKey), statusCode: message.status.rawValue,
                 provider: message.provider ?? "—", error: message.lastError ?? "")
         }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import LamasatCore
+import SQLKit
 
 /// The single row of organization settings (id 1), edited by administrators.
 final class OrganizationSettings: Model, @unchecked Sendable {
@@ -45,5 +46,19 @@ final class OrganizationSettings: Model, @unchecked Sendable {
     /// The settings row, or the policy's defaults when it is somehow missing.
     static func current(on db: any Database) async throws -> OrganizationProfile {
         try await OrganizationSettings.find(singletonID, on: db)?.profile ?? .policyDefaults
+    }
+}
+
+/// Two-step sign-in for every role (administrators and managers always have it). Read and written in SQL, not
+/// through the model: landed migrations load the model before 0023 adds this column.
+enum SecondFactorSetting {
+    static func allStaff(on db: any Database) async throws -> Bool {
+        struct Row: Decodable { let second_factor_all_staff: Bool }
+        return try await db.sql.raw("SELECT second_factor_all_staff FROM organization_settings WHERE id = \(bind: OrganizationSettings.singletonID)")
+            .first(decoding: Row.self)?.second_factor_all_staff ?? false
+    }
+
+    static func set(allStaff: Bool, on db: any Database) async throws {
+        try await db.sql.raw("UPDATE organization_settings SET second_factor_all_staff = \(bind: allStaff) WHERE id = \(bind: OrganizationSettings.singletonID)").run()
     }
 }

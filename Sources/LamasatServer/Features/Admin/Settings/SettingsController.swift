@@ -7,11 +7,23 @@ struct SettingsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("settings") { try await self.show(req: $0) }.requires(.manageSettings)
         routes.post("settings") { try await self.save(req: $0) }.requires(.manageSettings)
+        routes.post("settings", "two-factor") { try await self.saveSecondFactor(req: $0) }.requires(.manageSettings)
     }
 
     struct SettingsView: Encodable {
         let page: PageContext
         let fields: [FormField]
+        let secondFactorAllStaff: Bool
+    }
+
+    /// Two-step sign-in for every role (administrators and managers always have it).
+    func saveSecondFactor(req: Request) async throws -> Response {
+        let all = req.formCheckbox("allStaff")
+        try await req.db.transaction { db in
+            try await SecondFactorSetting.set(allStaff: all, on: db)
+            try await req.audit("settings.secondFactor", record: ("organization_settings", "1"), detail: "allStaff=\(all)", on: db)
+        }
+        return req.redirect(to: "/admin/settings?done=secondFactorSettingSaved")
     }
 
     func show(req: Request) async throws -> View {
@@ -40,7 +52,9 @@ struct SettingsController: RouteCollection {
             field(.email, kind: "email", dir: "ltr"),
             field(.decisionPeriodDays, dir: "ltr", inputmode: "numeric", required: true, hint: req.t("settings.decisionPeriodDays.hint")),
         ].prepared()
-        return try await req.render("admin/settings", SettingsView(page: PageContext(req, title: req.t("nav.settings")), fields: fields))
+        let allStaff = try await SecondFactorSetting.allStaff(on: req.db)
+        return try await req.render("admin/settings", SettingsView(page: PageContext(req, title: req.t("nav.settings")), fields: fields,
+                                                                  secondFactorAllStaff: allStaff))
     }
 
     func save(req: Request) async throws -> Response {

@@ -44,8 +44,9 @@ struct UserForm {
         let branch: Branch
     }
 
-    /// Checks every field; `branches` are those the acting administrator may assign.
-    func validate(_ req: Request, branches: [Branch], isNew: Bool) -> (Valid?, FieldErrors) {
+    /// Checks every field; `branches` are those the acting administrator may assign, and `actorScope` caps the
+    /// scope she may give: nobody hands out a reach wider than her own.
+    func validate(_ req: Request, branches: [Branch], isNew: Bool, actorScope: BranchScope) -> (Valid?, FieldErrors) {
         var errors: FieldErrors = [:]
         if fullName.isEmpty { errors["fullName"] = req.t("validation.required") }
         if fullName.count > 120 { errors["fullName"] = req.t("validation.tooLong") }
@@ -53,15 +54,18 @@ struct UserForm {
         if isNew {
             do { validUsername = try StaffUsername(username) } catch { errors["username"] = req.t(error.localizationKey) }
         }
-        if !email.isEmpty, !(email.contains("@") && email.count <= 254 && !email.contains(where: \.isWhitespace)) {
+        if !FormField.isPlausibleEmail(email) {
             errors["email"] = req.t("validation.email")
         }
         let role = Role(rawValue: self.role)
         if role == nil { errors["role"] = req.t("validation.choose") }
-        let scope = BranchScope(rawValue: self.scope) ?? role?.defaultScope
+        var scope = BranchScope(rawValue: self.scope) ?? role?.defaultScope
+        if actorScope == .ownBranch, scope == .allBranches {
+            if self.scope.isEmpty { scope = .ownBranch } else { errors["scope"] = req.t("user.scopeBeyondReach") }
+        }
         let branch = branches.first { $0.id?.uuidString == branchID }
         if branch == nil { errors["branch"] = req.t("validation.choose") }
-        if isNew, let problem = PasswordPolicy.check(password, confirmation: confirmation, username: validUsername?.value) {
+        if isNew, let problem = PasswordPolicy.check(password, confirmation: confirmation, username: validUsername?.value, common: req.lamasat.commonPasswords) {
             errors[problem == .mismatch ? "confirmation" : "password"] = req.t(problem.localizationKey)
         }
         guard errors.isEmpty, let role, let scope, let branch else { return (nil, errors) }

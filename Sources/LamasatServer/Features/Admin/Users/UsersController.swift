@@ -114,7 +114,7 @@ struct UsersController: RouteCollection {
         let staff = try req.requireStaff()
         let form = UserForm(request: req)
         let branches = try await assignableBranches(req, staff)
-        var (valid, errors) = form.validate(req, branches: branches, isNew: true)
+        var (valid, errors) = form.validate(req, branches: branches, isNew: true, actorScope: staff.user.scope)
         if let valid, try await StaffUser.query(on: req.db).filter(\.$username == valid.username).first() != nil {
             errors["username"] = req.t("validation.username.taken")
         }
@@ -138,11 +138,16 @@ struct UsersController: RouteCollection {
 
     /// The user named in the URL, if the acting administrator's scope reaches her; otherwise 404, so another
     /// branch's staff cannot even be confirmed to exist.
-    private func target(_ req: Request, _ staff: StaffContext) async throws -> StaffUser {
-        guard let id = req.parameters.get("userID", as: UUID.self),
-              let user = try await StaffUser.query(on: req.db).filter(\.$id == id).with(\.$branch).first(),
-              staff.mayReach(branch: user.$branch.id)
-        else { throw Abort(.notFound) }
+    /// A change (edit, disable, password) to an account whose reach is wider than the administrator's own is
+    /// refused and audited: a branch administrator cannot take over an all-branches account.
+    private func target(_ req: Request, _ staff: StaffContext, forChange: Bool = false) async throws -> StaffUser {
+        let user = try await req.scoped(StaffUser.self, id: req.parameters.get("userID"), branch: \.$branch.$id)
+        try await user.$branch.load(on: req.db)
+        if forChange, staff.user.scope == .ownBranch, user.scope == .allBranches {
+            try await req.audit("user.changeRefused", record: ("staff_user", user.id!.uuidString), outcome: .denied,
+                                detail: "wider reach")
+            throw Abort(.forbidden)
+        }
         return user
     }
 
@@ -155,12 +160,14 @@ struct UsersController: RouteCollection {
 
     func update(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
-        let user = try await target(req, staff)
+        let user = try await target(req, staff, forChange: true)
         let form = UserForm(request: req)
         let branches = try await assignableBranches(req, staff)
-        var (valid, errors) = form.validate(req, branches: branches, isNew: false)
+        var (valid, errors) = form.validate(req, branches: branches, isNew: false, actorScope: staff.user.scope)
         if let valid, user.id == staff.userID, valid.role != .admin {
             errors["role"] = req.t("user.cannotDemoteSelf")
+        } else if let valid, user.id == staff.userID, valid.scope != user.scope || valid.branch.id != user.$branch.id {
+            errors["scope"] = req.t("user.cannotChangeOwnReach")
         } else if let valid, user.role == .admin, valid.role != .admin, user.isActive, try await isLastActiveAdmin(user, on: req.db) {
             errors["role"] = req.t("user.lastAdmin")
         }
@@ -195,7 +202,7 @@ struct UsersController: RouteCollection {
 
     func setActive(req: Request, _ active: Bool) async throws -> Response {
         let staff = try req.requireStaff()
-        let user = try await target(req, staff)
+        let user = try await target(req, staff, forChange: true)
         if !active {
             if user.id == staff.userID { return try await refuse(req, user, staff, "user.cannotDisableSelf") }
             if user.role == .admin, try await isLastActiveAdmin(user, on: req.db) { return try await refuse(req, user, staff, "user.lastAdmin") }
@@ -219,7 +226,7 @@ struct UsersController: RouteCollection {
     /// Sets a random temporary password, shown once to the administrator; the user must replace it at sign-in.
     func resetPassword(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
-        let user = try await target(req, staff)
+        let user = try await target(req, staff, forChange: true)
         let temporary = Self.temporaryPassword()
         let hash = try await req.lamasat.passwords.hash(temporary, on: req.application.threadPool)
         try await req.db.transaction { db in
@@ -245,13 +252,13 @@ struct UsersController: RouteCollection {
     // MARK: Scope
 
     private func scoped(_ query: QueryBuilder<StaffUser>, _ staff: StaffContext) {
-        if staff.user.scope == .ownBranch { query.filter(\.$branch.$id == staff.user.$branch.id) }
+        query.withinReach(of: staff, \.$branch.$id)
     }
 
     private func assignableBranches(_ req: Request, _ staff: StaffContext, includeInactive: Bool = false) async throws -> [Branch] {
         let query = Branch.query(on: req.db).sort(\.$nameArabic)
         if !includeInactive { query.filter(\.$isActive == true) }
-        if staff.user.scope == .ownBranch { query.filter(\.$id == staff.user.$branch.id) }
+        if let own = staff.ownBranchOnly { query.filter(\.$id == own) }
         return try await query.all()
     }
 

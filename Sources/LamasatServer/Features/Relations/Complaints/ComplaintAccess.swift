@@ -10,7 +10,7 @@ extension Request {
     func visibleComplaints() throws -> QueryBuilder<Complaint> {
         let staff = try requireStaff()
         let query = Complaint.query(on: db)
-        if staff.user.scope == .ownBranch { query.filter(\.$branchID == staff.user.$branch.id) }
+        query.withinReach(of: staff, \.$branchID)
         if mayReadConfidentialComplaints {
             query.group(.or) { $0.filter(\.$aboutStaffID == nil).filter(\.$aboutStaffID != staff.userID) }
         } else {
@@ -22,10 +22,8 @@ extension Request {
     /// The complaint in the URL when this staff member may see it; "not found" otherwise, so its existence stays hidden.
     func reachableComplaint() async throws -> Complaint {
         let staff = try requireStaff()
-        guard let id = parameters.get("complaintID", as: UUID.self),
-              let complaint = try await Complaint.query(on: db).filter(\.$id == id).with(\.$category).first(),
-              staff.mayReach(branch: complaint.branchID),
-              ComplaintVisibility.visible(confidential: complaint.isConfidential, aboutStaff: complaint.aboutStaffID, viewer: staff.userID,
+        let complaint = try await scoped(Complaint.self, id: parameters.get("complaintID"), branch: \.$branchID) { $0.with(\.$category) }
+        guard ComplaintVisibility.visible(confidential: complaint.isConfidential, aboutStaff: complaint.aboutStaffID, viewer: staff.userID,
                                           viewerIsManager: mayReadConfidentialComplaints)
         else { throw Abort(.notFound) }
         return complaint
@@ -35,7 +33,7 @@ extension Request {
 /// Marks complaints past their target, still without a response, as escalated to the managers; run by the worker.
 enum ComplaintEscalation {
     @discardableResult
-    static func run(now: Date, on db: any Database) async throws -> Int {
+    static func run(now: Date, auditKey: SymmetricKey, on db: any Database) async throws -> Int {
         let overdue = try await Complaint.query(on: db).filter(\.$status == .open).filter(\.$escalatedAt == nil).filter(\.$dueAt < now).all()
         for complaint in overdue {
             try await db.transaction { db in
@@ -43,7 +41,7 @@ enum ComplaintEscalation {
                 try await complaint.save(on: db)
                 try await ComplaintEvent(complaintID: complaint.id!, action: "escalated", note: "", actorID: nil, at: now).create(on: db)
                 try await AuditChain.append(.init(actorName: "worker", action: "complaint.escalated", recordType: "complaint",
-                                                  recordID: complaint.id!.uuidString, outcome: .success, detail: complaint.number), at: now, on: db)
+                                                  recordID: complaint.id!.uuidString, outcome: .success, detail: complaint.number), at: now, key: auditKey, on: db)
             }
         }
         return overdue.count

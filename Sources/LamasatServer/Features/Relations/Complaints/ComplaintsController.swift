@@ -197,7 +197,10 @@ struct ComplaintsController: RouteCollection {
     func filed(req: Request) async throws -> View {
         let staff = try req.requireStaff()
         let number = req.parameters.get("number") ?? ""
-        guard try await Complaint.query(on: req.db).filter(\.$number == number).filter(\.$createdBy == staff.userID).count() == 1 else {
+        // Only the one who filed it sees the confirmation; anyone else probing a number leaves a trace.
+        guard let complaint = try await Complaint.query(on: req.db).filter(\.$number == number).first() else { throw Abort(.notFound) }
+        guard complaint.createdBy == staff.userID else {
+            try await req.refusedOutOfScope(Complaint.schema, id: complaint.id!)
             throw Abort(.notFound)
         }
         return try await req.render("complaints/filed", FiledView(page: PageContext(req, title: req.t("complaint.filedTitle")), number: number))

@@ -52,7 +52,7 @@ struct ContactsController: RouteCollection {
         let from = try? BirthDate.day(req.query[String.self, at: "from"] ?? "", calendar: .gregorian)
         let to = try? BirthDate.day(req.query[String.self, at: "to"] ?? "", calendar: .gregorian)
         let query = Contact.query(on: req.db).sort(\.$at, .descending)
-        if staff.user.scope == .ownBranch { query.filter(\.$branchID == staff.user.$branch.id) }
+        query.withinReach(of: staff, \.$branchID)
         if let channel { query.filter(\.$channel == channel) }
         if let direction { query.filter(\.$direction == direction) }
         if mine { query.filter(\.$staffID == staff.userID) }
@@ -106,16 +106,14 @@ struct ContactsController: RouteCollection {
 
     /// The file and request the contact is about, reachable through the branch rule; nil when none was given.
     private func subject(_ req: Request, _ input: Input) async throws -> (Beneficiary?, SupportRequest?) {
-        let staff = try req.requireStaff()
         var file: Beneficiary?
         var request: SupportRequest?
-        if let id = UUID(uuidString: input.request ?? "") {
-            guard let found = try await SupportRequest.find(id, on: req.db), staff.mayReach(branch: found.branchID) else { throw Abort(.notFound) }
+        if let id = input.request, !id.isEmpty {
+            let found = try await req.scoped(SupportRequest.self, id: id, branch: \.$branchID)
             request = found
             file = try await Beneficiary.find(found.$beneficiary.id, on: req.db)
-        } else if let id = UUID(uuidString: input.beneficiary ?? "") {
-            guard let found = try await Beneficiary.find(id, on: req.db), staff.mayReach(branch: found.$branch.id) else { throw Abort(.notFound) }
-            file = found
+        } else if let id = input.beneficiary, !id.isEmpty {
+            file = try await req.scoped(Beneficiary.self, id: id, branch: \.$branch.$id)
         }
         return (file, request)
     }
@@ -226,11 +224,7 @@ struct ContactsController: RouteCollection {
     }
 
     private func reachable(_ req: Request) async throws -> Contact {
-        let staff = try req.requireStaff()
-        guard let id = req.parameters.get("contactID", as: UUID.self), let contact = try await Contact.find(id, on: req.db),
-              staff.mayReach(branch: contact.branchID)
-        else { throw Abort(.notFound) }
-        return contact
+        try await req.scoped(Contact.self, id: req.parameters.get("contactID"), branch: \.$branchID)
     }
 
     /// Only the staff member who planned the follow-up marks it done.

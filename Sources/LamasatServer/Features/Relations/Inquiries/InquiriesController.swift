@@ -36,7 +36,7 @@ struct InquiriesController: RouteCollection {
         let channel = ContactChannel(rawValue: req.query[String.self, at: "channel"] ?? "")
         let openOnly = req.query[String.self, at: "open"] == "1"
         let query = Inquiry.query(on: req.db).with(\.$category).sort(\.$createdAt, .descending)
-        if staff.user.scope == .ownBranch { query.filter(\.$branchID == staff.user.$branch.id) }
+        query.withinReach(of: staff, \.$branchID)
         if let status { query.filter(\.$status == status) }
         if let channel { query.filter(\.$channel == channel) }
         if openOnly { query.filter(\.$status != .closed) }

@@ -26,12 +26,7 @@ enum InquiryPage {
     }
 
     static func reachable(_ req: Request) async throws -> Inquiry {
-        let staff = try req.requireStaff()
-        guard let id = req.parameters.get("inquiryID", as: UUID.self),
-              let inquiry = try await Inquiry.query(on: req.db).filter(\.$id == id).with(\.$category).first(),
-              staff.mayReach(branch: inquiry.branchID)
-        else { throw Abort(.notFound) }
-        return inquiry
+        try await req.scoped(Inquiry.self, id: req.parameters.get("inquiryID"), branch: \.$branchID) { $0.with(\.$category) }
     }
 
     static func show(req: Request, error: String? = nil, status: HTTPStatus = .ok) async throws -> Response {

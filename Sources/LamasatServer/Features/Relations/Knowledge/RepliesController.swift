@@ -25,8 +25,8 @@ struct RepliesController: RouteCollection {
         var values: [String: String] = [:]
         var about: String?
         // Her details fill the replies only for staff who may open her request.
-        if staff.can(.viewBeneficiaries), let id = UUID(uuidString: req.query[String.self, at: "request"] ?? ""),
-           let request = try await SupportRequest.find(id, on: req.db), staff.mayReach(branch: request.branchID),
+        if staff.can(.viewBeneficiaries), let id = req.query[String.self, at: "request"], !id.isEmpty,
+           let request = try? await req.scoped(SupportRequest.self, id: id, branch: \.$branchID),
            let file = try await Beneficiary.find(request.$beneficiary.id, on: req.db) {
             values = ["name": file.nameFirst, "tracking": request.trackingNumber ?? "",
                       "expected": request.expectedDecisionAt.map { DualCalendarFormatter(language: .ar).date($0).combined } ?? ""]

@@ -196,6 +196,7 @@ struct LibraryController: RouteCollection {
         let people = try await StaffUser.query(on: req.db).filter(\.$isActive == true).sort(\.$fullName).all()
             .filter { staff.mayReach(branch: $0.$branch.id) }
         let acknowledgements = try await LibraryAcknowledgement.query(on: req.db).all()
+        try await req.audit("library.readersViewed", detail: "staff=\(people.count)")
         let lines = documents.compactMap { d -> ReadersView.Line? in
             guard let version = current[d.id!], !version.isPlaceholder else { return nil }
             let readers = Set(acknowledgements.filter { $0.documentID == d.id && $0.version == version.version }.map(\.userID))

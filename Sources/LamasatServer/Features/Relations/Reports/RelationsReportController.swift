@@ -33,7 +33,7 @@ struct RelationsReportController: RouteCollection {
         let defaultFrom = BirthDate.today(req.now.addingTimeInterval(-30 * 86_400))
         let from = (try? BirthDate.day(req.query[String.self, at: "from"] ?? "", calendar: .gregorian)) ?? defaultFrom
         let start = ContactsController.startOfDay(from), end = ContactsController.startOfDay(to).addingTimeInterval(86_400)
-        let own = staff.user.scope == .ownBranch ? staff.user.$branch.id : nil
+        let own = staff.ownBranchOnly
         let contacts = Contact.query(on: req.db).filter(\.$at >= start).filter(\.$at < end)
         let inquiries = Inquiry.query(on: req.db).filter(\.$createdAt >= start).filter(\.$createdAt < end)
         let complaints = Complaint.query(on: req.db).filter(\.$createdAt >= start).filter(\.$createdAt < end)

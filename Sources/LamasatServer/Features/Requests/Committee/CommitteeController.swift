@@ -28,7 +28,7 @@ struct CommitteeController: RouteCollection {
     func index(req: Request) async throws -> View {
         let staff = try req.requireStaff()
         let query = CommitteeMeeting.query(on: req.db).sort(\.$scheduledAt, .descending)
-        if staff.user.scope == .ownBranch { query.filter(\.$branchID == staff.user.$branch.id) }
+        query.withinReach(of: staff, \.$branchID)
         let page = Paging.requestedPage(req)
         let (meetings, total) = try await query.page(page)
         let ids = meetings.compactMap(\.id)
@@ -36,7 +36,7 @@ struct CommitteeController: RouteCollection {
         let mine = Set(try await CommitteeMember.query(on: req.db).filter(\.$meetingID ~~ ids).filter(\.$userID == staff.userID).all().map(\.meetingID))
         let branches = Dictionary(uniqueKeysWithValues: try await Branch.query(on: req.db).all().map { ($0.id!, $0.name(in: req.language)) })
         let formatter = DualCalendarFormatter(language: req.language)
-        let waiting = try await Self.waitingRequests(branches: staff.user.scope == .ownBranch ? [staff.user.$branch.id] : nil, on: req.db).count
+        let waiting = try await Self.waitingRequests(branches: staff.ownBranchOnly.map { [$0] }, on: req.db).count
         return try await req.render("committee/index", IndexView(
             page: PageContext(req, title: req.t("committee.title")),
             rows: meetings.map { m in
@@ -148,11 +148,7 @@ struct CommitteeController: RouteCollection {
 
     /// The meeting in the URL, within the staff member's branches.
     static func reachableMeeting(_ req: Request) async throws -> CommitteeMeeting {
-        let staff = try req.requireStaff()
-        guard let id = req.parameters.get("meetingID", as: UUID.self), let meeting = try await CommitteeMeeting.find(id, on: req.db),
-              staff.mayReach(branch: meeting.branchID)
-        else { throw Abort(.notFound) }
-        return meeting
+        try await req.scoped(CommitteeMeeting.self, id: req.parameters.get("meetingID"), branch: \.$branchID)
     }
 
     func fillAgenda(req: Request) async throws -> Response {

@@ -21,6 +21,9 @@ enum CommitteeMeetingPage {
         let decision: String?
         let ceiling: String?
         let amountRequired: Bool
+        let actingChair: String?
+        /// Members the organiser may name to preside when the chair declared a conflict; nil otherwise.
+        let actingChoices: [FormField.Option]?
     }
     struct Member: Encodable { let name: String; let chair: Bool }
 
@@ -45,6 +48,7 @@ enum CommitteeMeetingPage {
         let staff = try req.requireStaff()
         let meeting = try await CommitteeController.reachableMeeting(req)
         let id = meeting.id!
+        try await req.auditView("committee_meeting", id: id.uuidString)
         let formatter = DualCalendarFormatter(language: req.language)
         let money = { (halalas: Int64) in halalas == 0 ? "—" : Money(halalas: halalas).formatted(req.language) }
         let members = try await CommitteeMember.query(on: req.db).filter(\.$meetingID == id).all()
@@ -56,6 +60,9 @@ enum CommitteeMeetingPage {
         let votes = try await MemberVote.query(on: req.db).filter(\.$meetingID == id).all()
         let reports = Dictionary(uniqueKeysWithValues: try await ResearchReport.query(on: req.db).filter(\.$requestID ~~ agenda.map(\.requestID)).all().map { ($0.requestID, $0) })
         let decisions = Dictionary(uniqueKeysWithValues: try await RequestDecision.query(on: req.db).filter(\.$requestID ~~ agenda.map(\.requestID)).all().map { ($0.requestID, $0) })
+        let chair = members.first(where: \.isChair)
+        var presidingBy: [UUID: UUID?] = [:]
+        for entry in agenda { presidingBy[entry.requestID] = try await CommitteeVotingController.presiding(entry, chair: chair, on: req.db) }
         let items: [Item] = agenda.compactMap { entry in
             guard let request = byID[entry.requestID] else { return nil }
             let cast = votes.filter { $0.requestID == entry.requestID }
@@ -72,10 +79,15 @@ enum CommitteeMeetingPage {
                 quorumReached: tally.quorumReached(meeting.quorum),
                 myVote: mine.map { $0.hasConflict ? req.t("committee.conflictDeclared") : req.t($0.vote?.localizationKey ?? "") },
                 canVote: open && me != nil && staff.can(.voteInCommittee) && mine?.hasConflict != true,
-                canDecide: open && me?.isChair == true && staff.can(.voteInCommittee),
+                canDecide: open && me != nil && (presidingBy[entry.requestID] ?? nil) == me?.userID && staff.can(.voteInCommittee),
                 decision: decisions[entry.requestID].map { req.t($0.outcome.localizationKey) + " · " + $0.letterNumber },
                 ceiling: request.supportType.maximumAmount > 0 ? money(request.supportType.maximumAmount) : nil,
-                amountRequired: request.supportType.kind == .financial)
+                amountRequired: request.supportType.kind == .financial,
+                actingChair: entry.actingChairID.flatMap { users[$0]?.fullName },
+                actingChoices: open && staff.can(.organizeCommittee) && chair.map { c in cast.contains { $0.memberID == c.userID && $0.hasConflict } } == true
+                    ? members.filter { m in !m.isChair && !cast.contains { $0.memberID == m.userID && $0.hasConflict } }
+                        .map { FormField.Option(value: $0.userID.uuidString, label: users[$0.userID]?.fullName ?? "—", selected: $0.userID == entry.actingChairID) }
+                    : nil)
         }
         let reasons = try await RejectionReason.query(on: req.db).filter(\.$isActive == true).sort(\.$sortOrder).all()
         let view = View(

@@ -44,6 +44,8 @@ final class AgendaItem: Model, @unchecked Sendable {
     @Field(key: "meeting_id") var meetingID: UUID
     @Field(key: "request_id") var requestID: UUID
     @Field(key: "position") var position: Int
+    /// The member who presides over this item when the chair declared a conflict of interest in it.
+    @OptionalField(key: "acting_chair_id") var actingChairID: UUID?
 
     init() {}
 

@@ -58,6 +58,9 @@ struct CommitteePrintables: RouteCollection {
                         : (decision.reasonID.flatMap { reasons[$0]?.name(in: req.language) } ?? "")
                     if !decision.note.isEmpty { detail += (detail.isEmpty ? "" : " — ") + decision.note }
                 }
+                if let acting = entry.actingChairID.flatMap({ users[$0] }) {
+                    detail += (detail.isEmpty ? "" : " — ") + req.t("committee.minutes.actingChair", acting)
+                }
                 return MinutesView.Line(
                     tracking: request.trackingNumber ?? "—", name: request.beneficiary.name.full, supportType: request.supportType.name(in: req.language),
                     votes: req.t("committee.tally", String(tally.approvals), String(tally.rejections), String(tally.abstentions), String(cast.filter(\.hasConflict).count)),

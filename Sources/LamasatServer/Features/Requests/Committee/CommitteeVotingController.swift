@@ -9,6 +9,42 @@ struct CommitteeVotingController: RouteCollection {
         let item = routes.grouped("committee", ":meetingID", "requests", ":requestID")
         item.post("vote") { try await self.vote(req: $0) }.requires(.voteInCommittee)
         item.post("decide") { try await self.decide(req: $0) }.requires(.voteInCommittee)
+        item.post("acting-chair") { try await self.nameActingChair(req: $0) }.requires(.organizeCommittee)
+    }
+
+    /// Who presides over one item: the chair, unless she declared a conflict of interest in it; then the acting
+    /// chair the meeting named, or nobody until one is named.
+    static func presiding(_ item: AgendaItem, chair: CommitteeMember?, on db: any Database) async throws -> UUID? {
+        guard let chair else { return nil }
+        let conflicted = try await MemberVote.query(on: db).filter(\.$meetingID == item.meetingID).filter(\.$requestID == item.requestID)
+            .filter(\.$memberID == chair.userID).filter(\.$hasConflict == true).count() > 0
+        return conflicted ? item.actingChairID : chair.userID
+    }
+
+    /// The organiser names a member without a conflict in the item to preside over it in the chair's place.
+    func nameActingChair(req: Request) async throws -> Response {
+        let meeting = try await CommitteeController.reachableMeeting(req)
+        let (request, _) = try await req.reachableRequest()
+        guard let item = try await AgendaItem.query(on: req.db).filter(\.$meetingID == meeting.id!).filter(\.$requestID == request.id!).first()
+        else { throw Abort(.notFound) }
+        let back = { (error: String, status: HTTPStatus) in try await CommitteeMeetingPage.show(req: req, error: error, status: status) }
+        guard !meeting.isClosed, request.status == .committeeReview else { return try await back(req.t("committee.error.closed"), .conflict) }
+        let members = try await CommitteeMember.query(on: req.db).filter(\.$meetingID == meeting.id!).all()
+        let votes = try await MemberVote.query(on: req.db).filter(\.$meetingID == meeting.id!).filter(\.$requestID == request.id!).all()
+        let conflicted = Set(votes.filter(\.hasConflict).map(\.memberID))
+        guard let chair = members.first(where: \.isChair), conflicted.contains(chair.userID) else {
+            return try await back(req.t("committee.error.chairPresides"), .conflict)
+        }
+        guard let chosen = members.first(where: { $0.userID.uuidString == req.formText("member") }), !chosen.isChair,
+              !conflicted.contains(chosen.userID)
+        else { return try await back(req.t("committee.error.actingChair"), .unprocessableEntity) }
+        item.actingChairID = chosen.userID
+        try await req.db.transaction { db in
+            try await item.save(on: db)
+            try await req.audit("committee.actingChair", record: ("support_request", request.id!.uuidString),
+                                detail: "\(meeting.number) member=\(chosen.userID.uuidString)", on: db)
+        }
+        return req.redirect(to: "/committee/\(meeting.id!.uuidString)?done=actingChairNamed")
     }
 
     /// The meeting, the request on its agenda, and the signed-in member's seat; anything else is refused.
@@ -57,8 +93,19 @@ struct CommitteeVotingController: RouteCollection {
 
     func decide(req: Request) async throws -> Response {
         let (meeting, request, file, member) = try await seat(req)
-        guard member.isChair else { throw Abort(.forbidden) }
         guard !meeting.isClosed else { return try await CommitteeMeetingPage.show(req: req, error: req.t("committee.error.closed"), status: .conflict) }
+        // A chair with a conflict of interest in this request neither decides it nor breaks its tie.
+        let chair = try await CommitteeMember.query(on: req.db).filter(\.$meetingID == meeting.id!).filter(\.$isChair == true).first()
+        guard let item = try await AgendaItem.query(on: req.db).filter(\.$meetingID == meeting.id!).filter(\.$requestID == request.id!).first()
+        else { throw Abort(.notFound) }
+        guard let presiding = try await Self.presiding(item, chair: chair, on: req.db) else {
+            return try await CommitteeMeetingPage.show(req: req, error: req.t("committee.error.chairConflict"), status: .conflict)
+        }
+        guard presiding == member.userID else {
+            try await req.audit("committee.decideRefused", record: ("support_request", request.id!.uuidString), outcome: .denied,
+                                detail: meeting.number)
+            throw Abort(.forbidden)
+        }
         let action: SupportRequestAction = req.formText("outcome") == "approve" ? .approve : .reject
         guard ["approve", "reject"].contains(req.formText("outcome")) else {
             return try await CommitteeMeetingPage.show(req: req, error: req.t("committee.error.outcome"), status: .unprocessableEntity)

@@ -47,7 +47,7 @@ struct DeliveryReceipt: RouteCollection {
                 printedBefore = true
             } else {
                 token = try await req.db.transaction { db in
-                    let token = try await SurveyInvitations.issueLink(for: invitation, medium: "paper", now: req.now, on: db)
+                    let token = try await SurveyInvitations.issueLink(for: invitation, medium: SurveyPaperCode.medium, now: req.now, on: db)
                     try await req.audit("survey.paperCode", record: ("support_request", request.id!.uuidString), on: db)
                     return token
                 }

@@ -38,7 +38,7 @@ extension Request {
     func scopedRequests() throws -> QueryBuilder<SupportRequest> {
         let staff = try requireStaff()
         let query = SupportRequest.query(on: db)
-        if staff.user.scope == .ownBranch { query.filter(\.$branchID == staff.user.$branch.id) }
+        query.withinReach(of: staff, \.$branchID)
         return query
     }
 }

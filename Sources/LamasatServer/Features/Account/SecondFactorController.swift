@@ -1,0 +1,118 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// Her own two-factor sign-in: enrolment with a QR code drawn by this server (and the secret as text), ten recovery
+/// codes shown once, new recovery codes, and turning it off where her role does not require it.
+struct SecondFactorController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let page = routes.grouped("account", "two-factor")
+        page.get { try await self.show(req: $0, error: nil, status: .ok) }.declare(.signedIn)
+        page.post("enable") { try await self.enable(req: $0) }.declare(.signedIn)
+        page.post("recovery-codes") { try await self.newRecoveryCodes(req: $0) }.declare(.signedIn)
+        page.post("disable") { try await self.disable(req: $0) }.declare(.signedIn)
+    }
+
+    struct PageView: Encodable {
+        let page: PageContext
+        let enabled: Bool
+        let required: Bool
+        let since: String?
+        let recoveryLeft: Int
+        /// Enrolment: the QR code as an image, and the same secret as text in groups of four.
+        let qrImage: String?
+        let secret: String?
+        let recoveryCodes: [String]?
+        let error: String?
+    }
+
+    func show(req: Request, error: String?, status: HTTPStatus, recoveryCodes: [String]? = nil) async throws -> Response {
+        let staff = try req.requireStaff()
+        let user = staff.user
+        let required = try await SecondFactor.isRequired(for: user, on: req.db)
+        var qrImage: String?
+        var secretText: String?
+        if user.totpEnabledAt == nil {
+            // The secret waits, sealed, until she proves her app has it; a reload shows the same one.
+            var secret = SecondFactor.unseal(user.totpSecret, key: req.lamasat.secrets.sealing)
+            if secret == nil {
+                var generator = SystemRandomNumberGenerator()
+                let fresh = LamasatCore.TOTP.randomSecret(using: &generator)
+                user.totpSecret = try SecondFactor.seal(fresh, key: req.lamasat.secrets.sealing)
+                try await user.save(on: req.db)
+                secret = fresh
+            }
+            if let secret {
+                let uri = LamasatCore.TOTP.provisioningURI(secret: secret, account: user.username, issuer: SecondFactor.issuer)
+                let svg = try QRCode(encoding: uri).svg(accessibilityLabel: req.t("mfa.qrLabel"))
+                qrImage = "data:image/svg+xml;base64," + Data(svg.utf8).base64EncodedString()
+                secretText = Self.grouped(Base32.encode(secret))
+            }
+        }
+        let left = try await StaffRecoveryCode.query(on: req.db).filter(\.$userID == user.id!).filter(\.$usedAt == nil).count()
+        try await req.audit("mfa.viewed", record: ("staff_user", user.id!.uuidString))
+        return try await req.render("account/two-factor", PageView(
+            page: PageContext(req, title: req.t("mfa.title")), enabled: user.totpEnabledAt != nil, required: required,
+            since: user.totpEnabledAt.map { DualCalendarFormatter(language: req.language).dateTime($0).combined }, recoveryLeft: left,
+            qrImage: qrImage, secret: secretText, recoveryCodes: recoveryCodes, error: error)).encodeResponse(status: status, for: req)
+    }
+
+    static func grouped(_ text: String) -> String {
+        stride(from: 0, to: text.count, by: 4).map { offset in
+            String(text.dropFirst(offset).prefix(4))
+        }.joined(separator: " ")
+    }
+
+    func enable(req: Request) async throws -> Response {
+        let staff = try req.requireStaff()
+        let user = staff.user
+        guard user.totpEnabledAt == nil, let secret = SecondFactor.unseal(user.totpSecret, key: req.lamasat.secrets.sealing) else {
+            return req.redirect(to: "/account/two-factor")
+        }
+        guard try await SecondFactor.acceptCode(req.formText("code"), for: user, secret: secret, now: req.now, on: req.db) else {
+            try await req.audit("mfa.enrolFailed", record: ("staff_user", user.id!.uuidString), outcome: .failure)
+            return try await show(req: req, error: req.t("mfa.verify.wrong"), status: .unprocessableEntity)
+        }
+        let codes = try await req.db.transaction { db -> [String] in
+            user.totpEnabledAt = req.now
+            try await user.save(on: db)
+            let codes = try await SecondFactor.replaceRecoveryCodes(for: user, req: req, on: db)
+            try await req.audit("mfa.enabled", record: ("staff_user", user.id!.uuidString), on: db)
+            return codes
+        }
+        return try await show(req: req, error: nil, status: .ok, recoveryCodes: codes)
+    }
+
+    /// New codes replace the old ones; her current code is asked, so an open session left behind cannot do it.
+    func newRecoveryCodes(req: Request) async throws -> Response {
+        let staff = try req.requireStaff()
+        let user = staff.user
+        guard user.totpEnabledAt != nil, let secret = SecondFactor.unseal(user.totpSecret, key: req.lamasat.secrets.sealing),
+              try await SecondFactor.acceptCode(req.formText("code"), for: user, secret: secret, now: req.now, on: req.db)
+        else { return try await show(req: req, error: req.t("mfa.verify.wrong"), status: .unprocessableEntity) }
+        let codes = try await req.db.transaction { db -> [String] in
+            let codes = try await SecondFactor.replaceRecoveryCodes(for: user, req: req, on: db)
+            try await req.audit("mfa.recoveryCodesReplaced", record: ("staff_user", user.id!.uuidString), on: db)
+            return codes
+        }
+        return try await show(req: req, error: nil, status: .ok, recoveryCodes: codes)
+    }
+
+    func disable(req: Request) async throws -> Response {
+        let staff = try req.requireStaff()
+        let user = staff.user
+        guard try await !SecondFactor.isRequired(for: user, on: req.db) else {
+            return try await show(req: req, error: req.t("mfa.requiredForRole"), status: .conflict)
+        }
+        guard user.totpEnabledAt != nil, let secret = SecondFactor.unseal(user.totpSecret, key: req.lamasat.secrets.sealing),
+              try await SecondFactor.acceptCode(req.formText("code"), for: user, secret: secret, now: req.now, on: req.db)
+        else { return try await show(req: req, error: req.t("mfa.verify.wrong"), status: .unprocessableEntity) }
+        try await req.db.transaction { db in
+            try await SecondFactor.reset(user, on: db)
+            try await req.audit("mfa.disabled", record: ("staff_user", user.id!.uuidString), on: db)
+        }
+        let response = req.redirect(to: "/signin?done=secondFactorOff")
+        response.cookies[req.cookieName(StaffSessionMiddleware.cookieName)] = req.expiredCookie()
+        return response
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Vapor
+
+/// The server's own keys. Pseudonymous keys (national IDs, addresses and usernames in throttles) are HMACs with
+/// `pseudonyms`, so a copy of the database alone cannot tell whose they are; the audit chain is an HMAC chain with
+/// `audit`, so rows rewritten by someone with only database access no longer verify.
+struct ServerSecrets: Sendable {
+    let pseudonyms: SymmetricKey
+    let audit: SymmetricKey
+    /// Seals staff members' TOTP secrets at rest.
+    let sealing: SymmetricKey
+
+    static let minimumLength = 32
+
+    /// `LAMASAT_SECRET` when set, else a random secret kept in `<data>/server-secret` (created once, mode 0600);
+    /// an in-memory database gets a fresh one. `LAMASAT_AUDIT_KEY` keys the audit chain; without it a key is
+    /// derived from the server secret.
+    static func load(_ config: AppConfig, environment: [String: String]) throws -> ServerSecrets {
+        let secret: Data
+        if let raw = environment["LAMASAT_SECRET"], !raw.isEmpty {
+            guard raw.utf8.count >= minimumLength else {
+                throw AppConfig.Problem(variable: "LAMASAT_SECRET", message: "must be at least \(minimumLength) characters")
+            }
+            secret = Data(raw.utf8)
+        } else if config.database == .sqliteMemory {
+            secret = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
+        } else {
+            secret = try storedSecret(in: config.dataDirectory)
+        }
+        let master = SymmetricKey(data: secret)
+        let auditKey: SymmetricKey
+        if let raw = environment["LAMASAT_AUDIT_KEY"], !raw.isEmpty {
+            guard raw.utf8.count >= minimumLength else {
+                throw AppConfig.Problem(variable: "LAMASAT_AUDIT_KEY", message: "must be at least \(minimumLength) characters")
+            }
+            auditKey = SymmetricKey(data: Data(raw.utf8))
+        } else {
+            auditKey = derive(master, "lamasat audit chain")
+        }
+        return ServerSecrets(pseudonyms: derive(master, "lamasat pseudonyms"), audit: auditKey, sealing: derive(master, "lamasat sealed secrets"))
+    }
+
+    private static func derive(_ master: SymmetricKey, _ purpose: String) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data(purpose.utf8), outputByteCount: 32)
+    }
+
+    private static func storedSecret(in folder: String) throws -> Data {
+        let path = URL(fileURLWithPath: folder).appendingPathComponent("server-secret").path
+        if let existing = FileManager.default.contents(atPath: path), existing.count >= minimumLength { return existing }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let fresh = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }).base64EncodedData()
+        guard FileManager.default.createFile(atPath: path, contents: fresh, attributes: [.posixPermissions: 0o600]) else {
+            throw AppConfig.Problem(variable: "LAMASAT_DATA_DIR", message: "cannot write the server secret to \(path)")
+        }
+        return fresh
+    }
+
+    /// The HMAC-SHA256 of `purpose:value` as hex: the same person gives the same key, and only this server can
+    /// compute it.
+    func pseudonym(_ purpose: String, _ value: String) -> String {
+        HMAC<SHA256>.authenticationCode(for: Data("\(purpose):\(value)".utf8), using: pseudonyms)
+            .map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension Request {
+    func pseudonym(_ purpose: String, _ value: String) -> String { lamasat.secrets.pseudonym(purpose, value) }
+}
