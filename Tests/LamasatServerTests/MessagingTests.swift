@@ -256,6 +256,23 @@ struct MessagingTests {
         #expect(data.contains("Message-ID: <request-ack:1@lamasat>"))
         let body = data.components(separatedBy: "\r\n\r\n").last.map { $0.replacingOccurrences(of: "\r\n", with: "") } ?? ""
         #expect(String(decoding: Data(base64Encoded: body.trimmingWhitespace()) ?? Data(), as: UTF8.self) == "أهلًا نورة، استلمنا طلبك.")
+        // An address carrying CR/LF would smuggle commands (a second DATA) into the dialogue: refused for good, and
+        // the server receives nothing but the one intended mail.
+        for payload in ["v@t.sa>\r\nDATA\r\nSubject: forged\r\n\r\nforged\r\n.\r\nQUIT", "a@b.sa\nRCPT TO:<c@d.sa>"] {
+            do {
+                try await SMTPClient(settings: settings).send(.init(to: payload, subject: "s", body: "b", id: "inject", date: Date()))
+                Issue.record("an address with CR/LF was sent")
+            } catch let failure as DeliveryFailure {
+                #expect(failure.isPermanent, "\(failure)")
+            }
+        }
+        var injected = settings
+        injected.fromName = "Lamasat\r\nBcc: all@example.org"
+        await #expect(throws: DeliveryFailure.self) {
+            try await SMTPClient(settings: injected).send(.init(to: "noura@example.org", subject: "s", body: "b", id: "k2", date: Date()))
+        }
+        let after = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(after.split(separator: "\n").count == 1 && !after.contains("forged") && !after.contains("c@d.sa"))
         // A wrong password is refused with 535: permanent.
         settings.password = "wrong"
         await #expect(throws: DeliveryFailure.self) {

@@ -78,6 +78,7 @@ struct SurveyAnswerController: RouteCollection {
         switch try await SurveyInvitations.lookup(req.parameters.get("token") ?? "", now: req.now, on: req.db) {
         case .used: try await closed(req: req, reason: "used", status: .gone)
         case .expired: try await closed(req: req, reason: "expired", status: .gone)
+        case .locked: try await closed(req: req, reason: "locked", status: .gone)
         default: try await closed(req: req, reason: "unknown", status: .notFound)
         }
     }

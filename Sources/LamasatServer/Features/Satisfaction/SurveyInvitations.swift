@@ -74,6 +74,8 @@ enum SurveyInvitations {
     enum Lookup {
         case open(SurveyInvitation, SurveyLink)
         case used, expired, unknown
+        /// A printed code closed after too many wrong mobile digits.
+        case locked
     }
 
     static func lookup(_ typed: String, now: Date, on db: any Database) async throws -> Lookup {
@@ -82,7 +84,8 @@ enum SurveyInvitations {
               let invitation = try await SurveyInvitation.find(link.invitationID, on: db)
         else { return .unknown }
         if invitation.isAnswered { return .used }
-        if invitation.expiresAt <= now || link.tries >= SurveyPaperCode.maximumTries { return .expired }
+        if invitation.expiresAt <= now { return .expired }
+        if link.tries >= SurveyPaperCode.maximumTries { return .locked }
         return .open(invitation, link)
     }
 }
