@@ -102,3 +102,25 @@ def test_first_start_prints_a_one_time_setup_link_and_uses_wal():
     assert link and len(link.rsplit("/", 1)[1]) >= 40
     db = sqlite3.connect(data / "lamasat.sqlite")
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
+def test_audit_verify_and_anchor_report_the_chain_and_name_the_first_broken_entry():
+    data = fresh_dir()
+    run_cli(["user", "--username", "noura", "--name", "نورة", "--role", "manager"], data, stdin="نورة كلمة مرور طويلة\n")
+    verified = run_cli(["audit", "verify"], data).stdout.decode()
+    assert "audit trail intact:" in verified
+    anchor = run_cli(["audit", "anchor"], data).stdout.decode()
+    db = sqlite3.connect(data / "lamasat.sqlite")
+    sequence, head = db.execute("select last_sequence, last_hash from audit_chain_head").fetchone()
+    assert f"sequence={sequence} hash={head}" in anchor and head.startswith("k"), "the head is keyed and printed whole"
+    # Someone with the database file only: another key does not verify the chain.
+    other_key = run_cli(["audit", "verify"], data, extra_env={"LAMASAT_AUDIT_KEY": "x" * 40}, check=False)
+    assert other_key.returncode == 1 and "broken at entry 1" in other_key.stderr.decode()
+    # A row changed behind the triggers' back is named.
+    db.execute("drop trigger audit_entries_no_update")
+    db.execute("update audit_entries set detail = 'changed' where sequence = 1")
+    db.commit()
+    db.close()
+    broken = run_cli(["audit", "verify"], data, check=False)
+    assert broken.returncode == 1 and "broken at entry 1" in broken.stderr.decode()
+    assert run_cli(["audit", "shred"], data, check=False).returncode == 1

@@ -4,6 +4,15 @@ import Testing
 import Vapor
 @testable import LamasatServer
 
+/// A delivered request's receipt, as the service officer prints it: the survey code on it.
+func printedSurveyCode(_ t: TestContext) async throws -> String {
+    let crew = try await Crew.make(t)
+    let (_, id, _) = try await deliveredRequest(crew)
+    let delivery = try #require(try await ServiceDelivery.query(on: t.db).filter(\.$requestID == id).first())
+    let receipt = try await crew.service.get("/requests/\(id)/deliveries/\(delivery.id!)/receipt")
+    return try #require(surveyToken(in: receipt.body))
+}
+
 /// Issue 13: an audit trail that proves itself (keyed chain, guarded head), views that leave a trace, and privacy
 /// promises that hold (paper survey codes, reminders that do not point to anonymous answers, addresses that cannot
 /// become SMTP commands).
@@ -97,11 +106,7 @@ struct AuditKeyAndPrivacyTests {
     @Test("the code printed on her receipt opens the survey only with her mobile's last four digits, five wrong tries at most")
     func paperCode() async throws {
         try await withLamasat { t in
-            let crew = try await Crew.make(t)
-            let (_, id, _) = try await deliveredRequest(crew)
-            let delivery = try #require(try await ServiceDelivery.query(on: t.db).filter(\.$requestID == id).first())
-            let receipt = try await crew.service.get("/requests/\(id)/deliveries/\(delivery.id!)/receipt")
-            let code = try #require(surveyToken(in: receipt.body))
+            let code = try await printedSurveyCode(t)
             let q = try await defaultQuestions(t)
             // The officer who handed over the receipt, without her digits: refused, nothing stored.
             let officer = t.browser()
@@ -125,11 +130,7 @@ struct AuditKeyAndPrivacyTests {
     @Test("with her digits (Arabic-Indic too) the printed code takes her answer")
     func paperCodeAnswered() async throws {
         try await withLamasat { t in
-            let crew = try await Crew.make(t)
-            let (_, id, _) = try await deliveredRequest(crew)
-            let delivery = try #require(try await ServiceDelivery.query(on: t.db).filter(\.$requestID == id).first())
-            let receipt = try await crew.service.get("/requests/\(id)/deliveries/\(delivery.id!)/receipt")
-            let code = try #require(surveyToken(in: receipt.body))
+            let code = try await printedSurveyCode(t)
             var answers = surveyForm(try await defaultQuestions(t), overall: 4)
             answers["mobileDigits"] = "٤٥٦٧"  // 0501234567
             #expect(try await t.browser().post("/s/\(code)", answers).location == "/s/thanks")

@@ -22,14 +22,23 @@ struct LimitsTests {
             let attacker = try await t.browser(address: "10.0.0.5").post("/signin", ["username": "noura", "password": "correct horse battery"],
                                                                           headers: ["X-Forwarded-For": "203.0.113.9"])
             #expect(attacker.status == .tooManyRequests)
-            // Another client through the same proxy is not locked out with her.
+            // Another client through the same proxy is not locked out with her; a `Forwarded` header the proxy does not
+            // write is the client's own and is ignored.
             let colleague = try await t.browser(address: "10.0.0.5").post("/signin", ["username": "reem", "password": "correct horse battery"],
-                                                                           headers: ["Forwarded": "for=\"[2001:db8::7]:4711\";proto=https"])
+                                                                           headers: ["X-Forwarded-For": "2001:db8::7", "Forwarded": "for=203.0.113.9"])
             #expect(colleague.status == .seeOther)
             // The audit trail names the client, not the proxy.
             let refused = try #require(try await t.auditEntries(action: "signin.locked").last)
             #expect(refused.address == "203.0.113.9")
             #expect(try await t.auditEntries(action: "signin.success").last?.address == "2001:db8::7")
+        }
+        try await withLamasat(config: { $0.trustedProxies = "10.0.0.5"; $0.proxyHeader = .forwarded }) { t in
+            // A proxy that writes RFC 7239 `Forwarded`: that header is read, X-Forwarded-For is the client's own.
+            try await t.makeUser("reem", role: .relationsOfficer)
+            let page = try await t.browser(address: "10.0.0.5").post("/signin", ["username": "reem", "password": "correct horse battery"],
+                                                                      headers: ["Forwarded": "for=\"[2001:db8::9]:4711\";proto=https", "X-Forwarded-For": "198.51.100.1"])
+            #expect(page.status == .seeOther)
+            #expect(try await t.auditEntries(action: "signin.success").last?.address == "2001:db8::9")
         }
         try await withLamasat { t in
             // No trusted proxy: the header is anyone's, and the peer is the client.
@@ -45,6 +54,8 @@ struct LimitsTests {
     func badProxyList() {
         #expect(throws: AppConfig.Problem.self) { try AppConfig.load(from: ["LAMASAT_TRUSTED_PROXIES": "10.0.0.0/8, proxy.local"]) }
         #expect((try? AppConfig.load(from: ["LAMASAT_TRUSTED_PROXIES": "10.0.0.0/8 ::1"]))?.trustedProxies == "10.0.0.0/8 ::1")
+        #expect(throws: AppConfig.Problem.self) { try AppConfig.load(from: ["LAMASAT_PROXY_HEADER": "x-real-ip"]) }
+        #expect((try? AppConfig.load(from: ["LAMASAT_PROXY_HEADER": "Forwarded"]))?.proxyHeader == .forwarded)
     }
 
     @Test("waves of 50 wrong passwords sent at once: in all, at most five reach the password check within the window")

@@ -87,9 +87,9 @@ struct SecondFactorController: RouteCollection {
     func newRecoveryCodes(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
         let user = staff.user
-        guard user.totpEnabledAt != nil, let secret = SecondFactor.unseal(user.totpSecret, key: req.lamasat.secrets.sealing),
-              try await SecondFactor.acceptCode(req.formText("code"), for: user, secret: secret, now: req.now, on: req.db)
-        else { return try await show(req: req, error: req.t("mfa.verify.wrong"), status: .unprocessableEntity) }
+        guard try await confirmsCurrentCode(req, user) else {
+            return try await show(req: req, error: req.t("mfa.verify.wrong"), status: .unprocessableEntity)
+        }
         let codes = try await req.db.transaction { db -> [String] in
             let codes = try await SecondFactor.replaceRecoveryCodes(for: user, req: req, on: db)
             try await req.audit("mfa.recoveryCodesReplaced", record: ("staff_user", user.id!.uuidString), on: db)
@@ -98,15 +98,21 @@ struct SecondFactorController: RouteCollection {
         return try await show(req: req, error: nil, status: .ok, recoveryCodes: codes)
     }
 
+    /// Her second factor is on and the code typed is her current one (spent, as at sign-in).
+    private func confirmsCurrentCode(_ req: Request, _ user: StaffUser) async throws -> Bool {
+        guard user.totpEnabledAt != nil, let secret = SecondFactor.unseal(user.totpSecret, key: req.lamasat.secrets.sealing) else { return false }
+        return try await SecondFactor.acceptCode(req.formText("code"), for: user, secret: secret, now: req.now, on: req.db)
+    }
+
     func disable(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
         let user = staff.user
         guard try await !SecondFactor.isRequired(for: user, on: req.db) else {
             return try await show(req: req, error: req.t("mfa.requiredForRole"), status: .conflict)
         }
-        guard user.totpEnabledAt != nil, let secret = SecondFactor.unseal(user.totpSecret, key: req.lamasat.secrets.sealing),
-              try await SecondFactor.acceptCode(req.formText("code"), for: user, secret: secret, now: req.now, on: req.db)
-        else { return try await show(req: req, error: req.t("mfa.verify.wrong"), status: .unprocessableEntity) }
+        guard try await confirmsCurrentCode(req, user) else {
+            return try await show(req: req, error: req.t("mfa.verify.wrong"), status: .unprocessableEntity)
+        }
         try await req.db.transaction { db in
             try await SecondFactor.reset(user, on: db)
             try await req.audit("mfa.disabled", record: ("staff_user", user.id!.uuidString), on: db)

@@ -39,8 +39,9 @@ extension Request {
     /// from any other peer they are ignored.
     var clientAddress: String? {
         guard let peer = remoteAddress?.ipAddress else { return nil }
-        return lamasat.proxies.resolve(peer: peer, forwardedFor: headers[HTTPHeaders.Name("X-Forwarded-For")],
-                                       forwarded: headers[HTTPHeaders.Name("Forwarded")])
+        let usesForwarded = lamasat.config.proxyHeader == .forwarded
+        return lamasat.proxies.resolve(peer: peer, forwardedFor: usesForwarded ? [] : headers[HTTPHeaders.Name("X-Forwarded-For")],
+                                       forwarded: usesForwarded ? headers[HTTPHeaders.Name("Forwarded")] : [])
     }
 }
 

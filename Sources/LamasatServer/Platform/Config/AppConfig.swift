@@ -25,6 +25,13 @@ public struct AppConfig: Sendable, Equatable {
     public var runsWorker: Bool
     /// Reverse proxies whose forwarding headers are believed (LAMASAT_TRUSTED_PROXIES), as written.
     public var trustedProxies: String = ""
+    /// The one header those proxies write (LAMASAT_PROXY_HEADER): a proxy passes the other one through untouched,
+    /// so a client could fill it with any address.
+    public var proxyHeader: ProxyHeader = .xForwardedFor
+
+    public enum ProxyHeader: String, Sendable, CaseIterable {
+        case xForwardedFor = "x-forwarded-for", forwarded
+    }
 
     public struct Problem: Error, CustomStringConvertible, Equatable {
         public let variable: String
@@ -42,6 +49,7 @@ public struct AppConfig: Sendable, Equatable {
         ("LAMASAT_PUBLIC_URL", "the URL people use, e.g. https://lamasat.example.org (default http://HOST:PORT)"),
         ("LAMASAT_WORKER", "true or false; run the background job worker in this process (default true)"),
         ("LAMASAT_TRUSTED_PROXIES", "addresses or CIDR ranges of the reverse proxies in front (e.g. 127.0.0.1,10.0.0.0/8); only their X-Forwarded-For / Forwarded entries are believed (default none)"),
+        ("LAMASAT_PROXY_HEADER", "x-forwarded-for or forwarded: the header the trusted proxies write (default x-forwarded-for)"),
         ("LAMASAT_SECRET", "at least 32 characters; keys pseudonyms in throttles (default: a random secret kept in <data>/server-secret)"),
         ("LAMASAT_AUDIT_KEY", "at least 32 characters; keys the audit trail's HMAC chain (default: derived from the server secret)"),
     ]
@@ -116,10 +124,18 @@ public struct AppConfig: Sendable, Equatable {
             throw Problem(variable: "LAMASAT_TRUSTED_PROXIES", message: "has \(error.description)")
         }
 
+        var proxyHeader = ProxyHeader.xForwardedFor
+        if let raw = value("LAMASAT_PROXY_HEADER") {
+            guard let parsed = ProxyHeader(rawValue: raw.lowercased()) else {
+                throw Problem(variable: "LAMASAT_PROXY_HEADER", message: "must be x-forwarded-for or forwarded, not '\(raw)'")
+            }
+            proxyHeader = parsed
+        }
+
         return AppConfig(
             dataDirectory: dataDirectory, database: database, host: host, port: port, environment: environment,
             secureCookies: secureCookies, publicURL: publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL,
-            runsWorker: runsWorker, trustedProxies: trustedProxies)
+            runsWorker: runsWorker, trustedProxies: trustedProxies, proxyHeader: proxyHeader)
     }
 
     /// A configuration for in-process tests: an in-memory database unless the test run names a PostgreSQL URL.
