@@ -37,7 +37,7 @@ public func configure(_ app: Application, config: AppConfig, overrides: Override
 
     try DatabaseSetup.use(config.database, dataDirectory: config.dataDirectory, on: app)
     try await DatabaseSetup.prepareSQLiteConnections(config.database, on: app)
-    app.migrations.add(LamasatMigrations.all)
+    app.migrations.add(LamasatMigrations.all(auditKey: app.lamasat.secrets.audit))
 
     app.views.use(.leaf)
     app.leaf.tags["t"] = TranslateTag(localizer: localizer)

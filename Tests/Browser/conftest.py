@@ -104,8 +104,12 @@ def totp(secret: str, counter: int) -> str:
 
 def next_code(base: str, username: str) -> str:
     """The code of the current step, or of the next one when the current was used already (the server takes ±1 step
-    and never the same step twice)."""
+    and never the same step twice). A third sign-in within one step waits for the next step, as a person would: a
+    step the server does not take yet is no code at all."""
     entry = AUTHENTICATORS[(base, username)]
+    now = time.time()
+    if entry["last"] + 1 > int(now) // 30 + 1:
+        time.sleep((int(now) // 30 + 1) * 30 - now + 0.05)
     counter = max(int(time.time()) // 30, entry["last"] + 1)
     entry["last"] = counter
     return totp(entry["secret"], counter)

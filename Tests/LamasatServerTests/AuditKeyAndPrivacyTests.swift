@@ -43,6 +43,38 @@ struct AuditKeyAndPrivacyTests {
         }
     }
 
+    @Test("a whole trail rewritten with plain hashes, its head and its keyed-from mark changed to match, does not verify")
+    func downgradedChain() async throws {
+        try await withLamasat { t in
+            let key = t.app.lamasat.secrets.audit
+            for index in 0..<3 {
+                try await AuditChain.append(.init(actorName: "u\(index)", action: "test.event", outcome: .success), at: t.clock.now(), key: key, on: t.db)
+            }
+            if runsOnPostgres {
+                try await t.db.sql.raw("ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_append_only").run()
+                try await t.db.sql.raw("ALTER TABLE audit_chain_head DISABLE TRIGGER audit_head_guard").run()
+            } else {
+                try await t.db.sql.raw("DROP TRIGGER audit_entries_no_update").run()
+                try await t.db.sql.raw("DROP TRIGGER audit_head_forward_only").run()
+            }
+            // Re-chain every row with plain SHA-256, as someone without the key would.
+            var previous = AuditChain.genesisHash
+            for row in try await t.auditEntries() {
+                row.previousHash = previous
+                let plain = AuditChain.hash(previous: previous, record: row.record)
+                try await t.db.sql.raw("UPDATE audit_entries SET previous_hash = \(bind: previous), hash = \(bind: plain) WHERE sequence = \(bind: row.id!)").run()
+                previous = plain
+            }
+            try await t.db.sql.raw("UPDATE audit_chain_head SET last_hash = \(bind: previous)").run()
+            #expect(try await AuditChain.verify(key: key, on: t.db).firstBrokenSequence == 1)
+            // Moving the mark past the rows, or clearing it, does not help: the mark carries the key's tag.
+            try await t.db.sql.raw("UPDATE audit_chain_head SET keyed_from = 99").run()
+            #expect(try await AuditChain.verify(key: key, on: t.db).firstBrokenSequence == 1)
+            try await t.db.sql.raw("UPDATE audit_chain_head SET keyed_from = NULL, keyed_tag = NULL").run()
+            #expect(try await AuditChain.verify(key: key, on: t.db).firstBrokenSequence == 1)
+        }
+    }
+
     @Test("the chain head moves only forward to a hash a row really has: no reset, no forged hash, no delete, no truncate")
     func guardedHead() async throws {
         try await withLamasat { t in
@@ -103,38 +135,65 @@ struct AuditKeyAndPrivacyTests {
         }
     }
 
-    @Test("the code printed on her receipt opens the survey only with her mobile's last four digits, five wrong tries at most")
+    /// The confirmation code the worker queued for her mobile, the newest one.
+    func sentConfirmation(_ t: TestContext) async throws -> String {
+        let message = try #require(try await OutboxMessage.query(on: t.db).filter(\.$relatedType == SurveyPaperCode.messageKind)
+            .sort(\.$createdAt, .descending).first())
+        #expect(message.recipient == "+966501234567")
+        return try #require(message.body.range(of: #"\d{6}"#, options: .regularExpression).map { String(message.body[$0]) })
+    }
+
+    @Test("the code printed on her receipt opens the survey only with a code sent to her mobile; the officer who hands it over cannot answer")
     func paperCode() async throws {
         try await withLamasat { t in
             let code = try await printedSurveyCode(t)
             let q = try await defaultQuestions(t)
-            // The officer who handed over the receipt, without her digits: refused, nothing stored.
+            // The officer who handed over the receipt: a page that sends a code to her phone, not the questions.
             let officer = t.browser()
             let page = try await officer.get("/s/\(code)")
-            #expect(page.status == .ok && page.contains("id=\"mobileDigits\""))
+            #expect(page.status == .ok && page.contains("••67") && !page.contains("q-"))
             var answers = surveyForm(q, overall: 5)
-            let refused = try await officer.post("/s/\(code)", answers)
-            #expect(refused.status == .unprocessableEntity && refused.contains(t.app.lamasat.localizer.text("survey.error.mobileDigits", .ar)))
-            answers["mobileDigits"] = "1111"
-            for _ in 0..<4 { #expect(try await officer.post("/s/\(code)", answers).status == .unprocessableEntity) }
+            #expect(try await officer.post("/s/\(code)", answers).status == .unprocessableEntity)
+            #expect(try await officer.post("/s/\(code)/confirm").location == "/s/\(code)")
+            #expect(try await officer.get("/s/\(code)").contains("id=\"confirmation\""))
+            // Guessing: four wrong codes are refused, the fifth closes the printed code — even for her.
+            answers["confirmation"] = "000000"
+            for _ in 0..<4 {
+                let refused = try await officer.post("/s/\(code)", answers)
+                #expect(refused.status == .unprocessableEntity && refused.contains(t.app.lamasat.localizer.text("survey.error.confirmation", .ar)))
+            }
             let closed = try await officer.post("/s/\(code)", answers)
             #expect(closed.status == .gone && closed.contains(t.app.lamasat.localizer.text("survey.locked.text", .ar)))
-            #expect(try await SurveyResponse.query(on: t.db).count() == 0)
-            // Five wrong tries close the printed code — even for her; her message link still works.
-            answers["mobileDigits"] = "4567"
+            answers["confirmation"] = try await sentConfirmation(t)
             #expect(try await t.browser().post("/s/\(code)", answers).status == .gone)
             #expect(try await SurveyResponse.query(on: t.db).count() == 0)
+            // The code in the outbox is masked for staff.
+            let (manager, _) = try await t.signedIn(as: .manager, username: "outbox.reader")
+            #expect(!(try await manager.get("/admin/outbox").contains(answers["confirmation"]!)))
         }
     }
 
-    @Test("with her digits (Arabic-Indic too) the printed code takes her answer")
+    @Test("with the code sent to her mobile (typed in Arabic-Indic digits too) the printed code takes her answer; three sends at most")
     func paperCodeAnswered() async throws {
         try await withLamasat { t in
             let code = try await printedSurveyCode(t)
-            var answers = surveyForm(try await defaultQuestions(t), overall: 4)
-            answers["mobileDigits"] = "٤٥٦٧"  // 0501234567
-            #expect(try await t.browser().post("/s/\(code)", answers).location == "/s/thanks")
+            let her = t.browser()
+            try await her.get("/s/\(code)")
+            // Three sends per printed code; the newest code is the one that counts.
+            for _ in 0..<SurveyPaperCode.maximumSends { #expect(try await her.post("/s/\(code)/confirm").status == .seeOther) }
+            #expect(try await her.post("/s/\(code)/confirm").status == .tooManyRequests)
+            let sent = try await sentConfirmation(t)
+            let q = try await defaultQuestions(t)
+            var answers = surveyForm(q, overall: 4)
+            // A wrong answer elsewhere on the page does not spend her confirmation.
+            answers["confirmation"] = sent
+            answers["q-\(q[.overall]!.id!)"] = "9"
+            #expect(try await her.post("/s/\(code)", answers).status == .unprocessableEntity)
+            answers = surveyForm(q, overall: 4)
+            answers["confirmation"] = String(sent.map { Character(UnicodeScalar(0x0660 + Int(String($0))!)!) })
+            #expect(try await her.post("/s/\(code)", answers).location == "/s/thanks")
             #expect(try await SurveyResponse.query(on: t.db).count() == 1)
+            #expect(try await SurveyLink.query(on: t.db).all().allSatisfy { $0.tries == 0 })
         }
     }
 

@@ -243,7 +243,29 @@ struct BranchReachTests {
             // Jeddah: the same pages open.
             #expect(try await jeddahOfficer.get("/requests/\(request)").status == .ok)
             #expect(try await jeddahOfficer.get("/requests/\(request)/letter").status == .ok)
-            _ = meeting
+            // The head office's meeting page and minutes no longer show her.
+            let tracking = try #require(try await SupportRequest.find(request, on: t.db)?.trackingNumber)
+            #expect(try await crew.manager.get("/committee/\(meeting)").status == .ok)
+            #expect(!(try await crew.manager.get("/committee/\(meeting)").contains(tracking)))
+            #expect(!(try await crew.manager.get("/committee/\(meeting)/minutes").contains(tracking)))
+        }
+    }
+
+    @Test("a file whose request waits on a committee's agenda does not move until the committee decides")
+    func noMoveInCommittee() async throws {
+        try await withLamasat { t in
+            let crew = try await Crew.make(t)
+            let (file, request) = try await crew.inCommittee()
+            let jeddah = try await t.makeBranch("JED")
+            let (mover, _) = try await t.signedIn(as: .manager, username: "mover", scope: .allBranches)
+            try await mover.get("/beneficiaries/\(file)/edit")
+            var form = try await fileForm(t)
+            form["branch"] = jeddah.id!.uuidString
+            form["version"] = String(try #require(try await Beneficiary.find(file, on: t.db)).version)
+            let refused = try await mover.post("/beneficiaries/\(file)/edit", form)
+            #expect(refused.status == .conflict && refused.contains(t.app.lamasat.localizer.text("beneficiary.moveInCommittee", .ar)))
+            #expect(try await Beneficiary.find(file, on: t.db)?.$branch.id == (try await t.headOffice().id))
+            #expect(try await SupportRequest.find(request, on: t.db)?.branchID == (try await t.headOffice().id))
         }
     }
 
@@ -282,16 +304,36 @@ struct BranchReachTests {
         }
     }
 
+    @Test("an acting chair who then declares a conflict of interest does not decide either")
+    func conflictedActingChair() async throws {
+        try await withLamasat { t in
+            let crew = try await Crew.make(t)
+            let (_, request) = try await crew.inCommittee()
+            let meeting = try await crew.meeting()
+            try await crew.chair.get("/committee/\(meeting)")
+            #expect(try await crew.chair.post("/committee/\(meeting)/requests/\(request)/vote", ["conflict": "on"]).status == .seeOther)
+            try await crew.manager.get("/committee/\(meeting)")
+            #expect(try await crew.manager.post("/committee/\(meeting)/requests/\(request)/acting-chair",
+                                                ["member": crew.memberUsers[1].id!.uuidString]).status == .seeOther)
+            try await crew.members[1].get("/committee/\(meeting)")
+            #expect(try await crew.members[1].post("/committee/\(meeting)/requests/\(request)/vote", ["conflict": "on"]).status == .seeOther)
+            #expect(try await crew.vote(2, meeting, request, .approve).status == .seeOther)
+            let refused = try await crew.members[1].post("/committee/\(meeting)/requests/\(request)/decide", ["outcome": "approve", "amount": "4500"])
+            #expect(refused.status == .conflict && refused.contains(t.app.lamasat.localizer.text("committee.error.chairConflict", .ar)))
+            #expect(try await crew.request(request).status == .committeeReview)
+        }
+    }
+
     @Test("an administrator without access to files sees that messages went, not to whom or what they said")
     func maskedOutbox() async throws {
         try await withLamasat { t in
-            try await Outbox.enqueue(.init(channel: .sms, recipient: "+966501234567", subject: "request-ack", body: "أهلًا نورة، استلمنا طلبك",
+            try await Outbox.enqueue(.init(channel: .sms, recipient: "+966501234567", subject: "request-ack:R-2026-000042", body: "أهلًا نورة، استلمنا طلبك",
                                            idempotencyKey: "mask-1", branchID: try await t.headOffice().id!), now: t.clock.now(), on: t.db)
             let (admin, _) = try await t.signedIn(as: .admin)
             let masked = try await admin.get("/admin/outbox")
             #expect(masked.status == .ok)
             #expect(!masked.contains("أهلًا نورة") && !masked.contains("+966501234567"))
-            #expect(masked.contains("•••567") && masked.contains("request-ack"))
+            #expect(masked.contains("•••567") && masked.contains("request-ack") && !masked.contains("R-2026-000042"))
             // Searching by a number would tell whether she is written to: the search looks at subjects only.
             #expect(!(try await admin.get("/admin/outbox?q=0501234567").contains("request-ack")))
             let (manager, _) = try await t.signedIn(as: .manager)

@@ -36,7 +36,8 @@ struct OutreachTests {
     func documentsExpiring() async throws {
         try await withLamasat { t in
             let (officer, _) = try await t.signedIn(as: .relationsOfficer)
-            let (manager, _) = try await t.signedIn(as: .manager)
+            // The rules run for every branch: an all-branches manager sets them.
+            let (manager, _) = try await t.signedIn(as: .manager, scope: .allBranches)
             let soon = try await Self.registeredFile(t, officer, idExpiry: "2026-12-15")
             _ = try await Self.registeredFile(t, officer, id: "1000000008", mobile: "0551234567", first: "نورة", idExpiry: "2031-01-01")
             let page = try await manager.get("/outreach")
@@ -58,6 +59,14 @@ struct OutreachTests {
             try await OutreachEngine.daily(now: t.clock.now(), baseURL: "http://lamasat.test", on: t.db)
             try await OutreachEngine.daily(now: t.clock.now(), baseURL: "http://lamasat.test", on: t.db)
             #expect(try await OutreachRun.query(on: t.db).filter(\.$ranBy == "schedule").count() == 1)
+            // A manager of one branch previews and runs, but does not change rules that run everywhere.
+            let (branchManager, _) = try await t.signedIn(as: .manager, username: "branch.manager")
+            let branchPage = try await branchManager.get("/outreach")
+            #expect(branchPage.contains(t.app.lamasat.localizer.text("outreach.rulesForAllBranches", .ar)) && !branchPage.contains("action=\"/outreach/\(rule.id!)\" "))
+            #expect(try await branchManager.post("/outreach/\(rule.id!)", ["enabled": "", "days": "30", "message": rule.messageArabic]).status == .forbidden)
+            #expect(try await OutreachRule.find(rule.id, on: t.db)?.enabled == true)
+            // Her page lists her branch's runs, not the schedule's over every branch.
+            #expect(!branchPage.contains("schedule"))
             #expect(try await OutboxMessage.query(on: t.db).filter(\.$relatedType == "outreach_rule").count() == 1)
         }
     }

@@ -270,8 +270,9 @@ struct SatisfactionTests {
             #expect(try await t.browser().post("/s/\(fresh)", surveyForm(q, overall: 5)).status == .seeOther)
             #expect(try await t.browser().get("/s/\(token)").status == .gone)
             // A reminder message without its link is refused.
-            try await crew.manager.get("/outreach")
-            let refused = try await crew.manager.post("/outreach/\(rule.id!)", ["days": "3", "message": "تذكير بلا رابط", "enabled": "on"])
+            let (regional, _) = try await t.signedIn(as: .manager, username: "regional", scope: .allBranches)
+            try await regional.get("/outreach")
+            let refused = try await regional.post("/outreach/\(rule.id!)", ["days": "3", "message": "تذكير بلا رابط", "enabled": "on"])
             #expect(refused.status == .unprocessableEntity && refused.contains("{link}"))
         }
     }

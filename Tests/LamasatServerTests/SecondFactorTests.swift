@@ -121,6 +121,20 @@ struct SecondFactorTests {
         }
     }
 
+    @Test("a half-finished sign-in ends after five minutes: the code then opens nothing")
+    func pendingExpires() async throws {
+        try await withLamasat(secondFactor: true) { t in
+            let (_, app, _) = try await enrolled(t, .manager, username: "mona")
+            let browser = t.browser()
+            try await browser.get("/signin")
+            #expect(try await browser.post("/signin", ["username": "mona", "password": "correct horse battery"]).location == "/signin/verify")
+            t.clock.advance(by: SecondFactor.pendingLifetime + 1)
+            #expect(try await browser.post("/signin/verify", ["code": app.code(t)]).location == "/signin")
+            #expect(try await browser.get("/").location?.hasPrefix("/signin") == true)
+            #expect(try await StaffSession.query(on: t.db).filter(\.$secondFactorPending == true).count() == 0)
+        }
+    }
+
     @Test("two-step sign-in is a setting for the other roles; an officer may turn hers off, a manager may not; reset removes it")
     func settingAndReset() async throws {
         try await withLamasat(secondFactor: true) { t in

@@ -1,12 +1,27 @@
 import Fluent
+import SQLKit
+import Vapor
 
 /// Issue 13's controls: an acting chair per agenda item, staff two-factor sign-in with recovery codes, and a
 /// guarded audit chain head (it only moves forward, one row at a time, to a hash that a row really has) and no
 /// TRUNCATE of the audit trail.
 struct M0023AddTrustControls: AsyncMigration {
+    let auditKey: SymmetricKey
+
     func prepare(on database: any Database) async throws {
+        // From the next entry on the chain is keyed; the start is recorded under the key, so rewriting the whole
+        // trail with plain hashes (and clearing the mark) no longer verifies.
+        try await database.schema("audit_chain_head").field("keyed_from", .int64).update()
+        try await database.schema("audit_chain_head").field("keyed_tag", .string).update()
+        struct Head: Decodable { let last_sequence: Int64 }
+        let next = (try await database.sql.raw("SELECT last_sequence FROM audit_chain_head WHERE id = 1").first(decoding: Head.self)?.last_sequence ?? 0) + 1
+        try await database.sql.raw("""
+            UPDATE audit_chain_head SET keyed_from = \(bind: next), keyed_tag = \(bind: AuditChain.keyedFromTag(next, key: auditKey)) WHERE id = 1
+            """).run()
         try await guardAuditHead(database)
+        try await rehomeMovedFiles(database)
         try await database.schema("committee_agenda").field("acting_chair_id", .uuid).update()
+        try await database.schema("outreach_runs").field("branch_id", .uuid).update()
         try await database.schema("staff_users").field("totp_secret", .string).update()
         try await database.schema("staff_users").field("totp_enabled_at", .datetime).update()
         try await database.schema("staff_users").field("totp_last_counter", .int64).update()
@@ -18,8 +33,22 @@ struct M0023AddTrustControls: AsyncMigration {
             .create()
         try await database.createIndex("staff_recovery_codes_user", on: "staff_recovery_codes", "user_id")
         try await database.schema("survey_links").field("tries", .int, .required, .sql(.default(0))).update()
+        try await database.schema("survey_links").field("confirm_sent", .int, .required, .sql(.default(0))).update()
+        try await database.schema("survey_links").field("confirm_hash", .string).update()
+        try await database.schema("survey_links").field("confirm_expires_at", .datetime).update()
         try await database.schema("staff_sessions").field("second_factor_pending", .bool, .required, .sql(.default(false))).update()
         try await database.schema("organization_settings").field("second_factor_all_staff", .bool, .required, .sql(.default(false))).update()
+    }
+
+    /// Files moved before this version left their records at the old branch: they follow the file now.
+    private func rehomeMovedFiles(_ database: any Database) async throws {
+        for table in ["support_requests", "inquiries", "complaints", "contacts", "contact_changes", "survey_followups", "outbox_messages"] {
+            try await database.sql.raw("""
+                UPDATE \(ident: table) SET branch_id = (SELECT b.branch_id FROM beneficiaries b WHERE b.id = \(ident: table).beneficiary_id)
+                WHERE beneficiary_id IS NOT NULL AND branch_id IS NOT NULL
+                AND branch_id <> (SELECT b.branch_id FROM beneficiaries b WHERE b.id = \(ident: table).beneficiary_id)
+                """).run()
+        }
     }
 
     private func guardAuditHead(_ database: any Database) async throws {
@@ -80,7 +109,9 @@ struct M0023AddTrustControls: AsyncMigration {
                 try await database.sql.raw("DROP TRIGGER IF EXISTS \(unsafeRaw: trigger)").run()
             }
         }
-        try await database.schema("survey_links").deleteField("tries").update()
+        for field in ["tries", "confirm_sent", "confirm_hash", "confirm_expires_at"] {
+            try await database.schema("survey_links").deleteField(.string(field)).update()
+        }
         try await database.schema("staff_sessions").deleteField("second_factor_pending").update()
         try await database.schema("organization_settings").deleteField("second_factor_all_staff").update()
         try await database.schema("staff_recovery_codes").delete()
@@ -88,5 +119,8 @@ struct M0023AddTrustControls: AsyncMigration {
         try await database.schema("staff_users").deleteField("totp_enabled_at").update()
         try await database.schema("staff_users").deleteField("totp_secret").update()
         try await database.schema("committee_agenda").deleteField("acting_chair_id").update()
+        try await database.schema("outreach_runs").deleteField("branch_id").update()
+        try await database.schema("audit_chain_head").deleteField("keyed_tag").update()
+        try await database.schema("audit_chain_head").deleteField("keyed_from").update()
     }
 }

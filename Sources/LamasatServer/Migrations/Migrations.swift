@@ -1,8 +1,12 @@
 import Fluent
+import Vapor
 
 /// Every migration in order. Landed migrations are frozen: change the schema with a new one.
 enum LamasatMigrations {
-    static let all: [any Migration] = [
+    /// `auditKey` marks, under the key, where the keyed audit chain starts (0023).
+    static func all(auditKey: SymmetricKey) -> [any Migration] { landed + [M0023AddTrustControls(auditKey: auditKey)] }
+
+    static let landed: [any Migration] = [
         M0001CreateBranches(),
         M0002CreateStaffUsers(),
         M0003CreateSessions(),
@@ -25,6 +29,5 @@ enum LamasatMigrations {
         M0020CreatePortal(),
         M0021CreateContactChangesAndVolunteers(),
         M0022AddMessageOwnerAndPortalRates(),
-        M0023AddTrustControls(),
     ]
 }

@@ -34,11 +34,11 @@ struct SecondFactorController: RouteCollection {
         var secretText: String?
         if user.totpEnabledAt == nil {
             // The secret waits, sealed, until she proves her app has it; a reload shows the same one.
-            var secret = SecondFactor.unseal(user.totpSecret, key: req.lamasat.secrets.sealing)
+            var secret = SecondFactor.unseal(user.totpSecret, key: req.lamasat.secrets.sealing, for: user)
             if secret == nil {
                 var generator = SystemRandomNumberGenerator()
                 let fresh = LamasatCore.TOTP.randomSecret(using: &generator)
-                user.totpSecret = try SecondFactor.seal(fresh, key: req.lamasat.secrets.sealing)
+                user.totpSecret = try SecondFactor.seal(fresh, key: req.lamasat.secrets.sealing, for: user)
                 try await user.save(on: req.db)
                 secret = fresh
             }
@@ -66,7 +66,7 @@ struct SecondFactorController: RouteCollection {
     func enable(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
         let user = staff.user
-        guard user.totpEnabledAt == nil, let secret = SecondFactor.unseal(user.totpSecret, key: req.lamasat.secrets.sealing) else {
+        guard user.totpEnabledAt == nil, let secret = SecondFactor.unseal(user.totpSecret, key: req.lamasat.secrets.sealing, for: user) else {
             return req.redirect(to: "/account/two-factor")
         }
         guard try await SecondFactor.acceptCode(req.formText("code"), for: user, secret: secret, now: req.now, on: req.db) else {
@@ -98,10 +98,21 @@ struct SecondFactorController: RouteCollection {
         return try await show(req: req, error: nil, status: .ok, recoveryCodes: codes)
     }
 
-    /// Her second factor is on and the code typed is her current one (spent, as at sign-in).
+    /// Her second factor is on and the code typed is her current one (spent, as at sign-in). Five wrong codes in
+    /// 15 minutes stop further tries, so a session left open cannot guess its way to new recovery codes.
     private func confirmsCurrentCode(_ req: Request, _ user: StaffUser) async throws -> Bool {
-        guard user.totpEnabledAt != nil, let secret = SecondFactor.unseal(user.totpSecret, key: req.lamasat.secrets.sealing) else { return false }
-        return try await SecondFactor.acceptCode(req.formText("code"), for: user, secret: secret, now: req.now, on: req.db)
+        guard user.totpEnabledAt != nil, let secret = SecondFactor.unseal(user.totpSecret, key: req.lamasat.secrets.sealing, for: user) else { return false }
+        let key = req.pseudonym("second-factor-confirm", user.id!.uuidString)
+        guard try await CountedTries.take(key, limit: SecondFactor.maximumTries, now: req.now, on: req.db) != nil else {
+            try await req.audit("mfa.confirmLocked", record: ("staff_user", user.id!.uuidString), outcome: .denied)
+            return false
+        }
+        guard try await SecondFactor.acceptCode(req.formText("code"), for: user, secret: secret, now: req.now, on: req.db) else {
+            try await req.audit("mfa.confirmFailed", record: ("staff_user", user.id!.uuidString), outcome: .failure)
+            return false
+        }
+        try await CountedTries.forget([key], on: req.db)
+        return true
     }
 
     func disable(req: Request) async throws -> Response {

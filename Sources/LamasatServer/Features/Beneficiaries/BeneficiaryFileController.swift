@@ -320,6 +320,10 @@ struct BeneficiaryFileController: RouteCollection {
             return try await renderForm(req, file, form, errors: ["nationalID": req.t("beneficiary.duplicate.nationalID")])
                 .encodeResponse(status: .conflict, for: req)
         }
+        if valid.branch.id != file.$branch.id, try await FileBranchMove.blockedByCommittee(file: file.id!, on: req.db) {
+            return try await renderForm(req, file, form, errors: ["branch": req.t("beneficiary.moveInCommittee")])
+                .encodeResponse(status: .conflict, for: req)
+        }
         let expected = ArabicDigits.parseInt(form["version"]) ?? -1
         struct Bumped: Decodable { let version: Int }
         let saved: Bool = try await req.db.transaction { db in

@@ -11,7 +11,7 @@ struct LanguageController: RouteCollection {
         guard let language = Language(rawValue: req.formText("lang")) else { throw Abort(.badRequest) }
         let target = SignInController.safeNext(req.formText("return"))
         let response = req.redirect(to: target.isEmpty ? "/" : target)
-        response.cookies[Request.languageCookie] = req.sessionCookie(language.rawValue, maxAge: 365 * 24 * 60 * 60)
+        response.cookies[req.cookieName(Request.languageCookie)] = req.sessionCookie(language.rawValue, maxAge: 365 * 24 * 60 * 60)
         return response
     }
 }

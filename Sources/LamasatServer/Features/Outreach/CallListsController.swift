@@ -46,7 +46,8 @@ struct CallListsController: RouteCollection {
         let list = try await list(req)
         try await req.auditView("call_list", id: list.id!.uuidString)
         let entries = try await CallEntry.query(on: req.db).filter(\.$listID == list.id!).all()
-        let files = Dictionary(uniqueKeysWithValues: try await Beneficiary.query(on: req.db).filter(\.$id ~~ entries.map(\.beneficiaryID)).all().map { ($0.id!, $0) })
+        let files = Dictionary(uniqueKeysWithValues: try await Beneficiary.query(on: req.db).filter(\.$id ~~ entries.map(\.beneficiaryID))
+            .withinReach(of: staff, \.$branch.$id).all().map { ($0.id!, $0) })
         let callers = try await StaffUser.query(on: req.db).filter(\.$isActive == true).sort(\.$fullName).all()
             .filter { $0.can(.logContacts) && $0.scope.permits(recordBranch: list.branchID, userBranch: $0.$branch.id) }
         return try await req.render("calls/show", ShowView(

@@ -19,7 +19,7 @@ struct OutreachController: RouteCollection {
         let message: String; let preview: String?; let count: Int; let sample: [String]?; let runs: [Run]?
         let error: String?
     }
-    struct IndexView: Encodable { let page: PageContext; let rules: [RuleView]; let error: String? }
+    struct IndexView: Encodable { let page: PageContext; let rules: [RuleView]; let error: String?; let canEditRules: Bool }
 
     /// `failed` is the rule whose form was refused: its card shows what was typed and why it was refused.
     func index(req: Request, error: String?, status: HTTPStatus, failed: UUID? = nil) async throws -> Response {
@@ -30,7 +30,10 @@ struct OutreachController: RouteCollection {
         for rule in rules {
             guard let kind = rule.kind else { continue }
             let found = try await OutreachEngine.matches(rule, now: req.now, ownBranch: staff.ownBranchOnly, on: req.db)
-            let runs = try await OutreachRun.query(on: req.db).filter(\.$ruleCode == rule.code).sort(\.$ranAt, .descending).limit(5).all()
+            // A branch manager sees her branch's runs; the daily pass and all-branch runs are for all-branch staff.
+            let runQuery = OutreachRun.query(on: req.db).filter(\.$ruleCode == rule.code)
+            runQuery.withinReach(of: staff, \.$branchID)
+            let runs = try await runQuery.sort(\.$ranAt, .descending).limit(5).all()
             let typed = rule.id == failed
             views.append(RuleView(
                 id: rule.id!.uuidString, code: rule.code, title: req.t(kind.localizationKey), help: req.t(kind.localizationKey + ".help"),
@@ -44,7 +47,7 @@ struct OutreachController: RouteCollection {
                 error: typed ? error : nil))
         }
         return try await req.render("outreach/index", IndexView(page: PageContext(req, title: req.t("nav.outreach")), rules: views,
-                                                               error: failed == nil ? error : nil))
+                                                               error: failed == nil ? error : nil, canEditRules: staff.ownBranchOnly == nil))
             .encodeResponse(status: status, for: req)
     }
 
@@ -53,7 +56,12 @@ struct OutreachController: RouteCollection {
         return rule
     }
 
+    /// The rules run for every branch: only staff who reach every branch change them.
     func save(req: Request) async throws -> Response {
+        guard try req.requireStaff().ownBranchOnly == nil else {
+            try await req.audit("outreach.ruleRefused", outcome: .denied, detail: "branch scope")
+            return try await index(req: req, error: req.t("outreach.rulesForAllBranches"), status: .forbidden)
+        }
         let rule = try await rule(req)
         guard let kind = rule.kind else { throw Abort(.notFound) }
         let days = ArabicDigits.parseInt(req.formText("days")) ?? -1

@@ -138,6 +138,7 @@ enum OutreachEngine {
         record.queued = queued
         record.listed = listed
         record.ranBy = by
+        record.branchID = ownBranch
         try await record.create(on: db)
         return Result(matched: found.count, queued: queued, listed: listed)
     }

@@ -63,6 +63,8 @@ final class OutreachRun: Model, @unchecked Sendable {
     @Field(key: "queued") var queued: Int
     @Field(key: "listed") var listed: Int
     @Field(key: "ran_by") var ranBy: String
+    /// The branch a branch manager ran it for; nil for the daily pass and all-branch runs.
+    @OptionalField(key: "branch_id") var branchID: UUID?
 
     init() {}
 }

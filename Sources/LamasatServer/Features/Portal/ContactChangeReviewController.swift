@@ -15,7 +15,7 @@ struct ContactChangeReviewController: RouteCollection {
     private func reachable(_ req: Request) async throws -> (ContactChange, Beneficiary) {
         // A move of the file re-homes its pending changes, so the change's branch is the file's branch now.
         let change = try await req.scoped(ContactChange.self, id: req.parameters.get("changeID"), branch: \.$branchID)
-        guard let file = try await Beneficiary.find(change.beneficiaryID, on: req.db) else { throw Abort(.notFound) }
+        let file = try await req.scoped(Beneficiary.self, id: change.beneficiaryID.uuidString, branch: \.$branch.$id)
         return (change, file)
     }
 

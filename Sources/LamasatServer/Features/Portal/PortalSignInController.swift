@@ -37,14 +37,24 @@ struct PortalSignInController: RouteCollection {
         let address = req.pseudonym("portal-address", req.clientAddress ?? "unknown")
         // One place each in this hour's count for the ID and for the address, taken atomically, so that requests sent
         // together cannot all slip under the limit. Past the ID's hourly allowance she is slowed, not shut out: one
-        // more code each quarter of an hour, so a stranger who knows her ID cannot lock her out of her portal.
+        // more code each quarter of an hour from each address, so a stranger who knows her ID and keeps asking from
+        // his own address cannot use up hers. A place taken for the ID is given back when the address is refused.
         let window = policy.windowIndex(now)
         let quarter = Int((now.timeIntervalSince1970 / Self.slowLane).rounded(.down))
-        let withinHour = try await Self.take("identity:\(identity):\(window)", window: window, limit: policy.perIdentity, on: req.db)
-        let identityAllows = withinHour ? true : try await Self.take("identity:\(identity):slow:\(quarter)", window: window, limit: 1, on: req.db)
-        guard identityAllows, try await Self.take("address:\(address):\(window)", window: window, limit: policy.perAddress, on: req.db) else {
-            try await req.audit("portal.codeRefused", outcome: .denied, detail: "rate limit")
+        var identityBucket = "identity:\(identity):\(window)"
+        var identityAllows = try await Self.take(identityBucket, window: window, limit: policy.perIdentity, on: req.db)
+        if !identityAllows {
+            identityBucket = "identity:\(identity):slow:\(address):\(quarter)"
+            identityAllows = try await Self.take(identityBucket, window: window, limit: 1, on: req.db)
+        }
+        guard identityAllows else {
+            try await req.audit("portal.codeRefused", outcome: .denied, detail: "identity limit")
             return try await form(req: req, error: req.t("portal.error.tooMany"), status: .tooManyRequests)
+        }
+        guard try await Self.take("address:\(address):\(window)", window: window, limit: policy.perAddress, on: req.db) else {
+            try await req.db.sql.raw("UPDATE portal_rates SET count = count - 1 WHERE bucket = \(bind: identityBucket) AND count > 0").run()
+            try await req.audit("portal.codeRefused", outcome: .denied, detail: "address limit")
+            return try await form(req: req, error: req.t("portal.error.tooManyFromHere"), status: .tooManyRequests)
         }
         let file = try await Beneficiary.query(on: req.db).filter(\.$nationalID == id.value).filter(\.$status != .closed).first()
         let code = policy.generate()

@@ -11,6 +11,7 @@ struct SurveyAnswerController: RouteCollection {
         survey.get("thanks") { try await self.closed(req: $0, reason: "thanks", status: .ok) }.declare(.public)
         survey.get(":token") { try await self.show(req: $0, errors: [:], status: .ok) }.declare(.public)
         survey.post(":token") { try await self.answer(req: $0) }.declare(.public)
+        survey.post(":token", "confirm") { try await self.sendConfirmation(req: $0) }.declare(.public)
     }
 
     struct Option: Encodable {
@@ -39,14 +40,32 @@ struct SurveyAnswerController: RouteCollection {
         let anonymous: Bool
         let contact: Bool
         let errorCount: String?
-        /// A printed code asks for the last four digits of her mobile (see `SurveyPaperCode`).
-        var askMobileDigits = false
-        var mobileDigitsError: String? = nil
+        /// A printed code asks for the confirmation sent to her mobile (see `SurveyPaperCode`).
+        var askConfirmation = false
+        var confirmationError: String? = nil
     }
 
     struct ClosedView: Encodable { let page: PageContext; let heading: String; let message: String; let showCode: Bool }
 
     struct CodeView: Encodable { let page: PageContext; let code: String; let error: String? }
+
+    struct ConfirmView: Encodable { let page: PageContext; let action: String; let mobile: String; let error: String? }
+
+    /// A printed code: before the questions, a code to her mobile, which only she has.
+    func sendConfirmation(req: Request) async throws -> Response {
+        guard let (invitation, link, _) = try await open(req), link.medium == SurveyPaperCode.medium else { return try await refused(req) }
+        guard try await SurveyPaperCode.send(link, invitation: invitation, req: req) else {
+            return try await confirmPage(req, invitation, error: req.t("survey.error.confirmationSends"), status: .tooManyRequests)
+        }
+        return req.redirect(to: "/s/\(req.parameters.get("token") ?? "")")
+    }
+
+    private func confirmPage(_ req: Request, _ invitation: SurveyInvitation, error: String?, status: HTTPStatus) async throws -> Response {
+        try await req.render("survey/confirm", ConfirmView(page: PageContext(req, title: req.t("survey.title")),
+                                                           action: "/s/\(req.parameters.get("token") ?? "")/confirm",
+                                                           mobile: try await SurveyPaperCode.maskedMobile(invitation, on: req.db), error: error))
+            .encodeResponse(status: status, for: req)
+    }
 
     /// For the code printed on a receipt: typed here, it opens the same page as the link.
     func codeEntry(req: Request) async throws -> Response {
@@ -85,11 +104,13 @@ struct SurveyAnswerController: RouteCollection {
 
     func show(req: Request, errors: FieldErrors, status: HTTPStatus) async throws -> Response {
         guard let (invitation, link, questions) = try await open(req) else { return try await refused(req) }
+        let paper = link.medium == SurveyPaperCode.medium
+        if paper, !SurveyPaperCode.isSent(link, now: req.now) { return try await confirmPage(req, invitation, error: nil, status: status) }
         var view = Self.view(
             req, questions: questions, service: try await SurveyServiceName.label(invitation.serviceType, language: req.language, on: req.db),
             action: "/s/\(req.parameters.get("token") ?? "")", errors: errors)
-        view.askMobileDigits = link.medium == SurveyPaperCode.medium
-        view.mobileDigitsError = errors[SurveyPaperCode.fieldName]
+        view.askConfirmation = paper
+        view.confirmationError = errors[SurveyPaperCode.fieldName]
         return try await req.render("survey/answer", view).encodeResponse(status: status, for: req)
     }
 
@@ -117,7 +138,7 @@ struct SurveyAnswerController: RouteCollection {
     func answer(req: Request) async throws -> Response {
         guard let (invitation, link, questions) = try await open(req) else { return try await refused(req) }
         var errors: FieldErrors = [:]
-        if let problem = try await SurveyPaperCode.check(link, invitation: invitation, req: req) {
+        if let problem = try await SurveyPaperCode.check(link, req: req) {
             errors[SurveyPaperCode.fieldName] = problem
         }
         var values: [(SurveyQuestion, Int?, String)] = []

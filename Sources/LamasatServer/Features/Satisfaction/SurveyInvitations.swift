@@ -67,6 +67,7 @@ enum SurveyInvitations {
         link.medium = medium
         link.createdAt = now
         link.tries = 0
+        link.confirmSent = 0
         try await link.create(on: db)
         return token
     }

@@ -100,8 +100,11 @@ final class SurveyLink: Model, @unchecked Sendable {
     @Field(key: "token_hash") var tokenHash: String
     @Field(key: "medium") var medium: String
     @Field(key: "created_at") var createdAt: Date
-    /// Wrong mobile digits typed with a printed code (see `SurveyPaperCode`).
+    /// A printed code's confirmation by SMS (see `SurveyPaperCode`): wrong codes typed, codes sent, the one out.
     @Field(key: "tries") var tries: Int
+    @Field(key: "confirm_sent") var confirmSent: Int
+    @OptionalField(key: "confirm_hash") var confirmHash: String?
+    @OptionalField(key: "confirm_expires_at") var confirmExpiresAt: Date?
 
     init() {}
 }

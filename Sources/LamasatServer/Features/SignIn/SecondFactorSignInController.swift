@@ -30,15 +30,20 @@ struct SecondFactorSignInController: RouteCollection {
     func verify(req: Request) async throws -> Response {
         guard let pending = req.pendingSignIn else { return req.redirect(to: "/signin") }
         let user = pending.user
-        // The try is counted before the code is looked at, for this sign-in and for the account.
+        // The try is counted before the code is looked at, for this sign-in and for the account: opening many
+        // half-finished sign-ins with a known password gives no more guesses than the account's five.
         let accountKey = req.pseudonym("signin-account", user.username)
         let attemptKey = "second-factor:\(pending.session.id!.uuidString)"
-        let attempt = SignInFailure(key: attemptKey, failedAt: req.now)
-        try await attempt.create(on: req.db)
+        guard let attempt = try await CountedTries.take(attemptKey, limit: SecondFactor.maximumTries, now: req.now, on: req.db) else {
+            return try await endPending(pending, req: req)
+        }
+        guard try await CountedTries.take(accountKey, limit: SignInThrottle.standard.maxFailures, now: req.now, on: req.db) != nil else {
+            try await attempt.delete(on: req.db)
+            return try await endPending(pending, req: req)
+        }
         let tries = try await SignInFailure.query(on: req.db).filter(\.$key == attemptKey).count()
-        guard tries <= SecondFactor.maximumTries else { return try await endPending(pending, req: req) }
         let typed = req.formText("code")
-        let secret = SecondFactor.unseal(user.totpSecret, key: req.lamasat.secrets.sealing)
+        let secret = SecondFactor.unseal(user.totpSecret, key: req.lamasat.secrets.sealing, for: user)
         let isRecovery = typed.contains { $0.isLetter }
         let accepted: Bool
         if isRecovery {
@@ -49,7 +54,6 @@ struct SecondFactorSignInController: RouteCollection {
             accepted = false
         }
         guard accepted else {
-            try await SignInFailure(key: accountKey, failedAt: req.now).create(on: req.db)
             try await req.audit("signin.secondFactorFailure", record: ("staff_user", user.id!.uuidString), outcome: .failure,
                                 detail: isRecovery ? "recovery code" : "code", actor: user)
             // The last allowed wrong code ends this half-finished sign-in: she starts again with her password.
@@ -58,7 +62,7 @@ struct SecondFactorSignInController: RouteCollection {
         }
         try await pending.session.delete(on: req.db)
         let token = try await SignInController.openSession(for: user, pending: false, req: req) { db in
-            try await SignInFailure.query(on: db).filter(\.$key ~~ [attemptKey, accountKey]).delete()
+            try await CountedTries.forget([attemptKey, accountKey], on: db)
             if isRecovery {
                 try await req.audit("signin.recoveryCodeUsed", record: ("staff_user", user.id!.uuidString), actor: user, on: db)
             }

@@ -101,6 +101,8 @@ struct SignInController: RouteCollection {
                 try await StaffSession.query(on: db).filter(\.$tokenHash == SessionTokens.hash(old)).delete()
             }
             try await also(db)
+            // One half-finished sign-in at a time: a new one ends the others.
+            try await StaffSession.query(on: db).filter(\.$user.$id == user.id!).filter(\.$secondFactorPending == true).delete()
             let session = StaffSession(tokenHash: SessionTokens.hash(token), userID: user.id!, csrfToken: SessionTokens.make(), now: now,
                                        address: req.clientAddress)
             session.secondFactorPending = pending

@@ -13,6 +13,11 @@ enum AuditChain {
         sha256Hex(Data((previous + "\n" + record.canonicalText).utf8))
     }
 
+    /// The mark of where the keyed chain starts, under the key.
+    static func keyedFromTag(_ sequence: Int64, key: SymmetricKey) -> String {
+        HMAC<SHA256>.authenticationCode(for: Data("lamasat audit keyed from \(sequence)".utf8), using: key).map { String(format: "%02x", $0) }.joined()
+    }
+
     static func keyedHash(previous: String, record: AuditRecord, key: SymmetricKey) -> String {
         "k" + HMAC<SHA256>.authenticationCode(for: Data((previous + "\n" + record.canonicalText).utf8), using: key)
             .map { String(format: "%02x", $0) }.joined()
@@ -86,7 +91,12 @@ enum AuditChain {
     /// Recomputes every hash in order, in pages, and checks that the head names the last row.
     static func verify(key: SymmetricKey, on db: any Database, pageSize: Int = 1000) async throws -> Verification {
         var previous = genesisHash
-        var keyedSeen = false
+        // Rows from `keyedFrom` on must be keyed, those before it plain; the mark itself must carry the key's tag.
+        struct Mark: Decodable { let keyed_from: Int64?; let keyed_tag: String? }
+        let mark = try await db.sql.raw("SELECT keyed_from, keyed_tag FROM audit_chain_head WHERE id = 1").first(decoding: Mark.self)
+        let keyedFrom = mark?.keyed_from.flatMap { from in
+            mark?.keyed_tag.map { SessionTokens.constantTimeEquals($0, keyedFromTag(from, key: key)) } == true ? from : nil
+        }
         var expectedSequence: Int64 = 1
         var checked = 0
         while true {
@@ -97,11 +107,11 @@ enum AuditChain {
                 .all()
             for entry in page {
                 let record = entry.record
-                let keyed = entry.hash.hasPrefix("k")
-                keyedSeen = keyedSeen || keyed
+                // Without a valid mark nothing is trusted: a trail stripped of it is broken from its first row.
+                guard let keyedFrom else { return Verification(checked: checked, firstBrokenSequence: expectedSequence) }
+                let keyed = expectedSequence >= keyedFrom
                 let expected = keyed ? keyedHash(previous: previous, record: record, key: key) : hash(previous: previous, record: record)
-                guard entry.id == expectedSequence, entry.previousHash == previous, keyed || !keyedSeen,
-                      SessionTokens.constantTimeEquals(entry.hash, expected)
+                guard entry.id == expectedSequence, entry.previousHash == previous, SessionTokens.constantTimeEquals(entry.hash, expected)
                 else { return Verification(checked: checked, firstBrokenSequence: expectedSequence) }
                 previous = entry.hash
                 expectedSequence += 1

@@ -32,13 +32,14 @@ enum SecondFactor {
         }
     }
 
-    static func seal(_ secret: [UInt8], key: SymmetricKey) throws -> String {
-        try ChaChaPoly.seal(secret, using: key).combined.base64EncodedString()
+    /// Sealed for one account: her id is authenticated with it, so a sealed secret copied to another row opens nothing.
+    static func seal(_ secret: [UInt8], key: SymmetricKey, for user: StaffUser) throws -> String {
+        try ChaChaPoly.seal(secret, using: key, authenticating: Data(user.id!.uuidString.utf8)).combined.base64EncodedString()
     }
 
-    static func unseal(_ sealed: String?, key: SymmetricKey) -> [UInt8]? {
+    static func unseal(_ sealed: String?, key: SymmetricKey, for user: StaffUser) -> [UInt8]? {
         guard let sealed, let data = Data(base64Encoded: sealed), let box = try? ChaChaPoly.SealedBox(combined: data),
-              let secret = try? ChaChaPoly.open(box, using: key)
+              let secret = try? ChaChaPoly.open(box, using: key, authenticating: Data(user.id!.uuidString.utf8))
         else { return nil }
         return Array(secret)
     }

@@ -73,7 +73,7 @@ extension Request {
     var language: Language {
         get {
             if let known = storage[LanguageKey.self] { return known }
-            let chosen = Language(tag: cookies[Self.languageCookie]?.string)
+            let chosen = Language(tag: cookies[cookieName(Self.languageCookie)]?.string)
             storage[LanguageKey.self] = chosen
             return chosen
         }

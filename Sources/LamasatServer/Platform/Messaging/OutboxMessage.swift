@@ -43,8 +43,14 @@ final class OutboxMessage: Model, @unchecked Sendable {
         return recipient.count <= 3 ? "•••" : "•••" + recipient.suffix(3)
     }
 
+    /// "survey:R-2026-000123" → "survey": what kind of message, without the reference after it.
+    static func subjectKind(_ subject: String) -> String {
+        subject.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
+    }
+
     var shownBody: String {
         let text = body.replacingOccurrences(of: #"/s/[0-9A-Z]{16}"#, with: "/s/••••", options: .regularExpression)
-        return relatedType == "portal_code" ? text.replacingOccurrences(of: #"\d{6}"#, with: "••••••", options: .regularExpression) : text
+        let secretCodes = ["portal_code", "survey_confirm"]
+        return secretCodes.contains(relatedType ?? "") ? text.replacingOccurrences(of: #"\d{6}"#, with: "••••••", options: .regularExpression) : text
     }
 }

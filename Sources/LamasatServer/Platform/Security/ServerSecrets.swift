@@ -44,14 +44,29 @@ struct ServerSecrets: Sendable {
         HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data(purpose.utf8), outputByteCount: 32)
     }
 
+    /// The secret kept beside the data. Created once, exclusively (two processes starting together agree on one),
+    /// and never overwritten: a file that exists but cannot be read stops the start, since a new secret would make
+    /// every sealed authenticator secret unreadable and the audit trail unverifiable.
     private static func storedSecret(in folder: String) throws -> Data {
         let path = URL(fileURLWithPath: folder).appendingPathComponent("server-secret").path
-        if let existing = FileManager.default.contents(atPath: path), existing.count >= minimumLength { return existing }
+        func problem(_ message: String) -> AppConfig.Problem { AppConfig.Problem(variable: "LAMASAT_DATA_DIR", message: message) }
+        if FileManager.default.fileExists(atPath: path) {
+            guard let existing = FileManager.default.contents(atPath: path), existing.count >= minimumLength else {
+                throw problem("holds \(path), which cannot be read or is too short; restore it or set LAMASAT_SECRET")
+            }
+            return existing
+        }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let fresh = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }).base64EncodedData()
-        guard FileManager.default.createFile(atPath: path, contents: fresh, attributes: [.posixPermissions: 0o600]) else {
-            throw AppConfig.Problem(variable: "LAMASAT_DATA_DIR", message: "cannot write the server secret to \(path)")
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
+            // Another process created it first: use that one.
+            if errno == EEXIST, let existing = FileManager.default.contents(atPath: path), existing.count >= minimumLength { return existing }
+            throw problem("cannot create the server secret at \(path)")
         }
+        let written = fresh.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        guard written == fresh.count else { throw problem("cannot write the server secret at \(path)") }
         return fresh
     }
 

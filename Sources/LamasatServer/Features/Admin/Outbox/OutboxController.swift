@@ -51,10 +51,12 @@ struct OutboxController: RouteCollection {
         let formatter = DualCalendarFormatter(language: req.language)
         let rows = messages.map { message in
             Row(created: formatter.dateTime(message.createdAt).combined, channel: req.t(message.channel.localizationKey),
-                recipient: masked ? OutboxMessage.maskedRecipient(message.recipient) : message.recipient, subject: message.subject,
+                recipient: masked ? OutboxMessage.maskedRecipient(message.recipient) : message.recipient,
+                // A subject may carry a tracking number, a provider's error the recipient: only their kind shows.
+                subject: masked ? OutboxMessage.subjectKind(message.subject) : message.subject,
                 body: masked ? req.t("outbox.bodyHidden") : message.shownBody,
                 status: req.t(message.status.localizationKey), statusCode: message.status.rawValue,
-                provider: message.provider ?? "—", error: message.lastError ?? "")
+                provider: message.provider ?? "—", error: masked ? (message.lastError == nil ? "" : req.t("outbox.errorHidden")) : message.lastError ?? "")
         }
         let filters = [
             FormField(name: "q", label: req.t("list.search"), kind: "search", value: q, maxlength: 100),

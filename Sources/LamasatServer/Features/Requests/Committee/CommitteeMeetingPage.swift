@@ -55,7 +55,9 @@ enum CommitteeMeetingPage {
         let users = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).filter(\.$id ~~ members.map(\.userID)).all().map { ($0.id!, $0) })
         let me = members.first { $0.userID == staff.userID }
         let agenda = try await AgendaItem.query(on: req.db).filter(\.$meetingID == id).sort(\.$position).all()
-        let requests = try await SupportRequest.query(on: req.db).filter(\.$id ~~ agenda.map(\.requestID)).with(\.$supportType).with(\.$beneficiary).all()
+        // A request whose file moved to a branch out of her reach is not shown.
+        let requests = try await SupportRequest.query(on: req.db).filter(\.$id ~~ agenda.map(\.requestID)).withinReach(of: staff, \.$branchID)
+            .with(\.$supportType).with(\.$beneficiary).all()
         let byID = Dictionary(uniqueKeysWithValues: requests.map { ($0.id!, $0) })
         let votes = try await MemberVote.query(on: req.db).filter(\.$meetingID == id).all()
         let reports = Dictionary(uniqueKeysWithValues: try await ResearchReport.query(on: req.db).filter(\.$requestID ~~ agenda.map(\.requestID)).all().map { ($0.requestID, $0) })

@@ -36,7 +36,7 @@ struct CommitteePrintables: RouteCollection {
         let votes = try await MemberVote.query(on: req.db).filter(\.$meetingID == id).all()
         let agenda = try await AgendaItem.query(on: req.db).filter(\.$meetingID == id).sort(\.$position).all()
         let requests = Dictionary(uniqueKeysWithValues: try await SupportRequest.query(on: req.db).filter(\.$id ~~ agenda.map(\.requestID))
-            .with(\.$supportType).with(\.$beneficiary).all().map { ($0.id!, $0) })
+            .withinReach(of: try req.requireStaff(), \.$branchID).with(\.$supportType).with(\.$beneficiary).all().map { ($0.id!, $0) })
         let decisions = Dictionary(uniqueKeysWithValues: try await RequestDecision.query(on: req.db).filter(\.$meetingID == id).all().map { ($0.requestID, $0) })
         let reasons = Dictionary(uniqueKeysWithValues: try await RejectionReason.query(on: req.db).all().map { ($0.id!, $0) })
         let present = Set(votes.map(\.memberID))

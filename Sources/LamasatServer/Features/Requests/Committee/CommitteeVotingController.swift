@@ -13,12 +13,13 @@ struct CommitteeVotingController: RouteCollection {
     }
 
     /// Who presides over one item: the chair, unless she declared a conflict of interest in it; then the acting
-    /// chair the meeting named, or nobody until one is named.
+    /// chair the meeting named — unless she too declared one — or nobody until one is named.
     static func presiding(_ item: AgendaItem, chair: CommitteeMember?, on db: any Database) async throws -> UUID? {
         guard let chair else { return nil }
-        let conflicted = try await MemberVote.query(on: db).filter(\.$meetingID == item.meetingID).filter(\.$requestID == item.requestID)
-            .filter(\.$memberID == chair.userID).filter(\.$hasConflict == true).count() > 0
-        return conflicted ? item.actingChairID : chair.userID
+        let conflicted = Set(try await MemberVote.query(on: db).filter(\.$meetingID == item.meetingID).filter(\.$requestID == item.requestID)
+            .filter(\.$hasConflict == true).all().map(\.memberID))
+        guard conflicted.contains(chair.userID) else { return chair.userID }
+        return item.actingChairID.flatMap { conflicted.contains($0) ? nil : $0 }
     }
 
     /// The organiser names a member without a conflict in the item to preside over it in the chair's place.

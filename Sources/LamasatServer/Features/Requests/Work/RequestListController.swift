@@ -40,6 +40,9 @@ struct RequestListController: RouteCollection {
         }
         let page = Paging.requestedPage(req)
         let (requests, total) = try await query.sort(\.$expectedDecisionAt).sort(\.$createdAt, .descending).page(page)
+        // The list read is on the trail: how many and by what kind of search, never the number typed.
+        let kind = raw.isEmpty ? "list" : (raw.hasPrefix("LMS-") ? "fileNumber" : "tracking")
+        try await req.audit("request.listed", detail: "results=\(total) kind=\(kind) page=\(page)")
         let types = try await SupportType.query(on: req.db).sort(\.$sortOrder).all()
         let filters = [
             FormField.filter(req, name: "status", label: req.t("request.status"), selected: status?.rawValue ?? "",
