@@ -35,7 +35,8 @@ struct OneTimeCodeTests {
     @Test("codes are counted in windows of an hour")
     func windows() {
         let hour = policy.windowIndex(start)
-        #expect(policy.windowIndex(start.addingTimeInterval(1)) == hour || policy.windowIndex(start.addingTimeInterval(1)) == hour + 1)
+        // 1_790_000_000 s is 497,222 hours and 800 s: one second later is the same hour.
+        #expect(policy.windowIndex(start.addingTimeInterval(1)) == hour)
         #expect(policy.windowIndex(start.addingTimeInterval(3600)) == hour + 1)
         #expect(policy.windowIndex(Date(timeIntervalSince1970: 7199)) == 1 && policy.windowIndex(Date(timeIntervalSince1970: 7200)) == 2)
     }

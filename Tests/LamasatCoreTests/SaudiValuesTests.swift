@@ -93,11 +93,16 @@ struct SaudiValuesTests {
 
     @Test("an IBAN made with its check digits validates; swapping two different digits breaks it")
     func ibanProperty() async {
-        await propertyCheck(input: Gen.int(in: 10...99), Gen.int(in: 0...999_999_999)) { bank, account in
+        await propertyCheck(input: Gen.int(in: 10...99), Gen.int(in: 0...999_999_999), Gen.int(in: 4...23)) { bank, account, position in
             let body = String(account)
             let accountDigits = String(repeating: "0", count: 18 - body.count) + body
             let iban = SaudiIBAN.make(bank: String(bank), account: accountDigits)
             #expect((try? SaudiIBAN(iban.value)) == iban)
+            // Swap the digit at `position` with the next different digit after it (wrapping within the BBAN).
+            var characters = Array(iban.value)
+            let other = try #require((1..<20).map { (position - 4 + $0) % 20 + 4 }.first { characters[$0] != characters[position] })
+            characters.swapAt(position, other)
+            #expect((try? SaudiIBAN(String(characters))) == nil, "\(iban.value) with positions \(position) and \(other) swapped")
         }
     }
 

@@ -280,6 +280,7 @@ struct MessagingTests {
         }
         do {
             try await SMTPClient(settings: settings).send(.init(to: "x@example.org", subject: "s", body: "b", id: "k", date: Date()))
+            Issue.record("a wrong SMTP password was accepted")
         } catch let failure as DeliveryFailure {
             #expect(failure.isPermanent, "\(failure)")
         }

@@ -277,7 +277,12 @@ struct PortalTests {
             #expect(work.contains("مستندات أرسلتها المستفيدات من البوابة") && work.contains("عقد الإيجار"))
             // The upload is refused without the form's token, and to anyone not signed in to the portal.
             #expect(try await her.upload("/portal/documents", ["type": lease.id!.uuidString], file: samplePDF, filename: "x.pdf", csrf: false).status == .forbidden)
-            #expect(try await t.browser().upload("/portal/documents", ["type": lease.id!.uuidString], file: samplePDF, filename: "x.pdf").status != .seeOther)
+            // A stranger with a valid form token but no portal session: 401, nothing stored.
+            let stranger = t.browser()
+            try await stranger.get("/portal/signin")
+            let documents = try await BeneficiaryDocument.query(on: t.db).count()
+            #expect(try await stranger.upload("/portal/documents", ["type": lease.id!.uuidString], file: samplePDF, filename: "x.pdf").status == .unauthorized)
+            #expect(try await BeneficiaryDocument.query(on: t.db).count() == documents)
         }
     }
 

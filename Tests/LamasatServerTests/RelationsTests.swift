@@ -274,6 +274,13 @@ struct RelationsTests {
             #expect(report.status == .ok && report.contains("الموقع الإلكتروني"))
             // The one inquiry is unanswered and still within its target: no share yet, rather than 0%.
             #expect(!report.contains("0%"))
+            let contacts = t.app.lamasat.localizer.text("nav.contacts", .ar), inquiries = t.app.lamasat.localizer.text("nav.inquiries", .ar)
+            let website = t.app.lamasat.localizer.text(ContactChannel.website.localizationKey, .ar)
+            #expect(report.contains("\(website)</td><td data-label=\"\(contacts)\">1</td><td data-label=\"\(inquiries)\">1</td>"))
+            // Another branch's manager counts none of the head office's.
+            let (jeddah, _) = try await t.signedIn(as: .manager, username: "jed.manager", branch: try await t.makeBranch("JED"))
+            let theirs = try await jeddah.get("/reports/relations")
+            #expect(theirs.contains("\(website)</td><td data-label=\"\(contacts)\">0</td><td data-label=\"\(inquiries)\">0</td>"))
             #expect(try await officer.get("/reports/relations").status == .forbidden)
             #expect(try await manager.get("/reports/relations?from=bad&to=2026-13-40").status == .ok)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import Testing
@@ -6,8 +7,9 @@ import Vapor
 @testable import LamasatServer
 
 /// A minimal browser over the in-process responder: keeps cookies, picks up the CSRF token of the last page, and
-/// can pretend to come from a given network address.
-final class Browser: @unchecked Sendable {
+/// can pretend to come from a given network address. Its cookies and token sit behind a lock, so one browser may
+/// be used from concurrent tasks (two tabs of one person).
+final class Browser: Sendable {
     struct Page {
         let status: HTTPResponseStatus
         let headers: HTTPHeaders
@@ -19,8 +21,17 @@ final class Browser: @unchecked Sendable {
 
     let app: Application
     let address: String?
-    var cookies: [String: String] = [:]
-    var csrf: String?
+    private let state = NIOLockedValueBox<(cookies: [String: String], csrf: String?)>(([:], nil))
+
+    var cookies: [String: String] {
+        get { state.withLockedValue { $0.cookies } }
+        set { state.withLockedValue { $0.cookies = newValue } }
+    }
+
+    var csrf: String? {
+        get { state.withLockedValue { $0.csrf } }
+        set { state.withLockedValue { $0.csrf = newValue } }
+    }
 
     init(app: Application, address: String?) {
         self.app = app
@@ -111,7 +122,7 @@ final class Browser: @unchecked Sendable {
             guard let pair = header.split(separator: ";").first, let equals = pair.firstIndex(of: "=") else { continue }
             let name = String(pair[..<equals]).trimmingCharacters(in: .whitespaces)
             let value = String(pair[pair.index(after: equals)...])
-            if value.isEmpty || header.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = value }
+            state.withLockedValue { $0.cookies[name] = value.isEmpty || header.contains("Max-Age=0") ? nil : value }
         }
         if let token = Self.metaCSRF(text) { csrf = token }
         return Page(status: response.status, headers: response.headers, body: text)
