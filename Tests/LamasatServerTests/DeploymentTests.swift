@@ -45,8 +45,11 @@ struct DeploymentTests {
             #expect(cookie.contains("Secure"))
             #expect(cookie.contains("HttpOnly"))
             #expect(cookie.contains("Path=/") && !cookie.contains("Domain="))
-            // The signed-in session is read back under its prefixed name.
+            // The signed-in session is read back under its prefixed name, and so is the chosen language.
             #expect(try await browser.get("/").status == .ok)
+            let english = try await browser.post("/language", ["lang": "en", "return": "/"])
+            #expect(english.headers[.setCookie].contains { $0.hasPrefix("__Host-lamasat_lang=en") && $0.contains("Secure") })
+            #expect(try await browser.get("/").contains("<html lang=\"en\""))
         }
     }
 

@@ -113,38 +113,63 @@ struct LimitsTests {
         }
     }
 
-    @Test("a stranger using up her codes slows her down but never shuts her out; her officer sees it and clears the count")
+    @Test("a stranger using up her codes slows everyone down but not her own phone; her officer sees it and clears the count")
     func portalCodeLimitCleared() async throws {
         try await withLamasat { t in
+            // Well inside an hour, so that the quarters below do not start a new hour's allowance.
+            t.clock.advance(by: 1000)
             let (officer, _) = try await t.signedIn(as: .relationsOfficer)
             let file = try await registerFile(officer, try await fileForm(t))
             #expect(!(try await officer.get("/beneficiaries/\(file)").contains("/portal-codes/clear")))
+            // She signed in once from her phone: it carries a device mark from then on.
+            let her = try await portalSignIn(t)
+            #expect(her.cookies.keys.contains(PortalDevice.cookieName))
+            // A stranger takes the hour's remaining two codes and the quarter's slowed one; then nobody else gets one.
             let stranger = t.browser(address: "198.51.100.66")
             try await stranger.get("/portal/signin")
-            for _ in 0..<4 { #expect(try await stranger.post("/portal/signin", ["nationalID": "1045789326"]).status == .seeOther) }
+            for _ in 0..<3 { #expect(try await stranger.post("/portal/signin", ["nationalID": "1045789326"]).status == .seeOther) }
             #expect(try await stranger.post("/portal/signin", ["nationalID": "1045789326"]).status == .tooManyRequests)
-            // The stranger used the hour's three and his own slowed one; from her phone she still gets a code…
-            let her = t.browser(address: "198.51.100.77")
-            try await her.get("/portal/signin")
+            let another = t.browser(address: "203.0.113.99")
+            try await another.get("/portal/signin")
+            #expect(try await another.post("/portal/signin", ["nationalID": "1045789326"]).status == .tooManyRequests, "at most seven an hour per ID")
+            // Her own phone has its own allowance.
             #expect(try await her.post("/portal/signin", ["nationalID": "1045789326"]).status == .seeOther)
-            // …then waits a quarter of an hour, unless her officer, who sees what happened on the file, clears the count.
-            #expect(try await her.post("/portal/signin", ["nationalID": "1045789326"]).status == .tooManyRequests)
+            // Her officer sees what happened on the file, and clears the count.
             let filePage = try await officer.get("/beneficiaries/\(file)")
             #expect(filePage.contains(t.app.lamasat.localizer.text("portal.limit.text", .ar, ["5"])))
             #expect(try await officer.post("/beneficiaries/\(file)/portal-codes/clear").status == .seeOther)
             #expect(try await t.auditEntries(action: "portal.codeLimitCleared").count == 1)
-            #expect(try await her.post("/portal/signin", ["nationalID": "1045789326"]).status == .seeOther)
-            // A stranger asking at every quarter of an hour never takes her own turn.
-            for _ in 0..<4 { _ = try await stranger.post("/portal/signin", ["nationalID": "1045789326"]) }
+            #expect(try await another.post("/portal/signin", ["nationalID": "1045789326"]).status == .seeOther)
+            // A quarter of an hour later (the same hour), one more for the ID, whoever asks.
+            for _ in 0..<3 { _ = try await stranger.post("/portal/signin", ["nationalID": "1045789326"]) }
+            #expect(try await stranger.post("/portal/signin", ["nationalID": "1045789326"]).status == .tooManyRequests)
             t.clock.advance(by: 15 * 60)
-            #expect(try await stranger.post("/portal/signin", ["nationalID": "1045789326"]).status == .seeOther)
-            #expect(try await her.post("/portal/signin", ["nationalID": "1045789326"]).status == .seeOther)
+            #expect(try await another.post("/portal/signin", ["nationalID": "1045789326"]).status == .seeOther)
+            #expect(try await stranger.post("/portal/signin", ["nationalID": "1045789326"]).status == .tooManyRequests)
             // Clearing is an officer's action on a file of her branch.
             let jeddah = try await t.makeBranch("JED")
             let (other, _) = try await t.signedIn(as: .relationsOfficer, username: "jed.officer", branch: jeddah)
             #expect(try await other.post("/beneficiaries/\(file)/portal-codes/clear").status == .notFound)
             let (researcher, _) = try await t.signedIn(as: .researcher)
             #expect(try await researcher.post("/beneficiaries/\(file)/portal-codes/clear").status == .forbidden)
+        }
+    }
+
+    @Test("when an address has used its ten codes, the place it took for her ID is given back")
+    func placeGivenBack() async throws {
+        try await withLamasat { t in
+            t.clock.advance(by: 1000)
+            let busy = t.browser(address: "198.51.100.5")
+            try await busy.get("/portal/signin")
+            let ids = ["2000000006", "1000000016", "1000000024", "1000000032", "1000000040", "1000000057", "1000000065", "1000000073",
+                       "1000000081", "1000000099"]
+            for id in ids { #expect(try await busy.post("/portal/signin", ["nationalID": id]).status == .seeOther, "\(id)") }
+            let refused = try await busy.post("/portal/signin", ["nationalID": "1045789326"])
+            #expect(refused.status == .tooManyRequests && refused.contains(t.app.lamasat.localizer.text("portal.error.tooManyFromHere", .ar)))
+            // Her ID kept all three of its places.
+            let her = t.browser(address: "198.51.100.6")
+            try await her.get("/portal/signin")
+            for _ in 0..<3 { #expect(try await her.post("/portal/signin", ["nationalID": "1045789326"]).status == .seeOther) }
         }
     }
 

@@ -121,6 +121,65 @@ struct SecondFactorTests {
         }
     }
 
+    @Test("a known password buys five code guesses per account, however many half-finished sign-ins are opened; one is open at a time")
+    func guessesPerAccount() async throws {
+        try await withLamasat(secondFactor: true) { t in
+            let (_, app, _) = try await enrolled(t, .manager, username: "mona")
+            var sessions: [Browser] = []
+            for index in 0..<3 {
+                let browser = t.browser(address: "10.7.0.\(index + 1)")
+                try await browser.get("/signin")
+                #expect(try await browser.post("/signin", ["username": "mona", "password": "correct horse battery"]).location == "/signin/verify")
+                sessions.append(browser)
+            }
+            // Each new one ended the one before.
+            #expect(try await StaffSession.query(on: t.db).filter(\.$secondFactorPending == true).count() == 1)
+            #expect(try await sessions[0].post("/signin/verify", ["code": "111111"]).location == "/signin")
+            // Five wrong codes spread over fresh sign-ins lock the account, the right code included.
+            var wrong = 0
+            while wrong < 5 {
+                let browser = t.browser(address: "10.7.1.\(wrong + 1)")
+                try await browser.get("/signin")
+                guard try await browser.post("/signin", ["username": "mona", "password": "correct horse battery"]).location == "/signin/verify" else { break }
+                #expect(try await browser.post("/signin/verify", ["code": "22222\(wrong)"]).status == .unauthorized)
+                wrong += 1
+            }
+            #expect(wrong == 5)
+            let last = t.browser(address: "10.7.2.1")
+            try await last.get("/signin")
+            let locked = try await last.post("/signin", ["username": "mona", "password": "correct horse battery"])
+            #expect(locked.status == .tooManyRequests)
+            _ = app
+        }
+    }
+
+    @Test("the code asked to change two-step settings is limited too: five wrong ones, then even the right one waits")
+    func confirmLimited() async throws {
+        try await withLamasat(secondFactor: true) { t in
+            let (admin, app, _) = try await enrolled(t, .admin, username: "amal")
+            for _ in 0..<5 {
+                #expect(try await admin.post("/account/two-factor/recovery-codes", ["code": "000000"]).contains(t.app.lamasat.localizer.text("mfa.verify.wrong", .ar)))
+            }
+            let locked = try await admin.post("/account/two-factor/recovery-codes", ["code": app.code(t, stepsAhead: 1)])
+            #expect(locked.status == .unprocessableEntity && locked.contains(t.app.lamasat.localizer.text("mfa.confirmLocked", .ar)))
+            #expect(try await t.auditEntries(action: "mfa.confirmFailed").count == 5)
+            #expect(try await t.auditEntries(action: "mfa.confirmLocked").count == 1)
+            t.clock.advance(by: 15 * 60 + 1)
+            #expect(try await admin.post("/account/two-factor/recovery-codes", ["code": app.code(t)]).contains(t.app.lamasat.localizer.text("mfa.recovery.title", .ar)))
+        }
+    }
+
+    @Test("a sealed secret copied to another account opens nothing")
+    func sealedPerAccount() async throws {
+        try await withLamasat(secondFactor: true) { t in
+            _ = try await enrolled(t, .admin, username: "amal")
+            let amal = try #require(try await StaffUser.query(on: t.db).filter(\.$username == "amal").first())
+            let other = try await t.makeUser("huda", role: .admin)
+            #expect(SecondFactor.unseal(amal.totpSecret, key: t.app.lamasat.secrets.sealing, for: amal) != nil)
+            #expect(SecondFactor.unseal(amal.totpSecret, key: t.app.lamasat.secrets.sealing, for: other) == nil)
+        }
+    }
+
     @Test("a half-finished sign-in ends after five minutes: the code then opens nothing")
     func pendingExpires() async throws {
         try await withLamasat(secondFactor: true) { t in

@@ -40,15 +40,22 @@ struct M0023AddTrustControls: AsyncMigration {
         try await database.schema("organization_settings").field("second_factor_all_staff", .bool, .required, .sql(.default(false))).update()
     }
 
-    /// Files moved before this version left their records at the old branch: they follow the file now.
+    /// Files moved before this version left their records at the old branch: they follow the file now, as a move
+    /// does today — except a request still on a committee's agenda, which stays with that committee until decided,
+    /// and calls still to make on the old branch's lists, which are taken off them.
     private func rehomeMovedFiles(_ database: any Database) async throws {
         for table in ["support_requests", "inquiries", "complaints", "contacts", "contact_changes", "survey_followups", "outbox_messages"] {
+            let keep: SQLQueryString = table == "support_requests" ? " AND status <> 'committeeReview'" : ""
             try await database.sql.raw("""
                 UPDATE \(ident: table) SET branch_id = (SELECT b.branch_id FROM beneficiaries b WHERE b.id = \(ident: table).beneficiary_id)
                 WHERE beneficiary_id IS NOT NULL AND branch_id IS NOT NULL
-                AND branch_id <> (SELECT b.branch_id FROM beneficiaries b WHERE b.id = \(ident: table).beneficiary_id)
+                AND branch_id <> (SELECT b.branch_id FROM beneficiaries b WHERE b.id = \(ident: table).beneficiary_id)\(keep)
                 """).run()
         }
+        try await database.sql.raw("""
+            DELETE FROM call_entries WHERE is_done = \(bind: false) AND list_id IN (
+              SELECT l.id FROM call_lists l JOIN beneficiaries b ON b.id = call_entries.beneficiary_id WHERE l.branch_id <> b.branch_id)
+            """).run()
     }
 
     private func guardAuditHead(_ database: any Database) async throws {

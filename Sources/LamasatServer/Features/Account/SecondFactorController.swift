@@ -87,8 +87,8 @@ struct SecondFactorController: RouteCollection {
     func newRecoveryCodes(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
         let user = staff.user
-        guard try await confirmsCurrentCode(req, user) else {
-            return try await show(req: req, error: req.t("mfa.verify.wrong"), status: .unprocessableEntity)
+        if let problem = try await confirmsCurrentCode(req, user) {
+            return try await show(req: req, error: problem, status: .unprocessableEntity)
         }
         let codes = try await req.db.transaction { db -> [String] in
             let codes = try await SecondFactor.replaceRecoveryCodes(for: user, req: req, on: db)
@@ -100,19 +100,22 @@ struct SecondFactorController: RouteCollection {
 
     /// Her second factor is on and the code typed is her current one (spent, as at sign-in). Five wrong codes in
     /// 15 minutes stop further tries, so a session left open cannot guess its way to new recovery codes.
-    private func confirmsCurrentCode(_ req: Request, _ user: StaffUser) async throws -> Bool {
-        guard user.totpEnabledAt != nil, let secret = SecondFactor.unseal(user.totpSecret, key: req.lamasat.secrets.sealing, for: user) else { return false }
+    /// Returns the problem to show, or nil when the code is accepted.
+    private func confirmsCurrentCode(_ req: Request, _ user: StaffUser) async throws -> String? {
+        guard user.totpEnabledAt != nil, let secret = SecondFactor.unseal(user.totpSecret, key: req.lamasat.secrets.sealing, for: user) else {
+            return req.t("mfa.verify.wrong")
+        }
         let key = req.pseudonym("second-factor-confirm", user.id!.uuidString)
         guard try await CountedTries.take(key, limit: SecondFactor.maximumTries, now: req.now, on: req.db) != nil else {
             try await req.audit("mfa.confirmLocked", record: ("staff_user", user.id!.uuidString), outcome: .denied)
-            return false
+            return req.t("mfa.confirmLocked")
         }
         guard try await SecondFactor.acceptCode(req.formText("code"), for: user, secret: secret, now: req.now, on: req.db) else {
             try await req.audit("mfa.confirmFailed", record: ("staff_user", user.id!.uuidString), outcome: .failure)
-            return false
+            return req.t("mfa.verify.wrong")
         }
         try await CountedTries.forget([key], on: req.db)
-        return true
+        return nil
     }
 
     func disable(req: Request) async throws -> Response {
@@ -121,8 +124,8 @@ struct SecondFactorController: RouteCollection {
         guard try await !SecondFactor.isRequired(for: user, on: req.db) else {
             return try await show(req: req, error: req.t("mfa.requiredForRole"), status: .conflict)
         }
-        guard try await confirmsCurrentCode(req, user) else {
-            return try await show(req: req, error: req.t("mfa.verify.wrong"), status: .unprocessableEntity)
+        if let problem = try await confirmsCurrentCode(req, user) {
+            return try await show(req: req, error: problem, status: .unprocessableEntity)
         }
         try await req.db.transaction { db in
             try await SecondFactor.reset(user, on: db)

@@ -320,38 +320,50 @@ struct BeneficiaryFileController: RouteCollection {
             return try await renderForm(req, file, form, errors: ["nationalID": req.t("beneficiary.duplicate.nationalID")])
                 .encodeResponse(status: .conflict, for: req)
         }
-        if valid.branch.id != file.$branch.id, try await FileBranchMove.blockedByCommittee(file: file.id!, on: req.db) {
-            return try await renderForm(req, file, form, errors: ["branch": req.t("beneficiary.moveInCommittee")])
-                .encodeResponse(status: .conflict, for: req)
+        let moving = valid.branch.id != file.$branch.id
+        if moving, try await FileBranchMove.blockedByCommittee(file: file.id!, on: req.db) {
+            return try await Self.refusedMove(req, file, form)
         }
         let expected = ArabicDigits.parseInt(form["version"]) ?? -1
         struct Bumped: Decodable { let version: Int }
-        let saved: Bool = try await req.db.transaction { db in
-            // Compare-and-swap on the version: a second editor holding an older version changes nothing.
-            guard let bumped = try await db.sql.raw("""
-                UPDATE beneficiaries SET version = version + 1 WHERE id = \(bind: file.id!) AND version = \(bind: expected)
-                RETURNING version
-                """).first(decoding: Bumped.self)
-            else { return false }
-            let changed = Self.changedFields(file, valid)
-            let previousBranch = file.$branch.id
-            file.apply(valid)
-            file.version = bumped.version
-            file.updatedAt = req.now
-            file.updatedBy = staff.userID
-            try await file.save(on: db)
-            try await BeneficiaryRegistry.indexName(file, on: db)
-            try await req.audit("beneficiary.updated", record: ("beneficiary", file.id!.uuidString),
-                                detail: changed.joined(separator: ","), on: db)
-            if previousBranch != file.$branch.id {
-                let moved = try await FileBranchMove.rehome(file: file.id!, to: file.$branch.id, on: db)
-                try await req.audit("beneficiary.rehomed", record: ("beneficiary", file.id!.uuidString),
-                                    detail: moved.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "), on: db)
+        let saved: Bool
+        do {
+            saved = try await req.db.transaction { db in
+                // Compare-and-swap on the version: a second editor holding an older version changes nothing.
+                guard let bumped = try await db.sql.raw("""
+                    UPDATE beneficiaries SET version = version + 1 WHERE id = \(bind: file.id!) AND version = \(bind: expected)
+                    RETURNING version
+                    """).first(decoding: Bumped.self)
+                else { return false }
+                let changed = Self.changedFields(file, valid)
+                let previousBranch = file.$branch.id
+                file.apply(valid)
+                file.version = bumped.version
+                file.updatedAt = req.now
+                file.updatedBy = staff.userID
+                try await file.save(on: db)
+                try await BeneficiaryRegistry.indexName(file, on: db)
+                try await req.audit("beneficiary.updated", record: ("beneficiary", file.id!.uuidString),
+                                    detail: changed.joined(separator: ","), on: db)
+                if previousBranch != file.$branch.id {
+                    // Checked again inside the transaction: a request put on an agenda meanwhile keeps the file.
+                    if try await FileBranchMove.blockedByCommittee(file: file.id!, on: db) { throw FileBranchMove.Blocked() }
+                    let moved = try await FileBranchMove.rehome(file: file.id!, to: file.$branch.id, on: db)
+                    try await req.audit("beneficiary.rehomed", record: ("beneficiary", file.id!.uuidString),
+                                        detail: moved.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "), on: db)
+                }
+                return true
             }
-            return true
+        } catch is FileBranchMove.Blocked {
+            return try await Self.refusedMove(req, file, form)
         }
         guard saved else { return try await conflict(req, file.id!, form) }
         return req.redirect(to: "/beneficiaries/\(file.id!.uuidString)?done=beneficiaryUpdated")
+    }
+
+    private static func refusedMove(_ req: Request, _ file: Beneficiary, _ form: BeneficiaryForm) async throws -> Response {
+        try await BeneficiaryFileController().renderForm(req, file, form, errors: ["branch": req.t("beneficiary.moveInCommittee")])
+            .encodeResponse(status: .conflict, for: req)
     }
 
     /// The names (never the values) of the fields an edit changes, for the audit trail.

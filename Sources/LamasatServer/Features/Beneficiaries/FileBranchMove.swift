@@ -11,6 +11,8 @@ enum FileBranchMove {
         "support_requests", "inquiries", "complaints", "contacts", "contact_changes", "survey_followups", "outbox_messages",
     ]
 
+    struct Blocked: Error {}
+
     /// A request on a committee's agenda belongs to that branch's meeting: the file moves once it is decided.
     static func blockedByCommittee(file: UUID, on db: any Database) async throws -> Bool {
         try await SupportRequest.query(on: db).filter(\.$beneficiary.$id == file).filter(\.$status == .committeeReview).count() > 0

@@ -37,14 +37,16 @@ struct PortalSignInController: RouteCollection {
         let address = req.pseudonym("portal-address", req.clientAddress ?? "unknown")
         // One place each in this hour's count for the ID and for the address, taken atomically, so that requests sent
         // together cannot all slip under the limit. Past the ID's hourly allowance she is slowed, not shut out: one
-        // more code each quarter of an hour from each address, so a stranger who knows her ID and keeps asking from
-        // his own address cannot use up hers. A place taken for the ID is given back when the address is refused.
+        // more code each quarter of an hour (at most seven an hour for an ID, whoever asks). A phone she signed in
+        // from before carries a device mark and has its own allowance, so a stranger who knows her ID cannot use up
+        // hers. A place taken for the ID is given back when the address is refused.
         let window = policy.windowIndex(now)
         let quarter = Int((now.timeIntervalSince1970 / Self.slowLane).rounded(.down))
-        var identityBucket = "identity:\(identity):\(window)"
+        let knownDevice = PortalDevice.recognises(id.value, req: req)
+        var identityBucket = knownDevice ? "identity:\(identity):device:\(window)" : "identity:\(identity):\(window)"
         var identityAllows = try await Self.take(identityBucket, window: window, limit: policy.perIdentity, on: req.db)
-        if !identityAllows {
-            identityBucket = "identity:\(identity):slow:\(address):\(quarter)"
+        if !identityAllows, !knownDevice {
+            identityBucket = "identity:\(identity):slow:\(quarter)"
             identityAllows = try await Self.take(identityBucket, window: window, limit: 1, on: req.db)
         }
         guard identityAllows else {
@@ -176,6 +178,7 @@ struct PortalSignInController: RouteCollection {
             }
             let response = req.redirect(to: "/portal")
             response.cookies[req.cookieName(PortalSessionMiddleware.cookieName)] = req.sessionCookie(token)
+            if let file = try await Beneficiary.find(beneficiaryID, on: req.db) { PortalDevice.mark(response, nationalID: file.nationalID, req: req) }
             return response
         case .wrong(let left):
             return try await codeForm(req: req, error: req.t("portal.error.wrongCode", String(left)), status: .unprocessableEntity)

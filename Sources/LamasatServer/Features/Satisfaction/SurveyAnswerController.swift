@@ -105,7 +105,9 @@ struct SurveyAnswerController: RouteCollection {
     func show(req: Request, errors: FieldErrors, status: HTTPStatus) async throws -> Response {
         guard let (invitation, link, questions) = try await open(req) else { return try await refused(req) }
         let paper = link.medium == SurveyPaperCode.medium
-        if paper, !SurveyPaperCode.isSent(link, now: req.now) { return try await confirmPage(req, invitation, error: nil, status: status) }
+        if paper, !SurveyPaperCode.isSent(link, now: req.now) {
+            return try await confirmPage(req, invitation, error: errors[SurveyPaperCode.fieldName], status: status)
+        }
         var view = Self.view(
             req, questions: questions, service: try await SurveyServiceName.label(invitation.serviceType, language: req.language, on: req.db),
             action: "/s/\(req.parameters.get("token") ?? "")", errors: errors)

@@ -30,6 +30,8 @@ enum SurveyPaperCode {
         guard let claimed else { return false }
         let code = OneTimeCodePolicy.standard.generate()
         let english = try await MessageTemplate.language(for: file.id, on: req.db) == .en
+        // Sent as a sign-in code is, by SMS and without her message preferences: she asked for it, from the paper
+        // in her hand, and "stop messages" must not leave her printed code without its confirmation.
         try await req.db.transaction { db in
             try await db.sql.raw("""
                 UPDATE survey_links SET confirm_hash = \(bind: hash(code, link, req)), confirm_expires_at = \(bind: req.now.addingTimeInterval(lifetime))
@@ -41,7 +43,7 @@ enum SurveyPaperCode {
             try await Outbox.enqueue(Outbox.Draft(channel: .sms, recipient: file.mobile, subject: "survey confirmation", body: body,
                                                   idempotencyKey: "survey-confirm:\(link.id!.uuidString):\(claimed.confirm_sent)",
                                                   relatedType: messageKind, relatedID: link.id!.uuidString, branchID: file.$branch.id,
-                                                  urgent: true, beneficiaryID: file.id), now: req.now, on: db)
+                                                  urgent: true), now: req.now, on: db)
         }
         return true
     }

@@ -17,7 +17,9 @@ struct DevelopmentProvider: MessageProvider {
     var logger: Logger?
 
     func send(_ message: OutboxMessage) async throws {
-        if message.relatedType == "portal_code" { logger?.notice("development outbox: portal code for \(message.recipient): \(message.body)") }
+        if ["portal_code", SurveyPaperCode.messageKind].contains(message.relatedType ?? "") {
+            logger?.notice("development outbox: code for \(message.recipient): \(message.body)")
+        }
     }
 }
 

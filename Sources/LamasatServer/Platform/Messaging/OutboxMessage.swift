@@ -43,9 +43,10 @@ final class OutboxMessage: Model, @unchecked Sendable {
         return recipient.count <= 3 ? "•••" : "•••" + recipient.suffix(3)
     }
 
-    /// "survey:R-2026-000123" → "survey": what kind of message, without the reference after it.
+    /// A subject without what points to a person: "قرار طلب R-2026-000123" → "قرار طلب •••", "survey:…" → "survey".
     static func subjectKind(_ subject: String) -> String {
-        subject.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
+        let kind = subject.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
+        return kind.replacingOccurrences(of: #"[A-Za-z]*-?\d[\d-]*"#, with: "•••", options: .regularExpression)
     }
 
     var shownBody: String {

@@ -44,9 +44,10 @@ struct ServerSecrets: Sendable {
         HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data(purpose.utf8), outputByteCount: 32)
     }
 
-    /// The secret kept beside the data. Created once, exclusively (two processes starting together agree on one),
-    /// and never overwritten: a file that exists but cannot be read stops the start, since a new secret would make
-    /// every sealed authenticator secret unreadable and the audit trail unverifiable.
+    /// The secret kept beside the data. Written whole to a temporary file, flushed, then linked to its name (a link
+    /// never replaces an existing file), so two processes starting together agree on one and a crash leaves either
+    /// no secret or a whole one. Never overwritten: a file that exists but cannot be read stops the start, since a
+    /// new secret would make every sealed authenticator secret unreadable and the audit trail unverifiable.
     private static func storedSecret(in folder: String) throws -> Data {
         let path = URL(fileURLWithPath: folder).appendingPathComponent("server-secret").path
         func problem(_ message: String) -> AppConfig.Problem { AppConfig.Problem(variable: "LAMASAT_DATA_DIR", message: message) }
@@ -58,15 +59,21 @@ struct ServerSecrets: Sendable {
         }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let fresh = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }).base64EncodedData()
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else {
-            // Another process created it first: use that one.
-            if errno == EEXIST, let existing = FileManager.default.contents(atPath: path), existing.count >= minimumLength { return existing }
-            throw problem("cannot create the server secret at \(path)")
-        }
+        let temporary = path + ".\(getpid()).\(UUID().uuidString.prefix(8))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else { throw problem("cannot create the server secret at \(path)") }
+        defer { unlink(temporary) }
         let written = fresh.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        let flushed = fsync(descriptor) == 0
         close(descriptor)
-        guard written == fresh.count else { throw problem("cannot write the server secret at \(path)") }
+        guard written == fresh.count, flushed else { throw problem("cannot write the server secret at \(path)") }
+        if link(temporary, path) != 0 {
+            // Another process made it first: use that one.
+            guard errno == EEXIST, let existing = FileManager.default.contents(atPath: path), existing.count >= minimumLength else {
+                throw problem("cannot create the server secret at \(path)")
+            }
+            return existing
+        }
         return fresh
     }
 

@@ -35,9 +35,12 @@ struct CommitteePrintables: RouteCollection {
         let users = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).filter(\.$id ~~ members.map(\.userID)).all().map { ($0.id!, $0.fullName) })
         let votes = try await MemberVote.query(on: req.db).filter(\.$meetingID == id).all()
         let agenda = try await AgendaItem.query(on: req.db).filter(\.$meetingID == id).sort(\.$position).all()
-        let requests = Dictionary(uniqueKeysWithValues: try await SupportRequest.query(on: req.db).filter(\.$id ~~ agenda.map(\.requestID))
-            .withinReach(of: try req.requireStaff(), \.$branchID).with(\.$supportType).with(\.$beneficiary).all().map { ($0.id!, $0) })
         let decisions = Dictionary(uniqueKeysWithValues: try await RequestDecision.query(on: req.db).filter(\.$meetingID == id).all().map { ($0.requestID, $0) })
+        // The minutes keep what the meeting decided, even for a file that moved since; an item still open whose file
+        // moved out of reach is left out.
+        let requests = Dictionary(uniqueKeysWithValues: try await SupportRequest.query(on: req.db).filter(\.$id ~~ agenda.map(\.requestID))
+            .with(\.$supportType).with(\.$beneficiary).all()
+            .filter { decisions[$0.id!] != nil || (try? req.requireStaff().mayReach(branch: $0.branchID)) == true }.map { ($0.id!, $0) })
         let reasons = Dictionary(uniqueKeysWithValues: try await RejectionReason.query(on: req.db).all().map { ($0.id!, $0) })
         let present = Set(votes.map(\.memberID))
         try await req.audit("committee.minutesPrinted", record: ("committee_meeting", id.uuidString))
