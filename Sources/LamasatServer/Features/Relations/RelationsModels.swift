@@ -211,7 +211,7 @@ extension Inquiry {
 
     /// Gives it the next number of the year, Q-YYYY-NNNNNN, and stores it, in the caller's transaction.
     func register(now: Date, on db: any Database) async throws {
-        number = "Q-\(Calendar(identifier: .gregorian).component(.year, from: now))-" + zeroPadded(try await Counters.next("inquiry", on: db), width: 6)
+        number = ReferenceNumber("Q", sequence: try await Counters.next("inquiry", on: db), at: now).description
         try await create(on: db)
     }
 }
@@ -247,7 +247,7 @@ extension Complaint {
 
     /// Gives it the next number of the year, S-YYYY-NNNNNN, and stores it, in the caller's transaction.
     func register(now: Date, on db: any Database) async throws {
-        number = "S-\(Calendar(identifier: .gregorian).component(.year, from: now))-" + zeroPadded(try await Counters.next("complaint", on: db), width: 6)
+        number = ReferenceNumber("S", sequence: try await Counters.next("complaint", on: db), at: now).description
         try await create(on: db)
     }
 }

@@ -141,8 +141,7 @@ struct RequestsController: RouteCollection {
     static func numberAndAcknowledge(_ request: SupportRequest, file: Beneficiary, periodDays: Int, now: Date, on db: any Database) async throws {
         guard request.trackingNumber == nil else { return }
         let number = try await Counters.next("support_request", on: db)
-        let year = Calendar(identifier: .gregorian).component(.year, from: now)
-        request.trackingNumber = "R-\(year)-" + zeroPadded(number, width: 6)
+        request.trackingNumber = ReferenceNumber("R", sequence: number, at: now).description
         request.submittedAt = now
         request.expectedDecisionAt = DecisionPeriod.expectedDecisionDate(submittedAt: now, periodDays: periodDays)
         try await request.save(on: db)

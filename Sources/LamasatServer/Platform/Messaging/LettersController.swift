@@ -65,7 +65,7 @@ struct LettersController: RouteCollection {
             message.status = .sent
             message.provider = "letter"
             // The outgoing number is kept where the other providers keep their reference.
-            message.lastError = "L-\(Calendar(identifier: .gregorian).component(.year, from: req.now))-" + zeroPadded(number, width: 6)
+            message.lastError = ReferenceNumber("L", sequence: number, at: req.now).description
             message.sentAt = req.now
             message.attempts = 1
             try await message.save(on: db)

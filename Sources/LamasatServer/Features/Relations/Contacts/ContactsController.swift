@@ -204,8 +204,7 @@ struct ContactsController: RouteCollection {
             if channel == .letter {
                 let incoming = direction == .incoming
                 let number = try await Counters.next(incoming ? "letter_in" : "letter_out", on: db)
-                let year = Calendar(identifier: .gregorian).component(.year, from: req.now)
-                contact.letterNumber = "\(incoming ? "IN" : "OUT")-\(year)-" + zeroPadded(number, width: 4)
+                contact.letterNumber = ReferenceNumber(incoming ? "IN" : "OUT", sequence: number, at: req.now, width: 4).description
             }
             try await contact.create(on: db)
             try await CallListsController.completeEntry(callEntry, contact: contact, on: db)

@@ -127,7 +127,7 @@ struct CommitteeController: RouteCollection {
         meeting.createdAt = req.now
         try await req.db.transaction { db in
             let number = try await Counters.next("committee_meeting", on: db)
-            meeting.number = "C-\(Calendar(identifier: .gregorian).component(.year, from: when))-" + zeroPadded(number, width: 4)
+            meeting.number = ReferenceNumber("C", sequence: number, at: when, width: 4).description
             try await meeting.create(on: db)
             for member in members {
                 try await CommitteeMember(meetingID: meeting.id!, userID: member.id!, isChair: member.id == chair.id).create(on: db)

@@ -149,7 +149,7 @@ struct CommitteeVotingController: RouteCollection {
                 return refusal
             }
             let number = try await Counters.next("outgoing_letter", on: db)
-            decision.letterNumber = "L-\(Calendar(identifier: .gregorian).component(.year, from: req.now))-" + zeroPadded(number, width: 6)
+            decision.letterNumber = ReferenceNumber("L", sequence: number, at: req.now).description
             try await decision.create(on: db)
             try await Registration.complete(file, after: registration, req: req, on: db)
             try await Outbox.enqueue(try await DecisionMessage.draft(decision, request: request, file: file, reason: reason, on: db), now: req.now, on: db)
