@@ -67,43 +67,32 @@ public struct DualCalendarFormatter: Sendable {
     }
 
     private func render(_ date: Date, withTime: Bool) -> Output {
-        let gregorian = string(date, calendar: .gregorian, withTime: false)
+        let gregorian = gregorianDay(date)
         let parts = hijriComponents(date)
         let hijri = hijriText(year: parts.year, month: parts.month, day: parts.day)
         let (gregorianMark, hijriMark) = language == .ar ? ("م", "هـ") : ("", " AH")
         // The calendar mark follows the year, never the time: "2026م، 10:00", not "10:00م", which reads as p.m.
-        let time = withTime ? (language == .ar ? "، " : ", ") + string(date, calendar: .gregorian, withTime: true) : ""
+        let time = withTime ? (language == .ar ? "، " : ", ") + timeText(date) : ""
         let gregorianText = gregorian + gregorianMark + time
         let hijriText = hijri + hijriMark
         return Output(gregorian: gregorianText, hijri: hijriText, combined: "\(gregorianText) — \(hijriText)")
     }
 
-    /// Building a formatter costs far more than using one, so each kind is built once and used under a lock.
-    private struct FormatterKey: Hashable {
-        let calendar: Calendar.Identifier, withTime: Bool, language: Language, timeZone: TimeZone
-    }
-    private nonisolated(unsafe) static var formatters: [FormatterKey: DateFormatter] = [:]
-    private static let lock = NSLock()
-
-    private func string(_ date: Date, calendar identifier: Calendar.Identifier, withTime: Bool) -> String {
-        let key = FormatterKey(calendar: identifier, withTime: withTime, language: language, timeZone: timeZone)
-        Self.lock.lock()
-        defer { Self.lock.unlock() }
-        if let cached = Self.formatters[key] { return cached.string(from: date) }
-        let made = formatter(calendar: identifier, withTime: withTime)
-        Self.formatters[key] = made
-        return made.string(from: date)
-    }
-
-    private func formatter(calendar identifier: Calendar.Identifier, withTime: Bool) -> DateFormatter {
-        let formatter = DateFormatter()
-        var calendar = Calendar(identifier: identifier)
+    /// Calendar arithmetic on value types, with the month names above: no formatter, no lock, nothing shared
+    /// between the threads that render pages.
+    private func gregorianDay(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        formatter.calendar = calendar
-        formatter.timeZone = timeZone
-        formatter.locale = Locale(identifier: language == .ar ? "ar_SA@numbers=latn" : "en_US_POSIX")
-        formatter.dateFormat = withTime ? "HH:mm" : "d MMMM y"
+        let day = calendar.dateComponents([.year, .month, .day], from: date)
+        return "\(day.day ?? 1) \(Self.gregorianMonths[language]![max(0, min(11, (day.month ?? 1) - 1))]) \(day.year ?? 0)"
+    }
 
-        return formatter
+    /// "HH:mm" in this formatter's time zone.
+    private func timeText(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let time = calendar.dateComponents([.hour, .minute], from: date)
+        let hour = time.hour ?? 0, minute = time.minute ?? 0
+        return (hour < 10 ? "0" : "") + String(hour) + ":" + (minute < 10 ? "0" : "") + String(minute)
     }
 }
