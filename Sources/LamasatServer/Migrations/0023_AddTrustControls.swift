@@ -22,6 +22,12 @@ struct M0023AddTrustControls: AsyncMigration {
         try await rehomeMovedFiles(database)
         try await database.schema("committee_agenda").field("acting_chair_id", .uuid).update()
         try await database.schema("outreach_runs").field("branch_id", .uuid).update()
+        // A letter's outgoing number gets its own column (it was kept in last_error).
+        try await database.schema("outbox_messages").field("letter_number", .string).update()
+        try await database.sql.raw("""
+            UPDATE outbox_messages SET letter_number = last_error, last_error = NULL
+            WHERE channel = 'letter' AND status = 'sent' AND last_error LIKE 'L-%'
+            """).run()
         try await database.schema("staff_users").field("totp_secret", .string).update()
         try await database.schema("staff_users").field("totp_enabled_at", .datetime).update()
         try await database.schema("staff_users").field("totp_last_counter", .int64).update()
@@ -127,6 +133,7 @@ struct M0023AddTrustControls: AsyncMigration {
         try await database.schema("staff_users").deleteField("totp_secret").update()
         try await database.schema("committee_agenda").deleteField("acting_chair_id").update()
         try await database.schema("outreach_runs").deleteField("branch_id").update()
+        try await database.schema("outbox_messages").deleteField("letter_number").update()
         try await database.schema("audit_chain_head").deleteField("keyed_tag").update()
         try await database.schema("audit_chain_head").deleteField("keyed_from").update()
     }

@@ -30,7 +30,7 @@ struct LettersController: RouteCollection {
         return try await req.render("letters/index", IndexView(
             page: PageContext(req, title: req.t("nav.letters")),
             rows: messages.map { Row(id: $0.id!.uuidString, at: formatter.dateTime($0.createdAt).combined, recipient: $0.recipient, subject: $0.subject,
-                                     status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue, number: $0.provider == "letter" ? $0.lastError : nil) }.nonEmpty,
+                                     status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue, number: $0.letterNumber) }.nonEmpty,
             paging: Paging(req, total: total, page: page, path: "/letters", filters: [:])))
     }
 
@@ -53,7 +53,7 @@ struct LettersController: RouteCollection {
             page: PageContext(req, title: message.subject), id: message.id!.uuidString, organization: try await OrganizationSettings.current(on: req.db),
             recipient: message.recipient, subject: message.subject, body: message.body,
             date: DualCalendarFormatter(language: req.language).date(req.now).combined,
-            number: message.status == .sent ? message.lastError : nil, queued: message.status == .queued))
+            number: message.status == .sent ? message.letterNumber : nil, queued: message.status == .queued))
     }
 
     /// Printed and handed to the post or to her: the letter gets its outgoing number and counts as sent.
@@ -64,12 +64,11 @@ struct LettersController: RouteCollection {
             let number = try await Counters.next("outgoing_letter", on: db)
             message.status = .sent
             message.provider = "letter"
-            // The outgoing number is kept where the other providers keep their reference.
-            message.lastError = ReferenceNumber("L", sequence: number, at: req.now).description
+            message.letterNumber = ReferenceNumber("L", sequence: number, at: req.now).description
             message.sentAt = req.now
             message.attempts = 1
             try await message.save(on: db)
-            try await req.audit("letter.sent", detail: message.lastError, on: db)
+            try await req.audit("letter.sent", detail: message.letterNumber, on: db)
         }
         return req.redirect(to: "/letters/\(message.id!.uuidString)?done=letterSent")
     }

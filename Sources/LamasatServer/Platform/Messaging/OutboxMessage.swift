@@ -24,6 +24,8 @@ final class OutboxMessage: Model, @unchecked Sendable {
     @Field(key: "idempotency_key") var idempotencyKey: String
     @Field(key: "attempts") var attempts: Int
     @OptionalField(key: "last_error") var lastError: String?
+    /// A letter's outgoing number (L-YYYY-NNNNNN), given once when it is printed and sent.
+    @OptionalField(key: "letter_number") var letterNumber: String?
     @OptionalField(key: "related_type") var relatedType: String?
     @OptionalField(key: "related_id") var relatedID: String?
     @OptionalField(key: "branch_id") var branchID: UUID?
