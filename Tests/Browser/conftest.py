@@ -37,6 +37,29 @@ def run_cli(args, data_dir, stdin="", extra_env=None, check=True):
     return result
 
 
+def wait_for_line(process: subprocess.Popen, needle: str, timeout: float = 60.0):
+    """The first line of the process's output that holds `needle`, or None after `timeout` seconds — never blocking
+    past the deadline: the lines are read by a thread and waited for with a timeout."""
+    import queue
+    import threading
+    lines: "queue.Queue[str]" = queue.Queue()
+
+    def pump():
+        for raw in iter(process.stdout.readline, b""):
+            lines.put(raw.decode(errors="replace"))
+
+    threading.Thread(target=pump, daemon=True).start()
+    deadline = time.monotonic() + timeout
+    while (remaining := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=remaining)
+        except queue.Empty:
+            return None
+        if needle in line:
+            return line.strip()
+    return None
+
+
 def wait_healthy(base: str, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

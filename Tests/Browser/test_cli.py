@@ -6,7 +6,7 @@ import tempfile
 import time
 import os
 
-from conftest import BINARY, ROOT, free_port, run_cli
+from conftest import BINARY, ROOT, free_port, run_cli, wait_for_line
 
 
 def fresh_dir() -> pathlib.Path:
@@ -89,13 +89,8 @@ def test_first_start_prints_a_one_time_setup_link_and_uses_wal():
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update({"LAMASAT_DATA_DIR": str(data), "LAMASAT_PORT": str(port), "LAMASAT_ENV": "development"})
     process = subprocess.Popen([str(BINARY)], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    link = None
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and link is None:
-            line = process.stdout.readline().decode()
-            if f"http://127.0.0.1:{port}/setup/" in line:
-                link = line.strip()
+        link = wait_for_line(process, f"http://127.0.0.1:{port}/setup/")
     finally:
         process.terminate()
         process.wait(timeout=15)

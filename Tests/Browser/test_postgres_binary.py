@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from conftest import BINARY, ROOT, free_port, fresh_database_url, run_cli, wait_healthy
+from conftest import BINARY, ROOT, free_port, fresh_database_url, run_cli, wait_for_line, wait_healthy
 
 
 @pytest.fixture(scope="module")
@@ -25,12 +25,7 @@ def test_server_runs_on_postgres_and_prints_the_setup_link(database_url, tmp_pat
     env = {**os.environ, "DATABASE_URL": database_url, "LAMASAT_PORT": str(port), "LAMASAT_DATA_DIR": str(tmp_path), "LAMASAT_ENV": "development"}
     process = subprocess.Popen([str(BINARY)], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        link = None
-        deadline = time.monotonic() + 60
-        while link is None and time.monotonic() < deadline:
-            line = process.stdout.readline().decode()
-            if "/setup/" in line:
-                link = line.strip()
+        link = wait_for_line(process, "/setup/")
         assert link, "the first start prints the one-time set-up link"
         base = f"http://127.0.0.1:{port}"
         wait_healthy(base, process)
