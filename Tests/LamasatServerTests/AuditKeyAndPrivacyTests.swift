@@ -18,6 +18,18 @@ func printedSurveyCode(_ t: TestContext) async throws -> String {
 /// become SMTP commands).
 @Suite("Keyed audit trail, audited views and privacy promises", .serialized)
 struct AuditKeyAndPrivacyTests {
+    /// What someone with database access does first: switch off the triggers that refuse row updates (and those
+    /// that guard the chain head).
+    static func switchOffGuards(_ t: TestContext, head: Bool) async throws {
+        if runsOnPostgres {
+            try await t.db.sql.raw("ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_append_only").run()
+            if head { try await t.db.sql.raw("ALTER TABLE audit_chain_head DISABLE TRIGGER audit_head_guard").run() }
+        } else {
+            try await t.db.sql.raw("DROP TRIGGER audit_entries_no_update").run()
+            if head { try await t.db.sql.raw("DROP TRIGGER audit_head_forward_only").run() }
+        }
+    }
+
     @Test("rows are HMAC-chained: a row rewritten and re-hashed without the key, or under another key, breaks the chain")
     func keyedChain() async throws {
         try await withLamasat { t in
@@ -30,11 +42,7 @@ struct AuditKeyAndPrivacyTests {
             #expect(try await AuditChain.verify(key: key, on: t.db).isIntact)
             #expect(try await AuditChain.verify(key: SymmetricKey(size: .bits256), on: t.db).firstBrokenSequence == 1)
             // Someone with database access only switches the guard off, changes row 3 and re-chains it with plain SHA-256.
-            if runsOnPostgres {
-                try await t.db.sql.raw("ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_append_only").run()
-            } else {
-                try await t.db.sql.raw("DROP TRIGGER audit_entries_no_update").run()
-            }
+            try await Self.switchOffGuards(t, head: false)
             let third = try #require(rows.first { $0.id == 3 })
             third.outcome = "failure"
             let forged = AuditChain.hash(previous: third.previousHash, record: third.record)
@@ -50,13 +58,7 @@ struct AuditKeyAndPrivacyTests {
             for index in 0..<3 {
                 try await AuditChain.append(.init(actorName: "u\(index)", action: "test.event", outcome: .success), at: t.clock.now(), key: key, on: t.db)
             }
-            if runsOnPostgres {
-                try await t.db.sql.raw("ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_append_only").run()
-                try await t.db.sql.raw("ALTER TABLE audit_chain_head DISABLE TRIGGER audit_head_guard").run()
-            } else {
-                try await t.db.sql.raw("DROP TRIGGER audit_entries_no_update").run()
-                try await t.db.sql.raw("DROP TRIGGER audit_head_forward_only").run()
-            }
+            try await Self.switchOffGuards(t, head: true)
             // Re-chain every row with plain SHA-256, as someone without the key would.
             var previous = AuditChain.genesisHash
             for row in try await t.auditEntries() {

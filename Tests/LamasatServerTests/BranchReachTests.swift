@@ -269,15 +269,21 @@ struct BranchReachTests {
         }
     }
 
+    /// A request on a meeting's agenda whose chair declared a conflict of interest in it.
+    static func chairInConflict(_ t: TestContext) async throws -> (Crew, meeting: UUID, request: UUID) {
+        let crew = try await Crew.make(t)
+        let (_, request) = try await crew.inCommittee()
+        let meeting = try await crew.meeting()
+        try await crew.chair.get("/committee/\(meeting)")
+        #expect(try await crew.chair.post("/committee/\(meeting)/requests/\(request)/vote", ["conflict": "on"]).status == .seeOther)
+        return (crew, meeting, request)
+    }
+
     @Test("a chair with a conflict of interest cannot decide; the acting chair the organiser names does, and the minutes say so")
     func conflictedChair() async throws {
         try await withLamasat { t in
-            let crew = try await Crew.make(t)
-            let (_, request) = try await crew.inCommittee()
-            let meeting = try await crew.meeting()
-            // The chair declares a conflict; the two other members vote, one each way (a tie).
-            try await crew.chair.get("/committee/\(meeting)")
-            #expect(try await crew.chair.post("/committee/\(meeting)/requests/\(request)/vote", ["conflict": "on"]).status == .seeOther)
+            let (crew, meeting, request) = try await Self.chairInConflict(t)
+            // The two other members vote, one each way (a tie).
             #expect(try await crew.vote(1, meeting, request, .approve).status == .seeOther)
             #expect(try await crew.vote(2, meeting, request, .reject).status == .seeOther)
             let refused = try await crew.chair.post("/committee/\(meeting)/requests/\(request)/decide", ["outcome": "approve", "amount": "4500"])
@@ -307,11 +313,7 @@ struct BranchReachTests {
     @Test("an acting chair who then declares a conflict of interest does not decide either")
     func conflictedActingChair() async throws {
         try await withLamasat { t in
-            let crew = try await Crew.make(t)
-            let (_, request) = try await crew.inCommittee()
-            let meeting = try await crew.meeting()
-            try await crew.chair.get("/committee/\(meeting)")
-            #expect(try await crew.chair.post("/committee/\(meeting)/requests/\(request)/vote", ["conflict": "on"]).status == .seeOther)
+            let (crew, meeting, request) = try await Self.chairInConflict(t)
             try await crew.manager.get("/committee/\(meeting)")
             #expect(try await crew.manager.post("/committee/\(meeting)/requests/\(request)/acting-chair",
                                                 ["member": crew.memberUsers[1].id!.uuidString]).status == .seeOther)

@@ -141,7 +141,7 @@ struct PortalApplyController: RouteCollection {
             // until its hour has passed).
             let today = BirthDate.today(req.now)
             let dayEnds = Int((today.moment.timeIntervalSince1970 + 86_400) / OneTimeCodePolicy.standard.window)
-            guard try await PortalSignInController.take("upload:\(portal.beneficiaryID.uuidString):\(today.description)", window: dayEnds,
+            guard try await RateCounter.take("upload:\(portal.beneficiaryID.uuidString):\(today.description)", window: dayEnds,
                                                         limit: Self.uploadsPerDay, on: req.db)
             else {
                 try await req.audit("document.refused", record: ("beneficiary", portal.beneficiaryID.uuidString), outcome: .denied, detail: "daily quota")

@@ -56,7 +56,7 @@ extension PublicLookup {
     static func take(_ purpose: String, limit: Int, req: Request) async throws -> Bool {
         let window = OneTimeCodePolicy.standard.windowIndex(req.now)
         let address = key(purpose, req)
-        guard try await PortalSignInController.take("public:\(address):\(window)", window: window, limit: limit, on: req.db) else { return false }
+        guard try await RateCounter.take("public:\(address):\(window)", window: window, limit: limit, on: req.db) else { return false }
         let use = PublicLookup()
         use.addressHash = address
         use.at = req.now

@@ -44,17 +44,17 @@ struct PortalSignInController: RouteCollection {
         let quarter = Int((now.timeIntervalSince1970 / Self.slowLane).rounded(.down))
         let knownDevice = PortalDevice.recognises(id.value, req: req)
         var identityBucket = knownDevice ? "identity:\(identity):device:\(window)" : "identity:\(identity):\(window)"
-        var identityAllows = try await Self.take(identityBucket, window: window, limit: policy.perIdentity, on: req.db)
+        var identityAllows = try await RateCounter.take(identityBucket, window: window, limit: policy.perIdentity, on: req.db)
         if !identityAllows, !knownDevice {
             identityBucket = "identity:\(identity):slow:\(quarter)"
-            identityAllows = try await Self.take(identityBucket, window: window, limit: 1, on: req.db)
+            identityAllows = try await RateCounter.take(identityBucket, window: window, limit: 1, on: req.db)
         }
         guard identityAllows else {
             try await req.audit("portal.codeRefused", outcome: .denied, detail: "identity limit")
             return try await form(req: req, error: req.t("portal.error.tooMany"), status: .tooManyRequests)
         }
-        guard try await Self.take("address:\(address):\(window)", window: window, limit: policy.perAddress, on: req.db) else {
-            try await req.db.sql.raw("UPDATE portal_rates SET count = count - 1 WHERE bucket = \(bind: identityBucket) AND count > 0").run()
+        guard try await RateCounter.take("address:\(address):\(window)", window: window, limit: policy.perAddress, on: req.db) else {
+            try await RateCounter.giveBack(identityBucket, on: req.db)
             try await req.audit("portal.codeRefused", outcome: .denied, detail: "address limit")
             return try await form(req: req, error: req.t("portal.error.tooManyFromHere"), status: .tooManyRequests)
         }
@@ -96,16 +96,6 @@ struct PortalSignInController: RouteCollection {
     /// Staff clear her ID's counters when she calls because someone used up her codes.
     static func clearLimit(nationalID: String, req: Request, on db: any Database) async throws {
         try await db.sql.raw("DELETE FROM portal_rates WHERE bucket LIKE \(bind: "identity:\(identityKey(nationalID, req)):%")").run()
-    }
-
-    /// Takes one of `limit` places in a counter; false when it is full. One statement each, atomic on SQLite and PostgreSQL.
-    static func take(_ bucket: String, window: Int, limit: Int, on db: any Database) async throws -> Bool {
-        try await db.sql.raw("""
-            INSERT INTO portal_rates (id, bucket, window_index, count) VALUES (\(bind: UUID()), \(bind: bucket), \(bind: window), 0) ON CONFLICT (bucket) DO NOTHING
-            """).run()
-        return try await db.sql.raw("""
-            UPDATE portal_rates SET count = count + 1 WHERE bucket = \(bind: bucket) AND count < \(bind: limit) RETURNING count
-            """).first() != nil
     }
 
     /// Keyed, so that a copy of the challenges table does not give the codes away by trying all million.

@@ -15,12 +15,11 @@ enum AuditChain {
 
     /// The mark of where the keyed chain starts, under the key.
     static func keyedFromTag(_ sequence: Int64, key: SymmetricKey) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data("lamasat audit keyed from \(sequence)".utf8), using: key).map { String(format: "%02x", $0) }.joined()
+        hexString(HMAC<SHA256>.authenticationCode(for: Data("lamasat audit keyed from \(sequence)".utf8), using: key))
     }
 
     static func keyedHash(previous: String, record: AuditRecord, key: SymmetricKey) -> String {
-        "k" + HMAC<SHA256>.authenticationCode(for: Data((previous + "\n" + record.canonicalText).utf8), using: key)
-            .map { String(format: "%02x", $0) }.joined()
+        "k" + hexString(HMAC<SHA256>.authenticationCode(for: Data((previous + "\n" + record.canonicalText).utf8), using: key))
     }
 
     /// What one event says; the chain adds its sequence, time and hashes.

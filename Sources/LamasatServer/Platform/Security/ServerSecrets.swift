@@ -80,8 +80,7 @@ struct ServerSecrets: Sendable {
     /// The HMAC-SHA256 of `purpose:value` as hex: the same person gives the same key, and only this server can
     /// compute it.
     func pseudonym(_ purpose: String, _ value: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data("\(purpose):\(value)".utf8), using: pseudonyms)
-            .map { String(format: "%02x", $0) }.joined()
+        hexString(HMAC<SHA256>.authenticationCode(for: Data("\(purpose):\(value)".utf8), using: pseudonyms))
     }
 }
 
