@@ -22,7 +22,6 @@ public struct Overrides: Sendable {
 public func configure(_ app: Application, config: AppConfig, overrides: Overrides = Overrides()) async throws {
     let localizer = try Localizer.load(from: app.directory.resourcesDirectory)
     let messaging = try overrides.messaging ?? MessagingConfig.load(from: ProcessInfo.processInfo.environment)
-    Outbox.quietHours.withLockedValue { $0 = (messaging.quietStart, messaging.quietEnd) }
     app.lamasat = AppServices(
         config: config, clock: overrides.clock, passwords: PasswordHasher(cost: overrides.passwordCost),
         localizer: localizer, metrics: AppMetrics(), jobs: JobRegistry(),
@@ -58,9 +57,14 @@ public func configure(_ app: Application, config: AppConfig, overrides: Override
     app.middleware.use(PortalSessionMiddleware())
     app.middleware.use(CSRFMiddleware())
 
-    app.lamasat.jobs.register(Outbox.deliverJob, Outbox.deliver)
-    app.lamasat.jobs.register(CampaignsController.sendJob, CampaignsController.send)
-    app.lamasat.jobs.register(PortalSignInController.codeJob, PortalSignInController.send)
+    let jobs = app.lamasat.jobs
+    jobs.register(Outbox.deliverJob, Outbox.deliver)
+    jobs.register(CampaignsController.sendJob, CampaignsController.send)
+    jobs.register(PortalSignInController.codeJob, PortalSignInController.send)
+    jobs.every("housekeeping") { app, now in try await Housekeeping.run(now: now, on: app.db) }
+    jobs.every("portal.housekeeping") { app, now in try await PortalHousekeeping.run(now: now, on: app.db) }
+    jobs.every("complaints.escalation") { app, now in try await ComplaintEscalation.run(now: now, auditKey: app.lamasat.secrets.audit, on: app.db) }
+    jobs.every("outreach.daily") { app, now in try await OutreachEngine.daily(now: now, baseURL: app.lamasat.config.publicURL, on: app.db) }
 
     try routes(app)
     app.installAccessGates()

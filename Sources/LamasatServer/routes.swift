@@ -1,5 +1,8 @@
 import Vapor
 
+/// What each feature shows on her file (`FilePart`).
+let fileParts: [any FilePart] = [DocumentsFilePart(), RequestsFilePart(), InteractionsFilePart(), PortalFilePart()]
+
 /// Every route of the application, grouped by area. Each controller declares the access of each of its routes.
 func routes(_ app: Application) throws {
     // Reachable without signing in.
@@ -14,7 +17,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: AccountController())
     try app.register(collection: SecondFactorController())
 
-    // Beneficiary files.
+    // Beneficiary files, and what each feature shows on them.
+    fileParts.forEach(app.fileParts.register)
     try app.register(collection: BeneficiariesController())
     try app.register(collection: BeneficiaryFileController())
     try app.register(collection: PortalCodeLimitController())

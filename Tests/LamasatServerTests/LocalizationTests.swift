@@ -82,7 +82,7 @@ struct LocalizationTests {
         keys += SupportRequestAction.allCases.map { "notice.request" + $0.rawValue.prefix(1).uppercased() + $0.rawValue.dropFirst() }
         keys += ["beneficiary.registered", "beneficiary.registrationBlocked"].map { "timeline.\($0)" }
         keys += BeneficiaryForm.textFields.map { "beneficiary.field.\($0)" } + BeneficiaryForm.checkboxes.filter { $0 != "notDuplicate" }.map { "beneficiary.field.\($0)" }
-        keys += BeneficiaryFileController.tabs.map { "beneficiary.tab.\($0)" }
+        keys += (BeneficiaryFileController.ownTabs + fileParts.compactMap(\.tab)).map { "beneficiary.tab.\($0.key)" }
         keys += BeneficiaryRegistry.Query.Sort.allCases.map { "beneficiary.sort.\($0.rawValue)" }
         keys += ["mobile", "nameAndBirthDate"].map { "beneficiary.similar.\($0)" }
         keys += FamilyController.Input.names.filter { !["birthDate", "healthNotes", "monthlyIncome"].contains($0) }.map { "family.field.\($0)" }

@@ -21,7 +21,7 @@ struct DocumentsController: RouteCollection {
         switch try await DocumentIntake.read(req) {
         case .failure(let refused):
             try await req.audit("document.refused", record: ("beneficiary", file.id!.uuidString), outcome: .failure, detail: refused.reason)
-            return try await BeneficiaryFileController().render(req, file: file, statusError: nil, documentErrors: refused.messages,
+            return try await BeneficiaryFileController().render(req, file: file, statusError: nil, errors: ["documents": refused.messages],
                                                                 tab: "documents", status: .unprocessableEntity)
         case .success(let accepted):
             try await DocumentIntake.store(accepted, file: file, by: staff.userID, req: req)
@@ -61,7 +61,7 @@ struct DocumentsController: RouteCollection {
         let reason = req.formText("reason")
         if outcome == .mismatch && reason.isEmpty {
             return try await BeneficiaryFileController().render(req, file: file, statusError: nil,
-                                                                documentErrors: [req.t("document.error.reasonRequired")],
+                                                                errors: ["documents": [req.t("document.error.reasonRequired")]],
                                                                 tab: "documents", status: .unprocessableEntity)
         }
         try await req.db.transaction { db in

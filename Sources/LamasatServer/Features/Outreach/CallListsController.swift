@@ -23,7 +23,7 @@ struct CallListsController: RouteCollection {
         if !staff.can(.runOutreach) { query.filter(\.$assignedTo == staff.userID) }
         let lists = try await query.limit(100).all()
         let entries = try await CallEntry.query(on: req.db).filter(\.$listID ~~ lists.compactMap(\.id)).all()
-        let owners = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).filter(\.$id ~~ Set(lists.compactMap(\.assignedTo))).all().map { ($0.id!, $0.fullName) })
+        let owners = try await StaffUser.names(Set(lists.compactMap(\.assignedTo)), on: req.db)
         return try await req.render("calls/index", IndexView(page: PageContext(req, title: req.t("nav.calls")), rows: lists.map { list in
             let mine = entries.filter { $0.listID == list.id }
             return Row(id: list.id!.uuidString, name: Self.title(list, req: req), owner: list.assignedTo.flatMap { owners[$0] } ?? "—",

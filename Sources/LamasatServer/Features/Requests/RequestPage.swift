@@ -90,7 +90,7 @@ enum RequestPage {
         let deliveries = try await ServiceDelivery.query(on: req.db).filter(\.$requestID == id).sort(\.$recordedAt).all()
         let people = Set(transitions.map(\.actorID) + declarations.map(\.recordedBy) + assignments.map(\.researcherID)
             + votes.map(\.memberID) + deliveries.map(\.recordedBy) + visits.map(\.researcherID))
-        let names = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).filter(\.$id ~~ people).all().map { ($0.id!, $0.fullName) })
+        let names = try await StaffUser.names(Set(people), on: req.db)
         func name(_ id: UUID) -> String { names[id] ?? (id == file.id ? req.t("request.byHerself") : "—") }
 
         let standing = try await RequestDeclaration.standing(for: request, fileVersion: file.version, on: req.db)

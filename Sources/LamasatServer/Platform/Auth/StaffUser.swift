@@ -49,3 +49,11 @@ final class StaffUser: Model, @unchecked Sendable {
         isActive && RolePermissions.allows(role, permission)
     }
 }
+
+extension StaffUser {
+    /// Full names by id, for the people a page shows (the records keep ids).
+    static func names(_ ids: Set<UUID>, on db: any Database) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        return Dictionary(uniqueKeysWithValues: try await query(on: db).filter(\.$id ~~ ids).all().map { (try $0.requireID(), $0.fullName) })
+    }
+}

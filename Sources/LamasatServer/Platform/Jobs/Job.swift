@@ -37,3 +37,8 @@ final class Job: Model, @unchecked Sendable {
         self.updatedAt = now
     }
 }
+
+/// Thrown by a job handler that may not run before `until` (a message in quiet hours); the job waits, untried.
+struct JobPostponed: Error {
+    let until: Date
+}

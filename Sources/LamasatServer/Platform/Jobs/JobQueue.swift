@@ -14,7 +14,7 @@ struct JobContext: Sendable {
 
 typealias JobHandler = @Sendable (JobContext) async throws -> Void
 
-/// The handlers the worker can run, by job kind. Features register theirs in `configure`.
+/// The handlers the worker can run, by job kind. Features register theirs, and their periodic tasks, in `configure`.
 final class JobRegistry: Sendable {
     private let handlers = NIOLockedValueBox<[String: JobHandler]>([:])
 
@@ -25,7 +25,19 @@ final class JobRegistry: Sendable {
     func handler(for kind: String) -> JobHandler? {
         handlers.withLockedValue { $0[kind] }
     }
+
+    private let periodic = NIOLockedValueBox<[(name: String, run: PeriodicTask)]>([])
+
+    /// A task the worker runs every `Housekeeping.interval` (an escalation, a daily outreach pass); it decides itself
+    /// whether there is anything to do.
+    func every(_ name: String, _ task: @escaping PeriodicTask) {
+        periodic.withLockedValue { $0.append((name, task)) }
+    }
+
+    var periodicTasks: [(name: String, run: PeriodicTask)] { periodic.withLockedValue { $0 } }
 }
+
+typealias PeriodicTask = @Sendable (Application, Date) async throws -> Void
 
 /// The database-backed job queue: enqueue inside the caller's transaction, claim with a lease, finish or retry.
 enum JobQueue {
@@ -82,6 +94,16 @@ enum JobQueue {
             job.status = .queued
             job.runAt = now.addingTimeInterval(backoff.delay(afterAttempt: job.attempts))
         }
+        try await job.save(on: db)
+    }
+
+    /// Puts a job back until `until` without counting the try: it could not run yet, it did not fail.
+    static func postpone(_ job: Job, until: Date, now: Date, on db: any Database) async throws {
+        job.status = .queued
+        job.attempts = max(0, job.attempts - 1)
+        job.runAt = until
+        job.lockedUntil = nil
+        job.updatedAt = now
         try await job.save(on: db)
     }
 

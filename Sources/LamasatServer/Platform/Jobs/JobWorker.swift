@@ -26,6 +26,8 @@ struct JobWorker: Sendable {
             do {
                 try await handler(JobContext(job: job, db: db, application: application, logger: logger))
                 try await JobQueue.complete(job, now: services.clock.now(), on: db)
+            } catch let wait as JobPostponed {
+                try await JobQueue.postpone(job, until: wait.until, now: services.clock.now(), on: db)
             } catch {
                 logger.warning("job failed", metadata: ["kind": .string(job.kind), "attempt": .stringConvertible(job.attempts)])
                 try await JobQueue.fail(job, error: String(describing: error), backoff: backoff, now: services.clock.now(), on: db)
@@ -33,6 +35,18 @@ struct JobWorker: Sendable {
         }
         services.metrics.setQueueDepth(try await JobQueue.queuedCount(on: application.db))
         return ran
+    }
+
+    /// Every registered periodic task once; one that fails is logged and does not stop the others.
+    func runPeriodicTasks() async {
+        for task in application.lamasat.jobs.periodicTasks {
+            do {
+                try await task.run(application, application.lamasat.clock.now())
+            } catch {
+                application.logger.error("periodic task failed", metadata: ["task": .string(task.name),
+                                                                            "type": .string(String(reflecting: type(of: error)))])
+            }
+        }
     }
 }
 
@@ -47,14 +61,12 @@ final class JobWorkerLifecycle: LifecycleHandler, @unchecked Sendable {
             while !Task.isCancelled {
                 do {
                     try await worker.runDueJobs()
-                    if ContinuousClock.now - lastHousekeeping >= Housekeeping.interval {
-                        lastHousekeeping = ContinuousClock.now
-                        try await Housekeeping.run(now: application.lamasat.clock.now(), on: application.db)
-                        try await ComplaintEscalation.run(now: application.lamasat.clock.now(), auditKey: application.lamasat.secrets.audit, on: application.db)
-                        try await OutreachEngine.daily(now: application.lamasat.clock.now(), baseURL: application.lamasat.config.publicURL, on: application.db)
-                    }
                 } catch {
                     application.logger.error("job worker pass failed", metadata: ["type": .string(String(reflecting: type(of: error)))])
+                }
+                if ContinuousClock.now - lastHousekeeping >= Housekeeping.interval {
+                    lastHousekeeping = ContinuousClock.now
+                    await worker.runPeriodicTasks()
                 }
                 try? await Task.sleep(for: worker.pollInterval)
             }

@@ -3,13 +3,13 @@ import LamasatCore
 import Vapor
 
 /// Removes what has no use left: ended sessions, sign-in failures past their window, spent set-up links and
-/// finished jobs after a month. Business records and the audit trail are never touched.
+/// finished jobs after a month (features register their own clean-ups as periodic tasks). Business records and the audit trail are never touched.
 enum Housekeeping {
     static let finishedJobRetention: TimeInterval = 30 * 24 * 60 * 60
     static let interval: Duration = .seconds(10 * 60)
 
     struct Report: Equatable, Sendable {
-        var sessions = 0, failures = 0, setupTokens = 0, jobs = 0, portal = 0
+        var sessions = 0, failures = 0, setupTokens = 0, jobs = 0
     }
 
     @discardableResult
@@ -36,17 +36,6 @@ enum Housekeeping {
         report.jobs = try await oldJobs.count()
         try await oldJobs.delete()
 
-        // The portal's traces: sign-in attempts past their use (they hold hashes of an ID and an address), ended
-        // portal sessions, old look-up counts and past counting windows.
-        let day = now.addingTimeInterval(-86_400)
-        let portalIdle = now.addingTimeInterval(-PortalSessionMiddleware.policy.idleTimeout)
-        let portalAbsolute = now.addingTimeInterval(-PortalSessionMiddleware.policy.absoluteTimeout)
-        report.portal = try await PortalChallenge.query(on: db).filter(\.$createdAt <= day).count()
-            + PortalSession.query(on: db).group(.or) { $0.filter(\.$lastSeenAt <= portalIdle).filter(\.$createdAt <= portalAbsolute) }.count()
-        try await PortalChallenge.query(on: db).filter(\.$createdAt <= day).delete()
-        try await PortalSession.query(on: db).group(.or) { $0.filter(\.$lastSeenAt <= portalIdle).filter(\.$createdAt <= portalAbsolute) }.delete()
-        try await PublicLookup.query(on: db).filter(\.$at <= day).delete()
-        try await db.sql.raw("DELETE FROM portal_rates WHERE window_index < \(bind: OneTimeCodePolicy.standard.windowIndex(now) - 1)").run()
         return report
     }
 }

@@ -51,9 +51,11 @@ final class OutboxMessage: Model, @unchecked Sendable {
         return kind.replacingOccurrences(of: #"[A-Za-z]*-?\d[\d-]*"#, with: "•••", options: .regularExpression)
     }
 
+    /// Messages that carry a one-time code: staff screens hide it; the development console prints it.
+    static let codeKinds: Set<String> = ["portal_code", "survey_confirm"]
+
     var shownBody: String {
         let text = body.replacingOccurrences(of: #"/s/[0-9A-Z]{16}"#, with: "/s/••••", options: .regularExpression)
-        let secretCodes = ["portal_code", "survey_confirm"]
-        return secretCodes.contains(relatedType ?? "") ? text.replacingOccurrences(of: #"\d{6}"#, with: "••••••", options: .regularExpression) : text
+        return Self.codeKinds.contains(relatedType ?? "") ? text.replacingOccurrences(of: #"\d{6}"#, with: "••••••", options: .regularExpression) : text
     }
 }

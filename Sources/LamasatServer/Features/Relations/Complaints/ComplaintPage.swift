@@ -38,7 +38,7 @@ enum ComplaintPage {
         let formatter = DualCalendarFormatter(language: req.language)
         let events = try await ComplaintEvent.query(on: req.db).filter(\.$complaintID == c.id!).sort(\.$at).all()
         let ids = Set(events.compactMap(\.actorID) + [c.assignedTo, c.aboutStaffID, c.createdBy].compactMap { $0 })
-        let names = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).filter(\.$id ~~ ids).all().map { ($0.id!, $0.fullName) })
+        let names = try await StaffUser.names(Set(ids), on: req.db)
         let files = try await StoredFile.query(on: req.db).filter(\.$ownerType == "complaint").filter(\.$ownerID == c.id!).all()
         var facts = [
             RequestPage.Row(label: req.t("complaint.kind"), value: req.t(c.kind.localizationKey), dir: nil),

@@ -24,7 +24,7 @@ struct ContactsController: RouteCollection {
     static func rows(_ contacts: [Contact], req: Request) async throws -> [Row] {
         let staff = try req.requireStaff()
         let formatter = DualCalendarFormatter(language: req.language)
-        let users = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).filter(\.$id ~~ Set(contacts.map(\.staffID))).all().map { ($0.id!, $0.fullName) })
+        let users = try await StaffUser.names(Set(contacts.map(\.staffID)), on: req.db)
         let files = Dictionary(uniqueKeysWithValues: try await Beneficiary.query(on: req.db).filter(\.$id ~~ Set(contacts.compactMap(\.beneficiaryID))).all().map { ($0.id!, $0.name.full) })
         let scans = Set(try await StoredFile.query(on: req.db).filter(\.$ownerType == "contact").filter(\.$ownerID ~~ contacts.compactMap(\.id)).all().map(\.ownerID))
         return contacts.map { c in

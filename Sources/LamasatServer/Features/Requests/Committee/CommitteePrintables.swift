@@ -32,7 +32,7 @@ struct CommitteePrintables: RouteCollection {
         let id = meeting.id!
         let formatter = DualCalendarFormatter(language: req.language)
         let members = try await CommitteeMember.query(on: req.db).filter(\.$meetingID == id).all()
-        let users = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).filter(\.$id ~~ members.map(\.userID)).all().map { ($0.id!, $0.fullName) })
+        let users = try await StaffUser.names(Set(members.map(\.userID)), on: req.db)
         let votes = try await MemberVote.query(on: req.db).filter(\.$meetingID == id).all()
         let agenda = try await AgendaItem.query(on: req.db).filter(\.$meetingID == id).sort(\.$position).all()
         let decisions = Dictionary(uniqueKeysWithValues: try await RequestDecision.query(on: req.db).filter(\.$meetingID == id).all().map { ($0.requestID, $0) })

@@ -1,0 +1,92 @@
+import Fluent
+import LamasatCore
+import NIOConcurrencyHelpers
+import Vapor
+
+/// The seam between her file and the features that keep records of hers. The file page names no feature: each
+/// feature registers a part at start-up (`routes.swift`), and the page asks every part for its tab, its cards on
+/// the summary and its lines of her story. A part is asked only for what is shown.
+protocol FilePart: Sendable {
+    /// The tab this part owns, if any.
+    var tab: FileTab? { get }
+    /// The open tab's body as HTML (the part renders its own template).
+    func tabBody(_ file: FilePage) async throws -> String
+    /// A card on the summary tab.
+    func summaryCard(_ file: FilePage) async throws -> FileCard?
+    /// Dated lines for the timeline tab.
+    func timeline(_ file: FilePage) async throws -> [FileTimelineLine]
+    /// Ids of records of hers this part keeps: messages about them belong to her file.
+    func relatedRecordIDs(_ file: FilePage) async throws -> [String]
+}
+
+extension FilePart {
+    var tab: FileTab? { nil }
+    func tabBody(_ file: FilePage) async throws -> String { "" }
+    func summaryCard(_ file: FilePage) async throws -> FileCard? { nil }
+    func timeline(_ file: FilePage) async throws -> [FileTimelineLine] { [] }
+    func relatedRecordIDs(_ file: FilePage) async throws -> [String] { [] }
+}
+
+struct FileTab: Sendable {
+    /// The `?tab=` value and the `beneficiary.tab.<key>` label.
+    let key: String
+    /// Where the tab stands among the others (summary is 0, the timeline 100).
+    let order: Int
+}
+
+struct FileCard {
+    let html: String
+    /// Shown above her facts rather than below them.
+    var leads = false
+}
+
+struct FileTimelineLine: Sendable {
+    let at: Date
+    let actor: String
+    let action: String
+    let detail: String
+}
+
+/// One rendering of her file, as the parts see it.
+struct FilePage {
+    let req: Request
+    /// The page's context, for the parts' templates (their forms' CSRF token).
+    let page: PageContext
+    let file: Beneficiary
+    let staff: StaffContext
+    let formatter: DualCalendarFormatter
+    /// Messages for a part, by its tab key (an upload refused on the documents tab).
+    let errors: [String: [String]]
+    /// Every part's `relatedRecordIDs`, gathered before tab bodies and timelines are asked for.
+    var relatedRecordIDs: [String] = []
+
+    var id: UUID { file.id! }
+
+    /// A part's template rendered to HTML, for `#unsafeHTML` in the file page.
+    func render(_ template: String, _ context: some Encodable) async throws -> String {
+        String(buffer: try await req.leaf.render(path: template, context: context).get())
+    }
+}
+
+/// The registered parts, in registration order.
+final class FileParts: Sendable {
+    private let parts = NIOLockedValueBox<[any FilePart]>([])
+
+    func register(_ part: any FilePart) {
+        parts.withLockedValue { $0.append(part) }
+    }
+
+    var all: [any FilePart] { parts.withLockedValue { $0 } }
+}
+
+extension Application {
+    private struct FilePartsKey: StorageKey { typealias Value = FileParts }
+
+    /// Set up in `configure` before routes; features register their parts in `routes`.
+    var fileParts: FileParts {
+        if let parts = storage[FilePartsKey.self] { return parts }
+        let parts = FileParts()
+        storage[FilePartsKey.self] = parts
+        return parts
+    }
+}

@@ -1,0 +1,73 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// Who gets what: a message queued for her goes on her preferred channel, and not at all when she stopped
+/// messages or gave no consent. The outbox's delivery (Platform) knows nothing of her file.
+extension Outbox {
+    struct Draft: Sendable {
+        var channel: MessageChannel
+        var recipient: String
+        var subject: String
+        var body: String
+        /// The same key twice queues the message once (e.g. "ack:<request id>").
+        var idempotencyKey: String
+        var relatedType: String?
+        var relatedID: String?
+        var branchID: UUID?
+        /// Urgent messages (a sign-in code) ignore quiet hours.
+        var urgent = false
+        /// The beneficiary it is for: her preferred channel and her "stop messages" apply.
+        var beneficiaryID: UUID?
+    }
+
+    /// Queues a message and its delivery job on `db` — pass the feature's transaction so both commit or neither.
+    /// Returns the existing message when the idempotency key was used before.
+    @discardableResult
+    static func enqueue(_ draft: Draft, now: Date, on db: any Database) async throws -> OutboxMessage {
+        if let existing = try await OutboxMessage.query(on: db).filter(\.$idempotencyKey == draft.idempotencyKey).first() {
+            return existing
+        }
+        let message = OutboxMessage()
+        message.id = UUID()
+        message.channel = draft.channel
+        message.recipient = draft.recipient
+        var skipped: String?
+        if let beneficiaryID = draft.beneficiaryID, let file = try await Beneficiary.find(beneficiaryID, on: db) {
+            let preference = try await MessagePreference.of(beneficiaryID, on: db)
+            if preference?.optedOut == true { skipped = "opted out" } else if !file.consentGiven { skipped = "no consent" }
+            // Her preferred channel, when she can be reached on it.
+            switch preference?.channel {
+            case .whatsapp?: message.channel = .whatsapp
+            case .email? where !file.email.isEmpty:
+                message.channel = .email
+                message.recipient = file.email
+            default: break
+            }
+        }
+        message.subject = draft.subject
+        message.body = draft.body
+        message.status = .queued
+        message.idempotencyKey = draft.idempotencyKey
+        message.attempts = 0
+        message.relatedType = draft.relatedType
+        message.relatedID = draft.relatedID
+        message.branchID = draft.branchID
+        message.beneficiaryID = draft.beneficiaryID
+        message.createdAt = now
+        if let skipped {
+            // Kept, so the file shows what was not sent and why; no delivery job.
+            message.status = .skipped
+            message.lastError = skipped
+            try await message.create(on: db)
+            return message
+        }
+        try await message.create(on: db)
+        // A letter waits in the print queue (/letters) until staff print it and give it its outgoing number.
+        if message.channel == .letter { return message }
+        // Quiet hours are kept when the job runs (a retry too), under the settings of the process that sends.
+        let id = try message.requireID().uuidString
+        try await JobQueue.enqueue(deliverJob, payload: draft.urgent ? "\(id) \(urgentMark)" : id, now: now, on: db)
+        return message
+    }
+}

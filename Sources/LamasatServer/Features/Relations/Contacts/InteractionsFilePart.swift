@@ -1,0 +1,80 @@
+import Fluent
+import LamasatCore
+import Vapor
+
+/// Her contacts on the eight channels, inquiries, the complaints this staff member may see ([P-16]) and the
+/// messages sent to her, as the interactions tab of her file; her contacts in her story.
+struct InteractionsFilePart: FilePart {
+    struct Case: Encodable { let path: String; let number: String; let status: String; let statusCode: String; let at: String }
+    struct Message: Encodable { let at: String; let channel: String; let status: String; let statusCode: String; let body: String; let reason: String? }
+
+    struct Interactions: Encodable {
+        let cases: [Case]?
+        let messages: [Message]?
+        let channels: [FormField.Option]
+        let optedOut: Bool
+        let english: Bool
+        let preferenceNote: String
+        let canLog: Bool
+        let canInquire: Bool
+        let canComplain: Bool
+    }
+
+    struct TabView: Encodable {
+        let page: PageContext
+        let id: String
+        let canEdit: Bool
+        let interactions: Interactions
+        let contactRows: [ContactsController.Row]?
+    }
+
+    var tab: FileTab? { FileTab(key: "interactions", order: 40) }
+
+    func tabBody(_ file: FilePage) async throws -> String {
+        let req = file.req, staff = file.staff, formatter = file.formatter, id = file.id
+        let contacts = try await Contact.query(on: req.db).filter(\.$beneficiaryID == id).sort(\.$at, .descending).limit(100).all()
+        let inquiries = staff.can(.handleInquiries)
+            ? try await Inquiry.query(on: req.db).filter(\.$beneficiaryID == id).sort(\.$createdAt, .descending).all() : []
+        let complaints = staff.can(.handleComplaints)
+            ? try await req.visibleComplaints().filter(\.$beneficiaryID == id).sort(\.$createdAt, .descending).all() : []
+        let cases = try inquiries.map {
+            Case(path: "/inquiries/\(try $0.requireID().uuidString)", number: $0.number, status: req.t($0.status.localizationKey),
+                 statusCode: $0.status.rawValue, at: formatter.date($0.createdAt).combined)
+        } + complaints.map {
+            Case(path: "/complaints/\(try $0.requireID().uuidString)", number: $0.number,
+                 status: req.t($0.kind.localizationKey) + " · " + req.t($0.status.localizationKey),
+                 statusCode: $0.status.rawValue, at: formatter.date($0.createdAt).combined)
+        }
+        let contactRows = staff.can(.logContacts) ? try await ContactsController.rows(contacts, req: req).nonEmpty : nil
+        // Messages to her: hers by owner, or about her records — not by number, which a household may share.
+        let messages = try await OutboxMessage.query(on: req.db).group(.or) {
+            $0.filter(\.$beneficiaryID == id).filter(\.$relatedID ~~ file.relatedRecordIDs)
+        }.sort(\.$createdAt, .descending).limit(50).all()
+        let preference = try await MessagePreference.of(id, on: req.db)
+        let interactions = Interactions(
+            cases: cases.nonEmpty,
+            messages: messages.map {
+                Message(at: formatter.dateTime($0.createdAt).combined, channel: req.t($0.channel.localizationKey),
+                        status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue, body: $0.shownBody,
+                        reason: $0.status == .sent ? nil : $0.lastError)
+            }.nonEmpty,
+            channels: [MessageChannel.sms, .whatsapp, .email].map {
+                FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0 == (preference?.channel ?? .sms))
+            },
+            optedOut: preference?.optedOut ?? false, english: preference?.language == "en", preferenceNote: preference?.note ?? "",
+            canLog: staff.can(.logContacts), canInquire: staff.can(.handleInquiries), canComplain: staff.can(.handleComplaints))
+        return try await file.render("contacts/file-tab", TabView(page: file.page, id: id.uuidString, canEdit: staff.can(.editBeneficiaries),
+                                                                  interactions: interactions, contactRows: contactRows))
+    }
+
+    func timeline(_ file: FilePage) async throws -> [FileTimelineLine] {
+        let req = file.req
+        let contacts = try await Contact.query(on: req.db).filter(\.$beneficiaryID == file.id).sort(\.$at, .descending).limit(200).all()
+        let staffNames = try await StaffUser.names(Set(contacts.map(\.staffID)), on: req.db)
+        return contacts.map {
+            FileTimelineLine(at: $0.at, actor: staffNames[$0.staffID] ?? "—",
+                             action: req.t("timeline.contact", req.t($0.channel.localizationKey), req.t($0.direction.localizationKey)),
+                             detail: $0.subject)
+        }
+    }
+}
