@@ -1,7 +1,9 @@
 import Vapor
 
 /// What each feature shows on her file (`FilePart`).
-let fileParts: [any FilePart] = [DocumentsFilePart(), RequestsFilePart(), InteractionsFilePart(), PortalFilePart()]
+let fileParts: [any FilePart] = [
+    DocumentsFilePart(), RequestsFilePart(), InteractionsFilePart(), PortalFilePart(), SatisfactionFilePart(), OutreachFilePart(),
+]
 
 /// Every route of the application, grouped by area. Each controller declares the access of each of its routes.
 func routes(_ app: Application) throws {

@@ -50,4 +50,11 @@ public struct WorkingCalendar: Sendable {
         }
         return count
     }
+
+    /// 00:00 in Riyadh on `day`.
+    public static func startOfDay(_ day: BirthDate) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = DualCalendarFormatter.riyadh
+        return calendar.startOfDay(for: day.moment)
+    }
 }

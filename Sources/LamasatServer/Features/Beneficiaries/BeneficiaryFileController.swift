@@ -59,7 +59,7 @@ struct BeneficiaryFileController: RouteCollection {
                 .encodeResponse(status: .conflict, for: req)
         }
         let moving = valid.branch.id != file.$branch.id
-        if moving, try await FileBranchMove.blockedByCommittee(file: file.id!, on: req.db) {
+        if moving, try await FileBranchMove.blocked(file: file.id!, parts: req.application.fileParts.all, on: req.db) {
             return try await Self.refusedMove(req, file, form)
         }
         let expected = ArabicDigits.parseInt(form["version"]) ?? -1
@@ -85,8 +85,8 @@ struct BeneficiaryFileController: RouteCollection {
                                     detail: changed.joined(separator: ","), on: db)
                 if previousBranch != file.$branch.id {
                     // Checked again inside the transaction: a request put on an agenda meanwhile keeps the file.
-                    if try await FileBranchMove.blockedByCommittee(file: file.id!, on: db) { throw FileBranchMove.Blocked() }
-                    let moved = try await FileBranchMove.rehome(file: file.id!, to: file.$branch.id, on: db)
+                    if try await FileBranchMove.blocked(file: file.id!, parts: req.application.fileParts.all, on: db) { throw FileBranchMove.Blocked() }
+                    let moved = try await FileBranchMove.rehome(file: file.id!, to: file.$branch.id, parts: req.application.fileParts.all, on: db)
                     try await req.audit("beneficiary.rehomed", record: ("beneficiary", file.id!.uuidString),
                                         detail: moved.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "), on: db)
                 }
@@ -142,8 +142,8 @@ struct BeneficiaryFileController: RouteCollection {
             return try await render(req, file: file, statusError: req.t("validation.choose"), status: .unprocessableEntity)
         }
         let reason = req.formText("reason")
-        let requirements = try await DocumentRequirements.evaluate(file, today: req.now, on: req.db)
-        if let refusal = file.status.check(to: target, reason: reason, requirementsComplete: file.consentGiven && requirements.isComplete) {
+        let complete = try await req.application.fileParts.requirementsMet(file, today: req.now, on: req.db)
+        if let refusal = file.status.check(to: target, reason: reason, requirementsComplete: file.consentGiven && complete) {
             return try await render(req, file: file, statusError: req.t(refusal.localizationKey), status: .unprocessableEntity)
         }
         let from = file.status

@@ -4,11 +4,7 @@ import Vapor
 
 /// What her file says about her and her household, as her file's summary and family tabs show it.
 struct FileFacts: Encodable {
-    struct Fact: Encodable {
-        let label: String
-        let value: String
-        let dir: String?
-    }
+    typealias Fact = FactRow
 
     struct MemberRow: Encodable {
         let id: String

@@ -17,6 +17,15 @@ protocol FilePart: Sendable {
     func timeline(_ file: FilePage) async throws -> [FileTimelineLine]
     /// Ids of records of hers this part keeps: messages about them belong to her file.
     func relatedRecordIDs(_ file: FilePage) async throws -> [String]
+    /// Whether what this part requires of her file is there (her documents), before the file is made active.
+    func requirementsMet(_ file: Beneficiary, today: Date, on db: any Database) async throws -> Bool
+    /// Tables of this part whose rows belong to her file (`beneficiary_id`) and carry the branch that may see them
+    /// (`branch_id`): they follow her file to another branch (`FileBranchMove`).
+    var followingTables: [String] { get }
+    /// Whether her file must stay in its branch for now (a request on that branch committee's agenda).
+    func holdsFileInBranch(_ file: UUID, on db: any Database) async throws -> Bool
+    /// What else moving her file to `branch` changes in this part, counted by what it is, for the audit entry.
+    func fileMoved(_ file: UUID, to branch: UUID, on db: any Database) async throws -> [String: Int]
 }
 
 extension FilePart {
@@ -25,6 +34,10 @@ extension FilePart {
     func summaryCard(_ file: FilePage) async throws -> FileCard? { nil }
     func timeline(_ file: FilePage) async throws -> [FileTimelineLine] { [] }
     func relatedRecordIDs(_ file: FilePage) async throws -> [String] { [] }
+    func requirementsMet(_ file: Beneficiary, today: Date, on db: any Database) async throws -> Bool { true }
+    var followingTables: [String] { [] }
+    func holdsFileInBranch(_ file: UUID, on db: any Database) async throws -> Bool { false }
+    func fileMoved(_ file: UUID, to branch: UUID, on db: any Database) async throws -> [String: Int] { [:] }
 }
 
 struct FileTab: Sendable {
@@ -70,6 +83,12 @@ struct FilePage {
 
 /// The registered parts, in registration order.
 final class FileParts: Sendable {
+    /// Whether every part's requirements of her file are met.
+    func requirementsMet(_ file: Beneficiary, today: Date, on db: any Database) async throws -> Bool {
+        for part in all where try await !part.requirementsMet(file, today: today, on: db) { return false }
+        return true
+    }
+
     private let parts = NIOLockedValueBox<[any FilePart]>([])
 
     func register(_ part: any FilePart) {

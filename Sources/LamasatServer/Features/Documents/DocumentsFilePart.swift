@@ -25,6 +25,10 @@ struct DocumentsFilePart: FilePart {
 
     var tab: FileTab? { FileTab(key: "documents", order: 20) }
 
+    func requirementsMet(_ file: Beneficiary, today: Date, on db: any Database) async throws -> Bool {
+        try await DocumentRequirements.evaluate(file, today: today, on: db).isComplete
+    }
+
     func summaryCard(_ file: FilePage) async throws -> FileCard? {
         let (rows, complete) = try await requirements(file)
         return FileCard(html: try await file.render("documents/file-card", CardView(id: file.id.uuidString, complete: complete, requirements: rows)),

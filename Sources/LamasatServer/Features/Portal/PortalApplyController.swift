@@ -100,7 +100,8 @@ struct PortalApplyController: RouteCollection {
             signature.recordedBy = file.id!
             signature.signedAt = now
             try await signature.create(on: db)
-            if let refusal = try await RequestWorkflow.apply(.submit, to: request, facts: SupportRequestFacts(), note: "portal", req: req, on: db) {
+            if let refusal = try await RequestWorkflow.apply(.submit, to: request, facts: SupportRequestFacts(), note: "portal", req: req,
+                                                              beneficiary: try req.requirePortal().beneficiaryID, on: db) {
                 throw RequestWorkflow.Refused(refusal: refusal)
             }
             try await RequestsController.numberAndAcknowledge(request, file: file, periodDays: period, now: now, on: db)

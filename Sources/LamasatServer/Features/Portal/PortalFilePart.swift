@@ -3,6 +3,7 @@ import Vapor
 /// On her file, for those who may edit it: sign-in codes asked for her ID this hour, once they reach the
 /// allowance (someone may be using it up), with the button that clears them.
 struct PortalFilePart: FilePart {
+    var followingTables: [String] { ["contact_changes"] }
     struct CardView: Encodable {
         let page: PageContext
         let id: String

@@ -3,14 +3,7 @@ import LamasatCore
 import Vapor
 
 /// The parts of "my work" this area adds: follow-ups due, inquiries waiting, complaints owned or escalated.
-struct CaseQueue: Encodable {
-    struct Line: Encodable { let path: String; let number: String; let title: String; let status: String; let late: Bool }
-    let title: String
-    let lines: [Line]?
-    let link: String
-
-    static let size = 10
-
+extension CaseQueue {
     static func all(_ req: Request) async throws -> [CaseQueue] {
         let staff = try req.requireStaff()
         let formatter = DualCalendarFormatter(language: req.language)

@@ -5,7 +5,6 @@ import Vapor
 /// The request's page: its facts, the stage it is in with the forms the signed-in role may use there, and one
 /// timeline of every transition, visit, vote and delivery ([P-18]–[P-24]).
 enum RequestPage {
-    struct Row: Encodable { let label: String; let value: String; let dir: String? }
     struct Step: Encodable { let at: Date; let time: String; let label: String; let actor: String; let note: String }
     struct Action: Encodable { let path: String; let label: String; let needsReason: Bool; let danger: Bool }
     struct Check: Encodable { let type: String; let state: String; let stateCode: String; let reason: String }
@@ -15,10 +14,10 @@ enum RequestPage {
     }
     struct Declaration: Encodable { let method: String; let signedAt: String; let version: Int; let signer: String; let image: String? }
     struct Research: Encodable {
-        let researcher: String; let reason: String; let visits: [Visit]?; let report: [Row]?
+        let researcher: String; let reason: String; let visits: [Visit]?; let report: [FactRow]?
         let canSchedule: Bool; let canFileReport: Bool
     }
-    struct Decision: Encodable { let facts: [Row]; let letter: String; let approved: Bool }
+    struct Decision: Encodable { let facts: [FactRow]; let letter: String; let approved: Bool }
     struct Delivery: Encodable { let when: String; let what: String; let amount: String; let place: String; let by: String; let proof: String?; let final: Bool; let receipt: String? }
 
     struct View: Encodable {
@@ -29,7 +28,7 @@ enum RequestPage {
         let tracking: String?
         let status: String
         let statusCode: String
-        let facts: [Row]
+        let facts: [FactRow]
         let expected: String?
         let overdue: Bool
         let declaration: Declaration?
@@ -130,13 +129,13 @@ enum RequestPage {
         if let decision {
             let reason = try await decision.reasonID.asyncMap { try await RejectionReason.find($0, on: req.db) } ?? nil
             let meeting = try await CommitteeMeeting.find(decision.meetingID, on: req.db)
-            var rows = [Row(label: req.t("committee.decision"), value: req.t(decision.outcome.localizationKey), dir: nil),
-                        Row(label: req.t("committee.meeting"), value: meeting?.number ?? "—", dir: "ltr"),
-                        Row(label: req.t("committee.decidedAt"), value: formatter.date(decision.decidedAt).combined, dir: nil),
-                        Row(label: req.t("letter.number"), value: decision.letterNumber, dir: "ltr")]
-            if decision.outcome == .approved { rows.append(Row(label: req.t("committee.approvedAmount"), value: money(decision.approvedAmount), dir: nil)) }
-            if let reason { rows.append(Row(label: req.t("committee.rejectionReason"), value: reason.name(in: req.language), dir: nil)) }
-            if !decision.note.isEmpty { rows.append(Row(label: req.t("committee.note"), value: decision.note, dir: nil)) }
+            var rows = [FactRow(label: req.t("committee.decision"), value: req.t(decision.outcome.localizationKey), dir: nil),
+                        FactRow(label: req.t("committee.meeting"), value: meeting?.number ?? "—", dir: "ltr"),
+                        FactRow(label: req.t("committee.decidedAt"), value: formatter.date(decision.decidedAt).combined, dir: nil),
+                        FactRow(label: req.t("letter.number"), value: decision.letterNumber, dir: "ltr")]
+            if decision.outcome == .approved { rows.append(FactRow(label: req.t("committee.approvedAmount"), value: money(decision.approvedAmount), dir: nil)) }
+            if let reason { rows.append(FactRow(label: req.t("committee.rejectionReason"), value: reason.name(in: req.language), dir: nil)) }
+            if !decision.note.isEmpty { rows.append(FactRow(label: req.t("committee.note"), value: decision.note, dir: nil)) }
             decisionView = Decision(facts: rows, letter: "\(path)/letter", approved: decision.outcome == .approved)
         }
         let delivered = deliveries.reduce(Int64(0)) { $0 + $1.amount }
@@ -151,13 +150,13 @@ enum RequestPage {
         }
 
         let facts = [
-            Row(label: req.t("beneficiary.fileNumber"), value: file.fileNumber, dir: "ltr"),
-            Row(label: req.t("request.field.supportType"), value: request.supportType.name(in: req.language), dir: nil),
-            Row(label: req.t("request.field.channel"), value: req.t(request.channel.localizationKey), dir: nil),
-            Row(label: req.t("request.field.requestedAmount"), value: money(request.requestedAmount), dir: nil),
-            Row(label: req.t("request.field.description"), value: request.description, dir: nil),
-        ] + (request.submittedAt.map { [Row(label: req.t("request.submitted"), value: formatter.dateTime($0).combined, dir: nil)] } ?? [])
-            + (state.awaitsDecision ? request.submittedAt.map { [Row(label: req.t("request.elapsed"), value: req.t("request.days", String(Self.days(from: $0, to: req.now))), dir: nil)] } ?? [] : [])
+            FactRow(label: req.t("beneficiary.fileNumber"), value: file.fileNumber, dir: "ltr"),
+            FactRow(label: req.t("request.field.supportType"), value: request.supportType.name(in: req.language), dir: nil),
+            FactRow(label: req.t("request.field.channel"), value: req.t(request.channel.localizationKey), dir: nil),
+            FactRow(label: req.t("request.field.requestedAmount"), value: money(request.requestedAmount), dir: nil),
+            FactRow(label: req.t("request.field.description"), value: request.description, dir: nil),
+        ] + (request.submittedAt.map { [FactRow(label: req.t("request.submitted"), value: formatter.dateTime($0).combined, dir: nil)] } ?? [])
+            + (state.awaitsDecision ? request.submittedAt.map { [FactRow(label: req.t("request.elapsed"), value: req.t("request.days", String(Self.days(from: $0, to: req.now))), dir: nil)] } ?? [] : [])
 
         let view = View(
             page: PageContext(req, title: req.t("request.title", request.supportType.name(in: req.language))),
@@ -186,11 +185,11 @@ enum RequestPage {
                                    outcome: visit.outcome, canUpdate: isResearcher && visit.status == .scheduled && inResearch)
                          }.nonEmpty,
                          report: report.map { r in [
-                             Row(label: req.t("research.housing"), value: r.housing, dir: nil),
-                             Row(label: req.t("research.incomeCheck"), value: r.incomeCheck, dir: nil),
-                             Row(label: req.t("research.needs"), value: r.needs, dir: nil),
-                             Row(label: req.t("research.recommendation"), value: req.t(r.recommendation.localizationKey), dir: nil),
-                             Row(label: req.t("research.recommendedAmount"), value: money(r.recommendedAmount), dir: nil),
+                             FactRow(label: req.t("research.housing"), value: r.housing, dir: nil),
+                             FactRow(label: req.t("research.incomeCheck"), value: r.incomeCheck, dir: nil),
+                             FactRow(label: req.t("research.needs"), value: r.needs, dir: nil),
+                             FactRow(label: req.t("research.recommendation"), value: req.t(r.recommendation.localizationKey), dir: nil),
+                             FactRow(label: req.t("research.recommendedAmount"), value: money(r.recommendedAmount), dir: nil),
                          ] },
                          canSchedule: isResearcher && inResearch, canFileReport: isResearcher && state == .socialResearch && report == nil)
             },

@@ -24,10 +24,10 @@ enum RequestWorkflow {
 
     /// Moves the request by `action`, inside the caller's transaction `db`. Returns the refusal when the machine or a
     /// concurrent change says no; nothing is written then.
+    /// `beneficiary` is the beneficiary herself acting from the portal; otherwise the signed-in staff member acts.
     static func apply(_ action: SupportRequestAction, to request: SupportRequest, facts: SupportRequestFacts, note: String,
-                      req: Request, on db: any Database) async throws -> SupportRequestRefusal? {
-        // A staff member, or the beneficiary herself submitting from the portal.
-        guard let actor = req.staff?.userID ?? req.portal?.beneficiaryID else { throw Abort(.unauthorized) }
+                      req: Request, beneficiary: UUID? = nil, on db: any Database) async throws -> SupportRequestRefusal? {
+        guard let actor = beneficiary ?? req.staff?.userID else { throw Abort(.unauthorized) }
         let from = request.status
         let target: SupportRequestStatus
         switch from.applying(action, facts: facts) {
@@ -60,12 +60,6 @@ enum RequestWorkflow {
 }
 
 extension Request {
-    /// Papers handed to the beneficiary or filed (letters, minutes, forms) are printed in Arabic, whatever the
-    /// staff member's screen language, unless English is asked for with `?lang=en`.
-    func printLanguage() {
-        language = query[String.self, at: "lang"] == "en" ? .en : .ar
-    }
-
     /// The request in the URL, reachable only through its file's branch rule; anything else is "not found".
     func reachableRequest() async throws -> (SupportRequest, Beneficiary) {
         let request = try await scoped(SupportRequest.self, id: parameters.get("requestID"), branch: \.$branchID) { $0.with(\.$supportType) }

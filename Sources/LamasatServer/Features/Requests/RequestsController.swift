@@ -181,13 +181,12 @@ struct RequestsController: RouteCollection {
     }
 
     struct PrintableFormView: Encodable {
-        struct Line: Encodable { let label: String; let value: String; let dir: String? }
         let page: PageContext
         let id: String
         let organization: OrganizationProfile
         let reference: String
-        let applicant: [Line]
-        let request: [Line]
+        let applicant: [FactRow]
+        let request: [FactRow]
         let declaration: String
         let declarationVersion: Int
         let printed: String
@@ -203,7 +202,7 @@ struct RequestsController: RouteCollection {
         let household = Household(members: members.map(\.householdMember), today: req.now)
         let category = try await BeneficiaryCategory.find(file.$category.id, on: req.db)
         let declaration = try await DeclarationText.current(on: req.db)
-        func line(_ key: String, _ value: String, dir: String? = nil) -> PrintableFormView.Line {
+        func line(_ key: String, _ value: String, dir: String? = nil) -> FactRow {
             .init(label: req.t(key), value: value.isEmpty ? "—" : value, dir: dir)
         }
         let address = [file.addressBuilding, file.addressStreet, file.addressDistrict, file.addressCity, file.addressPostalCode]

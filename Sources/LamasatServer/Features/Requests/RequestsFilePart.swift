@@ -5,7 +5,7 @@ import Vapor
 /// Her requests on her file: the requests tab with what she received ([P-24]), and each request's steps in her
 /// story ([P-18]–[P-24]).
 struct RequestsFilePart: FilePart {
-    struct RequestRow: Encodable {
+    struct Row: Encodable {
         let id: String
         let tracking: String
         let type: String
@@ -20,11 +20,17 @@ struct RequestsFilePart: FilePart {
     struct TabView: Encodable {
         let id: String
         let canTakeRequests: Bool
-        let requests: [RequestRow]?
+        let requests: [Row]?
         let entitlements: [EntitlementRow]?
     }
 
     var tab: FileTab? { FileTab(key: "requests", order: 30) }
+    var followingTables: [String] { ["support_requests"] }
+
+    /// A request on a committee's agenda belongs to that branch's meeting: the file moves once it is decided.
+    func holdsFileInBranch(_ file: UUID, on db: any Database) async throws -> Bool {
+        try await SupportRequest.query(on: db).filter(\.$beneficiary.$id == file).filter(\.$status == .committeeReview).count() > 0
+    }
 
     func relatedRecordIDs(_ file: FilePage) async throws -> [String] {
         try await SupportRequest.query(on: file.req.db).filter(\.$beneficiary.$id == file.id).all(\.$id).map(\.uuidString)
@@ -42,7 +48,7 @@ struct RequestsFilePart: FilePart {
         let requests = try await SupportRequest.query(on: req.db).filter(\.$beneficiary.$id == file.id).with(\.$supportType)
             .sort(\.$createdAt, .descending).all()
         let rows = try requests.map {
-            RequestRow(id: try $0.requireID().uuidString, tracking: $0.trackingNumber ?? "—", type: $0.supportType.name(in: req.language),
+            Row(id: try $0.requireID().uuidString, tracking: $0.trackingNumber ?? "—", type: $0.supportType.name(in: req.language),
                        status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue, created: formatter.date($0.createdAt).combined)
         }
         return try await file.render("requests/file-tab", TabView(id: file.id.uuidString, canTakeRequests: file.staff.can(.takeRequests),

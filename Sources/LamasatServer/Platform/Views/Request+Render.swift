@@ -7,4 +7,10 @@ extension Request {
     func render(_ template: String, _ context: some Encodable) async throws -> View {
         View(data: try await leaf.render(path: template, context: context).get())
     }
+
+    /// Papers handed to the beneficiary or filed (letters, minutes, forms) are printed in Arabic, whatever the
+    /// staff member's screen language, unless English is asked for with `?lang=en`.
+    func printLanguage() {
+        language = query[String.self, at: "lang"] == "en" ? .en : .ar
+    }
 }

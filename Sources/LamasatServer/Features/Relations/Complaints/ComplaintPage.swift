@@ -15,7 +15,7 @@ enum ComplaintPage {
         let confidential: Bool
         let escalated: Bool
         let overdue: Bool
-        let facts: [RequestPage.Row]
+        let facts: [FactRow]
         let description: String
         let response: String?
         let attachments: [Attachment]?
@@ -41,18 +41,18 @@ enum ComplaintPage {
         let names = try await StaffUser.names(Set(ids), on: req.db)
         let files = try await StoredFile.query(on: req.db).filter(\.$ownerType == "complaint").filter(\.$ownerID == c.id!).all()
         var facts = [
-            RequestPage.Row(label: req.t("complaint.kind"), value: req.t(c.kind.localizationKey), dir: nil),
-            RequestPage.Row(label: req.t("case.contactName"), value: c.contactName, dir: nil),
-            RequestPage.Row(label: req.t("case.contactPhone"), value: (try? SaudiMobile(c.contactPhone))?.local ?? c.contactPhone, dir: "ltr"),
-            RequestPage.Row(label: req.t("request.field.channel"), value: req.t(c.channel.localizationKey), dir: nil),
-            RequestPage.Row(label: req.t("case.category"), value: c.category.name(in: req.language), dir: nil),
-            RequestPage.Row(label: req.t("complaint.severity"), value: req.t(c.severity.localizationKey), dir: nil),
-            RequestPage.Row(label: req.t("case.received"), value: formatter.dateTime(c.createdAt).combined, dir: nil),
-            RequestPage.Row(label: req.t("case.due"), value: formatter.dateTime(c.dueAt).combined, dir: nil),
-            RequestPage.Row(label: req.t("complaint.owner"), value: c.assignedTo.flatMap { names[$0] } ?? "—", dir: nil),
+            FactRow(label: req.t("complaint.kind"), value: req.t(c.kind.localizationKey), dir: nil),
+            FactRow(label: req.t("case.contactName"), value: c.contactName, dir: nil),
+            FactRow(label: req.t("case.contactPhone"), value: (try? SaudiMobile(c.contactPhone))?.local ?? c.contactPhone, dir: "ltr"),
+            FactRow(label: req.t("request.field.channel"), value: req.t(c.channel.localizationKey), dir: nil),
+            FactRow(label: req.t("case.category"), value: c.category.name(in: req.language), dir: nil),
+            FactRow(label: req.t("complaint.severity"), value: req.t(c.severity.localizationKey), dir: nil),
+            FactRow(label: req.t("case.received"), value: formatter.dateTime(c.createdAt).combined, dir: nil),
+            FactRow(label: req.t("case.due"), value: formatter.dateTime(c.dueAt).combined, dir: nil),
+            FactRow(label: req.t("complaint.owner"), value: c.assignedTo.flatMap { names[$0] } ?? "—", dir: nil),
         ]
-        if let about = c.aboutStaffID { facts.append(RequestPage.Row(label: req.t("complaint.aboutStaff"), value: names[about] ?? "—", dir: nil)) }
-        if !c.acknowledgement.isEmpty { facts.append(RequestPage.Row(label: req.t("complaint.acknowledgement"), value: c.acknowledgement, dir: nil)) }
+        if let about = c.aboutStaffID { facts.append(FactRow(label: req.t("complaint.aboutStaff"), value: names[about] ?? "—", dir: nil)) }
+        if !c.acknowledgement.isEmpty { facts.append(FactRow(label: req.t("complaint.acknowledgement"), value: c.acknowledgement, dir: nil)) }
         let owners = c.status == .closed ? [] : try await ComplaintActions.assignable(c, on: req.db)
         let view = View(
             page: PageContext(req, title: req.t(c.kind == .suggestion ? "complaint.suggestionTitle" : "complaint.title", c.number)), id: c.id!.uuidString, number: c.number,

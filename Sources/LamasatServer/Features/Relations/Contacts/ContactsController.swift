@@ -56,8 +56,8 @@ struct ContactsController: RouteCollection {
         if let channel { query.filter(\.$channel == channel) }
         if let direction { query.filter(\.$direction == direction) }
         if mine { query.filter(\.$staffID == staff.userID) }
-        if let from { query.filter(\.$at >= Self.startOfDay(from)) }
-        if let to { query.filter(\.$at < Self.startOfDay(to).addingTimeInterval(86_400)) }
+        if let from { query.filter(\.$at >= WorkingCalendar.startOfDay(from)) }
+        if let to { query.filter(\.$at < WorkingCalendar.startOfDay(to).addingTimeInterval(86_400)) }
         let page = Paging.requestedPage(req)
         let (contacts, total) = try await query.page(page)
         let filters = [
@@ -74,12 +74,6 @@ struct ContactsController: RouteCollection {
             paging: Paging(req, total: total, page: page, path: "/contacts", filters: [
                 "channel": channel?.rawValue ?? "", "direction": direction?.rawValue ?? "", "mine": mine ? "1" : "",
                 "from": from?.description ?? "", "to": to?.description ?? ""])))
-    }
-
-    static func startOfDay(_ day: BirthDate) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = DualCalendarFormatter.riyadh
-        return calendar.startOfDay(for: day.moment)
     }
 
     struct Input: Content {

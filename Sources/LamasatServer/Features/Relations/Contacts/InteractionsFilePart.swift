@@ -29,6 +29,7 @@ struct InteractionsFilePart: FilePart {
     }
 
     var tab: FileTab? { FileTab(key: "interactions", order: 40) }
+    var followingTables: [String] { ["inquiries", "complaints", "contacts"] }
 
     func tabBody(_ file: FilePage) async throws -> String {
         let req = file.req, staff = file.staff, formatter = file.formatter, id = file.id

@@ -12,7 +12,7 @@ enum InquiryPage {
         let number: String
         let status: String
         let statusCode: String
-        let facts: [RequestPage.Row]
+        let facts: [FactRow]
         let question: String
         let answer: String?
         let suggestions: [Suggestion]?
@@ -37,18 +37,18 @@ enum InquiryPage {
         let people = try await StaffUser.query(on: req.db).filter(\.$id ~~ [inquiry.createdBy, inquiry.answeredBy, inquiry.referredTo].compactMap { $0 }).all()
         let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.fullName) })
         var facts = [
-            RequestPage.Row(label: req.t("case.contactName"), value: inquiry.contactName, dir: nil),
-            RequestPage.Row(label: req.t("case.contactPhone"), value: (try? SaudiMobile(inquiry.contactPhone))?.local ?? inquiry.contactPhone, dir: "ltr"),
-            RequestPage.Row(label: req.t("request.field.channel"), value: req.t(inquiry.channel.localizationKey), dir: nil),
-            RequestPage.Row(label: req.t("case.category"), value: inquiry.category.name(in: req.language), dir: nil),
-            RequestPage.Row(label: req.t("case.received"), value: formatter.dateTime(inquiry.createdAt).combined + " · " + (names[inquiry.createdBy] ?? ""), dir: nil),
-            RequestPage.Row(label: req.t("case.due"), value: formatter.dateTime(inquiry.dueAt).combined, dir: nil),
+            FactRow(label: req.t("case.contactName"), value: inquiry.contactName, dir: nil),
+            FactRow(label: req.t("case.contactPhone"), value: (try? SaudiMobile(inquiry.contactPhone))?.local ?? inquiry.contactPhone, dir: "ltr"),
+            FactRow(label: req.t("request.field.channel"), value: req.t(inquiry.channel.localizationKey), dir: nil),
+            FactRow(label: req.t("case.category"), value: inquiry.category.name(in: req.language), dir: nil),
+            FactRow(label: req.t("case.received"), value: formatter.dateTime(inquiry.createdAt).combined + " · " + (names[inquiry.createdBy] ?? ""), dir: nil),
+            FactRow(label: req.t("case.due"), value: formatter.dateTime(inquiry.dueAt).combined, dir: nil),
         ]
         if let first = inquiry.firstResponseAt {
-            facts.append(RequestPage.Row(label: req.t("case.firstResponse"), value: req.t("case.workingDays", String(calendar.workingDays(from: inquiry.createdAt, to: first))), dir: nil))
+            facts.append(FactRow(label: req.t("case.firstResponse"), value: req.t("case.workingDays", String(calendar.workingDays(from: inquiry.createdAt, to: first))), dir: nil))
         }
         if let referred = inquiry.referredTo {
-            facts.append(RequestPage.Row(label: req.t("inquiry.referredTo"), value: (names[referred] ?? "—") + " — " + inquiry.referralReason, dir: nil))
+            facts.append(FactRow(label: req.t("inquiry.referredTo"), value: (names[referred] ?? "—") + " — " + inquiry.referralReason, dir: nil))
         }
         let suggestions = try await FAQSearch.matches(inquiry.question, limit: 3, on: req.db)
         let researchers = try await Researchers.eligible(for: inquiry.branchID, on: req.db)

@@ -32,7 +32,7 @@ struct RelationsReportController: RouteCollection {
         let to = (try? BirthDate.day(req.query[String.self, at: "to"] ?? "", calendar: .gregorian)) ?? today
         let defaultFrom = BirthDate.today(req.now.addingTimeInterval(-30 * 86_400))
         let from = (try? BirthDate.day(req.query[String.self, at: "from"] ?? "", calendar: .gregorian)) ?? defaultFrom
-        let start = ContactsController.startOfDay(from), end = ContactsController.startOfDay(to).addingTimeInterval(86_400)
+        let start = WorkingCalendar.startOfDay(from), end = WorkingCalendar.startOfDay(to).addingTimeInterval(86_400)
         let own = staff.ownBranchOnly
         let contacts = Contact.query(on: req.db).filter(\.$at >= start).filter(\.$at < end)
         let inquiries = Inquiry.query(on: req.db).filter(\.$createdAt >= start).filter(\.$createdAt < end)

@@ -31,7 +31,7 @@ struct ResearchController: RouteCollection {
             return try await RequestPage.show(req, error: req.t("research.error.kind"), status: .unprocessableEntity)
         }
         guard let when = Self.moment(day: req.formText("date"), time: req.formText("time")),
-              when >= ContactsController.startOfDay(BirthDate.today(request.submittedAt ?? req.now)), when <= req.now.addingTimeInterval(366 * 86_400)
+              when >= WorkingCalendar.startOfDay(BirthDate.today(request.submittedAt ?? req.now)), when <= req.now.addingTimeInterval(366 * 86_400)
         else { return try await RequestPage.show(req, error: req.t("research.error.when"), status: .unprocessableEntity) }
         var address = req.formText("address")
         if kind.needsAddress && address.isEmpty {
