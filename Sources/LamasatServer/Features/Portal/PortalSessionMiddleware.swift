@@ -30,6 +30,7 @@ struct PortalSessionMiddleware: AsyncMiddleware {
                     try await session.save(on: request.db)
                 }
                 request.portal = PortalContext(beneficiary: file, session: session)
+                request.signedInBeneficiary = file.id
                 ended = false
             } else {
                 try await session.delete(on: request.db)

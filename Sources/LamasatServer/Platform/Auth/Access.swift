@@ -46,7 +46,7 @@ struct AccessGate: AsyncMiddleware {
             guard request.staff != nil else { return try signInFirst(request) }
             return try await next.respond(to: request)
         case .beneficiary:
-            guard request.portal != nil else {
+            guard request.signedInBeneficiary != nil else {
                 guard request.method == .GET || request.method == .HEAD else { throw Abort(.unauthorized) }
                 return request.redirect(to: "/portal/signin", redirectType: .normal)
             }
@@ -116,5 +116,17 @@ extension Application {
         for route in routes.all {
             route.responder = AccessGate(access: route.access).makeResponder(chainingTo: route.responder)
         }
+    }
+}
+
+extension Request {
+    private struct SignedInBeneficiaryKey: StorageKey {
+        typealias Value = UUID
+    }
+
+    /// The beneficiary signed in on the portal, set by the portal's session middleware: what `.beneficiary` routes ask.
+    var signedInBeneficiary: UUID? {
+        get { storage[SignedInBeneficiaryKey.self] }
+        set { storage[SignedInBeneficiaryKey.self] = newValue }
     }
 }
