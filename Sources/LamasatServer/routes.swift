@@ -21,6 +21,13 @@ func routes(_ app: Application) throws {
 
     // Beneficiary files, and what each feature shows on them.
     fileParts.forEach(app.fileParts.register)
+    app.surveyServiceNames.register { language, db in
+        try await SupportType.query(on: db).all().reduce(into: [:]) { $0[$1.code] = $1.name(in: language) }
+    }
+    app.surveyServiceNames.register { language, _ in
+        language == .en ? ["inquiry": "Inquiry", "complaint": "Complaint"] : ["inquiry": "استفسار", "complaint": "شكوى"]
+    }
+    app.contactOrigins.register { contact, call, db in try await CallListsController.completeEntry(contact, call, on: db) }
     try app.register(collection: BeneficiariesController())
     try app.register(collection: BeneficiaryFileController())
     try app.register(collection: PortalCodeLimitController())

@@ -80,12 +80,15 @@ struct CallListsController: RouteCollection {
         return rule + " — " + DualCalendarFormatter(language: req.language).date(list.createdAt).combined
     }
 
-    /// Ticks off the call entry a contact was logged for, when it belongs to the same file and a list she may work.
-    static func completeEntry(_ raw: String?, contact: Contact, on db: any Database) async throws {
-        guard let id = UUID(uuidString: raw ?? ""), let entry = try await CallEntry.find(id, on: db),
-              entry.beneficiaryID == contact.beneficiaryID, !entry.isDone else { return }
-        entry.isDone = true
-        entry.contactID = contact.id
-        try await entry.save(on: db)
+    /// A `ContactOrigin`: ticks off the call entry a contact was logged for, when it belongs to the same file and is
+    /// not done yet, and sends the officer back to its list.
+    @Sendable static func completeEntry(_ contact: Contact, _ raw: String?, on db: any Database) async throws -> String? {
+        guard let id = UUID(uuidString: raw ?? ""), let entry = try await CallEntry.find(id, on: db) else { return nil }
+        if entry.beneficiaryID == contact.beneficiaryID, !entry.isDone {
+            entry.isDone = true
+            entry.contactID = contact.id
+            try await entry.save(on: db)
+        }
+        return "/calls/\(entry.listID.uuidString)"
     }
 }

@@ -42,7 +42,7 @@ struct PortalController: RouteCollection {
             .with(\.$supportType).sort(\.$createdAt, .descending).all()
         let invitations = try await SurveyInvitation.query(on: req.db).filter(\.$beneficiaryID == file.id!).filter(\.$isAnswered == false)
             .filter(\.$expiresAt > req.now).sort(\.$createdAt, .descending).all()
-        let names = try await SurveyServiceName.labels(language: req.language, on: req.db)
+        let names = try await SurveyServiceName.labels(req)
         let inquiries = try await Inquiry.query(on: req.db).filter(\.$beneficiaryID == file.id!).sort(\.$createdAt, .descending).limit(20).all()
         let complaints = try await Complaint.query(on: req.db).filter(\.$beneficiaryID == file.id!).sort(\.$createdAt, .descending).limit(20).all()
         let requestIDs = requests.map { $0.id!.uuidString }

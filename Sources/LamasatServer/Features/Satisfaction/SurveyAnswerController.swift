@@ -109,7 +109,7 @@ struct SurveyAnswerController: RouteCollection {
             return try await confirmPage(req, invitation, error: errors[SurveyPaperCode.fieldName], status: status)
         }
         var view = Self.view(
-            req, questions: questions, service: try await SurveyServiceName.label(invitation.serviceType, language: req.language, on: req.db),
+            req, questions: questions, service: try await SurveyServiceName.label(invitation.serviceType, req: req),
             action: "/s/\(req.parameters.get("token") ?? "")", errors: errors)
         view.askConfirmation = paper
         view.confirmationError = errors[SurveyPaperCode.fieldName]
@@ -206,20 +206,5 @@ struct SurveyAnswerController: RouteCollection {
         if answered && anonymous { try await req.db.transaction { try await store(on: $0) } }
         guard answered else { return try await refused(req) }
         return req.redirect(to: "/s/thanks")
-    }
-}
-
-/// What a survey's service is called on the page and in the results: the support type's name, or inquiry/complaint.
-enum SurveyServiceName {
-    static func label(_ code: String, language: Language, on db: any Database) async throws -> String {
-        try await labels(language: language, on: db)[code] ?? code
-    }
-
-    static func labels(language: Language, on db: any Database) async throws -> [String: String] {
-        var names = [String: String]()
-        for type in try await SupportType.query(on: db).all() { names[type.code] = type.name(in: language) }
-        names["inquiry"] = language == .en ? "Inquiry" : "استفسار"
-        names["complaint"] = language == .en ? "Complaint" : "شكوى"
-        return names
     }
 }

@@ -72,7 +72,7 @@ struct SurveyFollowUpsController: RouteCollection {
         return try await req.render("satisfaction/followup", ShowView(
             page: PageContext(req, title: req.t("satisfaction.followUpTitle", file.name.full)), id: followUp.id!.uuidString,
             name: file.name.full, filePath: "/beneficiaries/\(file.id!.uuidString)", mobile: file.mobile, reference: invitation.reference,
-            service: try await SurveyServiceName.label(invitation.serviceType, language: req.language, on: req.db),
+            service: try await SurveyServiceName.label(invitation.serviceType, req: req),
             created: DualCalendarFormatter(language: req.language).dateTime(followUp.createdAt).combined, answers: lines,
             done: followUp.isDone, doneNote: followUp.note, error: error)).encodeResponse(status: status, for: req)
     }

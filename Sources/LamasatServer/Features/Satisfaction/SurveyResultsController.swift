@@ -44,7 +44,7 @@ struct SurveyResultsController: RouteCollection {
         let (filter, errors) = try SurveyFilter.parse(req)
         let data = try await SurveyData.load(filter, on: req.db)
         let facts = data.facts
-        let names = try await SurveyServiceName.labels(language: req.language, on: req.db)
+        let names = try await SurveyServiceName.labels(req)
         let branches = try await Branch.query(on: req.db).sort(\.$nameArabic).all()
         func pct(_ value: Double?) -> String { SatisfactionMath.percent(value).map { "\($0)%" } ?? "—" }
         // Fewer than five answers in the selection: only their number shows, so a handful cannot point to who answered.
@@ -151,7 +151,7 @@ struct SurveyResultsController: RouteCollection {
             refused.status = .unprocessableEntity
             return refused
         }
-        let names = try await SurveyServiceName.labels(language: req.language, on: req.db)
+        let names = try await SurveyServiceName.labels(req)
         let branches = Dictionary(uniqueKeysWithValues: try await Branch.query(on: req.db).all().map { ($0.id!, $0.name(in: req.language)) })
         let questions = data.askedQuestions
         let header = [req.t("satisfaction.month"), req.t("user.branch"), req.t("satisfaction.service"), req.t("request.field.channel"),

@@ -68,10 +68,6 @@ struct CatalogsController: RouteCollection {
             errors: errors))
     }
 
-    static func validCode(_ code: String) -> Bool {
-        (2...30).contains(code.count) && code.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
-    }
-
     /// Creates (no id) or updates one document type.
     func saveDocumentType(req: Request) async throws -> Response {
         let code = req.formText("code").lowercased(), nameArabic = req.formText("nameArabic"), nameEnglish = req.formText("nameEnglish")
@@ -80,7 +76,7 @@ struct CatalogsController: RouteCollection {
         var errors: [String: String] = [:]
         if nameArabic.isEmpty || nameArabic.count > 80 { errors["type"] = req.t("catalog.error.name") }
         if existing == nil {
-            if !Self.validCode(code) { errors["type"] = req.t("catalog.error.code") }
+            if !CatalogCode.isValid(code) { errors["type"] = req.t("catalog.error.code") }
             else if try await DocumentType.query(on: req.db).filter(\.$code == code).first() != nil { errors["type"] = req.t("catalog.error.codeTaken") }
         }
         guard errors.isEmpty else { return try await show(req: req, errors: errors).encodeResponse(status: .unprocessableEntity, for: req) }
@@ -120,7 +116,7 @@ struct CatalogsController: RouteCollection {
         let frequency = frequencyText.isEmpty ? 0 : ArabicDigits.parseInt(frequencyText)
         if frequency == nil || !(0...120).contains(frequency ?? -1) { errors["support"] = req.t("catalog.error.frequency") }
         if existing == nil {
-            if !Self.validCode(code) { errors["support"] = req.t("catalog.error.code") }
+            if !CatalogCode.isValid(code) { errors["support"] = req.t("catalog.error.code") }
             else if try await SupportType.query(on: req.db).filter(\.$code == code).first() != nil { errors["support"] = req.t("catalog.error.codeTaken") }
         }
         guard errors.isEmpty, let kind, let frequency else {

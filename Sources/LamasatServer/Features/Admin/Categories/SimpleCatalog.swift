@@ -44,7 +44,7 @@ extension CatalogsController {
         var errors: [String: String] = [:]
         if nameArabic.isEmpty || nameArabic.count > 60 { errors[key] = req.t("catalog.error.name") }
         if existing == nil {
-            if !Self.validCode(code) { errors[key] = req.t("catalog.error.code") }
+            if !CatalogCode.isValid(code) { errors[key] = req.t("catalog.error.code") }
             else if try await Entry.query(on: req.db).all().contains(where: { $0.code == code }) { errors[key] = req.t("catalog.error.codeTaken") }
         }
         guard errors.isEmpty else { return try await show(req: req, errors: errors).encodeResponse(status: .unprocessableEntity, for: req) }

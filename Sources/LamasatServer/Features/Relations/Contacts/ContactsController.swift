@@ -194,23 +194,22 @@ struct ContactsController: RouteCollection {
         contact.followUpDone = false
         contact.staffID = staff.userID
         contact.at = req.now
-        try await req.db.transaction { db in
+        let back = try await req.db.transaction { db -> String? in
             if channel == .letter {
                 let incoming = direction == .incoming
                 let number = try await Counters.next(incoming ? "letter_in" : "letter_out", on: db)
                 contact.letterNumber = ReferenceNumber(incoming ? "IN" : "OUT", sequence: number, at: req.now, width: 4).description
             }
             try await contact.create(on: db)
-            try await CallListsController.completeEntry(callEntry, contact: contact, on: db)
+            let back = try await req.application.contactOrigins.logged(contact, call: callEntry, on: db)
             if let scan {
                 try await StoredFile(owner: ("contact", contact.id!), name: scan.name, kind: scan.kind, bytes: scan.bytes, by: staff.userID, at: req.now).create(on: db)
             }
             try await req.audit("contact.logged", record: file.map { ("beneficiary", $0.id!.uuidString) } ?? ("contact", contact.id!.uuidString),
                                 detail: "\(channel.rawValue) \(direction.rawValue)", on: db)
+            return back
         }
-        if let entry = try await callEntry.flatMap(UUID.init(uuidString:)).asyncMap({ try await CallEntry.find($0, on: req.db) }) ?? nil {
-            return req.redirect(to: "/calls/\(entry.listID.uuidString)?done=contactLogged")
-        }
+        if let back { return req.redirect(to: "\(back)?done=contactLogged") }
         if let request { return req.redirect(to: "/requests/\(request.id!.uuidString)?done=contactLogged") }
         if let file { return req.redirect(to: "/beneficiaries/\(file.id!.uuidString)?tab=interactions&done=contactLogged") }
         return req.redirect(to: "/contacts?done=contactLogged")

@@ -73,7 +73,7 @@ struct RelationsSetupController: RouteCollection {
             category.isActive = req.formCheckbox("isActive")
         } else {
             let code = req.formText("code").lowercased()
-            guard let kind = CaseCategory.Kind(rawValue: req.formText("kind")), CatalogsController.validCode(code),
+            guard let kind = CaseCategory.Kind(rawValue: req.formText("kind")), CatalogCode.isValid(code),
                   try await CaseCategory.query(on: req.db).filter(\.$kind == kind).filter(\.$code == code).count() == 0
             else { return try await page(req: req, error: req.t("catalog.error.code"), status: .unprocessableEntity) }
             category = CaseCategory(kind: kind, code: code, nameArabic: nameArabic, nameEnglish: nameEnglish, targetDays: target,
