@@ -16,8 +16,10 @@ struct M0001CreateBranches: AsyncMigration {
             .create()
         // Every association has a head office; the first administrator belongs to it.
         let now = Date()
-        try await Branch(code: "HQ", nameArabic: "المركز الرئيسي", nameEnglish: "Head office", city: "", now: now)
-            .create(on: database)
+        try await database.insert(into: "branches", [
+            "id": UUID(), "code": "HQ", "name_ar": "المركز الرئيسي", "name_en": "Head office", "city": "", "is_active": true,
+            "created_at": now, "updated_at": now,
+        ])
     }
 
     func revert(on database: any Database) async throws {

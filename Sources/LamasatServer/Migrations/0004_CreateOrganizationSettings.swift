@@ -1,6 +1,5 @@
 import Fluent
 import Foundation
-import LamasatCore
 
 struct M0004CreateOrganizationSettings: AsyncMigration {
     func prepare(on database: any Database) async throws {
@@ -16,7 +15,12 @@ struct M0004CreateOrganizationSettings: AsyncMigration {
             .field("updated_at", .datetime, .required)
             .field("updated_by", .uuid)
             .create()
-        try await OrganizationSettings(profile: .policyDefaults, now: Date()).create(on: database)
+        // The policy's identity of the association (shared/policy) and its two-week decision period.
+        try await database.insert(into: "organization_settings", [
+            "id": 1, "name_ar": "جمعية لمسات للمطلقات والأرامل وذويهم",
+            "name_en": "Lamasat Association for Divorced Women, Widows and their Families", "licence_number": "1000586000",
+            "phone": "0507142560", "social_media": "@LMSAT1000", "email": "", "decision_period_days": 14, "updated_at": Date(),
+        ])
     }
 
     func revert(on database: any Database) async throws {

@@ -27,7 +27,7 @@ struct M0005CreateAuditTrail: AsyncMigration {
             .field("last_hash", .string, .required)
             .create()
         try await database.sql.raw(
-            "INSERT INTO audit_chain_head (id, last_sequence, last_hash) VALUES (1, 0, \(bind: AuditChain.genesisHash))"
+            "INSERT INTO audit_chain_head (id, last_sequence, last_hash) VALUES (1, 0, \(bind: String(repeating: "0", count: 64)))"
         ).run()
 
         if database.isPostgres {

@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 
 struct M0008CreateBeneficiaryCategories: AsyncMigration {
     func prepare(on database: any Database) async throws {
@@ -13,7 +14,9 @@ struct M0008CreateBeneficiaryCategories: AsyncMigration {
             .create()
         let defaults = [("divorced", "مطلقة", "Divorced"), ("widow", "أرملة", "Widow"), ("dependant", "من ذويهم", "Dependant")]
         for (index, item) in defaults.enumerated() {
-            try await BeneficiaryCategory(code: item.0, nameArabic: item.1, nameEnglish: item.2, sortOrder: index + 1).create(on: database)
+            try await database.insert(into: "beneficiary_categories", [
+                "id": UUID(), "code": item.0, "name_ar": item.1, "name_en": item.2, "is_active": true, "sort_order": index + 1,
+            ])
         }
     }
 

@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 
 struct M0011CreateDocuments: AsyncMigration {
     func prepare(on database: any Database) async throws {
@@ -25,8 +26,10 @@ struct M0011CreateDocuments: AsyncMigration {
             ("medical_report", "تقرير طبي", "Medical report", true, ""),
         ]
         for (index, item) in defaults.enumerated() {
-            try await DocumentType(code: item.0, nameArabic: item.1, nameEnglish: item.2, hasExpiry: item.3, requiredFor: item.4,
-                                   sortOrder: index + 1).create(on: database)
+            try await database.insert(into: "document_types", [
+                "id": UUID(), "code": item.0, "name_ar": item.1, "name_en": item.2, "has_expiry": item.3, "required_for": item.4,
+                "is_active": true, "sort_order": index + 1,
+            ])
         }
         try await database.schema("documents")
             .id()

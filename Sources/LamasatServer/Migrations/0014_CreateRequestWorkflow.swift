@@ -156,10 +156,24 @@ struct M0014CreateRequestWorkflow: AsyncMigration {
         for counter in ["outgoing_letter", "committee_meeting"] {
             try await database.sql.raw("INSERT INTO counters (name, value) VALUES (\(bind: counter), 0)").run()
         }
-        try await DeclarationText(version: 1, arabic: DeclarationText.firstArabic, english: DeclarationText.firstEnglish,
-                                  createdBy: nil, at: Date()).create(on: database)
-        for (index, reason) in RejectionReason.defaults.enumerated() {
-            try await RejectionReason(code: reason.0, nameArabic: reason.1, nameEnglish: reason.2, sortOrder: index + 1).create(on: database)
+        try await database.insert(into: "declaration_texts", [
+            "id": UUID(), "version": 1,
+            "text_ar": "أقرّ أنا مقدّمة الطلب بأن جميع البيانات والمستندات التي قدّمتها إلى جمعية لمسات صحيحة وكاملة، وأنني مسؤولة مسؤولية مباشرة عن صحتها، وأتعهد بإبلاغ الجمعية بأي تغيير يطرأ عليها، وأوافق على أن تتحقق الجمعية منها بالبحث الاجتماعي والزيارة.",
+            "text_en": "I, the applicant, declare that all the data and documents I have given to the Lamasat Association are true and complete, that I am directly responsible for their correctness, that I will tell the association of any change, and that I agree to their verification by social research and visits.",
+            "created_at": Date(),
+        ])
+        let reasons = [
+            ("not_eligible", "لا تنطبق عليها شروط الاستحقاق", "Does not meet the eligibility conditions"),
+            ("income_sufficient", "الدخل يغطي الحاجة المطلوبة", "Income covers the need"),
+            ("recently_received", "حصلت على الدعم نفسه خلال المدة المحددة", "Received the same support within the set period"),
+            ("data_unconfirmed", "تعذّر التحقق من صحة البيانات", "The data could not be confirmed"),
+            ("budget", "عدم توفر الميزانية لهذا البند حاليًا", "No budget for this item at present"),
+            ("other", "سبب آخر مبيَّن في الملاحظة", "Another reason, given in the note"),
+        ]
+        for (index, reason) in reasons.enumerated() {
+            try await database.insert(into: "rejection_reasons", [
+                "id": UUID(), "code": reason.0, "name_ar": reason.1, "name_en": reason.2, "is_active": true, "sort_order": index + 1,
+            ])
         }
     }
 

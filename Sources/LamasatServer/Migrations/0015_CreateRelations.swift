@@ -171,7 +171,7 @@ struct M0015CreateRelations: AsyncMigration {
         for counter in ["inquiry", "complaint", "letter_in", "letter_out"] {
             try await database.sql.raw("INSERT INTO counters (name, value) VALUES (\(bind: counter), 0)").run()
         }
-        try await RelationsSeed.load(on: database)
+        try await seed(on: database)
     }
 
     func revert(on database: any Database) async throws {

@@ -59,18 +59,28 @@ struct M0017CreateOutreach: AsyncMigration {
             .field("created_by", .uuid, .required)
             .field("created_at", .datetime, .required)
             .create()
-        for (index, rule) in OutreachRule.defaults.enumerated() {
-            let row = OutreachRule()
-            row.code = rule.code.rawValue
-            row.enabled = false
-            row.days = rule.days
-            row.calendar = rule.window?.calendar.rawValue ?? ""
-            row.windowStart = rule.window?.start.description ?? ""
-            row.windowEnd = rule.window?.end.description ?? ""
-            row.messageArabic = rule.message
-            row.lastRunOn = ""
-            row.sortOrder = index + 1
-            try await row.create(on: database)
+        // Every rule starts switched off. code, days, season calendar, season start and end (month-day), message.
+        let rules = [
+            ("documentsExpiring", 30, "", "", "",
+             "جمعية لمسات: أهلًا {name}، ينتهي مستند «{document}» في ملفك خلال {days} يومًا. نرجو تجديده وإحضاره أو رفعه عبر البوابة."),
+            ("overdueDecision", 0, "", "", "",
+             "جمعية لمسات: أهلًا {name}، تأخر قرار طلبك رقم {tracking} عن الموعد المتوقع {expected}. نعتذر، وما زال الطلب قيد الدراسة وسنبلغك فور صدور القرار."),
+            ("notDelivered", 14, "", "", "", ""),
+            ("noContact", 90, "", "", "", ""),
+            ("schoolSeason", 0, "gregorian", "08-01", "08-20",
+             "جمعية لمسات: أهلًا {name}، يبدأ العام الدراسي قريبًا، ولأبنائك في سن الدراسة برنامج دعم مدرسي. تواصلي معنا للتسجيل."),
+            ("ramadan", 0, "hijri", "08-15", "09-01",
+             "جمعية لمسات: أهلًا {name}، يقترب شهر رمضان المبارك، وبرنامج السلال الرمضانية مفتوح للأسر المسجلة. تواصلي معنا."),
+            ("eid", 0, "hijri", "09-20", "09-28",
+             "جمعية لمسات: أهلًا {name}، برنامج كسوة العيد مفتوح للأسر المسجلة التي لديها أطفال. تواصلي معنا."),
+            ("surveyReminder", 3, "", "", "",
+             "جمعية لمسات: أهلًا {name}، ما زال تقييمك لخدمتنا ({tracking}) متاحًا إن رغبتِ، وهو تذكير واحد فقط. رأيك يساعدنا على التحسين: {link}"),
+        ]
+        for (index, rule) in rules.enumerated() {
+            try await database.insert(into: "outreach_rules", [
+                "id": UUID(), "code": rule.0, "enabled": false, "days": rule.1, "calendar": rule.2, "window_start": rule.3,
+                "window_end": rule.4, "message_ar": rule.5, "last_run_on": "", "sort_order": index + 1,
+            ])
         }
     }
 

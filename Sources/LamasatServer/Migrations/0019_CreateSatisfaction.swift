@@ -109,25 +109,7 @@ struct M0019CreateSatisfaction: AsyncMigration {
             .field("label", .string, .required)
             .unique(on: "action_id", "kind", "target_id")
             .create()
-        try await DefaultSurvey.create(at: Date(), on: database)
-        for template in SurveyInvitations.messageTemplates {
-            try await MessageTemplate(code: template.code, arabic: template.arabic, english: template.english, at: Date()).create(on: database)
-        }
-        // A database created before the reminder rule existed gets it here; a new one got it from 0017's defaults.
-        if try await OutreachRule.query(on: database).filter(\.$code == OutreachRule.Code.surveyReminder.rawValue).count() == 0,
-           let reminder = OutreachRule.defaults.first(where: { $0.code == .surveyReminder }) {
-            let row = OutreachRule()
-            row.code = reminder.code.rawValue
-            row.enabled = false
-            row.days = reminder.days
-            row.calendar = ""
-            row.windowStart = ""
-            row.windowEnd = ""
-            row.messageArabic = reminder.message
-            row.lastRunOn = ""
-            row.sortOrder = OutreachRule.defaults.count
-            try await row.create(on: database)
-        }
+        try await seed(on: database)
     }
 
     func revert(on database: any Database) async throws {
@@ -135,7 +117,7 @@ struct M0019CreateSatisfaction: AsyncMigration {
                       "survey_invitations", "survey_questions", "survey_templates"] {
             try await database.schema(table).delete()
         }
-        try await MessageTemplate.query(on: database).filter(\.$code ~~ SurveyInvitations.messageTemplates.map(\.code)).delete()
-        try await OutreachRule.query(on: database).filter(\.$code == OutreachRule.Code.surveyReminder.rawValue).delete()
+        try await database.sql.raw("DELETE FROM message_templates WHERE code = 'survey.invite'").run()
+        try await database.sql.raw("DELETE FROM outreach_rules WHERE code = 'surveyReminder'").run()
     }
 }

@@ -90,10 +90,11 @@ struct TestContext {
 let testDatabaseURL = ProcessInfo.processInfo.environment["DATABASE_URL"]
 var runsOnPostgres: Bool { testDatabaseURL != nil }
 
-/// Runs `body` against a new application on an empty, migrated database.
+/// Runs `body` against a new application on an empty, migrated database; with `existingDatabase` the database
+/// `config` names is migrated as it is instead (the upgrade test).
 func withLamasat(
     config adjust: (inout AppConfig) -> Void = { _ in }, messaging: MessagingConfig? = nil, secondFactor: Bool = false,
-    _ body: (TestContext) async throws -> Void
+    existingDatabase: Bool = false, _ body: (TestContext) async throws -> Void
 ) async throws {
     let app = try await Application.make(.testing)
     app.logger.logLevel = ProcessInfo.processInfo.environment["LAMASAT_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
@@ -110,7 +111,7 @@ func withLamasat(
         var config = AppConfig.testing(databaseURL: testDatabaseURL)
         adjust(&config)
         try await configure(app, config: config, overrides: overrides)
-        if case .postgres = config.database {
+        if case .postgres = config.database, !existingDatabase {
             try await app.db.sql.raw("DROP SCHEMA public CASCADE").run()
             try await app.db.sql.raw("CREATE SCHEMA public").run()
         }
