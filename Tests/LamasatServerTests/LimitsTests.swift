@@ -75,7 +75,7 @@ struct LimitsTests {
                     return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
                 }
                 let reached = statuses.filter { $0 == .unauthorized }.count
-                #expect(statuses.filter { $0 == .tooManyRequests }.count == 50 - reached, "wave \(wave)")
+                #expect(statuses.filter { $0 == .tooManyRequests }.count == 50 - reached, "wave \(wave): \(statuses.map(\.code).sorted())")
                 checked += reached
             }
             // Each try is counted before the password is looked at, so tries sent together cannot all pass the check.

@@ -70,7 +70,7 @@ extension BeneficiaryFileController {
             tabs: tabs.map { Tab(key: $0, label: req.t("beneficiary.tab.\($0)"), current: $0 == tab) }, tab: tab,
             facts: try await FileFacts(of: b, req: req, formatter: filePage.formatter),
             timeline: tab == "timeline" ? try await timeline(filePage, parts: parts).nonEmpty : nil,
-            transitions: b.status.next.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: false) },
+            transitions: FormField.Option.choices(b.status.next, selected: nil, req),
             canEdit: staff.can(.editBeneficiaries), canExport: staff.can(.exportPersonalData), statusError: statusError,
             leadCards: cards.filter(\.leads).map(\.html), cards: cards.filter { !$0.leads }.map(\.html),
             tabBody: try await owner?.tabBody(filePage) ?? "")

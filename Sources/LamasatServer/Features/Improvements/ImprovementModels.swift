@@ -1,4 +1,5 @@
 import Fluent
+import LamasatCore
 import Foundation
 
 /// [P-15] Something the association changed because of what beneficiaries said, linked to the feedback behind it.
@@ -45,3 +46,4 @@ final class ImprovementLink: Model, @unchecked Sendable {
 
     init() {}
 }
+extension ImprovementAction.Status: LocalizedChoice {}

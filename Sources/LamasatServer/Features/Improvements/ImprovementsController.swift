@@ -89,7 +89,7 @@ struct ImprovementsController: RouteCollection {
             FormField(name: "owner", label: req.t("improvement.owner"), kind: "select", error: errors["owner"], required: true,
                       options: owners.map { FormField.Option(value: $0.id!.uuidString, label: $0.fullName, selected: $0.id!.uuidString == owner) }),
             FormField(name: "status", label: req.t("improvement.status"), kind: "select", error: errors["status"], required: true,
-                      options: ImprovementAction.Status.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == state) }),
+                      options: FormField.Option.choices(ImprovementAction.Status.allCases, selected: state, req)),
             FormField(name: "dueOn", label: req.t("improvement.dueOn"), kind: "date", value: value("dueOn", existing?.dueOn), error: errors["dueOn"], dir: "ltr"),
             FormField(name: "doneOn", label: req.t("improvement.doneOn"), kind: "date", value: value("doneOn", existing?.doneOn), error: errors["doneOn"], dir: "ltr"),
             FormField(name: "references", label: req.t("improvement.references"), value: value("references", ""), hint: req.t("improvement.referencesHint"),

@@ -124,3 +124,4 @@ enum FAQCategory: String, CaseIterable {
     case services, registration, requests, documents, misconceptions, general
     var localizationKey: String { "faq.category.\(rawValue)" }
 }
+extension FAQCategory: LocalizedChoice {}

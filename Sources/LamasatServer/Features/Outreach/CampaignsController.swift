@@ -112,7 +112,7 @@ struct CampaignsController: RouteCollection {
         let fields = [
             FormField(name: "name", label: req.t("campaign.name"), value: value("name"), error: errors["name"], required: true, maxlength: 120),
             FormField(name: "channel", label: req.t("campaign.channel"), kind: "select", error: errors["channel"], required: true,
-                      options: [MessageChannel.sms, .whatsapp].map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == value("channel")) }),
+                      options: FormField.Option.choices([MessageChannel.sms, .whatsapp], selected: value("channel"), req)),
             FormField(name: "body", label: req.t("campaign.body"), kind: "textarea", value: value("body"), hint: req.t("campaign.bodyHint"),
                       error: errors["body"], required: true, maxlength: 600),
             FormField(name: "date", label: req.t("campaign.date"), kind: "date", value: value("date"), hint: req.t("campaign.dateHint"), error: errors["date"], dir: "ltr"),

@@ -36,21 +36,6 @@ final class OutreachRule: Model, @unchecked Sendable {
               let end = SeasonWindow.MonthDay(windowEnd) else { return nil }
         return SeasonWindow(calendar: calendar, start: start, end: end)
     }
-
-    static let defaults: [(code: Code, days: Int, window: SeasonWindow?, message: String)] = [
-        (.documentsExpiring, 30, nil, "جمعية لمسات: أهلًا {name}، ينتهي مستند «{document}» في ملفك خلال {days} يومًا. نرجو تجديده وإحضاره أو رفعه عبر البوابة."),
-        (.overdueDecision, 0, nil, "جمعية لمسات: أهلًا {name}، تأخر قرار طلبك رقم {tracking} عن الموعد المتوقع {expected}. نعتذر، وما زال الطلب قيد الدراسة وسنبلغك فور صدور القرار."),
-        (.notDelivered, 14, nil, ""),
-        (.noContact, 90, nil, ""),
-        (.schoolSeason, 0, SeasonWindow(calendar: .gregorian, start: .init(8, 1), end: .init(8, 20)),
-         "جمعية لمسات: أهلًا {name}، يبدأ العام الدراسي قريبًا، ولأبنائك في سن الدراسة برنامج دعم مدرسي. تواصلي معنا للتسجيل."),
-        (.ramadan, 0, SeasonWindow(calendar: .hijri, start: .init(8, 15), end: .init(9, 1)),
-         "جمعية لمسات: أهلًا {name}، يقترب شهر رمضان المبارك، وبرنامج السلال الرمضانية مفتوح للأسر المسجلة. تواصلي معنا."),
-        (.eid, 0, SeasonWindow(calendar: .hijri, start: .init(9, 20), end: .init(9, 28)),
-         "جمعية لمسات: أهلًا {name}، برنامج كسوة العيد مفتوح للأسر المسجلة التي لديها أطفال. تواصلي معنا."),
-        (.surveyReminder, 3, nil,
-         "جمعية لمسات: أهلًا {name}، ما زال تقييمك لخدمتنا ({tracking}) متاحًا إن رغبتِ، وهو تذكير واحد فقط. رأيك يساعدنا على التحسين: {link}"),
-    ]
 }
 
 final class OutreachRun: Model, @unchecked Sendable {

@@ -40,9 +40,7 @@ struct RequestsController: RouteCollection {
                                                     selected: type.id?.uuidString == typed("supportType"))
                         }),
             FormField(name: "channel", label: req.t("request.field.channel"), kind: "select", error: errors["channel"], required: true,
-                      options: ContactChannel.allCases.map {
-                          FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == (typed("channel").isEmpty ? "interview" : typed("channel")))
-                      }),
+                      options: FormField.Option.choices(ContactChannel.allCases, selected: (typed("channel").isEmpty ? "interview" : typed("channel")), req)),
             FormField(name: "description", label: req.t("request.field.description"), kind: "textarea", value: typed("description"),
                       error: errors["description"], required: true, maxlength: 2000),
             FormField(name: "requestedAmount", label: req.t("request.field.requestedAmount"), value: typed("requestedAmount"),

@@ -91,11 +91,11 @@ struct SurveyTemplatesController: RouteCollection {
         ]
         if !locked {
             list.append(FormField(name: "kind", label: req.t("survey.field.kind"), kind: "select", error: errors["kind"], required: true,
-                                  options: SurveyQuestionKind.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == kind) }))
+                                  options: FormField.Option.choices(SurveyQuestionKind.allCases, selected: kind, req)))
         }
         list += [
             FormField(name: "aspect", label: req.t("survey.field.aspect"), kind: "select", error: errors["aspect"], required: true,
-                      options: SurveyAspect.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == aspect) }),
+                      options: FormField.Option.choices(SurveyAspect.allCases, selected: aspect, req)),
             FormField(name: "choicesArabic", label: req.t("survey.field.choicesArabic"), kind: "textarea", value: value("choicesArabic", question?.choicesArabic),
                       hint: req.t("survey.field.choicesHint"), error: errors["choicesArabic"], maxlength: 1000),
             FormField(name: "choicesEnglish", label: req.t("survey.field.choicesEnglish"), kind: "textarea", value: value("choicesEnglish", question?.choicesEnglish),

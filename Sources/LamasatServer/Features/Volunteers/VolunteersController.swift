@@ -128,7 +128,7 @@ struct VolunteersController: RouteCollection {
                     availability: item.availability.split(separator: ",").compactMap { VolunteerApplication.Availability(rawValue: String($0)) }
                         .map { req.t($0.localizationKey) }.joined(separator: req.language == .ar ? "، " : ", "),
                     when: formatter.date(item.createdAt).combined, status: req.t(item.status.localizationKey), statusCode: item.status.rawValue, note: item.note,
-                    options: VolunteerApplication.Status.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0 == item.status) })
+                    options: FormField.Option.choices(VolunteerApplication.Status.allCases, selected: item.status.rawValue, req))
             }.nonEmpty,
             paging: Paging(req, total: total, page: page, path: "/volunteers", filters: ["status": filter?.rawValue ?? ""]), error: error))
             .encodeResponse(status: status, for: req)
@@ -151,3 +151,4 @@ struct VolunteersController: RouteCollection {
         return req.redirect(to: "/volunteers?done=volunteerUpdated")
     }
 }
+extension VolunteerApplication.Status: LocalizedChoice {}

@@ -30,21 +30,6 @@ final class MessageTemplate: Model, @unchecked Sendable {
         "link": "https://lamasat.example/s/7KQ2M9XW4RTB1HZD",
     ]
 
-    static let defaults: [(code: String, arabic: String, english: String)] = [
-        ("request.ack",
-         "جمعية لمسات: أهلًا {name}، استلمنا طلبك رقم {tracking}. تدرسه لجنة البحث وترد بالقبول أو الرفض، والموعد المتوقع للقرار {expected}.",
-         "Lamasat: Dear {name}, we received your request {tracking}. The research committee studies it and answers with acceptance or rejection; the expected decision date is {expected}."),
-        ("request.return",
-         "جمعية لمسات: طلبك رقم {tracking} يحتاج إلى استكمال قبل دراسته. المطلوب: {missing}. ملاحظة: {note}",
-         "Lamasat: your request {tracking} needs completing before it is studied. Needed: {missing}. Note: {note}"),
-        ("request.approved",
-         "جمعية لمسات: وافقت لجنة البحث على طلبك رقم {tracking} {amount}. سنتواصل معك لترتيب تقديم الخدمة. رقم الخطاب {letter}.",
-         "Lamasat: the research committee approved your request {tracking} {amount}. We will contact you to arrange the service. Letter {letter}."),
-        ("request.rejected",
-         "جمعية لمسات: نعتذر، لم توافق لجنة البحث على طلبك رقم {tracking}. السبب: {reason}. يمكنك مراجعتنا للاستفسار. رقم الخطاب {letter}.",
-         "Lamasat: we regret that the research committee did not approve your request {tracking}. Reason: {reason}. You may contact us. Letter {letter}."),
-    ]
-
     /// The language she reads her messages in: Arabic unless she chose English. Dates, amounts and names put into a
     /// message are written in it too.
     static func language(for beneficiaryID: UUID?, on db: any Database) async throws -> Language {

@@ -93,3 +93,10 @@ extension Request {
         return value == "on" || value == "true" || value == "1"
     }
 }
+
+extension FormField.Option {
+    /// The choices of a coded value, labelled in the page's language; `selected` is the raw value chosen.
+    static func choices<T: LocalizedChoice>(_ values: some Sequence<T>, selected: String?, _ req: Request) -> [FormField.Option] {
+        values.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == selected) }
+    }
+}

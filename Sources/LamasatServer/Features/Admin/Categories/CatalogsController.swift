@@ -55,7 +55,7 @@ struct CatalogsController: RouteCollection {
             return SupportRow(
                 id: item?.id?.uuidString ?? "", code: item?.code ?? "", nameArabic: item?.nameArabic ?? "", nameEnglish: item?.nameEnglish ?? "",
                 isActive: item?.isActive ?? true,
-                kinds: SupportKind.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0 == item?.kind) },
+                kinds: FormField.Option.choices(SupportKind.allCases, selected: item?.kind.rawValue, req),
                 documents: types.map { TypeRow.Choice(code: $0.code, label: $0.name(in: req.language), checked: chosen.contains($0.code)) },
                 maximumAmount: (item?.maximumAmount ?? 0) == 0 ? "" : Money(halalas: item!.maximumAmount).plain,
                 frequencyMonths: (item?.frequencyMonths ?? 0) == 0 ? "" : String(item!.frequencyMonths))

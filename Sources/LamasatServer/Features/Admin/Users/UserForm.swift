@@ -74,13 +74,9 @@ struct UserForm {
     }
 
     func fields(_ req: Request, branches: [Branch], errors: FieldErrors, isNew: Bool) -> [FormField] {
-        let roleOptions = Role.allCases.map {
-            FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == role)
-        }
+        let roleOptions = FormField.Option.choices(Role.allCases, selected: role, req)
         let chosenScope = scope.isEmpty ? (Role(rawValue: role)?.defaultScope.rawValue ?? "") : scope
-        let scopeOptions = BranchScope.allCases.map {
-            FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == chosenScope)
-        }
+        let scopeOptions = FormField.Option.choices(BranchScope.allCases, selected: chosenScope, req)
         let branchOptions = [FormField.Option(value: "", label: req.t("form.choose"), selected: branchID.isEmpty)]
             + branches.map { FormField.Option(value: $0.id!.uuidString, label: $0.name(in: req.language), selected: $0.id?.uuidString == branchID) }
         var fields = [

@@ -108,7 +108,7 @@ struct ComplaintsController: RouteCollection {
         func value(_ v: String?) -> String { v ?? "" }
         var fields = [
             FormField(name: "kind", label: req.t("complaint.kind"), kind: "select", error: errors["kind"], required: true,
-                      options: ComplaintKind.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == (input.kind ?? "complaint")) }),
+                      options: FormField.Option.choices(ComplaintKind.allCases, selected: (input.kind ?? "complaint"), req)),
         ]
         if file == nil {
             fields += [
@@ -119,11 +119,11 @@ struct ComplaintsController: RouteCollection {
         }
         fields += [
             FormField(name: "channel", label: req.t("request.field.channel"), kind: "select", error: errors["channel"], required: true,
-                      options: ContactChannel.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == (input.channel ?? "phone")) }),
+                      options: FormField.Option.choices(ContactChannel.allCases, selected: (input.channel ?? "phone"), req)),
             FormField(name: "category", label: req.t("case.category"), kind: "select", error: errors["category"], required: true,
                       options: categories.map { FormField.Option(value: $0.id!.uuidString, label: req.t("case.categoryWithTarget", $0.name(in: req.language), req.t("case.workingDays", String($0.targetDays))), selected: $0.id!.uuidString == input.category) }),
             FormField(name: "severity", label: req.t("complaint.severity"), kind: "select", error: errors["severity"], required: true,
-                      options: ComplaintSeverity.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == (input.severity ?? "medium")) }),
+                      options: FormField.Option.choices(ComplaintSeverity.allCases, selected: (input.severity ?? "medium"), req)),
             FormField(name: "description", label: req.t("complaint.description"), kind: "textarea", value: value(input.description), error: errors["description"], required: true, maxlength: 4000),
             FormField(name: "aboutStaff", label: req.t("complaint.aboutStaff"), kind: "select", hint: req.t("complaint.aboutStaffHint"), error: errors["aboutStaff"],
                       options: [FormField.Option(value: "", label: req.t("complaint.aboutNobody"), selected: (input.aboutStaff ?? "").isEmpty)]

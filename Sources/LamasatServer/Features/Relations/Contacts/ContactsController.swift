@@ -120,14 +120,14 @@ struct ContactsController: RouteCollection {
         let (file, request) = try await subject(req, input)
         let fields = [
             FormField(name: "channel", label: req.t("request.field.channel"), kind: "select", error: errors["channel"], required: true,
-                      options: ContactChannel.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == (input.channel ?? "phone")) }),
+                      options: FormField.Option.choices(ContactChannel.allCases, selected: (input.channel ?? "phone"), req)),
             FormField(name: "direction", label: req.t("contact.direction"), kind: "select", error: errors["direction"], required: true,
-                      options: ContactDirection.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == (input.direction ?? "incoming")) }),
+                      options: FormField.Option.choices(ContactDirection.allCases, selected: (input.direction ?? "incoming"), req)),
             FormField(name: "subject", label: req.t("contact.subject"), value: input.subject ?? "", error: errors["subject"], required: true, maxlength: 200),
             FormField(name: "notes", label: req.t("contact.notes"), kind: "textarea", value: input.notes ?? "", error: errors["notes"], maxlength: 4000),
             FormField(name: "duration", label: req.t("contact.duration"), value: input.duration ?? "", error: errors["duration"], inputmode: "numeric", dir: "ltr", maxlength: 4),
             FormField(name: "outcome", label: req.t("contact.outcome"), kind: "select", error: errors["outcome"], required: true,
-                      options: ContactOutcome.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == (input.outcome ?? "answered")) }),
+                      options: FormField.Option.choices(ContactOutcome.allCases, selected: (input.outcome ?? "answered"), req)),
             FormField(name: "followUpOn", label: req.t("contact.followUpOn"), kind: "date", value: input.followUpOn ?? "", hint: req.t("contact.followUpHint"),
                       error: errors["followUpOn"], dir: "ltr"),
         ].prepared()

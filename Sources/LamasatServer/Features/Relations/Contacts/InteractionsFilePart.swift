@@ -59,9 +59,7 @@ struct InteractionsFilePart: FilePart {
                         status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue, body: $0.shownBody,
                         reason: $0.status == .sent ? nil : $0.lastError)
             }.nonEmpty,
-            channels: [MessageChannel.sms, .whatsapp, .email].map {
-                FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0 == (preference?.channel ?? .sms))
-            },
+            channels: FormField.Option.choices([MessageChannel.sms, .whatsapp, .email], selected: (preference?.channel ?? .sms).rawValue, req),
             optedOut: preference?.optedOut ?? false, english: preference?.language == "en", preferenceNote: preference?.note ?? "",
             canLog: staff.can(.logContacts), canInquire: staff.can(.handleInquiries), canComplain: staff.can(.handleComplaints))
         return try await file.render("contacts/file-tab", TabView(page: file.page, id: id.uuidString, canEdit: staff.can(.editBeneficiaries),

@@ -84,7 +84,7 @@ struct InquiriesController: RouteCollection {
         }
         fields += [
             FormField(name: "channel", label: req.t("request.field.channel"), kind: "select", error: errors["channel"], required: true,
-                      options: ContactChannel.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == (typed("channel").isEmpty ? "phone" : typed("channel"))) }),
+                      options: FormField.Option.choices(ContactChannel.allCases, selected: (typed("channel").isEmpty ? "phone" : typed("channel")), req)),
             FormField(name: "category", label: req.t("case.category"), kind: "select", error: errors["category"], required: true,
                       options: categories.map { FormField.Option(value: $0.id!.uuidString, label: req.t("case.categoryWithTarget", $0.name(in: req.language), req.t("case.workingDays", String($0.targetDays))), selected: $0.id!.uuidString == typed("category")) }),
             FormField(name: "question", label: req.t("inquiry.question"), kind: "textarea", value: typed("question"), error: errors["question"], required: true, maxlength: 2000),

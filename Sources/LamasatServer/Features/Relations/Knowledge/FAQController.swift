@@ -57,7 +57,7 @@ struct FAQController: RouteCollection {
         let chosen = req.method == .POST ? req.formText("category") : entry?.category ?? ""
         let fields = [
             FormField(name: "category", label: req.t("faq.category"), kind: "select", error: errors["category"], required: true,
-                      options: FAQCategory.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == chosen) }),
+                      options: FormField.Option.choices(FAQCategory.allCases, selected: chosen, req)),
             FormField(name: "questionArabic", label: req.t("faq.questionArabic"), value: value("questionArabic", entry?.questionArabic), error: errors["questionArabic"], required: true, maxlength: 300),
             FormField(name: "answerArabic", label: req.t("faq.answerArabic"), kind: "textarea", value: value("answerArabic", entry?.answerArabic), error: errors["answerArabic"], required: true, maxlength: 4000),
             FormField(name: "questionEnglish", label: req.t("faq.questionEnglish"), value: value("questionEnglish", entry?.questionEnglish), dir: "ltr", maxlength: 300),

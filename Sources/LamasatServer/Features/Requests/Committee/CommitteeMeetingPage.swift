@@ -98,7 +98,7 @@ enum CommitteeMeetingPage {
             members: members.sorted { ($0.isChair ? 0 : 1, users[$0.userID]?.fullName ?? "") < ($1.isChair ? 0 : 1, users[$1.userID]?.fullName ?? "") }
                 .map { Member(name: users[$0.userID]?.fullName ?? "—", chair: $0.isChair) },
             items: items.nonEmpty, canOrganize: staff.can(.organizeCommittee) && !meeting.isClosed,
-            votes: CommitteeVote.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: false) },
+            votes: FormField.Option.choices(CommitteeVote.allCases, selected: nil, req),
             reasons: [FormField.Option(value: "", label: req.t("form.choose"), selected: true)]
                 + reasons.map { FormField.Option(value: $0.id!.uuidString, label: $0.name(in: req.language), selected: false) },
             library: try await LibraryLink.for("committee", req: req), error: error)

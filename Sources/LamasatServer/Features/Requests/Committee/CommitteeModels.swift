@@ -110,15 +110,6 @@ final class RejectionReason: Model, @unchecked Sendable {
         self.isActive = true
         self.sortOrder = sortOrder
     }
-
-    static let defaults: [(String, String, String)] = [
-        ("not_eligible", "لا تنطبق عليها شروط الاستحقاق", "Does not meet the eligibility conditions"),
-        ("income_sufficient", "الدخل يغطي الحاجة المطلوبة", "Income covers the need"),
-        ("recently_received", "حصلت على الدعم نفسه خلال المدة المحددة", "Received the same support within the set period"),
-        ("data_unconfirmed", "تعذّر التحقق من صحة البيانات", "The data could not be confirmed"),
-        ("budget", "عدم توفر الميزانية لهذا البند حاليًا", "No budget for this item at present"),
-        ("other", "سبب آخر مبيَّن في الملاحظة", "Another reason, given in the note"),
-    ]
 }
 
 extension RejectionReason: BilingualNamed {}

@@ -33,8 +33,6 @@ final class DeclarationText: Model, @unchecked Sendable {
         return text
     }
 
-    static let firstArabic = "أقرّ أنا مقدّمة الطلب بأن جميع البيانات والمستندات التي قدّمتها إلى جمعية لمسات صحيحة وكاملة، وأنني مسؤولة مسؤولية مباشرة عن صحتها، وأتعهد بإبلاغ الجمعية بأي تغيير يطرأ عليها، وأوافق على أن تتحقق الجمعية منها بالبحث الاجتماعي والزيارة."
-    static let firstEnglish = "I, the applicant, declare that all the data and documents I have given to the Lamasat Association are true and complete, that I am directly responsible for their correctness, that I will tell the association of any change, and that I agree to their verification by social research and visits."
 }
 
 /// One signature of the declaration for one request: which wording, how, when, and on which version of her file.

@@ -55,7 +55,7 @@ struct DeliveryController: RouteCollection {
             FormField(name: "quantity", label: req.t("delivery.quantity"), value: input.quantity ?? "", error: errors["quantity"], inputmode: "numeric", dir: "ltr", maxlength: 5),
             FormField(name: "date", label: req.t("delivery.date"), kind: "date", value: input.date ?? BirthDate.today(req.now).description, error: errors["date"], required: true, dir: "ltr"),
             FormField(name: "place", label: req.t("delivery.place"), kind: "select", error: errors["place"], required: true,
-                      options: DeliveryPlace.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == (input.place ?? "office")) }),
+                      options: FormField.Option.choices(DeliveryPlace.allCases, selected: (input.place ?? "office"), req)),
             FormField(name: "deliveredBy", label: req.t("delivery.deliveredBy"), value: posted ? input.deliveredBy ?? "" : staff.user.fullName,
                       hint: req.t("delivery.deliveredByHint"), error: errors["deliveredBy"], required: true, maxlength: 120),
             FormField(name: "isFinal", label: req.t("delivery.isFinal"), kind: "checkbox", checked: input.isFinal == "on"),

@@ -105,7 +105,7 @@ struct ResearchController: RouteCollection {
             FormField(name: "needs", label: req.t("research.needs"), kind: "textarea", value: typed("needs"), error: errors["needs"], required: true, maxlength: 2000),
             FormField(name: "recommendation", label: req.t("research.recommendation"), kind: "select", error: errors["recommendation"], required: true,
                       options: [FormField.Option(value: "", label: req.t("form.choose"), selected: typed("recommendation").isEmpty)]
-                        + ResearchRecommendation.allCases.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: typed("recommendation") == $0.rawValue) }),
+                        + FormField.Option.choices(ResearchRecommendation.allCases, selected: typed("recommendation"), req)),
             FormField(name: "recommendedAmount", label: req.t("research.recommendedAmount"), value: typed("recommendedAmount"),
                       error: errors["recommendedAmount"], autocomplete: "off", inputmode: "decimal", dir: "ltr", maxlength: 16),
         ].prepared()
