@@ -2,20 +2,6 @@ import Fluent
 import LamasatCore
 import Vapor
 
-/// A catalog of coded entries with an Arabic and an English name that can be retired: beneficiary categories and
-/// rejection reasons. Records point at entries, so they are never deleted.
-protocol SimpleCatalogEntry: Model, BilingualNamed where IDValue == UUID {
-    var code: String { get set }
-    var nameArabic: String { get set }
-    var nameEnglish: String { get set }
-    var isActive: Bool { get set }
-    var sortOrder: Int { get set }
-    init(code: String, nameArabic: String, nameEnglish: String, sortOrder: Int)
-}
-
-extension BeneficiaryCategory: SimpleCatalogEntry {}
-extension RejectionReason: SimpleCatalogEntry {}
-
 /// One simple catalog on the catalogs page: its rows and the form that adds an entry.
 struct SimpleCatalogSection: Encodable {
     struct Row: Encodable { let id: String; let code: String; let nameArabic: String; let nameEnglish: String; let isActive: Bool }
@@ -26,8 +12,8 @@ struct SimpleCatalogSection: Encodable {
     let error: String?
     let rows: [Row]
 
-    static func make<Entry: SimpleCatalogEntry>(_ type: Entry.Type, key: String, req: Request, errors: [String: String]) async throws -> Self {
-        let entries = try await Entry.query(on: req.db).all().sorted { $0.sortOrder < $1.sortOrder }
+    static func make<Kind: CatalogKind>(_ type: CatalogEntry<Kind>.Type, key: String, req: Request, errors: [String: String]) async throws -> Self {
+        let entries = try await CatalogEntry<Kind>.query(on: req.db).all().sorted { $0.sortOrder < $1.sortOrder }
         return SimpleCatalogSection(
             key: key, title: req.t("catalog.\(key).title"), addLabel: req.t("catalog.\(key).add"), action: "/admin/catalogs/\(key)",
             error: errors[key],
@@ -37,26 +23,26 @@ struct SimpleCatalogSection: Encodable {
 
 extension CatalogsController {
     /// Creates (no id) or updates one entry of a simple catalog; the code is set once.
-    func saveSimple<Entry: SimpleCatalogEntry>(_ type: Entry.Type, key: String, req: Request) async throws -> Response {
+    func saveSimple<Kind: CatalogKind>(_ type: CatalogEntry<Kind>.Type, key: String, req: Request) async throws -> Response {
         let code = req.formText("code").lowercased(), nameArabic = req.formText("nameArabic"), nameEnglish = req.formText("nameEnglish")
-        let existing = try await UUID(uuidString: req.formText("id")).asyncMap { try await Entry.find($0, on: req.db) } ?? nil
+        let existing = try await UUID(uuidString: req.formText("id")).asyncMap { try await CatalogEntry<Kind>.find($0, on: req.db) } ?? nil
         if !req.formText("id").isEmpty && existing == nil { throw Abort(.notFound) }
         var errors: [String: String] = [:]
         if nameArabic.isEmpty || nameArabic.count > 60 { errors[key] = req.t("catalog.error.name") }
         if existing == nil {
             if !CatalogCode.isValid(code) { errors[key] = req.t("catalog.error.code") }
-            else if try await Entry.query(on: req.db).all().contains(where: { $0.code == code }) { errors[key] = req.t("catalog.error.codeTaken") }
+            else if try await CatalogEntry<Kind>.query(on: req.db).all().contains(where: { $0.code == code }) { errors[key] = req.t("catalog.error.codeTaken") }
         }
         guard errors.isEmpty else { return try await show(req: req, errors: errors).encodeResponse(status: .unprocessableEntity, for: req) }
-        let nextOrder = try await Entry.query(on: req.db).count() + 1
-        let entry = existing ?? Entry(code: code, nameArabic: nameArabic, nameEnglish: nameEnglish, sortOrder: nextOrder)
+        let nextOrder = try await CatalogEntry<Kind>.query(on: req.db).count() + 1
+        let entry = existing ?? CatalogEntry<Kind>(code: code, nameArabic: nameArabic, nameEnglish: nameEnglish, sortOrder: nextOrder)
         entry.nameArabic = nameArabic
         entry.nameEnglish = nameEnglish
         entry.isActive = existing == nil ? true : req.formCheckbox("isActive")
         try await req.db.transaction { db in
             try await entry.save(on: db)
             try await req.audit(existing == nil ? "catalog.\(key).created" : "catalog.\(key).updated",
-                                record: (Entry.schema, entry.id!.uuidString), detail: entry.code, on: db)
+                                record: (CatalogEntry<Kind>.schema, entry.id!.uuidString), detail: entry.code, on: db)
         }
         return req.redirect(to: "/admin/catalogs?done=catalogSaved")
     }

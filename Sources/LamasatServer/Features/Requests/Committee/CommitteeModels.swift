@@ -91,25 +91,8 @@ final class RequestDecision: Model, @unchecked Sendable {
 }
 
 /// Why a request may be rejected; a catalog the association edits, so letters use consistent words.
-final class RejectionReason: Model, @unchecked Sendable {
+enum RejectionReasons: CatalogKind {
     static let schema = "rejection_reasons"
-
-    @ID(key: .id) var id: UUID?
-    @Field(key: "code") var code: String
-    @Field(key: "name_ar") var nameArabic: String
-    @Field(key: "name_en") var nameEnglish: String
-    @Field(key: "is_active") var isActive: Bool
-    @Field(key: "sort_order") var sortOrder: Int
-
-    init() {}
-
-    init(code: String, nameArabic: String, nameEnglish: String, sortOrder: Int) {
-        self.code = code
-        self.nameArabic = nameArabic
-        self.nameEnglish = nameEnglish
-        self.isActive = true
-        self.sortOrder = sortOrder
-    }
 }
 
-extension RejectionReason: BilingualNamed {}
+typealias RejectionReason = CatalogEntry<RejectionReasons>
