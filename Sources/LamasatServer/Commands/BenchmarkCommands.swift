@@ -155,7 +155,7 @@ struct BenchmarkSearchCommand: AsyncCommand {
         let queries = text.split(separator: "\n").map(String.init)
         let branch = try await Branch.query(on: app.db).first()!
         let user = StaffUser(username: "bench", fullName: "bench", email: nil, role: .manager, scope: .allBranches,
-                             branchID: branch.id!, passwordHash: "", mustChangePassword: false, now: Date())
+                             branchID: try branch.requireID(), passwordHash: "", mustChangePassword: false, now: Date())
         let staff = StaffContext(user: user, session: StaffSession(), branchName: "")
         let repeats = max(1, signature.repeats ?? 3)
         for query in queries {

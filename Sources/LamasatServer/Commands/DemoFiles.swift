@@ -52,7 +52,7 @@ enum DemoFiles {
             file.nameNormalized = ArabicSearch.normalize(ArabicName(first: first, father: father, grandfather: grandfather, family: family).full)
             file.birthDate = birth.description
             file.birthCalendar = .hijri
-            file.$category.id = category.id!
+            file.$category.id = try category.requireID()
             file.nationality = index % 9 == 0 ? "يمنية" : "سعودية"
             file.mobile = "+9665" + String(10_000_000 + (index * 104_729) % 89_999_999)
             file.alternatePhone = ""
@@ -89,7 +89,7 @@ enum DemoFiles {
             var members: [FamilyMember] = []
             for child in 0..<Int.random(in: 0...4, using: &random) {
                 let member = FamilyMember()
-                member.$beneficiary.id = file.id!
+                member.$beneficiary.id = try file.requireID()
                 member.relation = child % 2 == 0 ? .son : .daughter
                 member.fullName = childNames.randomElement(using: &random)! + " " + family
                 member.nationalID = ""
@@ -108,8 +108,8 @@ enum DemoFiles {
             for type in types where type.isRequired(for: category.code) && (status != .applicant || index % 2 == 0) {
                 let document = BeneficiaryDocument()
                 document.id = UUID()
-                document.$beneficiary.id = file.id!
-                document.$type.id = type.id!
+                document.$beneficiary.id = try file.requireID()
+                document.$type.id = try type.requireID()
                 document.issueDate = "2022-01-15"
                 document.expiryDate = type.hasExpiry ? (index % 11 == 0 ? "2025-06-30" : "2031-01-15") : ""
                 document.displayName = "\(type.code).pdf"
@@ -132,7 +132,7 @@ enum DemoFiles {
                 for member in people { try await member.create(on: db) }
                 for document in papers {
                     try await document.create(on: db)
-                    try await DocumentContent(documentID: document.id!, data: pdf).create(on: db)
+                    try await DocumentContent(documentID: try document.requireID(), data: pdf).create(on: db)
                 }
             }
             added += 1

@@ -23,11 +23,11 @@ enum DemoSurveys {
             let file = files[index % files.count]
             let invitation = SurveyInvitation()
             invitation.id = UUID()
-            invitation.templateID = template.id!
+            invitation.templateID = try template.requireID()
             invitation.source = .inquiry
             invitation.sourceID = UUID()
             invitation.reference = "Q-DEMO-\(index + 1)"
-            invitation.beneficiaryID = file.id!
+            invitation.beneficiaryID = try file.requireID()
             invitation.branchID = file.$branch.id
             invitation.serviceType = ["rent", "food_basket", "inquiry", "financial_aid"][(index / 4) % 4]
             invitation.serviceChannel = ContactChannel.allCases[index % ContactChannel.allCases.count].rawValue
@@ -45,7 +45,7 @@ enum DemoSurveys {
             let overall = min(5, max(1, Int.random(in: 1...5, using: &random) + (daysAgo < 90 ? 1 : 0)))
             let response = SurveyResponse()
             response.id = UUID()
-            response.templateID = template.id!
+            response.templateID = try template.requireID()
             response.month = String(BirthDate.today(at).description.prefix(7))
             response.branchID = invitation.branchID
             response.serviceType = invitation.serviceType
@@ -60,8 +60,8 @@ enum DemoSurveys {
             try await response.create(on: db)
             for question in questions {
                 let answer = SurveyAnswer()
-                answer.responseID = response.id!
-                answer.questionID = question.id!
+                answer.responseID = try response.requireID()
+                answer.questionID = try question.requireID()
                 answer.score = question.kind == .scale ? (question.aspect == .overall ? overall : min(5, max(1, overall + Int.random(in: -1...1, using: &random)))) : nil
                 answer.text = question.kind == .text && (index / 4) % 2 == 0 ? comments[index % comments.count] : ""
                 guard answer.score != nil || !answer.text.isEmpty else { continue }

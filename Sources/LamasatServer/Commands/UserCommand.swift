@@ -53,7 +53,7 @@ struct UserCommand: AsyncCommand {
             if let name = signature.name?.trimmingWhitespace(), !name.isEmpty { user.fullName = name }
             if let role, role != user.role { user.role = role; accessChanged = true }
             if let scope, scope != user.scope { user.scope = scope; accessChanged = true }
-            if let branch, branch.id != user.$branch.id { user.$branch.id = branch.id!; accessChanged = true }
+            if let branch, branch.id != user.$branch.id { user.$branch.id = try branch.requireID(); accessChanged = true }
             if let hash { user.passwordHash = hash; user.mustChangePassword = false; accessChanged = true }
             if signature.disable { user.isActive = false; accessChanged = true }
             if signature.enable { user.isActive = true }
@@ -62,13 +62,13 @@ struct UserCommand: AsyncCommand {
             let resetSecondFactor = signature.resetSecondFactor
             try await app.db.transaction { db in
                 try await user.save(on: db)
-                if endSessions { try await db.endSessions(of: user.id!) }
+                if endSessions { try await db.endSessions(of: try user.requireID()) }
                 try await AuditChain.append(.init(actorName: "console", action: "user.updated", recordType: "staff_user",
-                                                  recordID: user.id!.uuidString, outcome: .success, detail: "command line"), at: now, key: app.lamasat.secrets.audit, on: db)
+                                                  recordID: try user.requireID().uuidString, outcome: .success, detail: "command line"), at: now, key: app.lamasat.secrets.audit, on: db)
                 if resetSecondFactor {
                     try await SecondFactor.reset(user, on: db)
                     try await AuditChain.append(.init(actorName: "console", action: "mfa.reset", recordType: "staff_user",
-                                                      recordID: user.id!.uuidString, outcome: .success, detail: "command line"),
+                                                      recordID: try user.requireID().uuidString, outcome: .success, detail: "command line"),
                                                 at: now, key: app.lamasat.secrets.audit, on: db)
                 }
             }
@@ -85,12 +85,12 @@ struct UserCommand: AsyncCommand {
                 home = headOffice
             }
             let user = StaffUser(username: username.value, fullName: name, email: nil, role: role, scope: scope ?? role.defaultScope,
-                                 branchID: home.id!, passwordHash: hash, mustChangePassword: false, now: now)
+                                 branchID: try home.requireID(), passwordHash: hash, mustChangePassword: false, now: now)
             user.isActive = !signature.disable
             try await app.db.transaction { db in
                 try await user.create(on: db)
                 try await AuditChain.append(.init(actorName: "console", action: "user.created", recordType: "staff_user",
-                                                  recordID: user.id!.uuidString, outcome: .success, detail: "command line"), at: now, key: app.lamasat.secrets.audit, on: db)
+                                                  recordID: try user.requireID().uuidString, outcome: .success, detail: "command line"), at: now, key: app.lamasat.secrets.audit, on: db)
             }
             context.console.print("Created staff account '\(username.value)' (\(role.rawValue), branch \(home.code)).")
         }

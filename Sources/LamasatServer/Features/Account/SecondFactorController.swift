@@ -50,7 +50,7 @@ struct SecondFactorController: RouteCollection {
             }
         }
         let left = try await StaffRecoveryCode.query(on: req.db).filter(\.$userID == user.id!).filter(\.$usedAt == nil).count()
-        try await req.audit("mfa.viewed", record: ("staff_user", user.id!.uuidString))
+        try await req.audit("mfa.viewed", record: ("staff_user", try user.requireID().uuidString))
         return try await req.render("account/two-factor", PageView(
             page: PageContext(req, title: req.t("mfa.title")), enabled: user.totpEnabledAt != nil, required: required,
             since: user.totpEnabledAt.map { DualCalendarFormatter(language: req.language).dateTime($0).combined }, recoveryLeft: left,
@@ -70,14 +70,14 @@ struct SecondFactorController: RouteCollection {
             return req.redirect(to: "/account/two-factor")
         }
         guard try await SecondFactor.acceptCode(req.formText("code"), for: user, secret: secret, now: req.now, on: req.db) else {
-            try await req.audit("mfa.enrolFailed", record: ("staff_user", user.id!.uuidString), outcome: .failure)
+            try await req.audit("mfa.enrolFailed", record: ("staff_user", try user.requireID().uuidString), outcome: .failure)
             return try await show(req: req, error: req.t("mfa.verify.wrong"), status: .unprocessableEntity)
         }
         let codes = try await req.db.transaction { db -> [String] in
             user.totpEnabledAt = req.now
             try await user.save(on: db)
             let codes = try await SecondFactor.replaceRecoveryCodes(for: user, req: req, on: db)
-            try await req.audit("mfa.enabled", record: ("staff_user", user.id!.uuidString), on: db)
+            try await req.audit("mfa.enabled", record: ("staff_user", try user.requireID().uuidString), on: db)
             return codes
         }
         return try await show(req: req, error: nil, status: .ok, recoveryCodes: codes)
@@ -92,7 +92,7 @@ struct SecondFactorController: RouteCollection {
         }
         let codes = try await req.db.transaction { db -> [String] in
             let codes = try await SecondFactor.replaceRecoveryCodes(for: user, req: req, on: db)
-            try await req.audit("mfa.recoveryCodesReplaced", record: ("staff_user", user.id!.uuidString), on: db)
+            try await req.audit("mfa.recoveryCodesReplaced", record: ("staff_user", try user.requireID().uuidString), on: db)
             return codes
         }
         return try await show(req: req, error: nil, status: .ok, recoveryCodes: codes)
@@ -105,13 +105,13 @@ struct SecondFactorController: RouteCollection {
         guard user.totpEnabledAt != nil, let secret = SecondFactor.unseal(user.totpSecret, key: req.lamasat.secrets.sealing, for: user) else {
             return req.t("mfa.verify.wrong")
         }
-        let key = req.pseudonym("second-factor-confirm", user.id!.uuidString)
+        let key = req.pseudonym("second-factor-confirm", try user.requireID().uuidString)
         guard try await CountedTries.take(key, limit: SecondFactor.maximumTries, now: req.now, on: req.db) != nil else {
-            try await req.audit("mfa.confirmLocked", record: ("staff_user", user.id!.uuidString), outcome: .denied)
+            try await req.audit("mfa.confirmLocked", record: ("staff_user", try user.requireID().uuidString), outcome: .denied)
             return req.t("mfa.confirmLocked")
         }
         guard try await SecondFactor.acceptCode(req.formText("code"), for: user, secret: secret, now: req.now, on: req.db) else {
-            try await req.audit("mfa.confirmFailed", record: ("staff_user", user.id!.uuidString), outcome: .failure)
+            try await req.audit("mfa.confirmFailed", record: ("staff_user", try user.requireID().uuidString), outcome: .failure)
             return req.t("mfa.verify.wrong")
         }
         try await CountedTries.forget([key], on: req.db)
@@ -129,7 +129,7 @@ struct SecondFactorController: RouteCollection {
         }
         try await req.db.transaction { db in
             try await SecondFactor.reset(user, on: db)
-            try await req.audit("mfa.disabled", record: ("staff_user", user.id!.uuidString), on: db)
+            try await req.audit("mfa.disabled", record: ("staff_user", try user.requireID().uuidString), on: db)
         }
         let response = req.redirect(to: "/signin?done=secondFactorOff")
         response.cookies[req.cookieName(StaffSessionMiddleware.cookieName)] = req.expiredCookie()

@@ -146,11 +146,11 @@ struct BeneficiariesController: RouteCollection {
         // The same national ID never makes a second file: said first, before anything else is asked for.
         if let typedID = try? NationalID(form["nationalID"]),
            let existing = try await Beneficiary.query(on: req.db).filter(\.$nationalID == typedID.value).first() {
-            try await req.audit("beneficiary.duplicateRefused", record: ("beneficiary", existing.id!.uuidString), outcome: .denied)
+            try await req.audit("beneficiary.duplicateRefused", record: ("beneficiary", try existing.requireID().uuidString), outcome: .denied)
             let visible = staff.mayReach(branch: existing.$branch.id)
             return try await render(req, form, errors: ["nationalID": req.t("beneficiary.duplicate.nationalID")],
                                     duplicateStop: req.t(visible ? "beneficiary.duplicate.seeFile" : "beneficiary.duplicate.contact"),
-                                    duplicateLink: visible ? "/beneficiaries/\(existing.id!.uuidString)" : nil)
+                                    duplicateLink: visible ? "/beneficiaries/\(try existing.requireID().uuidString)" : nil)
                 .encodeResponse(status: .conflict, for: req)
         }
         let (valid, errors) = form.validate(req, categories: try await req.formCategories(), branches: try await req.formBranches(), isNew: true)
@@ -188,13 +188,13 @@ struct BeneficiariesController: RouteCollection {
             try await file.create(on: db)
             try await BeneficiaryRegistry.indexName(file, on: db)
             for (match, reason) in similar {
-                try await DuplicateDecision(beneficiaryID: file.id!, similarBeneficiaryID: match.id!, matchedOn: reason,
+                try await DuplicateDecision(beneficiaryID: try file.requireID(), similarBeneficiaryID: try match.requireID(), matchedOn: reason,
                                             decidedBy: staff.userID, decidedAt: now).create(on: db)
             }
-            try await req.audit("beneficiary.created", record: ("beneficiary", file.id!.uuidString),
+            try await req.audit("beneficiary.created", record: ("beneficiary", try file.requireID().uuidString),
                                 detail: similar.isEmpty ? nil : "confirmed not a duplicate of \(similar.count)", on: db)
         }
-        return req.redirect(to: "/beneficiaries/\(file.id!.uuidString)?done=beneficiaryCreated")
+        return req.redirect(to: "/beneficiaries/\(try file.requireID().uuidString)?done=beneficiaryCreated")
     }
 }
 

@@ -38,7 +38,7 @@ struct BeneficiaryFileController: RouteCollection {
         let branches = try await req.formBranches()
         return try await req.render("beneficiaries/form", BeneficiariesController.FormView(
             page: PageContext(req, title: req.t("beneficiary.editTitle", file.name.full)),
-            action: "/beneficiaries/\(file.id!.uuidString)/edit",
+            action: "/beneficiaries/\(try file.requireID().uuidString)/edit",
             sections: form.sections(req, categories: categories, branches: branches, errors: errors, isNew: false),
             similar: nil, duplicateStop: nil, duplicateLink: nil, notDuplicate: false, version: form["version"]))
     }
@@ -59,7 +59,7 @@ struct BeneficiaryFileController: RouteCollection {
                 .encodeResponse(status: .conflict, for: req)
         }
         let moving = valid.branch.id != file.$branch.id
-        if moving, try await FileBranchMove.blocked(file: file.id!, parts: req.application.fileParts.all, on: req.db) {
+        if moving, try await FileBranchMove.blocked(file: try file.requireID(), parts: req.application.fileParts.all, on: req.db) {
             return try await Self.refusedMove(req, file, form)
         }
         let expected = ArabicDigits.parseInt(form["version"]) ?? -1
@@ -69,7 +69,7 @@ struct BeneficiaryFileController: RouteCollection {
             saved = try await req.db.transaction { db in
                 // Compare-and-swap on the version: a second editor holding an older version changes nothing.
                 guard let bumped = try await db.sql.raw("""
-                    UPDATE beneficiaries SET version = version + 1 WHERE id = \(bind: file.id!) AND version = \(bind: expected)
+                    UPDATE beneficiaries SET version = version + 1 WHERE id = \(bind: try file.requireID()) AND version = \(bind: expected)
                     RETURNING version
                     """).first(decoding: Bumped.self)
                 else { return false }
@@ -81,13 +81,13 @@ struct BeneficiaryFileController: RouteCollection {
                 file.updatedBy = staff.userID
                 try await file.save(on: db)
                 try await BeneficiaryRegistry.indexName(file, on: db)
-                try await req.audit("beneficiary.updated", record: ("beneficiary", file.id!.uuidString),
+                try await req.audit("beneficiary.updated", record: ("beneficiary", try file.requireID().uuidString),
                                     detail: changed.joined(separator: ","), on: db)
                 if previousBranch != file.$branch.id {
                     // Checked again inside the transaction: a request put on an agenda meanwhile keeps the file.
-                    if try await FileBranchMove.blocked(file: file.id!, parts: req.application.fileParts.all, on: db) { throw FileBranchMove.Blocked() }
-                    let moved = try await FileBranchMove.rehome(file: file.id!, to: file.$branch.id, parts: req.application.fileParts.all, on: db)
-                    try await req.audit("beneficiary.rehomed", record: ("beneficiary", file.id!.uuidString),
+                    if try await FileBranchMove.blocked(file: try file.requireID(), parts: req.application.fileParts.all, on: db) { throw FileBranchMove.Blocked() }
+                    let moved = try await FileBranchMove.rehome(file: try file.requireID(), to: file.$branch.id, parts: req.application.fileParts.all, on: db)
+                    try await req.audit("beneficiary.rehomed", record: ("beneficiary", try file.requireID().uuidString),
                                         detail: moved.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "), on: db)
                 }
                 return true
@@ -95,8 +95,8 @@ struct BeneficiaryFileController: RouteCollection {
         } catch is FileBranchMove.Blocked {
             return try await Self.refusedMove(req, file, form)
         }
-        guard saved else { return try await conflict(req, file.id!, form) }
-        return req.redirect(to: "/beneficiaries/\(file.id!.uuidString)?done=beneficiaryUpdated")
+        guard saved else { return try await conflict(req, try file.requireID(), form) }
+        return req.redirect(to: "/beneficiaries/\(try file.requireID().uuidString)?done=beneficiaryUpdated")
     }
 
     private static func refusedMove(_ req: Request, _ file: Beneficiary, _ form: BeneficiaryForm) async throws -> Response {
@@ -154,9 +154,9 @@ struct BeneficiaryFileController: RouteCollection {
             file.updatedAt = req.now
             file.updatedBy = try req.requireStaff().userID
             try await file.save(on: db)
-            try await req.audit("beneficiary.status", record: ("beneficiary", file.id!.uuidString),
+            try await req.audit("beneficiary.status", record: ("beneficiary", try file.requireID().uuidString),
                                 detail: "\(from.rawValue)→\(target.rawValue)", on: db)
         }
-        return req.redirect(to: "/beneficiaries/\(file.id!.uuidString)?done=statusChanged")
+        return req.redirect(to: "/beneficiaries/\(try file.requireID().uuidString)?done=statusChanged")
     }
 }

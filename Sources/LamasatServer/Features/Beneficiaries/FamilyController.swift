@@ -100,7 +100,7 @@ struct FamilyController: RouteCollection {
     }
 
     private func render(_ req: Request, _ file: Beneficiary, _ input: Input, _ errors: FieldErrors, member: FamilyMember?) async throws -> View {
-        let base = "/beneficiaries/\(file.id!.uuidString)"
+        let base = "/beneficiaries/\(try file.requireID().uuidString)"
         return try await req.render("beneficiaries/family", FormView(
             page: PageContext(req, title: req.t(member == nil ? "family.newTitle" : "family.editTitle", file.name.full)),
             action: member.map { "\(base)/family/\($0.id!.uuidString)" } ?? "\(base)/family", back: "\(base)?tab=family",
@@ -116,7 +116,7 @@ struct FamilyController: RouteCollection {
 
     func new(req: Request) async throws -> View {
         let file = try await req.reachableBeneficiary()
-        try await req.auditView("family_form", id: file.id!.uuidString)
+        try await req.auditView("family_form", id: try file.requireID().uuidString)
         return try await render(req, file, Input(), [:], member: nil)
     }
 
@@ -128,20 +128,20 @@ struct FamilyController: RouteCollection {
         guard errors.isEmpty else {
             return try await render(req, file, input, errors, member: nil).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        member.$beneficiary.id = file.id!
+        member.$beneficiary.id = try file.requireID()
         member.createdAt = req.now
         member.updatedAt = req.now
         try await req.db.transaction { db in
             try await member.create(on: db)
-            try await req.audit("family.added", record: ("beneficiary", file.id!.uuidString), detail: member.relation.rawValue, on: db)
+            try await req.audit("family.added", record: ("beneficiary", try file.requireID().uuidString), detail: member.relation.rawValue, on: db)
         }
-        return req.redirect(to: "/beneficiaries/\(file.id!.uuidString)?tab=family&done=familySaved")
+        return req.redirect(to: "/beneficiaries/\(try file.requireID().uuidString)?tab=family&done=familySaved")
     }
 
     func edit(req: Request) async throws -> View {
         let file = try await req.reachableBeneficiary()
         let member = try await member(req, of: file)
-        try await req.auditView("family_member", id: member.id!.uuidString)
+        try await req.auditView("family_member", id: try member.requireID().uuidString)
         return try await render(req, file, Input(member), [:], member: member)
     }
 
@@ -156,9 +156,9 @@ struct FamilyController: RouteCollection {
         member.updatedAt = req.now
         try await req.db.transaction { db in
             try await member.save(on: db)
-            try await req.audit("family.updated", record: ("beneficiary", file.id!.uuidString), detail: member.id!.uuidString, on: db)
+            try await req.audit("family.updated", record: ("beneficiary", try file.requireID().uuidString), detail: try member.requireID().uuidString, on: db)
         }
-        return req.redirect(to: "/beneficiaries/\(file.id!.uuidString)?tab=family&done=familySaved")
+        return req.redirect(to: "/beneficiaries/\(try file.requireID().uuidString)?tab=family&done=familySaved")
     }
 
     func delete(req: Request) async throws -> Response {
@@ -166,8 +166,8 @@ struct FamilyController: RouteCollection {
         let member = try await member(req, of: file)
         try await req.db.transaction { db in
             try await member.delete(on: db)
-            try await req.audit("family.removed", record: ("beneficiary", file.id!.uuidString), detail: member.relation.rawValue, on: db)
+            try await req.audit("family.removed", record: ("beneficiary", try file.requireID().uuidString), detail: member.relation.rawValue, on: db)
         }
-        return req.redirect(to: "/beneficiaries/\(file.id!.uuidString)?tab=family&done=familyRemoved")
+        return req.redirect(to: "/beneficiaries/\(try file.requireID().uuidString)?tab=family&done=familyRemoved")
     }
 }

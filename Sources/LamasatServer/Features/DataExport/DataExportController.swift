@@ -44,7 +44,7 @@ struct DataExportController: RouteCollection {
         let complaints = try await req.visibleComplaints().filter(\.$beneficiaryID == b.id!).sort(\.$createdAt).all()
         let allComplaints = try await Complaint.query(on: req.db).filter(\.$beneficiaryID == b.id!).count()
         let export = try await Self.export(of: b, complaints: complaints, withheld: allComplaints - complaints.count, staffNames: true, req: req)
-        try await req.audit("beneficiary.exported", record: ("beneficiary", b.id!.uuidString))
+        try await req.audit("beneficiary.exported", record: ("beneficiary", try b.requireID().uuidString))
         return (b, export)
     }
 
@@ -122,7 +122,7 @@ struct DataExportController: RouteCollection {
     func printable(req: Request) async throws -> View {
         let (file, export) = try await build(req)
         return try await req.render("beneficiaries/export", PrintView(
-            page: PageContext(req, title: req.t("export.title", file.name.full)), id: file.id!.uuidString, export: export,
+            page: PageContext(req, title: req.t("export.title", file.name.full)), id: try file.requireID().uuidString, export: export,
             exportedAt: DualCalendarFormatter(language: req.language).dateTime(req.now).combined,
             hasFamily: !export.family.isEmpty, hasDocuments: !export.documents.isEmpty))
     }

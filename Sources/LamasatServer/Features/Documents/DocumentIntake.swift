@@ -65,8 +65,8 @@ enum DocumentIntake {
     static func store(_ accepted: Accepted, file: Beneficiary, by: UUID, req: Request) async throws {
         let document = BeneficiaryDocument()
         document.id = UUID()
-        document.$beneficiary.id = file.id!
-        document.$type.id = accepted.type.id!
+        document.$beneficiary.id = try file.requireID()
+        document.$type.id = try accepted.type.requireID()
         document.issueDate = accepted.issue?.description ?? ""
         document.expiryDate = accepted.expiry?.description ?? ""
         document.displayName = UploadedFileKind.displayName(accepted.filename)
@@ -80,8 +80,8 @@ enum DocumentIntake {
         let content = Data(accepted.bytes)
         try await req.db.transaction { db in
             try await document.create(on: db)
-            try await DocumentContent(documentID: document.id!, data: content).create(on: db)
-            try await req.audit(by == file.id ? "document.uploadedByHer" : "document.uploaded", record: ("beneficiary", file.id!.uuidString),
+            try await DocumentContent(documentID: try document.requireID(), data: content).create(on: db)
+            try await req.audit(by == file.id ? "document.uploadedByHer" : "document.uploaded", record: ("beneficiary", try file.requireID().uuidString),
                                 detail: accepted.type.code, on: db)
         }
     }

@@ -20,7 +20,7 @@ struct DocumentsController: RouteCollection {
         let file = try await req.reachableBeneficiary()
         switch try await DocumentIntake.read(req) {
         case .failure(let refused):
-            try await req.audit("document.refused", record: ("beneficiary", file.id!.uuidString), outcome: .failure, detail: refused.reason)
+            try await req.audit("document.refused", record: ("beneficiary", try file.requireID().uuidString), outcome: .failure, detail: refused.reason)
             return try await BeneficiaryFileController().render(req, file: file, statusError: nil, errors: ["documents": refused.messages],
                                                                 tab: "documents", status: .unprocessableEntity)
         case .success(let accepted):
@@ -41,7 +41,7 @@ struct DocumentsController: RouteCollection {
         let file = try await req.reachableBeneficiary()
         let document = try await document(req, of: file)
         guard let content = try await DocumentContent.find(document.id, on: req.db) else { throw Abort(.notFound) }
-        try await req.audit("document.downloaded", record: ("beneficiary", file.id!.uuidString), detail: document.type.code)
+        try await req.audit("document.downloaded", record: ("beneficiary", try file.requireID().uuidString), detail: document.type.code)
         let kind = UploadedFileKind.allCases.first { $0.contentType == document.contentType } ?? .pdf
         // The name sent is made here from the type and file number; the uploaded name is only shown on the page.
         let name = "\(file.fileNumber)-\(document.type.code).\(kind.fileExtension)"
@@ -70,7 +70,7 @@ struct DocumentsController: RouteCollection {
             document.verifiedBy = staff.userID
             document.verifiedAt = req.now
             try await document.save(on: db)
-            try await req.audit("document.verified", record: ("beneficiary", file.id!.uuidString),
+            try await req.audit("document.verified", record: ("beneficiary", try file.requireID().uuidString),
                                 detail: "\(document.type.code)=\(outcome.rawValue)", on: db)
         }
         return req.redirect(to: back(file, "documentVerified"))

@@ -40,7 +40,7 @@ struct ImprovementsController: RouteCollection {
         let formatter = DualCalendarFormatter(language: req.language)
         var rows: [Row] = []
         for item in items {
-            rows.append(Row(path: "/improvements/\(item.id!.uuidString)", title: item.title, status: req.t(item.status.localizationKey), statusCode: item.status.rawValue,
+            rows.append(Row(path: "/improvements/\(try item.requireID().uuidString)", title: item.title, status: req.t(item.status.localizationKey), statusCode: item.status.rawValue,
                             owner: owners.first { $0.id == item.ownerID }?.fullName ?? "—",
                             due: BirthDate(stored: item.dueOn).map { formatter.date($0.moment).combined } ?? "—",
                             links: try await ImprovementLink.query(on: req.db).filter(\.$actionID == item.id!).count(), published: item.isPublished))
@@ -100,9 +100,9 @@ struct ImprovementsController: RouteCollection {
         let picked = Set(typed ? ((try? req.content.get([String].self, at: "comments")) ?? []) : [])
         let formatter = DualCalendarFormatter(language: req.language)
         let comments = try await recentComments(req).map { answer, response in
-            Choice(value: answer.id!.uuidString, label: String(answer.text.prefix(200)),
+            Choice(value: try answer.requireID().uuidString, label: String(answer.text.prefix(200)),
                    detail: SurveyFilter.month(response.month).map { formatter.monthYear(year: $0.year, month: $0.month) } ?? response.month,
-                   checked: picked.contains(answer.id!.uuidString))
+                   checked: picked.contains(try answer.requireID().uuidString))
         }
         let linked = try await existing.asyncMap { action in
             try await ImprovementLink.query(on: req.db).filter(\.$actionID == action.id!).all()
@@ -146,15 +146,15 @@ struct ImprovementsController: RouteCollection {
         var unknown: [String] = []
         for number in numbers.prefix(20) {
             if let complaint = try await req.visibleComplaints().filter(\.$number == number).first() {
-                links.append((complaint.kind == .suggestion ? .suggestion : .complaint, complaint.id!, complaint.number))
+                links.append((complaint.kind == .suggestion ? .suggestion : .complaint, try complaint.requireID(), complaint.number))
             } else {
                 unknown.append(number)
             }
         }
         if !unknown.isEmpty { errors["references"] = req.t("improvement.error.references", unknown.joined(separator: "، ")) }
         let picked = Set((try? req.content.get([String].self, at: "comments")) ?? [])
-        for (answer, _) in try await recentComments(req) where picked.contains(answer.id!.uuidString) {
-            links.append((.surveyComment, answer.id!, String(answer.text.prefix(120))))
+        for (answer, _) in try await recentComments(req) where picked.contains(try answer.requireID().uuidString) {
+            links.append((.surveyComment, try answer.requireID(), String(answer.text.prefix(120))))
         }
         guard errors.isEmpty, let status, let owner else { return try await form(req: req, action: existing, errors: errors, status: .unprocessableEntity) }
         let action = existing ?? ImprovementAction()
@@ -178,13 +178,13 @@ struct ImprovementsController: RouteCollection {
             for (kind, target, label) in chosen
             where try await ImprovementLink.query(on: db).filter(\.$actionID == action.id!).filter(\.$kind == kind).filter(\.$targetID == target).count() == 0 {
                 let link = ImprovementLink()
-                link.actionID = action.id!
+                link.actionID = try action.requireID()
                 link.kind = kind
                 link.targetID = target
                 link.label = label
                 try await link.create(on: db)
             }
-            try await req.audit(existing == nil ? "improvement.created" : "improvement.updated", record: ("improvement", action.id!.uuidString),
+            try await req.audit(existing == nil ? "improvement.created" : "improvement.updated", record: ("improvement", try action.requireID().uuidString),
                                 detail: "\(status.rawValue) links+\(chosen.count)", on: db)
         }
         return req.redirect(to: "/improvements?done=improvementSaved")

@@ -96,14 +96,14 @@ struct LibraryController: RouteCollection {
             FormField(name: "approvedBy", label: req.t("library.approvedBy"), value: typed("approvedBy"), error: errors["approvedBy"], required: true, maxlength: 120),
         ].prepared()
         return try await req.render("library/show", ShowView(
-            page: PageContext(req, title: document.name(in: req.language)), id: document.id!.uuidString, title: document.name(in: req.language),
+            page: PageContext(req, title: document.name(in: req.language)), id: try document.requireID().uuidString, title: document.name(in: req.language),
             version: current?.version ?? 0, approved: Self.approvalText(current, req: req),
             body: (body ?? "").isEmpty ? nil : PlainText.fromMarkdown(body ?? ""), hasFile: current?.fileID != nil, waiting: current?.isPlaceholder ?? true,
             required: document.isRequired, acknowledged: ack.map { formatter.dateTime($0.at).combined },
             history: versions.map { .init(version: $0.version, approved: Self.approvalText($0, req: req), hasFile: $0.fileID != nil,
                                           at: formatter.date($0.createdAt).combined) },
             canManage: staff.can(.manageLibrary), fields: fields,
-            action: "/library/\(document.id!.uuidString)/versions?_csrf=\(req.csrfToken ?? "")", fileError: errors["file"]
+            action: "/library/\(try document.requireID().uuidString)/versions?_csrf=\(req.csrfToken ?? "")", fileError: errors["file"]
         )).encodeResponse(status: status, for: req)
     }
 
@@ -117,11 +117,11 @@ struct LibraryController: RouteCollection {
             .filter(\.$userID == staff.userID).count() > 0
         if !exists {
             try await req.db.transaction { db in
-                try await LibraryAcknowledgement(documentID: document.id!, version: current.version, userID: staff.userID, at: req.now).create(on: db)
-                try await req.audit("library.acknowledged", record: ("library_document", document.id!.uuidString), detail: "v\(current.version)", on: db)
+                try await LibraryAcknowledgement(documentID: try document.requireID(), version: current.version, userID: staff.userID, at: req.now).create(on: db)
+                try await req.audit("library.acknowledged", record: ("library_document", try document.requireID().uuidString), detail: "v\(current.version)", on: db)
             }
         }
-        return req.redirect(to: "/library/\(document.id!.uuidString)?done=libraryAcknowledged")
+        return req.redirect(to: "/library/\(try document.requireID().uuidString)?done=libraryAcknowledged")
     }
 
     struct Upload: Content {
@@ -153,7 +153,7 @@ struct LibraryController: RouteCollection {
         let file = upload
         let next = (try await LibraryVersion.query(on: req.db).filter(\.$documentID == document.id!).max(\.$version) ?? 0) + 1
         let version = LibraryVersion()
-        version.documentID = document.id!
+        version.documentID = try document.requireID()
         version.version = next
         version.bodyArabic = text(input.bodyArabic)
         version.bodyEnglish = text(input.bodyEnglish)
@@ -163,14 +163,14 @@ struct LibraryController: RouteCollection {
         version.createdAt = req.now
         try await req.db.transaction { db in
             if let file {
-                let stored = StoredFile(owner: ("library_document", document.id!), name: file.name, kind: file.kind, bytes: file.bytes, by: staff.userID, at: req.now)
+                let stored = StoredFile(owner: ("library_document", try document.requireID()), name: file.name, kind: file.kind, bytes: file.bytes, by: staff.userID, at: req.now)
                 try await stored.create(on: db)
                 version.fileID = stored.id
             }
             try await version.create(on: db)
-            try await req.audit("library.published", record: ("library_document", document.id!.uuidString), detail: "v\(next)", on: db)
+            try await req.audit("library.published", record: ("library_document", try document.requireID().uuidString), detail: "v\(next)", on: db)
         }
-        return req.redirect(to: "/library/\(document.id!.uuidString)?done=libraryPublished")
+        return req.redirect(to: "/library/\(try document.requireID().uuidString)?done=libraryPublished")
     }
 
     func file(req: Request) async throws -> Response {

@@ -47,10 +47,10 @@ struct LettersController: RouteCollection {
 
     func printable(req: Request) async throws -> View {
         let message = try await letter(req)
-        try await req.auditView("letter", id: message.id!.uuidString)
+        try await req.auditView("letter", id: try message.requireID().uuidString)
         req.printLanguage()
         return try await req.render("letters/print", PrintView(
-            page: PageContext(req, title: message.subject), id: message.id!.uuidString, organization: try await OrganizationSettings.current(on: req.db),
+            page: PageContext(req, title: message.subject), id: try message.requireID().uuidString, organization: try await OrganizationSettings.current(on: req.db),
             recipient: message.recipient, subject: message.subject, body: message.body,
             date: DualCalendarFormatter(language: req.language).date(req.now).combined,
             number: message.status == .sent ? message.letterNumber : nil, queued: message.status == .queued))
@@ -70,6 +70,6 @@ struct LettersController: RouteCollection {
             try await message.save(on: db)
             try await req.audit("letter.sent", detail: message.letterNumber, on: db)
         }
-        return req.redirect(to: "/letters/\(message.id!.uuidString)?done=letterSent")
+        return req.redirect(to: "/letters/\(try message.requireID().uuidString)?done=letterSent")
     }
 }

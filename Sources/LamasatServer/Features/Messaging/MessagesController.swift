@@ -13,7 +13,7 @@ struct MessagesController: RouteCollection {
         let file = try await req.reachableBeneficiary()
         guard let channel = MessageChannel(rawValue: req.formText("channel")) else { throw Abort(.badRequest) }
         let note = String(req.formText("note").prefix(300))
-        let preference = try await MessagePreference.of(file.id!, on: req.db) ?? MessagePreference(beneficiaryID: file.id!, at: req.now)
+        let preference = try await MessagePreference.of(try file.requireID(), on: req.db) ?? MessagePreference(beneficiaryID: try file.requireID(), at: req.now)
         let stopping = req.formCheckbox("optedOut")
         preference.channel = channel
         preference.language = req.formText("language") == "en" ? "en" : "ar"
@@ -23,10 +23,10 @@ struct MessagesController: RouteCollection {
         preference.updatedAt = req.now
         try await req.db.transaction { db in
             try await preference.save(on: db)
-            try await req.audit("beneficiary.messagePreferences", record: ("beneficiary", file.id!.uuidString),
+            try await req.audit("beneficiary.messagePreferences", record: ("beneficiary", try file.requireID().uuidString),
                                 detail: "\(channel.rawValue)\(stopping ? " stop" : "")", on: db)
         }
-        return req.redirect(to: "/beneficiaries/\(file.id!.uuidString)?tab=interactions&done=messagesSaved")
+        return req.redirect(to: "/beneficiaries/\(try file.requireID().uuidString)?tab=interactions&done=messagesSaved")
     }
 
     struct Inbound: Content { var from: String?; var text: String? }
@@ -49,13 +49,13 @@ struct MessagesController: RouteCollection {
         let files = try await Beneficiary.query(on: req.db).filter(\.$mobile == mobile.e164).all()
         for file in files {
             try await req.db.transaction { db in
-                let preference = try await MessagePreference.of(file.id!, on: db) ?? MessagePreference(beneficiaryID: file.id!, at: req.now)
+                let preference = try await MessagePreference.of(try file.requireID(), on: db) ?? MessagePreference(beneficiaryID: try file.requireID(), at: req.now)
                 preference.optedOut = true
                 preference.optedOutAt = req.now
                 preference.updatedAt = req.now
                 try await preference.save(on: db)
                 try await AuditChain.append(.init(actorName: "sms-gateway", action: "beneficiary.optedOutByReply", recordType: "beneficiary",
-                                                  recordID: file.id!.uuidString, outcome: .success), at: req.now, key: req.lamasat.secrets.audit, on: db)
+                                                  recordID: try file.requireID().uuidString, outcome: .success), at: req.now, key: req.lamasat.secrets.audit, on: db)
             }
         }
         return .ok

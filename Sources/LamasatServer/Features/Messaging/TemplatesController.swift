@@ -23,7 +23,7 @@ struct TemplatesController: RouteCollection {
             rows: templates.map { template in
                 let typed = template.id == failed
                 let arabic = typed ? req.formText("arabic") : template.arabic, english = typed ? req.formText("english") : template.english
-                return Row(id: template.id!.uuidString, code: template.code, title: req.t("templates.\(template.code)"), arabic: arabic, english: english,
+                return Row(id: try template.requireID().uuidString, code: template.code, title: req.t("templates.\(template.code)"), arabic: arabic, english: english,
                            previewArabic: ReplyTemplate.fill(arabic, MessageTemplate.sample), previewEnglish: ReplyTemplate.fill(english, MessageTemplate.sample),
                            error: typed ? error : nil)
             },

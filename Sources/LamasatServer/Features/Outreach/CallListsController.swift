@@ -26,7 +26,7 @@ struct CallListsController: RouteCollection {
         let owners = try await StaffUser.names(Set(lists.compactMap(\.assignedTo)), on: req.db)
         return try await req.render("calls/index", IndexView(page: PageContext(req, title: req.t("nav.calls")), rows: lists.map { list in
             let mine = entries.filter { $0.listID == list.id }
-            return Row(id: list.id!.uuidString, name: Self.title(list, req: req), owner: list.assignedTo.flatMap { owners[$0] } ?? "—",
+            return Row(id: try list.requireID().uuidString, name: Self.title(list, req: req), owner: list.assignedTo.flatMap { owners[$0] } ?? "—",
                        pending: mine.filter { !$0.isDone }.count, done: mine.filter(\.isDone).count, mine: list.assignedTo == staff.userID)
         }.nonEmpty))
     }
@@ -44,14 +44,14 @@ struct CallListsController: RouteCollection {
     func show(req: Request) async throws -> View {
         let staff = try req.requireStaff()
         let list = try await list(req)
-        try await req.auditView("call_list", id: list.id!.uuidString)
+        try await req.auditView("call_list", id: try list.requireID().uuidString)
         let entries = try await CallEntry.query(on: req.db).filter(\.$listID == list.id!).all()
         let files = Dictionary(uniqueKeysWithValues: try await Beneficiary.query(on: req.db).filter(\.$id ~~ entries.map(\.beneficiaryID))
             .withinReach(of: staff, \.$branch.$id).all().map { ($0.id!, $0) })
         let callers = try await StaffUser.query(on: req.db).filter(\.$isActive == true).sort(\.$fullName).all()
             .filter { $0.can(.logContacts) && $0.scope.permits(recordBranch: list.branchID, userBranch: $0.$branch.id) }
         return try await req.render("calls/show", ShowView(
-            page: PageContext(req, title: Self.title(list, req: req)), id: list.id!.uuidString,
+            page: PageContext(req, title: Self.title(list, req: req)), id: try list.requireID().uuidString,
             entries: entries.sorted { !$0.isDone && $1.isDone }.compactMap { e in
                 files[e.beneficiaryID].map { Entry(id: e.id!.uuidString, fileID: $0.id!.uuidString, name: $0.name.full,
                                                    mobile: (try? SaudiMobile($0.mobile))?.local ?? $0.mobile,
@@ -71,7 +71,7 @@ struct CallListsController: RouteCollection {
             try await list.save(on: db)
             try await req.audit("calls.assigned", detail: "\(list.name) → \(caller.username)", on: db)
         }
-        return req.redirect(to: "/calls/\(list.id!.uuidString)?done=settingsSaved")
+        return req.redirect(to: "/calls/\(try list.requireID().uuidString)?done=settingsSaved")
     }
 
     /// "No contact for a long time — 25 November 2026…" from the rule that made the list and its day.

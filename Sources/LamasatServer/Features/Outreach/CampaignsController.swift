@@ -163,10 +163,10 @@ struct CampaignsController: RouteCollection {
         campaign.createdAt = req.now
         try await req.db.transaction { db in
             try await campaign.create(on: db)
-            try await JobQueue.enqueue(Self.sendJob, payload: campaign.id!.uuidString, runAt: when, now: req.now, on: db)
-            try await req.audit("campaign.created", record: ("campaign", campaign.id!.uuidString), detail: "\(total) files", on: db)
+            try await JobQueue.enqueue(Self.sendJob, payload: try campaign.requireID().uuidString, runAt: when, now: req.now, on: db)
+            try await req.audit("campaign.created", record: ("campaign", try campaign.requireID().uuidString), detail: "\(total) files", on: db)
         }
-        return req.redirect(to: "/campaigns/\(campaign.id!.uuidString)?done=campaignCreated")
+        return req.redirect(to: "/campaigns/\(try campaign.requireID().uuidString)?done=campaignCreated")
     }
 
     /// The job: queues one message per file of the segment, in batches, counting as it goes. Run again after a crash,
@@ -230,7 +230,7 @@ struct CampaignsController: RouteCollection {
         let campaign = try await campaign(req)
         let report = try await Self.report(campaign, on: req.db)
         return try await req.render("campaigns/show", ShowView(
-            page: PageContext(req, title: campaign.name), id: campaign.id!.uuidString, name: campaign.name, status: req.t(campaign.status.localizationKey),
+            page: PageContext(req, title: campaign.name), id: try campaign.requireID().uuidString, name: campaign.name, status: req.t(campaign.status.localizationKey),
             channel: req.t(campaign.channel.localizationKey), body: campaign.body,
             when: DualCalendarFormatter(language: req.language).dateTime(campaign.scheduledAt).combined, report: report,
             done: report.sent + report.failed + report.skipped, finished: campaign.status == .done && report.waiting == 0,
@@ -241,11 +241,11 @@ struct CampaignsController: RouteCollection {
     func cancel(req: Request) async throws -> Response {
         let campaign = try await campaign(req)
         let moved = try await req.db.sql.raw("""
-            UPDATE campaigns SET status = 'cancelled' WHERE id = \(bind: campaign.id!) AND status = 'scheduled' RETURNING id
+            UPDATE campaigns SET status = 'cancelled' WHERE id = \(bind: try campaign.requireID()) AND status = 'scheduled' RETURNING id
             """).all()
         guard moved.count == 1 else { throw Abort(.conflict) }
-        try await req.audit("campaign.cancelled", record: ("campaign", campaign.id!.uuidString))
-        return req.redirect(to: "/campaigns/\(campaign.id!.uuidString)?done=campaignCancelled")
+        try await req.audit("campaign.cancelled", record: ("campaign", try campaign.requireID().uuidString))
+        return req.redirect(to: "/campaigns/\(try campaign.requireID().uuidString)?done=campaignCancelled")
     }
 
     /// The numbers behind the progress bar, for the page's script.

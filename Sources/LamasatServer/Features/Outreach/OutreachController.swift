@@ -36,7 +36,7 @@ struct OutreachController: RouteCollection {
             let runs = try await runQuery.sort(\.$ranAt, .descending).limit(5).all()
             let typed = rule.id == failed
             views.append(RuleView(
-                id: rule.id!.uuidString, code: rule.code, title: req.t(kind.localizationKey), help: req.t(kind.localizationKey + ".help"),
+                id: try rule.requireID().uuidString, code: rule.code, title: req.t(kind.localizationKey), help: req.t(kind.localizationKey + ".help"),
                 enabled: typed ? req.formCheckbox("enabled") : rule.enabled, days: typed ? (ArabicDigits.parseInt(req.formText("days")) ?? rule.days) : rule.days,
                 seasonal: kind.isSeasonal, callList: kind.makesCallList, calendar: typed ? req.formText("calendar") : rule.calendar,
                 start: typed ? req.formText("start") : rule.windowStart, end: typed ? req.formText("end") : rule.windowEnd,

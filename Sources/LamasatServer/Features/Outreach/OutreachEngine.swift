@@ -105,7 +105,7 @@ enum OutreachEngine {
                     try await list.create(on: db)
                     for item in fresh {
                         let entry = CallEntry()
-                        entry.listID = list.id!
+                        entry.listID = try list.requireID()
                         entry.beneficiaryID = item.beneficiaryID
                         entry.key = item.key
                         entry.reason = kind.rawValue
@@ -149,7 +149,7 @@ enum OutreachEngine {
         let today = BirthDate.today(now).description
         for rule in try await OutreachRule.query(on: db).filter(\.$enabled == true).filter(\.$lastRunOn != today).all() {
             let claimed = try await db.sql.raw("""
-                UPDATE outreach_rules SET last_run_on = \(bind: today) WHERE id = \(bind: rule.id!) AND last_run_on <> \(bind: today) RETURNING id
+                UPDATE outreach_rules SET last_run_on = \(bind: today) WHERE id = \(bind: try rule.requireID()) AND last_run_on <> \(bind: today) RETURNING id
                 """).all()
             guard claimed.count == 1 else { continue }
             _ = try await run(rule, now: now, by: "schedule", baseURL: baseURL, ownBranch: nil, on: db)

@@ -28,9 +28,9 @@ struct ContactChangeReviewController: RouteCollection {
         let (change, file) = try await reachable(req)
         let requested = change.kind == .mobile ? change.value : (change.address?.singleLine ?? "")
         let current = change.kind == .mobile ? file.mobile : file.address.singleLine
-        try await req.auditView("beneficiary", id: file.id!.uuidString)
+        try await req.auditView("beneficiary", id: try file.requireID().uuidString)
         return try await req.render("portal/change-review", ShowView(
-            page: PageContext(req, title: req.t("contactChange.title")), id: change.id!.uuidString, filePath: "/beneficiaries/\(file.id!.uuidString)",
+            page: PageContext(req, title: req.t("contactChange.title")), id: try change.requireID().uuidString, filePath: "/beneficiaries/\(try file.requireID().uuidString)",
             name: file.name.full, kind: req.t(change.kind.localizationKey), current: current, requested: requested,
             status: req.t(change.status.localizationKey), pending: change.status == .pending, error: error)).encodeResponse(status: status, for: req)
     }
@@ -46,7 +46,7 @@ struct ContactChangeReviewController: RouteCollection {
             let claimed = try await db.sql.raw("""
                 UPDATE contact_changes SET status = \(bind: apply ? "applied" : "rejected"), reason = \(bind: String(reason.prefix(500))),
                     decided_by = \(bind: staff.userID), decided_at = \(bind: now)
-                WHERE id = \(bind: change.id!) AND status = 'pending' RETURNING id
+                WHERE id = \(bind: try change.requireID()) AND status = 'pending' RETURNING id
                 """).all()
             guard claimed.count == 1 else { return false }
             if apply {
@@ -64,12 +64,12 @@ struct ContactChangeReviewController: RouteCollection {
                 file.updatedAt = now
                 try await file.save(on: db)
             }
-            try await req.audit(apply ? "beneficiary.changeApplied" : "beneficiary.changeRejected", record: ("beneficiary", file.id!.uuidString),
+            try await req.audit(apply ? "beneficiary.changeApplied" : "beneficiary.changeRejected", record: ("beneficiary", try file.requireID().uuidString),
                                 detail: change.kind.rawValue, on: db)
             return true
         }
         guard decided else { return try await show(req: req, error: req.t("case.error.notNow"), status: .conflict) }
-        return req.redirect(to: "/beneficiaries/\(file.id!.uuidString)?done=" + (apply ? "contactChangeApplied" : "contactChangeRejected"))
+        return req.redirect(to: "/beneficiaries/\(try file.requireID().uuidString)?done=" + (apply ? "contactChangeApplied" : "contactChangeRejected"))
     }
 }
 

@@ -54,7 +54,7 @@ struct PortalApplyController: RouteCollection {
             // One open request per service: a second would only wait behind the first.
             if let open = try await Self.openRequest(of: file, for: type, on: req.db) {
                 errors["supportType"] = req.t("portal.apply.error.open", open.trackingNumber ?? "")
-            } else if let next = try await Entitlements.nextEligible(file.id!, type: type, now: req.now, on: req.db) {
+            } else if let next = try await Entitlements.nextEligible(try file.requireID(), type: type, now: req.now, on: req.db) {
                 errors["supportType"] = req.t("portal.apply.error.frequency", DualCalendarFormatter(language: req.language).date(next).combined)
             }
         }
@@ -71,33 +71,33 @@ struct PortalApplyController: RouteCollection {
         let now = req.now
         let request = SupportRequest()
         request.id = UUID()
-        request.$beneficiary.id = file.id!
+        request.$beneficiary.id = try file.requireID()
         request.branchID = file.$branch.id
-        request.$supportType.id = type.id!
+        request.$supportType.id = try type.requireID()
         request.channel = .website
         request.description = description
         request.requestedAmount = amount.halalas
         request.status = .draft
         request.declarationSigned = false
-        request.createdBy = file.id!
+        request.createdBy = try file.requireID()
         request.createdAt = now
         request.updatedAt = now
         do {
             try await req.db.transaction { db in
             // Her file's row is locked first, so a second submission sent at the same moment waits, then finds this one.
-            try await db.sql.raw("UPDATE beneficiaries SET updated_at = updated_at WHERE id = \(bind: file.id!)").run()
+            try await db.sql.raw("UPDATE beneficiaries SET updated_at = updated_at WHERE id = \(bind: try file.requireID())").run()
             if try await Self.openRequest(of: file, for: type, on: db) != nil {
                 throw RequestWorkflow.Refused(refusal: .notAllowed)
             }
             try await request.create(on: db)
-            try await RequestTransition(requestID: request.id!, from: nil, to: .draft, action: "create", actorID: file.id!, at: now, note: "portal").create(on: db)
+            try await RequestTransition(requestID: try request.requireID(), from: nil, to: .draft, action: "create", actorID: try file.requireID(), at: now, note: "portal").create(on: db)
             let signature = RequestDeclaration()
-            signature.requestID = request.id!
+            signature.requestID = try request.requireID()
             signature.textVersion = declaration.version
             signature.method = .typed
             signature.signerName = String(typedName.prefix(200))
             signature.fileVersion = file.version
-            signature.recordedBy = file.id!
+            signature.recordedBy = try file.requireID()
             signature.signedAt = now
             try await signature.create(on: db)
             if let refusal = try await RequestWorkflow.apply(.submit, to: request, facts: SupportRequestFacts(), note: "portal", req: req,
@@ -109,7 +109,7 @@ struct PortalApplyController: RouteCollection {
         } catch let refused as RequestWorkflow.Refused {
             return try await requestForm(req: req, errors: ["supportType": req.t(refused.refusal.localizationKey)], status: .conflict)
         }
-        return req.redirect(to: "/portal/requests/\(request.id!.uuidString)?done=portalRequestSubmitted")
+        return req.redirect(to: "/portal/requests/\(try request.requireID().uuidString)?done=portalRequestSubmitted")
     }
 
     /// Her open request for this service, if she has one.

@@ -20,8 +20,8 @@ struct PortalCodeLimitController: RouteCollection {
         let file = try await req.reachableBeneficiary()
         try await req.db.transaction { db in
             try await PortalSignInController.clearLimit(nationalID: file.nationalID, req: req, on: db)
-            try await req.audit("portal.codeLimitCleared", record: ("beneficiary", file.id!.uuidString), on: db)
+            try await req.audit("portal.codeLimitCleared", record: ("beneficiary", try file.requireID().uuidString), on: db)
         }
-        return req.redirect(to: "/beneficiaries/\(file.id!.uuidString)?done=portalCodesCleared")
+        return req.redirect(to: "/beneficiaries/\(try file.requireID().uuidString)?done=portalCodesCleared")
     }
 }

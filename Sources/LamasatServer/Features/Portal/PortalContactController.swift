@@ -62,12 +62,12 @@ struct PortalContactController: RouteCollection {
                 file.alternatePhone = alternate
                 file.updatedAt = now
                 try await file.save(on: db)
-                try await req.audit("beneficiary.contactChangedByHer", record: ("beneficiary", file.id!.uuidString), detail: "email, alternate phone", on: db)
+                try await req.audit("beneficiary.contactChangedByHer", record: ("beneficiary", try file.requireID().uuidString), detail: "email, alternate phone", on: db)
             }
             for (kind, value) in asked {
                 try await ContactChange.query(on: db).filter(\.$beneficiaryID == file.id!).filter(\.$kind == kind).filter(\.$status == .pending).delete()
                 let change = ContactChange()
-                change.beneficiaryID = file.id!
+                change.beneficiaryID = try file.requireID()
                 change.branchID = file.$branch.id
                 change.kind = kind
                 change.value = value
@@ -75,7 +75,7 @@ struct PortalContactController: RouteCollection {
                 change.reason = ""
                 change.createdAt = now
                 try await change.create(on: db)
-                try await req.audit("beneficiary.changeAsked", record: ("beneficiary", file.id!.uuidString), detail: kind.rawValue, on: db)
+                try await req.audit("beneficiary.changeAsked", record: ("beneficiary", try file.requireID().uuidString), detail: kind.rawValue, on: db)
             }
         }
         return req.redirect(to: "/portal/contact?done=" + (asked.isEmpty ? "portalContactSaved" : "portalChangeAsked"))

@@ -51,7 +51,7 @@ struct PortalController: RouteCollection {
             .filter(\.$relatedType != "portal_code").filter(\.$status != .skipped).sort(\.$createdAt, .descending).limit(20).all()
         let branch = try await Branch.find(file.$branch.id, on: req.db)
         let members = try await FamilyMember.query(on: req.db).filter(\.$beneficiary.$id == file.id!).all()
-        try await req.audit("portal.viewed", record: ("beneficiary", file.id!.uuidString))
+        try await req.audit("portal.viewed", record: ("beneficiary", try file.requireID().uuidString))
         return try await req.render("portal/home", HomeView(
             page: PageContext(req, title: req.t("portal.home.title")), name: file.name.full, fileNumber: file.fileNumber,
             status: req.t(file.status.localizationKey), statusCode: file.status.rawValue, branch: branch?.name(in: req.language) ?? "",
@@ -68,7 +68,7 @@ struct PortalController: RouteCollection {
             }.nonEmpty,
             requests: requests.map { r in
                 Line(title: r.supportType.name(in: req.language), detail: r.trackingNumber ?? "", status: req.t("portal.status.\(r.status.rawValue)"),
-                     statusCode: r.status.rawValue, path: "/portal/requests/\(r.id!.uuidString)")
+                     statusCode: r.status.rawValue, path: "/portal/requests/\(try r.requireID().uuidString)")
             }.nonEmpty,
             surveys: invitations.map { Survey(id: $0.id!.uuidString, reference: $0.reference, service: names[$0.serviceType] ?? $0.serviceType,
                                               until: formatter.date($0.expiresAt).combined) }.nonEmpty,
@@ -136,7 +136,7 @@ struct PortalController: RouteCollection {
         }
         let complaints = try await Complaint.query(on: req.db).filter(\.$beneficiaryID == file.id!).sort(\.$createdAt).all()
         let export = try await DataExportController.export(of: file, complaints: complaints, withheld: 0, staffNames: false, req: req)
-        try await req.audit("portal.dataDownloaded", record: ("beneficiary", file.id!.uuidString))
+        try await req.audit("portal.dataDownloaded", record: ("beneficiary", try file.requireID().uuidString))
         return try DataExportController.download(export, fileNumber: file.fileNumber)
     }
 }

@@ -67,13 +67,13 @@ struct PortalSignInController: RouteCollection {
         challenge.identityHash = identity
         challenge.addressHash = address
         challenge.beneficiaryID = file.flatMap { $0.mobile.isEmpty ? nil : $0.id }
-        challenge.codeHash = Self.codeHash(code, challenge: challenge.id!, req)
+        challenge.codeHash = Self.codeHash(code, challenge: try challenge.requireID(), req)
         challenge.tries = 0
         challenge.isUsed = false
         challenge.createdAt = now
         try await req.db.transaction { db in
             try await challenge.create(on: db)
-            try await JobQueue.enqueue(Self.codeJob, payload: "\(challenge.id!.uuidString):\(code)", runAt: now, now: now, on: db)
+            try await JobQueue.enqueue(Self.codeJob, payload: "\(try challenge.requireID().uuidString):\(code)", runAt: now, now: now, on: db)
         }
         return req.redirect(to: "/portal/code/\(ticket)")
     }
@@ -140,7 +140,7 @@ struct PortalSignInController: RouteCollection {
         // moment cannot share one count.
         let spent = try await req.db.sql.raw("""
             UPDATE portal_challenges SET tries = tries + 1
-            WHERE id = \(bind: challenge.id!) AND tries < \(bind: policy.maximumTries) AND is_used = \(bind: false) RETURNING tries
+            WHERE id = \(bind: try challenge.requireID()) AND tries < \(bind: policy.maximumTries) AND is_used = \(bind: false) RETURNING tries
             """).first()
         guard let triesBefore = try spent.map({ try $0.decode(column: "tries", as: Int.self) - 1 }) else {
             return try await codeForm(req: req, error: req.t("portal.error.codeGone"), status: .unprocessableEntity)
@@ -151,7 +151,7 @@ struct PortalSignInController: RouteCollection {
         case .accepted:
             // One use: of two simultaneous tries with the right code, one signs in.
             let claimed = try await req.db.sql.raw("""
-                UPDATE portal_challenges SET is_used = \(bind: true) WHERE id = \(bind: challenge.id!) AND is_used = \(bind: false) RETURNING id
+                UPDATE portal_challenges SET is_used = \(bind: true) WHERE id = \(bind: try challenge.requireID()) AND is_used = \(bind: false) RETURNING id
                 """).all()
             guard claimed.count == 1, let beneficiaryID = challenge.beneficiaryID else {
                 return try await codeForm(req: req, error: req.t("portal.error.codeGone"), status: .unprocessableEntity)

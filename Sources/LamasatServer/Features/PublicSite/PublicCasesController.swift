@@ -86,19 +86,19 @@ struct PublicCasesController: RouteCollection {
             switch kind {
             case .inquiry:
                 let inquiry = Inquiry.opened(beneficiaryID: file?.id, contactName: name, contactPhone: phone, branchID: branchID, channel: .website,
-                                             categoryID: category.id!, question: text, createdBy: author, at: now, due: due)
+                                             categoryID: try category.requireID(), question: text, createdBy: author, at: now, due: due)
                 try await inquiry.register(now: now, on: db)
-                try await req.audit("inquiry.created", record: file.map { ("beneficiary", $0.id!.uuidString) } ?? ("inquiry", inquiry.id!.uuidString),
+                try await req.audit("inquiry.created", record: file.map { ("beneficiary", $0.id!.uuidString) } ?? ("inquiry", try inquiry.requireID().uuidString),
                                     detail: "website \(inquiry.number)", on: db)
                 return inquiry.number
             case .complaint, .suggestion:
                 let complaint = Complaint.opened(
                     kind: kind == .complaint ? .complaint : .suggestion, beneficiaryID: file?.id, contactName: name, contactPhone: phone, branchID: branchID,
-                    channel: .website, categoryID: category.id!, severity: .medium, description: text,
+                    channel: .website, categoryID: try category.requireID(), severity: .medium, description: text,
                     isConfidential: kind == .complaint && req.formCheckbox("confidential"), aboutStaffID: nil, createdBy: author, at: now, due: due)
                 try await complaint.register(now: now, on: db)
-                try await ComplaintEvent(complaintID: complaint.id!, action: "created", note: "website", actorID: nil, at: now).create(on: db)
-                try await req.audit("complaint.created", record: ("complaint", complaint.id!.uuidString), detail: "website", on: db)
+                try await ComplaintEvent(complaintID: try complaint.requireID(), action: "created", note: "website", actorID: nil, at: now).create(on: db)
+                try await req.audit("complaint.created", record: ("complaint", try complaint.requireID().uuidString), detail: "website", on: db)
                 return complaint.number
             }
         }

@@ -66,13 +66,13 @@ enum RequestPage {
             return try await show(req, error: req.t(refused.refusal.localizationKey), status: .conflict)
         }
         let key = "request" + action.rawValue.prefix(1).uppercased() + action.rawValue.dropFirst()
-        return req.redirect(to: "/requests/\(request.id!.uuidString)?done=\(key)")
+        return req.redirect(to: "/requests/\(try request.requireID().uuidString)?done=\(key)")
     }
 
     static func show(_ req: Request, error: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
         let staff = try req.requireStaff()
         let (request, file) = try await req.reachableRequest()
-        let id = request.id!
+        let id = try request.requireID()
         try await req.auditView("support_request", id: id.uuidString)
         let formatter = DualCalendarFormatter(language: req.language)
         let money = { (halalas: Int64) in halalas == 0 ? "—" : Money(halalas: halalas).formatted(req.language) }
@@ -160,7 +160,7 @@ enum RequestPage {
 
         let view = View(
             page: PageContext(req, title: req.t("request.title", request.supportType.name(in: req.language))),
-            id: id.uuidString, fileID: file.id!.uuidString, fileName: file.name.full, tracking: request.trackingNumber,
+            id: id.uuidString, fileID: try file.requireID().uuidString, fileName: file.name.full, tracking: request.trackingNumber,
             status: req.t(state.localizationKey), statusCode: state.rawValue, facts: facts,
             expected: state.awaitsDecision ? request.expectedDecisionAt.map { formatter.date($0).combined } : nil,
             overdue: request.isOverdue(now: req.now),

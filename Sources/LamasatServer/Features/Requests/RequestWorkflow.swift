@@ -37,21 +37,21 @@ enum RequestWorkflow {
         let now = req.now
         let moved = try await db.sql.raw("""
             UPDATE support_requests SET status = \(bind: target.rawValue), updated_at = \(bind: now)
-            WHERE id = \(bind: request.id!) AND status = \(bind: from.rawValue) RETURNING id
+            WHERE id = \(bind: try request.requireID()) AND status = \(bind: from.rawValue) RETURNING id
             """).all()
         guard moved.count == 1 else { return .notAllowed }
         request.status = target
         request.updatedAt = now
-        try await RequestTransition(requestID: request.id!, from: from, to: target, action: action.rawValue, actorID: actor,
+        try await RequestTransition(requestID: try request.requireID(), from: from, to: target, action: action.rawValue, actorID: actor,
                                     at: now, note: String(note.prefix(500))).create(on: db)
-        try await req.audit("request.\(action.rawValue)", record: ("support_request", request.id!.uuidString),
+        try await req.audit("request.\(action.rawValue)", record: ("support_request", try request.requireID().uuidString),
                             detail: "\(from.rawValue)→\(target.rawValue)", on: db)
         return nil
     }
 
     /// Audits a refused action; the caller shows the localized refusal and changes nothing.
     static func refused(_ action: SupportRequestAction, _ refusal: SupportRequestRefusal, request: SupportRequest, req: Request) async throws {
-        try await req.audit("request.refused", record: ("support_request", request.id!.uuidString), outcome: .denied,
+        try await req.audit("request.refused", record: ("support_request", try request.requireID().uuidString), outcome: .denied,
                             detail: "\(action.rawValue): \(refusal.rawValue)")
     }
 

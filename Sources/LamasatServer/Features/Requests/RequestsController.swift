@@ -68,7 +68,7 @@ struct RequestsController: RouteCollection {
         if channel == nil { errors["channel"] = req.t("validation.choose") }
         // [P-24] a support type's frequency: the officer sees when she may receive it again and decides knowingly.
         if errors.isEmpty, let type, req.formText("overrideFrequency") != "on",
-           let next = try await Entitlements.nextEligible(file.id!, type: type, now: req.now, on: req.db) {
+           let next = try await Entitlements.nextEligible(try file.requireID(), type: type, now: req.now, on: req.db) {
             errors["overrideFrequency"] = req.t("request.error.frequency", type.name(in: req.language),
                                                 DualCalendarFormatter(language: req.language).date(next).combined)
         }
@@ -77,9 +77,9 @@ struct RequestsController: RouteCollection {
         }
         let request = SupportRequest()
         request.id = UUID()
-        request.$beneficiary.id = file.id!
+        request.$beneficiary.id = try file.requireID()
         request.branchID = file.$branch.id
-        request.$supportType.id = type.id!
+        request.$supportType.id = try type.requireID()
         request.channel = channel
         request.description = description
         request.requestedAmount = amount.halalas
@@ -90,11 +90,11 @@ struct RequestsController: RouteCollection {
         request.updatedAt = req.now
         try await req.db.transaction { db in
             try await request.create(on: db)
-            try await RequestTransition(requestID: request.id!, from: nil, to: .draft, action: "create", actorID: staff.userID, at: req.now,
+            try await RequestTransition(requestID: try request.requireID(), from: nil, to: .draft, action: "create", actorID: staff.userID, at: req.now,
                                         note: channel.rawValue).create(on: db)
-            try await req.audit("request.created", record: ("support_request", request.id!.uuidString), detail: type.code, on: db)
+            try await req.audit("request.created", record: ("support_request", try request.requireID().uuidString), detail: type.code, on: db)
         }
-        return req.redirect(to: "/requests/\(request.id!.uuidString)?done=requestCreated")
+        return req.redirect(to: "/requests/\(try request.requireID().uuidString)?done=requestCreated")
     }
 
     // MARK: The request
@@ -149,8 +149,8 @@ struct RequestsController: RouteCollection {
         try await Outbox.enqueue(Outbox.Draft(
             channel: .sms, recipient: file.mobile, subject: "استلام طلب \(request.trackingNumber!)",
             body: body,
-            idempotencyKey: "request-ack:\(request.id!.uuidString)", relatedType: "support_request",
-            relatedID: request.id!.uuidString, branchID: request.branchID, beneficiaryID: file.id), now: now, on: db)
+            idempotencyKey: "request-ack:\(try request.requireID().uuidString)", relatedType: "support_request",
+            relatedID: try request.requireID().uuidString, branchID: request.branchID, beneficiaryID: file.id), now: now, on: db)
     }
 
     struct AcknowledgementView: Encodable {
@@ -175,7 +175,7 @@ struct RequestsController: RouteCollection {
         return try await req.render("requests/acknowledgement", AcknowledgementView(
             page: PageContext(req, title: req.t("request.acknowledgement")), organization: try await OrganizationSettings.current(on: req.db),
             tracking: tracking, name: file.name.full, supportType: request.supportType.name(in: req.language),
-            submitted: formatter.dateTime(submitted).combined, expected: formatter.date(expected).combined, id: request.id!.uuidString))
+            submitted: formatter.dateTime(submitted).combined, expected: formatter.date(expected).combined, id: try request.requireID().uuidString))
     }
 
     struct PrintableFormView: Encodable {
@@ -194,7 +194,7 @@ struct RequestsController: RouteCollection {
     func printableForm(req: Request) async throws -> View {
         req.printLanguage()
         let (request, file) = try await req.reachableRequest()
-        try await req.auditView("support_request", id: request.id!.uuidString)
+        try await req.auditView("support_request", id: try request.requireID().uuidString)
         let formatter = DualCalendarFormatter(language: req.language)
         let members = try await FamilyMember.query(on: req.db).filter(\.$beneficiary.$id == file.id!).all()
         let household = Household(members: members.map(\.householdMember), today: req.now)
@@ -206,7 +206,7 @@ struct RequestsController: RouteCollection {
         let address = [file.addressBuilding, file.addressStreet, file.addressDistrict, file.addressCity, file.addressPostalCode]
             .filter { !$0.isEmpty }.joined(separator: "، ")
         return try await req.render("requests/printable-form", PrintableFormView(
-            page: PageContext(req, title: req.t("request.printableForm")), id: request.id!.uuidString,
+            page: PageContext(req, title: req.t("request.printableForm")), id: try request.requireID().uuidString,
             organization: try await OrganizationSettings.current(on: req.db),
             reference: request.trackingNumber ?? req.t("request.status.draft"),
             applicant: [

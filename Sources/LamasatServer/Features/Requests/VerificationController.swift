@@ -64,8 +64,8 @@ struct VerificationController: RouteCollection {
             }
             try await Outbox.enqueue(Outbox.Draft(
                 channel: .sms, recipient: file.mobile, subject: "استكمال طلب \(request.trackingNumber ?? "")", body: body,
-                idempotencyKey: "request-return:\(request.id!.uuidString):\(returns + 1)", relatedType: "support_request",
-                relatedID: request.id!.uuidString, branchID: request.branchID, beneficiaryID: file.id), now: req.now, on: db)
+                idempotencyKey: "request-return:\(try request.requireID().uuidString):\(returns + 1)", relatedType: "support_request",
+                relatedID: try request.requireID().uuidString, branchID: request.branchID, beneficiaryID: file.id), now: req.now, on: db)
             return nil
         }
     }
@@ -84,6 +84,6 @@ struct VerificationController: RouteCollection {
             return try await RequestPage.show(req, error: req.t("request.error.noResearcher"), status: .unprocessableEntity)
         }
         try await req.db.transaction { db in try await Researchers.assign(request, to: researcher, reason: reason, req: req, on: db) }
-        return req.redirect(to: "/requests/\(request.id!.uuidString)?done=researchAssigned")
+        return req.redirect(to: "/requests/\(try request.requireID().uuidString)?done=researchAssigned")
     }
 }

@@ -145,7 +145,7 @@ struct SurveyAnswerController: RouteCollection {
         }
         var values: [(SurveyQuestion, Int?, String)] = []
         for question in questions {
-            let name = "q-\(question.id!.uuidString)"
+            let name = "q-\(try question.requireID().uuidString)"
             let choices = question.choices(in: .ar).count
             switch (SurveyAnswerRule.score(req.formText(name), kind: question.kind, choices: choices, required: question.isRequired),
                     question.kind == .text ? SurveyAnswerRule.text(req.formText(name)) : .success("")) {
@@ -179,8 +179,8 @@ struct SurveyAnswerController: RouteCollection {
             try await response.create(on: db)
             for (question, score, text) in given where score != nil || !text.isEmpty {
                 let answer = SurveyAnswer()
-                answer.responseID = response.id!
-                answer.questionID = question.id!
+                answer.responseID = try response.requireID()
+                answer.questionID = try question.requireID()
                 answer.score = score
                 answer.text = text
                 try await answer.create(on: db)
@@ -190,7 +190,7 @@ struct SurveyAnswerController: RouteCollection {
             // Single use: only the first of two simultaneous answers claims the invitation. Its links stay, so that a
             // second visit is told the answer arrived; they name the invitation, never the answer.
             let claimed = try await db.sql.raw("""
-                UPDATE survey_invitations SET is_answered = \(bind: true) WHERE id = \(bind: invitation.id!) AND is_answered = \(bind: false) RETURNING id
+                UPDATE survey_invitations SET is_answered = \(bind: true) WHERE id = \(bind: try invitation.requireID()) AND is_answered = \(bind: false) RETURNING id
                 """).all()
             guard claimed.count == 1 else { return false }
             guard !anonymous else { return true }

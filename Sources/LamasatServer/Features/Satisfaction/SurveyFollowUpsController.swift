@@ -36,7 +36,7 @@ struct SurveyFollowUpsController: RouteCollection {
         return try await req.render("satisfaction/followups", IndexView(
             page: PageContext(req, title: req.t("satisfaction.followUpsTitle")),
             rows: items.map { item in
-                Row(path: "/satisfaction/followups/\(item.id!.uuidString)", name: files.first { $0.id == item.beneficiaryID }?.name.full ?? "—",
+                Row(path: "/satisfaction/followups/\(try item.requireID().uuidString)", name: files.first { $0.id == item.beneficiaryID }?.name.full ?? "—",
                     reference: invitations.first { $0.id == item.invitationID }?.reference ?? "", created: formatter.date(item.createdAt).combined, done: item.isDone)
             }.nonEmpty, showDone: showDone,
             paging: Paging(req, total: total, page: pageNumber, path: "/satisfaction/followups", filters: ["done": showDone ? "1" : ""])))
@@ -68,10 +68,10 @@ struct SurveyFollowUpsController: RouteCollection {
             guard let answer = answers.first(where: { $0.questionID == question.id }) else { return nil }
             return AnswerLine(question: question.text(in: req.language), answer: question.answerText(answer, req: req, scaleWords: true))
         }
-        try await req.auditView("survey_followup", id: followUp.id!.uuidString)
+        try await req.auditView("survey_followup", id: try followUp.requireID().uuidString)
         return try await req.render("satisfaction/followup", ShowView(
-            page: PageContext(req, title: req.t("satisfaction.followUpTitle", file.name.full)), id: followUp.id!.uuidString,
-            name: file.name.full, filePath: "/beneficiaries/\(file.id!.uuidString)", mobile: file.mobile, reference: invitation.reference,
+            page: PageContext(req, title: req.t("satisfaction.followUpTitle", file.name.full)), id: try followUp.requireID().uuidString,
+            name: file.name.full, filePath: "/beneficiaries/\(try file.requireID().uuidString)", mobile: file.mobile, reference: invitation.reference,
             service: try await SurveyServiceName.label(invitation.serviceType, req: req),
             created: DualCalendarFormatter(language: req.language).dateTime(followUp.createdAt).combined, answers: lines,
             done: followUp.isDone, doneNote: followUp.note, error: error)).encodeResponse(status: status, for: req)
@@ -90,7 +90,7 @@ struct SurveyFollowUpsController: RouteCollection {
         let closed = try await req.db.transaction { db -> Bool in
             let claimed = try await db.sql.raw("""
                 UPDATE survey_followups SET is_done = \(bind: true), note = \(bind: note), done_by = \(bind: staff.userID), done_at = \(bind: now)
-                WHERE id = \(bind: followUp.id!) AND is_done = \(bind: false) RETURNING id
+                WHERE id = \(bind: try followUp.requireID()) AND is_done = \(bind: false) RETURNING id
                 """).all()
             guard claimed.count == 1 else { return false }
             try await req.audit("survey.followUpDone", record: ("beneficiary", followUp.beneficiaryID.uuidString), on: db)

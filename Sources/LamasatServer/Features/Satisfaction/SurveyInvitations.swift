@@ -34,7 +34,7 @@ enum SurveyInvitations {
         else { return nil }
         let invitation = SurveyInvitation()
         invitation.id = UUID()
-        invitation.templateID = template.id!
+        invitation.templateID = try template.requireID()
         invitation.source = service.source
         invitation.sourceID = service.sourceID
         invitation.reference = service.reference
@@ -52,7 +52,7 @@ enum SurveyInvitations {
             "name": file.nameFirst, "tracking": service.reference, "link": url(token, baseURL: baseURL)], on: db)
         try await Outbox.enqueue(Outbox.Draft(
             channel: .sms, recipient: file.mobile, subject: "survey:\(service.reference)", body: body,
-            idempotencyKey: "survey:\(invitation.id!.uuidString)", relatedType: "survey_invitation", relatedID: invitation.id!.uuidString,
+            idempotencyKey: "survey:\(try invitation.requireID().uuidString)", relatedType: "survey_invitation", relatedID: try invitation.requireID().uuidString,
             branchID: service.branchID, beneficiaryID: file.id), now: now, on: db)
         return invitation
     }
@@ -62,7 +62,7 @@ enum SurveyInvitations {
     static func issueLink(for invitation: SurveyInvitation, medium: String, now: Date, on db: any Database) async throws -> String {
         let token = SurveyToken.generate()
         let link = SurveyLink()
-        link.invitationID = invitation.id!
+        link.invitationID = try invitation.requireID()
         link.tokenHash = SessionTokens.hash(token)
         link.medium = medium
         link.createdAt = now

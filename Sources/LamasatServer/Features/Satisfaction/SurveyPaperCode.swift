@@ -24,7 +24,7 @@ enum SurveyPaperCode {
     static func send(_ link: SurveyLink, invitation: SurveyInvitation, req: Request) async throws -> Bool {
         guard let file = try await Beneficiary.find(invitation.beneficiaryID, on: req.db), !file.mobile.isEmpty else { return false }
         let claimed = try await req.db.sql.raw("""
-            UPDATE survey_links SET confirm_sent = confirm_sent + 1 WHERE id = \(bind: link.id!) AND confirm_sent < \(bind: maximumSends)
+            UPDATE survey_links SET confirm_sent = confirm_sent + 1 WHERE id = \(bind: try link.requireID()) AND confirm_sent < \(bind: maximumSends)
             RETURNING confirm_sent
             """).first(decoding: Sent.self)
         guard let claimed else { return false }
@@ -35,14 +35,14 @@ enum SurveyPaperCode {
         try await req.db.transaction { db in
             try await db.sql.raw("""
                 UPDATE survey_links SET confirm_hash = \(bind: hash(code, link, req)), confirm_expires_at = \(bind: req.now.addingTimeInterval(lifetime))
-                WHERE id = \(bind: link.id!)
+                WHERE id = \(bind: try link.requireID())
                 """).run()
             let body = english
                 ? "Lamasat: your code to rate our service is \(code). It works for 10 minutes. If you did not ask for it, ignore this message."
                 : "جمعية لمسات: رمز تقييم خدمتنا \(code). صالح 10 دقائق. إن لم تطلبيه فتجاهلي هذه الرسالة."
             try await Outbox.enqueue(Outbox.Draft(channel: .sms, recipient: file.mobile, subject: "survey confirmation", body: body,
-                                                  idempotencyKey: "survey-confirm:\(link.id!.uuidString):\(claimed.confirm_sent)",
-                                                  relatedType: messageKind, relatedID: link.id!.uuidString, branchID: file.$branch.id,
+                                                  idempotencyKey: "survey-confirm:\(try link.requireID().uuidString):\(claimed.confirm_sent)",
+                                                  relatedType: messageKind, relatedID: try link.requireID().uuidString, branchID: file.$branch.id,
                                                   urgent: true), now: req.now, on: db)
         }
         return true
@@ -61,12 +61,12 @@ enum SurveyPaperCode {
         let typed = ArabicDigits.westernized(req.formText(fieldName)).filter { $0.isASCII && $0.isNumber }
         guard typed.count == 6 else { return req.t("survey.error.confirmation") }
         let spent = try await req.db.sql.raw("""
-            UPDATE survey_links SET tries = tries + 1 WHERE id = \(bind: link.id!) AND tries < \(bind: maximumTries) RETURNING tries
+            UPDATE survey_links SET tries = tries + 1 WHERE id = \(bind: try link.requireID()) AND tries < \(bind: maximumTries) RETURNING tries
             """).all()
         guard !spent.isEmpty else { return req.t("survey.error.confirmation") }
         guard SessionTokens.constantTimeEquals(hash(typed, link, req), expected) else { return req.t("survey.error.confirmation") }
         // The right code gives its try back: five wrong answers to other questions never close her code.
-        try await req.db.sql.raw("UPDATE survey_links SET tries = tries - 1 WHERE id = \(bind: link.id!) AND tries > 0").run()
+        try await req.db.sql.raw("UPDATE survey_links SET tries = tries - 1 WHERE id = \(bind: try link.requireID()) AND tries > 0").run()
         return nil
     }
 

@@ -43,7 +43,7 @@ struct SurveyTemplatesController: RouteCollection {
         let templates = try await SurveyTemplate.query(on: req.db).sort(\.$createdAt).all()
         var rows: [TemplateRow] = []
         for template in templates {
-            rows.append(TemplateRow(id: template.id!.uuidString, name: template.name, isDefault: template.isDefault,
+            rows.append(TemplateRow(id: try template.requireID().uuidString, name: template.name, isDefault: template.isDefault,
                                     questions: try await SurveyQuestion.query(on: req.db).filter(\.$templateID == template.id!).filter(\.$isActive == true).count(),
                                     responses: try await SurveyResponse.query(on: req.db).filter(\.$templateID == template.id!).count()))
         }
@@ -64,9 +64,9 @@ struct SurveyTemplatesController: RouteCollection {
         template.updatedAt = req.now
         try await req.db.transaction { db in
             try await template.create(on: db)
-            try await req.audit("survey.templateCreated", record: ("survey_template", template.id!.uuidString), detail: name, on: db)
+            try await req.audit("survey.templateCreated", record: ("survey_template", try template.requireID().uuidString), detail: name, on: db)
         }
-        return req.redirect(to: "/admin/surveys/\(template.id!.uuidString)?done=surveySaved")
+        return req.redirect(to: "/admin/surveys/\(try template.requireID().uuidString)?done=surveySaved")
     }
 
     struct QuestionRow: Encodable {
@@ -110,15 +110,15 @@ struct SurveyTemplatesController: RouteCollection {
         let questions = try await SurveyQuestion.query(on: req.db).filter(\.$templateID == template.id!).sort(\.$position).all()
         var rows: [QuestionRow] = []
         for question in questions {
-            let answered = try await answered(question.id!, on: req.db)
+            let answered = try await answered(try question.requireID(), on: req.db)
             let mine = failed == question.id
-            rows.append(QuestionRow(id: question.id!.uuidString, position: question.position, text: question.textArabic, kind: req.t(question.kind.localizationKey),
+            rows.append(QuestionRow(id: try question.requireID().uuidString, position: question.position, text: question.textArabic, kind: req.t(question.kind.localizationKey),
                                     aspect: req.t(question.aspect.localizationKey), active: question.isActive, answered: answered,
                                     fields: fields(req, question, errors: mine ? errors : [:], typed: mine, locked: answered), open: mine))
         }
         let creating = failed == nil && req.method == .POST
         return try await req.render("satisfaction/template", ShowView(
-            page: PageContext(req, title: template.name), id: template.id!.uuidString, name: template.name, isDefault: template.isDefault,
+            page: PageContext(req, title: template.name), id: try template.requireID().uuidString, name: template.name, isDefault: template.isDefault,
             questions: rows.nonEmpty, newFields: fields(req, nil, errors: creating ? errors : [:], typed: creating, locked: false),
             error: errors.isEmpty ? nil : req.t("survey.error.fix"))).encodeResponse(status: status, for: req)
     }
@@ -148,7 +148,7 @@ struct SurveyTemplatesController: RouteCollection {
         }
         let question = existing ?? SurveyQuestion()
         if existing == nil {
-            question.templateID = template.id!
+            question.templateID = try template.requireID()
             question.position = (try await SurveyQuestion.query(on: req.db).filter(\.$templateID == template.id!).max(\.$position) ?? 0) + 1
             question.isActive = true
         }
@@ -163,10 +163,10 @@ struct SurveyTemplatesController: RouteCollection {
         try await req.db.transaction { db in
             try await question.save(on: db)
             try await template.save(on: db)
-            try await req.audit(existing == nil ? "survey.questionAdded" : "survey.questionChanged", record: ("survey_template", template.id!.uuidString),
+            try await req.audit(existing == nil ? "survey.questionAdded" : "survey.questionChanged", record: ("survey_template", try template.requireID().uuidString),
                                 detail: String(textArabic.prefix(80)), on: db)
         }
-        return req.redirect(to: "/admin/surveys/\(template.id!.uuidString)?done=surveySaved")
+        return req.redirect(to: "/admin/surveys/\(try template.requireID().uuidString)?done=surveySaved")
     }
 
     /// One place up or down, swapping with the neighbour.
@@ -185,7 +185,7 @@ struct SurveyTemplatesController: RouteCollection {
                 try await req.audit("survey.questionMoved", record: ("survey_template", question.templateID.uuidString), on: db)
             }
         }
-        return req.redirect(to: "/admin/surveys/\(question.templateID.uuidString)#q-\(question.id!.uuidString)")
+        return req.redirect(to: "/admin/surveys/\(question.templateID.uuidString)#q-\(try question.requireID().uuidString)")
     }
 
     /// Retire (or bring back) a question; one never answered is deleted outright.
@@ -193,7 +193,7 @@ struct SurveyTemplatesController: RouteCollection {
         let question = try await question(req)
         let templateID = question.templateID
         try await req.db.transaction { db in
-            if try await answered(question.id!, on: db) {
+            if try await answered(try question.requireID(), on: db) {
                 question.isActive.toggle()
                 try await question.save(on: db)
             } else {
@@ -213,7 +213,7 @@ struct SurveyTemplatesController: RouteCollection {
             try await SurveyTemplate.query(on: db).set(\.$isDefault, to: false).update()
             template.isDefault = true
             try await template.save(on: db)
-            try await req.audit("survey.defaultChosen", record: ("survey_template", template.id!.uuidString), detail: template.name, on: db)
+            try await req.audit("survey.defaultChosen", record: ("survey_template", try template.requireID().uuidString), detail: template.name, on: db)
         }
         return req.redirect(to: "/admin/surveys?done=surveyDefault")
     }

@@ -105,11 +105,11 @@ struct FirstAdminSetupController: RouteCollection {
             guard let headOffice = try await Branch.query(on: db).sort(\.$createdAt).first() else { throw Abort(.internalServerError) }
             let admin = StaffUser(
                 username: username.value, fullName: fullName, email: nil, role: .admin, scope: .allBranches,
-                branchID: headOffice.id!, passwordHash: hash, mustChangePassword: false, now: now)
+                branchID: try headOffice.requireID(), passwordHash: hash, mustChangePassword: false, now: now)
             try await admin.create(on: db)
             stored.usedAt = now
             try await stored.save(on: db)
-            try await req.audit("setup.firstAdmin", record: ("staff_user", admin.id!.uuidString), actor: admin, on: db)
+            try await req.audit("setup.firstAdmin", record: ("staff_user", try admin.requireID().uuidString), actor: admin, on: db)
         }
         return req.redirect(to: "/signin?done=setupComplete")
     }

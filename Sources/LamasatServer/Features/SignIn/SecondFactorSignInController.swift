@@ -33,7 +33,7 @@ struct SecondFactorSignInController: RouteCollection {
         // The try is counted before the code is looked at, for this sign-in and for the account: opening many
         // half-finished sign-ins with a known password gives no more guesses than the account's five.
         let accountKey = req.pseudonym("signin-account", user.username)
-        let attemptKey = "second-factor:\(pending.session.id!.uuidString)"
+        let attemptKey = "second-factor:\(try pending.session.requireID().uuidString)"
         guard let attempt = try await CountedTries.take(attemptKey, limit: SecondFactor.maximumTries, now: req.now, on: req.db) else {
             return try await endPending(pending, req: req)
         }
@@ -54,7 +54,7 @@ struct SecondFactorSignInController: RouteCollection {
             accepted = false
         }
         guard accepted else {
-            try await req.audit("signin.secondFactorFailure", record: ("staff_user", user.id!.uuidString), outcome: .failure,
+            try await req.audit("signin.secondFactorFailure", record: ("staff_user", try user.requireID().uuidString), outcome: .failure,
                                 detail: isRecovery ? "recovery code" : "code", actor: user)
             // The last allowed wrong code ends this half-finished sign-in: she starts again with her password.
             if tries >= SecondFactor.maximumTries { return try await endPending(pending, req: req) }
@@ -64,7 +64,7 @@ struct SecondFactorSignInController: RouteCollection {
         let token = try await SignInController.openSession(for: user, pending: false, req: req) { db in
             try await CountedTries.forget([attemptKey, accountKey], on: db)
             if isRecovery {
-                try await req.audit("signin.recoveryCodeUsed", record: ("staff_user", user.id!.uuidString), actor: user, on: db)
+                try await req.audit("signin.recoveryCodeUsed", record: ("staff_user", try user.requireID().uuidString), actor: user, on: db)
             }
         }
         let next = SignInController.safeNext(req.formText("next"))

@@ -103,16 +103,16 @@ struct SignInController: RouteCollection {
             try await also(db)
             // One half-finished sign-in at a time: a new one ends the others.
             try await StaffSession.query(on: db).filter(\.$user.$id == user.id!).filter(\.$secondFactorPending == true).delete()
-            let session = StaffSession(tokenHash: SessionTokens.hash(token), userID: user.id!, csrfToken: SessionTokens.make(), now: now,
+            let session = StaffSession(tokenHash: SessionTokens.hash(token), userID: try user.requireID(), csrfToken: SessionTokens.make(), now: now,
                                        address: req.clientAddress)
             session.secondFactorPending = pending
             try await session.create(on: db)
             if pending {
-                try await req.audit("signin.passwordAccepted", record: ("staff_user", user.id!.uuidString), actor: user, on: db)
+                try await req.audit("signin.passwordAccepted", record: ("staff_user", try user.requireID().uuidString), actor: user, on: db)
             } else {
                 user.lastSignInAt = now
                 try await user.save(on: db)
-                try await req.audit("signin.success", record: ("staff_user", user.id!.uuidString), actor: user, on: db)
+                try await req.audit("signin.success", record: ("staff_user", try user.requireID().uuidString), actor: user, on: db)
             }
         }
         return token

@@ -90,7 +90,7 @@ struct VolunteersController: RouteCollection {
         application.name = name
         application.phone = phone
         application.email = email
-        application.branchID = branch.id!
+        application.branchID = try branch.requireID()
         application.skills = skills
         application.availability = availability.map(\.rawValue).joined(separator: ",")
         application.status = .new
@@ -98,7 +98,7 @@ struct VolunteersController: RouteCollection {
         application.createdAt = req.now
         try await req.db.transaction { db in
             try await application.create(on: db)
-            try await req.audit("volunteer.applied", record: ("volunteer_application", application.id!.uuidString), on: db)
+            try await req.audit("volunteer.applied", record: ("volunteer_application", try application.requireID().uuidString), on: db)
         }
         return try await form(req: req, errors: [:], status: .ok, done: true)
     }
@@ -124,7 +124,7 @@ struct VolunteersController: RouteCollection {
             filters: [FormField.filter(req, name: "status", label: req.t("portal.file.status"), selected: filter?.rawValue ?? "",
                                        choices: VolunteerApplication.Status.allCases.map { ($0.rawValue, req.t($0.localizationKey)) })],
             rows: items.map { item in
-                Row(id: item.id!.uuidString, name: item.name, phone: item.phone, email: item.email.isEmpty ? nil : item.email, skills: item.skills,
+                Row(id: try item.requireID().uuidString, name: item.name, phone: item.phone, email: item.email.isEmpty ? nil : item.email, skills: item.skills,
                     availability: item.availability.split(separator: ",").compactMap { VolunteerApplication.Availability(rawValue: String($0)) }
                         .map { req.t($0.localizationKey) }.joined(separator: req.language == .ar ? "، " : ", "),
                     when: formatter.date(item.createdAt).combined, status: req.t(item.status.localizationKey), statusCode: item.status.rawValue, note: item.note,
@@ -146,7 +146,7 @@ struct VolunteersController: RouteCollection {
         item.handledAt = req.now
         try await req.db.transaction { db in
             try await item.save(on: db)
-            try await req.audit("volunteer.updated", record: ("volunteer_application", item.id!.uuidString), detail: status.rawValue, on: db)
+            try await req.audit("volunteer.updated", record: ("volunteer_application", try item.requireID().uuidString), detail: status.rawValue, on: db)
         }
         return req.redirect(to: "/volunteers?done=volunteerUpdated")
     }

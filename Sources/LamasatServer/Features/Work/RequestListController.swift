@@ -116,7 +116,7 @@ struct RequestListController: RouteCollection {
                 let agenda = try await AgendaItem.query(on: req.db).filter(\.$meetingID == meeting.id!).all().map(\.requestID)
                 let waiting = try await SupportRequest.query(on: req.db).filter(\.$id ~~ agenda).filter(\.$status == .committeeReview).all().compactMap(\.id)
                 let voted = try await MemberVote.query(on: req.db).filter(\.$meetingID == meeting.id!).filter(\.$memberID == staff.userID).all().map(\.requestID)
-                meetings.append(MeetingRow(id: meeting.id!.uuidString, number: meeting.number, when: formatter.dateTime(meeting.scheduledAt).combined,
+                meetings.append(MeetingRow(id: try meeting.requireID().uuidString, number: meeting.number, when: formatter.dateTime(meeting.scheduledAt).combined,
                                            pending: Set(waiting).subtracting(voted).count))
             }
         }

@@ -34,12 +34,12 @@ enum SecondFactor {
 
     /// Sealed for one account: her id is authenticated with it, so a sealed secret copied to another row opens nothing.
     static func seal(_ secret: [UInt8], key: SymmetricKey, for user: StaffUser) throws -> String {
-        try ChaChaPoly.seal(secret, using: key, authenticating: Data(user.id!.uuidString.utf8)).combined.base64EncodedString()
+        try ChaChaPoly.seal(secret, using: key, authenticating: Data(try user.requireID().uuidString.utf8)).combined.base64EncodedString()
     }
 
     static func unseal(_ sealed: String?, key: SymmetricKey, for user: StaffUser) -> [UInt8]? {
         guard let sealed, let data = Data(base64Encoded: sealed), let box = try? ChaChaPoly.SealedBox(combined: data),
-              let secret = try? ChaChaPoly.open(box, using: key, authenticating: Data(user.id!.uuidString.utf8))
+              let secret = try? ChaChaPoly.open(box, using: key, authenticating: Data(try user.requireID().uuidString.utf8))
         else { return nil }
         return Array(secret)
     }
@@ -51,7 +51,7 @@ enum SecondFactor {
         guard let counter = generator.matchingCounter(for: typed, at: now, after: user.totpLastCounter.map { UInt64($0) }) else { return false }
         let claimed = try await db.sql.raw("""
             UPDATE staff_users SET totp_last_counter = \(bind: Int64(counter))
-            WHERE id = \(bind: user.id!) AND (totp_last_counter IS NULL OR totp_last_counter < \(bind: Int64(counter))) RETURNING id
+            WHERE id = \(bind: try user.requireID()) AND (totp_last_counter IS NULL OR totp_last_counter < \(bind: Int64(counter))) RETURNING id
             """).all()
         return !claimed.isEmpty
     }
@@ -60,10 +60,10 @@ enum SecondFactor {
     static func acceptRecoveryCode(_ typed: String, for user: StaffUser, req: Request, on db: any Database) async throws -> Bool {
         let normalized = LamasatCore.TOTP.normalizeRecoveryCode(typed)
         guard normalized.count >= 10 else { return false }
-        let hash = req.pseudonym("recovery-code", "\(user.id!.uuidString):\(normalized)")
+        let hash = req.pseudonym("recovery-code", "\(try user.requireID().uuidString):\(normalized)")
         let spent = try await db.sql.raw("""
             UPDATE staff_recovery_codes SET used_at = \(bind: req.now)
-            WHERE user_id = \(bind: user.id!) AND code_hash = \(bind: hash) AND used_at IS NULL RETURNING id
+            WHERE user_id = \(bind: try user.requireID()) AND code_hash = \(bind: hash) AND used_at IS NULL RETURNING id
             """).all()
         return !spent.isEmpty
     }
@@ -75,8 +75,8 @@ enum SecondFactor {
         try await StaffRecoveryCode.query(on: db).filter(\.$userID == user.id!).delete()
         for code in codes {
             let row = StaffRecoveryCode()
-            row.userID = user.id!
-            row.codeHash = req.pseudonym("recovery-code", "\(user.id!.uuidString):\(LamasatCore.TOTP.normalizeRecoveryCode(code))")
+            row.userID = try user.requireID()
+            row.codeHash = req.pseudonym("recovery-code", "\(try user.requireID().uuidString):\(LamasatCore.TOTP.normalizeRecoveryCode(code))")
             try await row.create(on: db)
         }
         return codes
@@ -89,7 +89,7 @@ enum SecondFactor {
         user.totpLastCounter = nil
         try await user.save(on: db)
         try await StaffRecoveryCode.query(on: db).filter(\.$userID == user.id!).delete()
-        try await db.endSessions(of: user.id!)
+        try await db.endSessions(of: try user.requireID())
     }
 }
 

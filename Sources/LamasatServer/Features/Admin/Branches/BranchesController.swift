@@ -43,7 +43,7 @@ struct BranchesController: RouteCollection {
         var rows: [Row] = []
         for branch in branches {
             let count = try await StaffUser.query(on: req.db).filter(\.$branch.$id == branch.id!).filter(\.$isActive == true).count()
-            rows.append(Row(id: branch.id!.uuidString, code: branch.code, name: branch.name(in: req.language), city: branch.city,
+            rows.append(Row(id: try branch.requireID().uuidString, code: branch.code, name: branch.name(in: req.language), city: branch.city,
                             isActive: branch.isActive, staffCount: count))
         }
         return try await req.render("admin/branches/index", IndexView(
@@ -125,7 +125,7 @@ struct BranchesController: RouteCollection {
         let branch = Branch(code: input.code, nameArabic: input.nameArabic, nameEnglish: input.nameEnglish, city: input.city, now: req.now)
         try await req.db.transaction { db in
             try await branch.create(on: db)
-            try await req.audit("branch.created", record: ("branch", branch.id!.uuidString), on: db)
+            try await req.audit("branch.created", record: ("branch", try branch.requireID().uuidString), on: db)
         }
         return req.redirect(to: "/admin/branches?done=branchSaved")
     }
@@ -136,7 +136,7 @@ struct BranchesController: RouteCollection {
 
     func edit(req: Request) async throws -> View {
         let branch = try await target(req, try req.requireStaff())
-        return try await render(req, Input(branch), [:], action: "/admin/branches/\(branch.id!.uuidString)",
+        return try await render(req, Input(branch), [:], action: "/admin/branches/\(try branch.requireID().uuidString)",
                                 title: req.t("branch.editTitle", branch.name(in: req.language)), isNew: false)
     }
 
@@ -153,7 +153,7 @@ struct BranchesController: RouteCollection {
             errors["isActive"] = req.t("branch.hasActiveStaff")
         }
         guard errors.isEmpty else {
-            return try await render(req, input, errors, action: "/admin/branches/\(branch.id!.uuidString)",
+            return try await render(req, input, errors, action: "/admin/branches/\(try branch.requireID().uuidString)",
                                     title: req.t("branch.editTitle", branch.name(in: req.language)), isNew: false)
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
@@ -165,7 +165,7 @@ struct BranchesController: RouteCollection {
             branch.isActive = input.isActive
             branch.updatedAt = req.now
             try await branch.save(on: db)
-            try await req.audit("branch.updated", record: ("branch", branch.id!.uuidString), on: db)
+            try await req.audit("branch.updated", record: ("branch", try branch.requireID().uuidString), on: db)
         }
         return req.redirect(to: "/admin/branches?done=branchSaved")
     }

@@ -94,7 +94,7 @@ struct CatalogsController: RouteCollection {
         try await req.db.transaction { db in
             try await type.save(on: db)
             try await req.audit(existing == nil ? "catalog.documentTypeCreated" : "catalog.documentTypeUpdated",
-                                record: ("document_type", type.id!.uuidString), detail: "\(type.code) required=\(type.requiredFor)", on: db)
+                                record: ("document_type", try type.requireID().uuidString), detail: "\(type.code) required=\(type.requiredFor)", on: db)
         }
         return req.redirect(to: "/admin/catalogs?done=catalogSaved")
     }
@@ -137,7 +137,7 @@ struct CatalogsController: RouteCollection {
         try await req.db.transaction { db in
             try await item.save(on: db)
             try await req.audit(existing == nil ? "catalog.supportTypeCreated" : "catalog.supportTypeUpdated",
-                                record: ("support_type", item.id!.uuidString), detail: item.code, on: db)
+                                record: ("support_type", try item.requireID().uuidString), detail: item.code, on: db)
         }
         return req.redirect(to: "/admin/catalogs?done=catalogSaved")
     }

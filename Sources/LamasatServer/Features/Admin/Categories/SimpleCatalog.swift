@@ -42,7 +42,7 @@ extension CatalogsController {
         try await req.db.transaction { db in
             try await entry.save(on: db)
             try await req.audit(existing == nil ? "catalog.\(key).created" : "catalog.\(key).updated",
-                                record: (CatalogEntry<Kind>.schema, entry.id!.uuidString), detail: entry.code, on: db)
+                                record: (CatalogEntry<Kind>.schema, try entry.requireID().uuidString), detail: entry.code, on: db)
         }
         return req.redirect(to: "/admin/catalogs?done=catalogSaved")
     }

@@ -125,10 +125,10 @@ struct UsersController: RouteCollection {
         let hash = try await req.lamasat.passwords.hash(form.password, on: req.application.threadPool)
         let user = StaffUser(
             username: valid.username, fullName: valid.fullName, email: valid.email, role: valid.role, scope: valid.scope,
-            branchID: valid.branch.id!, passwordHash: hash, mustChangePassword: true, now: req.now)
+            branchID: try valid.branch.requireID(), passwordHash: hash, mustChangePassword: true, now: req.now)
         try await req.db.transaction { db in
             try await user.create(on: db)
-            try await req.audit("user.created", record: ("staff_user", user.id!.uuidString),
+            try await req.audit("user.created", record: ("staff_user", try user.requireID().uuidString),
                                 detail: "role=\(valid.role.rawValue) scope=\(valid.scope.rawValue)", on: db)
         }
         return req.redirect(to: "/admin/users?done=userCreated")
@@ -144,7 +144,7 @@ struct UsersController: RouteCollection {
         let user = try await req.scoped(StaffUser.self, id: req.parameters.get("userID"), branch: \.$branch.$id)
         try await user.$branch.load(on: req.db)
         if forChange, staff.user.scope == .ownBranch, user.scope == .allBranches {
-            try await req.audit("user.changeRefused", record: ("staff_user", user.id!.uuidString), outcome: .denied,
+            try await req.audit("user.changeRefused", record: ("staff_user", try user.requireID().uuidString), outcome: .denied,
                                 detail: "wider reach")
             throw Abort(.forbidden)
         }
@@ -189,12 +189,12 @@ struct UsersController: RouteCollection {
             user.email = valid.email
             user.role = valid.role
             user.scope = valid.scope
-            user.$branch.id = valid.branch.id!
+            user.$branch.id = try valid.branch.requireID()
             user.updatedAt = req.now
             try await user.save(on: db)
             // New rights take effect at once: her open sessions end and she signs in again.
-            if accessChanged { try await db.endSessions(of: user.id!) }
-            try await req.audit("user.updated", record: ("staff_user", user.id!.uuidString),
+            if accessChanged { try await db.endSessions(of: try user.requireID()) }
+            try await req.audit("user.updated", record: ("staff_user", try user.requireID().uuidString),
                                 detail: changeSummary, on: db)
         }
         return req.redirect(to: "/admin/users?done=userUpdated")
@@ -211,10 +211,10 @@ struct UsersController: RouteCollection {
             user.isActive = active
             user.updatedAt = req.now
             try await user.save(on: db)
-            if !active { try await db.endSessions(of: user.id!) }
-            try await req.audit(active ? "user.enabled" : "user.disabled", record: ("staff_user", user.id!.uuidString), on: db)
+            if !active { try await db.endSessions(of: try user.requireID()) }
+            try await req.audit(active ? "user.enabled" : "user.disabled", record: ("staff_user", try user.requireID().uuidString), on: db)
         }
-        return req.redirect(to: "/admin/users/\(user.id!.uuidString)?done=\(active ? "userEnabled" : "userDisabled")")
+        return req.redirect(to: "/admin/users/\(try user.requireID().uuidString)?done=\(active ? "userEnabled" : "userDisabled")")
     }
 
     private func refuse(_ req: Request, _ user: StaffUser, _ staff: StaffContext, _ key: String) async throws -> Response {
@@ -234,8 +234,8 @@ struct UsersController: RouteCollection {
             user.mustChangePassword = true
             user.updatedAt = req.now
             try await user.save(on: db)
-            try await db.endSessions(of: user.id!)
-            try await req.audit("user.passwordReset", record: ("staff_user", user.id!.uuidString), on: db)
+            try await db.endSessions(of: try user.requireID())
+            try await req.audit("user.passwordReset", record: ("staff_user", try user.requireID().uuidString), on: db)
         }
         let branches = try await assignableBranches(req, staff)
         return try await renderForm(req, form: UserForm(user), branches: branches, errors: [:], user: user, temporaryPassword: temporary)

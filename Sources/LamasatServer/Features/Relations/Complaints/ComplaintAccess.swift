@@ -39,9 +39,9 @@ enum ComplaintEscalation {
             try await db.transaction { db in
                 complaint.escalatedAt = now
                 try await complaint.save(on: db)
-                try await ComplaintEvent(complaintID: complaint.id!, action: "escalated", note: "", actorID: nil, at: now).create(on: db)
+                try await ComplaintEvent(complaintID: try complaint.requireID(), action: "escalated", note: "", actorID: nil, at: now).create(on: db)
                 try await AuditChain.append(.init(actorName: "worker", action: "complaint.escalated", recordType: "complaint",
-                                                  recordID: complaint.id!.uuidString, outcome: .success, detail: complaint.number), at: now, key: auditKey, on: db)
+                                                  recordID: try complaint.requireID().uuidString, outcome: .success, detail: complaint.number), at: now, key: auditKey, on: db)
             }
         }
         return overdue.count

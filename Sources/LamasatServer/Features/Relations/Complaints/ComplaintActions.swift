@@ -22,8 +22,8 @@ enum ComplaintActions {
         try await req.db.transaction { db in
             try await complaint.save(on: db)
             try await also?(db)
-            try await ComplaintEvent(complaintID: complaint.id!, action: action, note: String(note.prefix(2000)), actorID: staff.userID, at: req.now).create(on: db)
-            try await req.audit("complaint.\(action)", record: ("complaint", complaint.id!.uuidString), detail: complaint.number, on: db)
+            try await ComplaintEvent(complaintID: try complaint.requireID(), action: action, note: String(note.prefix(2000)), actorID: staff.userID, at: req.now).create(on: db)
+            try await req.audit("complaint.\(action)", record: ("complaint", try complaint.requireID().uuidString), detail: complaint.number, on: db)
         }
     }
 
@@ -109,7 +109,7 @@ enum ComplaintActions {
               let file = try await StoredFile.query(on: req.db).filter(\.$id == id).filter(\.$ownerType == "complaint")
                 .filter(\.$ownerID == complaint.id!).first()
         else { throw Abort(.notFound) }
-        try await req.audit("complaint.attachmentDownloaded", record: ("complaint", complaint.id!.uuidString))
+        try await req.audit("complaint.attachmentDownloaded", record: ("complaint", try complaint.requireID().uuidString))
         return StoredFiles.response(file, name: complaint.number)
     }
 }

@@ -34,7 +34,7 @@ enum ComplaintPage {
     static func show(req: Request, error: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
         let staff = try req.requireStaff()
         let c = try await req.reachableComplaint()
-        try await req.auditView("complaint", id: c.id!.uuidString)
+        try await req.auditView("complaint", id: try c.requireID().uuidString)
         let formatter = DualCalendarFormatter(language: req.language)
         let events = try await ComplaintEvent.query(on: req.db).filter(\.$complaintID == c.id!).sort(\.$at).all()
         let ids = Set(events.compactMap(\.actorID) + [c.assignedTo, c.aboutStaffID, c.createdBy].compactMap { $0 })
@@ -55,7 +55,7 @@ enum ComplaintPage {
         if !c.acknowledgement.isEmpty { facts.append(FactRow(label: req.t("complaint.acknowledgement"), value: c.acknowledgement, dir: nil)) }
         let owners = c.status == .closed ? [] : try await ComplaintActions.assignable(c, on: req.db)
         let view = View(
-            page: PageContext(req, title: req.t(c.kind == .suggestion ? "complaint.suggestionTitle" : "complaint.title", c.number)), id: c.id!.uuidString, number: c.number,
+            page: PageContext(req, title: req.t(c.kind == .suggestion ? "complaint.suggestionTitle" : "complaint.title", c.number)), id: try c.requireID().uuidString, number: c.number,
             status: req.t(c.status.localizationKey), statusCode: c.status.rawValue, confidential: c.isConfidential || c.aboutStaffID != nil,
             escalated: c.escalatedAt != nil && c.status != .closed, overdue: c.status == .open && c.dueAt < req.now, facts: facts,
             description: c.description, response: c.response.isEmpty ? nil : c.response,

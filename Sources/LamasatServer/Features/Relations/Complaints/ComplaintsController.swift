@@ -131,7 +131,7 @@ struct ComplaintsController: RouteCollection {
             FormField(name: "confidential", label: req.t("complaint.confidential"), kind: "checkbox", hint: req.t("complaint.confidentialHint"), checked: input.confidential == "on"),
         ]
         var action = "/complaints?_csrf=\(req.csrfToken ?? "")"
-        if let file { action += "&beneficiary=\(file.id!.uuidString)" }
+        if let file { action += "&beneficiary=\(try file.requireID().uuidString)" }
         return try await req.render("complaints/form", FormView(
             page: PageContext(req, title: req.t("complaint.new")), action: action, about: file?.name.full, fields: fields.prepared(),
             attachmentError: errors["attachment"], library: try await LibraryLink.for("complaints", req: req))).encodeResponse(status: status, for: req)
@@ -171,24 +171,24 @@ struct ComplaintsController: RouteCollection {
         let attachment = upload
         let calendar = try await Holiday.calendar(on: req.db)
         let complaint = Complaint.opened(
-            kind: kind, beneficiaryID: file?.id, contactName: name, contactPhone: phone, branchID: branch, channel: channel, categoryID: category.id!,
+            kind: kind, beneficiaryID: file?.id, contactName: name, contactPhone: phone, branchID: branch, channel: channel, categoryID: try category.requireID(),
             severity: severity, description: description, isConfidential: input.confidential == "on", aboutStaffID: about?.id, createdBy: staff.userID,
             at: req.now, due: calendar.due(after: req.now, workingDays: severity == .critical ? min(1, category.targetDays) : category.targetDays))
         try await req.db.transaction { db in
             try await complaint.register(now: req.now, on: db)
-            try await ComplaintEvent(complaintID: complaint.id!, action: "created", note: "", actorID: staff.userID, at: req.now).create(on: db)
+            try await ComplaintEvent(complaintID: try complaint.requireID(), action: "created", note: "", actorID: staff.userID, at: req.now).create(on: db)
             if let attachment {
-                try await StoredFile(owner: ("complaint", complaint.id!), name: attachment.name, kind: attachment.kind, bytes: attachment.bytes,
+                try await StoredFile(owner: ("complaint", try complaint.requireID()), name: attachment.name, kind: attachment.kind, bytes: attachment.bytes,
                                      by: staff.userID, at: req.now).create(on: db)
             }
             // The audit names the complaint only: a confidential complaint must not show up on her file's timeline.
-            try await req.audit("complaint.created", record: ("complaint", complaint.id!.uuidString), detail: complaint.number, on: db)
+            try await req.audit("complaint.created", record: ("complaint", try complaint.requireID().uuidString), detail: complaint.number, on: db)
         }
         // A confidential complaint, or one about a colleague, leaves the sight of an officer who is not a manager:
         // she gets its number to give the complainant, and nothing more.
         let visible = ComplaintVisibility.visible(confidential: complaint.isConfidential, aboutStaff: complaint.aboutStaffID,
                                                   viewer: staff.userID, viewerIsManager: req.mayReadConfidentialComplaints)
-        return req.redirect(to: visible ? "/complaints/\(complaint.id!.uuidString)?done=complaintCreated" : "/complaints/filed/\(complaint.number)")
+        return req.redirect(to: visible ? "/complaints/\(try complaint.requireID().uuidString)?done=complaintCreated" : "/complaints/filed/\(complaint.number)")
     }
 
     struct FiledView: Encodable { let page: PageContext; let number: String }
@@ -200,7 +200,7 @@ struct ComplaintsController: RouteCollection {
         // Only the one who filed it sees the confirmation; anyone else probing a number leaves a trace.
         guard let complaint = try await Complaint.query(on: req.db).filter(\.$number == number).first() else { throw Abort(.notFound) }
         guard complaint.createdBy == staff.userID else {
-            try await req.refusedOutOfScope(Complaint.schema, id: complaint.id!)
+            try await req.refusedOutOfScope(Complaint.schema, id: try complaint.requireID())
             throw Abort(.notFound)
         }
         return try await req.render("complaints/filed", FiledView(page: PageContext(req, title: req.t("complaint.filedTitle")), number: number))

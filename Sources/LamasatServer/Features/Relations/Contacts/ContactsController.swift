@@ -132,7 +132,7 @@ struct ContactsController: RouteCollection {
                       error: errors["followUpOn"], dir: "ltr"),
         ].prepared()
         var action = "/contacts?_csrf=\(req.csrfToken ?? "")"
-        if let request { action += "&request=\(request.id!.uuidString)" } else if let file { action += "&beneficiary=\(file.id!.uuidString)" }
+        if let request { action += "&request=\(try request.requireID().uuidString)" } else if let file { action += "&beneficiary=\(try file.requireID().uuidString)" }
         if let call = input.call.flatMap(UUID.init(uuidString:)) { action += "&call=\(call.uuidString)" }
         return try await req.render("contacts/form", FormView(
             page: PageContext(req, title: req.t("contact.new")), action: action,
@@ -203,15 +203,15 @@ struct ContactsController: RouteCollection {
             try await contact.create(on: db)
             let back = try await req.application.contactOrigins.logged(contact, call: callEntry, on: db)
             if let scan {
-                try await StoredFile(owner: ("contact", contact.id!), name: scan.name, kind: scan.kind, bytes: scan.bytes, by: staff.userID, at: req.now).create(on: db)
+                try await StoredFile(owner: ("contact", try contact.requireID()), name: scan.name, kind: scan.kind, bytes: scan.bytes, by: staff.userID, at: req.now).create(on: db)
             }
-            try await req.audit("contact.logged", record: file.map { ("beneficiary", $0.id!.uuidString) } ?? ("contact", contact.id!.uuidString),
+            try await req.audit("contact.logged", record: file.map { ("beneficiary", $0.id!.uuidString) } ?? ("contact", try contact.requireID().uuidString),
                                 detail: "\(channel.rawValue) \(direction.rawValue)", on: db)
             return back
         }
         if let back { return req.redirect(to: "\(back)?done=contactLogged") }
-        if let request { return req.redirect(to: "/requests/\(request.id!.uuidString)?done=contactLogged") }
-        if let file { return req.redirect(to: "/beneficiaries/\(file.id!.uuidString)?tab=interactions&done=contactLogged") }
+        if let request { return req.redirect(to: "/requests/\(try request.requireID().uuidString)?done=contactLogged") }
+        if let file { return req.redirect(to: "/beneficiaries/\(try file.requireID().uuidString)?tab=interactions&done=contactLogged") }
         return req.redirect(to: "/contacts?done=contactLogged")
     }
 
@@ -227,7 +227,7 @@ struct ContactsController: RouteCollection {
         contact.followUpDone = true
         try await req.db.transaction { db in
             try await contact.save(on: db)
-            try await req.audit("contact.followedUp", record: ("contact", contact.id!.uuidString), on: db)
+            try await req.audit("contact.followedUp", record: ("contact", try contact.requireID().uuidString), on: db)
         }
         return req.redirect(to: "/work?done=followUpDone")
     }
@@ -237,7 +237,7 @@ struct ContactsController: RouteCollection {
         guard let file = try await StoredFile.query(on: req.db).filter(\.$ownerType == "contact").filter(\.$ownerID == contact.id!).first() else {
             throw Abort(.notFound)
         }
-        try await req.audit("contact.scanDownloaded", record: ("contact", contact.id!.uuidString))
+        try await req.audit("contact.scanDownloaded", record: ("contact", try contact.requireID().uuidString))
         return StoredFiles.response(file, name: contact.letterNumber ?? "letter")
     }
 }

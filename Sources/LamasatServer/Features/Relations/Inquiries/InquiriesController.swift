@@ -108,14 +108,14 @@ struct InquiriesController: RouteCollection {
         guard errors.isEmpty, let channel, let category else { return try await form(req: req, errors: errors, status: .unprocessableEntity) }
         let calendar = try await Holiday.calendar(on: req.db)
         let inquiry = Inquiry.opened(beneficiaryID: file?.id, contactName: name, contactPhone: phone, branchID: file?.$branch.id ?? staff.user.$branch.id,
-                                     channel: channel, categoryID: category.id!, question: question, createdBy: staff.userID, at: req.now,
+                                     channel: channel, categoryID: try category.requireID(), question: question, createdBy: staff.userID, at: req.now,
                                      due: calendar.due(after: req.now, workingDays: category.targetDays))
         try await req.db.transaction { db in
             try await inquiry.register(now: req.now, on: db)
-            try await req.audit("inquiry.created", record: file.map { ("beneficiary", $0.id!.uuidString) } ?? ("inquiry", inquiry.id!.uuidString),
+            try await req.audit("inquiry.created", record: file.map { ("beneficiary", $0.id!.uuidString) } ?? ("inquiry", try inquiry.requireID().uuidString),
                                 detail: inquiry.number, on: db)
         }
-        return req.redirect(to: "/inquiries/\(inquiry.id!.uuidString)?done=inquiryCreated")
+        return req.redirect(to: "/inquiries/\(try inquiry.requireID().uuidString)?done=inquiryCreated")
     }
 
     func act(req: Request, _ action: InquiryStatus.Action) async throws -> Response {
@@ -161,15 +161,15 @@ struct InquiriesController: RouteCollection {
             guard count == 1 else { return false }
             try await inquiry.save(on: db)
             if action == .close, let beneficiaryID = inquiry.beneficiaryID {
-                try await SurveyInvitations.invite(.init(source: .inquiry, sourceID: inquiry.id!, reference: inquiry.number, beneficiaryID: beneficiaryID,
+                try await SurveyInvitations.invite(.init(source: .inquiry, sourceID: try inquiry.requireID(), reference: inquiry.number, beneficiaryID: beneficiaryID,
                                                          branchID: inquiry.branchID, serviceType: "inquiry", channel: inquiry.channel,
                                                          staffID: inquiry.answeredBy ?? inquiry.referredTo), now: req.now, baseURL: req.lamasat.config.publicURL, on: db)
             }
-            try await req.audit("inquiry.\(action.rawValue)", record: inquiry.beneficiaryID.map { ("beneficiary", $0.uuidString) } ?? ("inquiry", inquiry.id!.uuidString),
+            try await req.audit("inquiry.\(action.rawValue)", record: inquiry.beneficiaryID.map { ("beneficiary", $0.uuidString) } ?? ("inquiry", try inquiry.requireID().uuidString),
                                 detail: inquiry.number, on: db)
             return true
         }
         guard moved else { return try await InquiryPage.show(req: req, error: req.t("case.error.notNow"), status: .conflict) }
-        return req.redirect(to: "/inquiries/\(inquiry.id!.uuidString)?done=inquiry\(action.rawValue.prefix(1).uppercased() + action.rawValue.dropFirst())")
+        return req.redirect(to: "/inquiries/\(try inquiry.requireID().uuidString)?done=inquiry\(action.rawValue.prefix(1).uppercased() + action.rawValue.dropFirst())")
     }
 }

@@ -31,7 +31,7 @@ enum InquiryPage {
 
     static func show(req: Request, error: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
         let inquiry = try await reachable(req)
-        try await req.auditView("inquiry", id: inquiry.id!.uuidString)
+        try await req.auditView("inquiry", id: try inquiry.requireID().uuidString)
         let formatter = DualCalendarFormatter(language: req.language)
         let calendar = try await Holiday.calendar(on: req.db)
         let people = try await StaffUser.query(on: req.db).filter(\.$id ~~ [inquiry.createdBy, inquiry.answeredBy, inquiry.referredTo].compactMap { $0 }).all()
@@ -53,7 +53,7 @@ enum InquiryPage {
         let suggestions = try await FAQSearch.matches(inquiry.question, limit: 3, on: req.db)
         let researchers = try await Researchers.eligible(for: inquiry.branchID, on: req.db)
         let view = View(
-            page: PageContext(req, title: req.t("inquiry.title", inquiry.number)), id: inquiry.id!.uuidString, number: inquiry.number,
+            page: PageContext(req, title: req.t("inquiry.title", inquiry.number)), id: try inquiry.requireID().uuidString, number: inquiry.number,
             status: req.t(inquiry.status.localizationKey), statusCode: inquiry.status.rawValue, facts: facts, question: inquiry.question,
             answer: inquiry.answer.isEmpty ? nil : inquiry.answer,
             suggestions: suggestions.map { Suggestion(question: $0.question(in: req.language), answer: $0.answer(in: req.language)) }.nonEmpty,

@@ -93,7 +93,7 @@ struct FAQController: RouteCollection {
         entry.normalize()
         try await req.db.transaction { db in
             try await entry.save(on: db)
-            try await req.audit(existing == nil ? "faq.created" : "faq.updated", record: ("faq_entry", entry.id!.uuidString), on: db)
+            try await req.audit(existing == nil ? "faq.created" : "faq.updated", record: ("faq_entry", try entry.requireID().uuidString), on: db)
         }
         return req.redirect(to: "/faq?done=faqSaved")
     }

@@ -58,7 +58,7 @@ struct RepliesController: RouteCollection {
         reply.updatedAt = req.now
         try await req.db.transaction { db in
             try await reply.save(on: db)
-            try await req.audit(existing == nil ? "reply.created" : "reply.updated", record: ("canned_reply", reply.id!.uuidString), on: db)
+            try await req.audit(existing == nil ? "reply.created" : "reply.updated", record: ("canned_reply", try reply.requireID().uuidString), on: db)
         }
         return req.redirect(to: "/replies?done=replySaved")
     }

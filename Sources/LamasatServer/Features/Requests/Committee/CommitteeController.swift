@@ -40,9 +40,9 @@ struct CommitteeController: RouteCollection {
         return try await req.render("committee/index", IndexView(
             page: PageContext(req, title: req.t("committee.title")),
             rows: meetings.map { m in
-                IndexView.Row(id: m.id!.uuidString, number: m.number, when: formatter.dateTime(m.scheduledAt).combined,
+                IndexView.Row(id: try m.requireID().uuidString, number: m.number, when: formatter.dateTime(m.scheduledAt).combined,
                               branch: branches[m.branchID] ?? "—", items: agenda.filter { $0.meetingID == m.id }.count,
-                              closed: m.isClosed, mine: mine.contains(m.id!))
+                              closed: m.isClosed, mine: mine.contains(try m.requireID()))
             }.nonEmpty,
             paging: Paging(req, total: total, page: page, path: "/committee", filters: [:]),
             canOrganize: staff.can(.organizeCommittee), waiting: waiting))
@@ -118,7 +118,7 @@ struct CommitteeController: RouteCollection {
         guard errors.isEmpty, let branch, let when, let chair else { return try await new(req: req, errors: errors, status: .unprocessableEntity) }
         let meeting = CommitteeMeeting()
         meeting.id = UUID()
-        meeting.branchID = branch.id!
+        meeting.branchID = try branch.requireID()
         meeting.scheduledAt = when
         meeting.location = String(location.prefix(200))
         meeting.quorum = quorum
@@ -130,19 +130,19 @@ struct CommitteeController: RouteCollection {
             meeting.number = ReferenceNumber("C", sequence: number, at: when, width: 4).description
             try await meeting.create(on: db)
             for member in members {
-                try await CommitteeMember(meetingID: meeting.id!, userID: member.id!, isChair: member.id == chair.id).create(on: db)
+                try await CommitteeMember(meetingID: try meeting.requireID(), userID: try member.requireID(), isChair: member.id == chair.id).create(on: db)
             }
             try await Self.addWaiting(to: meeting, on: db)
-            try await req.audit("committee.meetingCreated", record: ("committee_meeting", meeting.id!.uuidString), detail: meeting.number, on: db)
+            try await req.audit("committee.meetingCreated", record: ("committee_meeting", try meeting.requireID().uuidString), detail: meeting.number, on: db)
         }
-        return req.redirect(to: "/committee/\(meeting.id!.uuidString)?done=meetingCreated")
+        return req.redirect(to: "/committee/\(try meeting.requireID().uuidString)?done=meetingCreated")
     }
 
     static func addWaiting(to meeting: CommitteeMeeting, on db: any Database) async throws {
         let waiting = try await waitingRequests(branches: [meeting.branchID], on: db)
         let position = try await AgendaItem.query(on: db).filter(\.$meetingID == meeting.id!).count()
         for (index, request) in waiting.enumerated() {
-            try await AgendaItem(meetingID: meeting.id!, requestID: request.id!, position: position + index + 1).create(on: db)
+            try await AgendaItem(meetingID: try meeting.requireID(), requestID: try request.requireID(), position: position + index + 1).create(on: db)
         }
     }
 
@@ -156,9 +156,9 @@ struct CommitteeController: RouteCollection {
         guard !meeting.isClosed else { return try await CommitteeMeetingPage.show(req: req, error: req.t("committee.error.closed"), status: .conflict) }
         try await req.db.transaction { db in
             try await Self.addWaiting(to: meeting, on: db)
-            try await req.audit("committee.agendaFilled", record: ("committee_meeting", meeting.id!.uuidString), on: db)
+            try await req.audit("committee.agendaFilled", record: ("committee_meeting", try meeting.requireID().uuidString), on: db)
         }
-        return req.redirect(to: "/committee/\(meeting.id!.uuidString)?done=agendaFilled")
+        return req.redirect(to: "/committee/\(try meeting.requireID().uuidString)?done=agendaFilled")
     }
 
     /// Closing ends voting; undecided requests go back to waiting for the next meeting.
@@ -168,8 +168,8 @@ struct CommitteeController: RouteCollection {
         try await req.db.transaction { db in
             meeting.isClosed = true
             try await meeting.save(on: db)
-            try await req.audit("committee.meetingClosed", record: ("committee_meeting", meeting.id!.uuidString), on: db)
+            try await req.audit("committee.meetingClosed", record: ("committee_meeting", try meeting.requireID().uuidString), on: db)
         }
-        return req.redirect(to: "/committee/\(meeting.id!.uuidString)?done=meetingClosed")
+        return req.redirect(to: "/committee/\(try meeting.requireID().uuidString)?done=meetingClosed")
     }
 }

@@ -47,7 +47,7 @@ enum CommitteeMeetingPage {
     static func show(req: Request, error: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
         let staff = try req.requireStaff()
         let meeting = try await CommitteeController.reachableMeeting(req)
-        let id = meeting.id!
+        let id = try meeting.requireID()
         try await req.auditView("committee_meeting", id: id.uuidString)
         let formatter = DualCalendarFormatter(language: req.language)
         let money = { (halalas: Int64) in halalas == 0 ? "—" : Money(halalas: halalas).formatted(req.language) }

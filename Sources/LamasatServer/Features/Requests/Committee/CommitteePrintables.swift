@@ -29,7 +29,7 @@ struct CommitteePrintables: RouteCollection {
     func minutes(req: Request) async throws -> View {
         req.printLanguage()
         let meeting = try await CommitteeController.reachableMeeting(req)
-        let id = meeting.id!
+        let id = try meeting.requireID()
         let formatter = DualCalendarFormatter(language: req.language)
         let members = try await CommitteeMember.query(on: req.db).filter(\.$meetingID == id).all()
         let users = try await StaffUser.names(Set(members.map(\.userID)), on: req.db)
@@ -96,9 +96,9 @@ struct CommitteePrintables: RouteCollection {
         guard let decision = try await RequestDecision.query(on: req.db).filter(\.$requestID == request.id!).first() else { throw Abort(.notFound) }
         let reason = try await decision.reasonID.asyncMap { try await RejectionReason.find($0, on: req.db) } ?? nil
         let meeting = try await CommitteeMeeting.find(decision.meetingID, on: req.db)
-        try await req.audit("request.letterPrinted", record: ("support_request", request.id!.uuidString), detail: decision.letterNumber)
+        try await req.audit("request.letterPrinted", record: ("support_request", try request.requireID().uuidString), detail: decision.letterNumber)
         return try await req.render("requests/letter", LetterView(
-            page: PageContext(req, title: req.t("letter.title")), id: request.id!.uuidString,
+            page: PageContext(req, title: req.t("letter.title")), id: try request.requireID().uuidString,
             organization: try await OrganizationSettings.current(on: req.db), number: decision.letterNumber,
             date: DualCalendarFormatter(language: req.language).date(decision.decidedAt).combined, name: file.name.full,
             tracking: request.trackingNumber ?? "—", supportType: request.supportType.name(in: req.language),

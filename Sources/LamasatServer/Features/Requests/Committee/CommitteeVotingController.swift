@@ -42,10 +42,10 @@ struct CommitteeVotingController: RouteCollection {
         item.actingChairID = chosen.userID
         try await req.db.transaction { db in
             try await item.save(on: db)
-            try await req.audit("committee.actingChair", record: ("support_request", request.id!.uuidString),
+            try await req.audit("committee.actingChair", record: ("support_request", try request.requireID().uuidString),
                                 detail: "\(meeting.number) member=\(chosen.userID.uuidString)", on: db)
         }
-        return req.redirect(to: "/committee/\(meeting.id!.uuidString)?done=actingChairNamed")
+        return req.redirect(to: "/committee/\(try meeting.requireID().uuidString)?done=actingChairNamed")
     }
 
     /// The meeting, the request on its agenda, and the signed-in member's seat; anything else is refused.
@@ -77,8 +77,8 @@ struct CommitteeVotingController: RouteCollection {
         // A declared conflict is final for this request: she may not vote on it afterwards.
         if existing?.hasConflict == true { return try await back(req.t("committee.error.conflictFinal"), .conflict) }
         let row = existing ?? MemberVote()
-        row.meetingID = meeting.id!
-        row.requestID = request.id!
+        row.meetingID = try meeting.requireID()
+        row.requestID = try request.requireID()
         row.memberID = staff.userID
         row.hasConflict = conflict
         row.vote = conflict ? nil : choice
@@ -86,10 +86,10 @@ struct CommitteeVotingController: RouteCollection {
         row.at = req.now
         try await req.db.transaction { db in
             try await row.save(on: db)
-            try await req.audit(conflict ? "committee.conflict" : "committee.vote", record: ("support_request", request.id!.uuidString),
+            try await req.audit(conflict ? "committee.conflict" : "committee.vote", record: ("support_request", try request.requireID().uuidString),
                                 detail: "\(meeting.number) \(row.vote?.rawValue ?? "conflict")", on: db)
         }
-        return req.redirect(to: "/committee/\(meeting.id!.uuidString)?done=voteRecorded")
+        return req.redirect(to: "/committee/\(try meeting.requireID().uuidString)?done=voteRecorded")
     }
 
     func decide(req: Request) async throws -> Response {
@@ -103,7 +103,7 @@ struct CommitteeVotingController: RouteCollection {
             return try await CommitteeMeetingPage.show(req: req, error: req.t("committee.error.chairConflict"), status: .conflict)
         }
         guard presiding == member.userID else {
-            try await req.audit("committee.decideRefused", record: ("support_request", request.id!.uuidString), outcome: .denied,
+            try await req.audit("committee.decideRefused", record: ("support_request", try request.requireID().uuidString), outcome: .denied,
                                 detail: meeting.number)
             throw Abort(.forbidden)
         }
@@ -133,8 +133,8 @@ struct CommitteeVotingController: RouteCollection {
         let registration = action == .approve && file.status == .applicant
             ? try await DocumentRequirements.evaluate(file, today: req.now, on: req.db) : nil
         let decision = RequestDecision()
-        decision.requestID = request.id!
-        decision.meetingID = meeting.id!
+        decision.requestID = try request.requireID()
+        decision.meetingID = try meeting.requireID()
         decision.outcome = action == .approve ? .approved : .rejected
         decision.approvedAmount = amount.halalas
         decision.reasonID = reason?.id
@@ -156,7 +156,7 @@ struct CommitteeVotingController: RouteCollection {
             return nil
         }
         // The chair stays on the meeting page, where the next request waits.
-        return response.status == .seeOther ? req.redirect(to: "/committee/\(meeting.id!.uuidString)?done=decisionRecorded") : response
+        return response.status == .seeOther ? req.redirect(to: "/committee/\(try meeting.requireID().uuidString)?done=decisionRecorded") : response
     }
 }
 
@@ -167,13 +167,13 @@ enum Registration {
         guard let requirements else { return }
         guard requirements.isComplete else {
             let missing = requirements.items.filter { $0.state != .satisfied }.map(\.type.code).joined(separator: ",")
-            try await req.audit("beneficiary.registrationBlocked", record: ("beneficiary", file.id!.uuidString), detail: missing, on: db)
+            try await req.audit("beneficiary.registrationBlocked", record: ("beneficiary", try file.requireID().uuidString), detail: missing, on: db)
             return
         }
         // The status alone changes; the file's version stays, so no officer's open edit is overturned.
         try await Beneficiary.query(on: db).filter(\.$id == file.id!).filter(\.$status == .applicant)
             .set(\.$status, to: .registered).set(\.$statusReason, to: "").update()
-        try await req.audit("beneficiary.registered", record: ("beneficiary", file.id!.uuidString), detail: "first approval", on: db)
+        try await req.audit("beneficiary.registered", record: ("beneficiary", try file.requireID().uuidString), detail: "first approval", on: db)
     }
 }
 
@@ -190,7 +190,7 @@ enum DecisionMessage {
             "name": file.nameFirst, "tracking": tracking, "amount": amount, "letter": decision.letterNumber,
             "reason": english ? (reason?.nameEnglish ?? decision.note) : (reason?.nameArabic ?? decision.note)], on: db)
         return Outbox.Draft(channel: .sms, recipient: file.mobile, subject: "قرار طلب \(tracking)", body: body,
-                            idempotencyKey: "request-decision:\(request.id!.uuidString)", relatedType: "support_request",
-                            relatedID: request.id!.uuidString, branchID: request.branchID, beneficiaryID: file.id)
+                            idempotencyKey: "request-decision:\(try request.requireID().uuidString)", relatedType: "support_request",
+                            relatedID: try request.requireID().uuidString, branchID: request.branchID, beneficiaryID: file.id)
     }
 }

@@ -31,7 +31,7 @@ struct DeclarationController: RouteCollection {
         let (request, file) = try await req.reachableRequest()
         let text = try await DeclarationText.current(on: req.db)
         return try await req.render("requests/declaration", PageView(
-            page: PageContext(req, title: req.t("declaration.title")), id: request.id!.uuidString, name: file.name.full,
+            page: PageContext(req, title: req.t("declaration.title")), id: try request.requireID().uuidString, name: file.name.full,
             tracking: request.trackingNumber, text: text.text(in: req.language), version: text.version,
             today: DualCalendarFormatter(language: req.language).date(req.now).combined, error: error
         )).encodeResponse(status: status, for: req)
@@ -67,10 +67,10 @@ struct DeclarationController: RouteCollection {
         signed.declarationSigned = true
         let facts = signed
         return try await RequestPage.perform(.signDeclaration, on: request, req: req) { db in
-            let attachment = RequestAttachment(requestID: request.id!, purpose: .declaration, kind: kind, bytes: bytes, by: staff.userID, at: req.now)
+            let attachment = RequestAttachment(requestID: try request.requireID(), purpose: .declaration, kind: kind, bytes: bytes, by: staff.userID, at: req.now)
             try await attachment.create(on: db)
             let declaration = RequestDeclaration()
-            declaration.requestID = request.id!
+            declaration.requestID = try request.requireID()
             declaration.textVersion = text.version
             declaration.method = method
             declaration.signerName = file.name.full
@@ -79,7 +79,7 @@ struct DeclarationController: RouteCollection {
             declaration.recordedBy = staff.userID
             declaration.signedAt = req.now
             try await declaration.create(on: db)
-            try await req.audit("request.declaration", record: ("support_request", request.id!.uuidString),
+            try await req.audit("request.declaration", record: ("support_request", try request.requireID().uuidString),
                                 detail: "v\(text.version) \(method.rawValue)", on: db)
             guard request.status == .awaitingDeclaration else { return nil }
             return try await RequestWorkflow.apply(.signDeclaration, to: request, facts: facts, note: method.rawValue, req: req, on: db)
@@ -92,7 +92,7 @@ struct DeclarationController: RouteCollection {
         guard let id = req.parameters.get("attachmentID", as: UUID.self),
               let attachment = try await RequestAttachment.query(on: req.db).filter(\.$id == id).filter(\.$requestID == request.id!).first()
         else { throw Abort(.notFound) }
-        try await req.audit("request.attachmentViewed", record: ("support_request", request.id!.uuidString), detail: attachment.purpose.rawValue)
+        try await req.audit("request.attachmentViewed", record: ("support_request", try request.requireID().uuidString), detail: attachment.purpose.rawValue)
         // Images (signatures) show in the page; a PDF downloads.
         return StoredFiles.response(contentType: attachment.contentType, data: attachment.data, name: attachment.purpose.rawValue,
                                     inline: attachment.contentType != "application/pdf")

@@ -63,8 +63,8 @@ struct DeliveryController: RouteCollection {
                       error: errors["closingNote"], maxlength: 300),
         ].prepared()
         return try await req.render("requests/delivery", FormView(
-            page: PageContext(req, title: req.t("delivery.title", request.trackingNumber ?? "")), id: request.id!.uuidString,
-            action: "/requests/\(request.id!.uuidString)/deliveries?_csrf=\(req.csrfToken ?? "")", fileName: file.name.full,
+            page: PageContext(req, title: req.t("delivery.title", request.trackingNumber ?? "")), id: try request.requireID().uuidString,
+            action: "/requests/\(try request.requireID().uuidString)/deliveries?_csrf=\(req.csrfToken ?? "")", fileName: file.name.full,
             summary: approved > 0 ? req.t("delivery.summary", Money(halalas: approved).formatted(req.language), Money(halalas: left).formatted(req.language)) : "",
             fields: fields, proofError: errors["proof"])).encodeResponse(status: status, for: req)
     }
@@ -120,11 +120,11 @@ struct DeliveryController: RouteCollection {
             if let refusal = try await RequestWorkflow.apply(isFinal ? .deliverFinal : .deliverPart, to: request, facts: facts, note: description, req: req, on: db) {
                 return refusal
             }
-            let attachment = RequestAttachment(requestID: request.id!, purpose: .deliveryProof, kind: proof.0, bytes: proof.1, by: staff.userID, at: req.now)
+            let attachment = RequestAttachment(requestID: try request.requireID(), purpose: .deliveryProof, kind: proof.0, bytes: proof.1, by: staff.userID, at: req.now)
             try await attachment.create(on: db)
             let delivery = ServiceDelivery()
-            delivery.requestID = request.id!
-            delivery.beneficiaryID = file.id!
+            delivery.requestID = try request.requireID()
+            delivery.beneficiaryID = try file.requireID()
             delivery.supportTypeID = request.$supportType.id
             delivery.description = description
             delivery.amount = amount.halalas
@@ -137,11 +137,11 @@ struct DeliveryController: RouteCollection {
             delivery.recordedBy = staff.userID
             delivery.recordedAt = req.now
             try await delivery.create(on: db)
-            try await req.audit("request.delivery", record: ("support_request", request.id!.uuidString), detail: amount.halalas == 0 ? description : String(amount.halalas), on: db)
+            try await req.audit("request.delivery", record: ("support_request", try request.requireID().uuidString), detail: amount.halalas == 0 ? description : String(amount.halalas), on: db)
             guard isFinal else { return nil }
             if let refusal = try await RequestWorkflow.apply(.close, to: request, facts: facts, note: closingNote, req: req, on: db) { return refusal }
             // [P-9] The service is delivered: she is invited to evaluate it.
-            try await SurveyInvitations.invite(.init(source: .delivery, sourceID: delivery.id!, reference: request.trackingNumber ?? "", beneficiaryID: file.id!,
+            try await SurveyInvitations.invite(.init(source: .delivery, sourceID: try delivery.requireID(), reference: request.trackingNumber ?? "", beneficiaryID: try file.requireID(),
                                                      branchID: request.branchID, serviceType: request.supportType.code, channel: request.channel,
                                                      staffID: staff.userID), now: req.now, baseURL: req.lamasat.config.publicURL, on: db)
             return nil

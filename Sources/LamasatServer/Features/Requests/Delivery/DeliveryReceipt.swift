@@ -48,7 +48,7 @@ struct DeliveryReceipt: RouteCollection {
             } else {
                 token = try await req.db.transaction { db in
                     let token = try await SurveyInvitations.issueLink(for: invitation, medium: SurveyPaperCode.medium, now: req.now, on: db)
-                    try await req.audit("survey.paperCode", record: ("support_request", request.id!.uuidString), on: db)
+                    try await req.audit("survey.paperCode", record: ("support_request", try request.requireID().uuidString), on: db)
                     return token
                 }
                 expires = invitation.expiresAt
@@ -56,7 +56,7 @@ struct DeliveryReceipt: RouteCollection {
         }
         let base = req.lamasat.config.publicURL
         return try await req.render("requests/receipt", ReceiptView(
-            page: PageContext(req, title: req.t("delivery.receipt")), id: request.id!.uuidString, organization: try await OrganizationSettings.current(on: req.db),
+            page: PageContext(req, title: req.t("delivery.receipt")), id: try request.requireID().uuidString, organization: try await OrganizationSettings.current(on: req.db),
             tracking: request.trackingNumber ?? "", name: file.name.full, what: delivery.description,
             amount: delivery.amount > 0 ? Money(halalas: delivery.amount).formatted(req.language) : nil,
             quantity: delivery.quantity > 0 ? String(delivery.quantity) : nil,

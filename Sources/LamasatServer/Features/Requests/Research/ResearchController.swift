@@ -17,7 +17,7 @@ struct ResearchController: RouteCollection {
     private func assigned(_ req: Request) async throws -> (SupportRequest, Beneficiary) {
         let staff = try req.requireStaff()
         let (request, file) = try await req.reachableRequest()
-        guard try await ResearchAssignment.current(of: request.id!, on: req.db)?.researcherID == staff.userID else { throw Abort(.forbidden) }
+        guard try await ResearchAssignment.current(of: try request.requireID(), on: req.db)?.researcherID == staff.userID else { throw Abort(.forbidden) }
         return (request, file)
     }
 
@@ -41,7 +41,7 @@ struct ResearchController: RouteCollection {
             return try await RequestPage.show(req, error: req.t("research.error.address"), status: .unprocessableEntity)
         }
         let visit = ResearchVisit()
-        visit.requestID = request.id!
+        visit.requestID = try request.requireID()
         visit.researcherID = staff.userID
         visit.kind = kind
         visit.scheduledAt = when
@@ -51,9 +51,9 @@ struct ResearchController: RouteCollection {
         visit.createdAt = req.now
         try await req.db.transaction { db in
             try await visit.create(on: db)
-            try await req.audit("research.visitScheduled", record: ("support_request", request.id!.uuidString), detail: kind.rawValue, on: db)
+            try await req.audit("research.visitScheduled", record: ("support_request", try request.requireID().uuidString), detail: kind.rawValue, on: db)
         }
-        return req.redirect(to: "/requests/\(request.id!.uuidString)?done=visitScheduled")
+        return req.redirect(to: "/requests/\(try request.requireID().uuidString)?done=visitScheduled")
     }
 
     /// A day ("2026-12-01", Arabic-Indic digits accepted) and a time ("10:30") in Riyadh.
@@ -83,9 +83,9 @@ struct ResearchController: RouteCollection {
         visit.doneAt = req.now
         try await req.db.transaction { db in
             try await visit.save(on: db)
-            try await req.audit("research.visit\(status == .done ? "Done" : "Cancelled")", record: ("support_request", request.id!.uuidString), on: db)
+            try await req.audit("research.visit\(status == .done ? "Done" : "Cancelled")", record: ("support_request", try request.requireID().uuidString), on: db)
         }
-        return req.redirect(to: "/requests/\(request.id!.uuidString)?done=visitUpdated")
+        return req.redirect(to: "/requests/\(try request.requireID().uuidString)?done=visitUpdated")
     }
 
     struct ReportView: Encodable {
@@ -110,7 +110,7 @@ struct ResearchController: RouteCollection {
                       error: errors["recommendedAmount"], autocomplete: "off", inputmode: "decimal", dir: "ltr", maxlength: 16),
         ].prepared()
         return try await req.render("requests/report", ReportView(
-            page: PageContext(req, title: req.t("research.reportTitle", request.trackingNumber ?? "")), id: request.id!.uuidString,
+            page: PageContext(req, title: req.t("research.reportTitle", request.trackingNumber ?? "")), id: try request.requireID().uuidString,
             fileName: file.name.full, fields: fields, error: error)).encodeResponse(status: status, for: req)
     }
 
@@ -139,7 +139,7 @@ struct ResearchController: RouteCollection {
         let facts = filed
         return try await RequestPage.perform(.fileResearchReport, on: request, req: req) { db in
             let report = ResearchReport()
-            report.requestID = request.id!
+            report.requestID = try request.requireID()
             report.researcherID = staff.userID
             report.housing = req.formText("housing")
             report.incomeCheck = req.formText("incomeCheck")

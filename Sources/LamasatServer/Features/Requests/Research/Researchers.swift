@@ -41,13 +41,13 @@ enum Researchers {
         let staff = try req.requireStaff()
         try await ResearchAssignment.query(on: db).filter(\.$requestID == request.id!).set(\.$isCurrent, to: false).update()
         let assignment = ResearchAssignment()
-        assignment.requestID = request.id!
-        assignment.researcherID = researcher.id!
+        assignment.requestID = try request.requireID()
+        assignment.researcherID = try researcher.requireID()
         assignment.reason = String(reason.prefix(500))
         assignment.assignedBy = staff.userID
         assignment.assignedAt = req.now
         assignment.isCurrent = true
         try await assignment.create(on: db)
-        try await req.audit("request.assigned", record: ("support_request", request.id!.uuidString), detail: researcher.username, on: db)
+        try await req.audit("request.assigned", record: ("support_request", try request.requireID().uuidString), detail: researcher.username, on: db)
     }
 }
