@@ -13,9 +13,9 @@ struct CalendarPropertyTests {
     /// Seconds from noon in Riyadh that stay within the same Riyadh day.
     static let withinDay = -43_200...43_199
 
-    static func gregorianDay(_ rjd: Int) -> BirthDate {
+    static func gregorianDay(_ rjd: Int) -> CalendarDay {
         let day = UmmAlQura.fromReducedJulianDay(rjd)
-        return BirthDate(gregorianYear: day.year, month: day.month, day: day.day)
+        return CalendarDay(gregorianYear: day.year, month: day.month, day: day.day)
     }
 
     /// The digits of `text` rewritten in the digit sets chosen position by position (0 Western, 1 ٠–٩, 2 ۰–۹).
@@ -43,28 +43,28 @@ struct CalendarPropertyTests {
     }
 
     /// Reads "25 نوفمبر 2026م" / "25 November 2026" back into a Gregorian day.
-    static func readGregorian(_ text: String, language: Language) -> BirthDate? {
+    static func readGregorian(_ text: String, language: Language) -> CalendarDay? {
         let body = language == .ar ? (text.hasSuffix("م") ? String(text.dropLast()) : nil) : text
         guard let parts = body?.split(separator: " "), parts.count == 3, let day = Int(parts[0]), let year = Int(parts[2]) else { return nil }
         // ICU's month names; the formatter's own list for monthYear() is checked against them in the test.
         guard let month = DualCalendarFormatter.gregorianMonths[language]!.firstIndex(of: String(parts[1])) else { return nil }
-        return BirthDate(gregorianYear: year, month: month + 1, day: day)
+        return CalendarDay(gregorianYear: year, month: month + 1, day: day)
     }
 
-    @Test("Gregorian → Hijri → Gregorian is the identity for every day of the table, through the public BirthDate API")
+    @Test("Gregorian → Hijri → Gregorian is the identity for every day of the table, through the public CalendarDay API")
     func roundTrip() async {
         await propertyCheck(count: 200, input: Gen.int(in: Self.tableDays)) { rjd in
             let day = Self.gregorianDay(rjd)
             let hijri = day.hijri
             #expect(!hijri.isEmpty, "\(day)")
-            #expect((try? BirthDate.day(hijri, calendar: .hijri)) == day, "\(day) → \(hijri)")
+            #expect((try? CalendarDay.day(hijri, calendar: .hijri)) == day, "\(day) → \(hijri)")
             // The same Hijri day in dd/mm/yyyy, unpadded.
             if let parts = UmmAlQura.hijri(year: day.year, month: day.month, day: day.day) {
-                #expect((try? BirthDate.day("\(parts.day)/\(parts.month)/\(parts.year)", calendar: .hijri)) == day)
+                #expect((try? CalendarDay.day("\(parts.day)/\(parts.month)/\(parts.year)", calendar: .hijri)) == day)
                 #expect(UmmAlQura.monthLength(year: parts.year, month: parts.month).map { parts.day <= $0 } == true)
             }
             // And the Gregorian day itself, typed in the Gregorian calendar.
-            #expect((try? BirthDate.day(day.description, calendar: .gregorian)) == day)
+            #expect((try? CalendarDay.day(day.description, calendar: .gregorian)) == day)
         }
     }
 
@@ -100,8 +100,8 @@ struct CalendarPropertyTests {
             }
             #expect(read == hijri, "\(output.hijri)")
             let back = UmmAlQura.gregorian(year: read.year, month: read.month, day: read.day)
-            #expect(back.map { BirthDate(gregorianYear: $0.year, month: $0.month, day: $0.day) } == day)
-            #expect((try? BirthDate.day("\(read.year)-\(read.month)-\(read.day)", calendar: .hijri)) == day)
+            #expect(back.map { CalendarDay(gregorianYear: $0.year, month: $0.month, day: $0.day) } == day)
+            #expect((try? CalendarDay.day("\(read.year)-\(read.month)-\(read.day)", calendar: .hijri)) == day)
             #expect(Self.readGregorian(output.gregorian, language: language) == day, "\(output.gregorian)")
             #expect(output.combined == output.gregorian + " — " + output.hijri)
             #expect(!output.combined.unicodeScalars.contains { (0x0660...0x0669).contains($0.value) || (0x06F0...0x06F9).contains($0.value) })
@@ -116,10 +116,10 @@ struct CalendarPropertyTests {
             let separator = ["-", "/", ".", " / "][form]
             let hijriWestern = form % 2 == 0 ? "\(h.year)\(separator)\(h.month)\(separator)\(h.day)" : "\(h.day)\(separator)\(h.month)\(separator)\(h.year)"
             let gregorianWestern = form % 2 == 0 ? day.description : "\(day.day)\(separator)\(day.month)\(separator)\(day.year)"
-            for (western, calendar) in [(hijriWestern, BirthDate.Calendar.hijri), (gregorianWestern, .gregorian)] {
+            for (western, calendar) in [(hijriWestern, CalendarDay.Calendar.hijri), (gregorianWestern, .gregorian)] {
                 let typed = Self.reDigit(western, sets: sets)
-                let fromWestern = try? BirthDate.day(western, calendar: calendar)
-                let fromTyped = try? BirthDate.day(typed, calendar: calendar)
+                let fromWestern = try? CalendarDay.day(western, calendar: calendar)
+                let fromTyped = try? CalendarDay.day(typed, calendar: calendar)
                 #expect(fromWestern == day, "\(western)")
                 #expect(fromTyped == fromWestern, "\(typed) vs \(western)")
                 for language in Language.allCases {
@@ -136,11 +136,11 @@ struct CalendarPropertyTests {
                             Gen.int(in: -3...3), Gen.int(in: Self.withinDay)) { rjd, offset, seconds in
             let birth = Self.gregorianDay(rjd)
             let today = Self.gregorianDay(rjd + offset).moment.addingTimeInterval(Double(seconds))
-            let accepted = try? BirthDate(birth.hijri, calendar: .hijri, today: today)
+            let accepted = try? CalendarDay(birth: birth.hijri, calendar: .hijri, today: today)
             if offset >= 0 {
                 #expect(accepted == birth, "born \(birth), today \(Self.gregorianDay(rjd + offset))")
             } else {
-                #expect(throws: BirthDate.Problem.inFuture) { try BirthDate(birth.hijri, calendar: .hijri, today: today) }
+                #expect(throws: CalendarDay.Problem.inFuture) { try CalendarDay(birth: birth.hijri, calendar: .hijri, today: today) }
             }
         }
     }
@@ -150,12 +150,12 @@ struct CalendarPropertyTests {
         let range = UmmAlQura.yearRange
         await propertyCheck(count: 150, input: Gen.int(in: 1000...(range.lowerBound - 1)), Gen.int(in: (range.upperBound + 1)...1999),
                             Gen.int(in: range), Gen.int(in: 1...12)) { old, future, year, month in
-            #expect(throws: BirthDate.Problem.tooOld) { try BirthDate.day("\(old)-\(month)-1", calendar: .hijri) }
-            #expect(throws: BirthDate.Problem.inFuture) { try BirthDate.day("\(future)-\(month)-1", calendar: .hijri) }
+            #expect(throws: CalendarDay.Problem.tooOld) { try CalendarDay.day("\(old)-\(month)-1", calendar: .hijri) }
+            #expect(throws: CalendarDay.Problem.inFuture) { try CalendarDay.day("\(future)-\(month)-1", calendar: .hijri) }
             guard let length = UmmAlQura.monthLength(year: year, month: month) else { Issue.record("\(year)-\(month)"); return }
-            #expect((try? BirthDate.day("\(year)-\(month)-\(length)", calendar: .hijri)) != nil)
+            #expect((try? CalendarDay.day("\(year)-\(month)-\(length)", calendar: .hijri)) != nil)
             if length < 30 {
-                #expect(throws: BirthDate.Problem.noSuchDay) { try BirthDate.day("\(year)-\(month)-\(length + 1)", calendar: .hijri) }
+                #expect(throws: CalendarDay.Problem.noSuchDay) { try CalendarDay.day("\(year)-\(month)-\(length + 1)", calendar: .hijri) }
             }
         }
     }

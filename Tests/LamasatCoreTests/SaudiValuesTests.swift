@@ -161,28 +161,28 @@ struct SaudiValuesTests {
 
     @Test("a Hijri birth date is stored as the same Gregorian day")
     func hijriBirthDate() throws {
-        let date = try BirthDate("1410/05/15", calendar: .hijri, today: Self.today)
+        let date = try CalendarDay(birth: "1410/05/15", calendar: .hijri, today: Self.today)
         #expect(date.description == "1989-12-13")  // official table; the platform calendar says the 14th
         #expect(date.hijri == "1410-05-15")
-        #expect(try BirthDate("15-05-١٤١٠", calendar: .hijri, today: Self.today) == date)
-        #expect(try BirthDate("1989-12-13", calendar: .gregorian, today: Self.today) == date)
+        #expect(try CalendarDay(birth: "15-05-١٤١٠", calendar: .hijri, today: Self.today) == date)
+        #expect(try CalendarDay(birth: "1989-12-13", calendar: .gregorian, today: Self.today) == date)
         #expect(date.age(on: Self.today) == 36)
     }
 
     @Test("impossible, future and ancient birth dates are refused", arguments: [
-        ("", BirthDate.Calendar.gregorian, BirthDate.Problem.empty), ("2001-02-29", .gregorian, .noSuchDay),
+        ("", CalendarDay.Calendar.gregorian, CalendarDay.Problem.empty), ("2001-02-29", .gregorian, .noSuchDay),
         ("1445-13-01", .hijri, .noSuchDay), ("2027-01-01", .gregorian, .inFuture), ("1850-01-01", .gregorian, .tooOld),
         ("yesterday", .gregorian, .invalid),
     ])
-    func birthDateRefused(raw: String, calendar: BirthDate.Calendar, problem: BirthDate.Problem) {
-        #expect(throws: problem) { try BirthDate(raw, calendar: calendar, today: Self.today) }
+    func birthDateRefused(raw: String, calendar: CalendarDay.Calendar, problem: CalendarDay.Problem) {
+        #expect(throws: problem) { try CalendarDay(birth: raw, calendar: calendar, today: Self.today) }
     }
 
     @Test("age counts whole years, turning on the birthday")
     func age() {
-        let date = BirthDate(gregorianYear: 2020, month: 11, day: 26)
+        let date = CalendarDay(gregorianYear: 2020, month: 11, day: 26)
         #expect(date.age(on: Self.today) == 5)
-        #expect(BirthDate(gregorianYear: 2020, month: 11, day: 25).age(on: Self.today) == 6)
+        #expect(CalendarDay(gregorianYear: 2020, month: 11, day: 25).age(on: Self.today) == 6)
     }
 }
 

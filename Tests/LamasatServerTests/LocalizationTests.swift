@@ -67,11 +67,11 @@ struct LocalizationTests {
         keys += Employment.allCases.map(\.localizationKey) + Housing.allCases.map(\.localizationKey)
         keys += FamilyRelation.allCases.map(\.localizationKey) + Sex.allCases.map(\.localizationKey)
         keys += Schooling.allCases.map(\.localizationKey) + ConsentMethod.allCases.map(\.localizationKey)
-        keys += BirthDate.Calendar.allCases.map { "calendar.\($0.rawValue)" }
+        keys += CalendarDay.Calendar.allCases.map { "calendar.\($0.rawValue)" }
         keys += [BeneficiaryStatus.Refusal.notAllowed, .reasonRequired, .requirementsIncomplete].map(\.localizationKey)
         keys += NationalID.Problem.allCases.map(\.localizationKey) + SaudiMobile.Problem.allCases.map(\.localizationKey)
         keys += SaudiIBAN.Problem.allCases.map(\.localizationKey) + Money.Problem.allCases.map(\.localizationKey)
-        keys += BirthDate.Problem.allCases.map(\.localizationKey)
+        keys += CalendarDay.Problem.allCases.map(\.localizationKey)
         keys += SupportRequestStatus.allCases.map(\.localizationKey) + SupportRequestAction.allCases.map(\.localizationKey)
         keys += SupportRequestRefusal.allCases.map(\.localizationKey)
         keys += SupportKind.allCases.map(\.localizationKey)

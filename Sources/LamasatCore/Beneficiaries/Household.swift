@@ -2,10 +2,10 @@ import Foundation
 
 /// A member of a beneficiary's household, as far as the household figures need.
 public struct HouseholdMember: Sendable, Equatable {
-    public var birthDate: BirthDate?
+    public var birthDate: CalendarDay?
     public var isDependant: Bool
 
-    public init(birthDate: BirthDate?, isDependant: Bool) {
+    public init(birthDate: CalendarDay?, isDependant: Bool) {
         self.birthDate = birthDate
         self.isDependant = isDependant
     }

@@ -52,7 +52,7 @@ public struct WorkingCalendar: Sendable {
     }
 
     /// 00:00 in Riyadh on `day`.
-    public static func startOfDay(_ day: BirthDate) -> Date {
+    public static func startOfDay(_ day: CalendarDay) -> Date {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = DualCalendarFormatter.riyadh
         return calendar.startOfDay(for: day.moment)

@@ -38,7 +38,7 @@ enum DemoFiles {
             let category = categories[index % categories.count]
             let statusRoll = Int.random(in: 0..<10, using: &random)
             let status: BeneficiaryStatus = statusRoll < 3 ? .applicant : statusRoll < 8 ? .registered : statusRoll < 9 ? .suspended : .closed
-            let birth = BirthDate(gregorianYear: Int.random(in: 1965...2000, using: &random), month: Int.random(in: 1...12, using: &random),
+            let birth = CalendarDay(gregorianYear: Int.random(in: 1965...2000, using: &random), month: Int.random(in: 1...12, using: &random),
                                   day: Int.random(in: 1...28, using: &random))
             guard try await Beneficiary.query(on: app.db).filter(\.$nationalID == id.value).first() == nil else { continue }
             let file = Beneficiary()
@@ -93,7 +93,7 @@ enum DemoFiles {
                 member.relation = child % 2 == 0 ? .son : .daughter
                 member.fullName = childNames.randomElement(using: &random)! + " " + family
                 member.nationalID = ""
-                member.birthDate = BirthDate(gregorianYear: Int.random(in: 2006...2024, using: &random), month: Int.random(in: 1...12, using: &random),
+                member.birthDate = CalendarDay(gregorianYear: Int.random(in: 2006...2024, using: &random), month: Int.random(in: 1...12, using: &random),
                                              day: Int.random(in: 1...28, using: &random)).description
                 member.sex = member.relation == .son ? .male : .female
                 member.schooling = .primary

@@ -46,7 +46,7 @@ enum DemoSurveys {
             let response = SurveyResponse()
             response.id = UUID()
             response.templateID = try template.requireID()
-            response.month = String(BirthDate.today(at).description.prefix(7))
+            response.month = String(CalendarDay.today(at).description.prefix(7))
             response.branchID = invitation.branchID
             response.serviceType = invitation.serviceType
             response.isAnonymous = anonymous

@@ -17,7 +17,7 @@ final class Beneficiary: Model, @unchecked Sendable {
     @Field(key: "name_latin") var nameLatin: String
     @Field(key: "name_normalized") var nameNormalized: String
     @Field(key: "birth_date") var birthDate: String
-    @Field(key: "birth_calendar") var birthCalendar: BirthDate.Calendar
+    @Field(key: "birth_calendar") var birthCalendar: CalendarDay.Calendar
     @Parent(key: "category_id") var category: BeneficiaryCategory
     @Field(key: "nationality") var nationality: String
     @Field(key: "mobile") var mobile: String
@@ -91,7 +91,7 @@ final class FamilyMember: Model, @unchecked Sendable {
     init() {}
 
     var householdMember: HouseholdMember {
-        HouseholdMember(birthDate: BirthDate(stored: birthDate), isDependant: isDependant)
+        HouseholdMember(birthDate: CalendarDay(stored: birthDate), isDependant: isDependant)
     }
 }
 

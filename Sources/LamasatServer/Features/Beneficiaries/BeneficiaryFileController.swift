@@ -123,7 +123,7 @@ struct BeneficiaryFileController: RouteCollection {
         let editor = try await StaffUser.find(current.updatedBy, on: req.db)
         let differences = BeneficiaryForm.textFields.filter { !["version", "birthCalendar", "consentMethod"].contains($0) }
             .compactMap { name -> ConflictView.Difference? in
-                let mine = name == "birthDate" ? ((try? BirthDate(yours[name], calendar: BirthDate.Calendar(rawValue: yours["birthCalendar"]) ?? .gregorian, today: req.now))?.description ?? yours[name]) : yours[name]
+                let mine = name == "birthDate" ? ((try? CalendarDay(birth: yours[name], calendar: CalendarDay.Calendar(rawValue: yours["birthCalendar"]) ?? .gregorian, today: req.now))?.description ?? yours[name]) : yours[name]
                 guard mine != theirs[name] else { return nil }
                 return ConflictView.Difference(label: req.t("beneficiary.field.\(name)"), theirs: theirs[name], yours: mine)
             }

@@ -53,8 +53,8 @@ struct BeneficiaryForm {
         var nationalID: NationalID
         var name: ArabicName
         var nameLatin: String
-        var birthDate: BirthDate
-        var birthCalendar: BirthDate.Calendar
+        var birthDate: CalendarDay
+        var birthCalendar: CalendarDay.Calendar
         var category: BeneficiaryCategory
         var nationality: String
         var mobile: SaudiMobile
@@ -86,8 +86,8 @@ struct BeneficiaryForm {
         let nationalID = problem("nationalID") { try NationalID(self["nationalID"]) }
         let name = ArabicName(first: self["nameFirst"], father: self["nameFather"], grandfather: self["nameGrandfather"], family: self["nameFamily"])
         for (part, key) in name.problems() { errors["name" + part.rawValue.prefix(1).uppercased() + part.rawValue.dropFirst()] = req.t(key) }
-        let calendar = BirthDate.Calendar(rawValue: self["birthCalendar"]) ?? .hijri
-        let birthDate = problem("birthDate") { try BirthDate(self["birthDate"], calendar: calendar, today: req.now) }
+        let calendar = CalendarDay.Calendar(rawValue: self["birthCalendar"]) ?? .hijri
+        let birthDate = problem("birthDate") { try CalendarDay(birth: self["birthDate"], calendar: calendar, today: req.now) }
         let category = categories.first { $0.id?.uuidString == self["category"] }
         if category == nil { errors["category"] = req.t("validation.choose") }
         if self["nationality"].isEmpty { errors["nationality"] = req.t("validation.required") }
@@ -172,7 +172,7 @@ struct BeneficiaryForm {
             text("nameGrandfather", required: true, maxlength: 40), text("nameFamily", required: true, maxlength: 40),
             text("nameLatin", dir: "ltr"),
             text("birthDate", required: true, dir: "ltr", inputmode: "numeric", hint: true, maxlength: 10),
-            select("birthCalendar", BirthDate.Calendar.self, key: { "calendar.\($0.rawValue)" }),
+            select("birthCalendar", CalendarDay.Calendar.self, key: { "calendar.\($0.rawValue)" }),
             categoryField, text("nationality", required: true, maxlength: 60),
         ]
         if branches.count > 1 { identity.append(branchField) }
@@ -229,4 +229,4 @@ extension NationalID.Problem: LocalizedProblem {}
 extension SaudiMobile.Problem: LocalizedProblem {}
 extension SaudiIBAN.Problem: LocalizedProblem {}
 extension Money.Problem: LocalizedProblem {}
-extension BirthDate.Problem: LocalizedProblem {}
+extension CalendarDay.Problem: LocalizedProblem {}

@@ -147,7 +147,7 @@ enum BeneficiaryRegistry {
             conditions.append(
                 "b.id IN (SELECT beneficiary_id FROM family_members WHERE birth_date >= \(bind: oldest) AND birth_date <= \(bind: youngest))")
         }
-        if query.documentsIncomplete { conditions.append(incompleteDocumentsCondition(today: BirthDate.today(today).description)) }
+        if query.documentsIncomplete { conditions.append(incompleteDocumentsCondition(today: CalendarDay.today(today).description)) }
         var filter = SQLQueryString("")
         for (index, condition) in conditions.enumerated() {
             filter.appendInterpolation(unsafeRaw: index == 0 ? " WHERE " : " AND ")
@@ -195,7 +195,7 @@ enum BeneficiaryRegistry {
         let youngest = calendar.date(byAdding: DateComponents(year: -lower), to: today)!
         func day(_ date: Date) -> String {
             let parts = calendar.dateComponents([.year, .month, .day], from: date)
-            return BirthDate(gregorianYear: parts.year!, month: parts.month!, day: parts.day!).description
+            return CalendarDay(gregorianYear: parts.year!, month: parts.month!, day: parts.day!).description
         }
         return (day(oldest), day(youngest))
     }

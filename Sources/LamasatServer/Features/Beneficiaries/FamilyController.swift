@@ -52,8 +52,8 @@ struct FamilyController: RouteCollection {
             if !self["nationalID"].isEmpty {
                 do { nationalID = try NationalID(self["nationalID"]).value } catch { errors["nationalID"] = req.t(error.localizationKey) }
             }
-            var birth: BirthDate?
-            do { birth = try BirthDate(self["birthDate"], calendar: BirthDate.Calendar(rawValue: self["birthCalendar"]) ?? .gregorian, today: req.now) }
+            var birth: CalendarDay?
+            do { birth = try CalendarDay(birth: self["birthDate"], calendar: CalendarDay.Calendar(rawValue: self["birthCalendar"]) ?? .gregorian, today: req.now) }
             catch { errors["birthDate"] = req.t(error.localizationKey) }
             var income = Money.zero
             if !self["monthlyIncome"].isEmpty {
@@ -87,7 +87,7 @@ struct FamilyController: RouteCollection {
                 FormField(name: "birthDate", label: req.t("beneficiary.field.birthDate"), value: self["birthDate"],
                           hint: req.t("beneficiary.field.birthDate.hint"), error: errors["birthDate"], required: true,
                           autocomplete: "off", inputmode: "numeric", dir: "ltr", maxlength: 10),
-                select("birthCalendar", BirthDate.Calendar.self) { "calendar.\($0.rawValue)" },
+                select("birthCalendar", CalendarDay.Calendar.self) { "calendar.\($0.rawValue)" },
                 select("sex", Sex.self, \.localizationKey),
                 select("schooling", Schooling.self, \.localizationKey),
                 FormField(name: "monthlyIncome", label: req.t("beneficiary.field.monthlyIncome"), value: self["monthlyIncome"],

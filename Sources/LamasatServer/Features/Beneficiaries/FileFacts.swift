@@ -29,7 +29,7 @@ struct FileFacts: Encodable {
         func fact(_ key: String, _ value: String, dir: String? = nil) -> Fact {
             Fact(label: req.t("beneficiary.field.\(key)"), value: value.isEmpty ? "—" : value, dir: dir)
         }
-        let birth = BirthDate(stored: b.birthDate)
+        let birth = CalendarDay(stored: b.birthDate)
         let birthText = birth.map { "\(formatter.date($0.moment).combined) (\(req.t("beneficiary.age", String($0.age(on: req.now)))))" } ?? b.birthDate
         let money = { (halalas: Int64) in halalas == 0 ? "" : Money(halalas: halalas).formatted(req.language) }
         let address = [b.addressBuilding, b.addressStreet, b.addressDistrict, b.addressCity, b.addressPostalCode, b.addressAdditional]
@@ -63,7 +63,7 @@ struct FileFacts: Encodable {
             Fact(label: req.t("consent.at"), value: b.consentAt.map { formatter.dateTime($0).combined } ?? "—", dir: nil),
         ]
         self.members = try members.map { member in
-            let age = BirthDate(stored: member.birthDate)?.age(on: req.now)
+            let age = CalendarDay(stored: member.birthDate)?.age(on: req.now)
             return MemberRow(id: try member.requireID().uuidString, name: member.fullName, relation: req.t(member.relation.localizationKey),
                              age: age.map { String($0) } ?? "—", schooling: req.t(member.schooling.localizationKey),
                              dependant: member.isDependant, schoolAge: age.map { Household.schoolAges.contains($0) } ?? false)

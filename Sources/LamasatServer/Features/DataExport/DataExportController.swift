@@ -58,7 +58,7 @@ struct DataExportController: RouteCollection {
         }.count()
         let history = try await AuditEntry.query(on: req.db).filter(\.$recordType == "beneficiary")
             .filter(\.$recordID == b.id!.uuidString).sort(\.$id).all()
-        let today = BirthDate.today(req.now).description
+        let today = CalendarDay.today(req.now).description
         let requests = try await SupportRequest.query(on: req.db).filter(\.$beneficiary.$id == b.id!).with(\.$supportType).sort(\.$createdAt).all()
         let contacts = try await Contact.query(on: req.db).filter(\.$beneficiaryID == b.id!).sort(\.$at).all()
         let inquiries = try await Inquiry.query(on: req.db).filter(\.$beneficiaryID == b.id!).sort(\.$createdAt).all()

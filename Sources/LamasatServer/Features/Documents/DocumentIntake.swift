@@ -16,8 +16,8 @@ enum DocumentIntake {
 
     struct Accepted: Sendable {
         let type: DocumentType
-        let issue: BirthDate?
-        let expiry: BirthDate?
+        let issue: CalendarDay?
+        let expiry: CalendarDay?
         let bytes: [UInt8]
         let kind: UploadedFileKind
         let filename: String
@@ -34,9 +34,9 @@ enum DocumentIntake {
         var errors: [String] = []
         let type = try await UUID(uuidString: input.type ?? "").asyncMap { try await DocumentType.find($0, on: req.db) } ?? nil
         if type == nil || type?.isActive == false { errors.append(req.t("document.error.type")) }
-        func day(_ raw: String?, _ calendar: String?) -> (BirthDate?, Bool) {
+        func day(_ raw: String?, _ calendar: String?) -> (CalendarDay?, Bool) {
             guard let raw, !raw.trimmingWhitespace().isEmpty else { return (nil, true) }
-            let parsed = try? BirthDate.day(raw, calendar: BirthDate.Calendar(rawValue: calendar ?? "") ?? .gregorian)
+            let parsed = try? CalendarDay.day(raw, calendar: CalendarDay.Calendar(rawValue: calendar ?? "") ?? .gregorian)
             return (parsed, parsed != nil)
         }
         let (issue, issueOK) = day(input.issueDate, input.issueCalendar)

@@ -22,7 +22,7 @@ struct DocumentRequirements {
             .filter { $0.isRequired(for: categoryCode) || ($0.isActive && alsoRequired.contains($0.code)) }
         let documents = try await BeneficiaryDocument.query(on: db).filter(\.$beneficiary.$id == file.id!)
             .sort(\.$uploadedAt, .descending).all()
-        let day = BirthDate.today(today).description
+        let day = CalendarDay.today(today).description
         return DocumentRequirements(items: types.map { type in
             let ofType = documents.filter { $0.$type.id == type.id }
             // Any matched, unexpired document satisfies the need; otherwise the newest one tells what is wrong.

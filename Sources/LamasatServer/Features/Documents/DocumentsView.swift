@@ -32,10 +32,10 @@ struct DocumentsView: Encodable {
             .filter(\.$id ~~ Set(documents.flatMap { [$0.uploadedBy] + ($0.verifiedBy.map { [$0] } ?? []) })).all()
         let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.fullName) })
         let formatter = DualCalendarFormatter(language: req.language)
-        let today = BirthDate.today(req.now).description
+        let today = CalendarDay.today(req.now).description
         let types = try await DocumentType.query(on: req.db).filter(\.$isActive == true).sort(\.$sortOrder).all()
         func day(_ stored: String) -> String {
-            guard let date = BirthDate(stored: stored), !stored.isEmpty else { return "—" }
+            guard let date = CalendarDay(stored: stored), !stored.isEmpty else { return "—" }
             return formatter.date(date.moment).combined
         }
         let rows = documents.map { document in

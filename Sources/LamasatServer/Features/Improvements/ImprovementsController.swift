@@ -42,7 +42,7 @@ struct ImprovementsController: RouteCollection {
         for item in items {
             rows.append(Row(path: "/improvements/\(try item.requireID().uuidString)", title: item.title, status: req.t(item.status.localizationKey), statusCode: item.status.rawValue,
                             owner: owners.first { $0.id == item.ownerID }?.fullName ?? "—",
-                            due: BirthDate(stored: item.dueOn).map { formatter.date($0.moment).combined } ?? "—",
+                            due: CalendarDay(stored: item.dueOn).map { formatter.date($0.moment).combined } ?? "—",
                             links: try await ImprovementLink.query(on: req.db).filter(\.$actionID == item.id!).count(), published: item.isPublished))
         }
         return try await req.render("satisfaction/improvements", IndexView(
@@ -61,7 +61,7 @@ struct ImprovementsController: RouteCollection {
     /// with five or more answers, as on the results page.
     private func recentComments(_ req: Request) async throws -> [(SurveyAnswer, SurveyResponse)] {
         let staff = try req.requireStaff()
-        let since = String(BirthDate.today(req.now.addingTimeInterval(-92 * 86_400)).description.prefix(7))
+        let since = String(CalendarDay.today(req.now.addingTimeInterval(-92 * 86_400)).description.prefix(7))
         let responses = SurveyResponse.query(on: req.db).filter(\.$month >= since)
         responses.withinReach(of: staff, \.$branchID)
         let cells = SurveyCell.shareable(try await responses.all().map { $0.cell.withoutChannel })
@@ -129,7 +129,7 @@ struct ImprovementsController: RouteCollection {
         func day(_ name: String) -> String? {
             let text = req.formText(name)
             if text.isEmpty { return "" }
-            guard let parsed = try? BirthDate.day(text, calendar: .gregorian) else {
+            guard let parsed = try? CalendarDay.day(text, calendar: .gregorian) else {
                 errors[name] = req.t("improvement.error.date")
                 return nil
             }
@@ -138,7 +138,7 @@ struct ImprovementsController: RouteCollection {
         let dueOn = day("dueOn") ?? "", doneOn = day("doneOn") ?? ""
         if status == .done && weDid.isEmpty { errors["weDid"] = req.t("improvement.error.weDid") }
         if status == .done && doneOn.isEmpty && errors["doneOn"] == nil { errors["doneOn"] = req.t("improvement.error.doneOn") }
-        if doneOn > BirthDate.today(req.now).description { errors["doneOn"] = req.t("improvement.error.future") }
+        if doneOn > CalendarDay.today(req.now).description { errors["doneOn"] = req.t("improvement.error.future") }
         if req.formCheckbox("isPublished") && status != .done { errors["isPublished"] = req.t("improvement.error.publish") }
         // Feedback it answers: complaint or suggestion numbers she may see, and survey comments of her branch.
         var links: [(ImprovementLink.Kind, UUID, String)] = []
@@ -202,7 +202,7 @@ struct ImprovementsController: RouteCollection {
             page: PageContext(req, title: req.t("improvement.publicTitle")),
             items: items.map { item in
                 PublicItem(youSaid: item.youSaid, weDid: item.weDid,
-                           when: BirthDate(stored: item.doneOn).map { formatter.monthYear(year: $0.year, month: $0.month) } ?? "")
+                           when: CalendarDay(stored: item.doneOn).map { formatter.monthYear(year: $0.year, month: $0.month) } ?? "")
             }.nonEmpty))
     }
 }

@@ -30,7 +30,7 @@ struct LibraryController: RouteCollection {
     }
 
     static func approvalText(_ version: LibraryVersion?, req: Request) -> String {
-        guard let version, let day = BirthDate(stored: version.approvedOn) else { return req.t("library.waiting") }
+        guard let version, let day = CalendarDay(stored: version.approvedOn) else { return req.t("library.waiting") }
         return DualCalendarFormatter(language: req.language).date(day.moment).combined + (version.approvedBy.isEmpty ? "" : " · " + version.approvedBy)
     }
 
@@ -139,8 +139,8 @@ struct LibraryController: RouteCollection {
         let input = (try? req.content.decode(Upload.self)) ?? Upload()
         func text(_ v: String?) -> String { (v ?? "").trimmingWhitespace() }
         var errors: FieldErrors = [:]
-        let day = try? BirthDate.day(text(input.approvedOn), calendar: .gregorian)
-        if day == nil || day!.description > BirthDate.today(req.now).description { errors["approvedOn"] = req.t("library.error.approvedOn") }
+        let day = try? CalendarDay.day(text(input.approvedOn), calendar: .gregorian)
+        if day == nil || day!.description > CalendarDay.today(req.now).description { errors["approvedOn"] = req.t("library.error.approvedOn") }
         if text(input.approvedBy).isEmpty { errors["approvedBy"] = req.t("validation.required") }
         var upload: (name: String, kind: UploadedFileKind, bytes: [UInt8])?
         switch StoredFiles.read(input.file) {

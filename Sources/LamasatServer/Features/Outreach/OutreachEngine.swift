@@ -26,18 +26,18 @@ enum OutreachEngine {
     private static func matches(_ rule: OutreachRule, now: Date, on db: any Database) async throws -> [Match] {
         guard let kind = rule.kind else { return [] }
         let formatter = DualCalendarFormatter(language: .ar)
-        let today = BirthDate.today(now).description
+        let today = CalendarDay.today(now).description
         func match(_ file: Beneficiary, key: String, _ values: [String: String] = [:]) -> Match {
             Match(beneficiaryID: file.id!, branchID: file.$branch.id, name: file.name.full, mobile: file.mobile, key: "\(kind.rawValue):\(key)",
                   values: values.merging(["name": file.nameFirst]) { a, _ in a })
         }
         switch kind {
         case .documentsExpiring:
-            let limit = BirthDate.today(now.addingTimeInterval(Double(rule.days) * 86_400)).description
+            let limit = CalendarDay.today(now.addingTimeInterval(Double(rule.days) * 86_400)).description
             let documents = try await BeneficiaryDocument.query(on: db).with(\.$type).with(\.$beneficiary)
                 .filter(\.$expiryDate != "").filter(\.$expiryDate >= today).filter(\.$expiryDate <= limit).filter(\.$verification == .matched).all()
             return documents.map { d in
-                let days = BirthDate(stored: d.expiryDate).map { Int(($0.moment.timeIntervalSince(now) / 86_400).rounded(.up)) } ?? rule.days
+                let days = CalendarDay(stored: d.expiryDate).map { Int(($0.moment.timeIntervalSince(now) / 86_400).rounded(.up)) } ?? rule.days
                 return match(d.beneficiary, key: "\(d.id!.uuidString):\(d.expiryDate)", ["document": d.type.nameArabic, "days": String(max(0, days))])
             }
         case .overdueDecision:
@@ -98,7 +98,7 @@ enum OutreachEngine {
                 try await db.transaction { db in
                     let list = CallList()
                     list.id = UUID()
-                    list.name = "\(kind.rawValue) \(BirthDate.today(now).description)"
+                    list.name = "\(kind.rawValue) \(CalendarDay.today(now).description)"
                     list.source = "rule:\(kind.rawValue)"
                     list.branchID = group.key
                     list.createdAt = now
@@ -146,7 +146,7 @@ enum OutreachEngine {
     /// The daily pass of the worker: each enabled rule once per Riyadh day, claimed by a conditional update so that
     /// two instances never run it twice.
     static func daily(now: Date, baseURL: String, on db: any Database) async throws {
-        let today = BirthDate.today(now).description
+        let today = CalendarDay.today(now).description
         for rule in try await OutreachRule.query(on: db).filter(\.$enabled == true).filter(\.$lastRunOn != today).all() {
             let claimed = try await db.sql.raw("""
                 UPDATE outreach_rules SET last_run_on = \(bind: today) WHERE id = \(bind: try rule.requireID()) AND last_run_on <> \(bind: today) RETURNING id

@@ -41,14 +41,14 @@ struct Segment: Codable, Equatable, Sendable {
             // Born between the day they turn `childMaximumAge + 1` and the day they turn `childMinimumAge`.
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = DualCalendarFormatter.riyadh
-            let oldest = BirthDate.today(calendar.date(byAdding: .year, value: -(childMaximumAge + 1), to: today)!.addingTimeInterval(86_400)).description
-            let youngest = BirthDate.today(calendar.date(byAdding: .year, value: -childMinimumAge, to: today)!).description
+            let oldest = CalendarDay.today(calendar.date(byAdding: .year, value: -(childMaximumAge + 1), to: today)!.addingTimeInterval(86_400)).description
+            let youngest = CalendarDay.today(calendar.date(byAdding: .year, value: -childMinimumAge, to: today)!).description
             parts.append("""
                 b.id IN (SELECT beneficiary_id FROM family_members WHERE relation IN ('son', 'daughter')
                     AND birth_date >= \(bind: oldest) AND birth_date <= \(bind: youngest))
                 """)
         }
-        if documentsIncomplete { parts.append(BeneficiaryRegistry.incompleteDocumentsCondition(today: BirthDate.today(today).description)) }
+        if documentsIncomplete { parts.append(BeneficiaryRegistry.incompleteDocumentsCondition(today: CalendarDay.today(today).description)) }
         if noContactDays > 0 {
             let since = today.addingTimeInterval(-Double(noContactDays) * 86_400)
             parts.append("NOT EXISTS (SELECT 1 FROM contacts c WHERE c.beneficiary_id = b.id AND c.at >= \(bind: since))")

@@ -140,7 +140,7 @@ struct PortalApplyController: RouteCollection {
         case .success(let accepted):
             // Counted atomically per file and day; the counter lives until the day's end (housekeeping keeps a window
             // until its hour has passed).
-            let today = BirthDate.today(req.now)
+            let today = CalendarDay.today(req.now)
             let dayEnds = Int((today.moment.timeIntervalSince1970 + 86_400) / OneTimeCodePolicy.standard.window)
             guard try await RateCounter.take("upload:\(portal.beneficiaryID.uuidString):\(today.description)", window: dayEnds,
                                                         limit: Self.uploadsPerDay, on: req.db)

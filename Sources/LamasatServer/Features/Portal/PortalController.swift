@@ -36,7 +36,7 @@ struct PortalController: RouteCollection {
         let portal = try req.requirePortal()
         let file = portal.beneficiary
         let formatter = DualCalendarFormatter(language: req.language)
-        let today = BirthDate.today(req.now).description
+        let today = CalendarDay.today(req.now).description
         let documents = try await BeneficiaryDocument.query(on: req.db).filter(\.$beneficiary.$id == file.id!).with(\.$type).sort(\.$uploadedAt, .descending).all()
         let requests = try await SupportRequest.query(on: req.db).filter(\.$beneficiary.$id == file.id!).filter(\.$status != .draft)
             .with(\.$supportType).sort(\.$createdAt, .descending).all()
@@ -59,11 +59,11 @@ struct PortalController: RouteCollection {
             documents: documents.map { d in
                 let state = d.effectiveVerification(today: today)
                 return Line(title: d.type.name(in: req.language),
-                            detail: d.expiryDate.isEmpty ? "" : req.t("portal.expires", BirthDate(stored: d.expiryDate).map { formatter.date($0.moment).combined } ?? d.expiryDate),
+                            detail: d.expiryDate.isEmpty ? "" : req.t("portal.expires", CalendarDay(stored: d.expiryDate).map { formatter.date($0.moment).combined } ?? d.expiryDate),
                             status: req.t(state.localizationKey), statusCode: state.rawValue, path: nil)
             }.nonEmpty,
             family: members.map { m in
-                Line(title: m.fullName, detail: req.t(m.relation.localizationKey) + (BirthDate(stored: m.birthDate).map { " · " + req.t("portal.family.age", String($0.age(on: req.now))) } ?? ""),
+                Line(title: m.fullName, detail: req.t(m.relation.localizationKey) + (CalendarDay(stored: m.birthDate).map { " · " + req.t("portal.family.age", String($0.age(on: req.now))) } ?? ""),
                      status: "", statusCode: "", path: nil)
             }.nonEmpty,
             requests: requests.map { r in

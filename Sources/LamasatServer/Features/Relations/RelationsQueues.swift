@@ -9,12 +9,12 @@ extension CaseQueue {
         let formatter = DualCalendarFormatter(language: req.language)
         var queues: [CaseQueue] = []
         if staff.can(.logContacts) {
-            let today = BirthDate.today(req.now).description
+            let today = CalendarDay.today(req.now).description
             let due = try await Contact.query(on: req.db).filter(\.$staffID == staff.userID).filter(\.$followUpDone == false)
                 .filter(\.$followUpOn != "").filter(\.$followUpOn <= today).sort(\.$followUpOn).limit(size).all()
             queues.append(CaseQueue(title: req.t("work.followUps"), lines: due.map {
                 Line(path: $0.beneficiaryID.map { "/beneficiaries/\($0.uuidString)?tab=interactions" } ?? "/contacts?mine=1",
-                     number: BirthDate(stored: $0.followUpOn).map { formatter.date($0.moment).combined } ?? $0.followUpOn,
+                     number: CalendarDay(stored: $0.followUpOn).map { formatter.date($0.moment).combined } ?? $0.followUpOn,
                      title: $0.subject, status: req.t($0.channel.localizationKey), late: $0.followUpOn < today)
             }.nonEmpty, link: "/contacts?mine=1"))
         }

@@ -196,7 +196,7 @@ enum RequestPage {
             canReassign: mayVerify && inResearch && report == nil,
             decision: decisionView, showDeliveries: decision?.outcome == .approved,
             deliveries: deliveries.map { d in
-                Delivery(when: BirthDate(stored: d.deliveredOn).map { formatter.date($0.moment).combined } ?? d.deliveredOn, what: d.description,
+                Delivery(when: CalendarDay(stored: d.deliveredOn).map { formatter.date($0.moment).combined } ?? d.deliveredOn, what: d.description,
                          amount: d.amount == 0 ? (d.quantity > 0 ? String(d.quantity) : "—") : money(d.amount),
                          place: req.t(d.place.localizationKey), by: d.deliveredBy,
                          proof: d.proofAttachmentID.map { "\(path)/attachments/\($0.uuidString)" }, final: d.isFinal,

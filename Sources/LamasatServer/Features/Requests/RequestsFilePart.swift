@@ -40,7 +40,7 @@ struct RequestsFilePart: FilePart {
         let req = file.req, formatter = file.formatter
         let types = Dictionary(uniqueKeysWithValues: try await SupportType.query(on: req.db).all().map { (try $0.requireID(), $0.name(in: req.language)) })
         let entitlements = try await Entitlements.history(of: file.id, on: req.db).map {
-            EntitlementRow(day: BirthDate(stored: $0.deliveredOn).map { formatter.date($0.moment).combined } ?? $0.deliveredOn,
+            EntitlementRow(day: CalendarDay(stored: $0.deliveredOn).map { formatter.date($0.moment).combined } ?? $0.deliveredOn,
                            type: types[$0.supportTypeID] ?? "—", what: $0.description,
                            amount: $0.amount == 0 ? (($0.quantity > 0) ? String($0.quantity) : "—") : Money(halalas: $0.amount).formatted(req.language),
                            requestID: $0.requestID.uuidString)

@@ -164,7 +164,7 @@ struct SurveyAnswerController: RouteCollection {
         let response = SurveyResponse()
         response.id = UUID()
         response.templateID = invitation.templateID
-        response.month = String(BirthDate.today(now).description.prefix(7))
+        response.month = String(CalendarDay.today(now).description.prefix(7))
         response.branchID = invitation.branchID
         response.serviceType = invitation.serviceType
         response.isAnonymous = anonymous

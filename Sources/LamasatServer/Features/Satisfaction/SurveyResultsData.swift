@@ -42,7 +42,7 @@ struct SurveyFilter: Sendable {
 
     static func parse(_ req: Request) throws -> (filter: SurveyFilter, errors: FieldErrors) {
         let staff = try req.requireStaff()
-        let thisMonth = String(BirthDate.today(req.now).description.prefix(7))
+        let thisMonth = String(CalendarDay.today(req.now).description.prefix(7))
         let defaultFrom = month(thisMonth).map { now in
             let index = now.year * 12 + now.month - 1 - 11
             return String(format: "%04d-%02d", index / 12, index % 12 + 1)

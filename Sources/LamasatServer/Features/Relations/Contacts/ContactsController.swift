@@ -31,7 +31,7 @@ struct ContactsController: RouteCollection {
             Row(id: c.id!.uuidString, at: formatter.dateTime(c.at).combined, channel: req.t(c.channel.localizationKey),
                 direction: req.t(c.direction.localizationKey), subject: c.subject, outcome: req.t(c.outcome.localizationKey),
                 staff: users[c.staffID] ?? "—", beneficiaryID: c.beneficiaryID?.uuidString, beneficiary: c.beneficiaryID.flatMap { files[$0] },
-                followUp: c.followUpOn.isEmpty ? nil : (BirthDate(stored: c.followUpOn).map { formatter.date($0.moment).combined } ?? c.followUpOn),
+                followUp: c.followUpOn.isEmpty ? nil : (CalendarDay(stored: c.followUpOn).map { formatter.date($0.moment).combined } ?? c.followUpOn),
                 letter: c.letterNumber, hasScan: scans.contains(c.id!),
                 canClose: !c.followUpOn.isEmpty && !c.followUpDone && c.staffID == staff.userID)
         }
@@ -49,8 +49,8 @@ struct ContactsController: RouteCollection {
         let channel = ContactChannel(rawValue: req.query[String.self, at: "channel"] ?? "")
         let direction = ContactDirection(rawValue: req.query[String.self, at: "direction"] ?? "")
         let mine = req.query[String.self, at: "mine"] == "1"
-        let from = try? BirthDate.day(req.query[String.self, at: "from"] ?? "", calendar: .gregorian)
-        let to = try? BirthDate.day(req.query[String.self, at: "to"] ?? "", calendar: .gregorian)
+        let from = try? CalendarDay.day(req.query[String.self, at: "from"] ?? "", calendar: .gregorian)
+        let to = try? CalendarDay.day(req.query[String.self, at: "to"] ?? "", calendar: .gregorian)
         let query = Contact.query(on: req.db).sort(\.$at, .descending)
         query.withinReach(of: staff, \.$branchID)
         if let channel { query.filter(\.$channel == channel) }
@@ -163,8 +163,8 @@ struct ContactsController: RouteCollection {
         if !(0...600).contains(duration) { errors["duration"] = req.t("contact.error.duration") }
         var followUp = ""
         if !text(input.followUpOn).isEmpty {
-            if let day = try? BirthDate.day(text(input.followUpOn), calendar: .gregorian), day.description >= BirthDate.today(req.now).description,
-               day.description <= BirthDate.today(req.now.addingTimeInterval(366 * 86_400)).description {
+            if let day = try? CalendarDay.day(text(input.followUpOn), calendar: .gregorian), day.description >= CalendarDay.today(req.now).description,
+               day.description <= CalendarDay.today(req.now.addingTimeInterval(366 * 86_400)).description {
                 followUp = day.description
             } else { errors["followUpOn"] = req.t("contact.error.followUp") }
         }

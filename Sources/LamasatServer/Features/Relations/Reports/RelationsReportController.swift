@@ -28,10 +28,10 @@ struct RelationsReportController: RouteCollection {
 
     func report(req: Request) async throws -> Vapor.View {
         let staff = try req.requireStaff()
-        let today = BirthDate.today(req.now)
-        let to = (try? BirthDate.day(req.query[String.self, at: "to"] ?? "", calendar: .gregorian)) ?? today
-        let defaultFrom = BirthDate.today(req.now.addingTimeInterval(-30 * 86_400))
-        let from = (try? BirthDate.day(req.query[String.self, at: "from"] ?? "", calendar: .gregorian)) ?? defaultFrom
+        let today = CalendarDay.today(req.now)
+        let to = (try? CalendarDay.day(req.query[String.self, at: "to"] ?? "", calendar: .gregorian)) ?? today
+        let defaultFrom = CalendarDay.today(req.now.addingTimeInterval(-30 * 86_400))
+        let from = (try? CalendarDay.day(req.query[String.self, at: "from"] ?? "", calendar: .gregorian)) ?? defaultFrom
         let start = WorkingCalendar.startOfDay(from), end = WorkingCalendar.startOfDay(to).addingTimeInterval(86_400)
         let own = staff.ownBranchOnly
         let contacts = Contact.query(on: req.db).filter(\.$at >= start).filter(\.$at < end)

@@ -25,7 +25,7 @@ struct RelationsSetupController: RouteCollection {
         let categories = try await CaseCategory.query(on: req.db).sort(\.$kind).sort(\.$sortOrder).all()
         return try await req.render("admin/relations", PageView(
             page: PageContext(req, title: req.t("relationsSetup.title")),
-            holidays: holidays.map { HolidayRow(id: $0.id!.uuidString, day: BirthDate(stored: $0.day).map { formatter.date($0.moment).combined } ?? $0.day, name: $0.name) }.nonEmpty,
+            holidays: holidays.map { HolidayRow(id: $0.id!.uuidString, day: CalendarDay(stored: $0.day).map { formatter.date($0.moment).combined } ?? $0.day, name: $0.name) }.nonEmpty,
             categories: categories.map { CategoryRow(id: $0.id!.uuidString, kind: req.t("case.kind.\($0.kind.rawValue)"), code: $0.code, nameArabic: $0.nameArabic,
                                                      nameEnglish: $0.nameEnglish, targetDays: $0.targetDays, isActive: $0.isActive) },
             error: error)).encodeResponse(status: status, for: req)
@@ -33,10 +33,10 @@ struct RelationsSetupController: RouteCollection {
 
     func addHoliday(req: Request) async throws -> Response {
         let name = req.formText("name")
-        guard let day = try? BirthDate.day(req.formText("day"), calendar: BirthDate.Calendar(rawValue: req.formText("calendar")) ?? .gregorian),
+        guard let day = try? CalendarDay.day(req.formText("day"), calendar: CalendarDay.Calendar(rawValue: req.formText("calendar")) ?? .gregorian),
               !name.isEmpty, name.count <= 80,
               // A holiday is near: this year give or take two (a Hijri date typed as Gregorian lands centuries away).
-              abs((Int(day.description.prefix(4)) ?? 0) - (Int(BirthDate.today(req.now).description.prefix(4)) ?? 0)) <= 2
+              abs((Int(day.description.prefix(4)) ?? 0) - (Int(CalendarDay.today(req.now).description.prefix(4)) ?? 0)) <= 2
         else { return try await page(req: req, error: req.t("relationsSetup.error.holiday"), status: .unprocessableEntity) }
         guard try await Holiday.query(on: req.db).filter(\.$day == day.description).count() == 0 else {
             return try await page(req: req, error: req.t("relationsSetup.error.holidayTaken"), status: .unprocessableEntity)

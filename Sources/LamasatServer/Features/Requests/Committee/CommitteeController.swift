@@ -100,7 +100,7 @@ struct CommitteeController: RouteCollection {
         let branch = try await req.formBranches().first { $0.id?.uuidString == req.formText("branch") }
         if branch == nil { errors["branch"] = req.t("validation.choose") }
         let when = ResearchController.moment(day: req.formText("date"), time: req.formText("time"))
-        if when == nil || when! < WorkingCalendar.startOfDay(BirthDate.today(req.now)) || when! > req.now.addingTimeInterval(366 * 86_400) {
+        if when == nil || when! < WorkingCalendar.startOfDay(CalendarDay.today(req.now)) || when! > req.now.addingTimeInterval(366 * 86_400) {
             errors["date"] = req.t("committee.error.date")
         }
         let location = req.formText("location")

@@ -53,7 +53,7 @@ struct DeliveryController: RouteCollection {
             FormField(name: "amount", label: req.t("delivery.amount"), value: input.amount ?? "", hint: approved > 0 ? req.t("delivery.remaining", Money(halalas: left).formatted(req.language)) : nil,
                       error: errors["amount"], required: request.supportType.kind == .financial, autocomplete: "off", inputmode: "decimal", dir: "ltr", maxlength: 16),
             FormField(name: "quantity", label: req.t("delivery.quantity"), value: input.quantity ?? "", error: errors["quantity"], inputmode: "numeric", dir: "ltr", maxlength: 5),
-            FormField(name: "date", label: req.t("delivery.date"), kind: "date", value: input.date ?? BirthDate.today(req.now).description, error: errors["date"], required: true, dir: "ltr"),
+            FormField(name: "date", label: req.t("delivery.date"), kind: "date", value: input.date ?? CalendarDay.today(req.now).description, error: errors["date"], required: true, dir: "ltr"),
             FormField(name: "place", label: req.t("delivery.place"), kind: "select", error: errors["place"], required: true,
                       options: FormField.Option.choices(DeliveryPlace.allCases, selected: (input.place ?? "office"), req)),
             FormField(name: "deliveredBy", label: req.t("delivery.deliveredBy"), value: posted ? input.deliveredBy ?? "" : staff.user.fullName,
@@ -88,11 +88,11 @@ struct DeliveryController: RouteCollection {
         if approved > 0 && amount.halalas > left { errors["amount"] = req.t("delivery.error.aboveRemaining", Money(halalas: left).formatted(req.language)) }
         let quantity = text(input.quantity).isEmpty ? 0 : (ArabicDigits.parseInt(text(input.quantity)) ?? -1)
         if !(0...10_000).contains(quantity) { errors["quantity"] = req.t("validation.wholeNumber") }
-        let day = try? BirthDate.day(text(input.date), calendar: .gregorian)
+        let day = try? CalendarDay.day(text(input.date), calendar: .gregorian)
         // Between the committee's decision and today.
         let decided = try await RequestDecision.query(on: req.db).filter(\.$requestID == request.id!).first()
-            .map { BirthDate.today($0.decidedAt).description } ?? ""
-        if day == nil || day!.description > BirthDate.today(req.now).description || day!.description < decided { errors["date"] = req.t("delivery.error.date") }
+            .map { CalendarDay.today($0.decidedAt).description } ?? ""
+        if day == nil || day!.description > CalendarDay.today(req.now).description || day!.description < decided { errors["date"] = req.t("delivery.error.date") }
         // Closing with part of the approved amount unpaid needs a word on why.
         if input.isFinal == "on" && approved > 0 && amount.halalas < left && text(input.closingNote).isEmpty {
             errors["closingNote"] = req.t("delivery.error.closingNote", Money(halalas: left - amount.halalas).formatted(req.language))

@@ -60,7 +60,7 @@ struct DeliveryReceipt: RouteCollection {
             tracking: request.trackingNumber ?? "", name: file.name.full, what: delivery.description,
             amount: delivery.amount > 0 ? Money(halalas: delivery.amount).formatted(req.language) : nil,
             quantity: delivery.quantity > 0 ? String(delivery.quantity) : nil,
-            when: BirthDate(stored: delivery.deliveredOn).map { formatter.date($0.moment).combined } ?? delivery.deliveredOn,
+            when: CalendarDay(stored: delivery.deliveredOn).map { formatter.date($0.moment).combined } ?? delivery.deliveredOn,
             place: req.t(delivery.place.localizationKey), by: delivery.deliveredBy,
             surveyURL: token.map { SurveyInvitations.url($0, baseURL: base) }, surveyCode: token.map(SurveyToken.grouped),
             surveyAddress: "\(base)/s", surveyExpires: expires.map { formatter.date($0).combined }, surveyPrintedBefore: printedBefore))

@@ -37,7 +37,7 @@ enum Entitlements {
         guard type.frequencyMonths > 0 else { return nil }
         let last = try await ServiceDelivery.query(on: db).filter(\.$beneficiaryID == beneficiaryID)
             .filter(\.$supportTypeID == type.id!).sort(\.$deliveredOn, .descending).first()
-        let day = last.flatMap { BirthDate(stored: $0.deliveredOn)?.moment }
+        let day = last.flatMap { CalendarDay(stored: $0.deliveredOn)?.moment }
         return EntitlementRule.nextEligible(lastReceived: day, frequencyMonths: type.frequencyMonths, now: now)
     }
 }

@@ -31,7 +31,7 @@ struct ResearchController: RouteCollection {
             return try await RequestPage.show(req, error: req.t("research.error.kind"), status: .unprocessableEntity)
         }
         guard let when = Self.moment(day: req.formText("date"), time: req.formText("time")),
-              when >= WorkingCalendar.startOfDay(BirthDate.today(request.submittedAt ?? req.now)), when <= req.now.addingTimeInterval(366 * 86_400)
+              when >= WorkingCalendar.startOfDay(CalendarDay.today(request.submittedAt ?? req.now)), when <= req.now.addingTimeInterval(366 * 86_400)
         else { return try await RequestPage.show(req, error: req.t("research.error.when"), status: .unprocessableEntity) }
         var address = req.formText("address")
         if kind.needsAddress && address.isEmpty {
@@ -58,7 +58,7 @@ struct ResearchController: RouteCollection {
 
     /// A day ("2026-12-01", Arabic-Indic digits accepted) and a time ("10:30") in Riyadh.
     static func moment(day: String, time: String) -> Date? {
-        guard let date = try? BirthDate.day(day, calendar: .gregorian) else { return nil }
+        guard let date = try? CalendarDay.day(day, calendar: .gregorian) else { return nil }
         let parts = ArabicDigits.westernized(time).split(separator: ":").compactMap { Int($0) }
         guard parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) else { return nil }
         var calendar = Calendar(identifier: .gregorian)

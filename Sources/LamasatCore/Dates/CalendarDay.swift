@@ -1,8 +1,9 @@
 import Foundation
 
-/// A birth date typed in the Hijri (Umm al-Qura) or the Gregorian calendar — Saudi ID cards carry Hijri dates —
-/// and stored once, as a Gregorian calendar day.
-public struct BirthDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+/// A calendar day typed in the Hijri (Umm al-Qura) or the Gregorian calendar — Saudi ID cards carry Hijri dates —
+/// and stored once, as a Gregorian calendar day: a birth date (`init(birth:calendar:today:)`), a document's issue
+/// and expiry, a delivery, a due date.
+public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public enum Calendar: String, CaseIterable, Sendable, Codable { case hijri, gregorian }
 
     public enum Problem: String, Error, Sendable, CaseIterable {
@@ -24,18 +25,18 @@ public struct BirthDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.day = day
     }
 
-    /// Reads "yyyy-mm-dd" or "dd/mm/yyyy" (any digits) in the given calendar and checks the day exists, is not in
-    /// the future and is after 1900.
-    public init(_ raw: String, calendar: Calendar, today: Date) throws(Problem) {
+    /// A birth date: reads "yyyy-mm-dd" or "dd/mm/yyyy" (any digits) in the given calendar and checks the day exists,
+    /// is not in the future and is after 1900.
+    public init(birth raw: String, calendar: Calendar, today: Date) throws(Problem) {
         let result = try Self.day(raw, calendar: calendar)
         let todayParts = Self.calendar(.gregorian).dateComponents([.year, .month, .day], from: today)
-        if result > BirthDate(gregorianYear: todayParts.year!, month: todayParts.month!, day: todayParts.day!) { throw .inFuture }
+        if result > CalendarDay(gregorianYear: todayParts.year!, month: todayParts.month!, day: todayParts.day!) { throw .inFuture }
         if result.year < 1900 { throw .tooOld }
         self = result
     }
 
     /// Any existing calendar day (past or future) typed in either calendar — issue and expiry dates of documents.
-    public static func day(_ raw: String, calendar: Calendar) throws(Problem) -> BirthDate {
+    public static func day(_ raw: String, calendar: Calendar) throws(Problem) -> CalendarDay {
         let text = ArabicDigits.westernized(raw).trimmingWhitespace()
         guard !text.isEmpty else { throw .empty }
         let numbers = text.split(whereSeparator: { "-/.".contains($0) || $0.isWhitespace }).map { Int($0) }
@@ -43,28 +44,28 @@ public struct BirthDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         let values = numbers.map { $0! }
         let (y, m, d) = values[0] > 31 ? (values[0], values[1], values[2]) : (values[2], values[1], values[0])
         guard (1...12).contains(m), (1...31).contains(d) else { throw .noSuchDay }
-        let result: BirthDate
+        let result: CalendarDay
         switch calendar {
         case .hijri:
             if y < UmmAlQura.yearRange.lowerBound { throw .tooOld }
             guard let converted = UmmAlQura.gregorian(year: y, month: m, day: d) else {
                 throw y > UmmAlQura.yearRange.upperBound ? .inFuture : .noSuchDay
             }
-            result = BirthDate(gregorianYear: converted.year, month: converted.month, day: converted.day)
+            result = CalendarDay(gregorianYear: converted.year, month: converted.month, day: converted.day)
         case .gregorian:
             let source = Self.calendar(.gregorian)
             guard let moment = source.date(from: DateComponents(year: y, month: m, day: d, hour: 12)) else { throw .noSuchDay }
             let back = source.dateComponents([.year, .month, .day], from: moment)
             guard back.year == y, back.month == m, back.day == d else { throw .noSuchDay }
-            result = BirthDate(gregorianYear: y, month: m, day: d)
+            result = CalendarDay(gregorianYear: y, month: m, day: d)
         }
         return result
     }
 
     /// Today in Riyadh, as a calendar day.
-    public static func today(_ now: Date) -> BirthDate {
+    public static func today(_ now: Date) -> CalendarDay {
         let parts = calendar(.gregorian).dateComponents([.year, .month, .day], from: now)
-        return BirthDate(gregorianYear: parts.year!, month: parts.month!, day: parts.day!)
+        return CalendarDay(gregorianYear: parts.year!, month: parts.month!, day: parts.day!)
     }
 
     /// From the stored "yyyy-mm-dd".
@@ -90,7 +91,7 @@ public struct BirthDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// The same day written in the Umm al-Qura calendar, "yyyy-mm-dd" (empty before 1343 AH).
     public var hijri: String {
         guard let parts = UmmAlQura.hijri(year: year, month: month, day: day) else { return "" }
-        return BirthDate(gregorianYear: parts.year, month: parts.month, day: parts.day).description
+        return CalendarDay(gregorianYear: parts.year, month: parts.month, day: parts.day).description
     }
 
     static func calendar(_ kind: Calendar) -> Foundation.Calendar {
@@ -99,7 +100,7 @@ public struct BirthDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return calendar
     }
 
-    public static func < (lhs: BirthDate, rhs: BirthDate) -> Bool {
+    public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 }
