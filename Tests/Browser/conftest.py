@@ -1,9 +1,16 @@
-"""Starts a real Lamasat server (the debug binary) on a fresh SQLite folder and a free loopback port."""
+"""Starts a real Lamasat server (the debug binary) on a fresh SQLite folder and a free loopback port: one server per
+test module, so that no module sees what another left behind, and each test sets up the data it needs itself.
+
+Order independence is checked by running the tests in another order: LAMASAT_TEST_ORDER=reverse runs the modules, and
+the tests within each module, in reverse; LAMASAT_TEST_ORDER=random shuffles both (seed LAMASAT_TEST_SEED, printed in
+the report header, to replay an order). Unset, the tests run in the order they are written."""
 import base64
 import hashlib
 import hmac
 import os
 import pathlib
+import random
+import sqlite3
 import struct
 import socket
 import subprocess
@@ -19,6 +26,34 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = pathlib.Path(os.environ.get("LAMASAT_BINARY", ROOT / ".build" / "debug" / "lamasat"))
 ARTIFACTS = pathlib.Path(os.environ.get("ARTIFACTS", ROOT / "artifacts")) / "screenshots"
 ADMIN = {"username": "admin.test", "password": "كلمة مرور المديرة الطويلة"}
+ORDER = os.environ.get("LAMASAT_TEST_ORDER", "")
+SEED = int(os.environ.get("LAMASAT_TEST_SEED") or random.randrange(1_000_000))
+
+
+def pytest_report_header(config):
+    if ORDER:
+        return f"lamasat test order: {ORDER}" + (f" (LAMASAT_TEST_SEED={SEED})" if ORDER == "random" else "")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """LAMASAT_TEST_ORDER=reverse|random: the same tests in another order, each module's tests kept together (one
+    server per module), to show that no test needs another to have run before it."""
+    if not ORDER:
+        return
+    if ORDER not in ("reverse", "random"):
+        raise pytest.UsageError(f"LAMASAT_TEST_ORDER={ORDER}: reverse or random")
+    modules = {}
+    for item in items:
+        modules.setdefault(item.module.__name__, []).append(item)
+    groups = list(modules.values())
+    if ORDER == "reverse":
+        groups = [group[::-1] for group in groups[::-1]]
+    else:
+        shuffle = random.Random(SEED).shuffle
+        for group in groups:
+            shuffle(group)
+        shuffle(groups)
+    items[:] = [item for group in groups for item in group]
 
 
 def free_port() -> int:
@@ -70,32 +105,53 @@ def wait_healthy(base: str, process: subprocess.Popen) -> None:
                 if response.status == 200:
                     return
         except OSError:
-            # Not listening yet: poll again after a short pause.
-            time.sleep(0.2)
+            pass
+        # Not listening, or not healthy, yet: poll again after a short pause, until the deadline.
+        time.sleep(0.2)
     raise RuntimeError("server did not become healthy in 60 s")
 
 
-@pytest.fixture(scope="session")
-def server():
-    data_dir = pathlib.Path(tempfile.mkdtemp(prefix="lamasat-browser-"))
-    run_cli(["user", "--username", ADMIN["username"], "--name", "هيفاء سليمان العتيبي", "--role", "admin"], data_dir, stdin=ADMIN["password"])
+def launch(data_dir, extra_env=None, stdout=subprocess.DEVNULL):
+    """Starts the server on `data_dir` and a free loopback port; returns the process and its base URL. With
+    stdout=subprocess.PIPE its console can be read with wait_for_line."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     # No quiet hours: what the worker sends must not depend on the hour the suite runs.
-    env.update({"LAMASAT_DATA_DIR": str(data_dir), "LAMASAT_PORT": str(port), "LAMASAT_HOST": "127.0.0.1", "LAMASAT_QUIET_HOURS": "0-0", "LAMASAT_ENV": "development"})
-    log = open(data_dir / "server.log", "wb")
-    process = subprocess.Popen([str(BINARY)], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(base, process)
-        yield {"base": base, "data_dir": data_dir}
-    finally:
+    env.update({"LAMASAT_DATA_DIR": str(data_dir), "LAMASAT_PORT": str(port), "LAMASAT_HOST": "127.0.0.1", "LAMASAT_QUIET_HOURS": "0-0",
+                "LAMASAT_ENV": "development"})
+    env.update(extra_env or {})
+    process = subprocess.Popen([str(BINARY)], env=env, cwd=ROOT, stdout=stdout, stderr=subprocess.STDOUT)
+    return process, f"http://127.0.0.1:{port}"
+
+
+def stop(process: subprocess.Popen, timeout: float = 15) -> None:
+    """Ends a server started by a test: politely, then for good once `timeout` seconds have passed."""
+    if process.poll() is None:
         process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A server of this module's own, with one administrator; what an earlier module did is not there."""
+    data_dir = pathlib.Path(tempfile.mkdtemp(prefix="lamasat-browser-"))
+    run_cli(["user", "--username", ADMIN["username"], "--name", "هيفاء سليمان العتيبي", "--role", "admin"], data_dir, stdin=ADMIN["password"])
+    with open(data_dir / "server.log", "wb") as log:
+        process, base = launch(data_dir, stdout=log)
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+            wait_healthy(base, process)
+            yield {"base": base, "data_dir": data_dir}
+        finally:
+            stop(process)
+            # A later module's server may get the same port: its people enrol afresh and sign in afresh.
+            for key in [key for key in AUTHENTICATORS if key[0] == base]:
+                del AUTHENTICATORS[key]
+            for key in [key for key in SIGNED_IN if key[0] == base]:
+                del SIGNED_IN[key]
 
 
 @pytest.fixture(scope="session")
@@ -132,6 +188,7 @@ def next_code(base: str, username: str) -> str:
     entry = AUTHENTICATORS[(base, username)]
     now = time.time()
     if entry["last"] + 1 > int(now) // 30 + 1:
+        # Waiting for the clock, not for the server: the next 30-second step has not begun.
         time.sleep((int(now) // 30 + 1) * 30 - now + 0.05)
     counter = max(int(time.time()) // 30, entry["last"] + 1)
     entry["last"] = counter
@@ -166,9 +223,39 @@ def sign_in(page, base: str, username: str = ADMIN["username"], password: str = 
         page.wait_for_load_state()
 
 
+# Sessions by (server, username), kept for the life of the module's server: see signed_in.
+SIGNED_IN = {}
+
+
+def signed_in(browser, server, username: str = ADMIN["username"], password: str = ADMIN["password"], **options):
+    """A new browser context (options as for browser.new_context) in which `username` is signed in. A test that is
+    not about signing in takes her session from here instead of signing in again: each sign-in of a two-step role
+    uses up an authenticator step. A test that signs out signs in with sign_in, so it never ends a shared session."""
+    key = (server["base"], username)
+    if key not in SIGNED_IN:
+        context = browser.new_context()
+        sign_in(context.new_page(), server["base"], username, password)
+        SIGNED_IN[key] = context.storage_state()
+        context.close()
+    return browser.new_context(storage_state=SIGNED_IN[key], **options)
+
+
+def outbox_row(server, query: str, timeout: float = 20.0) -> str:
+    """The newest outbox body matching `query`, once it has been queued (polled, with a deadline)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with sqlite3.connect(server["data_dir"] / "lamasat.sqlite", timeout=5) as db:
+            row = db.execute(f"SELECT body FROM outbox_messages WHERE {query} ORDER BY created_at DESC LIMIT 1").fetchone()
+        if row:
+            return row[0]
+        # Polling the database with a deadline: nothing announces that a message was queued.
+        time.sleep(0.1)
+    raise AssertionError(f"no outbox message where {query} within {timeout} s")
+
+
 def fresh_database_url(base_url: str, name: str) -> str:
     """Creates (or re-creates) database `name` on the server of `base_url` and returns its URL."""
     for statement in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
-        subprocess.run(["psql", base_url, "-v", "ON_ERROR_STOP=1", "-qc", statement], check=True, capture_output=True)
+        subprocess.run(["psql", base_url, "-v", "ON_ERROR_STOP=1", "-qc", statement], check=True, capture_output=True, timeout=60)
     parts = urllib.parse.urlsplit(base_url)
     return parts._replace(path="/" + name).geturl()

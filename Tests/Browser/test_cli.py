@@ -3,10 +3,8 @@ import pathlib
 import sqlite3
 import subprocess
 import tempfile
-import time
-import os
 
-from conftest import BINARY, ROOT, free_port, run_cli, wait_for_line
+from conftest import launch, run_cli, stop, wait_for_line
 
 
 def fresh_dir() -> pathlib.Path:
@@ -85,15 +83,11 @@ def test_backup_is_a_consistent_copy_that_opens():
 
 def test_first_start_prints_a_one_time_setup_link_and_uses_wal():
     data = fresh_dir()
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update({"LAMASAT_DATA_DIR": str(data), "LAMASAT_PORT": str(port), "LAMASAT_ENV": "development"})
-    process = subprocess.Popen([str(BINARY)], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process, base = launch(data, stdout=subprocess.PIPE)
     try:
-        link = wait_for_line(process, f"http://127.0.0.1:{port}/setup/")
+        link = wait_for_line(process, base + "/setup/")
     finally:
-        process.terminate()
-        process.wait(timeout=15)
+        stop(process)
     assert link and len(link.rsplit("/", 1)[1]) >= 40
     db = sqlite3.connect(data / "lamasat.sqlite")
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"

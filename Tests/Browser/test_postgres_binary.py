@@ -4,13 +4,12 @@ scripts/test-all starts a throwaway cluster and passes its URL as LAMASAT_TEST_P
 """
 import os
 import subprocess
-import time
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from conftest import BINARY, ROOT, free_port, fresh_database_url, run_cli, wait_for_line, wait_healthy
+from conftest import fresh_database_url, launch, run_cli, stop, wait_for_line, wait_healthy
 
 
 @pytest.fixture(scope="module")
@@ -21,22 +20,18 @@ def database_url():
 
 
 def test_server_runs_on_postgres_and_prints_the_setup_link(database_url, tmp_path):
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "LAMASAT_PORT": str(port), "LAMASAT_DATA_DIR": str(tmp_path), "LAMASAT_ENV": "development"}
-    process = subprocess.Popen([str(BINARY)], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process, base = launch(tmp_path, {"DATABASE_URL": database_url}, stdout=subprocess.PIPE)
     try:
         link = wait_for_line(process, "/setup/")
         assert link, "the first start prints the one-time set-up link"
-        base = f"http://127.0.0.1:{port}"
         wait_healthy(base, process)
-        with urllib.request.urlopen(base + "/signin") as response:
+        with urllib.request.urlopen(base + "/signin", timeout=30) as response:
             html = response.read().decode()
         assert '<html lang="ar" dir="rtl">' in html
-        with urllib.request.urlopen(link) as response:
+        with urllib.request.urlopen(link, timeout=30) as response:
             assert response.status == 200
     finally:
-        process.terminate()
-        process.wait(timeout=15)
+        stop(process)
     assert not (tmp_path / "lamasat.sqlite").exists(), "no SQLite file is made when PostgreSQL is chosen"
 
 
