@@ -163,10 +163,10 @@ struct BeneficiariesController: RouteCollection {
         file.apply(valid)
         let similar = try await BeneficiaryRegistry.similar(to: file, on: req.db)
         if !similar.isEmpty && form["notDuplicate"].isEmpty {
-            let shown = similar.map { match, reason in
+            let shown = try similar.map { match, reason in
                 staff.mayReach(branch: match.$branch.id)
                     ? FormView.Similar(label: req.t("beneficiary.similar.\(reason)", match.fileNumber, match.name.full),
-                                       path: "/beneficiaries/\(match.id!.uuidString)")
+                                       path: "/beneficiaries/\(try match.requireID().uuidString)")
                     : FormView.Similar(label: req.t("beneficiary.similar.otherBranch"), path: nil)
             }
             return try await render(req, form, errors: [:], similar: shown).encodeResponse(status: .conflict, for: req)

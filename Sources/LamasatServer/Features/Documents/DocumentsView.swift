@@ -38,7 +38,7 @@ struct DocumentsView: Encodable {
             guard let date = CalendarDay(stored: stored), !stored.isEmpty else { return "—" }
             return formatter.date(date.moment).combined
         }
-        let rows = documents.map { document in
+        let rows = try documents.map { document in
             let state = document.effectiveVerification(today: today)
             return Row(
                 id: document.id!.uuidString, type: document.type.name(in: req.language), issueDate: day(document.issueDate),
@@ -51,7 +51,7 @@ struct DocumentsView: Encodable {
         return DocumentsView(
             rows: rows.nonEmpty, types: types.map { FormField.Option(value: $0.id!.uuidString, label: $0.name(in: req.language), selected: false) },
             errors: errors.nonEmpty,
-            uploadAction: "/beneficiaries/\(file.id!.uuidString)/documents?_csrf=\(csrf)",
+            uploadAction: "/beneficiaries/\(try file.requireID().uuidString)/documents?_csrf=\(csrf)",
             canUpload: staff.can(.editBeneficiaries), canVerify: staff.can(.verifyDocuments))
     }
 }

@@ -41,9 +41,9 @@ struct LibraryController: RouteCollection {
         let documents = try await LibraryDocument.query(on: req.db).sort(\.$sortOrder).all()
         let current = try await Self.currentVersions(on: req.db)
         let mine = try await LibraryAcknowledgement.query(on: req.db).filter(\.$userID == staff.userID).all()
-        let rows = documents.map { d -> Row in
-            let version = current[d.id!]
-            return Row(id: d.id!.uuidString, title: d.name(in: req.language), version: version?.version ?? 0,
+        let rows = try documents.map { d -> Row in
+            let version = current[try d.requireID()]
+            return Row(id: try d.requireID().uuidString, title: d.name(in: req.language), version: version?.version ?? 0,
                        approved: Self.approvalText(version, req: req), required: d.isRequired,
                        acknowledged: mine.contains { $0.documentID == d.id && $0.version == version?.version },
                        waiting: version?.isPlaceholder ?? true)
@@ -197,8 +197,8 @@ struct LibraryController: RouteCollection {
             .filter { staff.mayReach(branch: $0.$branch.id) }
         let acknowledgements = try await LibraryAcknowledgement.query(on: req.db).all()
         try await req.audit("library.readersViewed", detail: "staff=\(people.count)")
-        let lines = documents.compactMap { d -> ReadersView.Line? in
-            guard let version = current[d.id!], !version.isPlaceholder else { return nil }
+        let lines = try documents.compactMap { d -> ReadersView.Line? in
+            guard let version = current[try d.requireID()], !version.isPlaceholder else { return nil }
             let readers = Set(acknowledgements.filter { $0.documentID == d.id && $0.version == version.version }.map(\.userID))
             let missing = people.filter { !readers.contains($0.id!) }.map(\.fullName)
             return .init(title: d.name(in: req.language), version: version.version, missing: missing, count: missing.count)

@@ -36,14 +36,14 @@ enum OutreachEngine {
             let limit = CalendarDay.today(now.addingTimeInterval(Double(rule.days) * 86_400)).description
             let documents = try await BeneficiaryDocument.query(on: db).with(\.$type).with(\.$beneficiary)
                 .filter(\.$expiryDate != "").filter(\.$expiryDate >= today).filter(\.$expiryDate <= limit).filter(\.$verification == .matched).all()
-            return documents.map { d in
+            return try documents.map { d in
                 let days = CalendarDay(stored: d.expiryDate).map { Int(($0.moment.timeIntervalSince(now) / 86_400).rounded(.up)) } ?? rule.days
                 return match(d.beneficiary, key: "\(d.id!.uuidString):\(d.expiryDate)", ["document": d.type.nameArabic, "days": String(max(0, days))])
             }
         case .overdueDecision:
             let late = try await SupportRequest.query(on: db).with(\.$beneficiary)
                 .filter(\.$status ~~ SupportRequestStatus.allCases.filter(\.awaitsDecision)).filter(\.$expectedDecisionAt < now).all()
-            return late.map { r in
+            return try late.map { r in
                 match(r.beneficiary, key: r.id!.uuidString, ["tracking": r.trackingNumber ?? "",
                                                               "expected": r.expectedDecisionAt.map { formatter.date($0).combined } ?? ""])
             }

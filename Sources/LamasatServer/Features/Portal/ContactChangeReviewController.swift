@@ -83,9 +83,9 @@ extension CaseQueue {
             .sort(\.$createdAt).range(..<size).all()
         let files = try await Beneficiary.query(on: req.db).filter(\.$id ~~ pending.map(\.beneficiaryID)).all()
         let formatter = DualCalendarFormatter(language: req.language)
-        return [CaseQueue(title: req.t("work.contactChanges"), lines: pending.map { change in
+        return [CaseQueue(title: req.t("work.contactChanges"), lines: try pending.map { change in
             let file = files.first { $0.id == change.beneficiaryID }
-            return Line(path: "/contact-changes/\(change.id!.uuidString)", number: file?.fileNumber ?? "", title: "\(file?.name.full ?? "") · \(req.t(change.kind.localizationKey))",
+            return Line(path: "/contact-changes/\(try change.requireID().uuidString)", number: file?.fileNumber ?? "", title: "\(file?.name.full ?? "") · \(req.t(change.kind.localizationKey))",
                         status: formatter.date(change.createdAt).combined, late: change.createdAt < req.now.addingTimeInterval(-2 * 86_400))
         }.nonEmpty, link: "/beneficiaries")]
     }

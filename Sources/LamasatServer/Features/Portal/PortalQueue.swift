@@ -14,8 +14,8 @@ extension CaseQueue {
             .withinReach(of: staff, Beneficiary.self, \.$branch.$id)
             .with(\.$type).with(\.$beneficiary).sort(\.$uploadedAt).range(..<size).all()
         let formatter = DualCalendarFormatter(language: req.language)
-        return [CaseQueue(title: req.t("work.portalDocuments"), lines: pending.map { document in
-            Line(path: "/beneficiaries/\(document.beneficiary.id!.uuidString)?tab=documents", number: document.beneficiary.fileNumber,
+        return [CaseQueue(title: req.t("work.portalDocuments"), lines: try pending.map { document in
+            Line(path: "/beneficiaries/\(try document.beneficiary.requireID().uuidString)?tab=documents", number: document.beneficiary.fileNumber,
                  title: "\(document.beneficiary.name.full) · \(document.type.name(in: req.language))",
                  status: formatter.date(document.uploadedAt).combined, late: document.uploadedAt < req.now.addingTimeInterval(-2 * 86_400))
         }.nonEmpty, link: "/beneficiaries")]

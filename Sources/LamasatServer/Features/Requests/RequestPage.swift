@@ -195,12 +195,12 @@ enum RequestPage {
             },
             canReassign: mayVerify && inResearch && report == nil,
             decision: decisionView, showDeliveries: decision?.outcome == .approved,
-            deliveries: deliveries.map { d in
+            deliveries: try deliveries.map { d in
                 Delivery(when: CalendarDay(stored: d.deliveredOn).map { formatter.date($0.moment).combined } ?? d.deliveredOn, what: d.description,
                          amount: d.amount == 0 ? (d.quantity > 0 ? String(d.quantity) : "—") : money(d.amount),
                          place: req.t(d.place.localizationKey), by: d.deliveredBy,
                          proof: d.proofAttachmentID.map { "\(path)/attachments/\($0.uuidString)" }, final: d.isFinal,
-                         receipt: staff.can(.deliverServices) ? "\(path)/deliveries/\(d.id!.uuidString)/receipt" : nil)
+                         receipt: staff.can(.deliverServices) ? "\(path)/deliveries/\(try d.requireID().uuidString)/receipt" : nil)
             }.nonEmpty,
             canDeliver: staff.can(.deliverServices) && [.approved, .inService].contains(state),
             remaining: decision.flatMap { $0.approvedAmount > 0 ? Money(halalas: max(0, $0.approvedAmount - delivered)).formatted(req.language) : nil },

@@ -10,8 +10,8 @@ extension CaseQueue {
         let open = try await SurveyFollowUpsController.visible(req).filter(\.$isDone == false).sort(\.$createdAt).limit(size).all()
         let invitations = try await SurveyInvitation.query(on: req.db).filter(\.$id ~~ open.map(\.invitationID)).all()
         let formatter = DualCalendarFormatter(language: req.language)
-        return [CaseQueue(title: req.t("satisfaction.followUpsTitle"), lines: open.map { item in
-            Line(path: "/satisfaction/followups/\(item.id!.uuidString)", number: invitations.first { $0.id == item.invitationID }?.reference ?? "",
+        return [CaseQueue(title: req.t("satisfaction.followUpsTitle"), lines: try open.map { item in
+            Line(path: "/satisfaction/followups/\(try item.requireID().uuidString)", number: invitations.first { $0.id == item.invitationID }?.reference ?? "",
                  title: req.t("satisfaction.lowScore"), status: formatter.date(item.createdAt).combined,
                  late: item.createdAt < req.now.addingTimeInterval(-2 * 86_400))
         }.nonEmpty, link: "/satisfaction/followups")]

@@ -156,8 +156,8 @@ struct SurveyResultsController: RouteCollection {
         let questions = data.askedQuestions
         let header = [req.t("satisfaction.month"), req.t("user.branch"), req.t("satisfaction.service"), req.t("request.field.channel"),
                       req.t("satisfaction.anonymous")] + questions.map { $0.text(in: req.language) }
-        let rows = shareable.sorted { ($0.month, $0.id!.uuidString) < ($1.month, $1.id!.uuidString) }.map { response -> [String] in
-            let given = data.answers[response.id!] ?? []
+        let rows = try shareable.sorted { ($0.month, $0.id!.uuidString) < ($1.month, $1.id!.uuidString) }.map { response -> [String] in
+            let given = data.answers[try response.requireID()] ?? []
             return [response.month, branches[response.branchID] ?? "", names[response.serviceType] ?? response.serviceType,
                     response.channel.map { req.t(ContactChannel(rawValue: $0)?.localizationKey ?? $0) } ?? "",
                     req.t(response.isAnonymous ? "survey.yes" : "survey.no")]

@@ -21,10 +21,10 @@ struct RequestRow: Encodable {
             .filter(\.$id ~~ Set(requests.map { $0.$beneficiary.id })).all().map { ($0.id!, $0) })
         let types = Dictionary(uniqueKeysWithValues: try await SupportType.query(on: req.db).all().map { ($0.id!, $0) })
         let formatter = DualCalendarFormatter(language: req.language)
-        return requests.map { r in
+        return try requests.map { r in
             let file = files[r.$beneficiary.id]
             return RequestRow(
-                id: r.id!.uuidString, tracking: r.trackingNumber ?? "—", name: file?.name.full ?? "—", fileNumber: file?.fileNumber ?? "",
+                id: try r.requireID().uuidString, tracking: r.trackingNumber ?? "—", name: file?.name.full ?? "—", fileNumber: file?.fileNumber ?? "",
                 supportType: types[r.$supportType.id]?.name(in: req.language) ?? "—", status: req.t(r.status.localizationKey),
                 statusCode: r.status.rawValue,
                 elapsed: r.submittedAt.map { req.t("request.days", String(RequestPage.days(from: $0, to: req.now))) } ?? "—",

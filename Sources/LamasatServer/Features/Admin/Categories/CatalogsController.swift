@@ -70,15 +70,13 @@ struct CatalogsController: RouteCollection {
 
     /// Creates (no id) or updates one document type.
     func saveDocumentType(req: Request) async throws -> Response {
-        let code = req.formText("code").lowercased(), nameArabic = req.formText("nameArabic"), nameEnglish = req.formText("nameEnglish")
-        let existing = try await UUID(uuidString: req.formText("id")).asyncMap { try await DocumentType.find($0, on: req.db) } ?? nil
-        if !req.formText("id").isEmpty && existing == nil { throw Abort(.notFound) }
-        var errors: [String: String] = [:]
-        if nameArabic.isEmpty || nameArabic.count > 80 { errors["type"] = req.t("catalog.error.name") }
-        if existing == nil {
-            if !CatalogCode.isValid(code) { errors["type"] = req.t("catalog.error.code") }
-            else if try await DocumentType.query(on: req.db).filter(\.$code == code).first() != nil { errors["type"] = req.t("catalog.error.codeTaken") }
+        let form = CatalogEntryForm(request: req)
+        let existing = try await form.existing(DocumentType.self, on: req.db)
+        let problem = try await form.problem(isNew: existing == nil, longestName: 80, req) { code in
+            try await DocumentType.query(on: req.db).filter(\.$code == code).first() != nil
         }
+        let errors = problem.map { ["type": $0] } ?? [:]
+        let (code, nameArabic, nameEnglish) = (form.code, form.nameArabic, form.nameEnglish)
         guard errors.isEmpty else { return try await show(req: req, errors: errors).encodeResponse(status: .unprocessableEntity, for: req) }
         let known = Set(try await BeneficiaryCategory.query(on: req.db).all().map(\.code))
         let chosen = req.formCheckbox("requiredForAll") ? ["*"]
@@ -90,7 +88,7 @@ struct CatalogsController: RouteCollection {
         type.nameEnglish = nameEnglish
         type.hasExpiry = req.formCheckbox("hasExpiry")
         type.requiredFor = chosen.joined(separator: ",")
-        type.isActive = existing == nil ? true : req.formCheckbox("isActive")
+        type.isActive = existing == nil ? true : form.isActive
         try await req.db.transaction { db in
             try await type.save(on: db)
             try await req.audit(existing == nil ? "catalog.documentTypeCreated" : "catalog.documentTypeUpdated",
@@ -101,11 +99,9 @@ struct CatalogsController: RouteCollection {
 
     /// Creates (no id) or updates one support type: its kind, documents, ceiling and how often a household may get it.
     func saveSupportType(req: Request) async throws -> Response {
-        let code = req.formText("code").lowercased(), nameArabic = req.formText("nameArabic"), nameEnglish = req.formText("nameEnglish")
-        let existing = try await UUID(uuidString: req.formText("id")).asyncMap { try await SupportType.find($0, on: req.db) } ?? nil
-        if !req.formText("id").isEmpty && existing == nil { throw Abort(.notFound) }
+        let form = CatalogEntryForm(request: req)
+        let existing = try await form.existing(SupportType.self, on: req.db)
         var errors: [String: String] = [:]
-        if nameArabic.isEmpty || nameArabic.count > 80 { errors["support"] = req.t("catalog.error.name") }
         let kind = SupportKind(rawValue: req.formText("kind"))
         if kind == nil { errors["support"] = req.t("validation.choose") }
         var ceiling = Money.zero
@@ -115,10 +111,10 @@ struct CatalogsController: RouteCollection {
         let frequencyText = req.formText("frequencyMonths")
         let frequency = frequencyText.isEmpty ? 0 : ArabicDigits.parseInt(frequencyText)
         if frequency == nil || !(0...120).contains(frequency ?? -1) { errors["support"] = req.t("catalog.error.frequency") }
-        if existing == nil {
-            if !CatalogCode.isValid(code) { errors["support"] = req.t("catalog.error.code") }
-            else if try await SupportType.query(on: req.db).filter(\.$code == code).first() != nil { errors["support"] = req.t("catalog.error.codeTaken") }
-        }
+        if let problem = try await form.problem(isNew: existing == nil, longestName: 80, req, taken: { code in
+            try await SupportType.query(on: req.db).filter(\.$code == code).first() != nil
+        }) { errors["support"] = problem }
+        let (code, nameArabic, nameEnglish) = (form.code, form.nameArabic, form.nameEnglish)
         guard errors.isEmpty, let kind, let frequency else {
             return try await show(req: req, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
@@ -133,7 +129,7 @@ struct CatalogsController: RouteCollection {
         item.requiredDocuments = documents.joined(separator: ",")
         item.maximumAmount = ceiling.halalas
         item.frequencyMonths = frequency
-        item.isActive = existing == nil ? true : req.formCheckbox("isActive")
+        item.isActive = existing == nil ? true : form.isActive
         try await req.db.transaction { db in
             try await item.save(on: db)
             try await req.audit(existing == nil ? "catalog.supportTypeCreated" : "catalog.supportTypeUpdated",

@@ -24,21 +24,19 @@ struct SimpleCatalogSection: Encodable {
 extension CatalogsController {
     /// Creates (no id) or updates one entry of a simple catalog; the code is set once.
     func saveSimple<Kind: CatalogKind>(_ type: CatalogEntry<Kind>.Type, key: String, req: Request) async throws -> Response {
-        let code = req.formText("code").lowercased(), nameArabic = req.formText("nameArabic"), nameEnglish = req.formText("nameEnglish")
-        let existing = try await UUID(uuidString: req.formText("id")).asyncMap { try await CatalogEntry<Kind>.find($0, on: req.db) } ?? nil
-        if !req.formText("id").isEmpty && existing == nil { throw Abort(.notFound) }
-        var errors: [String: String] = [:]
-        if nameArabic.isEmpty || nameArabic.count > 60 { errors[key] = req.t("catalog.error.name") }
-        if existing == nil {
-            if !CatalogCode.isValid(code) { errors[key] = req.t("catalog.error.code") }
-            else if try await CatalogEntry<Kind>.query(on: req.db).all().contains(where: { $0.code == code }) { errors[key] = req.t("catalog.error.codeTaken") }
+        let form = CatalogEntryForm(request: req)
+        let existing = try await form.existing(CatalogEntry<Kind>.self, on: req.db)
+        let problem = try await form.problem(isNew: existing == nil, longestName: 60, req) { code in
+            try await CatalogEntry<Kind>.query(on: req.db).all().contains { $0.code == code }
         }
+        let errors = problem.map { [key: $0] } ?? [:]
+        let (code, nameArabic, nameEnglish) = (form.code, form.nameArabic, form.nameEnglish)
         guard errors.isEmpty else { return try await show(req: req, errors: errors).encodeResponse(status: .unprocessableEntity, for: req) }
         let nextOrder = try await CatalogEntry<Kind>.query(on: req.db).count() + 1
         let entry = existing ?? CatalogEntry<Kind>(code: code, nameArabic: nameArabic, nameEnglish: nameEnglish, sortOrder: nextOrder)
         entry.nameArabic = nameArabic
         entry.nameEnglish = nameEnglish
-        entry.isActive = existing == nil ? true : req.formCheckbox("isActive")
+        entry.isActive = existing == nil ? true : form.isActive
         try await req.db.transaction { db in
             try await entry.save(on: db)
             try await req.audit(existing == nil ? "catalog.\(key).created" : "catalog.\(key).updated",

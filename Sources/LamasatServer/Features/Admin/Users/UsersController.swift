@@ -56,8 +56,8 @@ struct UsersController: RouteCollection {
         let (users, total) = try await query.page(page)
 
         let formatter = DualCalendarFormatter(language: req.language)
-        let rows = users.map { user in
-            Row(id: user.id!.uuidString, fullName: user.fullName, username: user.username,
+        let rows = try users.map { user in
+            Row(id: try user.requireID().uuidString, fullName: user.fullName, username: user.username,
                 role: req.t(user.role.localizationKey), branch: user.branch.name(in: req.language), isActive: user.isActive,
                 lastSignIn: user.lastSignInAt.map { formatter.dateTime($0).combined } ?? req.t("user.neverSignedIn"))
         }

@@ -69,7 +69,7 @@ enum ComplaintActions {
         // [P-9] A closed complaint of hers asks how it was handled — but not a confidential one or one about a colleague,
         // whose number would then show on her file to staff who may not see it.
         let askable = action == .close && complaint.kind == .complaint && !complaint.isConfidential && complaint.aboutStaffID == nil
-        let invitation: SurveyInvitations.Service? = askable ? complaint.beneficiaryID.map {
+        let invitation: SurveyInvitations.Service? = askable ? try complaint.beneficiaryID.map {
             .init(source: .complaint, sourceID: complaint.id!, reference: complaint.number, beneficiaryID: $0, branchID: complaint.branchID,
                   serviceType: "complaint", channel: complaint.channel, staffID: complaint.assignedTo)
         } : nil

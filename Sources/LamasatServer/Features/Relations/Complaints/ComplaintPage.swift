@@ -59,7 +59,7 @@ enum ComplaintPage {
             status: req.t(c.status.localizationKey), statusCode: c.status.rawValue, confidential: c.isConfidential || c.aboutStaffID != nil,
             escalated: c.escalatedAt != nil && c.status != .closed, overdue: c.status == .open && c.dueAt < req.now, facts: facts,
             description: c.description, response: c.response.isEmpty ? nil : c.response,
-            attachments: files.map { Attachment(path: "/complaints/\(c.id!.uuidString)/attachments/\($0.id!.uuidString)", name: $0.displayName) }.nonEmpty,
+            attachments: try files.map { Attachment(path: "/complaints/\(try c.requireID().uuidString)/attachments/\($0.id!.uuidString)", name: $0.displayName) }.nonEmpty,
             events: events.map { Event(time: formatter.dateTime($0.at).combined, label: req.t("complaint.event.\($0.action)"),
                                        actor: $0.actorID.flatMap { names[$0] } ?? req.t("complaint.system"), note: $0.note) },
             owners: owners.isEmpty ? nil : [FormField.Option(value: "", label: req.t("form.choose"), selected: c.assignedTo == nil)]

@@ -48,8 +48,8 @@ struct ComplaintsController: RouteCollection {
         let page = Paging.requestedPage(req)
         let (complaints, total) = try await query.page(page)
         let calendar = try await Holiday.calendar(on: req.db)
-        let rows = complaints.map { c in
-            Row(id: c.id!.uuidString, number: c.number, kind: req.t(c.kind.localizationKey), who: c.contactName,
+        let rows = try complaints.map { c in
+            Row(id: try c.requireID().uuidString, number: c.number, kind: req.t(c.kind.localizationKey), who: c.contactName,
                 channel: req.t(c.channel.localizationKey), category: c.category.name(in: req.language),
                 severity: req.t(c.severity.localizationKey), severityCode: c.severity.rawValue, status: req.t(c.status.localizationKey),
                 statusCode: c.status.rawValue, age: req.t("case.workingDays", String(calendar.workingDays(from: c.createdAt, to: c.closedAt ?? req.now))),

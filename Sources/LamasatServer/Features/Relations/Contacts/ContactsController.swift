@@ -27,12 +27,12 @@ struct ContactsController: RouteCollection {
         let users = try await StaffUser.names(Set(contacts.map(\.staffID)), on: req.db)
         let files = Dictionary(uniqueKeysWithValues: try await Beneficiary.query(on: req.db).filter(\.$id ~~ Set(contacts.compactMap(\.beneficiaryID))).all().map { ($0.id!, $0.name.full) })
         let scans = Set(try await StoredFile.query(on: req.db).filter(\.$ownerType == "contact").filter(\.$ownerID ~~ contacts.compactMap(\.id)).all().map(\.ownerID))
-        return contacts.map { c in
-            Row(id: c.id!.uuidString, at: formatter.dateTime(c.at).combined, channel: req.t(c.channel.localizationKey),
+        return try contacts.map { c in
+            Row(id: try c.requireID().uuidString, at: formatter.dateTime(c.at).combined, channel: req.t(c.channel.localizationKey),
                 direction: req.t(c.direction.localizationKey), subject: c.subject, outcome: req.t(c.outcome.localizationKey),
                 staff: users[c.staffID] ?? "—", beneficiaryID: c.beneficiaryID?.uuidString, beneficiary: c.beneficiaryID.flatMap { files[$0] },
                 followUp: c.followUpOn.isEmpty ? nil : (CalendarDay(stored: c.followUpOn).map { formatter.date($0.moment).combined } ?? c.followUpOn),
-                letter: c.letterNumber, hasScan: scans.contains(c.id!),
+                letter: c.letterNumber, hasScan: scans.contains(try c.requireID()),
                 canClose: !c.followUpOn.isEmpty && !c.followUpDone && c.staffID == staff.userID)
         }
     }

@@ -44,8 +44,8 @@ struct InquiriesController: RouteCollection {
         let (inquiries, total) = try await query.page(page)
         let calendar = try await Holiday.calendar(on: req.db)
         let formatter = DualCalendarFormatter(language: req.language)
-        let rows = inquiries.map { q in
-            Row(id: q.id!.uuidString, number: q.number, who: q.contactName, channel: req.t(q.channel.localizationKey),
+        let rows = try inquiries.map { q in
+            Row(id: try q.requireID().uuidString, number: q.number, who: q.contactName, channel: req.t(q.channel.localizationKey),
                 category: q.category.name(in: req.language), status: req.t(q.status.localizationKey), statusCode: q.status.rawValue,
                 age: req.t("case.workingDays", String(calendar.workingDays(from: q.createdAt, to: q.closedAt ?? req.now))),
                 due: formatter.date(q.dueAt).combined, overdue: q.status.isOpen && q.firstResponseAt == nil && q.dueAt < req.now)
