@@ -239,6 +239,13 @@ struct RelationsTests {
             #expect(try await officer.post("/faq", ["category": "general", "questionArabic": "س", "answerArabic": "ج"]).status == .forbidden)
             try await manager.get("/faq/new")
             #expect(try await manager.post("/faq", ["category": "nope", "questionArabic": "", "answerArabic": ""]).status == .unprocessableEntity)
+            // A too-long English answer is named on its field, the typed Arabic kept, and nothing stored.
+            let entries = try await FAQEntry.query(on: t.db).count()
+            let refused = try await manager.post("/faq", ["category": "general", "questionArabic": "سؤال محفوظ في النموذج", "answerArabic": "ج",
+                                                          "answerEnglish": String(repeating: "a", count: 4001)])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.contains("id=\"field-answerEnglish-error\"") && refused.contains("سؤال محفوظ في النموذج"))
+            #expect(try await FAQEntry.query(on: t.db).count() == entries)
             #expect(try await manager.post("/faq", ["category": "general", "questionArabic": "أين يقع مكتب الجمعية؟", "answerArabic": "في الرياض"]).status == .seeOther)
             #expect(try await officer.get("/faq?q=%D9%85%D9%83%D8%AA%D8%A8").contains("أين يقع مكتب الجمعية؟"))
             // Replies: filled from a request; unknown variables refused.

@@ -53,18 +53,8 @@ struct FAQController: RouteCollection {
     struct FormView: Encodable { let page: PageContext; let action: String; let fields: [FormField] }
 
     func form(req: Request, entry: FAQEntry?, errors: FieldErrors, status: HTTPStatus) async throws -> Response {
-        func value(_ name: String, _ current: String?) -> String { req.method == .POST ? req.formText(name) : current ?? "" }
-        let chosen = req.method == .POST ? req.formText("category") : entry?.category ?? ""
-        let fields = [
-            FormField(name: "category", label: req.t("faq.category"), kind: "select", error: errors["category"], required: true,
-                      options: FormField.Option.choices(FAQCategory.allCases, selected: chosen, req)),
-            FormField(name: "questionArabic", label: req.t("faq.questionArabic"), value: value("questionArabic", entry?.questionArabic), error: errors["questionArabic"], required: true, maxlength: 300),
-            FormField(name: "answerArabic", label: req.t("faq.answerArabic"), kind: "textarea", value: value("answerArabic", entry?.answerArabic), error: errors["answerArabic"], required: true, maxlength: 4000),
-            FormField(name: "questionEnglish", label: req.t("faq.questionEnglish"), value: value("questionEnglish", entry?.questionEnglish), dir: "ltr", maxlength: 300),
-            FormField(name: "answerEnglish", label: req.t("faq.answerEnglish"), kind: "textarea", value: value("answerEnglish", entry?.answerEnglish), dir: "ltr", maxlength: 4000),
-            FormField(name: "isPublished", label: req.t("faq.published"), kind: "checkbox", hint: req.t("faq.publishedHint"),
-                      checked: req.method == .POST ? req.formCheckbox("isPublished") : entry?.isPublished ?? false),
-        ].prepared()
+        let typed = req.method == .POST ? FAQForm(request: req) : entry.map(FAQForm.init) ?? FAQForm()
+        let fields = typed.fields(req, errors: errors)
         return try await req.render("faq/form", FormView(
             page: PageContext(req, title: req.t(entry == nil ? "faq.new" : "faq.edit")),
             action: entry.map { "/faq/\($0.id!.uuidString)" } ?? "/faq", fields: fields)).encodeResponse(status: status, for: req)
@@ -72,22 +62,11 @@ struct FAQController: RouteCollection {
 
     func save(req: Request, entry existing: FAQEntry?) async throws -> Response {
         let staff = try req.requireStaff()
-        var errors: FieldErrors = [:]
-        let category = FAQCategory(rawValue: req.formText("category"))
-        if category == nil { errors["category"] = req.t("validation.choose") }
-        for (name, limit) in [("questionArabic", 300), ("answerArabic", 4000)] where req.formText(name).isEmpty || req.formText(name).count > limit {
-            errors[name] = req.t(req.formText(name).isEmpty ? "validation.required" : "validation.tooLong")
-        }
-        for (name, limit) in [("questionEnglish", 300), ("answerEnglish", 4000)] where req.formText(name).count > limit { errors[name] = req.t("validation.tooLong") }
-        guard errors.isEmpty, let category else { return try await form(req: req, entry: existing, errors: errors, status: .unprocessableEntity) }
+        let typed = FAQForm(request: req)
+        let (category, errors) = typed.validate(req)
+        guard let category else { return try await form(req: req, entry: existing, errors: errors, status: .unprocessableEntity) }
         let entry = existing ?? FAQEntry()
-        entry.category = category.rawValue
-        entry.questionArabic = req.formText("questionArabic")
-        entry.answerArabic = req.formText("answerArabic")
-        entry.questionEnglish = req.formText("questionEnglish")
-        entry.answerEnglish = req.formText("answerEnglish")
-        entry.isPublished = req.formCheckbox("isPublished")
-        entry.isMisconception = category == .misconceptions
+        typed.apply(to: entry, category: category)
         entry.updatedBy = staff.userID
         entry.updatedAt = req.now
         entry.normalize()
