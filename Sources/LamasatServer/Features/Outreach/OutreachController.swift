@@ -34,17 +34,16 @@ struct OutreachController: RouteCollection {
             let runQuery = OutreachRun.query(on: req.db).filter(\.$ruleCode == rule.code)
             runQuery.withinReach(of: staff, \.$branchID)
             let runs = try await runQuery.sort(\.$ranAt, .descending).limit(5).all()
-            let typed = rule.id == failed
+            let typed = rule.id == failed ? OutreachRuleForm(request: req) : OutreachRuleForm(rule)
             views.append(RuleView(
                 id: try rule.requireID().uuidString, code: rule.code, title: req.t(kind.localizationKey), help: req.t(kind.localizationKey + ".help"),
-                enabled: typed ? req.formCheckbox("enabled") : rule.enabled, days: typed ? (ArabicDigits.parseInt(req.formText("days")) ?? rule.days) : rule.days,
-                seasonal: kind.isSeasonal, callList: kind.makesCallList, calendar: typed ? req.formText("calendar") : rule.calendar,
-                start: typed ? req.formText("start") : rule.windowStart, end: typed ? req.formText("end") : rule.windowEnd,
-                message: typed ? req.formText("message") : rule.messageArabic,
+                enabled: typed.enabled, days: ArabicDigits.parseInt(typed.days) ?? rule.days,
+                seasonal: kind.isSeasonal, callList: kind.makesCallList, calendar: typed.calendar, start: typed.start, end: typed.end,
+                message: typed.message,
                 preview: found.first.map { ReplyTemplate.fill(rule.messageArabic, $0.values) },
                 count: found.count, sample: found.prefix(5).map(\.name).nonEmpty,
                 runs: runs.map { .init(at: formatter.dateTime($0.ranAt).combined, matched: $0.matched, queued: $0.queued, listed: $0.listed, by: $0.ranBy) }.nonEmpty,
-                error: typed ? error : nil))
+                error: rule.id == failed ? error : nil))
         }
         return try await req.render("outreach/index", IndexView(page: PageContext(req, title: req.t("nav.outreach")), rules: views,
                                                                error: failed == nil ? error : nil, canEditRules: staff.ownBranchOnly == nil))
@@ -64,34 +63,12 @@ struct OutreachController: RouteCollection {
         }
         let rule = try await rule(req)
         guard let kind = rule.kind else { throw Abort(.notFound) }
-        let days = ArabicDigits.parseInt(req.formText("days")) ?? -1
-        let message = req.formText("message")
-        var problems: [String] = []
-        if !(0...365).contains(days) { problems.append(req.t("outreach.error.days")) }
-        if !kind.makesCallList {
-            if message.isEmpty || message.count > 600 { problems.append(req.t("outreach.error.message")) }
-            let unknown = ReplyTemplate.unknownVariables(in: message).filter { !["document", "days", "link"].contains($0) }
-            if !unknown.isEmpty { problems.append(req.t("reply.error.variables", unknown.joined(separator: "، "))) }
-            // A reminder without its link would ask her to answer a survey she cannot reach.
-            if kind == .surveyReminder && !message.contains("{link}") { problems.append(req.t("outreach.error.link")) }
-        }
-        if kind.isSeasonal {
-            let calendar = SeasonWindow.Calendar(rawValue: req.formText("calendar"))
-            if calendar == nil || SeasonWindow.MonthDay(req.formText("start")) == nil || SeasonWindow.MonthDay(req.formText("end")) == nil {
-                problems.append(req.t("outreach.error.window"))
-            }
-        }
-        guard problems.isEmpty else {
+        let typed = OutreachRuleForm(request: req)
+        let (valid, problems) = typed.validate(kind, req)
+        guard let valid else {
             return try await index(req: req, error: problems.joined(separator: " "), status: .unprocessableEntity, failed: rule.id)
         }
-        rule.enabled = req.formCheckbox("enabled")
-        rule.days = days
-        if !kind.makesCallList { rule.messageArabic = message }
-        if kind.isSeasonal {
-            rule.calendar = req.formText("calendar")
-            rule.windowStart = SeasonWindow.MonthDay(req.formText("start"))!.description
-            rule.windowEnd = SeasonWindow.MonthDay(req.formText("end"))!.description
-        }
+        typed.apply(valid, to: rule)
         try await req.db.transaction { db in
             try await rule.save(on: db)
             try await req.audit("outreach.ruleSaved", detail: "\(rule.code) \(rule.enabled ? "on" : "off")", on: db)
