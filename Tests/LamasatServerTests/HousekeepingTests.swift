@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import Testing
 import Vapor
 @testable import LamasatServer
@@ -29,6 +30,21 @@ struct HousekeepingTests {
             #expect(try await Job.query(on: t.db).all().map(\.id) == [queued.id])
             #expect(try await t.auditEntries(action: "test.event").count == 1)
             #expect(try await AuditChain.verify(key: t.app.lamasat.secrets.audit, on: t.db).isIntact)
+        }
+    }
+
+    @Test("the worker runs the periodic tasks features register, in order; one that fails does not stop the others")
+    func periodicTasks() async throws {
+        try await withLamasat { t in
+            #expect(t.app.lamasat.jobs.periodicTasks.map(\.name) == ["housekeeping", "portal.housekeeping", "complaints.escalation", "outreach.daily"])
+            let ran = NIOLockedValueBox<[String]>([])
+            t.app.lamasat.jobs.every("failing") { _, _ in
+                ran.withLockedValue { $0.append("failing") }
+                throw Abort(.internalServerError)
+            }
+            t.app.lamasat.jobs.every("after") { _, now in ran.withLockedValue { $0.append("after \(now == t.clock.now())") } }
+            await JobWorker(application: t.app).runPeriodicTasks()
+            #expect(ran.withLockedValue { $0 } == ["failing", "after true"])
         }
     }
 }
