@@ -398,6 +398,9 @@ struct PortalTests {
             let base = ["name": "هند", "phone": "0561234567", "email": "", "branch": head.id!.uuidString, "skills": "تدريس الرياضيات", "available-evenings": "on"]
             let noConsent = try await visitor.post("/volunteer", base)
             #expect(noConsent.status == .unprocessableEntity && noConsent.contains("إلا بموافقتك"))
+            // What she typed comes back with the message: her skills and the evenings she ticked.
+            #expect(noConsent.contains("تدريس الرياضيات"))
+            #expect(noConsent.contains(#"name="available-evenings" checked"#) && !noConsent.contains(#"name="available-mornings" checked"#))
             #expect(try await VolunteerApplication.query(on: t.db).count() == 0)
             #expect(try await visitor.post("/volunteer", base.merging(["consent": "on"]) { $1 }).contains("شكرًا لك"))
             let application = try #require(try await VolunteerApplication.query(on: t.db).first())

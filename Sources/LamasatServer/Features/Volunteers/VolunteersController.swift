@@ -44,55 +44,29 @@ struct VolunteersController: RouteCollection {
     struct FormView: Encodable { let page: PageContext; let fields: [FormField]; let done: Bool }
 
     func form(req: Request, errors: FieldErrors, status: HTTPStatus, done: Bool) async throws -> Response {
-        let posted = req.method == .POST && !done
-        func value(_ name: String) -> String { posted ? req.formText(name) : "" }
-        let branches = try await Branch.query(on: req.db).filter(\.$isActive == true).sort(\.$nameArabic).all()
-        let fields = [
-            FormField(name: "name", label: req.t("public.case.name"), value: value("name"), error: errors["name"], required: true, autocomplete: "name", maxlength: 120),
-            FormField(name: "phone", label: req.t("public.status.mobile"), value: value("phone"), error: errors["phone"], required: true, autocomplete: "tel",
-                      inputmode: "tel", dir: "ltr", maxlength: 20),
-            FormField(name: "email", label: req.t("beneficiary.field.email"), kind: "email", value: value("email"), error: errors["email"], autocomplete: "email",
-                      dir: "ltr", maxlength: 120),
-            FormField(name: "branch", label: req.t("public.case.branch"), kind: "select", error: errors["branch"], required: true,
-                      options: [FormField.Option(value: "", label: req.t("form.choose"), selected: value("branch").isEmpty)]
-                        + branches.map { FormField.Option(value: $0.id!.uuidString, label: $0.name(in: req.language), selected: value("branch") == $0.id!.uuidString) }),
-            FormField(name: "skills", label: req.t("volunteer.skills"), kind: "textarea", value: value("skills"), hint: req.t("volunteer.skillsHint"),
-                      error: errors["skills"], required: true, maxlength: 1000),
-        ] + VolunteerApplication.Availability.allCases.map {
-            FormField(name: "available-\($0.rawValue)", label: req.t($0.localizationKey), kind: "checkbox", checked: posted && req.formCheckbox("available-\($0.rawValue)"))
-        } + [
-            FormField(name: "consent", label: req.t("volunteer.consent"), kind: "checkbox", error: errors["consent"], checked: posted && req.formCheckbox("consent")),
-        ]
-        return try await req.render("volunteers/form", FormView(page: PageContext(req, title: req.t("volunteer.title")), fields: fields.prepared(), done: done))
+        let typed = req.method == .POST && !done ? VolunteerForm(request: req) : VolunteerForm()
+        let fields = try typed.fields(req, branches: try await Self.branches(req), errors: errors)
+        return try await req.render("volunteers/form", FormView(page: PageContext(req, title: req.t("volunteer.title")), fields: fields, done: done))
             .encodeResponse(status: status, for: req)
     }
 
+    private static func branches(_ req: Request) async throws -> [Branch] {
+        try await Branch.query(on: req.db).filter(\.$isActive == true).sort(\.$nameArabic).all()
+    }
+
     func apply(req: Request) async throws -> Response {
-        var errors: FieldErrors = [:]
-        let name = req.formText("name")
-        if name.isEmpty { errors["name"] = req.t("validation.required") } else if name.count > 120 { errors["name"] = req.t("validation.tooLong") }
-        var phone = ""
-        do { phone = try SaudiMobile(req.formText("phone")).e164 } catch { errors["phone"] = req.t(error.localizationKey) }
-        let email = req.formText("email")
-        if !FormField.isPlausibleEmail(email) { errors["email"] = req.t("validation.email") }
-        let branch = try await UUID(uuidString: req.formText("branch")).asyncMap { try await Branch.find($0, on: req.db) } ?? nil
-        if branch == nil { errors["branch"] = req.t("validation.choose") }
-        let skills = req.formText("skills")
-        if skills.isEmpty { errors["skills"] = req.t("validation.required") } else if skills.count > 1000 { errors["skills"] = req.t("validation.tooLong") }
-        // PDPL: her data is kept only with her agreement.
-        if !req.formCheckbox("consent") { errors["consent"] = req.t("volunteer.error.consent") }
-        let availability = VolunteerApplication.Availability.allCases.filter { req.formCheckbox("available-\($0.rawValue)") }
-        guard errors.isEmpty, let branch else { return try await form(req: req, errors: errors, status: .unprocessableEntity, done: false) }
+        let (valid, errors) = VolunteerForm(request: req).validate(req, branches: try await Self.branches(req))
+        guard let valid else { return try await form(req: req, errors: errors, status: .unprocessableEntity, done: false) }
         guard try await PublicLookup.take("case", limit: PublicCasesController.perHour, req: req) else {
             return try await form(req: req, errors: ["name": req.t("public.case.error.tooMany")], status: .tooManyRequests, done: false)
         }
         let application = VolunteerApplication()
-        application.name = name
-        application.phone = phone
-        application.email = email
-        application.branchID = try branch.requireID()
-        application.skills = skills
-        application.availability = availability.map(\.rawValue).joined(separator: ",")
+        application.name = valid.name
+        application.phone = valid.phone.e164
+        application.email = valid.email
+        application.branchID = try valid.branch.requireID()
+        application.skills = valid.skills
+        application.availability = valid.availability.map(\.rawValue).joined(separator: ",")
         application.status = .new
         application.note = ""
         application.createdAt = req.now
