@@ -262,6 +262,32 @@ struct RelationsTests {
         }
     }
 
+    @Test("the administrator adds and edits inquiry and complaint categories; bad input, a taken code, an unknown id and other roles change nothing")
+    func caseCategories() async throws {
+        try await withLamasat { t in
+            let (admin, _) = try await t.signedIn(as: .admin)
+            try await admin.get("/admin/relations")
+            let before = try await CaseCategory.query(on: t.db).count()
+            let new = ["kind": "inquiry", "code": "housing_help", "nameArabic": "مساعدة السكن", "nameEnglish": "Housing help", "targetDays": "3"]
+            #expect(try await admin.post("/admin/relations/categories", new.merging(["code": "Bad Code"]) { $1 }).status == .unprocessableEntity)
+            #expect(try await admin.post("/admin/relations/categories", new.merging(["targetDays": "61"]) { $1 }).status == .unprocessableEntity)
+            #expect(try await admin.post("/admin/relations/categories", new.merging(["code": "request_status"]) { $1 }).status == .unprocessableEntity)
+            #expect(try await admin.post("/admin/relations/categories", new.merging(["id": UUID().uuidString]) { $1 }).status == .notFound)
+            let (officer, _) = try await t.signedIn(as: .relationsOfficer)
+            #expect(try await officer.post("/admin/relations/categories", new).status == .forbidden)
+            #expect(try await CaseCategory.query(on: t.db).count() == before)
+            #expect(try await admin.post("/admin/relations/categories", new).status == .seeOther)
+            let added = try #require(try await CaseCategory.query(on: t.db).filter(\.$code == "housing_help").first())
+            #expect(added.kind == .inquiry && added.targetDays == 3 && added.isActive && added.nameEnglish == "Housing help")
+            // Editing keeps the code and kind; an unticked "active" retires it.
+            #expect(try await admin.post("/admin/relations/categories", ["id": added.id!.uuidString, "code": "other_code", "kind": "complaint",
+                                                                         "nameArabic": "مساعدة في السكن", "targetDays": "5"]).status == .seeOther)
+            let edited = try #require(try await CaseCategory.find(added.id, on: t.db))
+            #expect(edited.code == "housing_help" && edited.kind == .inquiry && edited.targetDays == 5 && !edited.isActive && edited.nameArabic == "مساعدة في السكن")
+            #expect(try await t.auditEntries(action: "settings.caseCategory").count == 2)
+        }
+    }
+
     @Test("reports count every channel and respect the branch; holidays move the targets")
     func reportsAndHolidays() async throws {
         try await withLamasat { t in

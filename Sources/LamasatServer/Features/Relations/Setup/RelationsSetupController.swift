@@ -60,9 +60,9 @@ struct RelationsSetupController: RouteCollection {
 
     /// Creates (no id; kind and code given) or updates a category's names, target and active flag.
     func saveCategory(req: Request) async throws -> Response {
-        let existing = try await UUID(uuidString: req.formText("id")).asyncMap { try await CaseCategory.find($0, on: req.db) } ?? nil
-        if !req.formText("id").isEmpty && existing == nil { throw Abort(.notFound) }
-        let nameArabic = req.formText("nameArabic"), nameEnglish = req.formText("nameEnglish")
+        let form = CatalogEntryForm(request: req)
+        let existing = try await form.existing(CaseCategory.self, on: req.db)
+        let (nameArabic, nameEnglish) = (form.nameArabic, form.nameEnglish)
         let target = ArabicDigits.parseInt(req.formText("targetDays")) ?? -1
         guard !nameArabic.isEmpty, nameArabic.count <= 60, nameEnglish.count <= 60, (0...60).contains(target) else {
             return try await page(req: req, error: req.t("relationsSetup.error.category"), status: .unprocessableEntity)
@@ -70,9 +70,9 @@ struct RelationsSetupController: RouteCollection {
         let category: CaseCategory
         if let existing {
             category = existing
-            category.isActive = req.formCheckbox("isActive")
+            category.isActive = form.isActive
         } else {
-            let code = req.formText("code").lowercased()
+            let code = form.code
             guard let kind = CaseCategory.Kind(rawValue: req.formText("kind")), CatalogCode.isValid(code),
                   try await CaseCategory.query(on: req.db).filter(\.$kind == kind).filter(\.$code == code).count() == 0
             else { return try await page(req: req, error: req.t("catalog.error.code"), status: .unprocessableEntity) }
