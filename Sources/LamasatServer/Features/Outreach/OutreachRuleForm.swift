@@ -32,7 +32,8 @@ struct OutreachRuleForm {
         let days: Int
         /// nil for a call-list rule, which sends no message.
         let message: String?
-        let window: (calendar: String, start: SeasonWindow.MonthDay, end: SeasonWindow.MonthDay)?
+        typealias Window = (calendar: String, start: SeasonWindow.MonthDay, end: SeasonWindow.MonthDay)
+        let window: Window?
     }
 
     /// Every problem, in the page's language; a valid form changes the rule with `apply`.
@@ -71,6 +72,3 @@ struct OutreachRuleForm {
     }
 }
 
-extension OutreachRuleForm.Valid {
-    typealias Window = (calendar: String, start: SeasonWindow.MonthDay, end: SeasonWindow.MonthDay)
-}

@@ -1,22 +1,11 @@
 import Fluent
 import LamasatCore
-import NIOConcurrencyHelpers
 import Vapor
 
 /// What a survey's service is called on the page and in the results (a support type's name, "inquiry"). The
 /// features that serve register their names (`routes.swift`); Satisfaction names none of them.
 enum SurveyServiceName {
     typealias Names = @Sendable (_ language: Language, _ db: any Database) async throws -> [String: String]
-
-    final class Registry: Sendable {
-        private let sources = NIOLockedValueBox<[Names]>([])
-
-        func register(_ names: @escaping Names) {
-            sources.withLockedValue { $0.append(names) }
-        }
-
-        var all: [Names] { sources.withLockedValue { $0 } }
-    }
 
     static func label(_ code: String, req: Request) async throws -> String {
         try await labels(req)[code] ?? code
@@ -32,12 +21,7 @@ enum SurveyServiceName {
 }
 
 extension Application {
-    private struct SurveyServiceNamesKey: StorageKey { typealias Value = SurveyServiceName.Registry }
+    private struct SurveyServiceNamesKey: StorageKey { typealias Value = Registry<SurveyServiceName.Names> }
 
-    var surveyServiceNames: SurveyServiceName.Registry {
-        if let registry = storage[SurveyServiceNamesKey.self] { return registry }
-        let registry = SurveyServiceName.Registry()
-        storage[SurveyServiceNamesKey.self] = registry
-        return registry
-    }
+    var surveyServiceNames: Registry<SurveyServiceName.Names> { registry(SurveyServiceNamesKey.self) }
 }

@@ -1,22 +1,17 @@
 import Fluent
-import NIOConcurrencyHelpers
 import Vapor
 
 /// The seam for pages that send the officer to log a contact (a call list): told of the contact inside its
 /// transaction with the form's `call` value, a hook returns where to go back to, or nil when it is not its own.
 typealias ContactOrigin = @Sendable (_ contact: Contact, _ call: String?, _ db: any Database) async throws -> String?
 
-final class ContactOrigins: Sendable {
-    private let hooks = NIOLockedValueBox<[ContactOrigin]>([])
+typealias ContactOrigins = Registry<ContactOrigin>
 
-    func register(_ hook: @escaping ContactOrigin) {
-        hooks.withLockedValue { $0.append(hook) }
-    }
-
+extension Registry where Element == ContactOrigin {
     /// Tells every hook; the last page that claims the contact is where the officer goes back to.
     func logged(_ contact: Contact, call: String?, on db: any Database) async throws -> String? {
         var back: String?
-        for hook in hooks.withLockedValue({ $0 }) { back = try await hook(contact, call, db) ?? back }
+        for hook in all { back = try await hook(contact, call, db) ?? back }
         return back
     }
 }
@@ -24,10 +19,5 @@ final class ContactOrigins: Sendable {
 extension Application {
     private struct ContactOriginsKey: StorageKey { typealias Value = ContactOrigins }
 
-    var contactOrigins: ContactOrigins {
-        if let origins = storage[ContactOriginsKey.self] { return origins }
-        let origins = ContactOrigins()
-        storage[ContactOriginsKey.self] = origins
-        return origins
-    }
+    var contactOrigins: ContactOrigins { registry(ContactOriginsKey.self) }
 }
