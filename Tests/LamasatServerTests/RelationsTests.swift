@@ -7,6 +7,24 @@ import Vapor
 
 @Suite("Channels, inquiries, complaints, the library and the FAQ", .serialized)
 struct RelationsTests {
+    @Test("markup typed into a contact's subject reaches her file's tabs escaped, never as markup")
+    func fileTabsEscapeWhatWasTyped() async throws {
+        try await withLamasat { t in
+            let (officer, _) = try await t.signedIn(as: .relationsOfficer)
+            let file = try await registerFile(officer, try await fileForm(t))
+            try await officer.get("/contacts/new?beneficiary=\(file)")
+            let typed = "<script>alert(1)</script><b>عاجل</b>"
+            #expect(try await officer.post("/contacts?beneficiary=\(file)", ["channel": "phone", "direction": "incoming", "subject": typed,
+                                                                             "outcome": "answered"]).status == .seeOther)
+            // The interactions tab is rendered by its feature and embedded in the file page unescaped, as rendered HTML.
+            for tab in ["interactions", "timeline"] {
+                let page = try await officer.get("/beneficiaries/\(file)?tab=\(tab)")
+                #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;عاجل&lt;/b&gt;"), "\(tab)")
+                #expect(!page.contains("<script>alert(1)") && !page.contains("<b>عاجل"), "\(tab)")
+            }
+        }
+    }
+
     @Test("a contact is logged from a file with a follow-up; letters get a register number and their scan; bad input changes nothing")
     func contacts() async throws {
         try await withLamasat { t in

@@ -36,10 +36,10 @@ extension BeneficiaryFileController {
         let canEdit: Bool
         let canExport: Bool
         let statusError: String?
-        let leadCards: [String]
-        let cards: [String]
+        let leadCards: [RenderedHTML]
+        let cards: [RenderedHTML]
         /// The open tab's body when a part owns it.
-        let tabBody: String
+        let tabBody: RenderedHTML
     }
 
     func show(req: Request) async throws -> Response {
@@ -73,7 +73,7 @@ extension BeneficiaryFileController {
             transitions: FormField.Option.choices(b.status.next, selected: nil, req),
             canEdit: staff.can(.editBeneficiaries), canExport: staff.can(.exportPersonalData), statusError: statusError,
             leadCards: cards.filter(\.leads).map(\.html), cards: cards.filter { !$0.leads }.map(\.html),
-            tabBody: try await owner?.tabBody(filePage) ?? "")
+            tabBody: try await owner?.tabBody(filePage) ?? .empty)
         return try await req.render("beneficiaries/show", view).encodeResponse(status: status, for: req)
     }
 

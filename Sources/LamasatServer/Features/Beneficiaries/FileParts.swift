@@ -1,6 +1,5 @@
 import Fluent
 import LamasatCore
-import NIOConcurrencyHelpers
 import Vapor
 
 /// The seam between her file and the features that keep records of hers. The file page names no feature: each
@@ -9,8 +8,8 @@ import Vapor
 protocol FilePart: Sendable {
     /// The tab this part owns, if any.
     var tab: FileTab? { get }
-    /// The open tab's body as HTML (the part renders its own template).
-    func tabBody(_ file: FilePage) async throws -> String
+    /// The open tab's body, rendered from the part's own template.
+    func tabBody(_ file: FilePage) async throws -> RenderedHTML
     /// A card on the summary tab.
     func summaryCard(_ file: FilePage) async throws -> FileCard?
     /// Dated lines for the timeline tab.
@@ -30,7 +29,7 @@ protocol FilePart: Sendable {
 
 extension FilePart {
     var tab: FileTab? { nil }
-    func tabBody(_ file: FilePage) async throws -> String { "" }
+    func tabBody(_ file: FilePage) async throws -> RenderedHTML { .empty }
     func summaryCard(_ file: FilePage) async throws -> FileCard? { nil }
     func timeline(_ file: FilePage) async throws -> [FileTimelineLine] { [] }
     func relatedRecordIDs(_ file: FilePage) async throws -> [String] { [] }
@@ -48,7 +47,7 @@ struct FileTab: Sendable {
 }
 
 struct FileCard {
-    let html: String
+    let html: RenderedHTML
     /// Shown above her facts rather than below them.
     var leads = false
 }
@@ -75,37 +74,25 @@ struct FilePage {
 
     var id: UUID { file.id! }
 
-    /// A part's template rendered to HTML, for `#unsafeHTML` in the file page.
-    func render(_ template: String, _ context: some Encodable) async throws -> String {
-        String(buffer: try await req.leaf.render(path: template, context: context).get())
+    /// A part's template rendered for the file page, which embeds it with `#unsafeHTML`.
+    func render(_ template: String, _ context: some Encodable) async throws -> RenderedHTML {
+        try await RenderedHTML.render(template, context, for: req)
     }
 }
 
-/// The registered parts, in registration order.
-final class FileParts: Sendable {
+typealias FileParts = Registry<any FilePart>
+
+extension Registry where Element == any FilePart {
     /// Whether every part's requirements of her file are met.
     func requirementsMet(_ file: Beneficiary, today: Date, on db: any Database) async throws -> Bool {
         for part in all where try await !part.requirementsMet(file, today: today, on: db) { return false }
         return true
     }
-
-    private let parts = NIOLockedValueBox<[any FilePart]>([])
-
-    func register(_ part: any FilePart) {
-        parts.withLockedValue { $0.append(part) }
-    }
-
-    var all: [any FilePart] { parts.withLockedValue { $0 } }
 }
 
 extension Application {
     private struct FilePartsKey: StorageKey { typealias Value = FileParts }
 
-    /// Set up in `configure` before routes; features register their parts in `routes`.
-    var fileParts: FileParts {
-        if let parts = storage[FilePartsKey.self] { return parts }
-        let parts = FileParts()
-        storage[FilePartsKey.self] = parts
-        return parts
-    }
+    /// Features register their parts in `routes`.
+    var fileParts: FileParts { registry(FilePartsKey.self) }
 }

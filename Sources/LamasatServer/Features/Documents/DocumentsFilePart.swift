@@ -35,7 +35,7 @@ struct DocumentsFilePart: FilePart {
                         leads: true)
     }
 
-    func tabBody(_ file: FilePage) async throws -> String {
+    func tabBody(_ file: FilePage) async throws -> RenderedHTML {
         let documents = try await DocumentsView.make(file.req, file: file.file, staff: file.staff, errors: file.errors["documents"] ?? [])
         return try await file.render("documents/file-tab", TabView(page: file.page, id: file.id.uuidString,
                                                                    requirements: try await requirements(file).rows, documents: documents))

@@ -36,7 +36,7 @@ struct RequestsFilePart: FilePart {
         try await SupportRequest.query(on: file.req.db).filter(\.$beneficiary.$id == file.id).all(\.$id).map(\.uuidString)
     }
 
-    func tabBody(_ file: FilePage) async throws -> String {
+    func tabBody(_ file: FilePage) async throws -> RenderedHTML {
         let req = file.req, formatter = file.formatter
         let types = Dictionary(uniqueKeysWithValues: try await SupportType.query(on: req.db).all().map { (try $0.requireID(), $0.name(in: req.language)) })
         let entitlements = try await Entitlements.history(of: file.id, on: req.db).map {

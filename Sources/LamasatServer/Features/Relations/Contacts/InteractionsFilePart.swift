@@ -31,7 +31,7 @@ struct InteractionsFilePart: FilePart {
     var tab: FileTab? { FileTab(key: "interactions", order: 40) }
     var followingTables: [String] { ["inquiries", "complaints", "contacts"] }
 
-    func tabBody(_ file: FilePage) async throws -> String {
+    func tabBody(_ file: FilePage) async throws -> RenderedHTML {
         let req = file.req, staff = file.staff, formatter = file.formatter, id = file.id
         let contacts = try await Contact.query(on: req.db).filter(\.$beneficiaryID == id).sort(\.$at, .descending).limit(100).all()
         let inquiries = staff.can(.handleInquiries)
