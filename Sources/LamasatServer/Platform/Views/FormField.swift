@@ -1,3 +1,4 @@
+import Fluent
 import LamasatCore
 import Vapor
 
@@ -24,10 +25,15 @@ struct FormField: Encodable {
     var checked: Bool = false
     var autofocus: Bool = false
     var maxlength: Int?
-    /// Filled by `prepared()`: the ids of the hint and error that describe the field.
+    var min: String?
+    var max: String?
+    /// Tells apart the same form repeated on one page (one per row, per visit, per agenda item): it ends the ids.
+    var key: String?
+    /// Spans the whole row of a grid form.
+    var wide: Bool = false
+    /// Filled by `prepared()`: the element's id, and the ids of the hint and error that describe the field.
+    var id: String = ""
     var describedBy: String?
-
-    var id: String { "field-\(name)" }
 }
 
 extension Array where Element == FormField {
@@ -36,8 +42,9 @@ extension Array where Element == FormField {
         var fields = self
         for index in fields.indices {
             let field = fields[index]
-            let ids = [field.hint == nil ? nil : "field-\(field.name)-hint", field.error == nil ? nil : "field-\(field.name)-error"]
-                .compactMap { $0 }
+            let id = ["field", field.name.replacingOccurrences(of: "[]", with: ""), field.key].compactMap { $0 }.joined(separator: "-")
+            fields[index].id = id
+            let ids = [field.hint == nil ? nil : "\(id)-hint", field.error == nil ? nil : "\(id)-error"].compactMap { $0 }
             fields[index].describedBy = ids.isEmpty ? nil : ids.joined(separator: " ")
         }
         if let first = fields.firstIndex(where: { $0.error != nil }) { fields[first].autofocus = true }
@@ -95,6 +102,19 @@ extension Request {
 }
 
 extension FormField.Option {
+    /// The empty first choice of a select that has no default: "choose…".
+    static func choose(_ req: Request) -> FormField.Option {
+        FormField.Option(value: "", label: req.t("form.choose"), selected: false)
+    }
+
+    /// Records offered by id (staff, branches, catalog entries), labelled as the caller says.
+    static func records<M: Model>(_ records: [M], selected: String?, label: (M) -> String) throws -> [FormField.Option] where M.IDValue == UUID {
+        try records.map { record in
+            let id = try record.requireID().uuidString
+            return FormField.Option(value: id, label: label(record), selected: id == selected)
+        }
+    }
+
     /// The choices of a coded value, labelled in the page's language; `selected` is the raw value chosen.
     static func choices<T: LocalizedChoice>(_ values: some Sequence<T>, selected: String?, _ req: Request) -> [FormField.Option] {
         values.map { FormField.Option(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == selected) }
