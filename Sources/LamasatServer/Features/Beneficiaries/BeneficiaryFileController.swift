@@ -40,7 +40,7 @@ struct BeneficiaryFileController: RouteCollection {
             page: PageContext(req, title: req.t("beneficiary.editTitle", file.name.full)),
             action: "/beneficiaries/\(try file.requireID().uuidString)/edit",
             sections: form.sections(req, categories: categories, branches: branches, errors: errors, isNew: false),
-            similar: nil, duplicateStop: nil, duplicateLink: nil, notDuplicate: false, version: form["version"]))
+            similar: nil, duplicateStop: nil, duplicateLink: nil, notDuplicate: [], version: form["version"]))
     }
 
     func update(req: Request) async throws -> Response {
