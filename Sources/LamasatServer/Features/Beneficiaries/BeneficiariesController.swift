@@ -78,8 +78,7 @@ struct BeneficiariesController: RouteCollection {
         let categories = try await BeneficiaryCategory.query(on: req.db).sort(\.$sortOrder).all()
         let branches = try await req.formBranches()
         let filters = [
-            FormField(name: "q", label: req.t("beneficiary.search.label"), kind: "search", value: query.text, hint: req.t("beneficiary.search.hint"),
-                      autocomplete: "off", maxlength: 120, wide: true),
+            FormField.search(req, value: query.text, label: req.t("beneficiary.search.label"), hint: req.t("beneficiary.search.hint"), maxlength: 120),
             FormField.filter(req, name: "category", label: req.t("beneficiary.field.category"), selected: input("category"),
                              choices: categories.map { ($0.id!.uuidString, $0.name(in: req.language)) }),
             FormField.filter(req, name: "status", label: req.t("beneficiary.status"), selected: input("status"),

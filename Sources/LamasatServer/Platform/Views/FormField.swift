@@ -70,6 +70,13 @@ extension FormField {
 }
 
 extension FormField {
+    /// A list's search box ("q").
+    static func search(_ req: Request, value: String, label: String? = nil, hint: String? = nil, maxlength: Int = 100) -> FormField {
+        FormField(name: "q", label: label ?? req.t("list.search"), kind: "search", value: value, hint: hint, autocomplete: "off", maxlength: maxlength, wide: true)
+    }
+}
+
+extension FormField {
     /// The filter by one of the eight channels, used by every list of contacts and cases.
     static func channelFilter(_ req: Request, selected: ContactChannel?) -> FormField {
         filter(req, name: "channel", label: req.t("request.field.channel"), selected: selected?.rawValue ?? "",

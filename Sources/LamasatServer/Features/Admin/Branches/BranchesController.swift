@@ -26,7 +26,7 @@ struct BranchesController: RouteCollection {
     struct IndexView: Encodable {
         let page: PageContext
         let rows: [Row]?
-        let query: String
+        let search: [FormField]
         let paging: Paging
     }
 
@@ -47,7 +47,7 @@ struct BranchesController: RouteCollection {
                             isActive: branch.isActive, staffCount: count))
         }
         return try await req.render("admin/branches/index", IndexView(
-            page: PageContext(req, title: req.t("nav.branches")), rows: rows.nonEmpty, query: q,
+            page: PageContext(req, title: req.t("nav.branches")), rows: rows.nonEmpty, search: [FormField.search(req, value: q)],
             paging: Paging(req, total: total, page: page, path: "/admin/branches", filters: ["q": q])))
     }
 
