@@ -35,8 +35,8 @@ struct BenchmarkDataCommand: AsyncCommand {
         guard let count = signature.count, count > 0 else { throw CommandProblem("--count N is required") }
         guard !app.db.isPostgres else { throw CommandProblem("the benchmark generator fills the SQLite default") }
         let db = app.db.sql
-        let categories = try await BeneficiaryCategory.query(on: app.db).all().map { $0.id! }
-        let branches = try await Branch.query(on: app.db).all().map { $0.id! }
+        let categories = try await BeneficiaryCategory.query(on: app.db).all().map { try $0.requireID() }
+        let branches = try await Branch.query(on: app.db).all().map { try $0.requireID() }
         let author = UUID()
         let now = Date()
         let started = ContinuousClock.now

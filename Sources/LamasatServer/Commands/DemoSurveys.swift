@@ -12,7 +12,7 @@ enum DemoSurveys {
         guard try await SurveyResponse.query(on: db).count() == 0,
               let template = try await SurveyTemplate.query(on: db).filter(\.$isDefault == true).first(), !branches.isEmpty, !staff.isEmpty
         else { return 0 }
-        let questions = try await SurveyQuestion.query(on: db).filter(\.$templateID == template.id!).filter(\.$isActive == true).all()
+        let questions = try await SurveyQuestion.query(on: db).filter(\.$templateID == template.requireID()).filter(\.$isActive == true).all()
         let files = try await Beneficiary.query(on: db).limit(80).all()
         guard !files.isEmpty else { return 0 }
         var random = SplitMix64(seed: 1448)

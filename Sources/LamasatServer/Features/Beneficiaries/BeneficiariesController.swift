@@ -80,11 +80,11 @@ struct BeneficiariesController: RouteCollection {
         let filters = [
             FormField.search(req, value: query.text, label: req.t("beneficiary.search.label"), hint: req.t("beneficiary.search.hint"), maxlength: 120),
             FormField.filter(req, name: "category", label: req.t("beneficiary.field.category"), selected: input("category"),
-                             choices: categories.map { ($0.id!.uuidString, $0.name(in: req.language)) }),
+                             records: categories),
             FormField.filter(req, name: "status", label: req.t("beneficiary.status"), selected: input("status"),
                              choices: BeneficiaryStatus.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
             FormField.filter(req, name: "branch", label: req.t("user.branch"), selected: input("branch"),
-                             choices: branches.compactMap { branch in branch.id.map { ($0.uuidString, branch.name(in: req.language)) } }),
+                             records: branches),
             FormField(name: "city", label: req.t("beneficiary.field.addressCity"), value: query.city, maxlength: 60),
             FormField(name: "sort", label: req.t("list.sort"), kind: "select", options: BeneficiaryRegistry.Query.Sort.allCases.map {
                 FormField.Option(value: $0.rawValue, label: req.t("beneficiary.sort.\($0.rawValue)"), selected: $0 == query.sort)
@@ -163,7 +163,7 @@ struct BeneficiariesController: RouteCollection {
         let now = req.now
         let file = Beneficiary()
         file.id = UUID()
-        file.apply(valid)
+        try file.apply(valid)
         let similar = try await BeneficiaryRegistry.similar(to: file, on: req.db)
         if !similar.isEmpty && form["notDuplicate"].isEmpty {
             let shown = try similar.map { match, reason in

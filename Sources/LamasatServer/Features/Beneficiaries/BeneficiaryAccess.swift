@@ -25,7 +25,7 @@ extension Request {
 
 extension Beneficiary {
     /// Writes checked form values onto the file.
-    func apply(_ valid: BeneficiaryForm.Valid) {
+    func apply(_ valid: BeneficiaryForm.Valid) throws {
         nationalID = valid.nationalID.value
         nameFirst = valid.name.first
         nameFather = valid.name.father
@@ -35,7 +35,7 @@ extension Beneficiary {
         nameNormalized = ArabicSearch.normalize(valid.name.full)
         birthDate = valid.birthDate.description
         birthCalendar = valid.birthCalendar
-        $category.id = valid.category.id!
+        $category.id = try valid.category.requireID()
         nationality = valid.nationality
         mobile = valid.mobile.e164
         alternatePhone = valid.alternatePhone
@@ -47,7 +47,7 @@ extension Beneficiary {
         addressPostalCode = valid.address.postalCode
         addressAdditional = valid.address.additionalNumber
         addressShort = valid.address.shortAddress
-        $branch.id = valid.branch.id!
+        $branch.id = try valid.branch.requireID()
         education = valid.education
         employment = valid.employment
         monthlyIncome = valid.monthlyIncome.halalas

@@ -73,9 +73,9 @@ struct BeneficiaryFileController: RouteCollection {
                     RETURNING version
                     """).first(decoding: Bumped.self)
                 else { return false }
-                let changed = Self.changedFields(file, valid)
+                let changed = try Self.changedFields(file, valid)
                 let previousBranch = file.$branch.id
-                file.apply(valid)
+                try file.apply(valid)
                 file.version = bumped.version
                 file.updatedAt = req.now
                 file.updatedBy = staff.userID
@@ -105,11 +105,11 @@ struct BeneficiaryFileController: RouteCollection {
     }
 
     /// The names (never the values) of the fields an edit changes, for the audit trail.
-    static func changedFields(_ file: Beneficiary, _ valid: BeneficiaryForm.Valid) -> [String] {
+    static func changedFields(_ file: Beneficiary, _ valid: BeneficiaryForm.Valid) throws -> [String] {
         let before = BeneficiaryForm(file)
         let probe = Beneficiary()
-        probe.apply(valid)
-        probe.$category.id = valid.category.id!
+        try probe.apply(valid)
+        probe.$category.id = try valid.category.requireID()
         probe.version = file.version
         probe.consentMethod = file.consentMethod
         probe.consentGiven = file.consentGiven

@@ -162,10 +162,10 @@ struct BeneficiaryForm {
         let categoryField = FormField(
             name: "category", label: req.t("beneficiary.field.category"), kind: "select", error: errors["category"], required: true,
             options: [FormField.Option(value: "", label: req.t("form.choose"), selected: self["category"].isEmpty)]
-                + categories.map { FormField.Option(value: $0.id!.uuidString, label: $0.name(in: req.language), selected: $0.id?.uuidString == self["category"]) })
+                + FormField.Option.records(categories, selected: self["category"]) { $0.name(in: req.language) })
         let branchField = FormField(
             name: "branch", label: req.t("user.branch"), kind: "select", error: errors["branch"], required: true,
-            options: branches.map { FormField.Option(value: $0.id!.uuidString, label: $0.name(in: req.language), selected: $0.id?.uuidString == self["branch"]) })
+            options: FormField.Option.records(branches, selected: self["branch"]) { $0.name(in: req.language) })
         var identity = [
             text("nationalID", required: true, dir: "ltr", inputmode: "numeric", hint: true, maxlength: 14),
             text("nameFirst", required: true, maxlength: 40), text("nameFather", required: true, maxlength: 40),

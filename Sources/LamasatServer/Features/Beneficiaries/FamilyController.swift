@@ -25,13 +25,13 @@ struct FamilyController: RouteCollection {
         let base = "/beneficiaries/\(try file.requireID().uuidString)"
         return try await req.render("beneficiaries/family", FormView(
             page: PageContext(req, title: req.t(member == nil ? "family.newTitle" : "family.editTitle", file.name.full)),
-            action: member.map { "\(base)/family/\($0.id!.uuidString)" } ?? "\(base)/family", back: "\(base)?tab=family",
-            fields: input.fields(req, errors), deleteAction: member.map { "\(base)/family/\($0.id!.uuidString)/delete" }))
+            action: member.map { "\(base)/family/\(try $0.requireID().uuidString)" } ?? "\(base)/family", back: "\(base)?tab=family",
+            fields: input.fields(req, errors), deleteAction: member.map { "\(base)/family/\(try $0.requireID().uuidString)/delete" }))
     }
 
     private func member(_ req: Request, of file: Beneficiary) async throws -> FamilyMember {
         guard let id = req.parameters.get("memberID", as: UUID.self),
-              let member = try await FamilyMember.query(on: req.db).filter(\.$id == id).filter(\.$beneficiary.$id == file.id!).first()
+              let member = try await FamilyMember.query(on: req.db).filter(\.$id == id).filter(\.$beneficiary.$id == file.requireID()).first()
         else { throw Abort(.notFound) }
         return member
     }

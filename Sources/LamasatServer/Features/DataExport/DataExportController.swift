@@ -41,8 +41,8 @@ struct DataExportController: RouteCollection {
 
     func build(_ req: Request) async throws -> (Beneficiary, Export) {
         let b = try await req.reachableBeneficiary()
-        let complaints = try await req.visibleComplaints().filter(\.$beneficiaryID == b.id!).sort(\.$createdAt).all()
-        let allComplaints = try await Complaint.query(on: req.db).filter(\.$beneficiaryID == b.id!).count()
+        let complaints = try await req.visibleComplaints().filter(\.$beneficiaryID == b.requireID()).sort(\.$createdAt).all()
+        let allComplaints = try await Complaint.query(on: req.db).filter(\.$beneficiaryID == b.requireID()).count()
         let export = try await Self.export(of: b, complaints: complaints, withheld: allComplaints - complaints.count, staffNames: true, req: req)
         try await req.audit("beneficiary.exported", record: ("beneficiary", try b.requireID().uuidString))
         return (b, export)
@@ -51,17 +51,18 @@ struct DataExportController: RouteCollection {
     /// Everything held about one person. `b` comes with its category and branch. Staff names in the history are left
     /// out of the copy she downloads herself (`staffNames: false`).
     static func export(of b: Beneficiary, complaints: [Complaint], withheld: Int, staffNames: Bool, req: Request) async throws -> Export {
-        let members = try await FamilyMember.query(on: req.db).filter(\.$beneficiary.$id == b.id!).all()
-        let documents = try await BeneficiaryDocument.query(on: req.db).filter(\.$beneficiary.$id == b.id!).with(\.$type).all()
+        let members = try await FamilyMember.query(on: req.db).filter(\.$beneficiary.$id == b.requireID()).all()
+        let documents = try await BeneficiaryDocument.query(on: req.db).filter(\.$beneficiary.$id == b.requireID()).with(\.$type).all()
+        let fileID = try b.requireID()
         let decisions = try await DuplicateDecision.query(on: req.db).group(.or) {
-            $0.filter(\.$beneficiaryID == b.id!).filter(\.$similarBeneficiaryID == b.id!)
+            $0.filter(\.$beneficiaryID == fileID).filter(\.$similarBeneficiaryID == fileID)
         }.count()
         let history = try await AuditEntry.query(on: req.db).filter(\.$recordType == "beneficiary")
-            .filter(\.$recordID == b.id!.uuidString).sort(\.$id).all()
+            .filter(\.$recordID == b.requireID().uuidString).sort(\.$id).all()
         let today = CalendarDay.today(req.now).description
-        let requests = try await SupportRequest.query(on: req.db).filter(\.$beneficiary.$id == b.id!).with(\.$supportType).sort(\.$createdAt).all()
-        let contacts = try await Contact.query(on: req.db).filter(\.$beneficiaryID == b.id!).sort(\.$at).all()
-        let inquiries = try await Inquiry.query(on: req.db).filter(\.$beneficiaryID == b.id!).sort(\.$createdAt).all()
+        let requests = try await SupportRequest.query(on: req.db).filter(\.$beneficiary.$id == b.requireID()).with(\.$supportType).sort(\.$createdAt).all()
+        let contacts = try await Contact.query(on: req.db).filter(\.$beneficiaryID == b.requireID()).sort(\.$at).all()
+        let inquiries = try await Inquiry.query(on: req.db).filter(\.$beneficiaryID == b.requireID()).sort(\.$createdAt).all()
         let export = Export(
             exportedAt: req.now, fileNumber: b.fileNumber, status: b.status.rawValue, statusReason: b.statusReason,
             category: b.category.name(in: req.language), branch: b.branch.name(in: req.language),

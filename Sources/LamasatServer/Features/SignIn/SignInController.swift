@@ -100,7 +100,7 @@ struct SignInController: RouteCollection {
             }
             try await also(db)
             // One half-finished sign-in at a time: a new one ends the others.
-            try await StaffSession.query(on: db).filter(\.$user.$id == user.id!).filter(\.$secondFactorPending == true).delete()
+            try await StaffSession.query(on: db).filter(\.$user.$id == user.requireID()).filter(\.$secondFactorPending == true).delete()
             let session = StaffSession(tokenHash: SessionTokens.hash(token), userID: try user.requireID(), csrfToken: SessionTokens.make(), now: now,
                                        address: req.clientAddress)
             session.secondFactorPending = pending

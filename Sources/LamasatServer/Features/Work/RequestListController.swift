@@ -48,7 +48,7 @@ struct RequestListController: RouteCollection {
             FormField.filter(req, name: "status", label: req.t("request.status"), selected: status?.rawValue ?? "",
                              choices: SupportRequestStatus.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
             FormField.filter(req, name: "type", label: req.t("request.field.supportType"), selected: type?.uuidString ?? "",
-                             choices: types.map { ($0.id!.uuidString, $0.name(in: req.language)) }),
+                             records: types),
             FormField(name: "overdue", label: req.t("request.overdueOnly"), kind: "checkbox", value: "1", checked: overdue),
         ]
         return try await req.render("requests/index", ListView(
@@ -104,7 +104,7 @@ struct RequestListController: RouteCollection {
             let upcoming = try await ResearchVisit.query(on: req.db).filter(\.$researcherID == staff.userID).filter(\.$status == .scheduled)
                 .sort(\.$scheduledAt).limit(20).all()
             let tracking = Dictionary(uniqueKeysWithValues: try await SupportRequest.query(on: req.db).filter(\.$id ~~ upcoming.map(\.requestID)).all()
-                .map { ($0.id!, $0.trackingNumber ?? "—") })
+                .map { (try $0.requireID(), $0.trackingNumber ?? "—") })
             visits = upcoming.map { VisitRow(requestID: $0.requestID.uuidString, tracking: tracking[$0.requestID] ?? "—", kind: req.t($0.kind.localizationKey),
                                              when: formatter.dateTime($0.scheduledAt).combined, address: $0.address) }
         }
@@ -113,9 +113,9 @@ struct RequestListController: RouteCollection {
             let seats = try await CommitteeMember.query(on: req.db).filter(\.$userID == staff.userID).all().map(\.meetingID)
             let open = try await CommitteeMeeting.query(on: req.db).filter(\.$id ~~ seats).filter(\.$isClosed == false).sort(\.$scheduledAt).all()
             for meeting in open {
-                let agenda = try await AgendaItem.query(on: req.db).filter(\.$meetingID == meeting.id!).all().map(\.requestID)
+                let agenda = try await AgendaItem.query(on: req.db).filter(\.$meetingID == meeting.requireID()).all().map(\.requestID)
                 let waiting = try await SupportRequest.query(on: req.db).filter(\.$id ~~ agenda).filter(\.$status == .committeeReview).all().compactMap(\.id)
-                let voted = try await MemberVote.query(on: req.db).filter(\.$meetingID == meeting.id!).filter(\.$memberID == staff.userID).all().map(\.requestID)
+                let voted = try await MemberVote.query(on: req.db).filter(\.$meetingID == meeting.requireID()).filter(\.$memberID == staff.userID).all().map(\.requestID)
                 meetings.append(MeetingRow(id: try meeting.requireID().uuidString, number: meeting.number, when: formatter.dateTime(meeting.scheduledAt).combined,
                                            pending: Set(waiting).subtracting(voted).count))
             }

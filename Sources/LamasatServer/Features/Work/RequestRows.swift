@@ -18,8 +18,8 @@ struct RequestRow: Encodable {
 
     static func rows(_ requests: [SupportRequest], req: Request) async throws -> [RequestRow] {
         let files = Dictionary(uniqueKeysWithValues: try await Beneficiary.query(on: req.db)
-            .filter(\.$id ~~ Set(requests.map { $0.$beneficiary.id })).all().map { ($0.id!, $0) })
-        let types = Dictionary(uniqueKeysWithValues: try await SupportType.query(on: req.db).all().map { ($0.id!, $0) })
+            .filter(\.$id ~~ Set(requests.map { $0.$beneficiary.id })).all().map { (try $0.requireID(), $0) })
+        let types = Dictionary(uniqueKeysWithValues: try await SupportType.query(on: req.db).all().map { (try $0.requireID(), $0) })
         let formatter = DualCalendarFormatter(language: req.language)
         return try requests.map { r in
             let file = files[r.$beneficiary.id]

@@ -72,7 +72,7 @@ enum SecondFactor {
     static func replaceRecoveryCodes(for user: StaffUser, req: Request, on db: any Database) async throws -> [String] {
         var generator = SystemRandomNumberGenerator()
         let codes = LamasatCore.TOTP.recoveryCodes(using: &generator)
-        try await StaffRecoveryCode.query(on: db).filter(\.$userID == user.id!).delete()
+        try await StaffRecoveryCode.query(on: db).filter(\.$userID == user.requireID()).delete()
         for code in codes {
             let row = StaffRecoveryCode()
             row.userID = try user.requireID()
@@ -88,7 +88,7 @@ enum SecondFactor {
         user.totpEnabledAt = nil
         user.totpLastCounter = nil
         try await user.save(on: db)
-        try await StaffRecoveryCode.query(on: db).filter(\.$userID == user.id!).delete()
+        try await StaffRecoveryCode.query(on: db).filter(\.$userID == user.requireID()).delete()
         try await db.endSessions(of: try user.requireID())
     }
 }

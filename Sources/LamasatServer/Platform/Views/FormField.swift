@@ -70,6 +70,13 @@ extension FormField {
 }
 
 extension FormField {
+    /// A list filter by a record (a branch, a category, a support type), named in the page's language.
+    static func filter<M: Model & BilingualNamed>(_ req: Request, name: String, label: String, selected: String, records: [M]) -> FormField
+    where M.IDValue == UUID {
+        filter(req, name: name, label: label, selected: selected,
+               choices: FormField.Option.records(records, selected: nil) { $0.name(in: req.language) }.map { ($0.value, $0.label) })
+    }
+
     /// A list's search box ("q").
     static func search(_ req: Request, value: String, label: String? = nil, hint: String? = nil, maxlength: Int = 100) -> FormField {
         FormField(name: "q", label: label ?? req.t("list.search"), kind: "search", value: value, hint: hint, autocomplete: "off", maxlength: maxlength, wide: true)

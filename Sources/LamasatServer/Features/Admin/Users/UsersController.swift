@@ -67,7 +67,7 @@ struct UsersController: RouteCollection {
             FormField.filter(req, name: "role", label: req.t("user.role"), selected: role,
                              choices: Role.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
             FormField.filter(req, name: "branch", label: req.t("user.branch"), selected: branch,
-                             choices: branches.map { ($0.id!.uuidString, $0.name(in: req.language)) }),
+                             records: branches),
             FormField.filter(req, name: "status", label: req.t("user.status"), selected: status,
                              choices: [("active", req.t("user.active")), ("disabled", req.t("user.disabled"))]),
         ].prepared()
@@ -99,13 +99,13 @@ struct UsersController: RouteCollection {
     private func renderForm(
         _ req: Request, form: UserForm, branches: [Branch], errors: FieldErrors, user: StaffUser?, temporaryPassword: String? = nil
     ) async throws -> View {
-        let row = user.map {
-            Row(id: $0.id!.uuidString, fullName: $0.fullName, username: $0.username, role: req.t($0.role.localizationKey),
+        let row = try user.map {
+            Row(id: try $0.requireID().uuidString, fullName: $0.fullName, username: $0.username, role: req.t($0.role.localizationKey),
                 branch: $0.branch.name(in: req.language), isActive: $0.isActive, lastSignIn: "")
         }
         let title = user == nil ? req.t("user.newTitle") : req.t("user.editTitle", user!.fullName)
         return try await req.render("admin/users/form", FormView(
-            page: PageContext(req, title: title), action: user.map { "/admin/users/\($0.id!.uuidString)" } ?? "/admin/users",
+            page: PageContext(req, title: title), action: user.map { "/admin/users/\(try $0.requireID().uuidString)" } ?? "/admin/users",
             fields: form.fields(req, branches: branches, errors: errors, isNew: user == nil), isNew: user == nil,
             user: row, temporaryPassword: temporaryPassword))
     }
@@ -264,6 +264,6 @@ struct UsersController: RouteCollection {
 
     private func isLastActiveAdmin(_ user: StaffUser, on db: any Database) async throws -> Bool {
         try await StaffUser.query(on: db).filter(\.$role == .admin).filter(\.$isActive == true)
-            .filter(\.$id != user.id!).count() == 0
+            .filter(\.$id != user.requireID()).count() == 0
     }
 }
