@@ -103,11 +103,20 @@ struct RequestsController: RouteCollection {
     /// transaction of the transition; withdrawal and closing are plain transitions.
     func act(req: Request, _ action: SupportRequestAction) async throws -> Response {
         let (request, file) = try await req.reachableRequest()
-        let facts = try await RequestWorkflow.facts(request, file: file, req: req, on: req.db)
+        var facts = try await RequestWorkflow.facts(request, file: file, req: req, on: req.db)
+        // Only withdrawal has a reason box; the state machine says a withdrawal without one is refused.
+        let form = action == .withdraw ? ReasonForm(request: req) : ReasonForm()
+        let (reason, errors) = form.validate(req, missing: nil)
+        guard let reason else {
+            return try await RequestPage.show(req, status: .unprocessableEntity, redo: .init(key: "withdraw", fields: form.withdrawFields(req, errors: errors)))
+        }
+        facts.reason = reason
+        let checked = facts
         let period = try await OrganizationSettings.current(on: req.db).decisionPeriodDays
         let now = req.now
-        return try await RequestPage.perform(action, on: request, req: req) { db in
-            if let refusal = try await RequestWorkflow.apply(action, to: request, facts: facts, note: facts.reason, req: req, on: db) {
+        return try await RequestPage.perform(action, on: request, req: req,
+                                             refusedPage: form.refusedPage(req, key: "withdraw") { $0.withdrawFields(req, errors: $1) }) { db in
+            if let refusal = try await RequestWorkflow.apply(action, to: request, facts: checked, note: reason, req: req, on: db) {
                 return refusal
             }
             guard action == .submit else { return nil }
