@@ -11,7 +11,7 @@ enum RequestWorkflow {
         var facts = SupportRequestFacts()
         facts.declarationSigned = try await RequestDeclaration.standing(for: request, fileVersion: file.version, on: db) != nil
         facts.checklistComplete = try await checklist(request, file: file, req: req, on: db).isComplete
-        facts.researchReportFiled = try await ResearchReport.query(on: db).filter(\.$requestID == request.id!).count() > 0
+        facts.researchReportFiled = try await ResearchReport.query(on: db).filter(\.$requestID == request.requireID()).count() > 0
         return facts
     }
 

@@ -34,7 +34,7 @@ struct CommitteeController: RouteCollection {
         let ids = meetings.compactMap(\.id)
         let agenda = try await AgendaItem.query(on: req.db).filter(\.$meetingID ~~ ids).all()
         let mine = Set(try await CommitteeMember.query(on: req.db).filter(\.$meetingID ~~ ids).filter(\.$userID == staff.userID).all().map(\.meetingID))
-        let branches = Dictionary(uniqueKeysWithValues: try await Branch.query(on: req.db).all().map { ($0.id!, $0.name(in: req.language)) })
+        let branches = Dictionary(uniqueKeysWithValues: try await Branch.query(on: req.db).all().map { (try $0.requireID(), $0.name(in: req.language)) })
         let formatter = DualCalendarFormatter(language: req.language)
         let waiting = try await Self.waitingRequests(branches: staff.ownBranchOnly.map { [$0] }, on: req.db).count
         return try await req.render("committee/index", IndexView(
@@ -55,7 +55,7 @@ struct CommitteeController: RouteCollection {
         let requests = try await query.all()
         let open = try await CommitteeMeeting.query(on: db).filter(\.$isClosed == false).all().compactMap(\.id)
         let scheduled = Set(try await AgendaItem.query(on: db).filter(\.$meetingID ~~ open).all().map(\.requestID))
-        return requests.filter { !scheduled.contains($0.id!) }
+        return requests.filter { $0.id.map { !scheduled.contains($0) } ?? false }
     }
 
     static func members(for branchID: UUID, on db: any Database) async throws -> [StaffUser] {
