@@ -21,7 +21,7 @@ struct DocumentsController: RouteCollection {
         switch try await DocumentIntake.read(req) {
         case .failure(let refused):
             try await req.audit("document.refused", record: ("beneficiary", try file.requireID().uuidString), outcome: .failure, detail: refused.reason)
-            return try await BeneficiaryFileController().render(req, file: file, statusError: nil, errors: ["documents": refused.messages],
+            return try await BeneficiaryFileController().render(req, file: file, errors: ["documents": refused.messages],
                                                                 tab: "documents", status: .unprocessableEntity)
         case .success(let accepted):
             try await DocumentIntake.store(accepted, file: file, by: staff.userID, req: req)
@@ -59,7 +59,7 @@ struct DocumentsController: RouteCollection {
         let (valid, errors) = form.validate(req)
         guard let outcome = valid else {
             guard let message = errors["reason"] else { throw Abort(.badRequest) }
-            return try await BeneficiaryFileController().render(req, file: file, statusError: nil, errors: ["documents": [message]],
+            return try await BeneficiaryFileController().render(req, file: file, errors: ["documents": [message]],
                                                                 tab: "documents", status: .unprocessableEntity)
         }
         let reason = form.reason
