@@ -62,14 +62,14 @@ struct DocumentUploadForm {
     }
 
     /// The file itself is chosen in the page: the partial has no `accept` for a file input.
-    func fields(_ req: Request, errors: FieldErrors, types: [DocumentType]) throws -> [FormField] {
+    func fields(_ req: Request, errors: FieldErrors, types: [DocumentType]) -> [FormField] {
         func calendar(_ name: String, _ selected: String) -> FormField {
             FormField(name: name, label: req.t("beneficiary.field.birthCalendar"), kind: "select",
                       options: [CalendarDay.Calendar.gregorian, .hijri].map { FormField.Option(value: $0.rawValue, label: req.t("calendar.\($0.rawValue)"), selected: $0.rawValue == selected) })
         }
         return [
             FormField(name: "type", label: req.t("document.type"), kind: "select", error: errors["type"], required: true,
-                      options: [.choose(req)] + (try FormField.Option.records(types, selected: type) { $0.name(in: req.language) })),
+                      options: [.choose(req)] + FormField.Option.records(types, selected: type) { $0.name(in: req.language) }),
             FormField(name: "issueDate", label: req.t("document.issueDate"), value: issueDate, hint: req.t("document.dateHint"), error: errors["issueDate"],
                       inputmode: "numeric", dir: "ltr", maxlength: 10),
             calendar("issueCalendar", issueCalendar),

@@ -53,7 +53,7 @@ struct DocumentsView: Encodable {
         }
         let csrf = req.csrfToken ?? ""
         return DocumentsView(
-            rows: rows.nonEmpty, upload: staff.can(.editBeneficiaries) ? try DocumentUploadForm().fields(req, errors: [:], types: types) : nil,
+            rows: rows.nonEmpty, upload: staff.can(.editBeneficiaries) ? DocumentUploadForm().fields(req, errors: [:], types: types) : nil,
             errors: errors.nonEmpty,
             uploadAction: "/beneficiaries/\(try file.requireID().uuidString)/documents?_csrf=\(csrf)",
             canVerify: staff.can(.verifyDocuments))

@@ -33,7 +33,7 @@ struct RequestsController: RouteCollection {
         let base = "/beneficiaries/\(try file.requireID().uuidString)"
         return try await req.render("requests/form", FormView(
             page: PageContext(req, title: req.t("request.newTitle", file.name.full)), action: "\(base)/requests",
-            back: "\(base)?tab=requests", fields: try form.fields(req, errors: errors, types: types), library: try await LibraryLink.for("intake", req: req)))
+            back: "\(base)?tab=requests", fields: form.fields(req, errors: errors, types: types), library: try await LibraryLink.for("intake", req: req)))
     }
 
     func new(req: Request) async throws -> View {

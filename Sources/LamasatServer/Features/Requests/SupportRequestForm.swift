@@ -55,8 +55,8 @@ struct SupportRequestForm {
     }
 
     /// `types` are the active support types, each shown with its ceiling; the override appears only once it is needed.
-    func fields(_ req: Request, errors: FieldErrors, types: [SupportType]) throws -> [FormField] {
-        let options = try FormField.Option.records(types, selected: supportType) { type in
+    func fields(_ req: Request, errors: FieldErrors, types: [SupportType]) -> [FormField] {
+        let options = FormField.Option.records(types, selected: supportType) { type in
             type.name(in: req.language) + (type.maximumAmount > 0 ? " — " + req.t("request.upTo", Money(halalas: type.maximumAmount).formatted(req.language)) : "")
         }
         return ([

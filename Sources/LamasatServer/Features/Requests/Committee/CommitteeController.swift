@@ -73,7 +73,7 @@ struct CommitteeController: RouteCollection {
         let candidates = try await branchID.asyncMap { try await Self.members(for: $0, on: req.db) } ?? []
         return try await req.render("committee/new", NewView(
             page: PageContext(req, title: req.t("committee.new")),
-            fields: try form.fields(req, errors: errors, branches: branches, branchID: branchID, candidates: candidates))).encodeResponse(status: status, for: req)
+            fields: form.fields(req, errors: errors, branches: branches, branchID: branchID, candidates: candidates))).encodeResponse(status: status, for: req)
     }
 
     func create(req: Request) async throws -> Response {

@@ -72,7 +72,7 @@ struct DecisionForm {
     }
 
     /// `key` is the request's id; `ceiling` the support type's, said under the amount.
-    func fields(_ req: Request, errors: FieldErrors, key: String, ceiling: String?, reasons: [RejectionReason]) throws -> [FormField] {
+    func fields(_ req: Request, errors: FieldErrors, key: String, ceiling: String?, reasons: [RejectionReason]) -> [FormField] {
         let key = "decision-" + key
         return [
             FormField(name: "outcome", label: req.t("committee.decision"), kind: "select", error: errors["outcome"],
@@ -80,7 +80,7 @@ struct DecisionForm {
             FormField(name: "amount", label: req.t("committee.approvedAmount"), value: amount, hint: ceiling.map { req.t("request.upTo", $0) },
                       error: errors["amount"], inputmode: "decimal", dir: "ltr", maxlength: 16, key: key),
             FormField(name: "reasonID", label: req.t("committee.rejectionReason"), kind: "select", error: errors["reasonID"],
-                      options: [.choose(req)] + (try FormField.Option.records(reasons, selected: reasonID) { $0.name(in: req.language) }), key: key),
+                      options: [.choose(req)] + FormField.Option.records(reasons, selected: reasonID) { $0.name(in: req.language) }, key: key),
             FormField(name: "note", label: req.t("committee.note"), value: note, error: errors["note"], maxlength: 1000, key: key),
         ].prepared()
     }

@@ -21,7 +21,7 @@ struct CommitteeMeetingForm {
         location = req.formText("location")
         chair = req.formText("chair")
         quorum = req.formText("quorum")
-        members = (try? req.content.get([String].self, at: "members")) ?? []
+        members = req.formTexts("members")
     }
 
     struct Valid { let branch: Branch; let when: Date; let location: String; let members: [StaffUser]; let chair: StaffUser; let quorum: Int }
@@ -50,20 +50,20 @@ struct CommitteeMeetingForm {
     }
 
     /// `branchID` is the branch shown (the one typed, else the manager's); `candidates` its committee members.
-    func fields(_ req: Request, errors: FieldErrors, branches: [Branch], branchID: UUID?, candidates: [StaffUser]) throws -> [FormField] {
-        let ticked = Set(try members ?? candidates.map { try $0.requireID().uuidString })
+    func fields(_ req: Request, errors: FieldErrors, branches: [Branch], branchID: UUID?, candidates: [StaffUser]) -> [FormField] {
+        let ticked = Set(members ?? candidates.compactMap { $0.id?.uuidString })
         return [
             FormField(name: "branch", label: req.t("user.branch"), kind: "select", error: errors["branch"], required: true,
-                      options: try FormField.Option.records(branches, selected: branchID?.uuidString) { $0.name(in: req.language) }),
+                      options: FormField.Option.records(branches, selected: branchID?.uuidString) { $0.name(in: req.language) }),
             FormField(name: "date", label: req.t("committee.date"), kind: "date", value: date, error: errors["date"], required: true, dir: "ltr"),
             FormField(name: "time", label: req.t("committee.time"), kind: "time", value: time, error: errors["time"], required: true, dir: "ltr"),
             FormField(name: "location", label: req.t("committee.location"), value: location, error: errors["location"], required: true, maxlength: 200),
             FormField(name: "chair", label: req.t("committee.chair"), kind: "select", error: errors["chair"], required: true,
-                      options: [.choose(req)] + (try FormField.Option.records(candidates, selected: chair) { $0.fullName })),
+                      options: [.choose(req)] + FormField.Option.records(candidates, selected: chair) { $0.fullName }),
             FormField(name: "quorum", label: req.t("committee.quorum"), value: quorum.isEmpty ? String(CommitteeQuorum.suggested(members: max(candidates.count, 3))) : quorum,
                       hint: req.t("committee.quorumHint"), error: errors["quorum"], required: true, inputmode: "numeric", dir: "ltr", maxlength: 2),
             FormField(name: "members[]", label: req.t("committee.members"), kind: "checkboxes", error: errors["members"], required: true,
-                      options: try candidates.map { FormField.Option(value: try $0.requireID().uuidString, label: $0.fullName, selected: ticked.contains(try $0.requireID().uuidString)) }),
+                      options: FormField.Option.records(candidates, selected: nil) { $0.fullName }.map { FormField.Option(value: $0.value, label: $0.label, selected: ticked.contains($0.value)) }),
         ].prepared()
     }
 }

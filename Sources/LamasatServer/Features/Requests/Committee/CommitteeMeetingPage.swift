@@ -67,10 +67,10 @@ enum CommitteeMeetingPage {
         for entry in agenda { presidingBy[entry.requestID] = try await CommitteeVotingController.presiding(entry, chair: chair, on: req.db) }
         let reasons = try await RejectionReason.query(on: req.db).filter(\.$isActive == true).sort(\.$sortOrder).all()
         /// The form sent back on an error, or the empty one.
-        func form(_ key: String, _ empty: () throws -> [FormField]) rethrows -> [FormField] {
-            try redo.flatMap { $0.key == key ? $0.fields : nil } ?? empty()
+        func form(_ key: String, _ empty: () -> [FormField]) -> [FormField] {
+            redo.flatMap { $0.key == key ? $0.fields : nil } ?? empty()
         }
-        let items: [Item] = try agenda.compactMap { entry in
+        let items: [Item] = agenda.compactMap { entry in
             guard let request = byID[entry.requestID] else { return nil }
             let cast = votes.filter { $0.requestID == entry.requestID }
             let tally = CommitteeTally(votes: cast.compactMap(\.vote))
@@ -91,7 +91,7 @@ enum CommitteeMeetingPage {
                 quorumReached: tally.quorumReached(meeting.quorum),
                 myVote: mine.map { $0.hasConflict ? req.t("committee.conflictDeclared") : req.t($0.vote?.localizationKey ?? "") },
                 vote: canVote ? form("vote-" + key) { VoteForm().fields(req, errors: [:], key: key) } : nil,
-                decide: canDecide ? try form("decide-" + key) { try DecisionForm().fields(req, errors: [:], key: key, ceiling: ceiling, reasons: reasons) } : nil,
+                decide: canDecide ? form("decide-" + key) { DecisionForm().fields(req, errors: [:], key: key, ceiling: ceiling, reasons: reasons) } : nil,
                 decision: decisions[entry.requestID].map { req.t($0.outcome.localizationKey) + " · " + $0.letterNumber },
                 amountRequired: request.supportType.kind == .financial,
                 actingChair: entry.actingChairID.flatMap { users[$0]?.fullName },

@@ -122,7 +122,7 @@ struct CommitteeVotingController: RouteCollection {
             let ceiling = request.supportType.maximumAmount > 0 ? Money(halalas: request.supportType.maximumAmount).formatted(req.language) : nil
             let reasons = try await RejectionReason.query(on: req.db).filter(\.$isActive == true).sort(\.$sortOrder).all()
             return try await CommitteeMeetingPage.show(req: req, status: .unprocessableEntity, redo: .init(
-                key: "decide-" + key, fields: try form.fields(req, errors: errors, key: key, ceiling: ceiling, reasons: reasons)))
+                key: "decide-" + key, fields: form.fields(req, errors: errors, key: key, ceiling: ceiling, reasons: reasons)))
         }
         let (action, amount, reason, note) = (valid.action, valid.amount, valid.reason, valid.note)
         let votes = try await MemberVote.query(on: req.db).filter(\.$meetingID == meeting.requireID()).filter(\.$requestID == request.requireID()).all()

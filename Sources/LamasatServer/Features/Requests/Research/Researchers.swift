@@ -41,7 +41,7 @@ enum Researchers {
         let researchers = try await eligible(for: branchID, on: req.db)
         let counts = try await load(of: researchers, on: req.db)
         return [FormField.Option(value: "auto", label: req.t("research.leastLoaded"), selected: true)]
-            + (try FormField.Option.records(researchers, selected: nil) { req.t("research.withLoad", $0.fullName, String($0.id.flatMap { counts[$0] } ?? 0)) })
+            + FormField.Option.records(researchers, selected: nil) { req.t("research.withLoad", $0.fullName, String($0.id.flatMap { counts[$0] } ?? 0)) }
     }
 
     /// Makes `researcher` the request's researcher; earlier assignments stay as history.
