@@ -66,7 +66,7 @@ def verify_and_refer(walk, officer, researcher):
     """Verification with the checklist complete, referred to the researcher (chosen by name: the list may hold others)."""
     page = walk.page(officer)
     walk.submit(page, T["request.action.startVerification"])
-    value = page.locator("#referral-researcher option", has_text=walk.name(researcher)).get_attribute("value")
+    value = page.locator("#field-researcher-referral option", has_text=walk.name(researcher)).get_attribute("value")
     page.get_by_label(T["research.researcher"]).select_option(value)
     page.get_by_label(T["verification.referralReason"]).fill("التأكد من وضع السكن والفواتير")
     walk.step(page, "3-verification")

@@ -110,6 +110,10 @@ struct DocumentTests {
             let document = try #require(try await BeneficiaryDocument.query(on: t.db).first())
             let noReason = try await officer.post("/beneficiaries/\(file)/documents/\(document.id!)/verify", ["outcome": "mismatch"])
             #expect(noReason.status == .unprocessableEntity)
+            #expect(noReason.contains(t.app.lamasat.localizer.text("document.error.reasonRequired", .ar)))
+            #expect(noReason.contains("id=\"field-reason-\(document.id!.uuidString)\""))
+            #expect(try await BeneficiaryDocument.find(document.id, on: t.db)?.verification == .pending)
+            #expect(try await officer.post("/beneficiaries/\(file)/documents/\(document.id!)/verify", ["outcome": "pending"]).status == .badRequest)
             #expect(try await officer.post("/beneficiaries/\(file)/documents/\(document.id!)/verify",
                                            ["outcome": "mismatch", "reason": "الاسم في الصك لا يطابق"]).status == .seeOther)
             let stored = try #require(try await BeneficiaryDocument.find(document.id, on: t.db))

@@ -308,7 +308,10 @@ struct RequestWorkflowTests {
             var future = base
             future["date"] = "2027-01-01"
             future["signature"] = Crew.signature
-            #expect(try await crew.service.post("/requests/\(id)/deliveries", future).status == .unprocessableEntity)
+            let later = try await crew.service.post("/requests/\(id)/deliveries", future)
+            #expect(later.status == .unprocessableEntity)
+            #expect(later.contains("<p class=\"error\" id=\"field-date-error\">\(t.app.lamasat.localizer.text("delivery.error.date", .ar))</p>"))
+            #expect(later.contains("value=\"2027-01-01\"") && later.contains("value=\"موظفة\"") && later.contains("value=\"1000\""))
             #expect(try await ServiceDelivery.query(on: t.db).count() == 0)
             #expect(try await crew.request(id).status == .approved)
             // A receipt upload is proof too.

@@ -11,8 +11,8 @@ struct DocumentsController: RouteCollection {
         documents.post(":documentID", "verify") { try await self.verify(req: $0) }.requires(.verifyDocuments)
     }
 
-    private func back(_ file: Beneficiary, _ notice: String) -> String {
-        "/beneficiaries/\(file.id!.uuidString)?tab=documents&done=\(notice)"
+    private func back(_ file: Beneficiary, _ notice: String) throws -> String {
+        "/beneficiaries/\(try file.requireID().uuidString)?tab=documents&done=\(notice)"
     }
 
     func upload(req: Request) async throws -> Response {
@@ -25,14 +25,14 @@ struct DocumentsController: RouteCollection {
                                                                 tab: "documents", status: .unprocessableEntity)
         case .success(let accepted):
             try await DocumentIntake.store(accepted, file: file, by: staff.userID, req: req)
-            return req.redirect(to: back(file, "documentUploaded"))
+            return req.redirect(to: try back(file, "documentUploaded"))
         }
     }
 
     private func document(_ req: Request, of file: Beneficiary) async throws -> BeneficiaryDocument {
         guard let id = req.parameters.get("documentID", as: UUID.self),
               let document = try await BeneficiaryDocument.query(on: req.db).filter(\.$id == id)
-                .filter(\.$beneficiary.$id == file.id!).with(\.$type).first()
+                .filter(\.$beneficiary.$id == file.requireID()).with(\.$type).first()
         else { throw Abort(.notFound) }
         return document
     }
@@ -55,15 +55,14 @@ struct DocumentsController: RouteCollection {
         let staff = try req.requireStaff()
         let file = try await req.reachableBeneficiary()
         let document = try await document(req, of: file)
-        guard let outcome = DocumentVerification(rawValue: req.formText("outcome")), outcome != .pending else {
-            throw Abort(.badRequest)
-        }
-        let reason = req.formText("reason")
-        if outcome == .mismatch && reason.isEmpty {
-            return try await BeneficiaryFileController().render(req, file: file,
-                                                                errors: ["documents": [req.t("document.error.reasonRequired")]],
+        let form = DocumentVerifyForm(request: req)
+        let (valid, errors) = form.validate(req)
+        guard let outcome = valid else {
+            guard let message = errors["reason"] else { throw Abort(.badRequest) }
+            return try await BeneficiaryFileController().render(req, file: file, errors: ["documents": [message]],
                                                                 tab: "documents", status: .unprocessableEntity)
         }
+        let reason = form.reason
         try await req.db.transaction { db in
             document.verification = outcome
             document.verificationReason = String(reason.prefix(300))
@@ -73,7 +72,7 @@ struct DocumentsController: RouteCollection {
             try await req.audit("document.verified", record: ("beneficiary", try file.requireID().uuidString),
                                 detail: "\(document.type.code)=\(outcome.rawValue)", on: db)
         }
-        return req.redirect(to: back(file, "documentVerified"))
+        return req.redirect(to: try back(file, "documentVerified"))
     }
 }
 

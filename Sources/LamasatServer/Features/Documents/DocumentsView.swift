@@ -16,21 +16,23 @@ struct DocumentsView: Encodable {
         let stateCode: String
         let reason: String
         let verified: String
+        /// The mismatch reason, for those who verify.
+        let fields: [FormField]?
     }
 
     let rows: [Row]?
-    let types: [FormField.Option]
+    /// The upload form's fields but the file, for those who may upload.
+    let upload: [FormField]?
     let errors: [String]?
     let uploadAction: String
-    let canUpload: Bool
     let canVerify: Bool
 
     static func make(_ req: Request, file: Beneficiary, staff: StaffContext, errors: [String]) async throws -> DocumentsView {
-        let documents = try await BeneficiaryDocument.query(on: req.db).filter(\.$beneficiary.$id == file.id!).with(\.$type)
+        let documents = try await BeneficiaryDocument.query(on: req.db).filter(\.$beneficiary.$id == file.requireID()).with(\.$type)
             .sort(\.$uploadedAt, .descending).all()
         let people = try await StaffUser.query(on: req.db)
             .filter(\.$id ~~ Set(documents.flatMap { [$0.uploadedBy] + ($0.verifiedBy.map { [$0] } ?? []) })).all()
-        let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.fullName) })
+        let names = Dictionary(uniqueKeysWithValues: try people.map { (try $0.requireID(), $0.fullName) })
         let formatter = DualCalendarFormatter(language: req.language)
         let today = CalendarDay.today(req.now).description
         let types = try await DocumentType.query(on: req.db).filter(\.$isActive == true).sort(\.$sortOrder).all()
@@ -40,18 +42,20 @@ struct DocumentsView: Encodable {
         }
         let rows = try documents.map { document in
             let state = document.effectiveVerification(today: today)
+            let id = try document.requireID().uuidString
             return Row(
-                id: document.id!.uuidString, type: document.type.name(in: req.language), issueDate: day(document.issueDate),
+                id: id, type: document.type.name(in: req.language), issueDate: day(document.issueDate),
                 expiryDate: day(document.expiryDate), name: document.displayName, size: "\(max(1, document.size / 1024)) KB",
                 uploaded: "\(names[document.uploadedBy] ?? "—") · \(formatter.dateTime(document.uploadedAt).combined)",
                 state: req.t(state.localizationKey), stateCode: state.rawValue, reason: document.verificationReason,
-                verified: document.verifiedAt.map { "\(names[document.verifiedBy ?? UUID()] ?? "—") · \(formatter.dateTime($0).combined)" } ?? "")
+                verified: document.verifiedAt.map { "\(names[document.verifiedBy ?? UUID()] ?? "—") · \(formatter.dateTime($0).combined)" } ?? "",
+                fields: staff.can(.verifyDocuments) ? DocumentVerifyForm().fields(req, errors: [:], document: id) : nil)
         }
         let csrf = req.csrfToken ?? ""
         return DocumentsView(
-            rows: rows.nonEmpty, types: types.map { FormField.Option(value: $0.id!.uuidString, label: $0.name(in: req.language), selected: false) },
+            rows: rows.nonEmpty, upload: staff.can(.editBeneficiaries) ? DocumentUploadForm().fields(req, errors: [:], types: types) : nil,
             errors: errors.nonEmpty,
             uploadAction: "/beneficiaries/\(try file.requireID().uuidString)/documents?_csrf=\(csrf)",
-            canUpload: staff.can(.editBeneficiaries), canVerify: staff.can(.verifyDocuments))
+            canVerify: staff.can(.verifyDocuments))
     }
 }

@@ -6,16 +6,16 @@ import Vapor
 /// timeline of every transition, visit, vote and delivery ([P-18]–[P-24]).
 enum RequestPage {
     struct Step: Encodable { let at: Date; let time: String; let label: String; let actor: String; let note: String }
-    struct Action: Encodable { let path: String; let label: String; let needsReason: Bool; let danger: Bool }
+    struct Action: Encodable { let path: String; let label: String; let fields: [FormField]?; let danger: Bool }
     struct Check: Encodable { let type: String; let state: String; let stateCode: String; let reason: String }
     struct Visit: Encodable {
         let id: String; let kind: String; let when: String; let address: String; let status: String; let statusCode: String
-        let outcome: String; let canUpdate: Bool
+        let outcome: String; let fields: [FormField]?
     }
     struct Declaration: Encodable { let method: String; let signedAt: String; let version: Int; let signer: String; let image: String? }
     struct Research: Encodable {
         let researcher: String; let reason: String; let visits: [Visit]?; let report: [FactRow]?
-        let canSchedule: Bool; let canFileReport: Bool
+        let schedule: [FormField]?; let canFileReport: Bool
     }
     struct Decision: Encodable { let facts: [FactRow]; let letter: String; let approved: Bool }
     struct Delivery: Encodable { let when: String; let what: String; let amount: String; let place: String; let by: String; let proof: String?; let final: Bool; let receipt: String? }
@@ -36,10 +36,10 @@ enum RequestPage {
         let checklist: [Check]?
         let checklistComplete: Bool
         let canStartVerification: Bool
-        let canCompleteVerification: Bool
-        let researchers: [FormField.Option]?
+        let referral: [FormField]?
+        let returnReason: [FormField]?
         let research: Research?
-        let canReassign: Bool
+        let reassign: [FormField]?
         let decision: Decision?
         let showDeliveries: Bool
         let deliveries: [Delivery]?
@@ -69,7 +69,10 @@ enum RequestPage {
         return req.redirect(to: "/requests/\(try request.requireID().uuidString)?done=\(key)")
     }
 
-    static func show(_ req: Request, error: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
+    /// One form of the page sent back with what was typed and its errors; `key` says which (a visit's is its id).
+    struct Redo { let key: String; let fields: [FormField] }
+
+    static func show(_ req: Request, error: String? = nil, status: HTTPStatus = .ok, redo: Redo? = nil) async throws -> Response {
         let staff = try req.requireStaff()
         let (request, file) = try await req.reachableRequest()
         let id = try request.requireID()
@@ -99,12 +102,10 @@ enum RequestPage {
         let checklist = try await RequestWorkflow.checklist(request, file: file, req: req, on: req.db)
         let showChecklist = [SupportRequestStatus.submitted, .verification, .returnedToApplicant].contains(state)
         let mayVerify = staff.can(.verifyDocuments)
-        var researcherOptions: [FormField.Option] = []
-        if mayVerify && (state == .verification || inResearch) {
-            let researchers = try await Researchers.eligible(for: request.branchID, on: req.db)
-            let load = try await Researchers.load(of: researchers, on: req.db)
-            researcherOptions = [FormField.Option(value: "auto", label: req.t("research.leastLoaded"), selected: true)]
-                + researchers.map { FormField.Option(value: $0.id!.uuidString, label: req.t("research.withLoad", $0.fullName, String(load[$0.id!] ?? 0)), selected: false) }
+        let researcherOptions = mayVerify && (state == .verification || inResearch) ? try await Researchers.options(for: request.branchID, req: req) : []
+        /// The form sent back on an error, or the empty one.
+        func form(_ key: String, _ empty: @autoclosure () -> [FormField]) -> [FormField] {
+            redo.flatMap { $0.key == key ? $0.fields : nil } ?? empty()
         }
 
         /// Notes that are codes (the channel, the declaration's method, the recommendation) are shown in the reader's language.
@@ -145,7 +146,9 @@ enum RequestPage {
         probe.reason = "probe"
         for action in [SupportRequestAction.submit, .close, .withdraw] where staff.can(action.permission) {
             if case .success = state.applying(action, facts: probe) {
-                actions.append(Action(path: "\(path)/\(action.rawValue)", label: req.t(action.localizationKey), needsReason: action == .withdraw, danger: action == .withdraw))
+                let reason = action == .withdraw
+                    ? form("withdraw", ReasonForm().withdrawFields(req, errors: [:])) : nil
+                actions.append(Action(path: "\(path)/\(action.rawValue)", label: req.t(action.localizationKey), fields: reason, danger: action == .withdraw))
             }
         }
 
@@ -175,14 +178,19 @@ enum RequestPage {
             }.nonEmpty : nil,
             checklistComplete: checklist.isComplete,
             canStartVerification: mayVerify && state == .submitted,
-            canCompleteVerification: mayVerify && state == .verification,
-            researchers: researcherOptions.nonEmpty,
-            research: current.map { assignment in
+            referral: mayVerify && state == .verification
+                ? form("referral", ReferralForm().referralFields(req, errors: [:], options: researcherOptions)) : nil,
+            returnReason: mayVerify && state == .verification
+                ? form("return", ReasonForm().returnFields(req, errors: [:])) : nil,
+            research: try current.map { assignment in
                 Research(researcher: name(assignment.researcherID), reason: assignment.reason,
-                         visits: visits.map { visit in
-                             Visit(id: visit.id!.uuidString, kind: req.t(visit.kind.localizationKey), when: formatter.dateTime(visit.scheduledAt).combined,
-                                   address: visit.address, status: req.t(visit.status.localizationKey), statusCode: visit.status.rawValue,
-                                   outcome: visit.outcome, canUpdate: isResearcher && visit.status == .scheduled && inResearch)
+                         visits: try visits.map { visit in
+                             let visitID = try visit.requireID().uuidString
+                             return Visit(id: visitID, kind: req.t(visit.kind.localizationKey), when: formatter.dateTime(visit.scheduledAt).combined,
+                                          address: visit.address, status: req.t(visit.status.localizationKey), statusCode: visit.status.rawValue,
+                                          outcome: visit.outcome,
+                                          fields: isResearcher && visit.status == .scheduled && inResearch
+                                              ? form(visitID, VisitOutcomeForm().fields(req, errors: [:], visit: visitID)) : nil)
                          }.nonEmpty,
                          report: report.map { r in [
                              FactRow(label: req.t("research.housing"), value: r.housing, dir: nil),
@@ -191,9 +199,11 @@ enum RequestPage {
                              FactRow(label: req.t("research.recommendation"), value: req.t(r.recommendation.localizationKey), dir: nil),
                              FactRow(label: req.t("research.recommendedAmount"), value: money(r.recommendedAmount), dir: nil),
                          ] },
-                         canSchedule: isResearcher && inResearch, canFileReport: isResearcher && state == .socialResearch && report == nil)
+                         schedule: isResearcher && inResearch ? form("schedule", VisitScheduleForm().fields(req, errors: [:])) : nil,
+                         canFileReport: isResearcher && state == .socialResearch && report == nil)
             },
-            canReassign: mayVerify && inResearch && report == nil,
+            reassign: mayVerify && inResearch && report == nil
+                ? form("reassign", ReferralForm().reassignFields(req, errors: [:], options: researcherOptions)) : nil,
             decision: decisionView, showDeliveries: decision?.outcome == .approved,
             deliveries: try deliveries.map { d in
                 Delivery(when: CalendarDay(stored: d.deliveredOn).map { formatter.date($0.moment).combined } ?? d.deliveredOn, what: d.description,

@@ -6,13 +6,12 @@ import Vapor
 /// The one way a request's status changes: the Core state machine decides, a compare-and-set update applies it (so
 /// two clicks or two officers never move it twice), and a transition row and an audit entry record it.
 enum RequestWorkflow {
-    /// The facts every guard may look at, read from the request's records now.
+    /// The facts every guard may look at, read from the request's records now; a reason is the caller's, from its form.
     static func facts(_ request: SupportRequest, file: Beneficiary, req: Request, on db: any Database) async throws -> SupportRequestFacts {
         var facts = SupportRequestFacts()
         facts.declarationSigned = try await RequestDeclaration.standing(for: request, fileVersion: file.version, on: db) != nil
         facts.checklistComplete = try await checklist(request, file: file, req: req, on: db).isComplete
-        facts.researchReportFiled = try await ResearchReport.query(on: db).filter(\.$requestID == request.id!).count() > 0
-        facts.reason = req.formText("reason")
+        facts.researchReportFiled = try await ResearchReport.query(on: db).filter(\.$requestID == request.requireID()).count() > 0
         return facts
     }
 

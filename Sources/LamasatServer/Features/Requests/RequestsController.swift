@@ -28,61 +28,35 @@ struct RequestsController: RouteCollection {
         let library: [LibraryLink]?
     }
 
-    private func render(_ req: Request, _ file: Beneficiary, errors: FieldErrors) async throws -> View {
+    private func render(_ req: Request, _ file: Beneficiary, form: SupportRequestForm, errors: FieldErrors) async throws -> View {
         let types = try await SupportType.query(on: req.db).filter(\.$isActive == true).sort(\.$sortOrder).all()
-        func typed(_ name: String) -> String { req.method == .POST ? req.formText(name) : "" }
-        let fields = [
-            FormField(name: "supportType", label: req.t("request.field.supportType"), kind: "select", error: errors["supportType"], required: true,
-                      options: [FormField.Option(value: "", label: req.t("form.choose"), selected: typed("supportType").isEmpty)]
-                        + types.map { type in
-                            let ceiling = type.maximumAmount > 0 ? " — " + req.t("request.upTo", Money(halalas: type.maximumAmount).formatted(req.language)) : ""
-                            return FormField.Option(value: type.id!.uuidString, label: type.name(in: req.language) + ceiling,
-                                                    selected: type.id?.uuidString == typed("supportType"))
-                        }),
-            FormField(name: "channel", label: req.t("request.field.channel"), kind: "select", error: errors["channel"], required: true,
-                      options: FormField.Option.choices(ContactChannel.allCases, selected: (typed("channel").isEmpty ? "interview" : typed("channel")), req)),
-            FormField(name: "description", label: req.t("request.field.description"), kind: "textarea", value: typed("description"),
-                      error: errors["description"], required: true, maxlength: 2000),
-            FormField(name: "requestedAmount", label: req.t("request.field.requestedAmount"), value: typed("requestedAmount"),
-                      hint: req.t("request.field.requestedAmount.hint"), error: errors["requestedAmount"], autocomplete: "off",
-                      inputmode: "decimal", dir: "ltr", maxlength: 16),
-        ] + (errors["overrideFrequency"] == nil ? [] : [
-            FormField(name: "overrideFrequency", label: req.t("request.field.overrideFrequency"), kind: "checkbox", error: errors["overrideFrequency"]),
-        ])
-        let prepared = fields.prepared()
-        let base = "/beneficiaries/\(file.id!.uuidString)"
+        let base = "/beneficiaries/\(try file.requireID().uuidString)"
         return try await req.render("requests/form", FormView(
             page: PageContext(req, title: req.t("request.newTitle", file.name.full)), action: "\(base)/requests",
-            back: "\(base)?tab=requests", fields: prepared, library: try await LibraryLink.for("intake", req: req)))
+            back: "\(base)?tab=requests", fields: form.fields(req, errors: errors, types: types), library: try await LibraryLink.for("intake", req: req)))
     }
 
     func new(req: Request) async throws -> View {
-        try await render(req, try await req.reachableBeneficiary(), errors: [:])
+        try await render(req, try await req.reachableBeneficiary(), form: SupportRequestForm(), errors: [:])
     }
 
     func create(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
         let file = try await req.reachableBeneficiary()
-        var (type, description, amount, errors) = try await Self.readRequest(req)
-        let channel = ContactChannel(rawValue: req.formText("channel"))
-        if channel == nil { errors["channel"] = req.t("validation.choose") }
-        // [P-24] a support type's frequency: the officer sees when she may receive it again and decides knowingly.
-        if errors.isEmpty, let type, req.formText("overrideFrequency") != "on",
-           let next = try await Entitlements.nextEligible(try file.requireID(), type: type, now: req.now, on: req.db) {
-            errors["overrideFrequency"] = req.t("request.error.frequency", type.name(in: req.language),
-                                                DualCalendarFormatter(language: req.language).date(next).combined)
+        let form = SupportRequestForm(request: req)
+        let (valid, errors) = try await form.validate(req, file: file)
+        guard let valid else {
+            return try await render(req, file, form: form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        guard errors.isEmpty, let type, let channel else {
-            return try await render(req, file, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
-        }
+        let (type, channel) = (valid.type, valid.channel)
         let request = SupportRequest()
         request.id = UUID()
         request.$beneficiary.id = try file.requireID()
         request.branchID = file.$branch.id
         request.$supportType.id = try type.requireID()
         request.channel = channel
-        request.description = description
-        request.requestedAmount = amount.halalas
+        request.description = form.description
+        request.requestedAmount = valid.amount.halalas
         request.status = .draft
         request.declarationSigned = false
         request.createdBy = staff.userID
@@ -103,11 +77,20 @@ struct RequestsController: RouteCollection {
     /// transaction of the transition; withdrawal and closing are plain transitions.
     func act(req: Request, _ action: SupportRequestAction) async throws -> Response {
         let (request, file) = try await req.reachableRequest()
-        let facts = try await RequestWorkflow.facts(request, file: file, req: req, on: req.db)
+        var facts = try await RequestWorkflow.facts(request, file: file, req: req, on: req.db)
+        // Only withdrawal has a reason box; the state machine says a withdrawal without one is refused.
+        let form = action == .withdraw ? ReasonForm(request: req) : ReasonForm()
+        let (reason, errors) = form.validate(req, missing: nil)
+        guard let reason else {
+            return try await RequestPage.show(req, status: .unprocessableEntity, redo: .init(key: "withdraw", fields: form.withdrawFields(req, errors: errors)))
+        }
+        facts.reason = reason
+        let checked = facts
         let period = try await OrganizationSettings.current(on: req.db).decisionPeriodDays
         let now = req.now
-        return try await RequestPage.perform(action, on: request, req: req) { db in
-            if let refusal = try await RequestWorkflow.apply(action, to: request, facts: facts, note: facts.reason, req: req, on: db) {
+        return try await RequestPage.perform(action, on: request, req: req,
+                                             refusedPage: form.refusedPage(req, key: "withdraw") { $0.withdrawFields(req, errors: $1) }) { db in
+            if let refusal = try await RequestWorkflow.apply(action, to: request, facts: checked, note: reason, req: req, on: db) {
                 return refusal
             }
             guard action == .submit else { return nil }
@@ -116,22 +99,11 @@ struct RequestsController: RouteCollection {
         }
     }
 
-    /// What a request form says, from staff or from her portal: the support type, what she needs, the amount within the
-    /// type's ceiling.
+    /// What a request form says, from staff or from her portal (which reads its own form around it).
     static func readRequest(_ req: Request) async throws -> (type: SupportType?, description: String, amount: Money, errors: FieldErrors) {
-        var errors: FieldErrors = [:]
-        let type = try await UUID(uuidString: req.formText("supportType")).asyncMap { try await SupportType.find($0, on: req.db) } ?? nil
-        if type == nil || type?.isActive == false { errors["supportType"] = req.t("validation.choose") }
-        let description = req.formText("description")
-        if description.isEmpty { errors["description"] = req.t("validation.required") } else if description.count > 2000 { errors["description"] = req.t("validation.tooLong") }
-        var amount = Money.zero
-        if !req.formText("requestedAmount").isEmpty {
-            do { amount = try Money(req.formText("requestedAmount")) } catch { errors["requestedAmount"] = req.t(error.localizationKey) }
-        }
-        if let type, type.maximumAmount > 0, amount.halalas > type.maximumAmount {
-            errors["requestedAmount"] = req.t("request.error.aboveCeiling", Money(halalas: type.maximumAmount).formatted(req.language))
-        }
-        return (type, description, amount, errors)
+        let form = SupportRequestForm(request: req)
+        let (type, amount, errors) = try await form.checkRequest(req)
+        return (type, form.description, amount, errors)
     }
 
     /// At the first submission: the tracking number, the expected decision date and the acknowledgement message, in
@@ -196,7 +168,7 @@ struct RequestsController: RouteCollection {
         let (request, file) = try await req.reachableRequest()
         try await req.auditView("support_request", id: try request.requireID().uuidString)
         let formatter = DualCalendarFormatter(language: req.language)
-        let members = try await FamilyMember.query(on: req.db).filter(\.$beneficiary.$id == file.id!).all()
+        let members = try await FamilyMember.query(on: req.db).filter(\.$beneficiary.$id == file.requireID()).all()
         let household = Household(members: members.map(\.householdMember), today: req.now)
         let category = try await BeneficiaryCategory.find(file.$category.id, on: req.db)
         let declaration = try await DeclarationText.current(on: req.db)

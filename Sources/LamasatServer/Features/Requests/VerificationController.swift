@@ -21,45 +21,47 @@ struct VerificationController: RouteCollection {
         }
     }
 
-    /// The researcher chosen on the form, or the least loaded one of the branch when "auto" is chosen.
-    private func chosenResearcher(_ req: Request, for request: SupportRequest) async throws -> StaffUser? {
-        let choice = req.formText("researcher")
-        if choice == "auto" || choice.isEmpty { return try await Researchers.leastLoaded(for: request.branchID, on: req.db) }
-        guard let id = UUID(uuidString: choice) else { return nil }
-        return try await Researchers.eligible(for: request.branchID, on: req.db).first { $0.id == id }
-    }
-
     func complete(req: Request) async throws -> Response {
         let (request, file) = try await req.reachableRequest()
-        let facts = try await RequestWorkflow.facts(request, file: file, req: req, on: req.db)
-        if facts.reason.isEmpty {
-            return try await RequestPage.show(req, error: req.t("request.error.referralReason"), status: .unprocessableEntity)
+        var facts = try await RequestWorkflow.facts(request, file: file, req: req, on: req.db)
+        let form = ReferralForm(request: req)
+        let (valid, errors) = try await form.validate(req, for: request)
+        guard let valid else {
+            let options = try await Researchers.options(for: request.branchID, req: req)
+            return try await RequestPage.show(req, status: .unprocessableEntity, redo: .init(key: "referral", fields: form.referralFields(req, errors: errors, options: options)))
         }
-        guard let researcher = try await chosenResearcher(req, for: request) else {
-            return try await RequestPage.show(req, error: req.t("request.error.noResearcher"), status: .unprocessableEntity)
-        }
+        facts.reason = valid.reason
+        let checked = facts
         return try await RequestPage.perform(.completeVerification, on: request, req: req) { db in
-            if let refusal = try await RequestWorkflow.apply(.completeVerification, to: request, facts: facts, note: facts.reason, req: req, on: db) {
+            if let refusal = try await RequestWorkflow.apply(.completeVerification, to: request, facts: checked, note: valid.reason, req: req, on: db) {
                 return refusal
             }
-            try await Researchers.assign(request, to: researcher, reason: facts.reason, req: req, on: db)
+            try await Researchers.assign(request, to: valid.researcher, reason: valid.reason, req: req, on: db)
             return nil
         }
     }
 
     func returnToApplicant(req: Request) async throws -> Response {
         let (request, file) = try await req.reachableRequest()
-        let facts = try await RequestWorkflow.facts(request, file: file, req: req, on: req.db)
+        let form = ReasonForm(request: req)
+        let (reason, errors) = form.validate(req, missing: nil)
+        guard let reason else {
+            return try await RequestPage.show(req, status: .unprocessableEntity, redo: .init(key: "return", fields: form.returnFields(req, errors: errors)))
+        }
+        var facts = try await RequestWorkflow.facts(request, file: file, req: req, on: req.db)
+        facts.reason = reason
         let missing = try await RequestWorkflow.checklist(request, file: file, req: req, on: req.db).items.filter { $0.state != .satisfied }
         let language = try await MessageTemplate.language(for: file.id, on: req.db)
         let list = missing.map { "\($0.type.name(in: language)) (\(req.lamasat.localizer.text($0.state.localizationKey, language)))" }
         let body = try await MessageTemplate.text("request.return", for: file.id, values: [
             "name": file.nameFirst, "tracking": request.trackingNumber ?? "", "missing": list.isEmpty ? "—" : list.joined(separator: language == .ar ? "، " : ", "),
-            "note": facts.reason], on: req.db)
-        let returns = try await RequestTransition.query(on: req.db).filter(\.$requestID == request.id!)
+            "note": reason], on: req.db)
+        let returns = try await RequestTransition.query(on: req.db).filter(\.$requestID == request.requireID())
             .filter(\.$action == SupportRequestAction.returnToApplicant.rawValue).count()
-        return try await RequestPage.perform(.returnToApplicant, on: request, req: req) { db in
-            if let refusal = try await RequestWorkflow.apply(.returnToApplicant, to: request, facts: facts, note: facts.reason, req: req, on: db) {
+        let checked = facts
+        return try await RequestPage.perform(.returnToApplicant, on: request, req: req,
+                                             refusedPage: form.refusedPage(req, key: "return") { $0.returnFields(req, errors: $1) }) { db in
+            if let refusal = try await RequestWorkflow.apply(.returnToApplicant, to: request, facts: checked, note: reason, req: req, on: db) {
                 return refusal
             }
             try await Outbox.enqueue(Outbox.Draft(
@@ -76,14 +78,13 @@ struct VerificationController: RouteCollection {
         guard [.awaitingDeclaration, .socialResearch].contains(request.status) else {
             return try await RequestPage.show(req, error: req.t(SupportRequestRefusal.notAllowed.localizationKey), status: .conflict)
         }
-        let reason = req.formText("reason")
-        guard !reason.isEmpty else {
-            return try await RequestPage.show(req, error: req.t("request.error.referralReason"), status: .unprocessableEntity)
+        let form = ReferralForm(request: req)
+        let (valid, errors) = try await form.validate(req, for: request)
+        guard let valid else {
+            let options = try await Researchers.options(for: request.branchID, req: req)
+            return try await RequestPage.show(req, status: .unprocessableEntity, redo: .init(key: "reassign", fields: form.reassignFields(req, errors: errors, options: options)))
         }
-        guard let researcher = try await chosenResearcher(req, for: request) else {
-            return try await RequestPage.show(req, error: req.t("request.error.noResearcher"), status: .unprocessableEntity)
-        }
-        try await req.db.transaction { db in try await Researchers.assign(request, to: researcher, reason: reason, req: req, on: db) }
+        try await req.db.transaction { db in try await Researchers.assign(request, to: valid.researcher, reason: valid.reason, req: req, on: db) }
         return req.redirect(to: "/requests/\(try request.requireID().uuidString)?done=researchAssigned")
     }
 }

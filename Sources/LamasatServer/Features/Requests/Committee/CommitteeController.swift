@@ -34,7 +34,7 @@ struct CommitteeController: RouteCollection {
         let ids = meetings.compactMap(\.id)
         let agenda = try await AgendaItem.query(on: req.db).filter(\.$meetingID ~~ ids).all()
         let mine = Set(try await CommitteeMember.query(on: req.db).filter(\.$meetingID ~~ ids).filter(\.$userID == staff.userID).all().map(\.meetingID))
-        let branches = Dictionary(uniqueKeysWithValues: try await Branch.query(on: req.db).all().map { ($0.id!, $0.name(in: req.language)) })
+        let branches = Dictionary(uniqueKeysWithValues: try await Branch.query(on: req.db).all().map { (try $0.requireID(), $0.name(in: req.language)) })
         let formatter = DualCalendarFormatter(language: req.language)
         let waiting = try await Self.waitingRequests(branches: staff.ownBranchOnly.map { [$0] }, on: req.db).count
         return try await req.render("committee/index", IndexView(
@@ -55,7 +55,7 @@ struct CommitteeController: RouteCollection {
         let requests = try await query.all()
         let open = try await CommitteeMeeting.query(on: db).filter(\.$isClosed == false).all().compactMap(\.id)
         let scheduled = Set(try await AgendaItem.query(on: db).filter(\.$meetingID ~~ open).all().map(\.requestID))
-        return requests.filter { !scheduled.contains($0.id!) }
+        return requests.filter { $0.id.map { !scheduled.contains($0) } ?? false }
     }
 
     static func members(for branchID: UUID, on db: any Database) async throws -> [StaffUser] {
@@ -63,65 +63,31 @@ struct CommitteeController: RouteCollection {
     }
 
     struct NewView: Encodable {
-        struct Member: Encodable { let id: String; let name: String; let checked: Bool }
         let page: PageContext
         let fields: [FormField]
-        let members: [Member]
-        let membersError: String?
     }
 
-    func new(req: Request, errors: FieldErrors, status: HTTPStatus) async throws -> Response {
+    func new(req: Request, form: CommitteeMeetingForm = .init(), errors: FieldErrors, status: HTTPStatus) async throws -> Response {
         let branches = try await req.formBranches()
-        func typed(_ name: String) -> String { req.method == .POST ? req.formText(name) : "" }
-        let branchID = UUID(uuidString: typed("branch")) ?? req.staff?.user.$branch.id ?? branches.first?.id
+        let branchID = UUID(uuidString: form.branch) ?? req.staff?.user.$branch.id ?? branches.first?.id
         let candidates = try await branchID.asyncMap { try await Self.members(for: $0, on: req.db) } ?? []
-        let chosen = Set(req.method == .POST ? ((try? req.content.get([String].self, at: "members")) ?? []) : candidates.map { $0.id!.uuidString })
-        let fields = [
-            FormField(name: "branch", label: req.t("user.branch"), kind: "select", error: errors["branch"], required: true,
-                      options: branches.map { FormField.Option(value: $0.id!.uuidString, label: $0.name(in: req.language), selected: $0.id == branchID) }),
-            FormField(name: "date", label: req.t("committee.date"), kind: "date", value: typed("date"), error: errors["date"], required: true, dir: "ltr"),
-            FormField(name: "time", label: req.t("committee.time"), kind: "time", value: typed("time").isEmpty ? "10:00" : typed("time"), error: errors["time"], required: true, dir: "ltr"),
-            FormField(name: "location", label: req.t("committee.location"), value: typed("location"), error: errors["location"], required: true, maxlength: 200),
-            FormField(name: "chair", label: req.t("committee.chair"), kind: "select", error: errors["chair"], required: true,
-                      options: [FormField.Option(value: "", label: req.t("form.choose"), selected: typed("chair").isEmpty)]
-                        + candidates.map { FormField.Option(value: $0.id!.uuidString, label: $0.fullName, selected: typed("chair") == $0.id!.uuidString) }),
-            FormField(name: "quorum", label: req.t("committee.quorum"), value: typed("quorum").isEmpty ? String(CommitteeQuorum.suggested(members: max(candidates.count, 3))) : typed("quorum"),
-                      hint: req.t("committee.quorumHint"), error: errors["quorum"], required: true, inputmode: "numeric", dir: "ltr", maxlength: 2),
-        ].prepared()
         return try await req.render("committee/new", NewView(
-            page: PageContext(req, title: req.t("committee.new")), fields: fields,
-            members: candidates.map { NewView.Member(id: $0.id!.uuidString, name: $0.fullName, checked: chosen.contains($0.id!.uuidString)) },
-            membersError: errors["members"])).encodeResponse(status: status, for: req)
+            page: PageContext(req, title: req.t("committee.new")),
+            fields: form.fields(req, errors: errors, branches: branches, branchID: branchID, candidates: candidates))).encodeResponse(status: status, for: req)
     }
 
     func create(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
-        var errors: FieldErrors = [:]
-        let branch = try await req.formBranches().first { $0.id?.uuidString == req.formText("branch") }
-        if branch == nil { errors["branch"] = req.t("validation.choose") }
-        let when = ResearchController.moment(day: req.formText("date"), time: req.formText("time"))
-        if when == nil || when! < WorkingCalendar.startOfDay(CalendarDay.today(req.now)) || when! > req.now.addingTimeInterval(366 * 86_400) {
-            errors["date"] = req.t("committee.error.date")
-        }
-        let location = req.formText("location")
-        if location.count < 2 { errors["location"] = req.t("validation.required") }
-        let candidates = try await branch.asyncMap { try await Self.members(for: $0.id!, on: req.db) } ?? []
-        let picked = Set((try? req.content.get([String].self, at: "members")) ?? [])
-        let members = candidates.filter { picked.contains($0.id!.uuidString) }
-        if members.count < CommitteeQuorum.minimum { errors["members"] = req.t("committee.error.members") }
-        let chair = members.first { $0.id?.uuidString == req.formText("chair") }
-        if chair == nil { errors["chair"] = req.t("committee.error.chair") }
-        let quorum = ArabicDigits.parseInt(req.formText("quorum")) ?? 0
-        if !CommitteeQuorum.isValid(quorum, members: max(members.count, CommitteeQuorum.minimum)) || quorum > members.count {
-            errors["quorum"] = req.t("committee.error.quorum", String(CommitteeQuorum.minimum), String(members.count))
-        }
-        guard errors.isEmpty, let branch, let when, let chair else { return try await new(req: req, errors: errors, status: .unprocessableEntity) }
+        let form = CommitteeMeetingForm(request: req)
+        let (valid, errors) = try await form.validate(req, branches: try await req.formBranches())
+        guard let valid else { return try await new(req: req, form: form, errors: errors, status: .unprocessableEntity) }
+        let (when, members, chair) = (valid.when, valid.members, valid.chair)
         let meeting = CommitteeMeeting()
         meeting.id = UUID()
-        meeting.branchID = try branch.requireID()
+        meeting.branchID = try valid.branch.requireID()
         meeting.scheduledAt = when
-        meeting.location = String(location.prefix(200))
-        meeting.quorum = quorum
+        meeting.location = valid.location
+        meeting.quorum = valid.quorum
         meeting.isClosed = false
         meeting.createdBy = staff.userID
         meeting.createdAt = req.now
@@ -140,7 +106,7 @@ struct CommitteeController: RouteCollection {
 
     static func addWaiting(to meeting: CommitteeMeeting, on db: any Database) async throws {
         let waiting = try await waitingRequests(branches: [meeting.branchID], on: db)
-        let position = try await AgendaItem.query(on: db).filter(\.$meetingID == meeting.id!).count()
+        let position = try await AgendaItem.query(on: db).filter(\.$meetingID == meeting.requireID()).count()
         for (index, request) in waiting.enumerated() {
             try await AgendaItem(meetingID: try meeting.requireID(), requestID: try request.requireID(), position: position + index + 1).create(on: db)
         }

@@ -26,19 +26,25 @@ struct CommitteeVotingController: RouteCollection {
     func nameActingChair(req: Request) async throws -> Response {
         let meeting = try await CommitteeController.reachableMeeting(req)
         let (request, _) = try await req.reachableRequest()
-        guard let item = try await AgendaItem.query(on: req.db).filter(\.$meetingID == meeting.id!).filter(\.$requestID == request.id!).first()
+        guard let item = try await AgendaItem.query(on: req.db).filter(\.$meetingID == meeting.requireID()).filter(\.$requestID == request.requireID()).first()
         else { throw Abort(.notFound) }
         let back = { (error: String, status: HTTPStatus) in try await CommitteeMeetingPage.show(req: req, error: error, status: status) }
         guard !meeting.isClosed, request.status == .committeeReview else { return try await back(req.t("committee.error.closed"), .conflict) }
-        let members = try await CommitteeMember.query(on: req.db).filter(\.$meetingID == meeting.id!).all()
-        let votes = try await MemberVote.query(on: req.db).filter(\.$meetingID == meeting.id!).filter(\.$requestID == request.id!).all()
+        let members = try await CommitteeMember.query(on: req.db).filter(\.$meetingID == meeting.requireID()).all()
+        let votes = try await MemberVote.query(on: req.db).filter(\.$meetingID == meeting.requireID()).filter(\.$requestID == request.requireID()).all()
         let conflicted = Set(votes.filter(\.hasConflict).map(\.memberID))
         guard let chair = members.first(where: \.isChair), conflicted.contains(chair.userID) else {
             return try await back(req.t("committee.error.chairPresides"), .conflict)
         }
-        guard let chosen = members.first(where: { $0.userID.uuidString == req.formText("member") }), !chosen.isChair,
-              !conflicted.contains(chosen.userID)
-        else { return try await back(req.t("committee.error.actingChair"), .unprocessableEntity) }
+        let form = ActingChairForm(request: req)
+        let (valid, errors) = form.validate(req, members: members, conflicted: conflicted)
+        guard let chosen = valid else {
+            let key = try request.requireID().uuidString
+            let choices = CommitteeMeetingPage.actingChoices(item, members: members, cast: votes,
+                                                             names: try await StaffUser.names(Set(members.map(\.userID)), on: req.db))
+            return try await CommitteeMeetingPage.show(req: req, status: .unprocessableEntity,
+                                                       redo: .init(key: "acting-" + key, fields: form.fields(req, errors: errors, key: key, choices: choices)))
+        }
         item.actingChairID = chosen.userID
         try await req.db.transaction { db in
             try await item.save(on: db)
@@ -53,9 +59,9 @@ struct CommitteeVotingController: RouteCollection {
         let staff = try req.requireStaff()
         let meeting = try await CommitteeController.reachableMeeting(req)
         let (request, file) = try await req.reachableRequest()
-        guard try await AgendaItem.query(on: req.db).filter(\.$meetingID == meeting.id!).filter(\.$requestID == request.id!).count() == 1
+        guard try await AgendaItem.query(on: req.db).filter(\.$meetingID == meeting.requireID()).filter(\.$requestID == request.requireID()).count() == 1
         else { throw Abort(.notFound) }
-        guard let member = try await CommitteeMember.query(on: req.db).filter(\.$meetingID == meeting.id!)
+        guard let member = try await CommitteeMember.query(on: req.db).filter(\.$meetingID == meeting.requireID())
             .filter(\.$userID == staff.userID).first()
         else { throw Abort(.forbidden) }
         return (meeting, request, file, member)
@@ -66,13 +72,15 @@ struct CommitteeVotingController: RouteCollection {
         let (meeting, request, _, _) = try await seat(req)
         let back = { (error: String, status: HTTPStatus) in try await CommitteeMeetingPage.show(req: req, error: error, status: status) }
         guard !meeting.isClosed, request.status == .committeeReview else { return try await back(req.t("committee.error.closed"), .conflict) }
-        let conflict = req.formText("conflict") == "on"
-        let choice = CommitteeVote(rawValue: req.formText("vote"))
-        if !conflict {
-            guard req.formText("noConflict") == "on" else { return try await back(req.t("committee.error.declareConflict"), .unprocessableEntity) }
-            guard choice != nil else { return try await back(req.t("committee.error.vote"), .unprocessableEntity) }
+        let form = VoteForm(request: req)
+        let (valid, errors) = form.validate(req)
+        guard let valid else {
+            let key = try request.requireID().uuidString
+            return try await CommitteeMeetingPage.show(req: req, status: .unprocessableEntity,
+                                                       redo: .init(key: "vote-" + key, fields: form.fields(req, errors: errors, key: key)))
         }
-        let existing = try await MemberVote.query(on: req.db).filter(\.$meetingID == meeting.id!).filter(\.$requestID == request.id!)
+        let conflict = valid.conflict
+        let existing = try await MemberVote.query(on: req.db).filter(\.$meetingID == meeting.requireID()).filter(\.$requestID == request.requireID())
             .filter(\.$memberID == staff.userID).first()
         // A declared conflict is final for this request: she may not vote on it afterwards.
         if existing?.hasConflict == true { return try await back(req.t("committee.error.conflictFinal"), .conflict) }
@@ -81,8 +89,8 @@ struct CommitteeVotingController: RouteCollection {
         row.requestID = try request.requireID()
         row.memberID = staff.userID
         row.hasConflict = conflict
-        row.vote = conflict ? nil : choice
-        row.note = String(req.formText("note").prefix(500))
+        row.vote = valid.vote
+        row.note = valid.note
         row.at = req.now
         try await req.db.transaction { db in
             try await row.save(on: db)
@@ -96,8 +104,8 @@ struct CommitteeVotingController: RouteCollection {
         let (meeting, request, file, member) = try await seat(req)
         guard !meeting.isClosed else { return try await CommitteeMeetingPage.show(req: req, error: req.t("committee.error.closed"), status: .conflict) }
         // A chair with a conflict of interest in this request neither decides it nor breaks its tie.
-        let chair = try await CommitteeMember.query(on: req.db).filter(\.$meetingID == meeting.id!).filter(\.$isChair == true).first()
-        guard let item = try await AgendaItem.query(on: req.db).filter(\.$meetingID == meeting.id!).filter(\.$requestID == request.id!).first()
+        let chair = try await CommitteeMember.query(on: req.db).filter(\.$meetingID == meeting.requireID()).filter(\.$isChair == true).first()
+        guard let item = try await AgendaItem.query(on: req.db).filter(\.$meetingID == meeting.requireID()).filter(\.$requestID == request.requireID()).first()
         else { throw Abort(.notFound) }
         guard let presiding = try await Self.presiding(item, chair: chair, on: req.db) else {
             return try await CommitteeMeetingPage.show(req: req, error: req.t("committee.error.chairConflict"), status: .conflict)
@@ -107,11 +115,17 @@ struct CommitteeVotingController: RouteCollection {
                                 detail: meeting.number)
             throw Abort(.forbidden)
         }
-        let action: SupportRequestAction = req.formText("outcome") == "approve" ? .approve : .reject
-        guard ["approve", "reject"].contains(req.formText("outcome")) else {
-            return try await CommitteeMeetingPage.show(req: req, error: req.t("committee.error.outcome"), status: .unprocessableEntity)
+        let form = DecisionForm(request: req)
+        let (valid, errors) = try await form.validate(req)
+        guard let valid else {
+            let key = try request.requireID().uuidString
+            let ceiling = request.supportType.maximumAmount > 0 ? Money(halalas: request.supportType.maximumAmount).formatted(req.language) : nil
+            let reasons = try await RejectionReason.query(on: req.db).filter(\.$isActive == true).sort(\.$sortOrder).all()
+            return try await CommitteeMeetingPage.show(req: req, status: .unprocessableEntity, redo: .init(
+                key: "decide-" + key, fields: form.fields(req, errors: errors, key: key, ceiling: ceiling, reasons: reasons)))
         }
-        let votes = try await MemberVote.query(on: req.db).filter(\.$meetingID == meeting.id!).filter(\.$requestID == request.id!).all()
+        let (action, amount, reason, note) = (valid.action, valid.amount, valid.reason, valid.note)
+        let votes = try await MemberVote.query(on: req.db).filter(\.$meetingID == meeting.requireID()).filter(\.$requestID == request.requireID()).all()
         let tally = CommitteeTally(votes: votes.compactMap(\.vote))
         var facts = try await RequestWorkflow.facts(request, file: file, req: req, on: req.db)
         facts.quorumReached = tally.quorumReached(meeting.quorum)
@@ -119,15 +133,7 @@ struct CommitteeVotingController: RouteCollection {
         facts.rejections = tally.rejections
         facts.amountRequired = request.supportType.kind == .financial
         facts.amountCeilingHalalas = request.supportType.maximumAmount
-        var amount = Money.zero
-        if action == .approve, !req.formText("amount").isEmpty {
-            do { amount = try Money(req.formText("amount")) } catch {
-                return try await CommitteeMeetingPage.show(req: req, error: req.t(error.localizationKey), status: .unprocessableEntity)
-            }
-        }
         facts.approvedAmountHalalas = amount.halalas
-        let reason = action == .reject ? try await UUID(uuidString: req.formText("reasonID")).asyncMap { try await RejectionReason.find($0, on: req.db) } ?? nil : nil
-        let note = req.formText("note")
         // The catalog reason is the rejection's reason; the note adds to it.
         facts.reason = action == .reject ? (reason.map { $0.code == "other" ? note : $0.nameArabic } ?? "") : note
         let registration = action == .approve && file.status == .applicant
@@ -171,7 +177,7 @@ enum Registration {
             return
         }
         // The status alone changes; the file's version stays, so no officer's open edit is overturned.
-        try await Beneficiary.query(on: db).filter(\.$id == file.id!).filter(\.$status == .applicant)
+        try await Beneficiary.query(on: db).filter(\.$id == file.requireID()).filter(\.$status == .applicant)
             .set(\.$status, to: .registered).set(\.$statusReason, to: "").update()
         try await req.audit("beneficiary.registered", record: ("beneficiary", try file.requireID().uuidString), detail: "first approval", on: db)
     }

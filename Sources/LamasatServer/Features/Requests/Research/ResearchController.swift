@@ -27,31 +27,23 @@ struct ResearchController: RouteCollection {
         guard [.awaitingDeclaration, .socialResearch].contains(request.status) else {
             return try await RequestPage.show(req, error: req.t(SupportRequestRefusal.notAllowed.localizationKey), status: .conflict)
         }
-        guard let kind = ResearchVisitKind(rawValue: req.formText("kind")) else {
-            return try await RequestPage.show(req, error: req.t("research.error.kind"), status: .unprocessableEntity)
-        }
-        guard let when = Self.moment(day: req.formText("date"), time: req.formText("time")),
-              when >= WorkingCalendar.startOfDay(CalendarDay.today(request.submittedAt ?? req.now)), when <= req.now.addingTimeInterval(366 * 86_400)
-        else { return try await RequestPage.show(req, error: req.t("research.error.when"), status: .unprocessableEntity) }
-        var address = req.formText("address")
-        if kind.needsAddress && address.isEmpty {
-            address = [file.addressBuilding, file.addressStreet, file.addressDistrict, file.addressCity].filter { !$0.isEmpty }.joined(separator: "، ")
-        }
-        if kind.needsAddress && address.isEmpty {
-            return try await RequestPage.show(req, error: req.t("research.error.address"), status: .unprocessableEntity)
+        let form = VisitScheduleForm(request: req)
+        let (valid, errors) = form.validate(req, request: request, file: file)
+        guard let valid else {
+            return try await RequestPage.show(req, status: .unprocessableEntity, redo: .init(key: "schedule", fields: form.fields(req, errors: errors)))
         }
         let visit = ResearchVisit()
         visit.requestID = try request.requireID()
         visit.researcherID = staff.userID
-        visit.kind = kind
-        visit.scheduledAt = when
-        visit.address = String(address.prefix(300))
+        visit.kind = valid.kind
+        visit.scheduledAt = valid.when
+        visit.address = valid.address
         visit.status = .scheduled
         visit.outcome = ""
         visit.createdAt = req.now
         try await req.db.transaction { db in
             try await visit.create(on: db)
-            try await req.audit("research.visitScheduled", record: ("support_request", try request.requireID().uuidString), detail: kind.rawValue, on: db)
+            try await req.audit("research.visitScheduled", record: ("support_request", try request.requireID().uuidString), detail: valid.kind.rawValue, on: db)
         }
         return req.redirect(to: "/requests/\(try request.requireID().uuidString)?done=visitScheduled")
     }
@@ -71,19 +63,24 @@ struct ResearchController: RouteCollection {
     func updateVisit(req: Request) async throws -> Response {
         let (request, _) = try await assigned(req)
         guard let id = req.parameters.get("visitID", as: UUID.self),
-              let visit = try await ResearchVisit.query(on: req.db).filter(\.$id == id).filter(\.$requestID == request.id!).first()
+              let visit = try await ResearchVisit.query(on: req.db).filter(\.$id == id).filter(\.$requestID == request.requireID()).first()
         else { throw Abort(.notFound) }
-        guard visit.status == .scheduled, let status = ResearchVisitStatus(rawValue: req.formText("status")), status != .scheduled else {
+        let form = VisitOutcomeForm(request: req)
+        let (valid, errors) = form.validate(req)
+        // A visit already closed, or a status it cannot take, is a conflict, not a typing error.
+        guard visit.status == .scheduled, errors["status"] == nil else {
             return try await RequestPage.show(req, error: req.t(SupportRequestRefusal.notAllowed.localizationKey), status: .conflict)
         }
-        let outcome = req.formText("outcome")
-        guard !outcome.isEmpty else { return try await RequestPage.show(req, error: req.t("research.error.outcome"), status: .unprocessableEntity) }
-        visit.status = status
-        visit.outcome = String(outcome.prefix(2000))
+        guard let valid else {
+            let key = try visit.requireID().uuidString
+            return try await RequestPage.show(req, status: .unprocessableEntity, redo: .init(key: key, fields: form.fields(req, errors: errors, visit: key)))
+        }
+        visit.status = valid.status
+        visit.outcome = valid.outcome
         visit.doneAt = req.now
         try await req.db.transaction { db in
             try await visit.save(on: db)
-            try await req.audit("research.visit\(status == .done ? "Done" : "Cancelled")", record: ("support_request", try request.requireID().uuidString), on: db)
+            try await req.audit("research.visit\(valid.status == .done ? "Done" : "Cancelled")", record: ("support_request", try request.requireID().uuidString), on: db)
         }
         return req.redirect(to: "/requests/\(try request.requireID().uuidString)?done=visitUpdated")
     }
@@ -96,44 +93,19 @@ struct ResearchController: RouteCollection {
         let error: String?
     }
 
-    func reportForm(req: Request, errors: FieldErrors, status: HTTPStatus, error: String? = nil) async throws -> Response {
+    func reportForm(req: Request, form: ResearchReportForm = .init(), errors: FieldErrors, status: HTTPStatus) async throws -> Response {
         let (request, file) = try await assigned(req)
-        func typed(_ name: String) -> String { req.method == .POST ? req.formText(name) : "" }
-        let fields = [
-            FormField(name: "housing", label: req.t("research.housing"), kind: "textarea", value: typed("housing"), error: errors["housing"], required: true, maxlength: 2000),
-            FormField(name: "incomeCheck", label: req.t("research.incomeCheck"), kind: "textarea", value: typed("incomeCheck"), error: errors["incomeCheck"], required: true, maxlength: 2000),
-            FormField(name: "needs", label: req.t("research.needs"), kind: "textarea", value: typed("needs"), error: errors["needs"], required: true, maxlength: 2000),
-            FormField(name: "recommendation", label: req.t("research.recommendation"), kind: "select", error: errors["recommendation"], required: true,
-                      options: [FormField.Option(value: "", label: req.t("form.choose"), selected: typed("recommendation").isEmpty)]
-                        + FormField.Option.choices(ResearchRecommendation.allCases, selected: typed("recommendation"), req)),
-            FormField(name: "recommendedAmount", label: req.t("research.recommendedAmount"), value: typed("recommendedAmount"),
-                      error: errors["recommendedAmount"], autocomplete: "off", inputmode: "decimal", dir: "ltr", maxlength: 16),
-        ].prepared()
         return try await req.render("requests/report", ReportView(
             page: PageContext(req, title: req.t("research.reportTitle", request.trackingNumber ?? "")), id: try request.requireID().uuidString,
-            fileName: file.name.full, fields: fields, error: error)).encodeResponse(status: status, for: req)
+            fileName: file.name.full, fields: form.fields(req, errors: errors), error: nil)).encodeResponse(status: status, for: req)
     }
 
     func fileReport(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
         let (request, file) = try await assigned(req)
-        var errors: FieldErrors = [:]
-        for name in ["housing", "incomeCheck", "needs"] {
-            if req.formText(name).isEmpty { errors[name] = req.t("validation.required") } else if req.formText(name).count > 2000 { errors[name] = req.t("validation.tooLong") }
-        }
-        let recommendation = ResearchRecommendation(rawValue: req.formText("recommendation"))
-        if recommendation == nil { errors["recommendation"] = req.t("validation.choose") }
-        var typed = Money.zero
-        if !req.formText("recommendedAmount").isEmpty {
-            do { typed = try Money(req.formText("recommendedAmount")) } catch { errors["recommendedAmount"] = req.t(error.localizationKey) }
-        }
-        let amount = typed
-        if recommendation == .reject && amount.halalas > 0 { errors["recommendedAmount"] = req.t("research.error.amountWithReject") }
-        let ceiling = request.supportType.maximumAmount
-        if ceiling > 0 && amount.halalas > ceiling {
-            errors["recommendedAmount"] = req.t("request.error.aboveCeiling", Money(halalas: ceiling).formatted(req.language))
-        }
-        guard errors.isEmpty, let recommendation else { return try await reportForm(req: req, errors: errors, status: .unprocessableEntity) }
+        let form = ResearchReportForm(request: req)
+        let (valid, errors) = form.validate(req, ceiling: request.supportType.maximumAmount)
+        guard let valid else { return try await reportForm(req: req, form: form, errors: errors, status: .unprocessableEntity) }
         var filed = try await RequestWorkflow.facts(request, file: file, req: req, on: req.db)
         filed.researchReportFiled = true
         let facts = filed
@@ -141,19 +113,15 @@ struct ResearchController: RouteCollection {
             let report = ResearchReport()
             report.requestID = try request.requireID()
             report.researcherID = staff.userID
-            report.housing = req.formText("housing")
-            report.incomeCheck = req.formText("incomeCheck")
-            report.needs = req.formText("needs")
-            report.recommendation = recommendation
-            report.recommendedAmount = amount.halalas
+            form.apply(to: report, valid)
             report.filedAt = req.now
             if let refusal = try await RequestWorkflow.apply(.fileResearchReport, to: request, facts: facts,
-                                                             note: recommendation.rawValue, req: req, on: db) {
+                                                             note: valid.recommendation.rawValue, req: req, on: db) {
                 return refusal
             }
             try await report.create(on: db)
             // The research is over: visits still on the calendar no longer wait in her work queue.
-            try await ResearchVisit.query(on: db).filter(\.$requestID == request.id!).filter(\.$status == .scheduled)
+            try await ResearchVisit.query(on: db).filter(\.$requestID == request.requireID()).filter(\.$status == .scheduled)
                 .set(\.$status, to: .cancelled).set(\.$doneAt, to: req.now).update()
             return nil
         }

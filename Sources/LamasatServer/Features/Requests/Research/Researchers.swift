@@ -33,13 +33,21 @@ enum Researchers {
     static func leastLoaded(for branchID: UUID, on db: any Database) async throws -> StaffUser? {
         let researchers = try await eligible(for: branchID, on: db)
         let counts = try await load(of: researchers, on: db)
-        return researchers.min { (counts[$0.id!] ?? 0, $0.fullName) < (counts[$1.id!] ?? 0, $1.fullName) }
+        return researchers.min { ($0.id.flatMap { counts[$0] } ?? 0, $0.fullName) < ($1.id.flatMap { counts[$0] } ?? 0, $1.fullName) }
+    }
+
+    /// What a referral offers: "the least loaded" first, then each researcher with the open requests she carries.
+    static func options(for branchID: UUID, req: Request) async throws -> [FormField.Option] {
+        let researchers = try await eligible(for: branchID, on: req.db)
+        let counts = try await load(of: researchers, on: req.db)
+        return [FormField.Option(value: "auto", label: req.t("research.leastLoaded"), selected: true)]
+            + FormField.Option.records(researchers, selected: nil) { req.t("research.withLoad", $0.fullName, String($0.id.flatMap { counts[$0] } ?? 0)) }
     }
 
     /// Makes `researcher` the request's researcher; earlier assignments stay as history.
     static func assign(_ request: SupportRequest, to researcher: StaffUser, reason: String, req: Request, on db: any Database) async throws {
         let staff = try req.requireStaff()
-        try await ResearchAssignment.query(on: db).filter(\.$requestID == request.id!).set(\.$isCurrent, to: false).update()
+        try await ResearchAssignment.query(on: db).filter(\.$requestID == request.requireID()).set(\.$isCurrent, to: false).update()
         let assignment = ResearchAssignment()
         assignment.requestID = try request.requireID()
         assignment.researcherID = try researcher.requireID()
