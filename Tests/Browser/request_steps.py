@@ -27,7 +27,7 @@ def verify_documents(walk, officer, file_url, labels=WIDOW_DOCUMENTS):
         page.goto(file_url + "?tab=documents")
         page.get_by_label(T["document.type"]).select_option(label=label)
         page.get_by_label("تاريخ الانتهاء").fill("2031-01-01" if "الهوية" in label else "")
-        page.set_input_files("#doc-file", str(pdf))
+        page.set_input_files("#field-file", str(pdf))
         walk.submit(page, T["document.upload"])
     for label in labels:
         page.goto(file_url + "?tab=documents")
@@ -143,7 +143,7 @@ def deliver(walk, service, request_url, amount, proof=None):
     page.get_by_label(T["delivery.amount"]).fill(amount)
     if proof:
         page.get_by_label(T["delivery.place"]).select_option("herLocation")
-        page.set_input_files("#proof-file", str(proof))
+        page.set_input_files("#field-proof", str(proof))
     else:
         walk.draw_signature(page)
         walk.step(page, "11-delivery")

@@ -56,7 +56,7 @@ def test_register_family_with_documents_and_find_her_again(server, browser):
     page.get_by_label("نوع المستند").select_option(label="الهوية الوطنية / الإقامة")
     page.get_by_label("تاريخ الانتهاء").fill("2031-01-01")
     pdf = pdf_file("هوية.pdf")
-    page.set_input_files("#doc-file", str(pdf))
+    page.set_input_files("#field-file", str(pdf))
     page.get_by_role("button", name="رفع مستند").click()
     page.wait_for_load_state()
     assert "بانتظار التحقق" in page.inner_text("main")

@@ -76,6 +76,7 @@ struct DocumentUploadForm {
             FormField(name: "expiryDate", label: req.t("document.expiryDate"), value: expiryDate, hint: req.t("document.dateHint"), error: errors["expiryDate"],
                       inputmode: "numeric", dir: "ltr", maxlength: 10),
             calendar("expiryCalendar", expiryCalendar),
+            FormField.upload(req, name: "file", label: req.t("document.file"), hint: req.t("document.fileHint"), error: errors["file"], required: true),
         ].prepared()
     }
 }

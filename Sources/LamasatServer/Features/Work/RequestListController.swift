@@ -11,7 +11,6 @@ struct RequestListController: RouteCollection {
 
     struct ListView: Encodable {
         let page: PageContext
-        let query: String
         let filters: [FormField]
         /// One queue, so the list and "my work" share the table.
         let queues: [Queue]
@@ -45,14 +44,16 @@ struct RequestListController: RouteCollection {
         try await req.audit("request.listed", detail: "results=\(total) kind=\(kind) page=\(page)")
         let types = try await SupportType.query(on: req.db).sort(\.$sortOrder).all()
         let filters = [
+            FormField.search(req, value: req.query[String.self, at: "q"] ?? "", label: req.t("request.search.label"), hint: req.t("request.search.hint"),
+                             dir: "ltr", maxlength: 40),
             FormField.filter(req, name: "status", label: req.t("request.status"), selected: status?.rawValue ?? "",
                              choices: SupportRequestStatus.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
             FormField.filter(req, name: "type", label: req.t("request.field.supportType"), selected: type?.uuidString ?? "",
                              records: types),
             FormField(name: "overdue", label: req.t("request.overdueOnly"), kind: "checkbox", value: "1", checked: overdue),
-        ]
+        ].prepared()
         return try await req.render("requests/index", ListView(
-            page: PageContext(req, title: req.t("nav.requests")), query: req.query[String.self, at: "q"] ?? "", filters: filters,
+            page: PageContext(req, title: req.t("nav.requests")), filters: filters,
             queues: [Queue(title: "", rows: try await RequestRow.rows(requests, req: req).nonEmpty, more: nil, link: nil)],
             paging: Paging(req, total: total, page: page, path: "/requests",
                            filters: ["status": status?.rawValue ?? "", "type": type?.uuidString ?? "", "overdue": overdue ? "1" : "", "q": raw])))

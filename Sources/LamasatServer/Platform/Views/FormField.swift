@@ -27,6 +27,8 @@ struct FormField: Encodable {
     var maxlength: Int?
     var min: String?
     var max: String?
+    /// A file box's accepted types.
+    var accept: String?
     /// Tells apart the same form repeated on one page (one per row, per visit, per agenda item): it ends the ids.
     let key: String?
     /// Spans the whole row of a grid form.
@@ -77,9 +79,18 @@ extension FormField {
                choices: FormField.Option.records(records, selected: nil) { $0.name(in: req.language) }.map { ($0.value, $0.label) })
     }
 
+    /// A file box for what the association keeps on paper: a PDF or a photo (StoredFiles checks the bytes).
+    static func upload(_ req: Request, name: String, label: String, hint: String? = nil, error: String? = nil, required: Bool = false,
+                       key: String? = nil) -> FormField {
+        var field = FormField(name: name, label: label, kind: "file", hint: hint, error: error, required: required, key: key)
+        field.accept = "application/pdf,image/jpeg,image/png"
+        return field
+    }
+
     /// A list's search box ("q").
-    static func search(_ req: Request, value: String, label: String? = nil, hint: String? = nil, maxlength: Int = 100) -> FormField {
-        FormField(name: "q", label: label ?? req.t("list.search"), kind: "search", value: value, hint: hint, autocomplete: "off", maxlength: maxlength, wide: true)
+    static func search(_ req: Request, value: String, label: String? = nil, hint: String? = nil, dir: String? = nil, maxlength: Int = 100) -> FormField {
+        FormField(name: "q", label: label ?? req.t("list.search"), kind: "search", value: value, hint: hint, autocomplete: "off", dir: dir,
+                  maxlength: maxlength, wide: true)
     }
 }
 

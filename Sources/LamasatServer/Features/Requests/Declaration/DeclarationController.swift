@@ -25,6 +25,7 @@ struct DeclarationController: RouteCollection {
         let version: Int
         let today: String
         let error: String?
+        let scan: [FormField]
     }
 
     func page(req: Request, error: String?, status: HTTPStatus) async throws -> Response {
@@ -33,7 +34,8 @@ struct DeclarationController: RouteCollection {
         return try await req.render("requests/declaration", PageView(
             page: PageContext(req, title: req.t("declaration.title")), id: try request.requireID().uuidString, name: file.name.full,
             tracking: request.trackingNumber, text: text.text(in: req.language), version: text.version,
-            today: DualCalendarFormatter(language: req.language).date(req.now).combined, error: error
+            today: DualCalendarFormatter(language: req.language).date(req.now).combined, error: error,
+            scan: [FormField.upload(req, name: "file", label: req.t("document.file"), hint: req.t("declaration.scanHint"), required: true)].prepared()
         )).encodeResponse(status: status, for: req)
     }
 

@@ -19,6 +19,8 @@ struct DeliveryController: RouteCollection {
         let fileName: String
         let summary: String
         let fields: [FormField]
+        /// The proof's file box, inside the proof's fieldset with the signature pad.
+        let proofFile: [FormField]
         let proofError: String?
     }
 
@@ -40,7 +42,8 @@ struct DeliveryController: RouteCollection {
             page: PageContext(req, title: req.t("delivery.title", request.trackingNumber ?? "")), id: try request.requireID().uuidString,
             action: "/requests/\(try request.requireID().uuidString)/deliveries?_csrf=\(req.csrfToken ?? "")", fileName: file.name.full,
             summary: approved > 0 ? req.t("delivery.summary", Money(halalas: approved).formatted(req.language), Money(halalas: left).formatted(req.language)) : "",
-            fields: fields, proofError: errors["proof"])).encodeResponse(status: status, for: req)
+            fields: fields, proofFile: [FormField.upload(req, name: "proof", label: req.t("delivery.proofUpload"))].prepared(),
+            proofError: errors["proof"])).encodeResponse(status: status, for: req)
     }
 
     func record(req: Request) async throws -> Response {
