@@ -9,6 +9,12 @@ extension Request {
         return try await scoped(Beneficiary.self, id: id, branch: \.$branch.$id)
     }
 
+    /// The category chosen on an inquiry or complaint form: an active one of the kind, or nil.
+    func caseCategory(_ id: String, kind: CaseCategory.Kind) async throws -> CaseCategory? {
+        guard let uuid = UUID(uuidString: id), let category = try await CaseCategory.find(uuid, on: db), category.kind == kind, category.isActive else { return nil }
+        return category
+    }
+
     /// Her name and phone (E.164 when it is a Saudi mobile); typed ones are checked into `errors`.
     func caseContact(file: Beneficiary?, typedName: String, typedPhone: String, errors: inout FieldErrors) -> (name: String, phone: String) {
         if let file { return (file.name.full, file.mobile) }

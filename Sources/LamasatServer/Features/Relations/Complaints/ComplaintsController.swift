@@ -65,7 +65,7 @@ struct ComplaintsController: RouteCollection {
                                  choices: ComplaintStatus.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
                 FormField.channelFilter(req, selected: channel),
                 FormField(name: "escalated", label: req.t("complaint.escalatedOnly"), kind: "checkbox", value: "1", checked: escalated),
-            ],
+            ].prepared(),
             rows: rows.nonEmpty,
             paging: Paging(req, total: total, page: page, path: "/complaints", filters: [
                 "kind": kind?.rawValue ?? "", "status": status?.rawValue ?? "", "channel": channel?.rawValue ?? "", "escalated": escalated ? "1" : ""])))

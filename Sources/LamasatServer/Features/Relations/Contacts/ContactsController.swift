@@ -67,7 +67,7 @@ struct ContactsController: RouteCollection {
             FormField(name: "from", label: req.t("report.from"), kind: "date", value: from?.description ?? "", dir: "ltr"),
             FormField(name: "to", label: req.t("report.to"), kind: "date", value: to?.description ?? "", dir: "ltr"),
             FormField(name: "mine", label: req.t("contact.mine"), kind: "checkbox", value: "1", checked: mine),
-        ]
+        ].prepared()
         return try await req.render("contacts/index", IndexView(
             page: PageContext(req, title: req.t("nav.contacts")), filters: filters,
             contactRows: try await Self.rows(contacts, req: req).nonEmpty,
