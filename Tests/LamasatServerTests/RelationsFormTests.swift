@@ -49,6 +49,12 @@ struct RelationsFormTests {
             let (manager, _) = try await t.signedIn(as: .manager)
             let delay = try #require(try await CaseCategory.query(on: t.db).filter(\.$code == "delay").first())
             try await officer.get("/complaints/new")
+            let unrated = try await officer.post("/complaints", ["kind": "complaint", "contactName": "منى", "contactPhone": "0551112223", "channel": "website",
+                                                                 "category": delay.id!.uuidString, "severity": "x", "description": "وصف محفوظ في النموذج",
+                                                                 "aboutStaff": UUID().uuidString])
+            #expect(unrated.status == .unprocessableEntity && fieldError(unrated, "severity", "validation.choose", t) && fieldError(unrated, "aboutStaff", "validation.choose", t))
+            #expect(unrated.contains("وصف محفوظ في النموذج</textarea>") && unrated.contains("value=\"website\" selected"))
+            #expect(try await Complaint.query(on: t.db).count() == 0)
             try await officer.post("/complaints", ["kind": "suggestion", "contactName": "منى", "contactPhone": "0551112223", "channel": "website",
                                                    "category": delay.id!.uuidString, "severity": "low", "description": "رسالة تذكير قبل الزيارة"])
             let idea = try #require(try await Complaint.query(on: t.db).first())

@@ -25,3 +25,24 @@ extension Request {
         return (String(typedName.prefix(120)), phone)
     }
 }
+
+extension FormField.Option {
+    /// The case categories offered by id, each with its response target in working days.
+    static func caseCategories(_ categories: [CaseCategory], selected: String, _ req: Request) throws -> [FormField.Option] {
+        try records(categories, selected: selected) {
+            req.t("case.categoryWithTarget", $0.name(in: req.language), req.t("case.workingDays", String($0.targetDays)))
+        }
+    }
+}
+
+extension FormField {
+    /// Her name and phone on a staff form, asked only when the case is not opened from her file.
+    static func caseContact(_ req: Request, file: Beneficiary?, name: String, phone: String, errors: FieldErrors) -> [FormField] {
+        guard file == nil else { return [] }
+        return [
+            FormField(name: "contactName", label: req.t("case.contactName"), value: name, error: errors["contactName"], required: true, maxlength: 120),
+            FormField(name: "contactPhone", label: req.t("case.contactPhone"), value: phone, error: errors["contactPhone"], required: true,
+                      autocomplete: "off", inputmode: "tel", dir: "ltr", maxlength: 20),
+        ]
+    }
+}

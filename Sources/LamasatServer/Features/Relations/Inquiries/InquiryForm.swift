@@ -47,21 +47,12 @@ struct InquiryForm {
     }
 
     func fields(_ req: Request, file: Beneficiary?, categories: [CaseCategory], errors: FieldErrors) throws -> [FormField] {
-        var fields: [FormField] = []
-        if file == nil {
-            fields += [
-                FormField(name: "contactName", label: req.t("case.contactName"), value: contactName, error: errors["contactName"], required: true, maxlength: 120),
-                FormField(name: "contactPhone", label: req.t("case.contactPhone"), value: contactPhone, error: errors["contactPhone"], required: true,
-                          autocomplete: "off", inputmode: "tel", dir: "ltr", maxlength: 20),
-            ]
-        }
+        var fields = FormField.caseContact(req, file: file, name: contactName, phone: contactPhone, errors: errors)
         fields += [
             FormField(name: "channel", label: req.t("request.field.channel"), kind: "select", error: errors["channel"], required: true,
                       options: FormField.Option.choices(ContactChannel.allCases, selected: channel.isEmpty ? ContactChannel.phone.rawValue : channel, req)),
             FormField(name: "category", label: req.t("case.category"), kind: "select", error: errors["category"], required: true,
-                      options: try FormField.Option.records(categories, selected: category) {
-                          req.t("case.categoryWithTarget", $0.name(in: req.language), req.t("case.workingDays", String($0.targetDays)))
-                      }),
+                      options: try FormField.Option.caseCategories(categories, selected: category, req)),
             FormField(name: "question", label: req.t("inquiry.question"), kind: "textarea", value: question, error: errors["question"], required: true, maxlength: 2000),
         ]
         return fields.prepared()
