@@ -42,6 +42,24 @@ struct RelationsFormTests {
         }
     }
 
+    @Test("a contact logged: the error on its field, the typed values kept, nothing stored; a good one stored; other roles refused")
+    func contactForm() async throws {
+        try await withLamasat { t in
+            let (officer, _) = try await t.signedIn(as: .relationsOfficer)
+            try await officer.get("/contacts/new")
+            let contact = ["channel": "website", "direction": "outgoing", "subject": "موضوع محفوظ", "duration": "900", "outcome": "answered"]
+            let refused = try await officer.post("/contacts", contact)
+            #expect(refused.status == .unprocessableEntity && fieldError(refused, "duration", "contact.error.duration", t))
+            #expect(refused.contains("value=\"موضوع محفوظ\"") && refused.contains("value=\"outgoing\" selected") && refused.contains("value=\"900\""))
+            #expect(try await Contact.query(on: t.db).count() == 0)
+            #expect(try await officer.post("/contacts", contact.merging(["duration": "5"]) { $1 }).status == .seeOther)
+            let stored = try #require(try await Contact.query(on: t.db).first())
+            #expect(stored.durationMinutes == 5 && stored.direction == .outgoing && stored.subject == "موضوع محفوظ")
+            let (committee, _) = try await t.signedIn(as: .committeeMember)
+            #expect(try await committee.post("/contacts", contact).status == .forbidden)
+        }
+    }
+
     @Test("a complaint's owner, response and adopted change: the error on its field, the typed text kept, nothing stored")
     func complaintForms() async throws {
         try await withLamasat { t in
