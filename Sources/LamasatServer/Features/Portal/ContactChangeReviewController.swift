@@ -7,7 +7,7 @@ import Vapor
 struct ContactChangeReviewController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let changes = routes.grouped("contact-changes", ":changeID")
-        changes.get { try await self.show(req: $0, error: nil, status: .ok) }.requires(.editBeneficiaries)
+        changes.get { try await self.show(req: $0, status: .ok) }.requires(.editBeneficiaries)
         changes.post("apply") { try await self.decide(req: $0, apply: true) }.requires(.editBeneficiaries)
         changes.post("reject") { try await self.decide(req: $0, apply: false) }.requires(.editBeneficiaries)
     }
@@ -21,10 +21,12 @@ struct ContactChangeReviewController: RouteCollection {
 
     struct ShowView: Encodable {
         let page: PageContext; let id: String; let filePath: String; let name: String; let kind: String; let current: String; let requested: String
-        let status: String; let pending: Bool; let error: String?
+        let status: String; let error: String?
+        /// The refusal's reason box, while the change waits.
+        let reason: [FormField]?
     }
 
-    func show(req: Request, error: String?, status: HTTPStatus) async throws -> Response {
+    func show(req: Request, error: String? = nil, errors: FieldErrors = [:], status: HTTPStatus) async throws -> Response {
         let (change, file) = try await reachable(req)
         let requested = change.kind == .mobile ? change.value : (change.address?.singleLine ?? "")
         let current = change.kind == .mobile ? file.mobile : file.address.singleLine
@@ -32,14 +34,19 @@ struct ContactChangeReviewController: RouteCollection {
         return try await req.render("portal/change-review", ShowView(
             page: PageContext(req, title: req.t("contactChange.title")), id: try change.requireID().uuidString, filePath: "/beneficiaries/\(try file.requireID().uuidString)",
             name: file.name.full, kind: req.t(change.kind.localizationKey), current: current, requested: requested,
-            status: req.t(change.status.localizationKey), pending: change.status == .pending, error: error)).encodeResponse(status: status, for: req)
+            status: req.t(change.status.localizationKey), error: error,
+            reason: change.status == .pending ? (req.method == .POST ? NoteForm(.contactChangeRefusal(req), request: req) : NoteForm(.contactChangeRefusal(req)))
+                .fields(req, errors: errors) : nil)).encodeResponse(status: status, for: req)
     }
 
     func decide(req: Request, apply: Bool) async throws -> Response {
         let staff = try req.requireStaff()
         let (change, file) = try await reachable(req)
-        let reason = req.formText("reason")
-        if !apply && (reason.isEmpty || reason.count > 500) { return try await show(req: req, error: req.t("contactChange.error.reason"), status: .unprocessableEntity) }
+        let form = NoteForm(.contactChangeRefusal(req), request: req)
+        // A refusal needs its reason; an application takes the box as it is.
+        let (checked, errors) = form.validate(req, error: req.t("contactChange.error.reason"))
+        if !apply && checked == nil { return try await show(req: req, errors: errors, status: .unprocessableEntity) }
+        let reason = checked ?? form.text
         let now = req.now
         let decided = try await req.db.transaction { db -> Bool in
             // Once: only from pending.

@@ -19,9 +19,9 @@ struct PortalApplyController: RouteCollection {
         let fields: [FormField]
         let declaration: String
         let declarationVersion: Int
-        let nameHint: String
+        /// Her full name typed under the declaration, as her signature.
+        let signature: [FormField]
         let expected: String
-        let nameError: String?
     }
 
     func requestForm(req: Request, errors: FieldErrors, status: HTTPStatus) async throws -> Response {
@@ -32,8 +32,8 @@ struct PortalApplyController: RouteCollection {
         let declaration = try await DeclarationText.current(on: req.db)
         let fields = [
             FormField(name: "supportType", label: req.t("request.field.supportType"), kind: "select", error: errors["supportType"], required: true,
-                      options: [FormField.Option(value: "", label: req.t("form.choose"), selected: !posted)]
-                        + types.map { FormField.Option(value: $0.id!.uuidString, label: $0.name(in: req.language), selected: posted && req.formText("supportType") == $0.id!.uuidString) }),
+                      options: [.choose(req)]
+                        + (try FormField.Option.records(types, selected: posted ? req.formText("supportType") : nil) { $0.name(in: req.language) })),
             FormField(name: "description", label: req.t("portal.apply.description"), kind: "textarea", value: posted ? req.formText("description") : "",
                       hint: req.t("portal.apply.descriptionHint"), error: errors["description"], required: true, maxlength: 2000),
             FormField(name: "requestedAmount", label: req.t("portal.apply.amount"), value: posted ? req.formText("requestedAmount") : "",
@@ -41,9 +41,12 @@ struct PortalApplyController: RouteCollection {
         ].prepared()
         return try await req.render("portal/apply", RequestView(
             page: PageContext(req, title: req.t("portal.apply.title")), fields: fields, declaration: declaration.text(in: req.language),
-            declarationVersion: declaration.version, nameHint: req.t("portal.apply.nameHint", portal.beneficiary.name.full),
-            expected: DualCalendarFormatter(language: req.language).date(DecisionPeriod.expectedDecisionDate(submittedAt: req.now, periodDays: period)).combined,
-            nameError: errors["typedName"])).encodeResponse(status: status, for: req)
+            declarationVersion: declaration.version,
+            signature: [FormField(name: "typedName", label: req.t("portal.apply.typedName"), value: posted ? req.formText("typedName") : "",
+                                  hint: req.t("portal.apply.nameHint", portal.beneficiary.name.full), error: errors["typedName"], required: true,
+                                  autocomplete: "name", maxlength: 200)].prepared(),
+            expected: DualCalendarFormatter(language: req.language).date(DecisionPeriod.expectedDecisionDate(submittedAt: req.now, periodDays: period)).combined
+        )).encodeResponse(status: status, for: req)
     }
 
     func submit(req: Request) async throws -> Response {
@@ -118,13 +121,19 @@ struct PortalApplyController: RouteCollection {
             .filter(\.$status ~~ SupportRequestStatus.allCases.filter(\.isOpen)).first()
     }
 
-    struct DocumentView: Encodable { let page: PageContext; let action: String; let types: [FormField.Option]; let errors: [String]? }
+    /// The file box is written in the page: it offers only the kinds accepted, which the partial cannot say.
+    struct DocumentView: Encodable { let page: PageContext; let action: String; let fields: [FormField]; let errors: [String]? }
 
     func documentForm(req: Request, errors: [String]?, status: HTTPStatus) async throws -> Response {
         let types = try await DocumentType.query(on: req.db).filter(\.$isActive == true).sort(\.$sortOrder).all()
         return try await req.render("portal/document", DocumentView(
             page: PageContext(req, title: req.t("portal.document.title")), action: "/portal/documents?_csrf=\(req.csrfToken ?? "")",
-            types: types.map { FormField.Option(value: $0.id!.uuidString, label: $0.name(in: req.language), selected: false) }, errors: errors))
+            fields: [
+                FormField(name: "type", label: req.t("document.type"), kind: "select", required: true,
+                          options: [.choose(req)] + (try FormField.Option.records(types, selected: nil) { $0.name(in: req.language) })),
+                FormField(name: "issueDate", label: req.t("document.issueDate"), kind: "date", dir: "ltr"),
+                FormField(name: "expiryDate", label: req.t("document.expiryDate"), kind: "date", hint: req.t("portal.document.expiryHint"), dir: "ltr"),
+            ].prepared(), errors: errors))
             .encodeResponse(status: status, for: req)
     }
 

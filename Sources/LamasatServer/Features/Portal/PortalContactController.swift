@@ -14,24 +14,10 @@ struct PortalContactController: RouteCollection {
 
     func form(req: Request, errors: FieldErrors, status: HTTPStatus) async throws -> Response {
         let file = try req.requirePortal().beneficiary
-        let posted = req.method == .POST
-        func value(_ name: String, _ current: String) -> String { posted ? req.formText(name) : current }
-        let address = file.address
-        var fields = [
-            FormField(name: "email", label: req.t("beneficiary.field.email"), kind: "email", value: value("email", file.email), error: errors["email"],
-                      autocomplete: "email", dir: "ltr", maxlength: 120),
-            FormField(name: "alternatePhone", label: req.t("beneficiary.field.alternatePhone"), value: value("alternatePhone", file.alternatePhone),
-                      error: errors["alternatePhone"], autocomplete: "tel", inputmode: "tel", dir: "ltr", maxlength: 20),
-            FormField(name: "mobile", label: req.t("portal.contact.mobile"), value: value("mobile", file.mobile), hint: req.t("portal.contact.verifiedHint"),
-                      error: errors["mobile"], autocomplete: "tel", inputmode: "tel", dir: "ltr", maxlength: 20),
-        ]
-        for field in NationalAddress.Field.allCases {
-            let name = "address" + BeneficiaryForm.addressSuffix(field)
-            fields.append(FormField(name: name, label: req.t("beneficiary.field.\(name)"), value: value(name, address.value(of: field)), error: errors[name],
-                                    dir: [.street, .district, .city].contains(field) ? nil : "ltr", maxlength: 60))
-        }
-        let pending = try await ContactChange.query(on: req.db).filter(\.$beneficiaryID == file.id!).filter(\.$status == .pending).all()
-        return try await req.render("portal/contact", FormView(page: PageContext(req, title: req.t("portal.contact.title")), fields: fields.prepared(),
+        let typed = req.method == .POST ? PortalContactForm(request: req) : PortalContactForm(file)
+        let fileID = try file.requireID()
+        let pending = try await ContactChange.query(on: req.db).filter(\.$beneficiaryID == fileID).filter(\.$status == .pending).all()
+        return try await req.render("portal/contact", FormView(page: PageContext(req, title: req.t("portal.contact.title")), fields: typed.fields(req, errors: errors),
                                                               pending: pending.map { req.t($0.kind.localizationKey) }.nonEmpty))
             .encodeResponse(status: status, for: req)
     }
@@ -39,23 +25,14 @@ struct PortalContactController: RouteCollection {
     func save(req: Request) async throws -> Response {
         let portal = try req.requirePortal()
         let file = portal.beneficiary
-        var errors: FieldErrors = [:]
-        let email = req.formText("email")
-        if !FormField.isPlausibleEmail(email) { errors["email"] = req.t("validation.email") }
-        let alternate = ArabicDigits.westernized(req.formText("alternatePhone"))
-        if !alternate.isEmpty && !(9...15).contains(alternate.filter(\.isNumber).count) { errors["alternatePhone"] = req.t("validation.phone") }
-        var mobile: SaudiMobile?
-        do { mobile = try SaudiMobile(req.formText("mobile")) } catch { errors["mobile"] = req.t(error.localizationKey) }
-        let address = NationalAddress(
-            buildingNumber: req.formText("addressBuilding"), street: req.formText("addressStreet"), district: req.formText("addressDistrict"),
-            city: req.formText("addressCity"), postalCode: req.formText("addressPostalCode"), additionalNumber: req.formText("addressAdditional"),
-            shortAddress: req.formText("addressShort")).normalized()
-        for (field, key) in address.problems(required: true) { errors["address" + BeneficiaryForm.addressSuffix(field)] = req.t(key) }
-        guard errors.isEmpty, let mobile else { return try await form(req: req, errors: errors, status: .unprocessableEntity) }
+        let (valid, errors) = PortalContactForm(request: req).validate(req)
+        guard let valid else { return try await form(req: req, errors: errors, status: .unprocessableEntity) }
+        let (email, alternate, mobile, address) = (valid.email, valid.alternatePhone, valid.mobile, valid.address)
         let asked: [(ContactChange.Kind, String)] = (mobile.e164 != file.mobile ? [(.mobile, mobile.e164)] : [])
             + (address != file.address.normalized() ? [(.address, ContactChange.encode(address))] : [])
         let changedDirectly = email != file.email || alternate != file.alternatePhone
         let now = req.now
+        let fileID = try file.requireID()
         try await req.db.transaction { db in
             if changedDirectly {
                 file.email = email
@@ -65,7 +42,7 @@ struct PortalContactController: RouteCollection {
                 try await req.audit("beneficiary.contactChangedByHer", record: ("beneficiary", try file.requireID().uuidString), detail: "email, alternate phone", on: db)
             }
             for (kind, value) in asked {
-                try await ContactChange.query(on: db).filter(\.$beneficiaryID == file.id!).filter(\.$kind == kind).filter(\.$status == .pending).delete()
+                try await ContactChange.query(on: db).filter(\.$beneficiaryID == fileID).filter(\.$kind == kind).filter(\.$status == .pending).delete()
                 let change = ContactChange()
                 change.beneficiaryID = try file.requireID()
                 change.branchID = file.$branch.id

@@ -11,27 +11,28 @@ struct PortalSignInController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let portal = routes.grouped("portal")
-        portal.get("signin") { try await self.form(req: $0, error: nil, status: .ok) }.declare(.public)
+        portal.get("signin") { try await self.form(req: $0, status: .ok) }.declare(.public)
         portal.post("signin") { try await self.requestCode(req: $0) }.declare(.public)
         portal.get("code", ":ticket") { try await self.codeForm(req: $0, error: nil, status: .ok) }.declare(.public)
         portal.post("code", ":ticket") { try await self.verify(req: $0) }.declare(.public)
         portal.post("signout") { try await self.signOut(req: $0) }.declare(.beneficiary)
     }
 
-    struct FormView: Encodable { let page: PageContext; let nationalID: String; let error: String? }
+    /// `error` is for what is not about the ID typed (too many codes asked).
+    struct FormView: Encodable { let page: PageContext; let fields: [FormField]; let error: String? }
     struct CodeView: Encodable { let page: PageContext; let action: String; let error: String? }
 
-    func form(req: Request, error: String?, status: HTTPStatus) async throws -> Response {
+    func form(req: Request, error: String? = nil, errors: FieldErrors = [:], status: HTTPStatus) async throws -> Response {
         if req.portal != nil, req.method == .GET { return req.redirect(to: "/portal") }
         return try await req.render("portal/signin", FormView(page: PageContext(req, title: req.t("portal.signin.title")),
-                                                             nationalID: req.method == .POST ? String(req.formText("nationalID").prefix(20)) : "", error: error))
+                                                             fields: (req.method == .POST ? PortalSignInForm(request: req) : PortalSignInForm()).fields(req, errors: errors),
+                                                             error: error))
             .encodeResponse(status: status, for: req)
     }
 
     func requestCode(req: Request) async throws -> Response {
-        guard let id = try? NationalID(req.formText("nationalID")) else {
-            return try await form(req: req, error: req.t("portal.error.nationalID"), status: .unprocessableEntity)
-        }
+        let (id, errors) = PortalSignInForm(request: req).validate(req)
+        guard let id else { return try await form(req: req, errors: errors, status: .unprocessableEntity) }
         let now = req.now
         let identity = Self.identityKey(id.value, req)
         let address = req.pseudonym("portal-address", req.clientAddress ?? "unknown")

@@ -45,13 +45,13 @@ struct PublicPagesController: RouteCollection {
     }
 
     struct Entry: Encodable { let question: String; let answer: String }
-    struct FAQView: Encodable { let page: PageContext; let query: String; let entries: [Entry]? }
+    struct FAQView: Encodable { let page: PageContext; let search: [FormField]; let entries: [Entry]? }
 
     /// The published entries only; internal ones stay with staff.
     func faq(req: Request) async throws -> View {
         let text = String((req.query[String.self, at: "q"] ?? "").trimmingWhitespace().prefix(120))
         let entries = try await FAQSearch.matches(text, limit: 100, on: req.db).filter(\.isPublished)
-        return try await req.render("public/faq", FAQView(page: PageContext(req, title: req.t("public.faq.title")), query: text,
+        return try await req.render("public/faq", FAQView(page: PageContext(req, title: req.t("public.faq.title")), search: [FormField.faqSearch(req, text: text)].prepared(),
                                                           entries: entries.map { Entry(question: $0.question(in: req.language), answer: $0.answer(in: req.language)) }.nonEmpty))
     }
 
@@ -67,24 +67,15 @@ struct PublicPagesController: RouteCollection {
     struct StatusView: Encodable { let page: PageContext; let fields: [FormField]; let result: Result?; let notFound: Bool }
 
     func statusForm(req: Request, result: Result?, errors: FieldErrors, status: HTTPStatus, notFound: Bool = false) async throws -> Response {
-        let posted = req.method == .POST
-        let fields = [
-            FormField(name: "tracking", label: req.t("public.status.tracking"), value: posted ? String(req.formText("tracking").prefix(20)) : "",
-                      hint: req.t("public.status.trackingHint"), error: errors["tracking"], required: true, autocomplete: "off", dir: "ltr", maxlength: 20),
-            FormField(name: "mobile", label: req.t("public.status.mobile"), value: posted ? String(req.formText("mobile").prefix(20)) : "",
-                      hint: req.t("public.status.mobileHint"), error: errors["mobile"], required: true, autocomplete: "tel", inputmode: "tel", dir: "ltr", maxlength: 20),
-        ].prepared()
+        let fields = (req.method == .POST ? StatusLookupForm(request: req) : StatusLookupForm()).fields(req, errors: errors)
         return try await req.render("public/status", StatusView(page: PageContext(req, title: req.t("public.status.title")), fields: fields, result: result,
                                                                 notFound: notFound)).encodeResponse(status: status, for: req)
     }
 
     func lookUp(req: Request) async throws -> Response {
-        var errors: FieldErrors = [:]
-        let tracking = ArabicDigits.westernized(req.formText("tracking")).uppercased()
-        if tracking.range(of: #"^R-\d{4}-\d{6}$"#, options: .regularExpression) == nil { errors["tracking"] = req.t("public.status.error.tracking") }
-        var mobile: SaudiMobile?
-        do { mobile = try SaudiMobile(req.formText("mobile")) } catch { errors["mobile"] = req.t(error.localizationKey) }
-        guard errors.isEmpty, let mobile else { return try await statusForm(req: req, result: nil, errors: errors, status: .unprocessableEntity) }
+        let (valid, errors) = StatusLookupForm(request: req).validate(req)
+        guard let valid else { return try await statusForm(req: req, result: nil, errors: errors, status: .unprocessableEntity) }
+        let (tracking, mobile) = (valid.tracking, valid.mobile)
         guard try await PublicLookup.take("lookup", limit: Self.lookupsPerHour, req: req) else {
             return try await statusForm(req: req, result: nil, errors: ["tracking": req.t("public.status.error.tooMany")], status: .tooManyRequests)
         }

@@ -4,14 +4,15 @@ import Vapor
 
 /// What staff do to a complaint. Each action records an event and an audit entry; a refused one changes nothing.
 enum ComplaintActions {
-    static func back(_ complaint: Complaint, _ notice: String) -> String { "/complaints/\(complaint.id!.uuidString)?done=\(notice)" }
+    static func back(_ complaint: Complaint, _ notice: String) throws -> String { "/complaints/\(try complaint.requireID().uuidString)?done=\(notice)" }
 
     /// Who may own a complaint: staff who handle complaints in its branch; for a confidential one or one about a
     /// colleague, managers only — and never the colleague it is about.
     static func assignable(_ complaint: Complaint, on db: any Database) async throws -> [StaffUser] {
         try await StaffUser.query(on: db).filter(\.$isActive == true).sort(\.$fullName).all().filter { user in
-            user.can(.handleComplaints) && user.scope.permits(recordBranch: complaint.branchID, userBranch: user.$branch.id)
-                && ComplaintVisibility.visible(confidential: complaint.isConfidential, aboutStaff: complaint.aboutStaffID, viewer: user.id!,
+            let viewer = try user.requireID()
+            return user.can(.handleComplaints) && user.scope.permits(recordBranch: complaint.branchID, userBranch: user.$branch.id)
+                && ComplaintVisibility.visible(confidential: complaint.isConfidential, aboutStaff: complaint.aboutStaffID, viewer: viewer,
                                                viewerIsManager: user.can(.viewConfidentialComplaints))
         }
     }
@@ -30,12 +31,11 @@ enum ComplaintActions {
     static func assign(req: Request) async throws -> Response {
         let complaint = try await req.reachableComplaint()
         guard complaint.status != .closed else { return try await ComplaintPage.show(req: req, error: req.t("case.error.notNow"), status: .conflict) }
-        guard let owner = try await assignable(complaint, on: req.db).first(where: { $0.id?.uuidString == req.formText("owner") }) else {
-            return try await ComplaintPage.show(req: req, error: req.t("validation.choose"), status: .unprocessableEntity)
-        }
+        let (owner, errors) = ComplaintOwnerForm(request: req).validate(req, among: try await assignable(complaint, on: req.db))
+        guard let owner else { return try await ComplaintPage.show(req: req, errors: errors, status: .unprocessableEntity) }
         complaint.assignedTo = owner.id
         try await record(complaint, "assigned", note: owner.fullName, req: req)
-        return req.redirect(to: back(complaint, "complaintAssigned"))
+        return req.redirect(to: try back(complaint, "complaintAssigned"))
     }
 
     static func move(req: Request, _ action: ComplaintStatus.Action) async throws -> Response {
@@ -43,10 +43,8 @@ enum ComplaintActions {
         guard let next = complaint.status.applying(action) else {
             return try await ComplaintPage.show(req: req, error: req.t("case.error.notNow"), status: .conflict)
         }
-        let text = req.formText(action == .respond ? "response" : (action == .close ? "acknowledgement" : "reason"))
-        guard !text.isEmpty, text.count <= 4000 else {
-            return try await ComplaintPage.show(req: req, error: req.t("complaint.error.\(action.rawValue)"), status: .unprocessableEntity)
-        }
+        let (text, errors) = NoteForm(.complaint(action, req), request: req).validate(req, error: req.t("complaint.error.\(action.rawValue)"))
+        guard let text else { return try await ComplaintPage.show(req: req, errors: errors, status: .unprocessableEntity) }
         let from = complaint.status
         switch action {
         case .respond:
@@ -63,21 +61,22 @@ enum ComplaintActions {
         }
         complaint.status = next
         // Compare-and-set on the status, so a second click or a colleague's action cannot apply twice.
-        guard try await Complaint.query(on: req.db).filter(\.$id == complaint.id!).filter(\.$status == from).count() == 1 else {
+        let complaintID = try complaint.requireID()
+        guard try await Complaint.query(on: req.db).filter(\.$id == complaintID).filter(\.$status == from).count() == 1 else {
             return try await ComplaintPage.show(req: req, error: req.t("case.error.notNow"), status: .conflict)
         }
         // [P-9] A closed complaint of hers asks how it was handled — but not a confidential one or one about a colleague,
         // whose number would then show on her file to staff who may not see it.
         let askable = action == .close && complaint.kind == .complaint && !complaint.isConfidential && complaint.aboutStaffID == nil
         let invitation: SurveyInvitations.Service? = askable ? try complaint.beneficiaryID.map {
-            .init(source: .complaint, sourceID: complaint.id!, reference: complaint.number, beneficiaryID: $0, branchID: complaint.branchID,
+            .init(source: .complaint, sourceID: try complaint.requireID(), reference: complaint.number, beneficiaryID: $0, branchID: complaint.branchID,
                   serviceType: "complaint", channel: complaint.channel, staffID: complaint.assignedTo)
         } : nil
         let now = req.now, baseURL = req.lamasat.config.publicURL
         try await record(complaint, action.rawValue, note: text, req: req) { db in
             if let invitation { try await SurveyInvitations.invite(invitation, now: now, baseURL: baseURL, on: db) }
         }
-        return req.redirect(to: back(complaint, "complaint" + action.rawValue.prefix(1).uppercased() + action.rawValue.dropFirst()))
+        return req.redirect(to: try back(complaint, "complaint" + action.rawValue.prefix(1).uppercased() + action.rawValue.dropFirst()))
     }
 
     static func escalate(req: Request) async throws -> Response {
@@ -85,29 +84,32 @@ enum ComplaintActions {
         guard complaint.status != .closed, complaint.escalatedAt == nil else {
             return try await ComplaintPage.show(req: req, error: req.t("case.error.notNow"), status: .conflict)
         }
+        // The reason is optional and the event note is cut to length: nothing to refuse.
+        let reason = NoteForm(.escalation(req), request: req).text
         complaint.escalatedAt = req.now
-        try await record(complaint, "escalated", note: req.formText("reason"), req: req)
-        return req.redirect(to: back(complaint, "complaintEscalated"))
+        try await record(complaint, "escalated", note: reason, req: req)
+        return req.redirect(to: try back(complaint, "complaintEscalated"))
     }
 
     /// [P-15] A suggestion the association adopted, and what changed because of it.
     static func adopt(req: Request) async throws -> Response {
         let complaint = try await req.reachableComplaint()
-        let change = req.formText("change")
-        guard complaint.kind == .suggestion, !change.isEmpty, change.count <= 1000 else {
-            return try await ComplaintPage.show(req: req, error: req.t("complaint.error.adopt"), status: .unprocessableEntity)
-        }
+        // Only a suggestion is adopted; a complaint's page has no box to name the error on.
+        guard complaint.kind == .suggestion else { return try await ComplaintPage.show(req: req, error: req.t("complaint.error.adopt"), status: .unprocessableEntity) }
+        let (change, errors) = NoteForm(.adoption(req), request: req).validate(req, error: req.t("complaint.error.adopt"))
+        guard let change else { return try await ComplaintPage.show(req: req, errors: errors, status: .unprocessableEntity) }
         complaint.isAdopted = true
         complaint.adoptedChange = change
         try await record(complaint, "adopted", note: change, req: req)
-        return req.redirect(to: back(complaint, "complaintAdopted"))
+        return req.redirect(to: try back(complaint, "complaintAdopted"))
     }
 
     static func attachment(req: Request) async throws -> Response {
         let complaint = try await req.reachableComplaint()
+        let complaintID = try complaint.requireID()
         guard let id = req.parameters.get("fileID", as: UUID.self),
               let file = try await StoredFile.query(on: req.db).filter(\.$id == id).filter(\.$ownerType == "complaint")
-                .filter(\.$ownerID == complaint.id!).first()
+                .filter(\.$ownerID == complaintID).first()
         else { throw Abort(.notFound) }
         try await req.audit("complaint.attachmentDownloaded", record: ("complaint", try complaint.requireID().uuidString))
         return StoredFiles.response(file, name: complaint.number)

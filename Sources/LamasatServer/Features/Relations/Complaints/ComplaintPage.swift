@@ -20,26 +20,28 @@ enum ComplaintPage {
         let response: String?
         let attachments: [Attachment]?
         let events: [Event]
-        let owners: [FormField.Option]?
-        let canRespond: Bool
-        let canClose: Bool
-        let canReopen: Bool
-        let canEscalate: Bool
-        let canAdopt: Bool
+        /// The forms for the next steps, each nil when it does not apply now.
+        let owner: [FormField]?
+        let respond: [FormField]?
+        let close: [FormField]?
+        let reopen: [FormField]?
+        let escalate: [FormField]?
+        let adopt: [FormField]?
         let adopted: String?
         let library: [LibraryLink]?
         let error: String?
     }
 
-    static func show(req: Request, error: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
+    static func show(req: Request, error: String? = nil, errors: FieldErrors = [:], status: HTTPStatus = .ok) async throws -> Response {
         let staff = try req.requireStaff()
         let c = try await req.reachableComplaint()
-        try await req.auditView("complaint", id: try c.requireID().uuidString)
+        let complaintID = try c.requireID()
+        try await req.auditView("complaint", id: complaintID.uuidString)
         let formatter = DualCalendarFormatter(language: req.language)
-        let events = try await ComplaintEvent.query(on: req.db).filter(\.$complaintID == c.id!).sort(\.$at).all()
+        let events = try await ComplaintEvent.query(on: req.db).filter(\.$complaintID == complaintID).sort(\.$at).all()
         let ids = Set(events.compactMap(\.actorID) + [c.assignedTo, c.aboutStaffID, c.createdBy].compactMap { $0 })
         let names = try await StaffUser.names(Set(ids), on: req.db)
-        let files = try await StoredFile.query(on: req.db).filter(\.$ownerType == "complaint").filter(\.$ownerID == c.id!).all()
+        let files = try await StoredFile.query(on: req.db).filter(\.$ownerType == "complaint").filter(\.$ownerID == complaintID).all()
         var facts = [
             FactRow(label: req.t("complaint.kind"), value: req.t(c.kind.localizationKey), dir: nil),
             FactRow(label: req.t("case.contactName"), value: c.contactName, dir: nil),
@@ -54,19 +56,23 @@ enum ComplaintPage {
         if let about = c.aboutStaffID { facts.append(FactRow(label: req.t("complaint.aboutStaff"), value: names[about] ?? "—", dir: nil)) }
         if !c.acknowledgement.isEmpty { facts.append(FactRow(label: req.t("complaint.acknowledgement"), value: c.acknowledgement, dir: nil)) }
         let owners = c.status == .closed ? [] : try await ComplaintActions.assignable(c, on: req.db)
+        // A refused action shows its page again with what was typed.
+        let typed = req.method == .POST
+        func note(_ box: NoteForm.Box) -> [FormField] { (typed ? NoteForm(box, request: req) : NoteForm(box)).fields(req, errors: errors) }
         let view = View(
             page: PageContext(req, title: req.t(c.kind == .suggestion ? "complaint.suggestionTitle" : "complaint.title", c.number)), id: try c.requireID().uuidString, number: c.number,
             status: req.t(c.status.localizationKey), statusCode: c.status.rawValue, confidential: c.isConfidential || c.aboutStaffID != nil,
             escalated: c.escalatedAt != nil && c.status != .closed, overdue: c.status == .open && c.dueAt < req.now, facts: facts,
             description: c.description, response: c.response.isEmpty ? nil : c.response,
-            attachments: try files.map { Attachment(path: "/complaints/\(try c.requireID().uuidString)/attachments/\($0.id!.uuidString)", name: $0.displayName) }.nonEmpty,
+            attachments: try files.map { Attachment(path: "/complaints/\(try c.requireID().uuidString)/attachments/\(try $0.requireID().uuidString)", name: $0.displayName) }.nonEmpty,
             events: events.map { Event(time: formatter.dateTime($0.at).combined, label: req.t("complaint.event.\($0.action)"),
                                        actor: $0.actorID.flatMap { names[$0] } ?? req.t("complaint.system"), note: $0.note) },
-            owners: owners.isEmpty ? nil : [FormField.Option(value: "", label: req.t("form.choose"), selected: c.assignedTo == nil)]
-                + owners.map { FormField.Option(value: $0.id!.uuidString, label: $0.fullName, selected: $0.id == c.assignedTo) },
-            canRespond: c.status.applying(.respond) != nil, canClose: c.status.applying(.close) != nil,
-            canReopen: c.status.applying(.reopen) != nil, canEscalate: c.status != .closed && c.escalatedAt == nil,
-            canAdopt: c.kind == .suggestion && !c.isAdopted && staff.can(.viewConfidentialComplaints),
+            owner: owners.isEmpty ? nil : try (req.url.path.hasSuffix("/assign") ? ComplaintOwnerForm(request: req) : ComplaintOwnerForm(c)).fields(req, among: owners, errors: errors),
+            respond: c.status.applying(.respond) == nil ? nil : note(.complaint(.respond, req)),
+            close: c.status.applying(.close) == nil ? nil : note(.complaint(.close, req)),
+            reopen: c.status.applying(.reopen) == nil ? nil : note(.complaint(.reopen, req)),
+            escalate: c.status != .closed && c.escalatedAt == nil ? note(.escalation(req)) : nil,
+            adopt: c.kind == .suggestion && !c.isAdopted && staff.can(.viewConfidentialComplaints) ? note(.adoption(req)) : nil,
             adopted: c.isAdopted ? c.adoptedChange : nil, library: try await LibraryLink.for("complaints", req: req), error: error)
         return try await req.render("complaints/show", view).encodeResponse(status: status, for: req)
     }

@@ -65,23 +65,10 @@ struct ComplaintsController: RouteCollection {
                                  choices: ComplaintStatus.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
                 FormField.channelFilter(req, selected: channel),
                 FormField(name: "escalated", label: req.t("complaint.escalatedOnly"), kind: "checkbox", value: "1", checked: escalated),
-            ],
+            ].prepared(),
             rows: rows.nonEmpty,
             paging: Paging(req, total: total, page: page, path: "/complaints", filters: [
                 "kind": kind?.rawValue ?? "", "status": status?.rawValue ?? "", "channel": channel?.rawValue ?? "", "escalated": escalated ? "1" : ""])))
-    }
-
-    struct Input: Content {
-        var kind: String?
-        var contactName: String?
-        var contactPhone: String?
-        var channel: String?
-        var category: String?
-        var severity: String?
-        var description: String?
-        var confidential: String?
-        var aboutStaff: String?
-        var attachment: File?
     }
 
     struct FormView: Encodable {
@@ -100,80 +87,39 @@ struct ComplaintsController: RouteCollection {
             .filter { $0.id != staff.userID && $0.role != .admin && $0.scope.permits(recordBranch: branch, userBranch: $0.$branch.id) }
     }
 
-    func form(req: Request, errors: FieldErrors, status: HTTPStatus, input: Input = Input()) async throws -> Response {
+    func form(req: Request, errors: FieldErrors, status: HTTPStatus) async throws -> Response {
         let staff = try req.requireStaff()
         let file = try await req.caseFile()
         let categories = try await CaseCategory.query(on: req.db).filter(\.$kind == .complaint).filter(\.$isActive == true).sort(\.$sortOrder).all()
         let people = try await Self.staffChoices(req, branch: file?.$branch.id ?? staff.user.$branch.id)
-        func value(_ v: String?) -> String { v ?? "" }
-        var fields = [
-            FormField(name: "kind", label: req.t("complaint.kind"), kind: "select", error: errors["kind"], required: true,
-                      options: FormField.Option.choices(ComplaintKind.allCases, selected: (input.kind ?? "complaint"), req)),
-        ]
-        if file == nil {
-            fields += [
-                FormField(name: "contactName", label: req.t("case.contactName"), value: value(input.contactName), error: errors["contactName"], required: true, maxlength: 120),
-                FormField(name: "contactPhone", label: req.t("case.contactPhone"), value: value(input.contactPhone), error: errors["contactPhone"], required: true,
-                          autocomplete: "off", inputmode: "tel", dir: "ltr", maxlength: 20),
-            ]
-        }
-        fields += [
-            FormField(name: "channel", label: req.t("request.field.channel"), kind: "select", error: errors["channel"], required: true,
-                      options: FormField.Option.choices(ContactChannel.allCases, selected: (input.channel ?? "phone"), req)),
-            FormField(name: "category", label: req.t("case.category"), kind: "select", error: errors["category"], required: true,
-                      options: categories.map { FormField.Option(value: $0.id!.uuidString, label: req.t("case.categoryWithTarget", $0.name(in: req.language), req.t("case.workingDays", String($0.targetDays))), selected: $0.id!.uuidString == input.category) }),
-            FormField(name: "severity", label: req.t("complaint.severity"), kind: "select", error: errors["severity"], required: true,
-                      options: FormField.Option.choices(ComplaintSeverity.allCases, selected: (input.severity ?? "medium"), req)),
-            FormField(name: "description", label: req.t("complaint.description"), kind: "textarea", value: value(input.description), error: errors["description"], required: true, maxlength: 4000),
-            FormField(name: "aboutStaff", label: req.t("complaint.aboutStaff"), kind: "select", hint: req.t("complaint.aboutStaffHint"), error: errors["aboutStaff"],
-                      options: [FormField.Option(value: "", label: req.t("complaint.aboutNobody"), selected: (input.aboutStaff ?? "").isEmpty)]
-                        + people.map { FormField.Option(value: $0.id!.uuidString, label: $0.fullName, selected: $0.id!.uuidString == input.aboutStaff) }),
-            FormField(name: "confidential", label: req.t("complaint.confidential"), kind: "checkbox", hint: req.t("complaint.confidentialHint"), checked: input.confidential == "on"),
-        ]
+        let typed = req.method == .POST ? ComplaintForm(request: req) : ComplaintForm()
+        let fields = try typed.fields(req, file: file, categories: categories, people: people, errors: errors)
         var action = "/complaints?_csrf=\(req.csrfToken ?? "")"
         if let file { action += "&beneficiary=\(try file.requireID().uuidString)" }
         return try await req.render("complaints/form", FormView(
-            page: PageContext(req, title: req.t("complaint.new")), action: action, about: file?.name.full, fields: fields.prepared(),
+            page: PageContext(req, title: req.t("complaint.new")), action: action, about: file?.name.full, fields: fields,
             attachmentError: errors["attachment"], library: try await LibraryLink.for("complaints", req: req))).encodeResponse(status: status, for: req)
     }
 
     func create(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
         let file = try await req.caseFile()
-        let input = (try? req.content.decode(Input.self)) ?? Input()
-        func text(_ v: String?) -> String { (v ?? "").trimmingWhitespace() }
-        var errors: FieldErrors = [:]
-        let kind = ComplaintKind(rawValue: text(input.kind))
-        if kind == nil { errors["kind"] = req.t("validation.choose") }
-        let (name, phone) = req.caseContact(file: file, typedName: text(input.contactName), typedPhone: text(input.contactPhone), errors: &errors)
-        let channel = ContactChannel(rawValue: text(input.channel))
-        if channel == nil { errors["channel"] = req.t("validation.choose") }
-        let category = try await UUID(uuidString: text(input.category)).asyncMap { try await CaseCategory.find($0, on: req.db) } ?? nil
-        if category == nil || category?.kind != .complaint || category?.isActive == false { errors["category"] = req.t("validation.choose") }
-        let severity = ComplaintSeverity(rawValue: text(input.severity))
-        if severity == nil { errors["severity"] = req.t("validation.choose") }
-        let description = text(input.description)
-        if description.isEmpty { errors["description"] = req.t("validation.required") } else if description.count > 4000 { errors["description"] = req.t("validation.tooLong") }
         let branch = file?.$branch.id ?? staff.user.$branch.id
-        var about: StaffUser?
-        if !text(input.aboutStaff).isEmpty {
-            about = try await Self.staffChoices(req, branch: branch).first { $0.id?.uuidString == text(input.aboutStaff) }
-            if about == nil { errors["aboutStaff"] = req.t("validation.choose") }
-        }
+        let (valid, formErrors) = try await ComplaintForm(request: req).validate(req, file: file, people: try await Self.staffChoices(req, branch: branch))
+        var errors = formErrors
         var upload: (name: String, kind: UploadedFileKind, bytes: [UInt8])?
-        switch StoredFiles.read(input.attachment) {
+        switch StoredFiles.read(try? req.content.get(File.self, at: "attachment")) {
         case .success(let read): upload = read
         case .failure(let problem): errors["attachment"] = req.t(problem.localizationKey)
         }
-        guard errors.isEmpty, let kind, let channel, let category, let severity else {
-            return try await form(req: req, errors: errors, status: .unprocessableEntity, input: input)
-        }
+        guard errors.isEmpty, let valid else { return try await form(req: req, errors: errors, status: .unprocessableEntity) }
         let attachment = upload
         let calendar = try await Holiday.calendar(on: req.db)
         let complaint = Complaint.opened(
-            kind: kind, beneficiaryID: file?.id, contactName: name, contactPhone: phone, branchID: branch, channel: channel, categoryID: try category.requireID(),
-            severity: severity, description: description, isConfidential: input.confidential == "on", aboutStaffID: about?.id, createdBy: staff.userID,
-            at: req.now, due: calendar.due(after: req.now, workingDays: severity == .critical ? min(1, category.targetDays) : category.targetDays))
+            kind: valid.kind, beneficiaryID: file?.id, contactName: valid.name, contactPhone: valid.phone, branchID: branch, channel: valid.channel,
+            categoryID: try valid.category.requireID(), severity: valid.severity, description: valid.description, isConfidential: valid.confidential,
+            aboutStaffID: valid.about?.id, createdBy: staff.userID, at: req.now,
+            due: calendar.due(after: req.now, workingDays: valid.severity == .critical ? min(1, valid.category.targetDays) : valid.category.targetDays))
         try await req.db.transaction { db in
             try await complaint.register(now: req.now, on: db)
             try await ComplaintEvent(complaintID: try complaint.requireID(), action: "created", note: "", actorID: staff.userID, at: req.now).create(on: db)

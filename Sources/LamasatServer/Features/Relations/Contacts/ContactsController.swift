@@ -67,7 +67,7 @@ struct ContactsController: RouteCollection {
             FormField(name: "from", label: req.t("report.from"), kind: "date", value: from?.description ?? "", dir: "ltr"),
             FormField(name: "to", label: req.t("report.to"), kind: "date", value: to?.description ?? "", dir: "ltr"),
             FormField(name: "mine", label: req.t("contact.mine"), kind: "checkbox", value: "1", checked: mine),
-        ]
+        ].prepared()
         return try await req.render("contacts/index", IndexView(
             page: PageContext(req, title: req.t("nav.contacts")), filters: filters,
             contactRows: try await Self.rows(contacts, req: req).nonEmpty,
@@ -76,16 +76,11 @@ struct ContactsController: RouteCollection {
                 "from": from?.description ?? "", "to": to?.description ?? ""])))
     }
 
+    /// Where the contact belongs (a file, a request, a call-list entry) and the letter's scan: what comes with the
+    /// address or the upload, beside what was typed (`ContactForm`).
     struct Input: Content {
         var beneficiary: String?
         var request: String?
-        var channel: String?
-        var direction: String?
-        var subject: String?
-        var notes: String?
-        var duration: String?
-        var outcome: String?
-        var followUpOn: String?
         var call: String?
         var scan: File?
     }
@@ -113,24 +108,11 @@ struct ContactsController: RouteCollection {
     }
 
     func form(req: Request, errors: FieldErrors, status: HTTPStatus, input posted: Input? = nil) async throws -> Response {
-        var input = posted ?? Input(beneficiary: req.query[String.self, at: "beneficiary"], request: req.query[String.self, at: "request"],
+        let input = posted ?? Input(beneficiary: req.query[String.self, at: "beneficiary"], request: req.query[String.self, at: "request"],
                                     call: req.query[String.self, at: "call"])
-        // A call from a call list is an outgoing phone call.
-        if posted == nil, input.call != nil { input.channel = "phone"; input.direction = "outgoing" }
+        let typed = posted != nil ? ContactForm(request: req) : (input.call != nil ? ContactForm.call() : ContactForm())
         let (file, request) = try await subject(req, input)
-        let fields = [
-            FormField(name: "channel", label: req.t("request.field.channel"), kind: "select", error: errors["channel"], required: true,
-                      options: FormField.Option.choices(ContactChannel.allCases, selected: (input.channel ?? "phone"), req)),
-            FormField(name: "direction", label: req.t("contact.direction"), kind: "select", error: errors["direction"], required: true,
-                      options: FormField.Option.choices(ContactDirection.allCases, selected: (input.direction ?? "incoming"), req)),
-            FormField(name: "subject", label: req.t("contact.subject"), value: input.subject ?? "", error: errors["subject"], required: true, maxlength: 200),
-            FormField(name: "notes", label: req.t("contact.notes"), kind: "textarea", value: input.notes ?? "", error: errors["notes"], maxlength: 4000),
-            FormField(name: "duration", label: req.t("contact.duration"), value: input.duration ?? "", error: errors["duration"], inputmode: "numeric", dir: "ltr", maxlength: 4),
-            FormField(name: "outcome", label: req.t("contact.outcome"), kind: "select", error: errors["outcome"], required: true,
-                      options: FormField.Option.choices(ContactOutcome.allCases, selected: (input.outcome ?? "answered"), req)),
-            FormField(name: "followUpOn", label: req.t("contact.followUpOn"), kind: "date", value: input.followUpOn ?? "", hint: req.t("contact.followUpHint"),
-                      error: errors["followUpOn"], dir: "ltr"),
-        ].prepared()
+        let fields = typed.fields(req, errors: errors)
         var action = "/contacts?_csrf=\(req.csrfToken ?? "")"
         if let request { action += "&request=\(try request.requireID().uuidString)" } else if let file { action += "&beneficiary=\(try file.requireID().uuidString)" }
         if let call = input.call.flatMap(UUID.init(uuidString:)) { action += "&call=\(call.uuidString)" }
@@ -147,37 +129,17 @@ struct ContactsController: RouteCollection {
         input.request = input.request ?? req.query[String.self, at: "request"]
         input.call = input.call ?? req.query[String.self, at: "call"]
         let (file, request) = try await subject(req, input)
-        func text(_ value: String?) -> String { (value ?? "").trimmingWhitespace() }
-        var errors: FieldErrors = [:]
-        let channel = ContactChannel(rawValue: text(input.channel))
-        if channel == nil { errors["channel"] = req.t("validation.choose") }
-        let direction = ContactDirection(rawValue: text(input.direction))
-        if direction == nil { errors["direction"] = req.t("validation.choose") }
-        let outcome = ContactOutcome(rawValue: text(input.outcome))
-        if outcome == nil { errors["outcome"] = req.t("validation.choose") }
-        let subjectText = text(input.subject)
-        if subjectText.isEmpty { errors["subject"] = req.t("validation.required") } else if subjectText.count > 200 { errors["subject"] = req.t("validation.tooLong") }
-        let notes = text(input.notes)
-        if notes.count > 4000 { errors["notes"] = req.t("validation.tooLong") }
-        let duration = text(input.duration).isEmpty ? 0 : (ArabicDigits.parseInt(text(input.duration)) ?? -1)
-        if !(0...600).contains(duration) { errors["duration"] = req.t("contact.error.duration") }
-        var followUp = ""
-        if !text(input.followUpOn).isEmpty {
-            if let day = try? CalendarDay.day(text(input.followUpOn), calendar: .gregorian), day.description >= CalendarDay.today(req.now).description,
-               day.description <= CalendarDay.today(req.now.addingTimeInterval(366 * 86_400)).description {
-                followUp = day.description
-            } else { errors["followUpOn"] = req.t("contact.error.followUp") }
-        }
         var upload: (name: String, kind: UploadedFileKind, bytes: [UInt8])?
+        var scanProblem: FieldErrors = [:]
         switch StoredFiles.read(input.scan) {
         case .success(let read): upload = read
-        case .failure(let problem): errors["scan"] = req.t(problem.localizationKey)
+        case .failure(let problem): scanProblem["scan"] = req.t(problem.localizationKey)
         }
         let scan = upload
-        if scan != nil && channel != .letter { errors["scan"] = req.t("contact.error.scanOnlyLetters") }
-        guard errors.isEmpty, let channel, let direction, let outcome else {
-            return try await form(req: req, errors: errors, status: .unprocessableEntity, input: input)
-        }
+        let (valid, formErrors) = ContactForm(request: req).validate(req, scanned: scan != nil)
+        let errors = scanProblem.merging(formErrors) { $1 }
+        guard errors.isEmpty, let valid else { return try await form(req: req, errors: errors, status: .unprocessableEntity, input: input) }
+        let (channel, direction) = (valid.channel, valid.direction)
         let callEntry = input.call
         let contact = Contact()
         contact.id = UUID()
@@ -186,11 +148,11 @@ struct ContactsController: RouteCollection {
         contact.branchID = request?.branchID ?? file?.$branch.id ?? staff.user.$branch.id
         contact.channel = channel
         contact.direction = direction
-        contact.subject = subjectText
-        contact.notes = notes
-        contact.durationMinutes = duration
-        contact.outcome = outcome
-        contact.followUpOn = followUp
+        contact.subject = valid.subject
+        contact.notes = valid.notes
+        contact.durationMinutes = valid.duration
+        contact.outcome = valid.outcome
+        contact.followUpOn = valid.followUpOn
         contact.followUpDone = false
         contact.staffID = staff.userID
         contact.at = req.now
@@ -205,7 +167,7 @@ struct ContactsController: RouteCollection {
             if let scan {
                 try await StoredFile(owner: ("contact", try contact.requireID()), name: scan.name, kind: scan.kind, bytes: scan.bytes, by: staff.userID, at: req.now).create(on: db)
             }
-            try await req.audit("contact.logged", record: file.map { ("beneficiary", $0.id!.uuidString) } ?? ("contact", try contact.requireID().uuidString),
+            try await req.audit("contact.logged", record: try file.map { ("beneficiary", try $0.requireID().uuidString) } ?? ("contact", try contact.requireID().uuidString),
                                 detail: "\(channel.rawValue) \(direction.rawValue)", on: db)
             return back
         }

@@ -11,10 +11,9 @@ struct InteractionsFilePart: FilePart {
     struct Interactions: Encodable {
         let cases: [Case]?
         let messages: [Message]?
-        let channels: [FormField.Option]
         let optedOut: Bool
-        let english: Bool
-        let preferenceNote: String
+        /// Her message preferences, as the form that changes them shows them (saved by Messaging).
+        let preferences: [FormField]
         let canLog: Bool
         let canInquire: Bool
         let canComplain: Bool
@@ -59,11 +58,28 @@ struct InteractionsFilePart: FilePart {
                         status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue, body: $0.shownBody,
                         reason: $0.status == .sent ? nil : $0.lastError)
             }.nonEmpty,
-            channels: FormField.Option.choices([MessageChannel.sms, .whatsapp, .email], selected: (preference?.channel ?? .sms).rawValue, req),
-            optedOut: preference?.optedOut ?? false, english: preference?.language == "en", preferenceNote: preference?.note ?? "",
+            optedOut: preference?.optedOut ?? false, preferences: Self.preferenceFields(preference, req),
             canLog: staff.can(.logContacts), canInquire: staff.can(.handleInquiries), canComplain: staff.can(.handleComplaints))
         return try await file.render("contacts/file-tab", TabView(page: file.page, id: id.uuidString, canEdit: staff.can(.editBeneficiaries),
                                                                   interactions: interactions, contactRows: contactRows))
+    }
+
+    static func preferenceFields(_ preference: MessagePreference?, _ req: Request) -> [FormField] {
+        let language = preference?.language ?? "ar"
+        return [
+            FormField(name: "channel", label: req.t("messages.preferredChannel"), kind: "select",
+                      options: FormField.Option.choices([MessageChannel.sms, .whatsapp, .email], selected: (preference?.channel ?? .sms).rawValue, req)),
+            // Each language is named in itself.
+            FormField(name: "language", label: req.t("messages.language"), kind: "select",
+                      options: [("ar", "العربية"), ("en", "English")].map { FormField.Option(value: $0.0, label: $0.1, selected: $0.0 == language) }),
+            FormField(name: "optedOut", label: req.t("messages.stop"), kind: "checkbox", checked: preference?.optedOut ?? false),
+            FormField(name: "note", label: req.t("messages.note"), value: preference?.note ?? "", maxlength: 300),
+        ].map { field in
+            // The file page holds other forms: the key keeps these ids its own.
+            var field = field
+            field.key = "preferences"
+            return field
+        }.prepared()
     }
 
     func timeline(_ file: FilePage) async throws -> [FileTimelineLine] {

@@ -57,7 +57,7 @@ struct InquiriesController: RouteCollection {
                                  choices: InquiryStatus.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
                 FormField.channelFilter(req, selected: channel),
                 FormField(name: "open", label: req.t("case.openOnly"), kind: "checkbox", value: "1", checked: openOnly),
-            ],
+            ].prepared(),
             rows: rows.nonEmpty,
             paging: Paging(req, total: total, page: page, path: "/inquiries",
                            filters: ["status": status?.rawValue ?? "", "channel": channel?.rawValue ?? "", "open": openOnly ? "1" : ""])))
@@ -72,47 +72,25 @@ struct InquiriesController: RouteCollection {
 
     func form(req: Request, errors: FieldErrors, status: HTTPStatus) async throws -> Response {
         let file = try await req.caseFile()
-        let categories = try await CaseCategory.query(on: req.db).filter(\.$kind == .inquiry).filter(\.$isActive == true).sort(\.$sortOrder).all()
-        func typed(_ name: String) -> String { req.method == .POST ? req.formText(name) : "" }
-        var fields: [FormField] = []
-        if file == nil {
-            fields += [
-                FormField(name: "contactName", label: req.t("case.contactName"), value: typed("contactName"), error: errors["contactName"], required: true, maxlength: 120),
-                FormField(name: "contactPhone", label: req.t("case.contactPhone"), value: typed("contactPhone"), error: errors["contactPhone"], required: true,
-                          autocomplete: "off", inputmode: "tel", dir: "ltr", maxlength: 20),
-            ]
-        }
-        fields += [
-            FormField(name: "channel", label: req.t("request.field.channel"), kind: "select", error: errors["channel"], required: true,
-                      options: FormField.Option.choices(ContactChannel.allCases, selected: (typed("channel").isEmpty ? "phone" : typed("channel")), req)),
-            FormField(name: "category", label: req.t("case.category"), kind: "select", error: errors["category"], required: true,
-                      options: categories.map { FormField.Option(value: $0.id!.uuidString, label: req.t("case.categoryWithTarget", $0.name(in: req.language), req.t("case.workingDays", String($0.targetDays))), selected: $0.id!.uuidString == typed("category")) }),
-            FormField(name: "question", label: req.t("inquiry.question"), kind: "textarea", value: typed("question"), error: errors["question"], required: true, maxlength: 2000),
-        ]
-        let action = "/inquiries" + (file.map { "?beneficiary=\($0.id!.uuidString)" } ?? "")
+        let typed = req.method == .POST ? InquiryForm(request: req) : InquiryForm()
+        let fields = try typed.fields(req, file: file, categories: try await InquiryForm.categories(on: req.db), errors: errors)
+        let action = "/inquiries" + (try file.map { "?beneficiary=\(try $0.requireID().uuidString)" } ?? "")
         return try await req.render("inquiries/form", FormView(page: PageContext(req, title: req.t("inquiry.new")), action: action,
-                                                              about: file?.name.full, fields: fields.prepared())).encodeResponse(status: status, for: req)
+                                                              about: file?.name.full, fields: fields)).encodeResponse(status: status, for: req)
     }
 
     func create(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
         let file = try await req.caseFile()
-        var errors: FieldErrors = [:]
-        let (name, phone) = req.caseContact(file: file, typedName: req.formText("contactName"), typedPhone: req.formText("contactPhone"), errors: &errors)
-        let channel = ContactChannel(rawValue: req.formText("channel"))
-        if channel == nil { errors["channel"] = req.t("validation.choose") }
-        let category = try await UUID(uuidString: req.formText("category")).asyncMap { try await CaseCategory.find($0, on: req.db) } ?? nil
-        if category == nil || category?.kind != .inquiry || category?.isActive == false { errors["category"] = req.t("validation.choose") }
-        let question = req.formText("question")
-        if question.isEmpty { errors["question"] = req.t("validation.required") } else if question.count > 2000 { errors["question"] = req.t("validation.tooLong") }
-        guard errors.isEmpty, let channel, let category else { return try await form(req: req, errors: errors, status: .unprocessableEntity) }
+        let (valid, errors) = try await InquiryForm(request: req).validate(req, file: file)
+        guard let valid else { return try await form(req: req, errors: errors, status: .unprocessableEntity) }
         let calendar = try await Holiday.calendar(on: req.db)
-        let inquiry = Inquiry.opened(beneficiaryID: file?.id, contactName: name, contactPhone: phone, branchID: file?.$branch.id ?? staff.user.$branch.id,
-                                     channel: channel, categoryID: try category.requireID(), question: question, createdBy: staff.userID, at: req.now,
-                                     due: calendar.due(after: req.now, workingDays: category.targetDays))
+        let inquiry = Inquiry.opened(beneficiaryID: file?.id, contactName: valid.name, contactPhone: valid.phone, branchID: file?.$branch.id ?? staff.user.$branch.id,
+                                     channel: valid.channel, categoryID: try valid.category.requireID(), question: valid.question, createdBy: staff.userID, at: req.now,
+                                     due: calendar.due(after: req.now, workingDays: valid.category.targetDays))
         try await req.db.transaction { db in
             try await inquiry.register(now: req.now, on: db)
-            try await req.audit("inquiry.created", record: file.map { ("beneficiary", $0.id!.uuidString) } ?? ("inquiry", try inquiry.requireID().uuidString),
+            try await req.audit("inquiry.created", record: try file.map { ("beneficiary", try $0.requireID().uuidString) } ?? ("inquiry", try inquiry.requireID().uuidString),
                                 detail: inquiry.number, on: db)
         }
         return req.redirect(to: "/inquiries/\(try inquiry.requireID().uuidString)?done=inquiryCreated")
@@ -124,18 +102,17 @@ struct InquiriesController: RouteCollection {
         guard let next = inquiry.status.applying(action) else {
             return try await InquiryPage.show(req: req, error: req.t("case.error.notNow"), status: .conflict)
         }
-        let text = req.formText(action == .answer ? "answer" : "reason")
+        var text = ""
         var researcher: StaffUser?
         switch action {
         case .answer:
-            guard !text.isEmpty, text.count <= 4000 else { return try await InquiryPage.show(req: req, error: req.t("inquiry.error.answer"), status: .unprocessableEntity) }
+            let (answer, errors) = NoteForm(.inquiryAnswer(req), request: req).validate(req, error: req.t("inquiry.error.answer"))
+            guard let answer else { return try await InquiryPage.show(req: req, errors: errors, status: .unprocessableEntity) }
+            text = answer
         case .refer:
-            guard !text.isEmpty else { return try await InquiryPage.show(req: req, error: req.t("request.error.referralReason"), status: .unprocessableEntity) }
-            let choice = req.formText("researcher")
-            researcher = choice == "auto" || choice.isEmpty
-                ? try await Researchers.leastLoaded(for: inquiry.branchID, on: req.db)
-                : try await Researchers.eligible(for: inquiry.branchID, on: req.db).first { $0.id?.uuidString == choice }
-            guard researcher != nil else { return try await InquiryPage.show(req: req, error: req.t("request.error.noResearcher"), status: .unprocessableEntity) }
+            let (referral, errors) = try await InquiryReferralForm(request: req).validate(req, branch: inquiry.branchID)
+            guard let referral else { return try await InquiryPage.show(req: req, errors: errors, status: .unprocessableEntity) }
+            (researcher, text) = (referral.researcher, referral.reason)
         case .close, .reopen:
             break
         }
@@ -147,7 +124,7 @@ struct InquiriesController: RouteCollection {
             inquiry.answeredBy = staff.userID
             if inquiry.firstResponseAt == nil { inquiry.firstResponseAt = req.now }
         case .refer:
-            inquiry.referralReason = String(text.prefix(500))
+            inquiry.referralReason = text
             inquiry.referredTo = researcher?.id
             if inquiry.firstResponseAt == nil { inquiry.firstResponseAt = req.now }
         case .close:
@@ -156,8 +133,9 @@ struct InquiriesController: RouteCollection {
             inquiry.closedAt = nil
         }
         inquiry.status = next
+        let inquiryID = try inquiry.requireID()
         let moved = try await req.db.transaction { db -> Bool in
-            let count = try await Inquiry.query(on: db).filter(\.$id == inquiry.id!).filter(\.$status == from).count()
+            let count = try await Inquiry.query(on: db).filter(\.$id == inquiryID).filter(\.$status == from).count()
             guard count == 1 else { return false }
             try await inquiry.save(on: db)
             if action == .close, let beneficiaryID = inquiry.beneficiaryID {

@@ -16,11 +16,11 @@ enum InquiryPage {
         let question: String
         let answer: String?
         let suggestions: [Suggestion]?
-        let canAnswer: Bool
-        let canRefer: Bool
+        /// The answer box, written by hand in the page: the FAQ script reads it as it is typed.
+        let answerBox: FormField?
+        let refer: [FormField]?
         let canClose: Bool
         let canReopen: Bool
-        let researchers: [FormField.Option]
         let library: [LibraryLink]?
         let error: String?
     }
@@ -29,13 +29,13 @@ enum InquiryPage {
         try await req.scoped(Inquiry.self, id: req.parameters.get("inquiryID"), branch: \.$branchID) { $0.with(\.$category) }
     }
 
-    static func show(req: Request, error: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
+    static func show(req: Request, error: String? = nil, errors: FieldErrors = [:], status: HTTPStatus = .ok) async throws -> Response {
         let inquiry = try await reachable(req)
         try await req.auditView("inquiry", id: try inquiry.requireID().uuidString)
         let formatter = DualCalendarFormatter(language: req.language)
         let calendar = try await Holiday.calendar(on: req.db)
         let people = try await StaffUser.query(on: req.db).filter(\.$id ~~ [inquiry.createdBy, inquiry.answeredBy, inquiry.referredTo].compactMap { $0 }).all()
-        let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.fullName) })
+        let names = Dictionary(uniqueKeysWithValues: try people.map { (try $0.requireID(), $0.fullName) })
         var facts = [
             FactRow(label: req.t("case.contactName"), value: inquiry.contactName, dir: nil),
             FactRow(label: req.t("case.contactPhone"), value: (try? SaudiMobile(inquiry.contactPhone))?.local ?? inquiry.contactPhone, dir: "ltr"),
@@ -52,15 +52,19 @@ enum InquiryPage {
         }
         let suggestions = try await FAQSearch.matches(inquiry.question, limit: 3, on: req.db)
         let researchers = try await Researchers.eligible(for: inquiry.branchID, on: req.db)
+        // A refused answer or referral shows the page again with what was typed; the answer box starts with the one given.
+        let posted = req.method == .POST ? req.url.path.split(separator: "/").last : nil
+        var answer = posted == "answer" ? NoteForm(.inquiryAnswer(req), request: req) : NoteForm(.inquiryAnswer(req))
+        if posted != "answer" { answer.text = inquiry.answer }
+        let referral = posted == "refer" ? InquiryReferralForm(request: req) : InquiryReferralForm(req)
         let view = View(
             page: PageContext(req, title: req.t("inquiry.title", inquiry.number)), id: try inquiry.requireID().uuidString, number: inquiry.number,
             status: req.t(inquiry.status.localizationKey), statusCode: inquiry.status.rawValue, facts: facts, question: inquiry.question,
             answer: inquiry.answer.isEmpty ? nil : inquiry.answer,
             suggestions: suggestions.map { Suggestion(question: $0.question(in: req.language), answer: $0.answer(in: req.language)) }.nonEmpty,
-            canAnswer: inquiry.status.applying(.answer) != nil, canRefer: inquiry.status.applying(.refer) != nil,
+            answerBox: inquiry.status.applying(.answer) == nil ? nil : answer.fields(req, errors: errors).first,
+            refer: inquiry.status.applying(.refer) == nil ? nil : try referral.fields(req, researchers: researchers, errors: errors),
             canClose: inquiry.status.applying(.close) != nil, canReopen: inquiry.status.applying(.reopen) != nil,
-            researchers: [FormField.Option(value: "auto", label: req.t("research.leastLoaded"), selected: true)]
-                + researchers.map { FormField.Option(value: $0.id!.uuidString, label: $0.fullName, selected: false) },
             library: try await LibraryLink.for("inquiries", req: req), error: error)
         return try await req.render("inquiries/show", view).encodeResponse(status: status, for: req)
     }

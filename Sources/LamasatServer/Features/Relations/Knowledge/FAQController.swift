@@ -24,7 +24,7 @@ struct FAQController: RouteCollection {
         let id: String; let question: String; let answer: String; let category: String; let published: Bool; let misconception: Bool
     }
 
-    struct IndexView: Encodable { let page: PageContext; let query: String; let filters: [FormField]; let rows: [Row]?; let canManage: Bool }
+    struct IndexView: Encodable { let page: PageContext; let filters: [FormField]; let rows: [Row]?; let canManage: Bool }
 
     func index(req: Request) async throws -> View {
         let staff = try req.requireStaff()
@@ -32,10 +32,10 @@ struct FAQController: RouteCollection {
         let category = FAQCategory(rawValue: req.query[String.self, at: "category"] ?? "")
         let entries = try await FAQSearch.matches(text, category: category?.rawValue, limit: 200, on: req.db)
         return try await req.render("faq/index", IndexView(
-            page: PageContext(req, title: req.t("nav.faq")), query: String(text.prefix(120)),
-            filters: [FormField.filter(req, name: "category", label: req.t("faq.category"), selected: category?.rawValue ?? "",
-                                       choices: FAQCategory.allCases.map { ($0.rawValue, req.t($0.localizationKey)) })],
-            rows: entries.map { Row(id: $0.id!.uuidString, question: $0.question(in: req.language), answer: $0.answer(in: req.language),
+            page: PageContext(req, title: req.t("nav.faq")),
+            filters: [FormField.faqSearch(req, text: String(text.prefix(120))), FormField.filter(req, name: "category", label: req.t("faq.category"), selected: category?.rawValue ?? "",
+                                       choices: FAQCategory.allCases.map { ($0.rawValue, req.t($0.localizationKey)) })].prepared(),
+            rows: try entries.map { Row(id: try $0.requireID().uuidString, question: $0.question(in: req.language), answer: $0.answer(in: req.language),
                                     category: req.t(FAQCategory(rawValue: $0.category)?.localizationKey ?? "faq.category.general"),
                                     published: $0.isPublished, misconception: $0.isMisconception) }.nonEmpty,
             canManage: staff.can(.manageLibrary)))

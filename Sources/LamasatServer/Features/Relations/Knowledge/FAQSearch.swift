@@ -20,3 +20,10 @@ enum FAQSearch {
         return scored.sorted { $0.1 > $1.1 }.prefix(limit).map(\.0)
     }
 }
+
+extension FormField {
+    /// The search box of the FAQ, on the staff list and on the public help page.
+    static func faqSearch(_ req: Request, text: String) -> FormField {
+        FormField(name: "q", label: req.t("faq.search"), kind: "search", value: text, maxlength: 120, wide: true)
+    }
+}

@@ -6,21 +6,21 @@ import Vapor
 /// opened from a request, and copied in one click.
 struct RepliesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("replies") { try await self.index(req: $0, error: nil, status: .ok) }.requires(.viewDashboard)
+        routes.get("replies") { try await self.index(req: $0, errors: [:], status: .ok) }.requires(.viewDashboard)
         routes.post("replies") { try await self.save(req: $0) }.requires(.manageLibrary)
     }
 
-    struct Row: Encodable { let id: String; let title: String; let body: String; let filled: String; let isActive: Bool }
+    /// A reply, and the form that edits it for those who manage the library (`open` after a refused edit, to show its errors).
+    struct Row: Encodable { let id: String; let title: String; let filled: String; let isActive: Bool; let fields: [FormField]?; let open: Bool }
     struct IndexView: Encodable {
         let page: PageContext
         let about: String?
         let rows: [Row]?
-        let canManage: Bool
-        let variables: String
-        let error: String?
+        let newFields: [FormField]?
     }
 
-    func index(req: Request, error: String?, status: HTTPStatus) async throws -> Response {
+    /// The list; after a refused save, the form that was posted shows what was typed and its errors.
+    func index(req: Request, errors: FieldErrors, status: HTTPStatus) async throws -> Response {
         let staff = try req.requireStaff()
         var values: [String: String] = [:]
         var about: String?
@@ -35,30 +35,33 @@ struct RepliesController: RouteCollection {
         let query = CannedReply.query(on: req.db).sort(\.$title)
         if !staff.can(.manageLibrary) { query.filter(\.$isActive == true) }
         let replies = try await query.all()
+        let canManage = staff.can(.manageLibrary)
+        let posted = req.method == .POST ? ReplyForm(request: req) : nil
+        let form = { (reply: CannedReply?) -> [FormField]? in
+            guard canManage else { return nil }
+            let id = reply?.id?.uuidString ?? ""
+            if let posted, posted.id == id { return posted.fields(req, errors: errors) }
+            return (reply.map(ReplyForm.init) ?? ReplyForm()).fields(req, errors: [:])
+        }
         return try await req.render("replies/index", IndexView(
             page: PageContext(req, title: req.t("nav.replies")), about: about,
-            rows: replies.map { Row(id: $0.id!.uuidString, title: $0.title, body: $0.body, filled: ReplyTemplate.fill($0.body, values), isActive: $0.isActive) }.nonEmpty,
-            canManage: staff.can(.manageLibrary), variables: ReplyTemplate.variables.map { "{\($0)}" }.joined(separator: " "), error: error
+            rows: try replies.map { reply in
+                let fields = form(reply)
+                return Row(id: try reply.requireID().uuidString, title: reply.title, filled: ReplyTemplate.fill(reply.body, values), isActive: reply.isActive,
+                           fields: fields, open: fields?.contains { $0.error != nil } ?? false)
+            }.nonEmpty,
+            newFields: form(nil)
         )).encodeResponse(status: status, for: req)
     }
 
     func save(req: Request) async throws -> Response {
-        let title = req.formText("title"), body = req.formText("body")
-        let existing = try await UUID(uuidString: req.formText("id")).asyncMap { try await CannedReply.find($0, on: req.db) } ?? nil
-        if !req.formText("id").isEmpty && existing == nil { throw Abort(.notFound) }
-        if title.isEmpty || title.count > 80 || body.isEmpty || body.count > 1000 {
-            return try await index(req: req, error: req.t("reply.error.fields"), status: .unprocessableEntity)
-        }
-        let unknown = ReplyTemplate.unknownVariables(in: body)
-        if !unknown.isEmpty { return try await index(req: req, error: req.t("reply.error.variables", unknown.joined(separator: "، ")), status: .unprocessableEntity) }
-        let reply = existing ?? CannedReply(title: title, body: body, at: req.now)
-        reply.title = title
-        reply.body = body
-        reply.isActive = existing == nil ? true : req.formCheckbox("isActive")
-        reply.updatedAt = req.now
+        let form = ReplyForm(request: req)
+        let (reply, errors) = try await form.validate(req)
+        guard let reply else { return try await index(req: req, errors: errors, status: .unprocessableEntity) }
+        let isNew = form.id.isEmpty
         try await req.db.transaction { db in
             try await reply.save(on: db)
-            try await req.audit(existing == nil ? "reply.created" : "reply.updated", record: ("canned_reply", try reply.requireID().uuidString), on: db)
+            try await req.audit(isNew ? "reply.created" : "reply.updated", record: ("canned_reply", try reply.requireID().uuidString), on: db)
         }
         return req.redirect(to: "/replies?done=replySaved")
     }

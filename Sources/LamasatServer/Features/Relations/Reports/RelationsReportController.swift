@@ -15,8 +15,8 @@ struct RelationsReportController: RouteCollection {
 
     struct ReportView: Encodable {
         let page: PageContext
-        let from: String
-        let to: String
+        /// The period shown, from and to, as a filter.
+        let filters: [FormField]
         let channels: [ChannelLine]
         let totals: ChannelLine
         let ageHeaders: [String]
@@ -85,7 +85,10 @@ struct RelationsReportController: RouteCollection {
             withinTarget: withinTarget(k.map { ($0.respondedAt, $0.dueAt) }))
         let headers = ["0–2", "3–5", "6–10", "> 10"].map { req.t("report.ageBucket", $0) }
         return try await req.render("reports/relations", ReportView(
-            page: PageContext(req, title: req.t("report.relationsTitle")), from: from.description, to: to.description, channels: lines,
+            page: PageContext(req, title: req.t("report.relationsTitle")),
+            filters: [FormField(name: "from", label: req.t("report.from"), kind: "date", value: from.description, dir: "ltr"),
+                      FormField(name: "to", label: req.t("report.to"), kind: "date", value: to.description, dir: "ltr")].prepared(),
+            channels: lines,
             totals: ChannelLine(channel: req.t("report.total"), contacts: c.count, inquiries: i.count, complaints: k.count),
             ageHeaders: headers, open: open, timings: [inquiryTiming, complaintTiming]))
     }
