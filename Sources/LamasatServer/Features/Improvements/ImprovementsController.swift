@@ -48,7 +48,7 @@ struct ImprovementsController: RouteCollection {
         return try await req.render("satisfaction/improvements", IndexView(
             page: PageContext(req, title: req.t("nav.improvements")),
             filters: [FormField.filter(req, name: "status", label: req.t("improvement.status"), selected: status?.rawValue ?? "",
-                                       choices: ImprovementAction.Status.allCases.map { ($0.rawValue, req.t($0.localizationKey)) })],
+                                       choices: ImprovementAction.Status.allCases.map { ($0.rawValue, req.t($0.localizationKey)) })].prepared(),
             rows: rows.nonEmpty, paging: Paging(req, total: total, page: pageNumber, path: "/improvements", filters: ["status": status?.rawValue ?? ""])))
     }
 
