@@ -199,7 +199,7 @@ def enrol_second_factor(page, base: str, username: str) -> list:
     """On /account/two-factor: reads the key shown under the QR code, confirms with a code; returns the recovery codes."""
     secret = page.locator("#totp-secret").inner_text().strip()
     AUTHENTICATORS[(base, username)] = {"secret": secret, "last": 0}
-    page.locator("#code").fill(next_code(base, username))
+    page.locator("#field-code-enable").fill(next_code(base, username))
     page.get_by_role("button", name="تفعيل").click()
     page.wait_for_load_state()
     return [item.inner_text().strip() for item in page.locator(".recovery-codes code").all()]
@@ -214,7 +214,7 @@ def sign_in(page, base: str, username: str = ADMIN["username"], password: str = 
     page.get_by_role("button", name="دخول").click()
     page.wait_for_load_state()
     if "/signin/verify" in page.url:
-        page.locator("#code").fill(next_code(base, username))
+        page.locator("#field-code").fill(next_code(base, username))
         page.get_by_role("button", name="تحقق").click()
         page.wait_for_load_state()
     if page.url.endswith("/account/two-factor") and page.locator("#totp-secret").count() == 1:

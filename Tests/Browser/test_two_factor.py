@@ -15,7 +15,7 @@ def scan(page, axe, problems, name):
 
 
 def second_step(page, code):
-    page.locator("#code").fill(code)
+    page.locator("#field-code").fill(code)
     page.get_by_role("button", name="تحقق").click()
     page.wait_for_load_state()
 
@@ -50,10 +50,11 @@ def test_manager_enrols_signs_in_with_code_and_recovery_code(server, browser):
     # A wrong code is refused where she typed it.
     secret = page.locator("#totp-secret").inner_text().strip()
     AUTHENTICATORS[(base, USER)] = {"secret": secret, "last": 0}
-    page.locator("#code").fill("000000")
+    page.locator("#field-code-enable").fill("000000")
     page.get_by_role("button", name="تفعيل").click()
-    assert "الرمز غير صحيح" in page.inner_text("[role=alert]")
-    page.locator("#code").fill(next_code(base, USER))
+    assert "الرمز غير صحيح" in page.inner_text("#field-code-enable-error")
+    assert page.locator("#field-code-enable").get_attribute("aria-describedby") == "field-code-enable-error"
+    page.locator("#field-code-enable").fill(next_code(base, USER))
     page.get_by_role("button", name="تفعيل").click()
     codes = [item.inner_text().strip() for item in page.locator(".recovery-codes code").all()]
     assert len(codes) == 10 and len(set(codes)) == 10
@@ -84,7 +85,7 @@ def test_manager_enrols_signs_in_with_code_and_recovery_code(server, browser):
         second_step(page, codes[0])
         if attempt == 0:
             assert page.url == base + "/"
-    assert "الرمز غير صحيح" in page.inner_text("[role=alert]")
+    assert "الرمز غير صحيح" in page.inner_text("#field-code-error")
 
     # The administrator resets it from the command line: she sets it up again at her next sign-in.
     run_cli(["user", "--username", USER, "--reset-mfa"], server["data_dir"])

@@ -157,7 +157,11 @@ struct BeneficiaryRegistrationTests {
             try await completeDocuments(t, officer, id)
             #expect(try await officer.post("/beneficiaries/\(id)/status", ["status": "registered"]).status == .seeOther)
             let noReason = try await officer.post("/beneficiaries/\(id)/status", ["status": "suspended", "reason": " "])
-            #expect(noReason.contains("اكتبي سبب"))
+            // The message sits under the reason box, and the status she chose stays chosen.
+            #expect(noReason.status == .unprocessableEntity)
+            #expect(noReason.contains(#"<p class="error" id="field-reason-error">اكتبي سبب"#))
+            #expect(noReason.contains(#"<option value="suspended" selected>"#))
+            #expect(try await Beneficiary.find(id, on: t.db)?.status == .registered)
             #expect(try await officer.post("/beneficiaries/\(id)/status", ["status": "suspended", "reason": "انتقلت خارج المنطقة"]).status == .seeOther)
             let file = try #require(try await Beneficiary.find(id, on: t.db))
             #expect(file.status == .suspended)

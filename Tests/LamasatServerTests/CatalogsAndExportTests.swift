@@ -90,6 +90,17 @@ struct CatalogsAndExportTests {
                 #expect(try await admin.post("/admin/catalogs/support-types", form).status == .unprocessableEntity, "\(bad)")
             }
             #expect(try await SupportType.find(item.id, on: t.db)?.maximumAmount == 30_000)
+            // A refused entry comes back on its own row as typed, the message under the field at fault.
+            let row = try item.requireID().uuidString
+            let refused = try await admin.post("/admin/catalogs/support-types", ["id": row, "nameArabic": "كسوة العيد", "kind": "inKind",
+                                                                                 "maximumAmount": "خمسون", "frequencyMonths": "6"])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.contains(#"id="field-maximumAmount-st-\#(row)" name="maximumAmount" value="خمسون""#))
+            #expect(refused.contains(#"id="field-maximumAmount-st-\#(row)-error""#))
+            #expect(refused.contains(#"value="كسوة العيد""#))
+            #expect(try await SupportType.find(item.id, on: t.db)?.nameArabic == "كسوة الشتاء")
+            let newCode = try await admin.post("/admin/catalogs/categories", ["code": "Bad Code", "nameArabic": "أم أيتام"])
+            #expect(newCode.contains(#"id="field-code-categories-new-error""#) && newCode.contains(#"value="bad code""#))
             let (officer, _) = try await t.signedIn(as: .relationsOfficer)
             #expect(try await officer.post("/admin/catalogs/support-types", ["code": "x1", "nameArabic": "x", "kind": "service"]).status == .forbidden)
         }

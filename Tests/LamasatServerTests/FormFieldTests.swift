@@ -50,7 +50,7 @@ struct FormFieldTests {
         try await withLamasat { t in
             let branches = try await Branch.query(on: t.app.db).all()
             let chosen = try #require(branches.first).requireID().uuidString
-            let options = try FormField.Option.records(branches, selected: chosen) { $0.code }
+            let options = FormField.Option.records(branches, selected: chosen) { $0.code }
             #expect(options.count == branches.count)
             #expect(options.filter(\.selected).map(\.value) == [chosen])
         }

@@ -85,7 +85,7 @@ struct LocalizationTests {
         keys += (BeneficiaryFileController.ownTabs + fileParts.compactMap(\.tab)).map { "beneficiary.tab.\($0.key)" }
         keys += BeneficiaryRegistry.Query.Sort.allCases.map { "beneficiary.sort.\($0.rawValue)" }
         keys += ["mobile", "nameAndBirthDate"].map { "beneficiary.similar.\($0)" }
-        keys += FamilyController.Input.names.filter { !["birthDate", "healthNotes", "monthlyIncome"].contains($0) }.map { "family.field.\($0)" }
+        keys += FamilyMemberForm.names.filter { !["birthDate", "healthNotes", "monthlyIncome"].contains($0) }.map { "family.field.\($0)" }
         keys += NationalAddress.Field.allCases.compactMap { field in
             NationalAddress(buildingNumber: "x", city: "", postalCode: "x", additionalNumber: "x", shortAddress: "x").problems()[field]
         }

@@ -17,49 +17,32 @@ struct AccountController: RouteCollection {
     }
 
     func show(req: Request) async throws -> View {
-        try await render(req, errors: [:])
+        try await render(req, PasswordChangeForm(), errors: [:])
     }
 
-    private func render(_ req: Request, errors: FieldErrors) async throws -> View {
+    private func render(_ req: Request, _ form: PasswordChangeForm, errors: FieldErrors) async throws -> View {
         let staff = try req.requireStaff()
-        let fields = [
-            FormField(name: "current", label: req.t("account.currentPassword"), kind: "password", error: errors["current"],
-                      required: true, autocomplete: "current-password"),
-            FormField(name: "password", label: req.t("account.newPassword"), kind: "password", hint: req.t("password.hint"),
-                      error: errors["password"], required: true, autocomplete: "new-password"),
-            FormField(name: "confirmation", label: req.t("user.passwordConfirmation"), kind: "password",
-                      error: errors["confirmation"], required: true, autocomplete: "new-password"),
-        ]
         return try await req.render("account/password", PasswordView(
             page: PageContext(req, title: req.t("account.passwordTitle")), mustChange: staff.user.mustChangePassword,
-            fields: fields.prepared()))
+            fields: form.fields(req, errors: errors)))
     }
 
     func change(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
-        let pool = req.application.threadPool
-        var errors: FieldErrors = [:]
-        let password = req.formSecret("password")
-        if !(try await req.lamasat.passwords.verify(req.formSecret("current"), against: staff.user.passwordHash, on: pool)) {
-            errors["current"] = req.t("account.currentWrong")
-        }
-        if let problem = PasswordPolicy.check(password, confirmation: req.formSecret("confirmation"), username: staff.user.username, common: req.lamasat.commonPasswords) {
-            errors[problem == .mismatch ? "confirmation" : "password"] = req.t(problem.localizationKey)
-        } else if try await req.lamasat.passwords.verify(password, against: staff.user.passwordHash, on: pool) {
-            errors["password"] = req.t("account.samePassword")
-        }
+        let form = PasswordChangeForm(request: req)
+        let errors = try await form.validate(req, user: staff.user)
         guard errors.isEmpty else {
             try await req.audit("account.passwordChange", record: ("staff_user", staff.userID.uuidString), outcome: .failure)
-            return try await render(req, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
+            return try await render(req, form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        let hash = try await req.lamasat.passwords.hash(password, on: pool)
+        let hash = try await req.lamasat.passwords.hash(form.newPassword.password, on: req.application.threadPool)
         try await req.db.transaction { db in
             staff.user.passwordHash = hash
             staff.user.mustChangePassword = false
             staff.user.updatedAt = req.now
             try await staff.user.save(on: db)
             // Other browsers signed in with the old password are signed out.
-            try await StaffSession.query(on: db).filter(\.$user.$id == staff.userID).filter(\.$id != staff.session.id!).delete()
+            try await StaffSession.query(on: db).filter(\.$user.$id == staff.userID).filter(\.$id != staff.session.requireID()).delete()
             try await req.audit("account.passwordChange", record: ("staff_user", staff.userID.uuidString), on: db)
         }
         return req.redirect(to: "/?done=passwordChanged")

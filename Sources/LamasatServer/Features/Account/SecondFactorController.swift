@@ -23,10 +23,17 @@ struct SecondFactorController: RouteCollection {
         let qrImage: String?
         let secret: String?
         let recoveryCodes: [String]?
+        /// A refusal that concerns no code box.
         let error: String?
+        let enableFields: [FormField]
+        let recoveryFields: [FormField]
+        let disableFields: [FormField]
     }
 
-    func show(req: Request, error: String?, status: HTTPStatus, recoveryCodes: [String]? = nil) async throws -> Response {
+    /// The page's three code forms; a refused code is shown under the box it was typed in.
+    enum CodeBox { case enable, recovery, disable }
+
+    func show(req: Request, error: String?, at box: CodeBox? = nil, status: HTTPStatus, recoveryCodes: [String]? = nil) async throws -> Response {
         let staff = try req.requireStaff()
         let user = staff.user
         let required = try await SecondFactor.isRequired(for: user, on: req.db)
@@ -49,12 +56,16 @@ struct SecondFactorController: RouteCollection {
                 secretText = Self.grouped(Base32.encode(secret))
             }
         }
-        let left = try await StaffRecoveryCode.query(on: req.db).filter(\.$userID == user.id!).filter(\.$usedAt == nil).count()
+        let left = try await StaffRecoveryCode.query(on: req.db).filter(\.$userID == user.requireID()).filter(\.$usedAt == nil).count()
         try await req.audit("mfa.viewed", record: ("staff_user", try user.requireID().uuidString))
         return try await req.render("account/two-factor", PageView(
             page: PageContext(req, title: req.t("mfa.title")), enabled: user.totpEnabledAt != nil, required: required,
             since: user.totpEnabledAt.map { DualCalendarFormatter(language: req.language).dateTime($0).combined }, recoveryLeft: left,
-            qrImage: qrImage, secret: secretText, recoveryCodes: recoveryCodes, error: error)).encodeResponse(status: status, for: req)
+            qrImage: qrImage, secret: secretText, recoveryCodes: recoveryCodes, error: box == nil ? error : nil,
+            enableFields: CodeForm().fields(req, label: req.t("mfa.step.confirm"), error: box == .enable ? error : nil, key: "enable"),
+            recoveryFields: CodeForm().fields(req, label: req.t("mfa.code"), error: box == .recovery ? error : nil, key: "recovery"),
+            disableFields: CodeForm().fields(req, label: req.t("mfa.code"), error: box == .disable ? error : nil, key: "disable")))
+            .encodeResponse(status: status, for: req)
     }
 
     static func grouped(_ text: String) -> String {
@@ -69,9 +80,9 @@ struct SecondFactorController: RouteCollection {
         guard user.totpEnabledAt == nil, let secret = SecondFactor.unseal(user.totpSecret, key: req.lamasat.secrets.sealing, for: user) else {
             return req.redirect(to: "/account/two-factor")
         }
-        guard try await SecondFactor.acceptCode(req.formText("code"), for: user, secret: secret, now: req.now, on: req.db) else {
+        guard try await SecondFactor.acceptCode(CodeForm(request: req).code, for: user, secret: secret, now: req.now, on: req.db) else {
             try await req.audit("mfa.enrolFailed", record: ("staff_user", try user.requireID().uuidString), outcome: .failure)
-            return try await show(req: req, error: req.t("mfa.verify.wrong"), status: .unprocessableEntity)
+            return try await show(req: req, error: req.t("mfa.verify.wrong"), at: .enable, status: .unprocessableEntity)
         }
         let codes = try await req.db.transaction { db -> [String] in
             user.totpEnabledAt = req.now
@@ -88,7 +99,7 @@ struct SecondFactorController: RouteCollection {
         let staff = try req.requireStaff()
         let user = staff.user
         if let problem = try await confirmsCurrentCode(req, user) {
-            return try await show(req: req, error: problem, status: .unprocessableEntity)
+            return try await show(req: req, error: problem, at: .recovery, status: .unprocessableEntity)
         }
         let codes = try await req.db.transaction { db -> [String] in
             let codes = try await SecondFactor.replaceRecoveryCodes(for: user, req: req, on: db)
@@ -110,7 +121,7 @@ struct SecondFactorController: RouteCollection {
             try await req.audit("mfa.confirmLocked", record: ("staff_user", try user.requireID().uuidString), outcome: .denied)
             return req.t("mfa.confirmLocked")
         }
-        guard try await SecondFactor.acceptCode(req.formText("code"), for: user, secret: secret, now: req.now, on: req.db) else {
+        guard try await SecondFactor.acceptCode(CodeForm(request: req).code, for: user, secret: secret, now: req.now, on: req.db) else {
             try await req.audit("mfa.confirmFailed", record: ("staff_user", try user.requireID().uuidString), outcome: .failure)
             return req.t("mfa.verify.wrong")
         }
@@ -125,7 +136,7 @@ struct SecondFactorController: RouteCollection {
             return try await show(req: req, error: req.t("mfa.requiredForRole"), status: .conflict)
         }
         if let problem = try await confirmsCurrentCode(req, user) {
-            return try await show(req: req, error: problem, status: .unprocessableEntity)
+            return try await show(req: req, error: problem, at: .disable, status: .unprocessableEntity)
         }
         try await req.db.transaction { db in
             try await SecondFactor.reset(user, on: db)

@@ -29,7 +29,6 @@ struct BeneficiariesController: RouteCollection {
 
     struct IndexView: Encodable {
         let page: PageContext
-        let query: String
         let filters: [FormField]
         let rows: [Row]?
         let summary: String
@@ -79,12 +78,14 @@ struct BeneficiariesController: RouteCollection {
         let categories = try await BeneficiaryCategory.query(on: req.db).sort(\.$sortOrder).all()
         let branches = try await req.formBranches()
         let filters = [
+            FormField(name: "q", label: req.t("beneficiary.search.label"), kind: "search", value: query.text, hint: req.t("beneficiary.search.hint"),
+                      autocomplete: "off", maxlength: 120, wide: true),
             FormField.filter(req, name: "category", label: req.t("beneficiary.field.category"), selected: input("category"),
                              choices: categories.map { ($0.id!.uuidString, $0.name(in: req.language)) }),
             FormField.filter(req, name: "status", label: req.t("beneficiary.status"), selected: input("status"),
                              choices: BeneficiaryStatus.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
             FormField.filter(req, name: "branch", label: req.t("user.branch"), selected: input("branch"),
-                             choices: branches.map { ($0.id!.uuidString, $0.name(in: req.language)) }),
+                             choices: branches.compactMap { branch in branch.id.map { ($0.uuidString, branch.name(in: req.language)) } }),
             FormField(name: "city", label: req.t("beneficiary.field.addressCity"), value: query.city, maxlength: 60),
             FormField(name: "sort", label: req.t("list.sort"), kind: "select", options: BeneficiaryRegistry.Query.Sort.allCases.map {
                 FormField.Option(value: $0.rawValue, label: req.t("beneficiary.sort.\($0.rawValue)"), selected: $0 == query.sort)
@@ -95,7 +96,7 @@ struct BeneficiariesController: RouteCollection {
         ].prepared()
         let pageCount = max(1, (total + Paging.defaultSize - 1) / Paging.defaultSize)
         return try await req.render("beneficiaries/index", IndexView(
-            page: PageContext(req, title: req.t("nav.beneficiaries")), query: query.text, filters: filters,
+            page: PageContext(req, title: req.t("nav.beneficiaries")), filters: filters,
             rows: files.map { Self.row($0, req) }.nonEmpty,
             summary: found.capped ? req.t("paging.summaryCapped", String(query.page), String(BeneficiaryRegistry.countCap))
                 : req.t("paging.summary", String(min(query.page, pageCount)), String(pageCount), String(total)),
@@ -118,7 +119,8 @@ struct BeneficiariesController: RouteCollection {
         let similar: [Similar]?
         let duplicateStop: String?
         let duplicateLink: String?
-        let notDuplicate: Bool
+        /// "Not the same person": asked only when files like hers were found.
+        let notDuplicate: [FormField]
         let version: String?
     }
 
@@ -137,7 +139,9 @@ struct BeneficiariesController: RouteCollection {
             page: PageContext(req, title: req.t("beneficiary.newTitle")), action: "/beneficiaries",
             sections: form.sections(req, categories: categories, branches: branches, errors: errors, isNew: true),
             similar: similar.nonEmpty, duplicateStop: duplicateStop, duplicateLink: duplicateLink,
-            notDuplicate: !form["notDuplicate"].isEmpty, version: nil))
+            notDuplicate: [FormField(name: "notDuplicate", label: req.t("beneficiary.similar.confirm"), kind: "checkbox",
+                                     checked: !form["notDuplicate"].isEmpty)],
+            version: nil))
     }
 
     func create(req: Request) async throws -> Response {

@@ -40,7 +40,7 @@ struct BeneficiaryFileController: RouteCollection {
             page: PageContext(req, title: req.t("beneficiary.editTitle", file.name.full)),
             action: "/beneficiaries/\(try file.requireID().uuidString)/edit",
             sections: form.sections(req, categories: categories, branches: branches, errors: errors, isNew: false),
-            similar: nil, duplicateStop: nil, duplicateLink: nil, notDuplicate: false, version: form["version"]))
+            similar: nil, duplicateStop: nil, duplicateLink: nil, notDuplicate: [], version: form["version"]))
     }
 
     func update(req: Request) async throws -> Response {
@@ -138,18 +138,17 @@ struct BeneficiaryFileController: RouteCollection {
 
     func changeStatus(req: Request) async throws -> Response {
         let file = try await req.reachableBeneficiary()
-        guard let target = BeneficiaryStatus(rawValue: req.formText("status")) else {
-            return try await render(req, file: file, statusError: req.t("validation.choose"), status: .unprocessableEntity)
-        }
-        let reason = req.formText("reason")
+        let form = FileStatusForm(request: req)
         let complete = try await req.application.fileParts.requirementsMet(file, today: req.now, on: req.db)
-        if let refusal = file.status.check(to: target, reason: reason, requirementsComplete: file.consentGiven && complete) {
-            return try await render(req, file: file, statusError: req.t(refusal.localizationKey), status: .unprocessableEntity)
+        let (valid, errors) = form.validate(req, from: file.status, requirementsComplete: file.consentGiven && complete)
+        guard let target = valid else {
+            return try await render(req, file: file, statusForm: (form, errors), status: .unprocessableEntity)
         }
+        let reason = form.reason
         let from = file.status
         try await req.db.transaction { db in
             file.status = target
-            file.statusReason = String(reason.prefix(500))
+            file.statusReason = reason
             file.version += 1
             file.updatedAt = req.now
             file.updatedBy = try req.requireStaff().userID

@@ -32,10 +32,9 @@ extension BeneficiaryFileController {
         let tab: String
         let facts: FileFacts
         let timeline: [TimelineRow]?
-        let transitions: [FormField.Option]
+        let statusFields: [FormField]
         let canEdit: Bool
         let canExport: Bool
-        let statusError: String?
         let leadCards: [RenderedHTML]
         let cards: [RenderedHTML]
         /// The open tab's body when a part owns it.
@@ -43,11 +42,11 @@ extension BeneficiaryFileController {
     }
 
     func show(req: Request) async throws -> Response {
-        try await render(req, file: try await req.reachableBeneficiary(), statusError: nil, status: .ok)
+        try await render(req, file: try await req.reachableBeneficiary(), status: .ok)
     }
 
-    /// `errors` are a part's messages by its tab key, shown when that tab opens.
-    func render(_ req: Request, file b: Beneficiary, statusError: String?, errors: [String: [String]] = [:], tab chosenTab: String? = nil,
+    /// `errors` are a part's messages by its tab key, shown when that tab opens; `statusForm` the refused status change.
+    func render(_ req: Request, file b: Beneficiary, statusForm: (FileStatusForm, FieldErrors)? = nil, errors: [String: [String]] = [:], tab chosenTab: String? = nil,
                 status: HTTPStatus) async throws -> Response {
         let staff = try req.requireStaff()
         let id = try b.requireID()
@@ -70,8 +69,8 @@ extension BeneficiaryFileController {
             tabs: tabs.map { Tab(key: $0, label: req.t("beneficiary.tab.\($0)"), current: $0 == tab) }, tab: tab,
             facts: try await FileFacts(of: b, req: req, formatter: filePage.formatter),
             timeline: tab == "timeline" ? try await timeline(filePage, parts: parts).nonEmpty : nil,
-            transitions: FormField.Option.choices(b.status.next, selected: nil, req),
-            canEdit: staff.can(.editBeneficiaries), canExport: staff.can(.exportPersonalData), statusError: statusError,
+            statusFields: (statusForm?.0 ?? FileStatusForm()).fields(req, errors: statusForm?.1 ?? [:], from: b.status),
+            canEdit: staff.can(.editBeneficiaries), canExport: staff.can(.exportPersonalData),
             leadCards: cards.filter(\.leads).map(\.html), cards: cards.filter { !$0.leads }.map(\.html),
             tabBody: try await owner?.tabBody(filePage) ?? .empty)
         return try await req.render("beneficiaries/show", view).encodeResponse(status: status, for: req)

@@ -21,7 +21,7 @@ struct DocumentsController: RouteCollection {
         switch try await DocumentIntake.read(req) {
         case .failure(let refused):
             try await req.audit("document.refused", record: ("beneficiary", try file.requireID().uuidString), outcome: .failure, detail: refused.reason)
-            return try await BeneficiaryFileController().render(req, file: file, statusError: nil, errors: ["documents": refused.messages],
+            return try await BeneficiaryFileController().render(req, file: file, errors: ["documents": refused.messages],
                                                                 tab: "documents", status: .unprocessableEntity)
         case .success(let accepted):
             try await DocumentIntake.store(accepted, file: file, by: staff.userID, req: req)
@@ -60,7 +60,7 @@ struct DocumentsController: RouteCollection {
         }
         let reason = req.formText("reason")
         if outcome == .mismatch && reason.isEmpty {
-            return try await BeneficiaryFileController().render(req, file: file, statusError: nil,
+            return try await BeneficiaryFileController().render(req, file: file,
                                                                 errors: ["documents": [req.t("document.error.reasonRequired")]],
                                                                 tab: "documents", status: .unprocessableEntity)
         }

@@ -66,40 +66,23 @@ struct FirstAdminSetupController: RouteCollection {
 
     func show(req: Request) async throws -> View {
         let (token, _) = try await self.token(req)
-        return try await render(req, token: token, errors: [:])
+        return try await render(req, token: token, FirstAdminForm(), errors: [:])
     }
 
-    private func render(_ req: Request, token: String, errors: FieldErrors) async throws -> View {
-        let fields = [
-            FormField(name: "fullName", label: req.t("user.fullName"), value: req.formText("fullName"),
-                      error: errors["fullName"], required: true, autocomplete: "name", maxlength: 120),
-            FormField(name: "username", label: req.t("user.username"), value: req.formText("username"),
-                      hint: req.t("user.username.hint"), error: errors["username"], required: true,
-                      autocomplete: "username", dir: "ltr", maxlength: 32),
-            FormField(name: "password", label: req.t("user.password"), kind: "password",
-                      hint: req.t("password.hint"), error: errors["password"], required: true, autocomplete: "new-password"),
-            FormField(name: "confirmation", label: req.t("user.passwordConfirmation"), kind: "password",
-                      error: errors["confirmation"], required: true, autocomplete: "new-password"),
-        ]
-        return try await req.render("setup/setup", SetupView(
-            page: PageContext(req, title: req.t("setup.title")), action: "/setup/\(token)", fields: fields.prepared()))
+    private func render(_ req: Request, token: String, _ form: FirstAdminForm, errors: FieldErrors) async throws -> View {
+        try await req.render("setup/setup", SetupView(
+            page: PageContext(req, title: req.t("setup.title")), action: "/setup/\(token)", fields: form.fields(req, errors: errors)))
     }
 
     func create(req: Request) async throws -> Response {
         let (token, stored) = try await self.token(req)
-        var errors: FieldErrors = [:]
-        let fullName = req.formText("fullName")
-        if fullName.isEmpty { errors["fullName"] = req.t("validation.required") }
-        var username: StaffUsername?
-        do { username = try StaffUsername(req.formText("username")) } catch { errors["username"] = req.t(error.localizationKey) }
-        let password = req.formSecret("password")
-        if let problem = PasswordPolicy.check(password, confirmation: req.formSecret("confirmation"), username: username?.value, common: req.lamasat.commonPasswords) {
-            errors[problem == .mismatch ? "confirmation" : "password"] = req.t(problem.localizationKey)
+        let form = FirstAdminForm(request: req)
+        let (valid, errors) = form.validate(req)
+        guard let valid else {
+            return try await render(req, token: token, form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        guard errors.isEmpty, let username else {
-            return try await render(req, token: token, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
-        }
-        let hash = try await req.lamasat.passwords.hash(password, on: req.application.threadPool)
+        let (fullName, username) = valid
+        let hash = try await req.lamasat.passwords.hash(form.newPassword.password, on: req.application.threadPool)
         let now = req.now
         try await req.db.transaction { db in
             guard let headOffice = try await Branch.query(on: db).sort(\.$createdAt).first() else { throw Abort(.internalServerError) }

@@ -10,12 +10,14 @@ struct SecondFactorSignInController: RouteCollection {
         routes.post("signin", "verify") { try await self.verify(req: $0) }.declare(.public)
     }
 
-    struct VerifyView: Encodable { let page: PageContext; let next: String; let error: String? }
+    struct VerifyView: Encodable { let page: PageContext; let next: String; let fields: [FormField] }
 
     func show(req: Request, error: String?, status: HTTPStatus) async throws -> Response {
         guard req.pendingSignIn != nil else { return req.redirect(to: "/signin") }
         let next = SignInController.safeNext(req.query[String.self, at: "next"] ?? req.formText("next"))
-        return try await req.render("signin/verify", VerifyView(page: PageContext(req, title: req.t("mfa.verify.title")), next: next, error: error))
+        return try await req.render("signin/verify", VerifyView(
+            page: PageContext(req, title: req.t("mfa.verify.title")), next: next,
+            fields: CodeForm().fields(req, label: req.t("mfa.code"), hint: req.t("mfa.verify.hint"), error: error, inputmode: "text", maxlength: 20, autofocus: true)))
             .encodeResponse(status: status, for: req)
     }
 
@@ -42,7 +44,7 @@ struct SecondFactorSignInController: RouteCollection {
             return try await endPending(pending, req: req)
         }
         let tries = try await SignInFailure.query(on: req.db).filter(\.$key == attemptKey).count()
-        let typed = req.formText("code")
+        let typed = CodeForm(request: req).code
         let secret = SecondFactor.unseal(user.totpSecret, key: req.lamasat.secrets.sealing, for: user)
         let isRecovery = typed.contains { $0.isLetter }
         let accepted: Bool

@@ -14,26 +14,24 @@ struct SignInController: RouteCollection {
 
     struct SignInView: Encodable {
         let page: PageContext
-        let username: String
         let next: String
-        let error: String?
+        let fields: [FormField]
     }
 
     func show(req: Request) async throws -> Response {
         if req.staff != nil { return req.redirect(to: "/") }
-        return try await render(req, username: "", error: nil, status: .ok)
+        return try await render(req, SignInForm(), error: nil, status: .ok)
     }
 
-    private func render(_ req: Request, username: String, error: String?, status: HTTPStatus) async throws -> Response {
+    private func render(_ req: Request, _ form: SignInForm, error: String?, status: HTTPStatus) async throws -> Response {
         let next = Self.safeNext(req.query[String.self, at: "next"] ?? req.formText("next"))
-        let view = SignInView(page: PageContext(req, title: req.t("signin.title")), username: username, next: next, error: error)
+        let view = SignInView(page: PageContext(req, title: req.t("signin.title")), next: next, fields: form.fields(req, error: error))
         return try await req.render("signin/signin", view).encodeResponse(status: status, for: req)
     }
 
     func signIn(req: Request) async throws -> Response {
-        let typed = req.formText("username")
-        let password = req.formSecret("password")
-        let username = typed.lowercased()
+        let form = SignInForm(request: req)
+        let username = form.username.lowercased()
         let now = req.now
         // Keys are stored hashed: a mistyped username may be a password, and an address is personal data.
         let keys = [req.pseudonym("signin-account", username), req.pseudonym("signin-address", req.clientAddress ?? "unknown")]
@@ -58,7 +56,7 @@ struct SignInController: RouteCollection {
                 try await SignInFailure.query(on: req.db).filter(\.$id ~~ attempts.compactMap(\.id)).delete()
                 try await req.audit("signin.locked", outcome: .denied, detail: key == keys[0] ? "account" : "address")
                 let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
-                let response = try await render(req, username: typed, error: req.t("signin.locked", String(minutes)), status: .tooManyRequests)
+                let response = try await render(req, form, error: req.t("signin.locked", String(minutes)), status: .tooManyRequests)
                 response.headers.replaceOrAdd(name: "Retry-After", value: String(Int(until.timeIntervalSince(now).rounded(.up))))
                 return response
             }
@@ -68,12 +66,12 @@ struct SignInController: RouteCollection {
         let user = try await StaffUser.query(on: req.db).filter(\.$username == username).first()
         let hasher = req.lamasat.passwords
         let pool = req.application.threadPool
-        let passwordMatches = try await hasher.verify(password, against: user?.passwordHash ?? PasswordHasher.decoyHash, on: pool)
+        let passwordMatches = try await hasher.verify(form.password, against: user?.passwordHash ?? PasswordHasher.decoyHash, on: pool)
         guard let user, passwordMatches, user.isActive else {
             let reason = user == nil ? "unknown account" : (passwordMatches ? "disabled account" : "wrong password")
-            try await req.audit("signin.failure", record: user.map { ("staff_user", $0.id!.uuidString) },
+            try await req.audit("signin.failure", record: try user.map { ("staff_user", try $0.requireID().uuidString) },
                                 outcome: .failure, detail: reason, actor: user)
-            return try await render(req, username: typed, error: req.t("signin.failed"), status: .unauthorized)
+            return try await render(req, form, error: req.t("signin.failed"), status: .unauthorized)
         }
 
         // With a second factor, the password opens only the page that asks for the code.

@@ -37,7 +37,7 @@ struct VolunteersController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("volunteer") { try await self.form(req: $0, errors: [:], status: .ok, done: false) }.declare(.public)
         routes.post("volunteer") { try await self.apply(req: $0) }.declare(.public)
-        routes.get("volunteers") { try await self.index(req: $0, error: nil, status: .ok) }.requires(.manageVolunteers)
+        routes.get("volunteers") { try await self.index(req: $0, status: .ok) }.requires(.manageVolunteers)
         routes.post("volunteers", ":applicationID") { try await self.update(req: $0) }.requires(.manageVolunteers)
     }
 
@@ -79,11 +79,12 @@ struct VolunteersController: RouteCollection {
 
     struct Row: Encodable {
         let id: String; let name: String; let phone: String; let email: String?; let skills: String; let availability: String; let when: String
-        let status: String; let statusCode: String; let note: String; let options: [FormField.Option]
+        let status: String; let statusCode: String; let fields: [FormField]
     }
     struct IndexView: Encodable { let page: PageContext; let filters: [FormField]; let rows: [Row]?; let paging: Paging; let error: String? }
 
-    func index(req: Request, error: String?, status: HTTPStatus) async throws -> Response {
+    /// `posted` is an application's form sent back with its errors, shown on its row as typed.
+    func index(req: Request, posted: (id: UUID, form: VolunteerHandlingForm, errors: FieldErrors)? = nil, status: HTTPStatus) async throws -> Response {
         let staff = try req.requireStaff()
         let filter = VolunteerApplication.Status(rawValue: req.query[String.self, at: "status"] ?? "")
         let query = VolunteerApplication.query(on: req.db).sort(\.$createdAt, .descending)
@@ -98,24 +99,31 @@ struct VolunteersController: RouteCollection {
             filters: [FormField.filter(req, name: "status", label: req.t("portal.file.status"), selected: filter?.rawValue ?? "",
                                        choices: VolunteerApplication.Status.allCases.map { ($0.rawValue, req.t($0.localizationKey)) })],
             rows: items.map { item in
-                Row(id: try item.requireID().uuidString, name: item.name, phone: item.phone, email: item.email.isEmpty ? nil : item.email, skills: item.skills,
+                let id = try item.requireID()
+                let fields = posted?.id == id ? posted!.form.fields(req, errors: posted!.errors, key: id.uuidString)
+                    : VolunteerHandlingForm(item).fields(req, errors: [:], key: id.uuidString)
+                return Row(id: id.uuidString, name: item.name, phone: item.phone, email: item.email.isEmpty ? nil : item.email, skills: item.skills,
                     availability: item.availability.split(separator: ",").compactMap { VolunteerApplication.Availability(rawValue: String($0)) }
                         .map { req.t($0.localizationKey) }.joined(separator: req.language == .ar ? "، " : ", "),
-                    when: formatter.date(item.createdAt).combined, status: req.t(item.status.localizationKey), statusCode: item.status.rawValue, note: item.note,
-                    options: FormField.Option.choices(VolunteerApplication.Status.allCases, selected: item.status.rawValue, req))
+                    when: formatter.date(item.createdAt).combined, status: req.t(item.status.localizationKey), statusCode: item.status.rawValue,
+                    fields: fields)
             }.nonEmpty,
-            paging: Paging(req, total: total, page: page, path: "/volunteers", filters: ["status": filter?.rawValue ?? ""]), error: error))
+            paging: Paging(req, total: total, page: page, path: "/volunteers", filters: ["status": filter?.rawValue ?? ""]),
+            // The row sent back may be on another page: say so at the top too.
+            error: posted == nil ? nil : req.t("volunteer.error.update")))
             .encodeResponse(status: status, for: req)
     }
 
     func update(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
         let item = try await req.scoped(VolunteerApplication.self, id: req.parameters.get("applicationID"), branch: \.$branchID)
-        guard let status = VolunteerApplication.Status(rawValue: req.formText("status")), req.formText("note").count <= 500 else {
-            return try await index(req: req, error: req.t("volunteer.error.update"), status: .unprocessableEntity)
+        let form = VolunteerHandlingForm(request: req)
+        let (valid, errors) = form.validate(req)
+        guard let status = valid else {
+            return try await index(req: req, posted: (try item.requireID(), form, errors), status: .unprocessableEntity)
         }
         item.status = status
-        item.note = req.formText("note")
+        item.note = form.note
         item.handledBy = staff.userID
         item.handledAt = req.now
         try await req.db.transaction { db in

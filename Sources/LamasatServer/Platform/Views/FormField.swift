@@ -11,7 +11,7 @@ struct FormField: Encodable {
         let selected: Bool
     }
 
-    var name: String
+    let name: String
     var label: String
     var kind: String = "text"
     var value: String = ""
@@ -28,12 +28,22 @@ struct FormField: Encodable {
     var min: String?
     var max: String?
     /// Tells apart the same form repeated on one page (one per row, per visit, per agenda item): it ends the ids.
-    var key: String?
+    let key: String?
     /// Spans the whole row of a grid form.
     var wide: Bool = false
-    /// Filled by `prepared()`: the element's id, and the ids of the hint and error that describe the field.
-    var id: String = ""
+    /// The element's id: "field-" and the name, then the key when there is one.
+    let id: String
+    /// Filled by `prepared()`: the ids of the hint and error that describe the field.
     var describedBy: String?
+
+    init(name: String, label: String, kind: String = "text", value: String = "", hint: String? = nil, error: String? = nil, required: Bool = false,
+         autocomplete: String? = nil, inputmode: String? = nil, dir: String? = nil, options: [Option] = [], checked: Bool = false,
+         autofocus: Bool = false, maxlength: Int? = nil, min: String? = nil, max: String? = nil, key: String? = nil, wide: Bool = false) {
+        (self.name, self.label, self.kind, self.value, self.hint, self.error, self.required) = (name, label, kind, value, hint, error, required)
+        (self.autocomplete, self.inputmode, self.dir, self.options, self.checked, self.autofocus) = (autocomplete, inputmode, dir, options, checked, autofocus)
+        (self.maxlength, self.min, self.max, self.key, self.wide) = (maxlength, min, max, key, wide)
+        id = ["field", name.replacingOccurrences(of: "[]", with: ""), key].compactMap { $0 }.joined(separator: "-")
+    }
 }
 
 extension Array where Element == FormField {
@@ -42,9 +52,7 @@ extension Array where Element == FormField {
         var fields = self
         for index in fields.indices {
             let field = fields[index]
-            let id = ["field", field.name.replacingOccurrences(of: "[]", with: ""), field.key].compactMap { $0 }.joined(separator: "-")
-            fields[index].id = id
-            let ids = [field.hint == nil ? nil : "\(id)-hint", field.error == nil ? nil : "\(id)-error"].compactMap { $0 }
+            let ids = [field.hint == nil ? nil : "\(field.id)-hint", field.error == nil ? nil : "\(field.id)-error"].compactMap { $0 }
             fields[index].describedBy = ids.isEmpty ? nil : ids.joined(separator: " ")
         }
         if let first = fields.firstIndex(where: { $0.error != nil }) { fields[first].autofocus = true }
@@ -95,6 +103,11 @@ extension Request {
         (try? content.get(String.self, at: name)) ?? ""
     }
 
+    /// The values of a repeated field (`name[]`: check-box groups), trimmed, empty ones dropped.
+    func formTexts(_ name: String) -> [String] {
+        ((try? content.get([String].self, at: name)) ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
+
     func formCheckbox(_ name: String) -> Bool {
         let value = formText(name)
         return value == "on" || value == "true" || value == "1"
@@ -107,10 +120,11 @@ extension FormField.Option {
         FormField.Option(value: "", label: req.t("form.choose"), selected: false)
     }
 
-    /// Records offered by id (staff, branches, catalog entries), labelled as the caller says.
-    static func records<M: Model>(_ records: [M], selected: String?, label: (M) -> String) throws -> [FormField.Option] where M.IDValue == UUID {
-        try records.map { record in
-            let id = try record.requireID().uuidString
+    /// Records offered by id (staff, branches, catalog entries), labelled as the caller says; a record not yet
+    /// saved has no id and cannot be chosen, so it is not offered.
+    static func records<M: Model>(_ records: [M], selected: String?, label: (M) -> String) -> [FormField.Option] where M.IDValue == UUID {
+        records.compactMap { record in
+            guard let id = record.id?.uuidString else { return nil }
             return FormField.Option(value: id, label: label(record), selected: id == selected)
         }
     }

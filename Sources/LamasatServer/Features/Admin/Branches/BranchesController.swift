@@ -42,7 +42,7 @@ struct BranchesController: RouteCollection {
         let (branches, total) = try await query.page(page)
         var rows: [Row] = []
         for branch in branches {
-            let count = try await StaffUser.query(on: req.db).filter(\.$branch.$id == branch.id!).filter(\.$isActive == true).count()
+            let count = try await StaffUser.query(on: req.db).filter(\.$branch.$id == branch.requireID()).filter(\.$isActive == true).count()
             rows.append(Row(id: try branch.requireID().uuidString, code: branch.code, name: branch.name(in: req.language), city: branch.city,
                             isActive: branch.isActive, staffCount: count))
         }
@@ -57,54 +57,12 @@ struct BranchesController: RouteCollection {
         let fields: [FormField]
     }
 
-    struct Input {
-        var code = "", nameArabic = "", nameEnglish = "", city = "", isActive = true
-
-        init() {}
-        init(_ branch: Branch) {
-            code = branch.code; nameArabic = branch.nameArabic; nameEnglish = branch.nameEnglish; city = branch.city
-            isActive = branch.isActive
-        }
-        init(request req: Request) {
-            code = ArabicDigits.westernized(req.formText("code")).uppercased()
-            nameArabic = req.formText("nameArabic"); nameEnglish = req.formText("nameEnglish"); city = req.formText("city")
-            isActive = req.formCheckbox("isActive")
-        }
-
-        func errors(_ req: Request) -> FieldErrors {
-            var errors: FieldErrors = [:]
-            let codeOK = (2...10).contains(code.count) && code.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
-            if !codeOK { errors["code"] = req.t("branch.code.invalid") }
-            if nameArabic.isEmpty { errors["nameArabic"] = req.t("validation.required") }
-            for (key, value) in [("nameArabic", nameArabic), ("nameEnglish", nameEnglish), ("city", city)] where value.count > 120 {
-                errors[key] = req.t("validation.tooLong")
-            }
-            return errors
-        }
-
-        func fields(_ req: Request, _ errors: FieldErrors, isNew: Bool) -> [FormField] {
-            var fields = [
-                FormField(name: "code", label: req.t("branch.code"), value: code, hint: req.t("branch.code.hint"),
-                          error: errors["code"], required: true, autocomplete: "off", dir: "ltr", maxlength: 10),
-                FormField(name: "nameArabic", label: req.t("branch.nameArabic"), value: nameArabic, error: errors["nameArabic"],
-                          required: true, autocomplete: "off", maxlength: 120),
-                FormField(name: "nameEnglish", label: req.t("branch.nameEnglish"), value: nameEnglish, error: errors["nameEnglish"],
-                          autocomplete: "off", dir: "ltr", maxlength: 120),
-                FormField(name: "city", label: req.t("branch.city"), value: city, error: errors["city"], autocomplete: "off", maxlength: 120),
-            ]
-            if !isNew {
-                fields.append(FormField(name: "isActive", label: req.t("branch.isActive"), kind: "checkbox",
-                                        hint: req.t("branch.isActive.hint"), error: errors["isActive"], checked: isActive))
-            }
-            return fields.prepared()
-        }
-    }
 
     func new(req: Request) async throws -> View {
-        try await render(req, Input(), [:], action: "/admin/branches", title: req.t("branch.newTitle"), isNew: true)
+        try await render(req, BranchForm(), [:], action: "/admin/branches", title: req.t("branch.newTitle"), isNew: true)
     }
 
-    private func render(_ req: Request, _ input: Input, _ errors: FieldErrors, action: String, title: String, isNew: Bool) async throws -> View {
+    private func render(_ req: Request, _ input: BranchForm, _ errors: FieldErrors, action: String, title: String, isNew: Bool) async throws -> View {
         try await req.render("admin/branches/form", FormView(
             page: PageContext(req, title: title), action: action, fields: input.fields(req, errors, isNew: isNew)))
     }
@@ -113,7 +71,7 @@ struct BranchesController: RouteCollection {
         let staff = try req.requireStaff()
         // A branch-limited administrator cannot open offices she would not see.
         guard staff.user.scope == .allBranches else { throw Abort(.forbidden) }
-        let input = Input(request: req)
+        let input = BranchForm(request: req)
         var errors = input.errors(req)
         if errors["code"] == nil, try await Branch.query(on: req.db).filter(\.$code == input.code).first() != nil {
             errors["code"] = req.t("branch.code.taken")
@@ -136,20 +94,20 @@ struct BranchesController: RouteCollection {
 
     func edit(req: Request) async throws -> View {
         let branch = try await target(req, try req.requireStaff())
-        return try await render(req, Input(branch), [:], action: "/admin/branches/\(try branch.requireID().uuidString)",
+        return try await render(req, BranchForm(branch), [:], action: "/admin/branches/\(try branch.requireID().uuidString)",
                                 title: req.t("branch.editTitle", branch.name(in: req.language)), isNew: false)
     }
 
     func update(req: Request) async throws -> Response {
         let branch = try await target(req, try req.requireStaff())
-        let input = Input(request: req)
+        let input = BranchForm(request: req)
         var errors = input.errors(req)
         if errors["code"] == nil, input.code != branch.code,
            try await Branch.query(on: req.db).filter(\.$code == input.code).first() != nil {
             errors["code"] = req.t("branch.code.taken")
         }
         if branch.isActive, !input.isActive,
-           try await StaffUser.query(on: req.db).filter(\.$branch.$id == branch.id!).filter(\.$isActive == true).count() > 0 {
+           try await StaffUser.query(on: req.db).filter(\.$branch.$id == branch.requireID()).filter(\.$isActive == true).count() > 0 {
             errors["isActive"] = req.t("branch.hasActiveStaff")
         }
         guard errors.isEmpty else {

@@ -6,7 +6,7 @@ import Vapor
 /// support types, and the committee's rejection reasons. Entries are retired (inactive), never deleted, because files point at them.
 struct CatalogsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("catalogs") { try await self.show(req: $0, errors: [:]) }.requires(.manageSettings)
+        routes.get("catalogs") { try await self.show(req: $0) }.requires(.manageSettings)
         routes.post("catalogs", "categories") { try await self.saveSimple(BeneficiaryCategory.self, key: "categories", req: $0) }.requires(.manageSettings)
         routes.post("catalogs", "rejection-reasons") { try await self.saveSimple(RejectionReason.self, key: "rejection-reasons", req: $0) }
             .requires(.manageSettings)
@@ -14,81 +14,68 @@ struct CatalogsController: RouteCollection {
         routes.post("catalogs", "support-types") { try await self.saveSupportType(req: $0) }.requires(.manageSettings)
     }
 
-    struct TypeRow: Encodable {
-        struct Choice: Encodable { let code: String; let label: String; let checked: Bool }
-        let id: String, code: String, nameArabic: String, nameEnglish: String, hasExpiry: Bool, isActive: Bool
-        let requiredForAll: Bool
-        let choices: [Choice]
-    }
+    /// The form sent back with its errors: which catalog, which entry ("" for a new one), and its fields as typed.
+    struct Posted {
+        let catalog: String
+        let id: String
+        let fields: [FormField]
 
-    struct SupportRow: Encodable {
-        let id: String, code: String, nameArabic: String, nameEnglish: String, isActive: Bool
-        let kinds: [FormField.Option]
-        let documents: [TypeRow.Choice]
-        let maximumAmount: String
-        let frequencyMonths: String
+        /// The posted form when it is this one, the entry's own otherwise; `add` labels the form of a new entry.
+        static func form(_ posted: Posted?, catalog: String, id: String, code: String, add: String, _ req: Request,
+                         _ fields: () -> [FormField]) -> CatalogRowForm {
+            let isThis = posted?.catalog == catalog && posted?.id == id
+            return CatalogRowForm(id: id, code: code, action: "/admin/catalogs/\(catalog)", submit: id.isEmpty ? add : req.t("form.save"),
+                                  fields: isThis ? posted!.fields : fields())
+        }
     }
 
     struct CatalogsView: Encodable {
         let page: PageContext
         let simple: [SimpleCatalogSection]
-        let types: [TypeRow]
-        let newType: TypeRow
-        let supportTypes: [SupportRow]
-        let newSupportType: SupportRow
-        let errors: [String: String]
+        /// Each entry's form, then the form that adds one.
+        let types: [CatalogRowForm]
+        let supportTypes: [CatalogRowForm]
     }
 
-    func show(req: Request, errors: [String: String]) async throws -> View {
+    func show(req: Request, posted: Posted? = nil) async throws -> View {
         let categories = try await BeneficiaryCategory.query(on: req.db).sort(\.$sortOrder).all()
         let types = try await DocumentType.query(on: req.db).sort(\.$sortOrder).all()
-        func row(_ type: DocumentType?) -> TypeRow {
-            let codes = type?.requiredCategoryCodes ?? []
-            return TypeRow(id: type?.id?.uuidString ?? "", code: type?.code ?? "", nameArabic: type?.nameArabic ?? "",
-                           nameEnglish: type?.nameEnglish ?? "", hasExpiry: type?.hasExpiry ?? false, isActive: type?.isActive ?? true,
-                           requiredForAll: codes.contains("*"),
-                           choices: categories.map { TypeRow.Choice(code: $0.code, label: $0.name(in: req.language), checked: codes.contains($0.code)) })
-        }
         let supportTypes = try await SupportType.query(on: req.db).sort(\.$sortOrder).all()
-        func support(_ item: SupportType?) -> SupportRow {
-            let chosen = item?.requiredDocumentCodes ?? []
-            return SupportRow(
-                id: item?.id?.uuidString ?? "", code: item?.code ?? "", nameArabic: item?.nameArabic ?? "", nameEnglish: item?.nameEnglish ?? "",
-                isActive: item?.isActive ?? true,
-                kinds: FormField.Option.choices(SupportKind.allCases, selected: item?.kind.rawValue, req),
-                documents: types.map { TypeRow.Choice(code: $0.code, label: $0.name(in: req.language), checked: chosen.contains($0.code)) },
-                maximumAmount: (item?.maximumAmount ?? 0) == 0 ? "" : Money(halalas: item!.maximumAmount).plain,
-                frequencyMonths: (item?.frequencyMonths ?? 0) == 0 ? "" : String(item!.frequencyMonths))
+        func type(_ form: DocumentTypeForm) -> CatalogRowForm {
+            Posted.form(posted, catalog: "document-types", id: form.entry.id, code: form.entry.code, add: req.t("catalog.addDocumentType"), req) {
+                form.fields(req, errors: [:], categories: categories)
+            }
+        }
+        func support(_ form: SupportTypeForm) -> CatalogRowForm {
+            Posted.form(posted, catalog: "support-types", id: form.entry.id, code: form.entry.code, add: req.t("catalog.addSupportType"), req) {
+                form.fields(req, errors: [:], documentTypes: types)
+            }
         }
         return try await req.render("admin/catalogs", CatalogsView(
             page: PageContext(req, title: req.t("nav.catalogs")),
-            simple: [try await SimpleCatalogSection.make(BeneficiaryCategory.self, key: "categories", req: req, errors: errors),
-                     try await SimpleCatalogSection.make(RejectionReason.self, key: "rejection-reasons", req: req, errors: errors)],
-            types: types.map(row), newType: row(nil), supportTypes: supportTypes.map(support), newSupportType: support(nil),
-            errors: errors))
+            simple: [try await SimpleCatalogSection.make(BeneficiaryCategory.self, key: "categories", req: req, posted: posted),
+                     try await SimpleCatalogSection.make(RejectionReason.self, key: "rejection-reasons", req: req, posted: posted)],
+            types: types.map { type(DocumentTypeForm($0)) } + [type(DocumentTypeForm())],
+            supportTypes: supportTypes.map { support(SupportTypeForm($0)) } + [support(SupportTypeForm())]))
     }
 
     /// Creates (no id) or updates one document type.
     func saveDocumentType(req: Request) async throws -> Response {
-        let form = CatalogEntryForm(request: req)
-        let existing = try await form.existing(DocumentType.self, on: req.db)
-        let problem = try await form.problem(isNew: existing == nil, longestName: 80, req) { code in
-            try await DocumentType.query(on: req.db).filter(\.$code == code).first() != nil
+        let form = DocumentTypeForm(request: req)
+        let existing = try await form.entry.existing(DocumentType.self, on: req.db)
+        let categories = try await BeneficiaryCategory.query(on: req.db).sort(\.$sortOrder).all()
+        let (requiredFor, errors) = try await form.validate(req, isNew: existing == nil, categories: categories.map(\.code))
+        guard let requiredFor else {
+            let posted = Posted(catalog: "document-types", id: form.entry.id, fields: form.fields(req, errors: errors, categories: categories))
+            return try await show(req: req, posted: posted).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        let errors = problem.map { ["type": $0] } ?? [:]
-        let (code, nameArabic, nameEnglish) = (form.code, form.nameArabic, form.nameEnglish)
-        guard errors.isEmpty else { return try await show(req: req, errors: errors).encodeResponse(status: .unprocessableEntity, for: req) }
-        let known = Set(try await BeneficiaryCategory.query(on: req.db).all().map(\.code))
-        let chosen = req.formCheckbox("requiredForAll") ? ["*"]
-            : ((try? req.content.get([String].self, at: "requiredFor")) ?? []).filter { known.contains($0) }.sorted()
         let nextOrder = try await DocumentType.query(on: req.db).count() + 1
-        let type = existing ?? DocumentType(code: code, nameArabic: nameArabic, nameEnglish: nameEnglish, hasExpiry: false, requiredFor: "",
-                                            sortOrder: nextOrder)
-        type.nameArabic = nameArabic
-        type.nameEnglish = nameEnglish
-        type.hasExpiry = req.formCheckbox("hasExpiry")
-        type.requiredFor = chosen.joined(separator: ",")
-        type.isActive = existing == nil ? true : form.isActive
+        let type = existing ?? DocumentType(code: form.entry.code, nameArabic: "", nameEnglish: "", hasExpiry: false, requiredFor: "", sortOrder: nextOrder)
+        type.nameArabic = form.entry.nameArabic
+        type.nameEnglish = form.entry.nameEnglish
+        type.hasExpiry = form.hasExpiry
+        type.requiredFor = requiredFor.joined(separator: ",")
+        type.isActive = existing == nil ? true : form.entry.isActive
         try await req.db.transaction { db in
             try await type.save(on: db)
             try await req.audit(existing == nil ? "catalog.documentTypeCreated" : "catalog.documentTypeUpdated",
@@ -99,37 +86,24 @@ struct CatalogsController: RouteCollection {
 
     /// Creates (no id) or updates one support type: its kind, documents, ceiling and how often a household may get it.
     func saveSupportType(req: Request) async throws -> Response {
-        let form = CatalogEntryForm(request: req)
-        let existing = try await form.existing(SupportType.self, on: req.db)
-        var errors: [String: String] = [:]
-        let kind = SupportKind(rawValue: req.formText("kind"))
-        if kind == nil { errors["support"] = req.t("validation.choose") }
-        var ceiling = Money.zero
-        if !req.formText("maximumAmount").isEmpty {
-            do { ceiling = try Money(req.formText("maximumAmount")) } catch { errors["support"] = req.t(error.localizationKey) }
+        let form = SupportTypeForm(request: req)
+        let existing = try await form.entry.existing(SupportType.self, on: req.db)
+        let types = try await DocumentType.query(on: req.db).sort(\.$sortOrder).all()
+        let (valid, errors) = try await form.validate(req, isNew: existing == nil, documentCodes: types.map(\.code))
+        guard let valid else {
+            let posted = Posted(catalog: "support-types", id: form.entry.id, fields: form.fields(req, errors: errors, documentTypes: types))
+            return try await show(req: req, posted: posted).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        let frequencyText = req.formText("frequencyMonths")
-        let frequency = frequencyText.isEmpty ? 0 : ArabicDigits.parseInt(frequencyText)
-        if frequency == nil || !(0...120).contains(frequency ?? -1) { errors["support"] = req.t("catalog.error.frequency") }
-        if let problem = try await form.problem(isNew: existing == nil, longestName: 80, req, taken: { code in
-            try await SupportType.query(on: req.db).filter(\.$code == code).first() != nil
-        }) { errors["support"] = problem }
-        let (code, nameArabic, nameEnglish) = (form.code, form.nameArabic, form.nameEnglish)
-        guard errors.isEmpty, let kind, let frequency else {
-            return try await show(req: req, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
-        }
-        let known = Set(try await DocumentType.query(on: req.db).all().map(\.code))
-        let documents = ((try? req.content.get([String].self, at: "requiredDocuments")) ?? []).filter { known.contains($0) }.sorted()
         let nextOrder = try await SupportType.query(on: req.db).count() + 1
-        let item = existing ?? SupportType(code: code, nameArabic: nameArabic, nameEnglish: nameEnglish, kind: kind, requiredDocuments: "",
+        let item = existing ?? SupportType(code: form.entry.code, nameArabic: "", nameEnglish: "", kind: valid.kind, requiredDocuments: "",
                                            maximumAmount: 0, frequencyMonths: 0, sortOrder: nextOrder)
-        item.nameArabic = nameArabic
-        item.nameEnglish = nameEnglish
-        item.kind = kind
-        item.requiredDocuments = documents.joined(separator: ",")
-        item.maximumAmount = ceiling.halalas
-        item.frequencyMonths = frequency
-        item.isActive = existing == nil ? true : form.isActive
+        item.nameArabic = form.entry.nameArabic
+        item.nameEnglish = form.entry.nameEnglish
+        item.kind = valid.kind
+        item.requiredDocuments = valid.requiredDocuments.joined(separator: ",")
+        item.maximumAmount = valid.ceiling.halalas
+        item.frequencyMonths = valid.frequencyMonths
+        item.isActive = existing == nil ? true : form.entry.isActive
         try await req.db.transaction { db in
             try await item.save(on: db)
             try await req.audit(existing == nil ? "catalog.supportTypeCreated" : "catalog.supportTypeUpdated",

@@ -2,22 +2,24 @@ import Fluent
 import LamasatCore
 import Vapor
 
-/// One simple catalog on the catalogs page: its rows and the form that adds an entry.
+/// One simple catalog on the catalogs page: a form per entry and the form that adds one.
 struct SimpleCatalogSection: Encodable {
-    struct Row: Encodable { let id: String; let code: String; let nameArabic: String; let nameEnglish: String; let isActive: Bool }
-    let key: String
+    static let longestName = 60
     let title: String
-    let addLabel: String
-    let action: String
-    let error: String?
-    let rows: [Row]
+    /// Each entry's form, then the form that adds one.
+    let forms: [CatalogRowForm]
 
-    static func make<Kind: CatalogKind>(_ type: CatalogEntry<Kind>.Type, key: String, req: Request, errors: [String: String]) async throws -> Self {
+    static func make<Kind: CatalogKind>(_ type: CatalogEntry<Kind>.Type, key: String, req: Request, posted: CatalogsController.Posted?) async throws -> Self {
         let entries = try await CatalogEntry<Kind>.query(on: req.db).all().sorted { $0.sortOrder < $1.sortOrder }
+        func row(_ form: CatalogEntryForm) -> CatalogRowForm {
+            CatalogsController.Posted.form(posted, catalog: key, id: form.id, code: form.code, add: req.t("catalog.\(key).add"), req) {
+                form.simpleFields(req, errors: [:], longestName: longestName, catalog: key)
+            }
+        }
         return SimpleCatalogSection(
-            key: key, title: req.t("catalog.\(key).title"), addLabel: req.t("catalog.\(key).add"), action: "/admin/catalogs/\(key)",
-            error: errors[key],
-            rows: entries.map { Row(id: $0.id!.uuidString, code: $0.code, nameArabic: $0.nameArabic, nameEnglish: $0.nameEnglish, isActive: $0.isActive) })
+            title: req.t("catalog.\(key).title"),
+            forms: entries.map { row(CatalogEntryForm(id: $0.id, code: $0.code, nameArabic: $0.nameArabic, nameEnglish: $0.nameEnglish, isActive: $0.isActive)) }
+                + [row(CatalogEntryForm())])
     }
 }
 
@@ -26,16 +28,18 @@ extension CatalogsController {
     func saveSimple<Kind: CatalogKind>(_ type: CatalogEntry<Kind>.Type, key: String, req: Request) async throws -> Response {
         let form = CatalogEntryForm(request: req)
         let existing = try await form.existing(CatalogEntry<Kind>.self, on: req.db)
-        let problem = try await form.problem(isNew: existing == nil, longestName: 60, req) { code in
+        let errors = try await form.errors(isNew: existing == nil, longestName: SimpleCatalogSection.longestName, req) { code in
             try await CatalogEntry<Kind>.query(on: req.db).all().contains { $0.code == code }
         }
-        let errors = problem.map { [key: $0] } ?? [:]
-        let (code, nameArabic, nameEnglish) = (form.code, form.nameArabic, form.nameEnglish)
-        guard errors.isEmpty else { return try await show(req: req, errors: errors).encodeResponse(status: .unprocessableEntity, for: req) }
+        guard errors.isEmpty else {
+            let fields = form.simpleFields(req, errors: errors, longestName: SimpleCatalogSection.longestName, catalog: key)
+            return try await show(req: req, posted: Posted(catalog: key, id: form.id, fields: fields))
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
         let nextOrder = try await CatalogEntry<Kind>.query(on: req.db).count() + 1
-        let entry = existing ?? CatalogEntry<Kind>(code: code, nameArabic: nameArabic, nameEnglish: nameEnglish, sortOrder: nextOrder)
-        entry.nameArabic = nameArabic
-        entry.nameEnglish = nameEnglish
+        let entry = existing ?? CatalogEntry<Kind>(code: form.code, nameArabic: form.nameArabic, nameEnglish: form.nameEnglish, sortOrder: nextOrder)
+        entry.nameArabic = form.nameArabic
+        entry.nameEnglish = form.nameEnglish
         entry.isActive = existing == nil ? true : form.isActive
         try await req.db.transaction { db in
             try await entry.save(on: db)

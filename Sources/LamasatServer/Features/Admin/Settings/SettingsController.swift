@@ -13,7 +13,7 @@ struct SettingsController: RouteCollection {
     struct SettingsView: Encodable {
         let page: PageContext
         let fields: [FormField]
-        let secondFactorAllStaff: Bool
+        let secondFactor: [FormField]
     }
 
     /// Two-step sign-in for every role (administrators and managers always have it).
@@ -27,49 +27,21 @@ struct SettingsController: RouteCollection {
     }
 
     func show(req: Request) async throws -> View {
-        let profile = try await OrganizationSettings.current(on: req.db)
-        return try await render(req, values: Self.values(of: profile), errors: [:])
+        try await render(req, SettingsForm(try await OrganizationSettings.current(on: req.db)), errors: [:])
     }
 
-    static func values(of profile: OrganizationProfile) -> [OrganizationProfile.Field: String] {
-        [.nameArabic: profile.nameArabic, .nameEnglish: profile.nameEnglish, .licenceNumber: profile.licenceNumber,
-         .phone: profile.phone, .socialMedia: profile.socialMedia, .email: profile.email,
-         .decisionPeriodDays: String(profile.decisionPeriodDays)]
-    }
-
-    private func render(_ req: Request, values: [OrganizationProfile.Field: String], errors: [OrganizationProfile.Field: String]) async throws -> View {
-        func field(_ key: OrganizationProfile.Field, kind: String = "text", dir: String? = nil, inputmode: String? = nil,
-                   required: Bool = false, hint: String? = nil) -> FormField {
-            FormField(name: key.rawValue, label: req.t("settings.\(key.rawValue)"), kind: kind, value: values[key] ?? "",
-                      hint: hint, error: errors[key], required: required, autocomplete: "off", inputmode: inputmode, dir: dir)
-        }
-        let fields = [
-            field(.nameArabic, required: true),
-            field(.nameEnglish, dir: "ltr"),
-            field(.licenceNumber, dir: "ltr", inputmode: "numeric"),
-            field(.phone, kind: "tel", dir: "ltr", inputmode: "tel"),
-            field(.socialMedia, dir: "ltr"),
-            field(.email, kind: "email", dir: "ltr"),
-            field(.decisionPeriodDays, dir: "ltr", inputmode: "numeric", required: true, hint: req.t("settings.decisionPeriodDays.hint")),
-        ].prepared()
+    private func render(_ req: Request, _ form: SettingsForm, errors: FieldErrors) async throws -> View {
         let allStaff = try await SecondFactorSetting.allStaff(on: req.db)
-        return try await req.render("admin/settings", SettingsView(page: PageContext(req, title: req.t("nav.settings")), fields: fields,
-                                                                  secondFactorAllStaff: allStaff))
+        return try await req.render("admin/settings", SettingsView(page: PageContext(req, title: req.t("nav.settings")),
+                                                                  fields: form.fields(req, errors: errors),
+                                                                  secondFactor: SettingsForm.secondFactorFields(req, allStaff: allStaff)))
     }
 
     func save(req: Request) async throws -> Response {
-        var values: [OrganizationProfile.Field: String] = [:]
-        for field in OrganizationProfile.Field.allCases { values[field] = req.formText(field.rawValue) }
-        let days = ArabicDigits.parseInt(values[.decisionPeriodDays] ?? "")
-        let profile = OrganizationProfile(
-            nameArabic: values[.nameArabic] ?? "", nameEnglish: values[.nameEnglish] ?? "",
-            licenceNumber: ArabicDigits.westernized(values[.licenceNumber] ?? "").replacingOccurrences(of: " ", with: ""),
-            phone: ArabicDigits.westernized(values[.phone] ?? "").replacingOccurrences(of: " ", with: ""),
-            socialMedia: values[.socialMedia] ?? "", email: values[.email] ?? "", decisionPeriodDays: days ?? 0)
-        var errors = profile.problems().mapValues { req.t($0) }
-        if days == nil { errors[.decisionPeriodDays] = req.t("validation.wholeNumber") }
-        guard errors.isEmpty else {
-            return try await render(req, values: values, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
+        let form = SettingsForm(request: req)
+        let (valid, errors) = form.validate(req)
+        guard let profile = valid else {
+            return try await render(req, form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
         let staff = try req.requireStaff()
         try await req.db.transaction { db in

@@ -10,8 +10,7 @@ struct UserForm {
     var role = Role.relationsOfficer.rawValue
     var scope = ""
     var branchID = ""
-    var password = ""
-    var confirmation = ""
+    var newPassword = NewPasswordForm()
 
     init() {}
 
@@ -31,8 +30,7 @@ struct UserForm {
         role = req.formText("role")
         scope = req.formText("scope")
         branchID = req.formText("branch")
-        password = req.formSecret("password")
-        confirmation = req.formSecret("confirmation")
+        newPassword = NewPasswordForm(request: req)
     }
 
     struct Valid {
@@ -65,9 +63,7 @@ struct UserForm {
         }
         let branch = branches.first { $0.id?.uuidString == branchID }
         if branch == nil { errors["branch"] = req.t("validation.choose") }
-        if isNew, let problem = PasswordPolicy.check(password, confirmation: confirmation, username: validUsername?.value, common: req.lamasat.commonPasswords) {
-            errors[problem == .mismatch ? "confirmation" : "password"] = req.t(problem.localizationKey)
-        }
+        if isNew { errors.merge(newPassword.errors(req, username: validUsername?.value)) { first, _ in first } }
         guard errors.isEmpty, let role, let scope, let branch else { return (nil, errors) }
         return (Valid(fullName: fullName, username: validUsername?.value ?? username, email: email.isEmpty ? nil : email,
                       role: role, scope: scope, branch: branch), errors)
@@ -77,8 +73,8 @@ struct UserForm {
         let roleOptions = FormField.Option.choices(Role.allCases, selected: role, req)
         let chosenScope = scope.isEmpty ? (Role(rawValue: role)?.defaultScope.rawValue ?? "") : scope
         let scopeOptions = FormField.Option.choices(BranchScope.allCases, selected: chosenScope, req)
-        let branchOptions = [FormField.Option(value: "", label: req.t("form.choose"), selected: branchID.isEmpty)]
-            + branches.map { FormField.Option(value: $0.id!.uuidString, label: $0.name(in: req.language), selected: $0.id?.uuidString == branchID) }
+        let branchOptions = [FormField.Option.choose(req)]
+            + FormField.Option.records(branches, selected: branchID) { $0.name(in: req.language) }
         var fields = [
             FormField(name: "fullName", label: req.t("user.fullName"), value: fullName, error: errors["fullName"],
                       required: true, autocomplete: "off", maxlength: 120),
@@ -96,14 +92,7 @@ struct UserForm {
                       error: errors["scope"], required: true, options: scopeOptions),
             FormField(name: "branch", label: req.t("user.branch"), kind: "select", error: errors["branch"], required: true, options: branchOptions),
         ]
-        if isNew {
-            fields += [
-                FormField(name: "password", label: req.t("user.initialPassword"), kind: "password", hint: req.t("user.initialPassword.hint"),
-                          error: errors["password"], required: true, autocomplete: "new-password"),
-                FormField(name: "confirmation", label: req.t("user.passwordConfirmation"), kind: "password",
-                          error: errors["confirmation"], required: true, autocomplete: "new-password"),
-            ]
-        }
+        if isNew { fields += newPassword.fields(req, errors: errors, label: req.t("user.initialPassword"), hint: req.t("user.initialPassword.hint")) }
         return fields.prepared()
     }
 }

@@ -122,7 +122,7 @@ struct UsersController: RouteCollection {
             return try await renderForm(req, form: form, branches: branches, errors: errors, user: nil)
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
-        let hash = try await req.lamasat.passwords.hash(form.password, on: req.application.threadPool)
+        let hash = try await req.lamasat.passwords.hash(form.newPassword.password, on: req.application.threadPool)
         let user = StaffUser(
             username: valid.username, fullName: valid.fullName, email: valid.email, role: valid.role, scope: valid.scope,
             branchID: try valid.branch.requireID(), passwordHash: hash, mustChangePassword: true, now: req.now)
