@@ -39,7 +39,7 @@ struct ImprovementForm {
         doneOn = req.formText("doneOn")
         references = req.formText("references")
         isPublished = req.formCheckbox("isPublished")
-        comments = (try? req.content.get([String].self, at: "comments")) ?? []
+        comments = req.formTexts("comments")
     }
 
     struct Valid {
@@ -104,7 +104,7 @@ struct ImprovementForm {
     }
 
     /// `comments` are the survey comments offered (id, text and month); none, no check-box group.
-    func fields(_ req: Request, errors: FieldErrors, owners: [StaffUser], comments: [(id: String, label: String)]) throws -> [FormField] {
+    func fields(_ req: Request, errors: FieldErrors, owners: [StaffUser], comments: [(id: String, label: String)]) -> [FormField] {
         var fields = [
             FormField(name: "title", label: req.t("improvement.title"), value: title, error: errors["title"], required: true, maxlength: 200),
             FormField(name: "youSaid", label: req.t("improvement.youSaid"), kind: "textarea", value: youSaid, hint: req.t("improvement.youSaidHint"),
@@ -112,7 +112,7 @@ struct ImprovementForm {
             FormField(name: "weDid", label: req.t("improvement.weDid"), kind: "textarea", value: weDid, hint: req.t("improvement.weDidHint"),
                       error: errors["weDid"], maxlength: 1000),
             FormField(name: "owner", label: req.t("improvement.owner"), kind: "select", error: errors["owner"], required: true,
-                      options: try FormField.Option.records(owners, selected: owner, label: \.fullName)),
+                      options: FormField.Option.records(owners, selected: owner, label: \.fullName)),
             FormField(name: "status", label: req.t("improvement.status"), kind: "select", error: errors["status"], required: true,
                       options: FormField.Option.choices(ImprovementAction.Status.allCases, selected: status, req)),
             FormField(name: "dueOn", label: req.t("improvement.dueOn"), kind: "date", value: dueOn, error: errors["dueOn"], dir: "ltr"),

@@ -95,7 +95,7 @@ struct ImprovementsController: RouteCollection {
         return try await req.render("satisfaction/improvement", FormView(
             page: PageContext(req, title: existing?.title ?? req.t("improvement.new")),
             action: try existing.map { "/improvements/\(try $0.requireID().uuidString)" } ?? "/improvements",
-            fields: try typed.fields(req, errors: errors, owners: owners, comments: comments), hasComments: !comments.isEmpty,
+            fields: typed.fields(req, errors: errors, owners: owners, comments: comments), hasComments: !comments.isEmpty,
             linked: linked.nonEmpty)).encodeResponse(status: status, for: req)
     }
 

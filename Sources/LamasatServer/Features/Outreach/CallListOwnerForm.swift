@@ -17,10 +17,10 @@ struct CallListOwnerForm {
         callers.first { $0.id?.uuidString == owner }
     }
 
-    func fields(_ req: Request, callers: [StaffUser]) throws -> [FormField] {
+    func fields(_ req: Request, callers: [StaffUser]) -> [FormField] {
         [
             FormField(name: "owner", label: req.t("complaint.owner"), kind: "select",
-                      options: try FormField.Option.records(callers, selected: owner, label: \.fullName)),
+                      options: FormField.Option.records(callers, selected: owner, label: \.fullName)),
         ].prepared()
     }
 }

@@ -56,7 +56,7 @@ struct CallListsController: RouteCollection {
                                                    mobile: (try? SaudiMobile($0.mobile))?.local ?? $0.mobile,
                                                    reason: req.t("outreach.rule.\(e.reason)"), done: e.isDone) }
             },
-            fields: callers.isEmpty ? nil : try CallListOwnerForm(list).fields(req, callers: callers),
+            fields: callers.isEmpty ? nil : CallListOwnerForm(list).fields(req, callers: callers),
             canAssign: staff.can(.runOutreach)))
     }
 
