@@ -80,8 +80,8 @@ def test_she_applies_and_is_heard_from_her_phone(server, browser):
     her.goto(base + "/portal")
     assert T["portal.surveys.title"] in her.inner_text("main")
     walk.submit(her, T["portal.surveys.answer"])
-    for question in her.locator("fieldset.survey-question").all():
-        question.get_by_text("5", exact=True).click()
+    for question in her.locator(".survey-question fieldset").all():
+        question.locator("input[value='5']").check()
     walk.submit(her, T["survey.submit"])
     assert T["survey.thanks.title"] in her.inner_text("main")
 

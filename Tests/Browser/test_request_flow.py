@@ -79,8 +79,8 @@ def test_request_from_phone_call_to_two_deliveries_and_her_evaluation(server, br
     walk.submit(her, T["survey.submit"])
     assert T["survey.error.required"] in her.inner_text("main")
     walk.step(her, "15-survey-errors")
-    for legend in her.locator("fieldset.survey-question").all():
-        legend.get_by_text("4", exact=True).click()
+    for legend in her.locator(".survey-question fieldset").all():
+        legend.locator("input[value='4']").check()
     her.locator("textarea").fill("الموظفة كانت لطيفة، والانتظار طويل قليلًا")
     walk.submit(her, T["survey.submit"])
     assert T["survey.thanks.title"] in her.inner_text("main")

@@ -158,7 +158,7 @@ struct AuditKeyAndPrivacyTests {
             var answers = surveyForm(q, overall: 5)
             #expect(try await officer.post("/s/\(code)", answers).status == .unprocessableEntity)
             #expect(try await officer.post("/s/\(code)/confirm").location == "/s/\(code)")
-            #expect(try await officer.get("/s/\(code)").contains("id=\"confirmation\""))
+            #expect(try await officer.get("/s/\(code)").contains("id=\"field-confirmation\""))
             // Guessing: four wrong codes are refused, the fifth closes the printed code — even for her.
             answers["confirmation"] = "000000"
             for _ in 0..<4 {

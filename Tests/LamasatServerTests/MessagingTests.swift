@@ -348,4 +348,26 @@ struct MessagingTests {
             #expect(english.body.contains("2026") && english.body.contains(" AH") && !english.body.contains("هـ") && !english.body.contains("م —"))
         }
     }
+
+    @Test("a refused template names its field in her language and keeps what she typed; bad preferences change nothing")
+    func templateAndPreferenceForms() async throws {
+        try await withLamasat { t in
+            let (admin, _) = try await t.signedIn(as: .admin)
+            let ack = try #require(try await MessageTemplate.query(on: t.db).filter(\.$code == "request.ack").first())
+            try await admin.get("/admin/templates")
+            let long = String(repeating: "x", count: 601)
+            let refused = try await admin.post("/admin/templates/\(ack.id!)", ["arabic": "", "english": long])
+            #expect(refused.status == .unprocessableEntity && refused.contains(t.app.lamasat.localizer.text("templates.error.length", .ar)))
+            #expect(refused.contains("id=\"field-arabic-\(ack.id!)-error\"") && refused.contains("id=\"field-english-\(ack.id!)-error\"") && refused.contains(">\(long)</textarea>"))
+            #expect(try await MessageTemplate.find(ack.id, on: t.db)?.arabic == ack.arabic)
+            let crew = try await Crew.make(t)
+            let file = try await registerFile(crew.officer, try await fileForm(t))
+            try await crew.officer.get("/beneficiaries/\(file)?tab=interactions")
+            #expect(try await crew.officer.post("/beneficiaries/\(file)/messages/preferences", ["channel": "fax"]).status == .badRequest)
+            #expect(try await MessagePreference.of(file, on: t.db) == nil)
+            #expect(try await crew.officer.post("/beneficiaries/\(file)/messages/preferences", ["channel": "whatsapp", "optedOut": "on", "note": "مساءً"]).status == .seeOther)
+            let stored = try #require(try await MessagePreference.of(file, on: t.db))
+            #expect(stored.channel == .whatsapp && stored.optedOut && stored.note == "مساءً" && stored.language == "ar")
+        }
+    }
 }

@@ -186,4 +186,37 @@ struct OutreachTests {
             #expect(try await OutboxMessage.query(on: t.db).filter(\.$relatedID == later.id!.uuidString).count() == 0)
         }
     }
+
+    @Test("rule, campaign and call-list forms: errors on their fields in her language, what she typed kept, nothing changed")
+    func outreachForms() async throws {
+        try await withLamasat { t in
+            let (manager, _) = try await t.signedIn(as: .manager, scope: .allBranches)
+            let (officer, officerUser) = try await t.signedIn(as: .relationsOfficer)
+            let rule = try await Self.rule(t, .documentsExpiring)
+            try await manager.get("/outreach")
+            let refused = try await manager.post("/outreach/\(rule.id!)", ["enabled": "on", "days": "400", "message": ""])
+            #expect(refused.status == .unprocessableEntity && refused.contains(t.app.lamasat.localizer.text("outreach.error.days", .ar)))
+            #expect(refused.contains("id=\"field-days-documentsExpiring-error\"") && refused.contains("id=\"field-message-documentsExpiring-error\"") && refused.contains("value=\"400\""))
+            #expect(try await OutreachRule.find(rule.id, on: t.db)?.days == rule.days)
+            // A campaign: the message's errors on its fields, the segment as typed.
+            try await manager.get("/campaigns/new")
+            let campaign = try await manager.post("/campaigns", ["name": "تذكير", "channel": "letter", "body": "أهلًا {nickname}", "city": "تبوك", "noContactDays": "99999"])
+            #expect(campaign.status == .unprocessableEntity && campaign.contains(t.app.lamasat.localizer.text("campaign.error.number", .ar, ["3650"])))
+            #expect(campaign.contains("id=\"field-channel-error\"") && campaign.contains("id=\"field-body-error\"") && campaign.contains(">أهلًا {nickname}</textarea>"))
+            #expect(campaign.contains("value=\"تبوك\"") && campaign.contains("value=\"99999\"") && campaign.contains("value=\"تذكير\""))
+            #expect(try await Campaign.query(on: t.db).count() == 0)
+            #expect(try await officer.post("/campaigns", ["name": "x", "channel": "sms", "body": "x"]).status == .forbidden)
+            // A call list goes only to someone who may call her files.
+            let list = CallList()
+            list.name = "اتصالات"; list.source = "manual"; list.branchID = try await t.headOffice().id!; list.createdAt = t.clock.now()
+            try await list.create(on: t.db)
+            let page = try await manager.get("/calls/\(list.id!)")
+            #expect(page.contains("<label for=\"field-owner\">") && page.contains(officerUser.fullName))
+            #expect(try await manager.post("/calls/\(list.id!)/assign", ["owner": UUID().uuidString]).status == .badRequest)
+            #expect(try await CallList.find(list.id, on: t.db)?.assignedTo == nil)
+            #expect(try await officer.post("/calls/\(list.id!)/assign", ["owner": officerUser.id!.uuidString]).status == .forbidden)
+            #expect(try await manager.post("/calls/\(list.id!)/assign", ["owner": officerUser.id!.uuidString]).status == .seeOther)
+            #expect(try await CallList.find(list.id, on: t.db)?.assignedTo == officerUser.id)
+        }
+    }
 }

@@ -167,7 +167,12 @@ struct SatisfactionResultsTests {
             let (admin, _) = try await t.signedIn(as: .admin)
             let list = try await admin.get("/admin/surveys")
             #expect(list.status == .ok && list.contains("الاستبانة الأساسية"))
-            #expect(try await admin.post("/admin/surveys", ["name": ""]).status == .unprocessableEntity)
+            let unnamed = try await admin.post("/admin/surveys", ["name": ""])
+            #expect(unnamed.status == .unprocessableEntity && unnamed.contains(t.app.lamasat.localizer.text("survey.error.name", .ar)))
+            let longName = String(repeating: "س", count: 121)
+            let tooLong = try await admin.post("/admin/surveys", ["name": longName])
+            #expect(tooLong.status == .unprocessableEntity && tooLong.contains("value=\"\(longName)\"") && tooLong.contains("id=\"field-name-error\""))
+            #expect(try await SurveyTemplate.query(on: t.db).filter(\.$name == longName).count() == 0)
             let created = try await admin.post("/admin/surveys", ["name": "استبانة الزيارات المنزلية"])
             #expect(created.status == .seeOther)
             let template = try #require(try await SurveyTemplate.query(on: t.db).filter(\.$name == "استبانة الزيارات المنزلية").first())
@@ -177,6 +182,8 @@ struct SatisfactionResultsTests {
             let bad = try await admin.post("\(path)/questions", ["textArabic": "كيف علمتِ بالزيارة؟", "kind": "choice", "aspect": "other",
                                                                   "choicesArabic": "اتصال", "choicesEnglish": "Call\nSMS"])
             #expect(bad.status == .unprocessableEntity && bad.contains("من خيارين إلى ثمانية"))
+            #expect(bad.contains("value=\"كيف علمتِ بالزيارة؟\"") && bad.contains("<option value=\"choice\" selected>") && bad.contains(">Call\nSMS</textarea>"))
+            #expect(bad.contains("id=\"field-choicesArabic-error\"") && bad.contains("id=\"field-choicesEnglish-error\""))
             #expect(try await admin.post("\(path)/questions", ["textArabic": "راضية؟", "kind": "yesNo", "aspect": "overall"]).status == .unprocessableEntity)
             #expect(try await SurveyQuestion.query(on: t.db).filter(\.$templateID == template.id!).count() == 0)
             #expect(try await admin.post("\(path)/questions", ["textArabic": "كيف علمتِ بالزيارة؟", "textEnglish": "How did you hear of the visit?", "kind": "choice",
@@ -209,6 +216,7 @@ struct SatisfactionResultsTests {
             let locked = try await admin.post("\(path)/questions/\(choice.id!)", ["textArabic": "كيف عرفتِ؟", "kind": "text", "aspect": "other",
                                                                                    "choicesArabic": "اتصال\nرسالة"])
             #expect(locked.status == .unprocessableEntity && locked.contains("لهذا السؤال إجابات"))
+            #expect(locked.contains("value=\"كيف عرفتِ؟\"") && locked.contains("id=\"field-choicesArabic-\(choice.id!)-error\""))
             #expect(try await admin.post("\(path)/questions/\(choice.id!)", ["textArabic": "كيف عرفتِ بالزيارة؟", "kind": "text", "aspect": "other",
                                                                               "choicesArabic": "اتصال\nرسالة\nزيارة سابقة"]).status == .seeOther)
             let edited = try #require(try await SurveyQuestion.find(choice.id, on: t.db))
@@ -249,7 +257,10 @@ struct SatisfactionResultsTests {
             // Done needs what was done and when; a number she cannot see is refused; publishing needs done.
             let refused = try await manager.post("/improvements", base)
             #expect(refused.status == .unprocessableEntity && refused.contains("S-2099-000001") && refused.contains("اكتبي ما تم فعله"))
-            #expect(try await manager.post("/improvements", base.merging(["status": "planned", "references": "", "isPublished": "on"]) { $1 }).status == .unprocessableEntity)
+            #expect(refused.contains("value=\"ركن أطفال في صالة الانتظار\"") && refused.contains("value=\"2026-12-15\"") && refused.contains("<option value=\"done\" selected>"))
+            #expect(refused.contains("id=\"field-weDid-error\"") && refused.contains("id=\"field-doneOn-error\"") && refused.contains("id=\"field-references-error\""))
+            let unpublishable = try await manager.post("/improvements", base.merging(["status": "planned", "references": "", "isPublished": "on"]) { $1 })
+            #expect(unpublishable.status == .unprocessableEntity && unpublishable.contains(t.app.lamasat.localizer.text("improvement.error.publish", .ar)))
             #expect(try await ImprovementAction.query(on: t.db).count() == 0)
             let saved = try await manager.postMany("/improvements", base.merging(["references": suggestion.number, "weDid": "جهزنا ركنًا للأطفال بألعاب وكتب",
                                                                                  "doneOn": "2026-11-20", "isPublished": "on"]) { $1 }.map { ($0.key, $0.value) }

@@ -68,6 +68,9 @@ struct SatisfactionTests {
             partial["q-\(q[.courtesy]!.id!)"] = "9"
             let refused = try await her.post("/s/\(token)", partial)
             #expect(refused.status == .unprocessableEntity && refused.contains("اختاري إجابة لهذا السؤال") && refused.contains("(2)"))
+            // Each error on its question's group, and what she chose kept.
+            #expect(refused.contains("id=\"field-q-\(q[.speed]!.id!)-error\"") && refused.contains("id=\"field-q-\(q[.courtesy]!.id!)-error\""))
+            #expect(refused.contains("name=\"q-\(q[.overall]!.id!)\" value=\"5\" checked"))
             #expect(try await SurveyResponse.query(on: t.db).count() == 0)
             #expect(try await SurveyInvitation.find(invitation.id, on: t.db)?.isAnswered == false)
             // A low score with consent to be contacted: stored with her invitation, and a follow-up for a manager.
@@ -92,7 +95,12 @@ struct SatisfactionTests {
             #expect(work.contains("متابعات الرضا المنخفض") && work.contains(invitation.reference))
             let detail = try await crew.manager.get("/satisfaction/followups/\(followUp.id!)")
             #expect(detail.status == .ok && detail.contains("انتظرت طويلًا في الفرع") && detail.contains("أميرة"))
-            #expect(try await crew.manager.post("/satisfaction/followups/\(followUp.id!)/done", ["note": ""]).status == .unprocessableEntity)
+            let noNote = try await crew.manager.post("/satisfaction/followups/\(followUp.id!)/done", ["note": ""])
+            #expect(noNote.status == .unprocessableEntity && noNote.contains(t.app.lamasat.localizer.text("satisfaction.error.note", .ar)))
+            let long = String(repeating: "ن", count: 2001)
+            let tooLong = try await crew.manager.post("/satisfaction/followups/\(followUp.id!)/done", ["note": long])
+            #expect(tooLong.status == .unprocessableEntity && tooLong.contains(t.app.lamasat.localizer.text("validation.tooLong", .ar)) && tooLong.contains(">\(long)</textarea>"))
+            #expect(try await SurveyFollowUp.find(followUp.id, on: t.db)?.isDone == false)
             #expect(try await crew.manager.post("/satisfaction/followups/\(followUp.id!)/done", ["note": "اتصلت بها واعتذرنا"]).status == .seeOther)
             #expect(try await SurveyFollowUp.find(followUp.id, on: t.db)?.isDone == true)
             #expect(try await crew.manager.post("/satisfaction/followups/\(followUp.id!)/done", ["note": "مرة أخرى"]).status == .conflict)

@@ -43,18 +43,18 @@ struct ImprovementsController: RouteCollection {
             rows.append(Row(path: "/improvements/\(try item.requireID().uuidString)", title: item.title, status: req.t(item.status.localizationKey), statusCode: item.status.rawValue,
                             owner: owners.first { $0.id == item.ownerID }?.fullName ?? "—",
                             due: CalendarDay(stored: item.dueOn).map { formatter.date($0.moment).combined } ?? "—",
-                            links: try await ImprovementLink.query(on: req.db).filter(\.$actionID == item.id!).count(), published: item.isPublished))
+                            links: try await ImprovementLink.query(on: req.db).filter(\.$actionID == item.requireID()).count(), published: item.isPublished))
         }
         return try await req.render("satisfaction/improvements", IndexView(
             page: PageContext(req, title: req.t("nav.improvements")),
             filters: [FormField.filter(req, name: "status", label: req.t("improvement.status"), selected: status?.rawValue ?? "",
-                                       choices: ImprovementAction.Status.allCases.map { ($0.rawValue, req.t($0.localizationKey)) })],
+                                       choices: ImprovementAction.Status.allCases.map { ($0.rawValue, req.t($0.localizationKey)) })].prepared(),
             rows: rows.nonEmpty, paging: Paging(req, total: total, page: pageNumber, path: "/improvements", filters: ["status": status?.rawValue ?? ""])))
     }
 
-    struct Choice: Encodable { let value: String; let label: String; let detail: String; let checked: Bool }
+    struct Linked: Encodable { let label: String; let detail: String }
     struct FormView: Encodable {
-        let page: PageContext; let action: String; let fields: [FormField]; let comments: [Choice]?; let linked: [Choice]?; let referencesError: String?
+        let page: PageContext; let action: String; let fields: [FormField]; let hasComments: Bool; let linked: [Linked]?
     }
 
     /// Survey comments of her branch from the last three months, to pick from: only from a month × branch × service
@@ -71,121 +71,62 @@ struct ImprovementsController: RouteCollection {
         return try await query.all().map { ($0, try $0.joined(SurveyResponse.self)) }.filter { cells.contains($0.1.cell.withoutChannel) }.prefix(30).map { $0 }
     }
 
+    /// Who may own an action of the branch: active staff of that branch or of all branches.
+    private func owners(_ req: Request, branch: UUID) async throws -> [StaffUser] {
+        try await StaffUser.query(on: req.db).filter(\.$isActive == true).sort(\.$fullName).all()
+            .filter { $0.$branch.id == branch || $0.scope == .allBranches }
+    }
+
     func form(req: Request, action existing: ImprovementAction?, errors: FieldErrors, status: HTTPStatus) async throws -> Response {
         let staff = try req.requireStaff()
-        let typed = req.method == .POST
-        func value(_ name: String, _ current: String?) -> String { typed ? req.formText(name) : current ?? "" }
-        let branch = existing?.branchID ?? staff.user.$branch.id
-        let owners = try await StaffUser.query(on: req.db).filter(\.$isActive == true).sort(\.$fullName).all()
-            .filter { $0.$branch.id == branch || $0.scope == .allBranches }
-        let owner = typed ? req.formText("owner") : existing?.ownerID?.uuidString ?? staff.userID.uuidString
-        let state = typed ? req.formText("status") : existing?.status.rawValue ?? ImprovementAction.Status.planned.rawValue
-        let fields = [
-            FormField(name: "title", label: req.t("improvement.title"), value: value("title", existing?.title), error: errors["title"], required: true, maxlength: 200),
-            FormField(name: "youSaid", label: req.t("improvement.youSaid"), kind: "textarea", value: value("youSaid", existing?.youSaid), hint: req.t("improvement.youSaidHint"),
-                      error: errors["youSaid"], required: true, maxlength: 1000),
-            FormField(name: "weDid", label: req.t("improvement.weDid"), kind: "textarea", value: value("weDid", existing?.weDid), hint: req.t("improvement.weDidHint"),
-                      error: errors["weDid"], maxlength: 1000),
-            FormField(name: "owner", label: req.t("improvement.owner"), kind: "select", error: errors["owner"], required: true,
-                      options: owners.map { FormField.Option(value: $0.id!.uuidString, label: $0.fullName, selected: $0.id!.uuidString == owner) }),
-            FormField(name: "status", label: req.t("improvement.status"), kind: "select", error: errors["status"], required: true,
-                      options: FormField.Option.choices(ImprovementAction.Status.allCases, selected: state, req)),
-            FormField(name: "dueOn", label: req.t("improvement.dueOn"), kind: "date", value: value("dueOn", existing?.dueOn), error: errors["dueOn"], dir: "ltr"),
-            FormField(name: "doneOn", label: req.t("improvement.doneOn"), kind: "date", value: value("doneOn", existing?.doneOn), error: errors["doneOn"], dir: "ltr"),
-            FormField(name: "references", label: req.t("improvement.references"), value: value("references", ""), hint: req.t("improvement.referencesHint"),
-                      error: errors["references"], dir: "ltr", maxlength: 300),
-            FormField(name: "isPublished", label: req.t("improvement.published"), kind: "checkbox", hint: req.t("improvement.publishedHint"), error: errors["isPublished"],
-                      checked: typed ? req.formCheckbox("isPublished") : existing?.isPublished ?? false),
-        ].prepared()
-        let picked = Set(typed ? ((try? req.content.get([String].self, at: "comments")) ?? []) : [])
+        let owners = try await self.owners(req, branch: existing?.branchID ?? staff.user.$branch.id)
+        var typed = existing.map(ImprovementForm.init) ?? ImprovementForm()
+        if existing == nil { typed.owner = staff.userID.uuidString }
+        if req.method == .POST { typed = ImprovementForm(request: req) }
         let formatter = DualCalendarFormatter(language: req.language)
-        let comments = try await recentComments(req).map { answer, response in
-            Choice(value: try answer.requireID().uuidString, label: String(answer.text.prefix(200)),
-                   detail: SurveyFilter.month(response.month).map { formatter.monthYear(year: $0.year, month: $0.month) } ?? response.month,
-                   checked: picked.contains(try answer.requireID().uuidString))
+        let comments = try await recentComments(req).map { answer, response -> (id: String, label: String) in
+            let month = SurveyFilter.month(response.month).map { formatter.monthYear(year: $0.year, month: $0.month) } ?? response.month
+            return (id: try answer.requireID().uuidString, label: "\(answer.text.prefix(200)) (\(month))")
         }
         let linked = try await existing.asyncMap { action in
-            try await ImprovementLink.query(on: req.db).filter(\.$actionID == action.id!).all()
-                .map { Choice(value: $0.id!.uuidString, label: $0.label, detail: req.t($0.kind.localizationKey), checked: true) }
+            try await ImprovementLink.query(on: req.db).filter(\.$actionID == action.requireID()).all()
+                .map { Linked(label: $0.label, detail: req.t($0.kind.localizationKey)) }
         } ?? []
         return try await req.render("satisfaction/improvement", FormView(
             page: PageContext(req, title: existing?.title ?? req.t("improvement.new")),
-            action: existing.map { "/improvements/\($0.id!.uuidString)" } ?? "/improvements", fields: fields, comments: comments.nonEmpty,
-            linked: linked.nonEmpty, referencesError: errors["comments"])).encodeResponse(status: status, for: req)
+            action: try existing.map { "/improvements/\(try $0.requireID().uuidString)" } ?? "/improvements",
+            fields: typed.fields(req, errors: errors, owners: owners, comments: comments), hasComments: !comments.isEmpty,
+            linked: linked.nonEmpty)).encodeResponse(status: status, for: req)
     }
 
     func save(req: Request, existing: ImprovementAction?) async throws -> Response {
         let staff = try req.requireStaff()
-        var errors: FieldErrors = [:]
-        let title = req.formText("title"), youSaid = req.formText("youSaid"), weDid = req.formText("weDid")
-        if title.isEmpty { errors["title"] = req.t("validation.required") } else if title.count > 200 { errors["title"] = req.t("validation.tooLong") }
-        if youSaid.isEmpty { errors["youSaid"] = req.t("validation.required") } else if youSaid.count > 1000 { errors["youSaid"] = req.t("validation.tooLong") }
-        if weDid.count > 1000 { errors["weDid"] = req.t("validation.tooLong") }
-        let status = ImprovementAction.Status(rawValue: req.formText("status"))
-        if status == nil { errors["status"] = req.t("validation.choose") }
         let branch = existing?.branchID ?? staff.user.$branch.id
-        let owner = try await StaffUser.query(on: req.db).filter(\.$id == (UUID(uuidString: req.formText("owner")) ?? UUID())).filter(\.$isActive == true).first()
-        if owner == nil || (owner!.$branch.id != branch && owner!.scope != .allBranches) { errors["owner"] = req.t("validation.choose") }
-        func day(_ name: String) -> String? {
-            let text = req.formText(name)
-            if text.isEmpty { return "" }
-            guard let parsed = try? CalendarDay.day(text, calendar: .gregorian) else {
-                errors[name] = req.t("improvement.error.date")
-                return nil
-            }
-            return parsed.description
-        }
-        let dueOn = day("dueOn") ?? "", doneOn = day("doneOn") ?? ""
-        if status == .done && weDid.isEmpty { errors["weDid"] = req.t("improvement.error.weDid") }
-        if status == .done && doneOn.isEmpty && errors["doneOn"] == nil { errors["doneOn"] = req.t("improvement.error.doneOn") }
-        if doneOn > CalendarDay.today(req.now).description { errors["doneOn"] = req.t("improvement.error.future") }
-        if req.formCheckbox("isPublished") && status != .done { errors["isPublished"] = req.t("improvement.error.publish") }
-        // Feedback it answers: complaint or suggestion numbers she may see, and survey comments of her branch.
-        var links: [(ImprovementLink.Kind, UUID, String)] = []
-        let numbers = req.formText("references").uppercased().split(whereSeparator: { ", ،\n".contains($0) }).map(String.init)
-        var unknown: [String] = []
-        for number in numbers.prefix(20) {
-            if let complaint = try await req.visibleComplaints().filter(\.$number == number).first() {
-                links.append((complaint.kind == .suggestion ? .suggestion : .complaint, try complaint.requireID(), complaint.number))
-            } else {
-                unknown.append(number)
-            }
-        }
-        if !unknown.isEmpty { errors["references"] = req.t("improvement.error.references", unknown.joined(separator: "، ")) }
-        let picked = Set((try? req.content.get([String].self, at: "comments")) ?? [])
-        for (answer, _) in try await recentComments(req) where picked.contains(try answer.requireID().uuidString) {
-            links.append((.surveyComment, try answer.requireID(), String(answer.text.prefix(120))))
-        }
-        guard errors.isEmpty, let status, let owner else { return try await form(req: req, action: existing, errors: errors, status: .unprocessableEntity) }
+        let form = ImprovementForm(request: req)
+        let (valid, errors) = try await form.validate(req, owners: try await self.owners(req, branch: branch), recent: try await recentComments(req))
+        guard let valid else { return try await self.form(req: req, action: existing, errors: errors, status: .unprocessableEntity) }
         let action = existing ?? ImprovementAction()
         if existing == nil {
             action.branchID = branch
             action.createdBy = staff.userID
             action.createdAt = req.now
         }
-        action.title = title
-        action.youSaid = youSaid
-        action.weDid = weDid
-        action.ownerID = owner.id
-        action.status = status
-        action.dueOn = dueOn
-        action.doneOn = status == .done ? doneOn : ""
-        action.isPublished = req.formCheckbox("isPublished")
+        form.apply(valid, to: action)
         action.updatedAt = req.now
-        let chosen = links
         try await req.db.transaction { db in
             try await action.save(on: db)
-            for (kind, target, label) in chosen
-            where try await ImprovementLink.query(on: db).filter(\.$actionID == action.id!).filter(\.$kind == kind).filter(\.$targetID == target).count() == 0 {
-                let link = ImprovementLink()
-                link.actionID = try action.requireID()
-                link.kind = kind
-                link.targetID = target
-                link.label = label
-                try await link.create(on: db)
+            let actionID = try action.requireID()
+            for link in valid.links
+            where try await ImprovementLink.query(on: db).filter(\.$actionID == actionID).filter(\.$kind == link.kind).filter(\.$targetID == link.target).count() == 0 {
+                let stored = ImprovementLink()
+                stored.actionID = actionID
+                stored.kind = link.kind
+                stored.targetID = link.target
+                stored.label = link.label
+                try await stored.create(on: db)
             }
-            try await req.audit(existing == nil ? "improvement.created" : "improvement.updated", record: ("improvement", try action.requireID().uuidString),
-                                detail: "\(status.rawValue) links+\(chosen.count)", on: db)
+            try await req.audit(existing == nil ? "improvement.created" : "improvement.updated", record: ("improvement", actionID.uuidString),
+                                detail: "\(valid.status.rawValue) links+\(valid.links.count)", on: db)
         }
         return req.redirect(to: "/improvements?done=improvementSaved")
     }

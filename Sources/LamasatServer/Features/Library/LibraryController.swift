@@ -82,101 +82,81 @@ struct LibraryController: RouteCollection {
     func show(req: Request, errors: FieldErrors, status: HTTPStatus) async throws -> Response {
         let staff = try req.requireStaff()
         let document = try await document(req)
-        let versions = try await LibraryVersion.query(on: req.db).filter(\.$documentID == document.id!).sort(\.$version, .descending).all()
+        let documentID = try document.requireID()
+        let versions = try await LibraryVersion.query(on: req.db).filter(\.$documentID == documentID).sort(\.$version, .descending).all()
         let current = versions.first
         let formatter = DualCalendarFormatter(language: req.language)
-        let ack = try await LibraryAcknowledgement.query(on: req.db).filter(\.$documentID == document.id!)
+        let ack = try await LibraryAcknowledgement.query(on: req.db).filter(\.$documentID == documentID)
             .filter(\.$userID == staff.userID).filter(\.$version == current?.version ?? 0).first()
         let body = current.map { req.language == .en && !$0.bodyEnglish.isEmpty ? $0.bodyEnglish : $0.bodyArabic }
-        func typed(_ name: String) -> String { req.method == .POST ? req.formText(name) : "" }
-        let fields = [
-            FormField(name: "bodyArabic", label: req.t("library.bodyArabic"), kind: "textarea", value: typed("bodyArabic"), error: errors["bodyArabic"], maxlength: 100_000),
-            FormField(name: "bodyEnglish", label: req.t("library.bodyEnglish"), kind: "textarea", value: typed("bodyEnglish"), dir: "ltr", maxlength: 100_000),
-            FormField(name: "approvedOn", label: req.t("library.approvedOn"), kind: "date", value: typed("approvedOn"), error: errors["approvedOn"], required: true, dir: "ltr"),
-            FormField(name: "approvedBy", label: req.t("library.approvedBy"), value: typed("approvedBy"), error: errors["approvedBy"], required: true, maxlength: 120),
-        ].prepared()
+        let form = req.method == .POST ? LibraryVersionForm(request: req) : LibraryVersionForm()
+        let fields = form.fields(req, errors: errors)
         return try await req.render("library/show", ShowView(
-            page: PageContext(req, title: document.name(in: req.language)), id: try document.requireID().uuidString, title: document.name(in: req.language),
+            page: PageContext(req, title: document.name(in: req.language)), id: documentID.uuidString, title: document.name(in: req.language),
             version: current?.version ?? 0, approved: Self.approvalText(current, req: req),
             body: (body ?? "").isEmpty ? nil : PlainText.fromMarkdown(body ?? ""), hasFile: current?.fileID != nil, waiting: current?.isPlaceholder ?? true,
             required: document.isRequired, acknowledged: ack.map { formatter.dateTime($0.at).combined },
             history: versions.map { .init(version: $0.version, approved: Self.approvalText($0, req: req), hasFile: $0.fileID != nil,
                                           at: formatter.date($0.createdAt).combined) },
             canManage: staff.can(.manageLibrary), fields: fields,
-            action: "/library/\(try document.requireID().uuidString)/versions?_csrf=\(req.csrfToken ?? "")", fileError: errors["file"]
+            action: "/library/\(documentID.uuidString)/versions?_csrf=\(req.csrfToken ?? "")", fileError: errors["file"]
         )).encodeResponse(status: status, for: req)
     }
 
     func acknowledge(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
         let document = try await document(req)
-        guard let current = try await LibraryVersion.query(on: req.db).filter(\.$documentID == document.id!).sort(\.$version, .descending).first(),
+        let documentID = try document.requireID()
+        guard let current = try await LibraryVersion.query(on: req.db).filter(\.$documentID == documentID).sort(\.$version, .descending).first(),
               !current.isPlaceholder, ArabicDigits.parseInt(req.formText("version")) == current.version
         else { return try await show(req: req, errors: [:], status: .conflict) }
-        let exists = try await LibraryAcknowledgement.query(on: req.db).filter(\.$documentID == document.id!).filter(\.$version == current.version)
+        let exists = try await LibraryAcknowledgement.query(on: req.db).filter(\.$documentID == documentID).filter(\.$version == current.version)
             .filter(\.$userID == staff.userID).count() > 0
         if !exists {
             try await req.db.transaction { db in
-                try await LibraryAcknowledgement(documentID: try document.requireID(), version: current.version, userID: staff.userID, at: req.now).create(on: db)
-                try await req.audit("library.acknowledged", record: ("library_document", try document.requireID().uuidString), detail: "v\(current.version)", on: db)
+                try await LibraryAcknowledgement(documentID: documentID, version: current.version, userID: staff.userID, at: req.now).create(on: db)
+                try await req.audit("library.acknowledged", record: ("library_document", documentID.uuidString), detail: "v\(current.version)", on: db)
             }
         }
-        return req.redirect(to: "/library/\(try document.requireID().uuidString)?done=libraryAcknowledged")
-    }
-
-    struct Upload: Content {
-        var bodyArabic: String?
-        var bodyEnglish: String?
-        var approvedOn: String?
-        var approvedBy: String?
-        var file: File?
+        return req.redirect(to: "/library/\(documentID.uuidString)?done=libraryAcknowledged")
     }
 
     /// A new version: text and/or a PDF, with its approval. Earlier acknowledgements stay with their version.
     func publish(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
         let document = try await document(req)
-        let input = (try? req.content.decode(Upload.self)) ?? Upload()
-        func text(_ v: String?) -> String { (v ?? "").trimmingWhitespace() }
-        var errors: FieldErrors = [:]
-        let day = try? CalendarDay.day(text(input.approvedOn), calendar: .gregorian)
-        if day == nil || day!.description > CalendarDay.today(req.now).description { errors["approvedOn"] = req.t("library.error.approvedOn") }
-        if text(input.approvedBy).isEmpty { errors["approvedBy"] = req.t("validation.required") }
-        var upload: (name: String, kind: UploadedFileKind, bytes: [UInt8])?
-        switch StoredFiles.read(input.file) {
-        case .success(let read): upload = read
-        case .failure(let problem): errors["file"] = req.t(problem.localizationKey)
-        }
-        if let kind = upload?.kind, kind != .pdf { errors["file"] = req.t("library.error.pdf") }
-        if text(input.bodyArabic).isEmpty && text(input.bodyEnglish).isEmpty && upload == nil { errors["bodyArabic"] = req.t("library.error.empty") }
-        guard errors.isEmpty, let day else { return try await show(req: req, errors: errors, status: .unprocessableEntity) }
-        let file = upload
-        let next = (try await LibraryVersion.query(on: req.db).filter(\.$documentID == document.id!).max(\.$version) ?? 0) + 1
+        let documentID = try document.requireID()
+        let form = LibraryVersionForm(request: req)
+        let (valid, errors) = form.validate(req)
+        guard let valid else { return try await show(req: req, errors: errors, status: .unprocessableEntity) }
+        let file = valid.upload
+        let next = (try await LibraryVersion.query(on: req.db).filter(\.$documentID == documentID).max(\.$version) ?? 0) + 1
         let version = LibraryVersion()
-        version.documentID = try document.requireID()
+        version.documentID = documentID
         version.version = next
-        version.bodyArabic = text(input.bodyArabic)
-        version.bodyEnglish = text(input.bodyEnglish)
-        version.approvedOn = day.description
-        version.approvedBy = String(text(input.approvedBy).prefix(120))
+        version.bodyArabic = form.bodyArabic
+        version.bodyEnglish = form.bodyEnglish
+        version.approvedOn = valid.approvedOn.description
+        version.approvedBy = valid.approvedBy
         version.createdBy = staff.userID
         version.createdAt = req.now
         try await req.db.transaction { db in
             if let file {
-                let stored = StoredFile(owner: ("library_document", try document.requireID()), name: file.name, kind: file.kind, bytes: file.bytes, by: staff.userID, at: req.now)
+                let stored = StoredFile(owner: ("library_document", documentID), name: file.name, kind: file.kind, bytes: file.bytes, by: staff.userID, at: req.now)
                 try await stored.create(on: db)
                 version.fileID = stored.id
             }
             try await version.create(on: db)
-            try await req.audit("library.published", record: ("library_document", try document.requireID().uuidString), detail: "v\(next)", on: db)
+            try await req.audit("library.published", record: ("library_document", documentID.uuidString), detail: "v\(next)", on: db)
         }
-        return req.redirect(to: "/library/\(try document.requireID().uuidString)?done=libraryPublished")
+        return req.redirect(to: "/library/\(documentID.uuidString)?done=libraryPublished")
     }
 
     func file(req: Request) async throws -> Response {
         let document = try await document(req)
+        let documentID = try document.requireID()
         guard let number = req.parameters.get("version", as: Int.self),
-              let version = try await LibraryVersion.query(on: req.db).filter(\.$documentID == document.id!).filter(\.$version == number).first(),
+              let version = try await LibraryVersion.query(on: req.db).filter(\.$documentID == documentID).filter(\.$version == number).first(),
               let fileID = version.fileID, let file = try await StoredFile.find(fileID, on: req.db)
         else { throw Abort(.notFound) }
         return StoredFiles.response(file, name: "\(document.code)-v\(number)")
@@ -200,7 +180,7 @@ struct LibraryController: RouteCollection {
         let lines = try documents.compactMap { d -> ReadersView.Line? in
             guard let version = current[try d.requireID()], !version.isPlaceholder else { return nil }
             let readers = Set(acknowledgements.filter { $0.documentID == d.id && $0.version == version.version }.map(\.userID))
-            let missing = people.filter { !readers.contains($0.id!) }.map(\.fullName)
+            let missing = try people.filter { !readers.contains(try $0.requireID()) }.map(\.fullName)
             return .init(title: d.name(in: req.language), version: version.version, missing: missing, count: missing.count)
         }
         return try await req.render("library/readers", ReadersView(page: PageContext(req, title: req.t("library.readers")), lines: lines))

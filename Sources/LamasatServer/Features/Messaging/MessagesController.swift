@@ -11,15 +11,16 @@ struct MessagesController: RouteCollection {
 
     func save(req: Request) async throws -> Response {
         let file = try await req.reachableBeneficiary()
-        guard let channel = MessageChannel(rawValue: req.formText("channel")) else { throw Abort(.badRequest) }
-        let note = String(req.formText("note").prefix(300))
+        let form = MessagePreferenceForm(request: req)
+        guard let valid = form.validate() else { throw Abort(.badRequest) }
         let preference = try await MessagePreference.of(try file.requireID(), on: req.db) ?? MessagePreference(beneficiaryID: try file.requireID(), at: req.now)
-        let stopping = req.formCheckbox("optedOut")
+        let stopping = form.optedOut
+        let channel = valid.channel
         preference.channel = channel
-        preference.language = req.formText("language") == "en" ? "en" : "ar"
+        preference.language = valid.language
         if stopping != preference.optedOut { preference.optedOutAt = stopping ? req.now : nil }
         preference.optedOut = stopping
-        preference.note = note
+        preference.note = valid.note
         preference.updatedAt = req.now
         try await req.db.transaction { db in
             try await preference.save(on: db)

@@ -39,33 +39,36 @@ struct CallListsController: RouteCollection {
     }
 
     struct Entry: Encodable { let id: String; let fileID: String; let name: String; let mobile: String; let reason: String; let done: Bool }
-    struct ShowView: Encodable { let page: PageContext; let id: String; let entries: [Entry]; let staff: [FormField.Option]?; let canAssign: Bool }
+    struct ShowView: Encodable { let page: PageContext; let id: String; let entries: [Entry]; let fields: [FormField]?; let canAssign: Bool }
 
     func show(req: Request) async throws -> View {
         let staff = try req.requireStaff()
         let list = try await list(req)
         try await req.auditView("call_list", id: try list.requireID().uuidString)
-        let entries = try await CallEntry.query(on: req.db).filter(\.$listID == list.id!).all()
+        let entries = try await CallEntry.query(on: req.db).filter(\.$listID == list.requireID()).all()
         let files = Dictionary(uniqueKeysWithValues: try await Beneficiary.query(on: req.db).filter(\.$id ~~ entries.map(\.beneficiaryID))
-            .withinReach(of: staff, \.$branch.$id).all().map { ($0.id!, $0) })
-        let callers = try await StaffUser.query(on: req.db).filter(\.$isActive == true).sort(\.$fullName).all()
-            .filter { $0.can(.logContacts) && $0.scope.permits(recordBranch: list.branchID, userBranch: $0.$branch.id) }
+            .withinReach(of: staff, \.$branch.$id).all().map { (try $0.requireID(), $0) })
+        let callers = try await Self.callers(list, on: req.db)
         return try await req.render("calls/show", ShowView(
             page: PageContext(req, title: Self.title(list, req: req)), id: try list.requireID().uuidString,
-            entries: entries.sorted { !$0.isDone && $1.isDone }.compactMap { e in
-                files[e.beneficiaryID].map { Entry(id: e.id!.uuidString, fileID: $0.id!.uuidString, name: $0.name.full,
+            entries: try entries.sorted { !$0.isDone && $1.isDone }.compactMap { e in
+                try files[e.beneficiaryID].map { Entry(id: try e.requireID().uuidString, fileID: try $0.requireID().uuidString, name: $0.name.full,
                                                    mobile: (try? SaudiMobile($0.mobile))?.local ?? $0.mobile,
                                                    reason: req.t("outreach.rule.\(e.reason)"), done: e.isDone) }
             },
-            staff: callers.map { FormField.Option(value: $0.id!.uuidString, label: $0.fullName, selected: $0.id == list.assignedTo) }.nonEmpty,
+            fields: callers.isEmpty ? nil : CallListOwnerForm(list).fields(req, callers: callers),
             canAssign: staff.can(.runOutreach)))
+    }
+
+    /// Active staff who log contacts and reach the list's branch.
+    static func callers(_ list: CallList, on db: any Database) async throws -> [StaffUser] {
+        try await StaffUser.query(on: db).filter(\.$isActive == true).sort(\.$fullName).all()
+            .filter { $0.can(.logContacts) && $0.scope.permits(recordBranch: list.branchID, userBranch: $0.$branch.id) }
     }
 
     func assign(req: Request) async throws -> Response {
         let list = try await list(req)
-        guard let caller = try await StaffUser.find(UUID(uuidString: req.formText("owner")), on: req.db), caller.isActive, caller.can(.logContacts),
-              caller.scope.permits(recordBranch: list.branchID, userBranch: caller.$branch.id)
-        else { throw Abort(.badRequest) }
+        guard let caller = CallListOwnerForm(request: req).validate(callers: try await Self.callers(list, on: req.db)) else { throw Abort(.badRequest) }
         list.assignedTo = caller.id
         try await req.db.transaction { db in
             try await list.save(on: db)

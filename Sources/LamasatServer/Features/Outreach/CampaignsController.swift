@@ -18,41 +18,6 @@ struct CampaignsController: RouteCollection {
         campaigns.post(":campaignID", "cancel") { try await self.cancel(req: $0) }.requires(.runOutreach)
     }
 
-    /// The segment typed in the form (GET for the preview, POST for the campaign), and what in it cannot be read.
-    /// Own-branch staff reach their branch only.
-    static func segment(_ req: Request) throws -> (segment: Segment, errors: FieldErrors) {
-        let staff = try req.requireStaff()
-        func value(_ name: String) -> String {
-            (req.method == .POST ? req.formText(name) : (req.query[String.self, at: name] ?? "")).trimmingWhitespace()
-        }
-        var errors: FieldErrors = [:]
-        /// A whole number up to `limit`; anything else is refused rather than silently read as "any".
-        func number(_ name: String, limit: Int) -> Int {
-            let typed = value(name)
-            guard !typed.isEmpty else { return 0 }
-            guard let parsed = ArabicDigits.parseInt(typed), (0...limit).contains(parsed) else {
-                errors[name] = req.t("campaign.error.number", String(limit))
-                return 0
-            }
-            return parsed
-        }
-        var segment = Segment()
-        segment.categoryID = UUID(uuidString: value("category"))
-        segment.branchID = staff.ownBranchOnly ?? UUID(uuidString: value("branch"))
-        segment.city = String(value("city").prefix(60))
-        segment.status = BeneficiaryStatus(rawValue: value("status"))
-        segment.minimumHousehold = number("minimumHousehold", limit: 30)
-        segment.schoolAgeChildren = ["on", "1"].contains(value("schoolAgeChildren"))
-        segment.documentsIncomplete = ["on", "1"].contains(value("documentsIncomplete"))
-        segment.noContactDays = number("noContactDays", limit: 3650)
-        segment.childMinimumAge = number("childMinimumAge", limit: 30)
-        segment.childMaximumAge = number("childMaximumAge", limit: 30)
-        if segment.childMaximumAge > 0 && segment.childMaximumAge < segment.childMinimumAge {
-            (segment.childMinimumAge, segment.childMaximumAge) = (segment.childMaximumAge, segment.childMinimumAge)
-        }
-        return (segment, errors)
-    }
-
     struct Row: Encodable { let id: String; let name: String; let status: String; let statusCode: String; let total: Int; let when: String }
     struct IndexView: Encodable { let page: PageContext; let rows: [Row]?; let paging: Paging }
 
@@ -62,7 +27,7 @@ struct CampaignsController: RouteCollection {
         let formatter = DualCalendarFormatter(language: req.language)
         return try await req.render("campaigns/index", IndexView(
             page: PageContext(req, title: req.t("nav.campaigns")),
-            rows: campaigns.map { Row(id: $0.id!.uuidString, name: $0.name, status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue,
+            rows: try campaigns.map { Row(id: try $0.requireID().uuidString, name: $0.name, status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue,
                                       total: $0.total, when: formatter.dateTime($0.scheduledAt).combined) }.nonEmpty,
             paging: Paging(req, total: total, page: page, path: "/campaigns", filters: [:])))
     }
@@ -78,83 +43,42 @@ struct CampaignsController: RouteCollection {
 
     func form(req: Request, errors: FieldErrors, status: HTTPStatus) async throws -> Response {
         let staff = try req.requireStaff()
-        let (segment, segmentErrors) = try Self.segment(req)
+        let typed = CampaignForm(request: req)
+        let (segment, segmentErrors) = try typed.segment(req)
         let errors = errors.merging(segmentErrors) { a, _ in a }
         let categories = try await BeneficiaryCategory.query(on: req.db).sort(\.$sortOrder).all()
-        let branches = try await req.formBranches()
-        func value(_ name: String) -> String { req.method == .POST ? req.formText(name) : (req.query[String.self, at: name] ?? "") }
         // A filter that cannot be read gives no count: the number would not be the segment she meant.
         let previewing = (req.method == .POST || req.query[String.self, at: "preview"] != nil) && segmentErrors.isEmpty
         let count = previewing ? try await segment.count(ownBranch: nil, today: req.now, on: req.db) : nil
         let sample = previewing ? try await segment.members(ownBranch: nil, today: req.now, limit: 5, on: req.db) : []
         let files = try await Beneficiary.query(on: req.db).filter(\.$id ~~ sample.map(\.id)).all()
-        var filters = [
-            FormField.filter(req, name: "category", label: req.t("beneficiary.field.category"), selected: segment.categoryID?.uuidString ?? "",
-                             choices: categories.map { ($0.id!.uuidString, $0.name(in: req.language)) }),
-            FormField.filter(req, name: "status", label: req.t("beneficiary.status"), selected: segment.status?.rawValue ?? "",
-                             choices: BeneficiaryStatus.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
-            FormField(name: "city", label: req.t("beneficiary.field.addressCity"), value: segment.city, maxlength: 60),
-            FormField(name: "minimumHousehold", label: req.t("campaign.minimumHousehold"), value: segment.minimumHousehold > 0 ? String(segment.minimumHousehold) : "",
-                      error: errors["minimumHousehold"], inputmode: "numeric", dir: "ltr", maxlength: 2),
-            FormField(name: "noContactDays", label: req.t("campaign.noContactDays"), value: segment.noContactDays > 0 ? String(segment.noContactDays) : "",
-                      error: errors["noContactDays"], inputmode: "numeric", dir: "ltr", maxlength: 4),
-            FormField(name: "childMinimumAge", label: req.t("campaign.childMinimumAge"), value: segment.childMaximumAge > 0 ? String(segment.childMinimumAge) : "",
-                      error: errors["childMinimumAge"], inputmode: "numeric", dir: "ltr", maxlength: 2),
-            FormField(name: "childMaximumAge", label: req.t("campaign.childMaximumAge"), value: segment.childMaximumAge > 0 ? String(segment.childMaximumAge) : "",
-                      error: errors["childMaximumAge"], inputmode: "numeric", dir: "ltr", maxlength: 2),
-            FormField(name: "schoolAgeChildren", label: req.t("beneficiary.filter.schoolAge"), kind: "checkbox", value: "1", checked: segment.schoolAgeChildren),
-            FormField(name: "documentsIncomplete", label: req.t("beneficiary.filter.documentsIncomplete"), kind: "checkbox", value: "1", checked: segment.documentsIncomplete),
-        ]
-        if staff.ownBranchOnly == nil {
-            filters.insert(FormField.filter(req, name: "branch", label: req.t("user.branch"), selected: segment.branchID?.uuidString ?? "",
-                                            choices: branches.map { ($0.id!.uuidString, $0.name(in: req.language)) }), at: 1)
-        }
-        let fields = [
-            FormField(name: "name", label: req.t("campaign.name"), value: value("name"), error: errors["name"], required: true, maxlength: 120),
-            FormField(name: "channel", label: req.t("campaign.channel"), kind: "select", error: errors["channel"], required: true,
-                      options: FormField.Option.choices([MessageChannel.sms, .whatsapp], selected: value("channel"), req)),
-            FormField(name: "body", label: req.t("campaign.body"), kind: "textarea", value: value("body"), hint: req.t("campaign.bodyHint"),
-                      error: errors["body"], required: true, maxlength: 600),
-            FormField(name: "date", label: req.t("campaign.date"), kind: "date", value: value("date"), hint: req.t("campaign.dateHint"), error: errors["date"], dir: "ltr"),
-            FormField(name: "time", label: req.t("committee.time"), kind: "time", value: value("time").isEmpty ? "10:00" : value("time"), dir: "ltr"),
-        ].prepared()
+        let filters = try typed.filters(req, errors: errors, categories: categories,
+                                        branches: staff.ownBranchOnly == nil ? try await req.formBranches() : nil)
         return try await req.render("campaigns/form", FormView(
-            page: PageContext(req, title: req.t("campaign.new")), filters: filters, fields: fields, previewed: count != nil, count: count ?? 0,
-            sample: files.map(\.name.full).nonEmpty)).encodeResponse(status: segmentErrors.isEmpty ? status : .unprocessableEntity, for: req)
+            page: PageContext(req, title: req.t("campaign.new")), filters: filters, fields: typed.fields(req, errors: errors), previewed: count != nil,
+            count: count ?? 0, sample: files.map(\.name.full).nonEmpty)).encodeResponse(status: segmentErrors.isEmpty ? status : .unprocessableEntity, for: req)
     }
 
     func create(req: Request) async throws -> Response {
         // One form: "count and sample" shows the segment as typed now; "schedule" creates from the same fields.
-        let (segment, segmentErrors) = try Self.segment(req)
-        if req.formText("intent") == "preview" {
-            return try await form(req: req, errors: [:], status: segmentErrors.isEmpty ? .ok : .unprocessableEntity)
+        let form = CampaignForm(request: req)
+        let (segment, segmentErrors) = try form.segment(req)
+        if form.previewOnly {
+            return try await self.form(req: req, errors: [:], status: segmentErrors.isEmpty ? .ok : .unprocessableEntity)
         }
         let staff = try req.requireStaff()
-        var errors = segmentErrors
-        let name = req.formText("name"), body = req.formText("body")
-        if name.isEmpty || name.count > 120 { errors["name"] = req.t("validation.required") }
-        if body.isEmpty || body.count > 600 { errors["body"] = req.t("outreach.error.message") }
-        let unknown = ReplyTemplate.unknownVariables(in: body).filter { $0 != "name" }
-        if !unknown.isEmpty { errors["body"] = req.t("reply.error.variables", unknown.joined(separator: "، ")) }
-        let channel = MessageChannel(rawValue: req.formText("channel"))
-        if channel == nil || channel == .letter || channel == .email { errors["channel"] = req.t("validation.choose") }
-        var chosen = req.now
-        if !req.formText("date").isEmpty {
-            if let moment = ResearchController.moment(day: req.formText("date"), time: req.formText("time").isEmpty ? "10:00" : req.formText("time")),
-               moment >= req.now.addingTimeInterval(-60), moment <= req.now.addingTimeInterval(366 * 86_400) {
-                chosen = moment
-            } else { errors["date"] = req.t("campaign.error.date") }
-        }
-        let when = chosen
+        let (valid, messageErrors) = form.validate(req)
+        var errors = segmentErrors.merging(messageErrors) { a, _ in a }
         let total = try await segment.count(ownBranch: nil, today: req.now, on: req.db)
         if total == 0 && errors.isEmpty { errors["name"] = req.t("campaign.error.empty") }
-        guard errors.isEmpty, let channel else { return try await form(req: req, errors: errors, status: .unprocessableEntity) }
+        guard errors.isEmpty, let valid else { return try await self.form(req: req, errors: errors, status: .unprocessableEntity) }
+        let when = valid.when
         let campaign = Campaign()
         campaign.id = UUID()
-        campaign.name = name
+        campaign.name = form.name
         campaign.segment = String(decoding: try JSONEncoder().encode(segment), as: UTF8.self)
-        campaign.channel = channel
-        campaign.body = body
+        campaign.channel = valid.channel
+        campaign.body = form.body
         campaign.status = .scheduled
         campaign.scheduledAt = when
         campaign.total = total
@@ -202,7 +126,7 @@ struct CampaignsController: RouteCollection {
     }
 
     static func report(_ campaign: Campaign, on db: any Database) async throws -> Report {
-        let messages = try await OutboxMessage.query(on: db).filter(\.$relatedType == "campaign").filter(\.$relatedID == campaign.id!.uuidString).all()
+        let messages = try await OutboxMessage.query(on: db).filter(\.$relatedType == "campaign").filter(\.$relatedID == campaign.requireID().uuidString).all()
         func count(_ status: OutboxMessage.Status) -> Int { messages.filter { $0.status == status }.count }
         return Report(total: campaign.total, queued: messages.count, sent: count(.sent), failed: count(.failed), skipped: count(.skipped),
                       waiting: count(.queued), status: campaign.status.rawValue)

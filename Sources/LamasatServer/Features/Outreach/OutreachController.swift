@@ -7,22 +7,21 @@ import Vapor
 struct OutreachController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let outreach = routes.grouped("outreach")
-        outreach.get { try await self.index(req: $0, error: nil, status: .ok) }.requires(.runOutreach)
+        outreach.get { try await self.index(req: $0, status: .ok) }.requires(.runOutreach)
         outreach.post(":ruleID") { try await self.save(req: $0) }.requires(.runOutreach)
         outreach.post(":ruleID", "run") { try await self.runNow(req: $0) }.requires(.runOutreach)
     }
 
     struct RuleView: Encodable {
         struct Run: Encodable { let at: String; let matched: Int; let queued: Int; let listed: Int; let by: String }
-        let id: String; let code: String; let title: String; let help: String; let enabled: Bool; let days: Int
-        let seasonal: Bool; let callList: Bool; let calendar: String; let start: String; let end: String
-        let message: String; let preview: String?; let count: Int; let sample: [String]?; let runs: [Run]?
-        let error: String?
+        let id: String; let code: String; let title: String; let help: String; let enabled: Bool
+        let fields: [FormField]; let preview: String?; let count: Int; let sample: [String]?; let runs: [Run]?
     }
     struct IndexView: Encodable { let page: PageContext; let rules: [RuleView]; let error: String?; let canEditRules: Bool }
 
-    /// `failed` is the rule whose form was refused: its card shows what was typed and why it was refused.
-    func index(req: Request, error: String?, status: HTTPStatus, failed: UUID? = nil) async throws -> Response {
+    /// `error` is about the whole page; `failed` is the rule whose form was refused: its card shows what was typed
+    /// and why it was refused.
+    func index(req: Request, error: String? = nil, status: HTTPStatus, failed: (id: UUID, errors: FieldErrors)? = nil) async throws -> Response {
         let staff = try req.requireStaff()
         let formatter = DualCalendarFormatter(language: req.language)
         let rules = try await OutreachRule.query(on: req.db).sort(\.$sortOrder).all()
@@ -34,19 +33,17 @@ struct OutreachController: RouteCollection {
             let runQuery = OutreachRun.query(on: req.db).filter(\.$ruleCode == rule.code)
             runQuery.withinReach(of: staff, \.$branchID)
             let runs = try await runQuery.sort(\.$ranAt, .descending).limit(5).all()
-            let typed = rule.id == failed ? OutreachRuleForm(request: req) : OutreachRuleForm(rule)
+            let mine = failed?.id == rule.id
+            let typed = mine ? OutreachRuleForm(request: req) : OutreachRuleForm(rule)
             views.append(RuleView(
                 id: try rule.requireID().uuidString, code: rule.code, title: req.t(kind.localizationKey), help: req.t(kind.localizationKey + ".help"),
-                enabled: typed.enabled, days: ArabicDigits.parseInt(typed.days) ?? rule.days,
-                seasonal: kind.isSeasonal, callList: kind.makesCallList, calendar: typed.calendar, start: typed.start, end: typed.end,
-                message: typed.message,
+                enabled: typed.enabled, fields: typed.fields(req, kind: kind, errors: mine ? failed?.errors ?? [:] : [:]),
                 preview: found.first.map { ReplyTemplate.fill(rule.messageArabic, $0.values) },
                 count: found.count, sample: found.prefix(5).map(\.name).nonEmpty,
-                runs: runs.map { .init(at: formatter.dateTime($0.ranAt).combined, matched: $0.matched, queued: $0.queued, listed: $0.listed, by: $0.ranBy) }.nonEmpty,
-                error: rule.id == failed ? error : nil))
+                runs: runs.map { .init(at: formatter.dateTime($0.ranAt).combined, matched: $0.matched, queued: $0.queued, listed: $0.listed, by: $0.ranBy) }.nonEmpty))
         }
         return try await req.render("outreach/index", IndexView(page: PageContext(req, title: req.t("nav.outreach")), rules: views,
-                                                               error: failed == nil ? error : nil, canEditRules: staff.ownBranchOnly == nil))
+                                                               error: error, canEditRules: staff.ownBranchOnly == nil))
             .encodeResponse(status: status, for: req)
     }
 
@@ -64,10 +61,8 @@ struct OutreachController: RouteCollection {
         let rule = try await rule(req)
         guard let kind = rule.kind else { throw Abort(.notFound) }
         let typed = OutreachRuleForm(request: req)
-        let (valid, problems) = typed.validate(kind, req)
-        guard let valid else {
-            return try await index(req: req, error: problems.joined(separator: " "), status: .unprocessableEntity, failed: rule.id)
-        }
+        let (valid, errors) = typed.validate(kind, req)
+        guard let valid else { return try await index(req: req, status: .unprocessableEntity, failed: (try rule.requireID(), errors)) }
         typed.apply(valid, to: rule)
         try await req.db.transaction { db in
             try await rule.save(on: db)

@@ -36,28 +36,32 @@ struct OutreachRuleForm {
         let window: Window?
     }
 
-    /// Every problem, in the page's language; a valid form changes the rule with `apply`.
-    func validate(_ kind: OutreachRule.Code, _ req: Request) -> (Valid?, [String]) {
-        var problems: [String] = []
+    /// Each problem on its field, in the page's language; a valid form changes the rule with `apply`.
+    func validate(_ kind: OutreachRule.Code, _ req: Request) -> (Valid?, FieldErrors) {
+        var errors: FieldErrors = [:]
         let days = ArabicDigits.parseInt(self.days) ?? -1
-        if !(0...365).contains(days) { problems.append(req.t("outreach.error.days")) }
+        if !(0...365).contains(days) { errors["days"] = req.t("outreach.error.days") }
         if !kind.makesCallList {
-            if message.isEmpty || message.count > 600 { problems.append(req.t("outreach.error.message")) }
             let unknown = ReplyTemplate.unknownVariables(in: message).filter { !["document", "days", "link"].contains($0) }
-            if !unknown.isEmpty { problems.append(req.t("reply.error.variables", unknown.joined(separator: "، "))) }
-            // A reminder without its link would ask her to answer a survey she cannot reach.
-            if kind == .surveyReminder && !message.contains("{link}") { problems.append(req.t("outreach.error.link")) }
+            if message.isEmpty || message.count > 600 {
+                errors["message"] = req.t("outreach.error.message")
+            } else if !unknown.isEmpty {
+                errors["message"] = req.t("reply.error.variables", unknown.joined(separator: "، "))
+            } else if kind == .surveyReminder && !message.contains("{link}") {
+                // A reminder without its link would ask her to answer a survey she cannot reach.
+                errors["message"] = req.t("outreach.error.link")
+            }
         }
         var window: Valid.Window?
         if kind.isSeasonal {
             if SeasonWindow.Calendar(rawValue: calendar) != nil, let from = SeasonWindow.MonthDay(start), let to = SeasonWindow.MonthDay(end) {
                 window = (calendar, from, to)
             } else {
-                problems.append(req.t("outreach.error.window"))
+                errors["start"] = req.t("outreach.error.window")
             }
         }
-        guard problems.isEmpty else { return (nil, problems) }
-        return (Valid(days: days, message: kind.makesCallList ? nil : message, window: window), [])
+        guard errors.isEmpty else { return (nil, errors) }
+        return (Valid(days: days, message: kind.makesCallList ? nil : message, window: window), [:])
     }
 
     func apply(_ valid: Valid, to rule: OutreachRule) {
@@ -70,5 +74,28 @@ struct OutreachRuleForm {
             rule.windowEnd = window.end.description
         }
     }
-}
 
+    /// `key` is the rule's code: every rule has its own form on the page. The window only for seasonal rules, the
+    /// message only for rules that send one.
+    func fields(_ req: Request, kind: OutreachRule.Code, errors: FieldErrors) -> [FormField] {
+        let key = kind.rawValue
+        var fields = [
+            FormField(name: "enabled", label: req.t("outreach.enabled"), kind: "checkbox", checked: enabled, key: key),
+            FormField(name: "days", label: req.t("outreach.days"), value: days, error: errors["days"], inputmode: "numeric", dir: "ltr", maxlength: 3, key: key),
+        ]
+        if kind.isSeasonal {
+            fields += [
+                FormField(name: "calendar", label: req.t("relationsSetup.calendar"), kind: "select",
+                          options: ["hijri", "gregorian"].map { FormField.Option(value: $0, label: req.t("calendar.\($0)"), selected: calendar == $0) }, key: key),
+                FormField(name: "start", label: req.t("outreach.windowStart"), value: start, hint: req.t("outreach.windowHint"), error: errors["start"],
+                          dir: "ltr", maxlength: 5, key: key),
+                FormField(name: "end", label: req.t("outreach.windowEnd"), value: end, dir: "ltr", maxlength: 5, key: key),
+            ]
+        }
+        if !kind.makesCallList {
+            fields.append(FormField(name: "message", label: req.t("outreach.message"), kind: "textarea", value: message, error: errors["message"],
+                                    maxlength: 600, key: key, wide: true))
+        }
+        return fields.prepared()
+    }
+}

@@ -14,40 +14,21 @@ struct SurveyAnswerController: RouteCollection {
         survey.post(":token", "confirm") { try await self.sendConfirmation(req: $0) }.declare(.public)
     }
 
-    struct Option: Encodable {
-        let value: String
-        let label: String
-        let checked: Bool
-        /// The number of a scale answer, shown large above its word.
-        var number: String? = nil
-    }
-
-    struct Question: Encodable {
-        let name: String
-        let text: String
-        let kind: String
-        let required: Bool
-        let options: [Option]
-        let value: String
-        let error: String?
-    }
-
     struct AnswerView: Encodable {
         let page: PageContext
         let action: String?
         let service: String
-        let questions: [Question]
-        let anonymous: Bool
-        let contact: Bool
+        let questions: [FormField]
+        /// Anonymity and consent.
+        let choices: [FormField]
         let errorCount: String?
         /// A printed code asks for the confirmation sent to her mobile (see `SurveyPaperCode`).
-        var askConfirmation = false
-        var confirmationError: String? = nil
+        var confirmation: [FormField]? = nil
     }
 
     struct ClosedView: Encodable { let page: PageContext; let heading: String; let message: String; let showCode: Bool }
 
-    struct CodeView: Encodable { let page: PageContext; let code: String; let error: String? }
+    struct CodeView: Encodable { let page: PageContext; let fields: [FormField] }
 
     struct ConfirmView: Encodable { let page: PageContext; let action: String; let mobile: String; let error: String? }
 
@@ -71,8 +52,9 @@ struct SurveyAnswerController: RouteCollection {
     func codeEntry(req: Request) async throws -> Response {
         let typed = (req.query[String.self, at: "code"] ?? "").trimmingWhitespace()
         if let token = SurveyToken.canonical(typed) { return req.redirect(to: "/s/\(token)") }
-        return try await req.render("survey/code", CodeView(page: PageContext(req, title: req.t("survey.codeTitle")), code: String(typed.prefix(40)),
-                                                            error: typed.isEmpty ? nil : req.t("survey.error.code")))
+        let field = FormField(name: "code", label: req.t("survey.code"), value: String(typed.prefix(40)), error: typed.isEmpty ? nil : req.t("survey.error.code"),
+                              required: true, autocomplete: "off", dir: "ltr", maxlength: 40)
+        return try await req.render("survey/code", CodeView(page: PageContext(req, title: req.t("survey.codeTitle")), fields: [field].prepared()))
             .encodeResponse(status: typed.isEmpty ? .ok : .unprocessableEntity, for: req)
     }
 
@@ -108,59 +90,36 @@ struct SurveyAnswerController: RouteCollection {
         if paper, !SurveyPaperCode.isSent(link, now: req.now) {
             return try await confirmPage(req, invitation, error: errors[SurveyPaperCode.fieldName], status: status)
         }
-        var view = Self.view(
+        var view = try Self.view(
             req, questions: questions, service: try await SurveyServiceName.label(invitation.serviceType, req: req),
             action: "/s/\(req.parameters.get("token") ?? "")", errors: errors)
-        view.askConfirmation = paper
-        view.confirmationError = errors[SurveyPaperCode.fieldName]
+        if paper { view.confirmation = SurveyAnswerForm().confirmationFields(req, errors: errors) }
         return try await req.render("survey/answer", view).encodeResponse(status: status, for: req)
     }
 
     /// The page for a set of questions; without an action it is the administrator's preview.
-    static func view(_ req: Request, questions: [SurveyQuestion], service: String, action: String?, errors: FieldErrors) -> AnswerView {
-        let posted = req.method == .POST
-        let scaleLabels = (1...5).map { req.t("survey.scale.\($0)") }
-        let items = questions.map { question -> Question in
-            let name = "q-\(question.id!.uuidString)"
-            let value = posted ? req.formText(name) : ""
-            let options: [Option] = switch question.kind {
-            case .scale: (1...5).reversed().map { Option(value: String($0), label: scaleLabels[$0 - 1], checked: value == String($0), number: String($0)) }
-            case .yesNo: ["yes", "no"].map { Option(value: $0, label: req.t("survey.\($0)"), checked: value == $0) }
-            case .choice: question.choices(in: req.language).enumerated().map { Option(value: String($0.offset), label: $0.element, checked: value == String($0.offset)) }
-            case .text: []
-            }
-            return Question(name: name, text: question.text(in: req.language), kind: question.kind.rawValue, required: question.isRequired,
-                            options: options, value: value, error: errors[name])
-        }
-        return AnswerView(page: PageContext(req, title: req.t("survey.title")), action: action, service: service, questions: items,
-                          anonymous: posted && req.formCheckbox("anonymous"), contact: posted && req.formCheckbox("contact"),
+    static func view(_ req: Request, questions: [SurveyQuestion], service: String, action: String?, errors: FieldErrors) throws -> AnswerView {
+        let typed = req.method == .POST ? SurveyAnswerForm(request: req, questions: questions) : SurveyAnswerForm()
+        return AnswerView(page: PageContext(req, title: req.t("survey.title")), action: action, service: service,
+                          questions: try typed.fields(req, questions: questions, errors: errors), choices: typed.choiceFields(req),
                           errorCount: errors.isEmpty ? nil : req.t("survey.error.count", String(errors.count)))
     }
 
     func answer(req: Request) async throws -> Response {
         guard let (invitation, link, questions) = try await open(req) else { return try await refused(req) }
-        var errors: FieldErrors = [:]
-        if let problem = try await SurveyPaperCode.check(link, req: req) {
+        let form = SurveyAnswerForm(request: req, questions: questions)
+        let (given, answerErrors) = try form.validate(req, questions: questions)
+        var errors = answerErrors
+        if let problem = try await SurveyPaperCode.check(link, typed: form.confirmation, req: req) {
             errors[SurveyPaperCode.fieldName] = problem
         }
-        var values: [(SurveyQuestion, Int?, String)] = []
-        for question in questions {
-            let name = "q-\(try question.requireID().uuidString)"
-            let choices = question.choices(in: .ar).count
-            switch (SurveyAnswerRule.score(req.formText(name), kind: question.kind, choices: choices, required: question.isRequired),
-                    question.kind == .text ? SurveyAnswerRule.text(req.formText(name)) : .success("")) {
-            case (.success(let score), .success(let text)): values.append((question, score, text))
-            case (.failure(let problem), _), (_, .failure(let problem)): errors[name] = req.t(problem.localizationKey)
-            }
-        }
-        guard errors.isEmpty else { return try await show(req: req, errors: errors, status: .unprocessableEntity) }
-        let given = values
-        let anonymous = req.formCheckbox("anonymous")
+        guard errors.isEmpty, let given else { return try await show(req: req, errors: errors, status: .unprocessableEntity) }
+        let anonymous = form.anonymous
         // Consent to be contacted means nothing when she chose not to be known.
-        let contact = !anonymous && req.formCheckbox("contact")
+        let contact = !anonymous && form.contact
         let now = req.now
-        let overall = given.first { $0.0.aspect == .overall && $0.0.kind == .scale }?.1
-        let scales = given.filter { $0.0.kind == .scale }.compactMap(\.1)
+        let overall = given.first { $0.question.aspect == .overall && $0.question.kind == .scale }?.score
+        let scales = given.filter { $0.question.kind == .scale }.compactMap(\.score)
         let response = SurveyResponse()
         response.id = UUID()
         response.templateID = invitation.templateID

@@ -8,7 +8,7 @@ struct SurveyFollowUpsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let followUps = routes.grouped("satisfaction", "followups")
         followUps.get { try await self.index(req: $0) }.requires(.viewSatisfaction)
-        followUps.get(":followUpID") { try await self.show(req: $0, error: nil, status: .ok) }.requires(.viewSatisfaction)
+        followUps.get(":followUpID") { try await self.show(req: $0, status: .ok) }.requires(.viewSatisfaction)
         followUps.post(":followUpID", "done") { try await self.done(req: $0) }.requires(.viewSatisfaction)
     }
 
@@ -55,10 +55,12 @@ struct SurveyFollowUpsController: RouteCollection {
         let answers: [AnswerLine]
         let done: Bool
         let doneNote: String
+        /// A conflict (already done), not tied to the note.
         let error: String?
+        let fields: [FormField]
     }
 
-    func show(req: Request, error: String?, status: HTTPStatus) async throws -> Response {
+    func show(req: Request, error: String? = nil, errors: FieldErrors = [:], status: HTTPStatus) async throws -> Response {
         let followUp = try await reachable(req)
         guard let file = try await Beneficiary.find(followUp.beneficiaryID, on: req.db),
               let invitation = try await SurveyInvitation.find(followUp.invitationID, on: req.db) else { throw Abort(.notFound) }
@@ -74,17 +76,16 @@ struct SurveyFollowUpsController: RouteCollection {
             name: file.name.full, filePath: "/beneficiaries/\(try file.requireID().uuidString)", mobile: file.mobile, reference: invitation.reference,
             service: try await SurveyServiceName.label(invitation.serviceType, req: req),
             created: DualCalendarFormatter(language: req.language).dateTime(followUp.createdAt).combined, answers: lines,
-            done: followUp.isDone, doneNote: followUp.note, error: error)).encodeResponse(status: status, for: req)
+            done: followUp.isDone, doneNote: followUp.note, error: error,
+            fields: (req.method == .POST ? SingleTextForm(.followUpNote, request: req) : SingleTextForm(.followUpNote)).fields(req, errors: errors))).encodeResponse(status: status, for: req)
     }
 
     func done(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
         let followUp = try await reachable(req)
-        let note = req.formText("note")
         guard !followUp.isDone else { return try await show(req: req, error: req.t("case.error.notNow"), status: .conflict) }
-        guard !note.isEmpty, note.count <= 2000 else {
-            return try await show(req: req, error: req.t(note.isEmpty ? "satisfaction.error.note" : "validation.tooLong"), status: .unprocessableEntity)
-        }
+        let (note, errors) = SingleTextForm(.followUpNote, request: req).validate(req)
+        guard let note else { return try await show(req: req, errors: errors, status: .unprocessableEntity) }
         let now = req.now
         // Once: a second manager closing it at the same moment does not overwrite the first one's note.
         let closed = try await req.db.transaction { db -> Bool in

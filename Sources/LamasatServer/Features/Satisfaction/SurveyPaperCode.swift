@@ -29,12 +29,13 @@ enum SurveyPaperCode {
             """).first(decoding: Sent.self)
         guard let claimed else { return false }
         let code = OneTimeCodePolicy.standard.generate()
+        let digest = try hash(code, link, req)
         let english = try await MessageTemplate.language(for: file.id, on: req.db) == .en
         // Sent as a sign-in code is, by SMS and without her message preferences: she asked for it, from the paper
         // in her hand, and "stop messages" must not leave her printed code without its confirmation.
         try await req.db.transaction { db in
             try await db.sql.raw("""
-                UPDATE survey_links SET confirm_hash = \(bind: hash(code, link, req)), confirm_expires_at = \(bind: req.now.addingTimeInterval(lifetime))
+                UPDATE survey_links SET confirm_hash = \(bind: digest), confirm_expires_at = \(bind: req.now.addingTimeInterval(lifetime))
                 WHERE id = \(bind: try link.requireID())
                 """).run()
             let body = english
@@ -50,21 +51,21 @@ enum SurveyPaperCode {
 
     private struct Sent: Decodable { let confirm_sent: Int }
 
-    private static func hash(_ code: String, _ link: SurveyLink, _ req: Request) -> String {
-        req.pseudonym("survey-confirm", "\(link.id!.uuidString):\(code)")
+    private static func hash(_ code: String, _ link: SurveyLink, _ req: Request) throws -> String {
+        req.pseudonym("survey-confirm", "\(try link.requireID().uuidString):\(code)")
     }
 
     /// nil when the typed confirmation code is the one sent to her; otherwise the localized problem.
-    static func check(_ link: SurveyLink, req: Request) async throws -> String? {
+    static func check(_ link: SurveyLink, typed: String, req: Request) async throws -> String? {
         guard link.medium == medium else { return nil }
         guard isSent(link, now: req.now), let expected = link.confirmHash else { return req.t("survey.error.confirmationExpired") }
-        let typed = ArabicDigits.westernized(req.formText(fieldName)).filter { $0.isASCII && $0.isNumber }
+        let typed = ArabicDigits.westernized(typed).filter { $0.isASCII && $0.isNumber }
         guard typed.count == 6 else { return req.t("survey.error.confirmation") }
         let spent = try await req.db.sql.raw("""
             UPDATE survey_links SET tries = tries + 1 WHERE id = \(bind: try link.requireID()) AND tries < \(bind: maximumTries) RETURNING tries
             """).all()
         guard !spent.isEmpty else { return req.t("survey.error.confirmation") }
-        guard SessionTokens.constantTimeEquals(hash(typed, link, req), expected) else { return req.t("survey.error.confirmation") }
+        guard SessionTokens.constantTimeEquals(try hash(typed, link, req), expected) else { return req.t("survey.error.confirmation") }
         // The right code gives its try back: five wrong answers to other questions never close her code.
         try await req.db.sql.raw("UPDATE survey_links SET tries = tries - 1 WHERE id = \(bind: try link.requireID()) AND tries > 0").run()
         return nil
