@@ -44,7 +44,7 @@ def test_she_applies_and_is_heard_from_her_phone(server, browser):
     her.goto(base + "/portal/documents/new")
     her.get_by_label(T["document.type"]).select_option(label="عقد الإيجار")
     her.get_by_label(T["document.expiryDate"]).fill("2027-06-30")
-    her.set_input_files("#file", str(pdf))
+    her.set_input_files("#field-file", str(pdf))
     look("4-document")
     walk.submit(her, T["portal.document.submit"])
     assert T["notice.portalDocumentUploaded"] in her.inner_text("main")

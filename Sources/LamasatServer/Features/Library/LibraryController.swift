@@ -69,7 +69,6 @@ struct LibraryController: RouteCollection {
         let canManage: Bool
         let fields: [FormField]
         let action: String
-        let fileError: String?
     }
 
     private func document(_ req: Request) async throws -> LibraryDocument {
@@ -98,8 +97,9 @@ struct LibraryController: RouteCollection {
             required: document.isRequired, acknowledged: ack.map { formatter.dateTime($0.at).combined },
             history: versions.map { .init(version: $0.version, approved: Self.approvalText($0, req: req), hasFile: $0.fileID != nil,
                                           at: formatter.date($0.createdAt).combined) },
-            canManage: staff.can(.manageLibrary), fields: fields,
-            action: "/library/\(documentID.uuidString)/versions?_csrf=\(req.csrfToken ?? "")", fileError: errors["file"]
+            canManage: staff.can(.manageLibrary),
+            fields: fields + [FormField.upload(req, name: "file", label: req.t("library.pdf"), error: errors["file"], accept: "application/pdf")].prepared(),
+            action: "/library/\(documentID.uuidString)/versions?_csrf=\(req.csrfToken ?? "")"
         )).encodeResponse(status: status, for: req)
     }
 

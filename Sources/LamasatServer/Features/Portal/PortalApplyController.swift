@@ -33,7 +33,7 @@ struct PortalApplyController: RouteCollection {
         let fields = [
             FormField(name: "supportType", label: req.t("request.field.supportType"), kind: "select", error: errors["supportType"], required: true,
                       options: [.choose(req)]
-                        + (try FormField.Option.records(types, selected: posted ? req.formText("supportType") : nil) { $0.name(in: req.language) })),
+                        + FormField.Option.records(types, selected: posted ? req.formText("supportType") : nil) { $0.name(in: req.language) }),
             FormField(name: "description", label: req.t("portal.apply.description"), kind: "textarea", value: posted ? req.formText("description") : "",
                       hint: req.t("portal.apply.descriptionHint"), error: errors["description"], required: true, maxlength: 2000),
             FormField(name: "requestedAmount", label: req.t("portal.apply.amount"), value: posted ? req.formText("requestedAmount") : "",
@@ -121,7 +121,6 @@ struct PortalApplyController: RouteCollection {
             .filter(\.$status ~~ SupportRequestStatus.allCases.filter(\.isOpen)).first()
     }
 
-    /// The file box is written in the page: it offers only the kinds accepted, which the partial cannot say.
     struct DocumentView: Encodable { let page: PageContext; let action: String; let fields: [FormField]; let errors: [String]? }
 
     func documentForm(req: Request, errors: [String]?, status: HTTPStatus) async throws -> Response {
@@ -130,9 +129,10 @@ struct PortalApplyController: RouteCollection {
             page: PageContext(req, title: req.t("portal.document.title")), action: "/portal/documents?_csrf=\(req.csrfToken ?? "")",
             fields: [
                 FormField(name: "type", label: req.t("document.type"), kind: "select", required: true,
-                          options: [.choose(req)] + (try FormField.Option.records(types, selected: nil) { $0.name(in: req.language) })),
+                          options: [.choose(req)] + FormField.Option.records(types, selected: nil) { $0.name(in: req.language) }),
                 FormField(name: "issueDate", label: req.t("document.issueDate"), kind: "date", dir: "ltr"),
                 FormField(name: "expiryDate", label: req.t("document.expiryDate"), kind: "date", hint: req.t("portal.document.expiryHint"), dir: "ltr"),
+                FormField.upload(req, name: "file", label: req.t("portal.document.file"), hint: req.t("portal.document.fileHint"), required: true),
             ].prepared(), errors: errors))
             .encodeResponse(status: status, for: req)
     }

@@ -60,12 +60,12 @@ struct PublicCaseForm {
                 FormField(name: "contactPhone", label: req.t("public.status.mobile"), value: contactPhone, error: errors["contactPhone"], required: true,
                           autocomplete: "tel", inputmode: "tel", dir: "ltr", maxlength: 20),
                 FormField(name: "branch", label: req.t("public.case.branch"), kind: "select", error: errors["branch"], required: true,
-                          options: [.choose(req)] + (try FormField.Option.records(branches, selected: branch) { $0.name(in: req.language) })),
+                          options: [.choose(req)] + FormField.Option.records(branches, selected: branch) { $0.name(in: req.language) }),
             ]
         }
         fields += [
             FormField(name: "category", label: req.t("public.case.category"), kind: "select", error: errors["category"], required: true,
-                      options: [.choose(req)] + (try FormField.Option.records(categories, selected: category) { $0.name(in: req.language) })),
+                      options: [.choose(req)] + FormField.Option.records(categories, selected: category) { $0.name(in: req.language) }),
             FormField(name: "text", label: req.t("public.case.text.\(kind.rawValue)"), kind: "textarea", value: text, error: errors["text"], required: true,
                       maxlength: 2000),
         ]

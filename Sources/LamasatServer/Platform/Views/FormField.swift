@@ -81,9 +81,9 @@ extension FormField {
 
     /// A file box for what the association keeps on paper: a PDF or a photo (StoredFiles checks the bytes).
     static func upload(_ req: Request, name: String, label: String, hint: String? = nil, error: String? = nil, required: Bool = false,
-                       key: String? = nil) -> FormField {
+                       key: String? = nil, accept: String = "application/pdf,image/jpeg,image/png") -> FormField {
         var field = FormField(name: name, label: label, kind: "file", hint: hint, error: error, required: required, key: key)
-        field.accept = "application/pdf,image/jpeg,image/png"
+        field.accept = accept
         return field
     }
 

@@ -79,7 +79,7 @@ struct ComplaintForm {
                       required: true, maxlength: 4000),
             FormField(name: "aboutStaff", label: req.t("complaint.aboutStaff"), kind: "select", hint: req.t("complaint.aboutStaffHint"), error: errors["aboutStaff"],
                       options: [FormField.Option(value: "", label: req.t("complaint.aboutNobody"), selected: aboutStaff.isEmpty)]
-                        + (try FormField.Option.records(people, selected: aboutStaff) { $0.fullName })),
+                        + FormField.Option.records(people, selected: aboutStaff) { $0.fullName }),
             FormField(name: "confidential", label: req.t("complaint.confidential"), kind: "checkbox", hint: req.t("complaint.confidentialHint"), checked: confidential),
         ]
         return fields.prepared()

@@ -15,6 +15,6 @@ struct ComplaintOwnerForm {
 
     func fields(_ req: Request, among assignable: [StaffUser], errors: FieldErrors) throws -> [FormField] {
         [FormField(name: "owner", label: req.t("complaint.owner"), kind: "select", error: errors["owner"],
-                   options: [.choose(req)] + (try FormField.Option.records(assignable, selected: owner) { $0.fullName }))].prepared()
+                   options: [.choose(req)] + FormField.Option.records(assignable, selected: owner) { $0.fullName })].prepared()
     }
 }

@@ -76,7 +76,6 @@ struct ComplaintsController: RouteCollection {
         let action: String
         let about: String?
         let fields: [FormField]
-        let attachmentError: String?
         let library: [LibraryLink]?
     }
 
@@ -97,8 +96,9 @@ struct ComplaintsController: RouteCollection {
         var action = "/complaints?_csrf=\(req.csrfToken ?? "")"
         if let file { action += "&beneficiary=\(try file.requireID().uuidString)" }
         return try await req.render("complaints/form", FormView(
-            page: PageContext(req, title: req.t("complaint.new")), action: action, about: file?.name.full, fields: fields,
-            attachmentError: errors["attachment"], library: try await LibraryLink.for("complaints", req: req))).encodeResponse(status: status, for: req)
+            page: PageContext(req, title: req.t("complaint.new")), action: action, about: file?.name.full,
+            fields: fields + [FormField.upload(req, name: "attachment", label: req.t("complaint.attachment"), error: errors["attachment"])].prepared(),
+            library: try await LibraryLink.for("complaints", req: req))).encodeResponse(status: status, for: req)
     }
 
     func create(req: Request) async throws -> Response {

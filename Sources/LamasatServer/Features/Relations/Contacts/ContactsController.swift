@@ -90,7 +90,6 @@ struct ContactsController: RouteCollection {
         let action: String
         let about: String?
         let fields: [FormField]
-        let scanError: String?
     }
 
     /// The file and request the contact is about, reachable through the branch rule; nil when none was given.
@@ -119,7 +118,7 @@ struct ContactsController: RouteCollection {
         return try await req.render("contacts/form", FormView(
             page: PageContext(req, title: req.t("contact.new")), action: action,
             about: request.map { "\(file?.name.full ?? "") · \($0.trackingNumber ?? req.t("request.status.draft"))" } ?? file?.name.full,
-            fields: fields, scanError: errors["scan"])).encodeResponse(status: status, for: req)
+            fields: fields + [FormField.upload(req, name: "scan", label: req.t("contact.scanUpload"), hint: req.t("contact.scanHint"), error: errors["scan"])].prepared())).encodeResponse(status: status, for: req)
     }
 
     func create(req: Request) async throws -> Response {

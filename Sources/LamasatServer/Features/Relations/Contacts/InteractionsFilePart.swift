@@ -66,20 +66,17 @@ struct InteractionsFilePart: FilePart {
 
     static func preferenceFields(_ preference: MessagePreference?, _ req: Request) -> [FormField] {
         let language = preference?.language ?? "ar"
+        // The file page holds other forms: the key keeps these ids its own.
+        let key = "preferences"
         return [
             FormField(name: "channel", label: req.t("messages.preferredChannel"), kind: "select",
-                      options: FormField.Option.choices([MessageChannel.sms, .whatsapp, .email], selected: (preference?.channel ?? .sms).rawValue, req)),
+                      options: FormField.Option.choices([MessageChannel.sms, .whatsapp, .email], selected: (preference?.channel ?? .sms).rawValue, req), key: key),
             // Each language is named in itself.
             FormField(name: "language", label: req.t("messages.language"), kind: "select",
-                      options: [("ar", "العربية"), ("en", "English")].map { FormField.Option(value: $0.0, label: $0.1, selected: $0.0 == language) }),
-            FormField(name: "optedOut", label: req.t("messages.stop"), kind: "checkbox", checked: preference?.optedOut ?? false),
-            FormField(name: "note", label: req.t("messages.note"), value: preference?.note ?? "", maxlength: 300),
-        ].map { field in
-            // The file page holds other forms: the key keeps these ids its own.
-            var field = field
-            field.key = "preferences"
-            return field
-        }.prepared()
+                      options: [("ar", "العربية"), ("en", "English")].map { FormField.Option(value: $0.0, label: $0.1, selected: $0.0 == language) }, key: key),
+            FormField(name: "optedOut", label: req.t("messages.stop"), kind: "checkbox", checked: preference?.optedOut ?? false, key: key),
+            FormField(name: "note", label: req.t("messages.note"), value: preference?.note ?? "", maxlength: 300, key: key),
+        ].prepared()
     }
 
     func timeline(_ file: FilePage) async throws -> [FileTimelineLine] {

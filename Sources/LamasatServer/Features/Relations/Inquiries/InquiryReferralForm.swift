@@ -32,7 +32,7 @@ struct InquiryReferralForm {
     func fields(_ req: Request, researchers: [StaffUser], errors: FieldErrors) throws -> [FormField] {
         [FormField(name: "researcher", label: req.t("research.researcher"), kind: "select", error: errors["researcher"],
                    options: [FormField.Option(value: "auto", label: req.t("research.leastLoaded"), selected: researcher == "auto" || researcher.isEmpty)]
-                       + (try FormField.Option.records(researchers, selected: researcher) { $0.fullName })),
+                       + FormField.Option.records(researchers, selected: researcher) { $0.fullName }),
          reason.field(errors: errors)].prepared()
     }
 }
