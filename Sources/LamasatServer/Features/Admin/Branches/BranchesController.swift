@@ -23,12 +23,7 @@ struct BranchesController: RouteCollection {
         let staffCount: Int
     }
 
-    struct IndexView: Encodable {
-        let page: PageContext
-        let rows: [Row]?
-        let search: [FormField]
-        let paging: Paging
-    }
+    typealias IndexView = FilteredList<Row>
 
     func index(req: Request) async throws -> View {
         let staff = try req.requireStaff()
@@ -47,7 +42,7 @@ struct BranchesController: RouteCollection {
                             isActive: branch.isActive, staffCount: count))
         }
         return try await req.render("admin/branches/index", IndexView(
-            page: PageContext(req, title: req.t("nav.branches")), rows: rows.nonEmpty, search: [FormField.search(req, value: q)],
+            page: PageContext(req, title: req.t("nav.branches")), filters: [FormField.search(req, value: q)], rows: rows.nonEmpty,
             paging: Paging(req, total: total, page: page, path: "/admin/branches", filters: ["q": q])))
     }
 

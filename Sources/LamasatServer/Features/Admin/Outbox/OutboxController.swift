@@ -21,12 +21,7 @@ struct OutboxController: RouteCollection {
         let error: String
     }
 
-    struct IndexView: Encodable {
-        let page: PageContext
-        let rows: [Row]?
-        let filters: [FormField]
-        let paging: Paging
-    }
+    typealias IndexView = FilteredList<Row>
 
     func index(req: Request) async throws -> View {
         let staff = try req.requireStaff()
@@ -65,7 +60,7 @@ struct OutboxController: RouteCollection {
                              choices: MessageChannel.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
         ].prepared()
         return try await req.render("admin/outbox", IndexView(
-            page: PageContext(req, title: req.t("nav.outbox")), rows: rows.nonEmpty, filters: filters,
+            page: PageContext(req, title: req.t("nav.outbox")), filters: filters, rows: rows.nonEmpty,
             paging: Paging(req, total: total, page: page, path: "/admin/outbox", filters: ["status": status, "channel": channel, "q": q])))
     }
 }

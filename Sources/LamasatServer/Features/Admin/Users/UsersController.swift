@@ -29,12 +29,7 @@ struct UsersController: RouteCollection {
         let lastSignIn: String
     }
 
-    struct IndexView: Encodable {
-        let page: PageContext
-        let rows: [Row]?
-        let filters: [FormField]
-        let paging: Paging
-    }
+    typealias IndexView = FilteredList<Row>
 
     func index(req: Request) async throws -> View {
         let staff = try req.requireStaff()
@@ -72,7 +67,7 @@ struct UsersController: RouteCollection {
                              choices: [("active", req.t("user.active")), ("disabled", req.t("user.disabled"))]),
         ].prepared()
         return try await req.render("admin/users/index", IndexView(
-            page: PageContext(req, title: req.t("nav.users")), rows: rows.nonEmpty, filters: filters,
+            page: PageContext(req, title: req.t("nav.users")), filters: filters, rows: rows.nonEmpty,
             paging: Paging(req, total: total, page: page, path: "/admin/users",
                            filters: ["q": q, "role": role, "branch": branch, "status": status])))
     }

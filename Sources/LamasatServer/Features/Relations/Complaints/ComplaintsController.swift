@@ -28,12 +28,7 @@ struct ComplaintsController: RouteCollection {
         let overdue: Bool; let escalated: Bool; let confidential: Bool
     }
 
-    struct IndexView: Encodable {
-        let page: PageContext
-        let filters: [FormField]
-        let rows: [Row]?
-        let paging: Paging
-    }
+    typealias IndexView = FilteredList<Row>
 
     func index(req: Request) async throws -> View {
         let status = ComplaintStatus(rawValue: req.query[String.self, at: "status"] ?? "")

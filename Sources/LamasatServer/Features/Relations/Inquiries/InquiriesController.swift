@@ -23,12 +23,7 @@ struct InquiriesController: RouteCollection {
         let statusCode: String; let age: String; let due: String; let overdue: Bool
     }
 
-    struct IndexView: Encodable {
-        let page: PageContext
-        let filters: [FormField]
-        let rows: [Row]?
-        let paging: Paging
-    }
+    typealias IndexView = FilteredList<Row>
 
     func index(req: Request) async throws -> View {
         let staff = try req.requireStaff()
