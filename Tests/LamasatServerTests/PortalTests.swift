@@ -221,6 +221,10 @@ struct PortalTests {
             // A wrong name, an amount above the ceiling, a type that does not exist: refused, nothing stored.
             let wrongName = try await her.post("/portal/requests", base.merging(["typedName": "نورة"]) { $1 })
             #expect(wrongName.status == .unprocessableEntity && wrongName.contains("اكتبي اسمك الكامل كما هو في ملفك"))
+            // The message sits under her name, and what she wrote stays: the service chosen, her words, the amount.
+            #expect(wrongName.contains(#"<p class="error" id="field-typedName-error">اكتبي اسمك الكامل"#))
+            #expect(wrongName.contains("أحتاج مساعدة في إيجار ثلاثة أشهر</textarea>") && wrongName.contains(#"value="4500""#))
+            #expect(wrongName.contains(#"value="\#(rent.id!.uuidString)" selected"#) && wrongName.contains(#"value="نورة""#))
             #expect(try await her.post("/portal/requests", base.merging(["typedName": "أميرة", "requestedAmount": "999999"]) { $1 }).status == .unprocessableEntity)
             #expect(try await her.post("/portal/requests", base.merging(["supportType": UUID().uuidString]) { $1 }).status == .unprocessableEntity)
             #expect(try await SupportRequest.query(on: t.db).count() == 0)

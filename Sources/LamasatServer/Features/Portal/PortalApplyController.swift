@@ -24,27 +24,15 @@ struct PortalApplyController: RouteCollection {
         let expected: String
     }
 
-    func requestForm(req: Request, errors: FieldErrors, status: HTTPStatus) async throws -> Response {
+    func requestForm(req: Request, _ form: PortalApplyForm = PortalApplyForm(), errors: FieldErrors, status: HTTPStatus) async throws -> Response {
         let portal = try req.requirePortal()
         let types = try await SupportType.query(on: req.db).filter(\.$isActive == true).sort(\.$sortOrder).all()
-        let posted = req.method == .POST
         let period = try await OrganizationSettings.current(on: req.db).decisionPeriodDays
         let declaration = try await DeclarationText.current(on: req.db)
-        let fields = [
-            FormField(name: "supportType", label: req.t("request.field.supportType"), kind: "select", error: errors["supportType"], required: true,
-                      options: [.choose(req)]
-                        + FormField.Option.records(types, selected: posted ? req.formText("supportType") : nil) { $0.name(in: req.language) }),
-            FormField(name: "description", label: req.t("portal.apply.description"), kind: "textarea", value: posted ? req.formText("description") : "",
-                      hint: req.t("portal.apply.descriptionHint"), error: errors["description"], required: true, maxlength: 2000),
-            FormField(name: "requestedAmount", label: req.t("portal.apply.amount"), value: posted ? req.formText("requestedAmount") : "",
-                      hint: req.t("portal.apply.amountHint"), error: errors["requestedAmount"], inputmode: "decimal", dir: "ltr", maxlength: 12),
-        ].prepared()
         return try await req.render("portal/apply", RequestView(
-            page: PageContext(req, title: req.t("portal.apply.title")), fields: fields, declaration: declaration.text(in: req.language),
-            declarationVersion: declaration.version,
-            signature: [FormField(name: "typedName", label: req.t("portal.apply.typedName"), value: posted ? req.formText("typedName") : "",
-                                  hint: req.t("portal.apply.nameHint", portal.beneficiary.name.full), error: errors["typedName"], required: true,
-                                  autocomplete: "name", maxlength: 200)].prepared(),
+            page: PageContext(req, title: req.t("portal.apply.title")), fields: form.fields(req, types: types, errors: errors),
+            declaration: declaration.text(in: req.language), declarationVersion: declaration.version,
+            signature: form.signatureFields(req, fileName: portal.beneficiary.name.full, errors: errors),
             expected: DualCalendarFormatter(language: req.language).date(DecisionPeriod.expectedDecisionDate(submittedAt: req.now, periodDays: period)).combined
         )).encodeResponse(status: status, for: req)
     }
@@ -52,24 +40,17 @@ struct PortalApplyController: RouteCollection {
     func submit(req: Request) async throws -> Response {
         let portal = try req.requirePortal()
         let file = portal.beneficiary
-        var (type, description, amount, errors) = try await RequestsController.readRequest(req)
-        if let type {
-            // One open request per service: a second would only wait behind the first.
-            if let open = try await Self.openRequest(of: file, for: type, on: req.db) {
-                errors["supportType"] = req.t("portal.apply.error.open", open.trackingNumber ?? "")
-            } else if let next = try await Entitlements.nextEligible(try file.requireID(), type: type, now: req.now, on: req.db) {
-                errors["supportType"] = req.t("portal.apply.error.frequency", DualCalendarFormatter(language: req.language).date(next).combined)
-            }
-        }
-        // [P-21] Typing her full name, as on her file, is her signature of the declaration.
-        let typedName = req.formText("typedName")
-        if ArabicSearch.normalize(typedName) != ArabicSearch.normalize(file.name.full) { errors["typedName"] = req.t("portal.apply.error.name") }
-        guard errors.isEmpty, let type else { return try await requestForm(req: req, errors: errors, status: .unprocessableEntity) }
+        let form = PortalApplyForm(request: req)
+        let (valid, errors) = try await form.validate(req, file: file)
+        guard let valid else { return try await requestForm(req: req, form, errors: errors, status: .unprocessableEntity) }
+        let (type, amount) = valid
         let declaration = try await DeclarationText.current(on: req.db)
-        guard String(declaration.version) == req.formText("declarationVersion") else {
+        guard String(declaration.version) == form.declarationVersion else {
             // The wording changed while she was reading: she confirms the new one.
-            return try await requestForm(req: req, errors: ["typedName": req.t("portal.apply.error.newDeclaration")], status: .conflict)
+            return try await requestForm(req: req, form, errors: ["typedName": req.t("portal.apply.error.newDeclaration")], status: .conflict)
         }
+        let description = form.request.description
+        let typedName = form.typedName
         let period = try await OrganizationSettings.current(on: req.db).decisionPeriodDays
         let now = req.now
         let request = SupportRequest()
@@ -98,7 +79,7 @@ struct PortalApplyController: RouteCollection {
             signature.requestID = try request.requireID()
             signature.textVersion = declaration.version
             signature.method = .typed
-            signature.signerName = String(typedName.prefix(200))
+            signature.signerName = typedName
             signature.fileVersion = file.version
             signature.recordedBy = try file.requireID()
             signature.signedAt = now
@@ -110,7 +91,7 @@ struct PortalApplyController: RouteCollection {
             try await RequestsController.numberAndAcknowledge(request, file: file, periodDays: period, now: now, on: db)
             }
         } catch let refused as RequestWorkflow.Refused {
-            return try await requestForm(req: req, errors: ["supportType": req.t(refused.refusal.localizationKey)], status: .conflict)
+            return try await requestForm(req: req, form, errors: ["supportType": req.t(refused.refusal.localizationKey)], status: .conflict)
         }
         return req.redirect(to: "/portal/requests/\(try request.requireID().uuidString)?done=portalRequestSubmitted")
     }

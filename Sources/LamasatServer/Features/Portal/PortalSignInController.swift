@@ -20,7 +20,7 @@ struct PortalSignInController: RouteCollection {
 
     /// `error` is for what is not about the ID typed (too many codes asked).
     struct FormView: Encodable { let page: PageContext; let fields: [FormField]; let error: String? }
-    struct CodeView: Encodable { let page: PageContext; let action: String; let error: String? }
+    struct CodeView: Encodable { let page: PageContext; let action: String; let fields: [FormField] }
 
     func form(req: Request, error: String? = nil, errors: FieldErrors = [:], status: HTTPStatus) async throws -> Response {
         if req.portal != nil, req.method == .GET { return req.redirect(to: "/portal") }
@@ -128,7 +128,8 @@ struct PortalSignInController: RouteCollection {
 
     func codeForm(req: Request, error: String?, status: HTTPStatus) async throws -> Response {
         try await req.render("portal/code", CodeView(page: PageContext(req, title: req.t("portal.code.title")),
-                                                    action: "/portal/code/\(req.parameters.get("ticket") ?? "")", error: error))
+                                                    action: "/portal/code/\(req.parameters.get("ticket") ?? "")",
+                                                    fields: CodeForm().fields(req, label: req.t("portal.code.label"), error: error, autofocus: true)))
             .encodeResponse(status: status, for: req)
     }
 
@@ -146,7 +147,7 @@ struct PortalSignInController: RouteCollection {
         guard let triesBefore = try spent.map({ try $0.decode(column: "tries", as: Int.self) - 1 }) else {
             return try await codeForm(req: req, error: req.t("portal.error.codeGone"), status: .unprocessableEntity)
         }
-        let typed = policy.canonical(req.formText("code"))
+        let typed = policy.canonical(CodeForm(request: req).code)
         let matches = challenge.beneficiaryID != nil && typed.map { SessionTokens.constantTimeEquals(Self.codeHash($0, challenge: challenge.id!, req), challenge.codeHash) } == true
         switch policy.check(matches: matches, createdAt: challenge.createdAt, tries: triesBefore, used: false, now: req.now) {
         case .accepted:

@@ -99,13 +99,6 @@ struct RequestsController: RouteCollection {
         }
     }
 
-    /// What a request form says, from staff or from her portal (which reads its own form around it).
-    static func readRequest(_ req: Request) async throws -> (type: SupportType?, description: String, amount: Money, errors: FieldErrors) {
-        let form = SupportRequestForm(request: req)
-        let (type, amount, errors) = try await form.checkRequest(req)
-        return (type, form.description, amount, errors)
-    }
-
     /// At the first submission: the tracking number, the expected decision date and the acknowledgement message, in
     /// the transaction of the transition. A resubmission keeps them.
     static func numberAndAcknowledge(_ request: SupportRequest, file: Beneficiary, periodDays: Int, now: Date, on db: any Database) async throws {
