@@ -35,14 +35,14 @@ struct ContactChangeReviewController: RouteCollection {
             page: PageContext(req, title: req.t("contactChange.title")), id: try change.requireID().uuidString, filePath: "/beneficiaries/\(try file.requireID().uuidString)",
             name: file.name.full, kind: req.t(change.kind.localizationKey), current: current, requested: requested,
             status: req.t(change.status.localizationKey), error: error,
-            reason: change.status == .pending ? (req.method == .POST ? NoteForm(.contactChangeRefusal(req), request: req) : NoteForm(.contactChangeRefusal(req)))
+            reason: change.status == .pending ? (req.method == .POST ? TextBoxForm(.contactChangeRefusal(req), request: req) : TextBoxForm(.contactChangeRefusal(req)))
                 .fields(req, errors: errors) : nil)).encodeResponse(status: status, for: req)
     }
 
     func decide(req: Request, apply: Bool) async throws -> Response {
         let staff = try req.requireStaff()
         let (change, file) = try await reachable(req)
-        let form = NoteForm(.contactChangeRefusal(req), request: req)
+        let form = TextBoxForm(.contactChangeRefusal(req), request: req)
         // A refusal needs its reason; an application takes the box as it is.
         let (checked, errors) = form.validate(req, error: req.t("contactChange.error.reason"))
         if !apply && checked == nil { return try await show(req: req, errors: errors, status: .unprocessableEntity) }

@@ -77,14 +77,14 @@ struct SurveyFollowUpsController: RouteCollection {
             service: try await SurveyServiceName.label(invitation.serviceType, req: req),
             created: DualCalendarFormatter(language: req.language).dateTime(followUp.createdAt).combined, answers: lines,
             done: followUp.isDone, doneNote: followUp.note, error: error,
-            fields: (req.method == .POST ? SingleTextForm(.followUpNote, request: req) : SingleTextForm(.followUpNote)).fields(req, errors: errors))).encodeResponse(status: status, for: req)
+            fields: (req.method == .POST ? TextBoxForm(.followUpNote(req), request: req) : TextBoxForm(.followUpNote(req))).fields(req, errors: errors))).encodeResponse(status: status, for: req)
     }
 
     func done(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
         let followUp = try await reachable(req)
         guard !followUp.isDone else { return try await show(req: req, error: req.t("case.error.notNow"), status: .conflict) }
-        let (note, errors) = SingleTextForm(.followUpNote, request: req).validate(req)
+        let (note, errors) = TextBoxForm(.followUpNote(req), request: req).validate(req)
         guard let note else { return try await show(req: req, errors: errors, status: .unprocessableEntity) }
         let now = req.now
         // Once: a second manager closing it at the same moment does not overwrite the first one's note.

@@ -49,12 +49,12 @@ struct SurveyTemplatesController: RouteCollection {
                                     responses: try await SurveyResponse.query(on: req.db).filter(\.$templateID == template.requireID()).count()))
         }
         return try await req.render("satisfaction/templates", IndexView(page: PageContext(req, title: req.t("nav.surveys")), rows: rows, error: error,
-                                                                       fields: (errors.isEmpty ? SingleTextForm(.templateName) : SingleTextForm(.templateName, request: req)).fields(req, errors: errors)))
+                                                                       fields: (errors.isEmpty ? TextBoxForm(.templateName(req)) : TextBoxForm(.templateName(req), request: req)).fields(req, errors: errors)))
             .encodeResponse(status: status, for: req)
     }
 
     func create(req: Request) async throws -> Response {
-        let (name, errors) = SingleTextForm(.templateName, request: req).validate(req)
+        let (name, errors) = TextBoxForm(.templateName(req), request: req).validate(req)
         guard let name else { return try await index(req: req, errors: errors, status: .unprocessableEntity) }
         let template = SurveyTemplate()
         template.name = name

@@ -43,7 +43,7 @@ enum ComplaintActions {
         guard let next = complaint.status.applying(action) else {
             return try await ComplaintPage.show(req: req, error: req.t("case.error.notNow"), status: .conflict)
         }
-        let (text, errors) = NoteForm(.complaint(action, req), request: req).validate(req, error: req.t("complaint.error.\(action.rawValue)"))
+        let (text, errors) = TextBoxForm(.complaint(action, req), request: req).validate(req, error: req.t("complaint.error.\(action.rawValue)"))
         guard let text else { return try await ComplaintPage.show(req: req, errors: errors, status: .unprocessableEntity) }
         let from = complaint.status
         switch action {
@@ -85,7 +85,7 @@ enum ComplaintActions {
             return try await ComplaintPage.show(req: req, error: req.t("case.error.notNow"), status: .conflict)
         }
         // The reason is optional and the event note is cut to length: nothing to refuse.
-        let reason = NoteForm(.escalation(req), request: req).text
+        let reason = TextBoxForm(.escalation(req), request: req).text
         complaint.escalatedAt = req.now
         try await record(complaint, "escalated", note: reason, req: req)
         return req.redirect(to: try back(complaint, "complaintEscalated"))
@@ -96,7 +96,7 @@ enum ComplaintActions {
         let complaint = try await req.reachableComplaint()
         // Only a suggestion is adopted; a complaint's page has no box to name the error on.
         guard complaint.kind == .suggestion else { return try await ComplaintPage.show(req: req, error: req.t("complaint.error.adopt"), status: .unprocessableEntity) }
-        let (change, errors) = NoteForm(.adoption(req), request: req).validate(req, error: req.t("complaint.error.adopt"))
+        let (change, errors) = TextBoxForm(.adoption(req), request: req).validate(req, error: req.t("complaint.error.adopt"))
         guard let change else { return try await ComplaintPage.show(req: req, errors: errors, status: .unprocessableEntity) }
         complaint.isAdopted = true
         complaint.adoptedChange = change

@@ -58,7 +58,7 @@ enum ComplaintPage {
         let owners = c.status == .closed ? [] : try await ComplaintActions.assignable(c, on: req.db)
         // A refused action shows its page again with what was typed.
         let typed = req.method == .POST
-        func note(_ box: NoteForm.Box) -> [FormField] { (typed ? NoteForm(box, request: req) : NoteForm(box)).fields(req, errors: errors) }
+        func note(_ box: TextBoxForm.Box) -> [FormField] { (typed ? TextBoxForm(box, request: req) : TextBoxForm(box)).fields(req, errors: errors) }
         let view = View(
             page: PageContext(req, title: req.t(c.kind == .suggestion ? "complaint.suggestionTitle" : "complaint.title", c.number)), id: try c.requireID().uuidString, number: c.number,
             status: req.t(c.status.localizationKey), statusCode: c.status.rawValue, confidential: c.isConfidential || c.aboutStaffID != nil,

@@ -101,7 +101,7 @@ struct InquiriesController: RouteCollection {
         var researcher: StaffUser?
         switch action {
         case .answer:
-            let (answer, errors) = NoteForm(.inquiryAnswer(req), request: req).validate(req, error: req.t("inquiry.error.answer"))
+            let (answer, errors) = TextBoxForm(.inquiryAnswer(req), request: req).validate(req, error: req.t("inquiry.error.answer"))
             guard let answer else { return try await InquiryPage.show(req: req, errors: errors, status: .unprocessableEntity) }
             text = answer
         case .refer:

@@ -54,7 +54,7 @@ enum InquiryPage {
         let researchers = try await Researchers.eligible(for: inquiry.branchID, on: req.db)
         // A refused answer or referral shows the page again with what was typed; the answer box starts with the one given.
         let posted = req.method == .POST ? req.url.path.split(separator: "/").last : nil
-        var answer = posted == "answer" ? NoteForm(.inquiryAnswer(req), request: req) : NoteForm(.inquiryAnswer(req))
+        var answer = posted == "answer" ? TextBoxForm(.inquiryAnswer(req), request: req) : TextBoxForm(.inquiryAnswer(req))
         if posted != "answer" { answer.text = inquiry.answer }
         let referral = posted == "refer" ? InquiryReferralForm(request: req) : InquiryReferralForm(req)
         let view = View(

@@ -4,18 +4,18 @@ import Vapor
 /// An unclear inquiry referred to a researcher: the one chosen (or the least loaded, "auto") and why.
 struct InquiryReferralForm {
     var researcher = "auto"
-    var reason: NoteForm
+    var reason: TextBoxForm
 
-    init(_ req: Request) { reason = NoteForm(Self.reasonBox(req)) }
+    init(_ req: Request) { reason = TextBoxForm(Self.reasonBox(req)) }
 
     init(request req: Request) {
         researcher = req.formText("researcher")
-        reason = NoteForm(Self.reasonBox(req), request: req)
+        reason = TextBoxForm(Self.reasonBox(req), request: req)
     }
 
     /// The reason is kept to 500 characters, as the box offers.
-    static func reasonBox(_ req: Request) -> NoteForm.Box {
-        NoteForm.Box(name: "reason", label: req.t("inquiry.referReason"), maxlength: 500, wide: true)
+    static func reasonBox(_ req: Request) -> TextBoxForm.Box {
+        TextBoxForm.Box(name: "reason", label: req.t("inquiry.referReason"), maxlength: 500, wide: true)
     }
 
     /// A reason, and a researcher who reaches the inquiry's branch.
