@@ -67,7 +67,7 @@ enum DemoSurveys {
                 guard answer.score != nil || !answer.text.isEmpty else { continue }
                 try await answer.create(on: db)
             }
-            if response.contactConsent { try await SurveyFollowUp(response: response, invitation: invitation, at: at).create(on: db) }
+            if response.contactConsent { try await (try SurveyFollowUp(response: response, invitation: invitation, at: at)).create(on: db) }
             added += 1
         }
         return added

@@ -72,6 +72,7 @@ struct FilePage {
     /// Every part's `relatedRecordIDs`, gathered before tab bodies and timelines are asked for.
     var relatedRecordIDs: [String] = []
 
+    /// The page is made for a file read from the database (`reachableBeneficiary`), so it has an id.
     var id: UUID { file.id! }
 
     /// A part's template rendered for the file page, which embeds it with `#unsafeHTML`.

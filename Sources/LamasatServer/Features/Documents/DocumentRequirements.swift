@@ -20,7 +20,7 @@ struct DocumentRequirements {
         let categoryCode = try await BeneficiaryCategory.find(file.$category.id, on: db)?.code ?? ""
         let types = try await DocumentType.query(on: db).sort(\.$sortOrder).all()
             .filter { $0.isRequired(for: categoryCode) || ($0.isActive && alsoRequired.contains($0.code)) }
-        let documents = try await BeneficiaryDocument.query(on: db).filter(\.$beneficiary.$id == file.id!)
+        let documents = try await BeneficiaryDocument.query(on: db).filter(\.$beneficiary.$id == file.requireID())
             .sort(\.$uploadedAt, .descending).all()
         let day = CalendarDay.today(today).description
         return DocumentRequirements(items: types.map { type in

@@ -10,7 +10,7 @@ struct LibraryLink: Encodable {
 
     static func `for`(_ screen: String, req: Request) async throws -> [LibraryLink]? {
         let documents = try await LibraryDocument.query(on: req.db).sort(\.$sortOrder).all()
-        return documents.filter { document in document.screens.split(separator: ",").map { String($0).trimmingWhitespace() }.contains(screen) }
-            .map { LibraryLink(title: $0.name(in: req.language), path: "/library/\($0.id!.uuidString)") }.nonEmpty
+        return try documents.filter { document in document.screens.split(separator: ",").map { String($0).trimmingWhitespace() }.contains(screen) }
+            .map { LibraryLink(title: $0.name(in: req.language), path: "/library/\(try $0.requireID().uuidString)") }.nonEmpty
     }
 }

@@ -29,7 +29,7 @@ struct LettersController: RouteCollection {
         let formatter = DualCalendarFormatter(language: req.language)
         return try await req.render("letters/index", IndexView(
             page: PageContext(req, title: req.t("nav.letters")),
-            rows: messages.map { Row(id: $0.id!.uuidString, at: formatter.dateTime($0.createdAt).combined, recipient: $0.recipient, subject: $0.subject,
+            rows: messages.map { Row(id: try $0.requireID().uuidString, at: formatter.dateTime($0.createdAt).combined, recipient: $0.recipient, subject: $0.subject,
                                      status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue, number: $0.letterNumber) }.nonEmpty,
             paging: Paging(req, total: total, page: page, path: "/letters", filters: [:])))
     }

@@ -27,8 +27,8 @@ enum OutreachEngine {
         guard let kind = rule.kind else { return [] }
         let formatter = DualCalendarFormatter(language: .ar)
         let today = CalendarDay.today(now).description
-        func match(_ file: Beneficiary, key: String, _ values: [String: String] = [:]) -> Match {
-            Match(beneficiaryID: file.id!, branchID: file.$branch.id, name: file.name.full, mobile: file.mobile, key: "\(kind.rawValue):\(key)",
+        func match(_ file: Beneficiary, key: String, _ values: [String: String] = [:]) throws -> Match {
+            Match(beneficiaryID: try file.requireID(), branchID: file.$branch.id, name: file.name.full, mobile: file.mobile, key: "\(kind.rawValue):\(key)",
                   values: values.merging(["name": file.nameFirst]) { a, _ in a })
         }
         switch kind {
@@ -38,13 +38,13 @@ enum OutreachEngine {
                 .filter(\.$expiryDate != "").filter(\.$expiryDate >= today).filter(\.$expiryDate <= limit).filter(\.$verification == .matched).all()
             return try documents.map { d in
                 let days = CalendarDay(stored: d.expiryDate).map { Int(($0.moment.timeIntervalSince(now) / 86_400).rounded(.up)) } ?? rule.days
-                return match(d.beneficiary, key: "\(d.id!.uuidString):\(d.expiryDate)", ["document": d.type.nameArabic, "days": String(max(0, days))])
+                return try match(d.beneficiary, key: "\(try d.requireID().uuidString):\(d.expiryDate)", ["document": d.type.nameArabic, "days": String(max(0, days))])
             }
         case .overdueDecision:
             let late = try await SupportRequest.query(on: db).with(\.$beneficiary)
                 .filter(\.$status ~~ SupportRequestStatus.allCases.filter(\.awaitsDecision)).filter(\.$expectedDecisionAt < now).all()
             return try late.map { r in
-                match(r.beneficiary, key: r.id!.uuidString, ["tracking": r.trackingNumber ?? "",
+                try match(r.beneficiary, key: try r.requireID().uuidString, ["tracking": r.trackingNumber ?? "",
                                                               "expected": r.expectedDecisionAt.map { formatter.date($0).combined } ?? ""])
             }
         case .notDelivered:
@@ -52,14 +52,14 @@ enum OutreachEngine {
             let waiting = try await SupportRequest.query(on: db).with(\.$beneficiary).filter(\.$status == .approved).all()
             var result: [Match] = []
             for r in waiting {
-                guard let decided = try await RequestDecision.query(on: db).filter(\.$requestID == r.id!).first(), decided.decidedAt <= since else { continue }
-                result.append(match(r.beneficiary, key: r.id!.uuidString, ["tracking": r.trackingNumber ?? ""]))
+                guard let decided = try await RequestDecision.query(on: db).filter(\.$requestID == r.requireID()).first(), decided.decidedAt <= since else { continue }
+                result.append(try match(r.beneficiary, key: try r.requireID().uuidString, ["tracking": r.trackingNumber ?? ""]))
             }
             return result
         case .noContact:
             let rows = try await Segment(status: .registered, noContactDays: max(1, rule.days)).members(ownBranch: nil, today: now, on: db)
             let files = try await Beneficiary.query(on: db).filter(\.$id ~~ rows.map(\.id)).all()
-            return files.map { match($0, key: "\($0.id!.uuidString):\(today.prefix(7))") }
+            return try files.map { try match($0, key: "\(try $0.requireID().uuidString):\(today.prefix(7))") }
         case .schoolSeason, .ramadan, .eid:
             guard let window = rule.window, window.contains(now) else { return [] }
             let segment = Segment(status: .registered, schoolAgeChildren: kind != .ramadan)
@@ -67,7 +67,7 @@ enum OutreachEngine {
             let files = try await Beneficiary.query(on: db).filter(\.$id ~~ rows.map(\.id)).all()
             // Once per season: the key carries the year of the window's calendar.
             let year = window.calendar == .hijri ? String(formatter.hijriComponents(now).year) : String(today.prefix(4))
-            return files.map { match($0, key: "\($0.id!.uuidString):\(year)") }
+            return try files.map { try match($0, key: "\(try $0.requireID().uuidString):\(year)") }
         case .surveyReminder:
             // One reminder per invitation, after the days set, while the link is still open. An anonymous answer does
             // not spare her the reminder: if it did, the reminders in the outbox would tell who answered anonymously
@@ -76,10 +76,10 @@ enum OutreachEngine {
             let due = try await SurveyInvitation.query(on: db).filter(\.$remindedAt == nil)
                 .filter(\.$expiresAt > now).filter(\.$createdAt <= now.addingTimeInterval(-Double(rule.days) * 86_400)).all()
             let named = Set(try await SurveyResponse.query(on: db).filter(\.$invitationID ~~ due.compactMap(\.id)).all().compactMap(\.invitationID))
-            let waiting = due.filter { !named.contains($0.id!) }
+            let waiting = try due.filter { try !named.contains($0.requireID()) }
             let files = try await Beneficiary.query(on: db).filter(\.$id ~~ waiting.map(\.beneficiaryID)).all()
-            return waiting.compactMap { invitation in
-                files.first { $0.id == invitation.beneficiaryID }.map { match($0, key: invitation.id!.uuidString, ["tracking": invitation.reference]) }
+            return try waiting.compactMap { invitation in
+                try files.first { $0.id == invitation.beneficiaryID }.map { try match($0, key: invitation.requireID().uuidString, ["tracking": invitation.reference]) }
             }
         }
     }

@@ -98,7 +98,7 @@ struct PortalApplyController: RouteCollection {
 
     /// Her open request for this service, if she has one.
     static func openRequest(of file: Beneficiary, for type: SupportType, on db: any Database) async throws -> SupportRequest? {
-        try await SupportRequest.query(on: db).filter(\.$beneficiary.$id == file.id!).filter(\.$supportType.$id == type.id!)
+        try await SupportRequest.query(on: db).filter(\.$beneficiary.$id == file.requireID()).filter(\.$supportType.$id == type.requireID())
             .filter(\.$status ~~ SupportRequestStatus.allCases.filter(\.isOpen)).first()
     }
 

@@ -37,20 +37,21 @@ struct PortalController: RouteCollection {
         let file = portal.beneficiary
         let formatter = DualCalendarFormatter(language: req.language)
         let today = CalendarDay.today(req.now).description
-        let documents = try await BeneficiaryDocument.query(on: req.db).filter(\.$beneficiary.$id == file.id!).with(\.$type).sort(\.$uploadedAt, .descending).all()
-        let requests = try await SupportRequest.query(on: req.db).filter(\.$beneficiary.$id == file.id!).filter(\.$status != .draft)
+        let documents = try await BeneficiaryDocument.query(on: req.db).filter(\.$beneficiary.$id == file.requireID()).with(\.$type).sort(\.$uploadedAt, .descending).all()
+        let requests = try await SupportRequest.query(on: req.db).filter(\.$beneficiary.$id == file.requireID()).filter(\.$status != .draft)
             .with(\.$supportType).sort(\.$createdAt, .descending).all()
-        let invitations = try await SurveyInvitation.query(on: req.db).filter(\.$beneficiaryID == file.id!).filter(\.$isAnswered == false)
+        let invitations = try await SurveyInvitation.query(on: req.db).filter(\.$beneficiaryID == file.requireID()).filter(\.$isAnswered == false)
             .filter(\.$expiresAt > req.now).sort(\.$createdAt, .descending).all()
         let names = try await SurveyServiceName.labels(req)
-        let inquiries = try await Inquiry.query(on: req.db).filter(\.$beneficiaryID == file.id!).sort(\.$createdAt, .descending).limit(20).all()
-        let complaints = try await Complaint.query(on: req.db).filter(\.$beneficiaryID == file.id!).sort(\.$createdAt, .descending).limit(20).all()
-        let requestIDs = requests.map { $0.id!.uuidString }
+        let inquiries = try await Inquiry.query(on: req.db).filter(\.$beneficiaryID == file.requireID()).sort(\.$createdAt, .descending).limit(20).all()
+        let complaints = try await Complaint.query(on: req.db).filter(\.$beneficiaryID == file.requireID()).sort(\.$createdAt, .descending).limit(20).all()
+        let fileID = try file.requireID()
+        let requestIDs = try requests.map { try $0.requireID().uuidString }
         // Messages that are hers — never by phone number, which a household may share; sign-in codes are not repeated here.
-        let messages = try await OutboxMessage.query(on: req.db).group(.or) { $0.filter(\.$beneficiaryID == file.id!).filter(\.$relatedID ~~ requestIDs) }
+        let messages = try await OutboxMessage.query(on: req.db).group(.or) { $0.filter(\.$beneficiaryID == fileID).filter(\.$relatedID ~~ requestIDs) }
             .filter(\.$relatedType != "portal_code").filter(\.$status != .skipped).sort(\.$createdAt, .descending).limit(20).all()
         let branch = try await Branch.find(file.$branch.id, on: req.db)
-        let members = try await FamilyMember.query(on: req.db).filter(\.$beneficiary.$id == file.id!).all()
+        let members = try await FamilyMember.query(on: req.db).filter(\.$beneficiary.$id == file.requireID()).all()
         try await req.audit("portal.viewed", record: ("beneficiary", try file.requireID().uuidString))
         return try await req.render("portal/home", HomeView(
             page: PageContext(req, title: req.t("portal.home.title")), name: file.name.full, fileNumber: file.fileNumber,
@@ -70,7 +71,7 @@ struct PortalController: RouteCollection {
                 Line(title: r.supportType.name(in: req.language), detail: r.trackingNumber ?? "", status: req.t("portal.status.\(r.status.rawValue)"),
                      statusCode: r.status.rawValue, path: "/portal/requests/\(try r.requireID().uuidString)")
             }.nonEmpty,
-            surveys: invitations.map { Survey(id: $0.id!.uuidString, reference: $0.reference, service: names[$0.serviceType] ?? $0.serviceType,
+            surveys: invitations.map { Survey(id: try $0.requireID().uuidString, reference: $0.reference, service: names[$0.serviceType] ?? $0.serviceType,
                                               until: formatter.date($0.expiresAt).combined) }.nonEmpty,
             cases: (inquiries.map { Line(title: req.t("nav.inquiries") + " " + $0.number, detail: formatter.date($0.createdAt).combined,
                                          status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue, path: nil) }
@@ -134,7 +135,7 @@ struct PortalController: RouteCollection {
         guard let file = try await Beneficiary.query(on: req.db).filter(\.$id == portal.beneficiaryID).with(\.$category).with(\.$branch).first() else {
             throw Abort(.notFound)
         }
-        let complaints = try await Complaint.query(on: req.db).filter(\.$beneficiaryID == file.id!).sort(\.$createdAt).all()
+        let complaints = try await Complaint.query(on: req.db).filter(\.$beneficiaryID == file.requireID()).sort(\.$createdAt).all()
         let export = try await DataExportController.export(of: file, complaints: complaints, withheld: 0, staffNames: false, req: req)
         try await req.audit("portal.dataDownloaded", record: ("beneficiary", try file.requireID().uuidString))
         return try DataExportController.download(export, fileNumber: file.fileNumber)

@@ -8,6 +8,7 @@ struct PortalContext: Sendable {
     let beneficiary: Beneficiary
     let session: PortalSession
 
+    /// Her file was loaded from the database with the session, so it has an id.
     var beneficiaryID: UUID { beneficiary.id! }
 }
 

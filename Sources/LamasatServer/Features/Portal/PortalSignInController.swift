@@ -148,7 +148,8 @@ struct PortalSignInController: RouteCollection {
             return try await codeForm(req: req, error: req.t("portal.error.codeGone"), status: .unprocessableEntity)
         }
         let typed = policy.canonical(CodeForm(request: req).code)
-        let matches = challenge.beneficiaryID != nil && typed.map { SessionTokens.constantTimeEquals(Self.codeHash($0, challenge: challenge.id!, req), challenge.codeHash) } == true
+        let challengeID = try challenge.requireID()
+        let matches = challenge.beneficiaryID != nil && typed.map { SessionTokens.constantTimeEquals(Self.codeHash($0, challenge: challengeID, req), challenge.codeHash) } == true
         switch policy.check(matches: matches, createdAt: challenge.createdAt, tries: triesBefore, used: false, now: req.now) {
         case .accepted:
             // One use: of two simultaneous tries with the right code, one signs in.

@@ -24,7 +24,7 @@ extension CaseQueue {
             // A researcher's inquiries are the ones referred to her.
             if staff.user.role == .researcher { query.filter(\.$referredTo == staff.userID) }
             queues.append(CaseQueue(title: req.t("work.inquiries"), lines: try await query.all().map {
-                Line(path: "/inquiries/\($0.id!.uuidString)", number: $0.number, title: $0.question, status: req.t($0.status.localizationKey),
+                Line(path: "/inquiries/\(try $0.requireID().uuidString)", number: $0.number, title: $0.question, status: req.t($0.status.localizationKey),
                      late: $0.dueAt < req.now)
             }.nonEmpty, link: "/inquiries?open=1"))
         }
@@ -36,7 +36,7 @@ extension CaseQueue {
                 query.filter(\.$assignedTo == staff.userID)
             }
             queues.append(CaseQueue(title: req.t("work.complaints"), lines: try await query.all().map {
-                Line(path: "/complaints/\($0.id!.uuidString)", number: $0.number, title: req.t($0.kind.localizationKey),
+                Line(path: "/complaints/\(try $0.requireID().uuidString)", number: $0.number, title: req.t($0.kind.localizationKey),
                      status: req.t($0.status.localizationKey) + ($0.escalatedAt == nil ? "" : " · " + req.t("complaint.escalated")),
                      late: $0.dueAt < req.now)
             }.nonEmpty, link: "/complaints"))

@@ -155,7 +155,7 @@ struct SurveyAnswerController: RouteCollection {
             guard !anonymous else { return true }
             try await store(on: db)
             if contact && SatisfactionMath.needsRecovery(overall: overall, scales: scales) {
-                try await SurveyFollowUp(response: response, invitation: invitation, at: now).create(on: db)
+                try await (try SurveyFollowUp(response: response, invitation: invitation, at: now)).create(on: db)
             }
             try await req.audit("survey.answered", record: ("beneficiary", invitation.beneficiaryID.uuidString), detail: invitation.reference, on: db)
             return true

@@ -162,9 +162,9 @@ final class SurveyFollowUp: Model, @unchecked Sendable {
 
     init() {}
 
-    init(response: SurveyResponse, invitation: SurveyInvitation, at: Date) {
-        responseID = response.id!
-        invitationID = invitation.id!
+    init(response: SurveyResponse, invitation: SurveyInvitation, at: Date) throws {
+        responseID = try response.requireID()
+        invitationID = try invitation.requireID()
         beneficiaryID = invitation.beneficiaryID
         branchID = invitation.branchID
         isDone = false

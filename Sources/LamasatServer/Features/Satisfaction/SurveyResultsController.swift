@@ -83,7 +83,7 @@ struct SurveyResultsController: RouteCollection {
         let channelGroups = SatisfactionMath.groups(facts, by: \.channel, minimum: minimum)
         let branchGroups = SatisfactionMath.groups(facts, by: \.branch, minimum: minimum)
         func hiddenNote(_ hidden: Int) -> String? { hidden > 0 ? req.t("satisfaction.groupsHidden", String(hidden), String(minimum)) : nil }
-        let staffNames = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).all().map { ($0.id!.uuidString, $0.fullName) })
+        let staffNames = Dictionary(uniqueKeysWithValues: try await StaffUser.query(on: req.db).all().map { (try $0.requireID().uuidString, $0.fullName) })
         let anonymousCount = facts.filter { $0.channel == nil }.count
         // Comments: newest month first, without names, a page at a time, each only from a month × branch × service
         // with at least five answers.
@@ -96,7 +96,7 @@ struct SurveyResultsController: RouteCollection {
             Comment(month: monthLabel(response.month), service: names[response.serviceType] ?? response.serviceType, text: answer.text)
         }
         let openFollowUps = try await SurveyFollowUp.query(on: req.db).filter(\.$isDone == false)
-            .filter(\.$branchID ~~ (filter.branchID.map { [$0] } ?? branches.map { $0.id! })).count()
+            .filter(\.$branchID ~~ (filter.branchID.map { [$0] } ?? branches.map { try $0.requireID() })).count()
         var exportQuery = URLComponents()
         exportQuery.queryItems = filter.queryItems.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
         let filters = [
@@ -105,7 +105,7 @@ struct SurveyResultsController: RouteCollection {
             FormField.filter(req, name: "service", label: req.t("satisfaction.service"), selected: filter.serviceType ?? "",
                              choices: names.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }),
         ] + (staff.ownBranchOnly == nil ? [FormField.filter(req, name: "branch", label: req.t("user.branch"), selected: filter.branchID?.uuidString ?? "",
-                                                                   choices: branches.map { ($0.id!.uuidString, $0.name(in: req.language)) })] : [])
+                                                                   records: branches)] : [])
         try await req.audit("satisfaction.viewed", detail: "\(filter.from)..\(filter.to)")
         return try await req.render("satisfaction/results", PageView(
             page: PageContext(req, title: req.t("nav.satisfaction")), filters: filters.prepared(), from: monthLabel(filter.from), to: monthLabel(filter.to),
@@ -152,11 +152,11 @@ struct SurveyResultsController: RouteCollection {
             return refused
         }
         let names = try await SurveyServiceName.labels(req)
-        let branches = Dictionary(uniqueKeysWithValues: try await Branch.query(on: req.db).all().map { ($0.id!, $0.name(in: req.language)) })
+        let branches = Dictionary(uniqueKeysWithValues: try await Branch.query(on: req.db).all().map { (try $0.requireID(), $0.name(in: req.language)) })
         let questions = data.askedQuestions
         let header = [req.t("satisfaction.month"), req.t("user.branch"), req.t("satisfaction.service"), req.t("request.field.channel"),
                       req.t("satisfaction.anonymous")] + questions.map { $0.text(in: req.language) }
-        let rows = try shareable.sorted { ($0.month, $0.id!.uuidString) < ($1.month, $1.id!.uuidString) }.map { response -> [String] in
+        let rows = try shareable.sorted { ($0.month, try $0.requireID().uuidString) < ($1.month, try $1.requireID().uuidString) }.map { response -> [String] in
             let given = data.answers[try response.requireID()] ?? []
             return [response.month, branches[response.branchID] ?? "", names[response.serviceType] ?? response.serviceType,
                     response.channel.map { req.t(ContactChannel(rawValue: $0)?.localizationKey ?? $0) } ?? "",

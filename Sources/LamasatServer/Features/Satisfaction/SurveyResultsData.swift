@@ -101,7 +101,7 @@ struct SurveyData {
     static func load(_ filter: SurveyFilter, on db: any Database) async throws -> SurveyData {
         let responses = try await filter.apply(SurveyResponse.query(on: db)).all()
         let answers = Dictionary(grouping: try await filter.answers(on: db).all(), by: \.responseID)
-        let questions = Dictionary(uniqueKeysWithValues: try await SurveyQuestion.query(on: db).all().map { ($0.id!, $0) })
+        let questions = Dictionary(uniqueKeysWithValues: try await SurveyQuestion.query(on: db).all().map { (try $0.requireID(), $0) })
         // Invitations sent in the months of the filter (Riyadh months), answered or not.
         let invitations = SurveyInvitation.query(on: db).filter(\.$createdAt >= SurveyFilter.start(of: filter.from))
             .filter(\.$createdAt < SurveyFilter.start(of: filter.to, plusMonths: 1))
@@ -117,15 +117,18 @@ struct SurveyData {
             .sorted { ($0.templateID.uuidString, $0.position) < ($1.templateID.uuidString, $1.position) }
     }
 
+    /// Answers of a response (none for one not saved).
+    private func answers(of response: SurveyResponse) -> [SurveyAnswer] { response.id.flatMap { answers[$0] } ?? [] }
+
     func overall(_ response: SurveyResponse) -> Int? {
-        answers[response.id!]?.first { questions[$0.questionID]?.aspect == .overall && questions[$0.questionID]?.kind == .scale }?.score
+        answers(of: response).first { questions[$0.questionID]?.aspect == .overall && questions[$0.questionID]?.kind == .scale }?.score
     }
 
     var facts: [SurveyAnswerFacts] {
         responses.map { response in
             SurveyAnswerFacts(month: response.month, serviceType: response.serviceType, branch: response.branchID.uuidString,
                               channel: response.channel, staff: response.staffID?.uuidString,
-                              values: Dictionary((answers[response.id!] ?? []).compactMap { a in a.score.map { (a.questionID.uuidString, $0) } }) { a, _ in a },
+                              values: Dictionary(answers(of: response).compactMap { a in a.score.map { (a.questionID.uuidString, $0) } }) { a, _ in a },
                               overall: overall(response))
         }
     }

@@ -8,6 +8,7 @@ struct StaffContext: Sendable {
     let session: StaffSession
     let branchName: String
 
+    /// The user was loaded from the database with the session, so she has an id.
     var userID: UUID { user.id! }
 
     func can(_ permission: Permission) -> Bool { user.can(permission) }

@@ -25,7 +25,7 @@ struct ContactsController: RouteCollection {
         let staff = try req.requireStaff()
         let formatter = DualCalendarFormatter(language: req.language)
         let users = try await StaffUser.names(Set(contacts.map(\.staffID)), on: req.db)
-        let files = Dictionary(uniqueKeysWithValues: try await Beneficiary.query(on: req.db).filter(\.$id ~~ Set(contacts.compactMap(\.beneficiaryID))).all().map { ($0.id!, $0.name.full) })
+        let files = Dictionary(uniqueKeysWithValues: try await Beneficiary.query(on: req.db).filter(\.$id ~~ Set(contacts.compactMap(\.beneficiaryID))).all().map { (try $0.requireID(), $0.name.full) })
         let scans = Set(try await StoredFile.query(on: req.db).filter(\.$ownerType == "contact").filter(\.$ownerID ~~ contacts.compactMap(\.id)).all().map(\.ownerID))
         return try contacts.map { c in
             Row(id: try c.requireID().uuidString, at: formatter.dateTime(c.at).combined, channel: req.t(c.channel.localizationKey),
@@ -195,7 +195,7 @@ struct ContactsController: RouteCollection {
 
     func scan(req: Request) async throws -> Response {
         let contact = try await reachable(req)
-        guard let file = try await StoredFile.query(on: req.db).filter(\.$ownerType == "contact").filter(\.$ownerID == contact.id!).first() else {
+        guard let file = try await StoredFile.query(on: req.db).filter(\.$ownerType == "contact").filter(\.$ownerID == contact.requireID()).first() else {
             throw Abort(.notFound)
         }
         try await req.audit("contact.scanDownloaded", record: ("contact", try contact.requireID().uuidString))

@@ -57,7 +57,7 @@ struct FAQController: RouteCollection {
         let fields = typed.fields(req, errors: errors)
         return try await req.render("faq/form", FormView(
             page: PageContext(req, title: req.t(entry == nil ? "faq.new" : "faq.edit")),
-            action: entry.map { "/faq/\($0.id!.uuidString)" } ?? "/faq", fields: fields)).encodeResponse(status: status, for: req)
+            action: entry.map { "/faq/\(try $0.requireID().uuidString)" } ?? "/faq", fields: fields)).encodeResponse(status: status, for: req)
     }
 
     func save(req: Request, entry existing: FAQEntry?) async throws -> Response {

@@ -40,8 +40,8 @@ struct CommitteePrintables: RouteCollection {
         // moved out of reach is left out.
         let requests = Dictionary(uniqueKeysWithValues: try await SupportRequest.query(on: req.db).filter(\.$id ~~ agenda.map(\.requestID))
             .with(\.$supportType).with(\.$beneficiary).all()
-            .filter { decisions[$0.id!] != nil || (try? req.requireStaff().mayReach(branch: $0.branchID)) == true }.map { ($0.id!, $0) })
-        let reasons = Dictionary(uniqueKeysWithValues: try await RejectionReason.query(on: req.db).all().map { ($0.id!, $0) })
+            .filter { decisions[try $0.requireID()] != nil || (try? req.requireStaff().mayReach(branch: $0.branchID)) == true }.map { (try $0.requireID(), $0) })
+        let reasons = Dictionary(uniqueKeysWithValues: try await RejectionReason.query(on: req.db).all().map { (try $0.requireID(), $0) })
         let present = Set(votes.map(\.memberID))
         try await req.audit("committee.minutesPrinted", record: ("committee_meeting", id.uuidString))
         return try await req.render("committee/minutes", MinutesView(
@@ -93,7 +93,7 @@ struct CommitteePrintables: RouteCollection {
     func letter(req: Request) async throws -> View {
         req.printLanguage()
         let (request, file) = try await req.reachableRequest()
-        guard let decision = try await RequestDecision.query(on: req.db).filter(\.$requestID == request.id!).first() else { throw Abort(.notFound) }
+        guard let decision = try await RequestDecision.query(on: req.db).filter(\.$requestID == request.requireID()).first() else { throw Abort(.notFound) }
         let reason = try await decision.reasonID.asyncMap { try await RejectionReason.find($0, on: req.db) } ?? nil
         let meeting = try await CommitteeMeeting.find(decision.meetingID, on: req.db)
         try await req.audit("request.letterPrinted", record: ("support_request", try request.requireID().uuidString), detail: decision.letterNumber)

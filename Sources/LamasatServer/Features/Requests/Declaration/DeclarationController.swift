@@ -92,7 +92,7 @@ struct DeclarationController: RouteCollection {
     func attachment(req: Request) async throws -> Response {
         let (request, _) = try await req.reachableRequest()
         guard let id = req.parameters.get("attachmentID", as: UUID.self),
-              let attachment = try await RequestAttachment.query(on: req.db).filter(\.$id == id).filter(\.$requestID == request.id!).first()
+              let attachment = try await RequestAttachment.query(on: req.db).filter(\.$id == id).filter(\.$requestID == request.requireID()).first()
         else { throw Abort(.notFound) }
         try await req.audit("request.attachmentViewed", record: ("support_request", try request.requireID().uuidString), detail: attachment.purpose.rawValue)
         // Images (signatures) show in the page; a PDF downloads.

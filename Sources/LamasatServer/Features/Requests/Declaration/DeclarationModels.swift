@@ -54,7 +54,7 @@ final class RequestDeclaration: Model, @unchecked Sendable {
 
     /// The newest declaration of a request, if it still stands for the file as it is now.
     static func standing(for request: SupportRequest, fileVersion: Int, on db: any Database) async throws -> RequestDeclaration? {
-        let latest = try await RequestDeclaration.query(on: db).filter(\.$requestID == request.id!).sort(\.$signedAt, .descending).first()
+        let latest = try await RequestDeclaration.query(on: db).filter(\.$requestID == request.requireID()).sort(\.$signedAt, .descending).first()
         return latest?.fileVersion == fileVersion ? latest : nil
     }
 }

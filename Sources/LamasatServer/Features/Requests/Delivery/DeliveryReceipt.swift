@@ -32,18 +32,18 @@ struct DeliveryReceipt: RouteCollection {
         req.printLanguage()
         let (request, file) = try await req.reachableRequest()
         guard let deliveryID = req.parameters.get("deliveryID", as: UUID.self),
-              let delivery = try await ServiceDelivery.query(on: req.db).filter(\.$id == deliveryID).filter(\.$requestID == request.id!).first()
+              let delivery = try await ServiceDelivery.query(on: req.db).filter(\.$id == deliveryID).filter(\.$requestID == request.requireID()).first()
         else { throw Abort(.notFound) }
         let formatter = DualCalendarFormatter(language: req.language)
         var token: String?
         var expires: Date?
         var printedBefore = false
         if delivery.isFinal,
-           let invitation = try await SurveyInvitation.query(on: req.db).filter(\.$source == .delivery).filter(\.$sourceID == delivery.id!).first(),
+           let invitation = try await SurveyInvitation.query(on: req.db).filter(\.$source == .delivery).filter(\.$sourceID == delivery.requireID()).first(),
            !invitation.isAnswered, invitation.expiresAt > req.now {
             // One paper code per invitation, on the first print: a reprint shows none, so nobody keeps a code to answer
             // in her name.
-            if try await SurveyLink.query(on: req.db).filter(\.$invitationID == invitation.id!).filter(\.$medium == "paper").count() > 0 {
+            if try await SurveyLink.query(on: req.db).filter(\.$invitationID == invitation.requireID()).filter(\.$medium == "paper").count() > 0 {
                 printedBefore = true
             } else {
                 token = try await req.db.transaction { db in

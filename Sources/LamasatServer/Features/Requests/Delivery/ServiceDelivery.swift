@@ -36,7 +36,7 @@ enum Entitlements {
     static func nextEligible(_ beneficiaryID: UUID, type: SupportType, now: Date, on db: any Database) async throws -> Date? {
         guard type.frequencyMonths > 0 else { return nil }
         let last = try await ServiceDelivery.query(on: db).filter(\.$beneficiaryID == beneficiaryID)
-            .filter(\.$supportTypeID == type.id!).sort(\.$deliveredOn, .descending).first()
+            .filter(\.$supportTypeID == type.requireID()).sort(\.$deliveredOn, .descending).first()
         let day = last.flatMap { CalendarDay(stored: $0.deliveredOn)?.moment }
         return EntitlementRule.nextEligible(lastReceived: day, frequencyMonths: type.frequencyMonths, now: now)
     }
