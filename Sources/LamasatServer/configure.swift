@@ -34,7 +34,7 @@ public func configure(_ app: Application, config: AppConfig, overrides: Override
         enforceSecondFactor: overrides.enforceSecondFactor,
         commonPasswords: try CommonPasswords(lines: String(contentsOfFile: app.directory.resourcesDirectory + "Security/common-passwords.txt", encoding: .utf8)))
 
-    try DatabaseSetup.use(config.database, dataDirectory: config.dataDirectory, on: app)
+    try DatabaseSetup.use(config.database, dataDirectory: config.dataDirectory, waitSeconds: config.databaseWaitSeconds, on: app)
     try await DatabaseSetup.prepareSQLiteConnections(config.database, on: app)
     app.migrations.add(LamasatMigrations.all(auditKey: app.lamasat.secrets.audit))
 

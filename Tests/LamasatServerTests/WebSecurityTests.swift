@@ -83,6 +83,19 @@ struct WebSecurityTests {
 
     struct DatabaseFailure: Error { let message: String }
 
+    @Test("when no database connection frees up in time the answer is 503 'busy, try again' with Retry-After, not a 500")
+    func databaseBusy() async throws {
+        try await withLamasat { t in
+            let route = t.app.get("busy") { _ -> String in throw ConnectionPoolTimeoutError.connectionRequestTimeout }
+            route.responder = AccessGate(access: .public).makeResponder(chainingTo: route.responder)
+            let page = try await t.browser().get("/busy")
+            #expect(page.status == .serviceUnavailable)
+            #expect(page.headers.first(name: "Retry-After") == "5")
+            #expect(page.contains(t.app.lamasat.localizer.text("error.503.message", .ar)))
+            #expect(!page.contains("ConnectionPool"))
+        }
+    }
+
     @Test("the error page follows the chosen language")
     func englishErrorPage() async throws {
         try await withLamasat { t in

@@ -62,7 +62,7 @@ struct MigrationUpgradeTests {
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
         do {
-            try DatabaseSetup.use(database, dataDirectory: directory, on: app)
+            try DatabaseSetup.use(database, dataDirectory: directory, waitSeconds: 10, on: app)
             if case .postgres = database {
                 try await app.db.sql.raw("DROP SCHEMA public CASCADE").run()
                 try await app.db.sql.raw("CREATE SCHEMA public").run()

@@ -28,6 +28,8 @@ public struct AppConfig: Sendable, Equatable {
     /// The one header those proxies write (LAMASAT_PROXY_HEADER): a proxy passes the other one through untouched,
     /// so a client could fill it with any address.
     public var proxyHeader: ProxyHeader = .xForwardedFor
+    /// How long a request waits for a free database connection before it is answered 503 "busy, try again".
+    public var databaseWaitSeconds: Int64 = 10
 
     public enum ProxyHeader: String, Sendable, CaseIterable {
         case xForwardedFor = "x-forwarded-for", forwarded

@@ -8,17 +8,19 @@ import Vapor
 enum DatabaseSetup {
     static let busyTimeoutMilliseconds = 5000
 
-    static func use(_ choice: AppConfig.DatabaseChoice, dataDirectory: String, on app: Application) throws {
+    /// `waitSeconds`: how long a request waits for a free connection; past it the request is answered 503.
+    static func use(_ choice: AppConfig.DatabaseChoice, dataDirectory: String, waitSeconds: Int64, on app: Application) throws {
+        let wait = TimeAmount.seconds(waitSeconds)
         switch choice {
         case .sqliteFile(let path):
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-            app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+            app.databases.use(.sqlite(.file(path), connectionPoolTimeout: wait, sqlLogLevel: nil), as: .sqlite)
         case .sqliteMemory:
-            app.databases.use(.sqlite(.memory, sqlLogLevel: nil), as: .sqlite)
+            app.databases.use(.sqlite(.memory, connectionPoolTimeout: wait, sqlLogLevel: nil), as: .sqlite)
         case .postgres(let url):
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.searchPath = ["public"]
-            app.databases.use(.postgres(configuration: configuration, sqlLogLevel: .trace), as: .psql)
+            app.databases.use(.postgres(configuration: configuration, connectionPoolTimeout: wait, sqlLogLevel: .trace), as: .psql)
         }
     }
 

@@ -19,8 +19,14 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         if status.code >= 500 || abort == nil {
             status = abort?.status.code == 503 ? .serviceUnavailable : .internalServerError
         }
+        // Every database connection stayed busy longer than the pool waits: the server is overloaded, not broken,
+        // and the same request a few seconds later will likely pass.
+        let busy = error is ConnectionPoolTimeoutError
+        if busy { status = .serviceUnavailable }
         let incident = String(UUID().uuidString.prefix(8))
-        if status.code >= 500 {
+        if busy {
+            request.logger.warning("database busy: no connection within the pool's wait", metadata: ["incident": .string(incident)])
+        } else if status.code >= 500 {
             request.logger.error("unexpected error", metadata: [
                 "incident": .string(incident), "type": .string(String(reflecting: type(of: error))),
             ])
@@ -33,6 +39,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         if let abortHeaders = abort?.headers, status == .tooManyRequests || status == .methodNotAllowed {
             for (name, value) in abortHeaders where name.lowercased() == "retry-after" { headers.add(name: name, value: value) }
         }
+        if busy { headers.replaceOrAdd(name: "Retry-After", value: "5") }
 
         if request.prefersJSON {
             headers.contentType = .json
