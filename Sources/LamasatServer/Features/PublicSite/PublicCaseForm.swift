@@ -51,7 +51,7 @@ struct PublicCaseForm {
         return (Valid(name: name, phone: phone, branchID: branchID, category: chosen, text: text, confidential: kind == .complaint && confidential), errors)
     }
 
-    func fields(_ req: Request, kind: PublicCasesController.Kind, signedIn: Bool, branches: [Branch], categories: [CaseCategory], errors: FieldErrors) throws -> [FormField] {
+    func fields(_ req: Request, kind: PublicCasesController.Kind, signedIn: Bool, branches: [Branch], categories: [CaseCategory], errors: FieldErrors) -> [FormField] {
         var fields: [FormField] = []
         if !signedIn {
             fields += [

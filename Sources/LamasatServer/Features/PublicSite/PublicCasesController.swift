@@ -32,7 +32,7 @@ struct PublicCasesController: RouteCollection {
         let categories = try await CaseCategory.query(on: req.db).filter(\.$kind == PublicCaseForm.categoryKind(kind)).filter(\.$isActive == true)
             .sort(\.$sortOrder).all()
         let branches = try await Branch.query(on: req.db).filter(\.$isActive == true).sort(\.$nameArabic).all()
-        let fields = try typed.fields(req, kind: kind, signedIn: req.portal != nil, branches: branches, categories: categories, errors: errors)
+        let fields = typed.fields(req, kind: kind, signedIn: req.portal != nil, branches: branches, categories: categories, errors: errors)
         return try await req.render("public/case", FormView(page: PageContext(req, title: req.t("public.case.title.\(kind.rawValue)")), kind: kind.rawValue,
                                                             signedIn: req.portal != nil, fields: fields, number: number, target: target))
             .encodeResponse(status: status, for: req)

@@ -65,9 +65,12 @@ extension Array where Element == FormField {
 extension FormField {
     /// A list filter: a select whose first choice, "all", leaves the list unfiltered.
     static func filter(_ req: Request, name: String, label: String, selected: String, choices: [(value: String, label: String)]) -> FormField {
-        let options = [Option(value: "", label: req.t("list.all"), selected: selected.isEmpty)]
-            + choices.map { Option(value: $0.value, label: $0.label, selected: $0.value == selected) }
-        return FormField(name: name, label: label, kind: "select", options: options)
+        filter(req, name: name, label: label, selected: selected,
+               options: choices.map { Option(value: $0.value, label: $0.label, selected: $0.value == selected) })
+    }
+
+    private static func filter(_ req: Request, name: String, label: String, selected: String, options: [Option]) -> FormField {
+        FormField(name: name, label: label, kind: "select", options: [Option(value: "", label: req.t("list.all"), selected: selected.isEmpty)] + options)
     }
 }
 
@@ -75,8 +78,7 @@ extension FormField {
     /// A list filter by a record (a branch, a category, a support type), named in the page's language.
     static func filter<M: Model & BilingualNamed>(_ req: Request, name: String, label: String, selected: String, records: [M]) -> FormField
     where M.IDValue == UUID {
-        filter(req, name: name, label: label, selected: selected,
-               choices: FormField.Option.records(records, selected: nil) { $0.name(in: req.language) }.map { ($0.value, $0.label) })
+        filter(req, name: name, label: label, selected: selected, options: Option.records(records, selected: selected) { $0.name(in: req.language) })
     }
 
     /// A file box for what the association keeps on paper: a PDF or a photo (StoredFiles checks the bytes).

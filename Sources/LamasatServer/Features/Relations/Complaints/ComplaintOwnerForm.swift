@@ -13,7 +13,7 @@ struct ComplaintOwnerForm {
         return (chosen, chosen == nil ? ["owner": req.t("validation.choose")] : [:])
     }
 
-    func fields(_ req: Request, among assignable: [StaffUser], errors: FieldErrors) throws -> [FormField] {
+    func fields(_ req: Request, among assignable: [StaffUser], errors: FieldErrors) -> [FormField] {
         [FormField(name: "owner", label: req.t("complaint.owner"), kind: "select", error: errors["owner"],
                    options: [.choose(req)] + FormField.Option.records(assignable, selected: owner) { $0.fullName })].prepared()
     }

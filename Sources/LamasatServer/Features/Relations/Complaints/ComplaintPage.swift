@@ -67,7 +67,7 @@ enum ComplaintPage {
             attachments: try files.map { Attachment(path: "/complaints/\(try c.requireID().uuidString)/attachments/\(try $0.requireID().uuidString)", name: $0.displayName) }.nonEmpty,
             events: events.map { Event(time: formatter.dateTime($0.at).combined, label: req.t("complaint.event.\($0.action)"),
                                        actor: $0.actorID.flatMap { names[$0] } ?? req.t("complaint.system"), note: $0.note) },
-            owner: owners.isEmpty ? nil : try (req.url.path.hasSuffix("/assign") ? ComplaintOwnerForm(request: req) : ComplaintOwnerForm(c)).fields(req, among: owners, errors: errors),
+            owner: owners.isEmpty ? nil : (req.url.path.hasSuffix("/assign") ? ComplaintOwnerForm(request: req) : ComplaintOwnerForm(c)).fields(req, among: owners, errors: errors),
             respond: c.status.applying(.respond) == nil ? nil : note(.complaint(.respond, req)),
             close: c.status.applying(.close) == nil ? nil : note(.complaint(.close, req)),
             reopen: c.status.applying(.reopen) == nil ? nil : note(.complaint(.reopen, req)),

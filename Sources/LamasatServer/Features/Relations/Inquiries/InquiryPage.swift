@@ -63,7 +63,7 @@ enum InquiryPage {
             answer: inquiry.answer.isEmpty ? nil : inquiry.answer,
             suggestions: suggestions.map { Suggestion(question: $0.question(in: req.language), answer: $0.answer(in: req.language)) }.nonEmpty,
             answerBox: inquiry.status.applying(.answer) == nil ? nil : answer.fields(req, errors: errors).first,
-            refer: inquiry.status.applying(.refer) == nil ? nil : try referral.fields(req, researchers: researchers, errors: errors),
+            refer: inquiry.status.applying(.refer) == nil ? nil : referral.fields(req, researchers: researchers, errors: errors),
             canClose: inquiry.status.applying(.close) != nil, canReopen: inquiry.status.applying(.reopen) != nil,
             library: try await LibraryLink.for("inquiries", req: req), error: error)
         return try await req.render("inquiries/show", view).encodeResponse(status: status, for: req)

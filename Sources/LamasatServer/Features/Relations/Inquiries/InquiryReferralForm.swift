@@ -29,7 +29,7 @@ struct InquiryReferralForm {
         return ((chosen, String(text.prefix(500))), errors)
     }
 
-    func fields(_ req: Request, researchers: [StaffUser], errors: FieldErrors) throws -> [FormField] {
+    func fields(_ req: Request, researchers: [StaffUser], errors: FieldErrors) -> [FormField] {
         [FormField(name: "researcher", label: req.t("research.researcher"), kind: "select", error: errors["researcher"],
                    options: [FormField.Option(value: "auto", label: req.t("research.leastLoaded"), selected: researcher == "auto" || researcher.isEmpty)]
                        + FormField.Option.records(researchers, selected: researcher) { $0.fullName }),
