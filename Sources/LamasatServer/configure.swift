@@ -40,18 +40,24 @@ public func configure(_ app: Application, config: AppConfig, overrides: Override
 
     app.views.use(.leaf)
     app.leaf.tags["t"] = TranslateTag(localizer: localizer)
+    let assets = StaticAssets(publicDirectory: app.directory.publicDirectory)
+    app.leaf.tags["asset"] = AssetTag(assets: assets)
     // Parsed templates are cached in production; in development edits to Resources/Views show at once.
     app.leaf.cache.isEnabled = config.environment == .production
 
     app.http.server.configuration.hostname = config.host
     app.http.server.configuration.port = config.port
     app.routes.defaultMaxBodySize = "64kb"
+    // gzip when the client accepts it; pages carry their CSRF token masked afresh each time (CSRFMask), so
+    // compression cannot leak it (BREACH).
+    app.http.server.configuration.responseCompression = .enabled
 
     // Outermost first: measure everything, add headers even to error pages, then turn errors into pages.
     app.middleware = Middlewares()
     app.middleware.use(RequestMetricsMiddleware())
     app.middleware.use(SecurityHeadersMiddleware(isProduction: config.environment == .production))
     app.middleware.use(ErrorPageMiddleware())
+    app.middleware.use(FingerprintedAssetMiddleware(assets: assets))
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(StaffSessionMiddleware(policy: .standard))
     app.middleware.use(PortalSessionMiddleware())

@@ -19,6 +19,10 @@ struct AppServices: Sendable {
     var enforceSecondFactor: Bool
     /// The 10,000 most common passwords, refused for staff (Resources/Security).
     var commonPasswords: CommonPasswords
+    /// Audit rows written outside a caller's transaction, committed in groups.
+    let auditWriter = AuditWriter()
+    /// Settings and catalogs, kept for a few seconds.
+    let cache = ReadCache()
 }
 
 extension Application {

@@ -50,7 +50,7 @@ struct LettersController: RouteCollection {
         try await req.auditView("letter", id: try message.requireID().uuidString)
         req.printLanguage()
         return try await req.render("letters/print", PrintView(
-            page: PageContext(req, title: message.subject), id: try message.requireID().uuidString, organization: try await OrganizationSettings.current(on: req.db),
+            page: PageContext(req, title: message.subject), id: try message.requireID().uuidString, organization: try await req.organization(),
             recipient: message.recipient, subject: message.subject, body: message.body,
             date: DualCalendarFormatter(language: req.language).date(req.now).combined,
             number: message.status == .sent ? message.letterNumber : nil, queued: message.status == .queued))

@@ -27,7 +27,7 @@ struct PortalApplyController: RouteCollection {
     func requestForm(req: Request, _ form: PortalApplyForm = PortalApplyForm(), errors: FieldErrors, status: HTTPStatus) async throws -> Response {
         let portal = try req.requirePortal()
         let types = try await SupportType.query(on: req.db).filter(\.$isActive == true).sort(\.$sortOrder).all()
-        let period = try await OrganizationSettings.current(on: req.db).decisionPeriodDays
+        let period = try await req.organization().decisionPeriodDays
         let declaration = try await DeclarationText.current(on: req.db)
         return try await req.render("portal/apply", RequestView(
             page: PageContext(req, title: req.t("portal.apply.title")), fields: form.fields(req, types: types, errors: errors),
@@ -51,7 +51,7 @@ struct PortalApplyController: RouteCollection {
         }
         let description = form.request.description
         let typedName = form.typedName
-        let period = try await OrganizationSettings.current(on: req.db).decisionPeriodDays
+        let period = try await req.organization().decisionPeriodDays
         let now = req.now
         let request = SupportRequest()
         request.id = UUID()

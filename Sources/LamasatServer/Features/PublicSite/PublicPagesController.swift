@@ -24,7 +24,7 @@ struct PublicPagesController: RouteCollection {
     }
 
     func about(req: Request) async throws -> View {
-        let organization = try await OrganizationSettings.current(on: req.db)
+        let organization = try await req.organization()
         return try await req.render("public/about", AboutView(page: PageContext(req, title: req.t("public.about.title")), organization: organization,
                                                               name: req.language == .en ? organization.nameEnglish : organization.nameArabic,
                                                               decisionDays: organization.decisionPeriodDays,
@@ -58,7 +58,7 @@ struct PublicPagesController: RouteCollection {
     struct PrivacyView: Encodable { let page: PageContext; let phone: String; let email: String? }
 
     func privacy(req: Request) async throws -> View {
-        let organization = try await OrganizationSettings.current(on: req.db)
+        let organization = try await req.organization()
         return try await req.render("public/privacy", PrivacyView(page: PageContext(req, title: req.t("public.privacy.title")), phone: organization.phone,
                                                                   email: organization.email.isEmpty ? nil : organization.email))
     }

@@ -86,7 +86,7 @@ struct RequestsController: RouteCollection {
         }
         facts.reason = reason
         let checked = facts
-        let period = try await OrganizationSettings.current(on: req.db).decisionPeriodDays
+        let period = try await req.organization().decisionPeriodDays
         let now = req.now
         return try await RequestPage.perform(action, on: request, req: req,
                                              refusedPage: form.refusedPage(req, key: "withdraw") { $0.withdrawFields(req, errors: $1) }) { db in
@@ -138,7 +138,7 @@ struct RequestsController: RouteCollection {
         }
         let formatter = DualCalendarFormatter(language: req.language)
         return try await req.render("requests/acknowledgement", AcknowledgementView(
-            page: PageContext(req, title: req.t("request.acknowledgement")), organization: try await OrganizationSettings.current(on: req.db),
+            page: PageContext(req, title: req.t("request.acknowledgement")), organization: try await req.organization(),
             tracking: tracking, name: file.name.full, supportType: request.supportType.name(in: req.language),
             submitted: formatter.dateTime(submitted).combined, expected: formatter.date(expected).combined, id: try request.requireID().uuidString))
     }
@@ -172,7 +172,7 @@ struct RequestsController: RouteCollection {
             .filter { !$0.isEmpty }.joined(separator: "، ")
         return try await req.render("requests/printable-form", PrintableFormView(
             page: PageContext(req, title: req.t("request.printableForm")), id: try request.requireID().uuidString,
-            organization: try await OrganizationSettings.current(on: req.db),
+            organization: try await req.organization(),
             reference: request.trackingNumber ?? req.t("request.status.draft"),
             applicant: [
                 line("beneficiary.name", file.name.full), line("beneficiary.fileNumber", file.fileNumber, dir: "ltr"),

@@ -38,10 +38,17 @@ enum AuditChain {
     /// Appends one row. The head row is updated first so that the write lock is taken before the previous hash is
     /// read: concurrent writers queue up instead of forking the chain.
     static func append(_ event: Event, at time: Date, key: SymmetricKey, on db: any Database) async throws {
+        try await append([(event, time)], key: key, on: db)
+    }
+
+    /// Appends rows in the order given, in one transaction unless the caller's is open: three statements whatever
+    /// their number (the head moved by all of them, one insert, the head's new hash).
+    static func append(_ events: [(event: Event, time: Date)], key: SymmetricKey, on db: any Database) async throws {
+        guard !events.isEmpty else { return }
         if db.inTransaction {
-            try await appendInTransaction(event, at: time, key: key, on: db)
+            try await appendInTransaction(events, key: key, on: db)
         } else {
-            try await db.transaction { try await appendInTransaction(event, at: time, key: key, on: $0) }
+            try await db.transaction { try await appendInTransaction(events, key: key, on: $0) }
         }
     }
 
@@ -50,34 +57,25 @@ enum AuditChain {
         let last_hash: String
     }
 
-    private static func appendInTransaction(_ event: Event, at time: Date, key: SymmetricKey, on db: any Database) async throws {
+    private static func appendInTransaction(_ events: [(event: Event, time: Date)], key: SymmetricKey, on db: any Database) async throws {
         guard let head = try await db.sql.raw("""
-            UPDATE audit_chain_head SET last_sequence = last_sequence + 1 WHERE id = 1
+            UPDATE audit_chain_head SET last_sequence = last_sequence + \(bind: events.count) WHERE id = 1
             RETURNING last_sequence, last_hash
             """).first(decoding: Head.self)
         else { throw Abort(.internalServerError, reason: "audit chain head is missing") }
 
-        let record = AuditRecord(
-            sequence: head.last_sequence, occurredAtMilliseconds: Int64((time.timeIntervalSince1970 * 1000).rounded()),
-            actorID: event.actorID?.uuidString, actorName: event.actorName, action: event.action,
-            recordType: event.recordType, recordID: event.recordID, outcome: event.outcome, address: event.address,
-            detail: event.detail)
-        let entry = AuditEntry()
-        entry.id = record.sequence
-        entry.occurredAtMilliseconds = record.occurredAtMilliseconds
-        entry.actorID = record.actorID
-        entry.actorName = record.actorName
-        entry.actorBranchID = event.actorBranchID
-        entry.action = record.action
-        entry.recordType = record.recordType
-        entry.recordID = record.recordID
-        entry.outcome = record.outcome.rawValue
-        entry.address = record.address
-        entry.detail = record.detail
-        entry.previousHash = head.last_hash
-        entry.hash = keyedHash(previous: head.last_hash, record: record, key: key)
-        try await entry.create(on: db)
-        try await db.sql.raw("UPDATE audit_chain_head SET last_hash = \(bind: entry.hash) WHERE id = 1").run()
+        var previous = head.last_hash
+        var sequence = head.last_sequence - Int64(events.count)
+        let entries = events.map { event, time in
+            sequence += 1
+            let entry = AuditEntry(sequence: sequence, event: event, at: time)
+            entry.previousHash = previous
+            entry.hash = keyedHash(previous: previous, record: entry.record, key: key)
+            previous = entry.hash
+            return entry
+        }
+        try await entries.create(on: db)
+        try await db.sql.raw("UPDATE audit_chain_head SET last_hash = \(bind: previous) WHERE id = 1").run()
     }
 
     struct Verification: Sendable, Equatable {

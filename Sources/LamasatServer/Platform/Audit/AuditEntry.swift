@@ -22,6 +22,21 @@ final class AuditEntry: Model, @unchecked Sendable {
 
     init() {}
 
+    /// A new row for `event` at `sequence`; the chain sets its hashes.
+    init(sequence: Int64, event: AuditChain.Event, at time: Date) {
+        id = sequence
+        occurredAtMilliseconds = Int64((time.timeIntervalSince1970 * 1000).rounded())
+        actorID = event.actorID?.uuidString
+        actorName = event.actorName
+        actorBranchID = event.actorBranchID
+        action = event.action
+        recordType = event.recordType
+        recordID = event.recordID
+        outcome = event.outcome.rawValue
+        address = event.address
+        detail = event.detail
+    }
+
     var occurredAt: Date { Date(timeIntervalSince1970: Double(occurredAtMilliseconds) / 1000) }
 
     var record: AuditRecord {

@@ -13,7 +13,11 @@ extension Request {
         let event = AuditChain.Event(
             actorID: user?.id, actorName: user?.username, actorBranchID: user?.$branch.id, action: action,
             recordType: record?.type, recordID: record?.id, outcome: outcome, address: clientAddress, detail: detail)
-        try await AuditChain.append(event, at: now, key: lamasat.secrets.audit, on: db ?? self.db)
+        if let db {
+            try await AuditChain.append(event, at: now, key: lamasat.secrets.audit, on: db)
+        } else {
+            try await lamasat.auditWriter.append(event, at: now, key: lamasat.secrets.audit, on: application.db)
+        }
     }
 
     /// Records that the signed-in staff member looked at a sensitive record. Features call it on every view of a

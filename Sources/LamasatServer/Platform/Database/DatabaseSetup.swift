@@ -14,9 +14,9 @@ enum DatabaseSetup {
         switch choice {
         case .sqliteFile(let path):
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-            app.databases.use(.sqlite(.file(path), connectionPoolTimeout: wait, sqlLogLevel: nil), as: .sqlite)
+            app.databases.use(.sqlite(.file(path), connectionPoolTimeout: wait, sqlLogLevel: .debug), as: .sqlite)
         case .sqliteMemory:
-            app.databases.use(.sqlite(.memory, connectionPoolTimeout: wait, sqlLogLevel: nil), as: .sqlite)
+            app.databases.use(.sqlite(.memory, connectionPoolTimeout: wait, sqlLogLevel: .debug), as: .sqlite)
         case .postgres(let url):
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.searchPath = ["public"]

@@ -36,14 +36,14 @@ struct CSRFMiddleware: AsyncMiddleware {
     private func refusal(_ request: Request) -> String? {
         if request.headers.first(name: "Sec-Fetch-Site") == "cross-site" { return "cross-site" }
         if let origin = request.headers.first(name: .origin), !isOwnOrigin(origin, request) { return "origin" }
-        guard let expected = request.csrfToken, request.storage[AnonymousTokenKey.self] == nil else {
+        guard let expected = request.csrfSecret, request.storage[AnonymousTokenKey.self] == nil else {
             return "no token issued"
         }
         // A file upload streams its body past this point, so its form carries the token in its action URL.
         let provided = request.headers.first(name: Self.header)
             ?? (request.headers.contentType == .formData ? request.query[String.self, at: Self.formField] : nil)
             ?? (try? request.content.get(String.self, at: Self.formField))
-        guard let provided, SessionTokens.constantTimeEquals(provided, expected) else { return "token" }
+        guard let provided, CSRFMask.matches(provided, secret: expected) else { return "token" }
         return nil
     }
 
@@ -59,8 +59,11 @@ struct CSRFMiddleware: AsyncMiddleware {
 }
 
 extension Request {
-    /// The token forms of this page must send back.
-    var csrfToken: String? {
+    /// The token forms of this page must send back: this browser's secret under a fresh mask.
+    var csrfToken: String? { csrfSecret.map(CSRFMask.mask) }
+
+    /// This browser's CSRF secret: its session's, or the random cookie of a visitor not signed in.
+    var csrfSecret: String? {
         staff?.session.csrfToken
             ?? storage[CSRFMiddleware.AnonymousTokenKey.self]
             ?? cookies[cookieName(CSRFMiddleware.anonymousCookie)]?.string

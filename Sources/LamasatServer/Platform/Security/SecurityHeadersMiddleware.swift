@@ -24,8 +24,11 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         if isProduction {
             response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
         }
-        // Pages may hold personal data: no copy in any cache. Static files keep their own caching.
-        if !request.isStaticFile {
+        // Pages may hold personal data: no copy in any cache. Fingerprinted files are kept a year; under their plain
+        // names they are checked again on each use.
+        if request.isStaticFile {
+            if !response.headers.contains(name: .cacheControl) { response.headers.replaceOrAdd(name: .cacheControl, value: "no-cache") }
+        } else {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
             response.headers.replaceOrAdd(name: .pragma, value: "no-cache")
         }

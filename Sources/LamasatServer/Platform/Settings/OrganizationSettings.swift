@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import LamasatCore
 import SQLKit
+import Vapor
 
 /// The single row of organization settings (id 1), edited by administrators.
 final class OrganizationSettings: Model, @unchecked Sendable {
@@ -46,6 +47,13 @@ final class OrganizationSettings: Model, @unchecked Sendable {
     /// The settings row, or the policy's defaults when it is somehow missing.
     static func current(on db: any Database) async throws -> OrganizationProfile {
         try await OrganizationSettings.find(singletonID, on: db)?.profile ?? .policyDefaults
+    }
+}
+
+extension Request {
+    /// The organization's settings as pages show them, from the instance's short-lived cache.
+    func organization() async throws -> OrganizationProfile {
+        try await lamasat.cache.value("organization") { try await OrganizationSettings.current(on: db) }
     }
 }
 

@@ -54,6 +54,7 @@ struct SettingsController: RouteCollection {
             try await req.audit("settings.updated", record: ("organization_settings", "1"),
                                 detail: "decisionPeriodDays=\(profile.decisionPeriodDays)", on: db)
         }
+        req.lamasat.cache.clear()
         return req.redirect(to: "/admin/settings?done=settingsSaved")
     }
 }

@@ -46,7 +46,7 @@ struct CommitteePrintables: RouteCollection {
         try await req.audit("committee.minutesPrinted", record: ("committee_meeting", id.uuidString))
         return try await req.render("committee/minutes", MinutesView(
             page: PageContext(req, title: req.t("committee.minutes")), id: id.uuidString,
-            organization: try await OrganizationSettings.current(on: req.db), number: meeting.number,
+            organization: try await req.organization(), number: meeting.number,
             when: formatter.dateTime(meeting.scheduledAt).combined, location: meeting.location, quorum: meeting.quorum,
             members: members.sorted { ($0.isChair ? 0 : 1, users[$0.userID] ?? "") < ($1.isChair ? 0 : 1, users[$1.userID] ?? "") }.map { MinutesView.Person(name: users[$0.userID] ?? "—", chair: $0.isChair, present: present.contains($0.userID)) },
             lines: agenda.compactMap { entry in
@@ -99,7 +99,7 @@ struct CommitteePrintables: RouteCollection {
         try await req.audit("request.letterPrinted", record: ("support_request", try request.requireID().uuidString), detail: decision.letterNumber)
         return try await req.render("requests/letter", LetterView(
             page: PageContext(req, title: req.t("letter.title")), id: try request.requireID().uuidString,
-            organization: try await OrganizationSettings.current(on: req.db), number: decision.letterNumber,
+            organization: try await req.organization(), number: decision.letterNumber,
             date: DualCalendarFormatter(language: req.language).date(decision.decidedAt).combined, name: file.name.full,
             tracking: request.trackingNumber ?? "—", supportType: request.supportType.name(in: req.language),
             approved: decision.outcome == .approved,

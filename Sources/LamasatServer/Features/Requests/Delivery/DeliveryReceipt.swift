@@ -56,7 +56,7 @@ struct DeliveryReceipt: RouteCollection {
         }
         let base = req.lamasat.config.publicURL
         return try await req.render("requests/receipt", ReceiptView(
-            page: PageContext(req, title: req.t("delivery.receipt")), id: try request.requireID().uuidString, organization: try await OrganizationSettings.current(on: req.db),
+            page: PageContext(req, title: req.t("delivery.receipt")), id: try request.requireID().uuidString, organization: try await req.organization(),
             tracking: request.trackingNumber ?? "", name: file.name.full, what: delivery.description,
             amount: delivery.amount > 0 ? Money(halalas: delivery.amount).formatted(req.language) : nil,
             quantity: delivery.quantity > 0 ? String(delivery.quantity) : nil,
