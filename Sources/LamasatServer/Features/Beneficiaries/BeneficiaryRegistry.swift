@@ -121,7 +121,7 @@ enum BeneficiaryRegistry {
     static func statements(_ query: Query, staff: StaffContext, today: Date, pageSize: Int, isPostgres: Bool) -> Statements {
         var conditions: [SQLQueryString] = []
         var usesNameIndex = false
-        if let own = staff.ownBranchOnly { conditions.append("b.branch_id = \(bind: own)") }
+        if let reach = staff.reachCondition("b.branch_id") { conditions.append(reach) }
         switch interpret(query.text) {
         case .none: break
         case .nationalID(let id): conditions.append("b.national_id = \(bind: id)")
@@ -148,11 +148,7 @@ enum BeneficiaryRegistry {
                 "b.id IN (SELECT beneficiary_id FROM family_members WHERE birth_date >= \(bind: oldest) AND birth_date <= \(bind: youngest))")
         }
         if query.documentsIncomplete { conditions.append(incompleteDocumentsCondition(today: CalendarDay.today(today).description)) }
-        var filter = SQLQueryString("")
-        for (index, condition) in conditions.enumerated() {
-            filter.appendInterpolation(unsafeRaw: index == 0 ? " WHERE " : " AND ")
-            filter.appendInterpolation(condition)
-        }
+        let filter = SQLQueryString.whereClause(conditions)
         let source = usesNameIndex ? "beneficiary_names f JOIN beneficiaries b ON b.file_sequence = f.rowid" : "beneficiaries b"
         let sequence = usesNameIndex ? "f.rowid" : "b.file_sequence"
         let order = switch query.sort {

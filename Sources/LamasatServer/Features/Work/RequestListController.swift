@@ -23,22 +23,21 @@ struct RequestListController: RouteCollection {
         let overdue = req.query[String.self, at: "overdue"] == "1"
         // Tracking or file number only: names stay out of addresses and logs (search names under beneficiaries).
         let raw = ArabicDigits.westernized(req.query[String.self, at: "q"] ?? "").trimmingWhitespace().uppercased()
-        let query = try req.scopedRequests()
-        if let status { query.filter(\.$status == status) }
-        if let type { query.filter(\.$supportType.$id == type) }
-        if overdue {
-            query.filter(\.$status ~~ SupportRequestStatus.allCases.filter(\.awaitsDecision)).filter(\.$expectedDecisionAt < req.now)
-        }
+        var filter = RequestRow.Filter()
+        if let status { filter.statuses = [status] }
+        filter.supportType = type
+        if overdue { filter.overdueAt = req.now }
         if !raw.isEmpty {
-            if raw.hasPrefix("LMS-"), let sequence = Int64(raw.dropFirst(4)) {
-                let files = try await Beneficiary.query(on: req.db).filter(\.$fileSequence == sequence).all().compactMap(\.id)
-                query.filter(\.$beneficiary.$id ~~ files)
+            if raw.hasPrefix("LMS-") {
+                // A file number that is not one matches nothing.
+                filter.fileSequence = Int64(raw.dropFirst(4)) ?? -1
             } else {
-                query.filter(\.$trackingNumber == raw)
+                filter.tracking = raw
             }
         }
         let page = Paging.requestedPage(req)
-        let (requests, total) = try await query.sort(\.$expectedDecisionAt).sort(\.$createdAt, .descending).page(page)
+        let (rows, total) = try await RequestRow.page(filter, order: .expectedThenNewest, limit: Paging.defaultSize,
+                                                      offset: (page - 1) * Paging.defaultSize, req: req)
         // The list read is on the trail: how many and by what kind of search, never the number typed.
         let kind = raw.isEmpty ? "list" : (raw.hasPrefix("LMS-") ? "fileNumber" : "tracking")
         try await req.audit("request.listed", detail: "results=\(total) kind=\(kind) page=\(page)")
@@ -54,7 +53,7 @@ struct RequestListController: RouteCollection {
         ].prepared()
         return try await req.render("requests/index", ListView(
             page: PageContext(req, title: req.t("nav.requests")), filters: filters,
-            queues: [Queue(title: "", rows: try await RequestRow.rows(requests, req: req).nonEmpty, more: nil, link: nil)],
+            queues: [Queue(title: "", rows: rows.nonEmpty, more: nil, link: nil)],
             paging: Paging(req, total: total, page: page, path: "/requests",
                            filters: ["status": status?.rawValue ?? "", "type": type?.uuidString ?? "", "overdue": overdue ? "1" : "", "q": raw])))
     }
@@ -84,24 +83,20 @@ struct RequestListController: RouteCollection {
         let staff = try req.requireStaff()
         let formatter = DualCalendarFormatter(language: req.language)
         var queues: [Queue] = []
-        func queue(_ title: String, _ statuses: [SupportRequestStatus], link: String?, restrict: ((QueryBuilder<SupportRequest>) -> Void)? = nil) async throws {
-            let query = try req.scopedRequests().filter(\.$status ~~ statuses)
-            restrict?(query)
-            let total = try await query.copy().count()
-            let requests = try await query.sort(\.$expectedDecisionAt).sort(\.$createdAt).limit(Self.queueSize).all()
-            queues.append(Queue(title: title, rows: try await RequestRow.rows(requests, req: req).nonEmpty,
+        func queue(_ title: String, _ filter: RequestRow.Filter, link: String?) async throws {
+            let (rows, total) = try await RequestRow.page(filter, order: .expectedThenOldest, limit: Self.queueSize, req: req)
+            queues.append(Queue(title: title, rows: rows.nonEmpty,
                                 more: total > Self.queueSize ? req.t("work.more", String(total - Self.queueSize)) : nil, link: link))
         }
         if staff.can(.takeRequests) {
-            try await queue(req.t("work.drafts"), [.draft, .returnedToApplicant], link: "/requests?status=draft")
+            try await queue(req.t("work.drafts"), .init(statuses: [.draft, .returnedToApplicant]), link: "/requests?status=draft")
         }
         if staff.can(.verifyDocuments) {
-            try await queue(req.t("work.toVerify"), [.submitted, .verification], link: "/requests?status=submitted")
+            try await queue(req.t("work.toVerify"), .init(statuses: [.submitted, .verification]), link: "/requests?status=submitted")
         }
         var visits: [VisitRow] = []
         if staff.can(.writeResearch) {
-            let mine = try await ResearchAssignment.query(on: req.db).filter(\.$researcherID == staff.userID).filter(\.$isCurrent == true).all().map(\.requestID)
-            try await queue(req.t("work.research"), [.awaitingDeclaration, .socialResearch], link: nil) { $0.filter(\.$id ~~ mine) }
+            try await queue(req.t("work.research"), .init(statuses: [.awaitingDeclaration, .socialResearch], researcher: staff.userID), link: nil)
             let upcoming = try await ResearchVisit.query(on: req.db).filter(\.$researcherID == staff.userID).filter(\.$status == .scheduled)
                 .sort(\.$scheduledAt).limit(20).all()
             let tracking = Dictionary(uniqueKeysWithValues: try await SupportRequest.query(on: req.db).filter(\.$id ~~ upcoming.map(\.requestID)).all()
@@ -113,21 +108,26 @@ struct RequestListController: RouteCollection {
         if staff.can(.voteInCommittee) {
             let seats = try await CommitteeMember.query(on: req.db).filter(\.$userID == staff.userID).all().map(\.meetingID)
             let open = try await CommitteeMeeting.query(on: req.db).filter(\.$id ~~ seats).filter(\.$isClosed == false).sort(\.$scheduledAt).all()
+            // Three statements for all her open meetings: their agendas, which items still wait, and her votes.
+            let meetingIDs = try open.map { try $0.requireID() }
+            let agenda = try await AgendaItem.query(on: req.db).filter(\.$meetingID ~~ meetingIDs).all()
+            let waiting = Set(try await SupportRequest.query(on: req.db).filter(\.$id ~~ Set(agenda.map(\.requestID)))
+                .filter(\.$status == .committeeReview).field(\.$id).all().map { try $0.requireID() })
+            let voted = try await MemberVote.query(on: req.db).filter(\.$meetingID ~~ meetingIDs).filter(\.$memberID == staff.userID).all()
             for meeting in open {
-                let agenda = try await AgendaItem.query(on: req.db).filter(\.$meetingID == meeting.requireID()).all().map(\.requestID)
-                let waiting = try await SupportRequest.query(on: req.db).filter(\.$id ~~ agenda).filter(\.$status == .committeeReview).all().compactMap(\.id)
-                let voted = try await MemberVote.query(on: req.db).filter(\.$meetingID == meeting.requireID()).filter(\.$memberID == staff.userID).all().map(\.requestID)
-                meetings.append(MeetingRow(id: try meeting.requireID().uuidString, number: meeting.number, when: formatter.dateTime(meeting.scheduledAt).combined,
-                                           pending: Set(waiting).subtracting(voted).count))
+                let id = try meeting.requireID()
+                let items = Set(agenda.filter { $0.meetingID == id }.map(\.requestID)).intersection(waiting)
+                let done = Set(voted.filter { $0.meetingID == id }.map(\.requestID))
+                meetings.append(MeetingRow(id: id.uuidString, number: meeting.number, when: formatter.dateTime(meeting.scheduledAt).combined,
+                                           pending: items.subtracting(done).count))
             }
         }
         if staff.can(.organizeCommittee) {
-            try await queue(req.t("work.committeeWaiting"), [.committeeReview], link: "/committee")
-            let waitingStatuses = SupportRequestStatus.allCases.filter(\.awaitsDecision)
-            try await queue(req.t("work.overdue"), waitingStatuses, link: "/requests?overdue=1") { $0.filter(\.$expectedDecisionAt < req.now) }
+            try await queue(req.t("work.committeeWaiting"), .init(statuses: [.committeeReview]), link: "/committee")
+            try await queue(req.t("work.overdue"), .init(overdueAt: req.now), link: "/requests?overdue=1")
         }
         if staff.can(.deliverServices) {
-            try await queue(req.t("work.toDeliver"), [.approved, .inService], link: "/requests?status=approved")
+            try await queue(req.t("work.toDeliver"), .init(statuses: [.approved, .inService]), link: "/requests?status=approved")
         }
         return try await req.render("requests/work", WorkView(
             page: PageContext(req, title: req.t("nav.work")), queues: queues, visits: visits.nonEmpty, meetings: meetings.nonEmpty,

@@ -1,5 +1,6 @@
 import Fluent
 import LamasatCore
+import SQLKit
 import Vapor
 
 /// One line of a request list or work queue: who, what, where it stands, and the days since submission against the
@@ -16,20 +17,107 @@ struct RequestRow: Encodable {
     let expected: String
     let overdue: Bool
 
-    static func rows(_ requests: [SupportRequest], req: Request) async throws -> [RequestRow] {
-        let files = Dictionary(uniqueKeysWithValues: try await Beneficiary.query(on: req.db)
-            .filter(\.$id ~~ Set(requests.map { $0.$beneficiary.id })).all().map { (try $0.requireID(), $0) })
-        let types = Dictionary(uniqueKeysWithValues: try await SupportType.query(on: req.db).all().map { (try $0.requireID(), $0) })
-        let formatter = DualCalendarFormatter(language: req.language)
-        return try requests.map { r in
-            let file = files[r.$beneficiary.id]
-            return RequestRow(
-                id: try r.requireID().uuidString, tracking: r.trackingNumber ?? "—", name: file?.name.full ?? "—", fileNumber: file?.fileNumber ?? "",
-                supportType: types[r.$supportType.id]?.name(in: req.language) ?? "—", status: req.t(r.status.localizationKey),
-                statusCode: r.status.rawValue,
-                elapsed: r.submittedAt.map { req.t("request.days", String(RequestPage.days(from: $0, to: req.now))) } ?? "—",
-                expected: r.expectedDecisionAt.map { formatter.date($0).combined } ?? "—", overdue: r.isOverdue(now: req.now))
+    /// Which requests a list or queue shows. The reader's branch reach is always applied.
+    struct Filter {
+        var statuses: [SupportRequestStatus] = []
+        var supportType: UUID?
+        /// Still waiting for a decision whose expected date is before this moment.
+        var overdueAt: Date?
+        var tracking: String?
+        var fileSequence: Int64?
+        /// Only the requests this researcher currently holds.
+        var researcher: UUID?
+    }
+
+    enum Order { case expectedThenOldest, expectedThenNewest }
+
+    /// What a row shows, read with her name and the support type in the statement that finds the page: a page of
+    /// 25 costs two statements (rows and count) however long the list, and no model is hydrated.
+    private struct Source: Decodable {
+        let id: UUID
+        let tracking_number: String?
+        let status: String
+        let submitted_at: Date?
+        let expected_decision_at: Date?
+        let file_sequence: Int64
+        let name_first: String
+        let name_father: String
+        let name_grandfather: String
+        let name_family: String
+        let type_ar: String
+        let type_en: String
+    }
+
+    /// One page of the filtered requests the reader may see, and how many there are in all.
+    static func page(_ filter: Filter, order: Order, limit: Int, offset: Int = 0, req: Request) async throws -> (rows: [RequestRow], total: Int) {
+        let staff = try req.requireStaff()
+        var conditions: [SQLQueryString] = []
+        if let reach = staff.reachCondition("r.branch_id") { conditions.append(reach) }
+        if !filter.statuses.isEmpty {
+            conditions.append("r.status IN (\(SQLQueryString.list(filter.statuses.map(\.rawValue))))")
         }
+        if let type = filter.supportType { conditions.append("r.support_type_id = \(bind: type)") }
+        if let moment = filter.overdueAt {
+            conditions.append("r.status IN (\(SQLQueryString.list(SupportRequestStatus.allCases.filter(\.awaitsDecision).map(\.rawValue))))")
+            conditions.append("r.expected_decision_at < \(bind: moment)")
+        }
+        if let tracking = filter.tracking { conditions.append("r.tracking_number = \(bind: tracking)") }
+        if let sequence = filter.fileSequence { conditions.append("b.file_sequence = \(bind: sequence)") }
+        if let researcher = filter.researcher {
+            conditions.append("r.id IN (SELECT request_id FROM research_assignments WHERE researcher_id = \(bind: researcher) AND is_current = \(bind: true))")
+        }
+        let whereClause = SQLQueryString.whereClause(conditions)
+        let sort = switch order {
+        case .expectedThenOldest: "r.expected_decision_at, r.created_at"
+        case .expectedThenNewest: "r.expected_decision_at, r.created_at DESC"
+        }
+        let sources = try await req.db.sql.raw("""
+            SELECT r.id, r.tracking_number, r.status, r.submitted_at, r.expected_decision_at, b.file_sequence,
+                b.name_first, b.name_father, b.name_grandfather, b.name_family, t.name_ar AS type_ar, t.name_en AS type_en
+            FROM support_requests r JOIN beneficiaries b ON b.id = r.beneficiary_id JOIN support_types t ON t.id = r.support_type_id
+            \(whereClause) ORDER BY \(unsafeRaw: sort) LIMIT \(unsafeRaw: String(limit)) OFFSET \(unsafeRaw: String(offset))
+            """).all(decoding: Source.self)
+        var total = offset + sources.count
+        if sources.count == limit || offset > 0 {
+            struct Count: Decodable { let n: Int }
+            let join: SQLQueryString = filter.fileSequence == nil ? "" : " JOIN beneficiaries b ON b.id = r.beneficiary_id"
+            total = try await req.db.sql.raw("SELECT count(*) AS n FROM support_requests r\(join)\(whereClause)").first(decoding: Count.self)?.n ?? total
+        }
+        let formatter = DualCalendarFormatter(language: req.language)
+        let rows = sources.map { r in
+            let status = SupportRequestStatus(rawValue: r.status)
+            let name = ArabicName(first: r.name_first, father: r.name_father, grandfather: r.name_grandfather, family: r.name_family)
+            return RequestRow(
+                id: r.id.uuidString, tracking: r.tracking_number ?? "—", name: name.full, fileNumber: Beneficiary.fileNumber(r.file_sequence),
+                supportType: req.language == .en ? r.type_en : r.type_ar, status: status.map { req.t($0.localizationKey) } ?? r.status,
+                statusCode: r.status,
+                elapsed: r.submitted_at.map { req.t("request.days", String(RequestPage.days(from: $0, to: req.now))) } ?? "—",
+                expected: r.expected_decision_at.map { formatter.date($0).combined } ?? "—",
+                overdue: (status?.awaitsDecision ?? false) && (r.expected_decision_at.map { $0 < req.now } ?? false))
+        }
+        return (rows, total)
+    }
+}
+
+extension SQLQueryString {
+    /// `a, b, c` as bound values, for `IN (…)`.
+    static func list(_ values: [String]) -> SQLQueryString {
+        var list = SQLQueryString("")
+        for (index, value) in values.enumerated() {
+            if index > 0 { list.appendInterpolation(unsafeRaw: ", ") }
+            list.appendInterpolation(bind: value)
+        }
+        return list
+    }
+
+    /// ` WHERE a AND b …`, or nothing without conditions.
+    static func whereClause(_ conditions: [SQLQueryString]) -> SQLQueryString {
+        var clause = SQLQueryString("")
+        for (index, condition) in conditions.enumerated() {
+            clause.appendInterpolation(unsafeRaw: index == 0 ? " WHERE " : " AND ")
+            clause.appendInterpolation(condition)
+        }
+        return clause
     }
 }
 

@@ -41,8 +41,9 @@ enum AuditChain {
         try await append([(event, time)], key: key, on: db)
     }
 
-    /// Appends rows in the order given, in one transaction unless the caller's is open: three statements whatever
-    /// their number (the head moved by all of them, one insert, the head's new hash).
+    /// Appends rows in the order given, in one transaction unless the caller's is open. The head's guard (0023) lets
+    /// it move one row at a time, so it is moved once per row; the rows go in with one insert, then the head takes
+    /// the last row's hash.
     static func append(_ events: [(event: Event, time: Date)], key: SymmetricKey, on db: any Database) async throws {
         guard !events.isEmpty else { return }
         if db.inTransaction {
@@ -59,13 +60,16 @@ enum AuditChain {
 
     private static func appendInTransaction(_ events: [(event: Event, time: Date)], key: SymmetricKey, on db: any Database) async throws {
         guard let head = try await db.sql.raw("""
-            UPDATE audit_chain_head SET last_sequence = last_sequence + \(bind: events.count) WHERE id = 1
+            UPDATE audit_chain_head SET last_sequence = last_sequence + 1 WHERE id = 1
             RETURNING last_sequence, last_hash
             """).first(decoding: Head.self)
         else { throw Abort(.internalServerError, reason: "audit chain head is missing") }
+        for _ in 1..<events.count {
+            try await db.sql.raw("UPDATE audit_chain_head SET last_sequence = last_sequence + 1 WHERE id = 1").run()
+        }
 
         var previous = head.last_hash
-        var sequence = head.last_sequence - Int64(events.count)
+        var sequence = head.last_sequence - 1
         let entries = events.map { event, time in
             sequence += 1
             let entry = AuditEntry(sequence: sequence, event: event, at: time)

@@ -1,5 +1,6 @@
 import Fluent
 import LamasatCore
+import SQLKit
 import Vapor
 
 /// The one branch rule for records that belong to a branch. Lists filter through `withinReach`, pages that
@@ -30,6 +31,11 @@ extension QueryBuilder {
 extension StaffContext {
     /// Her branch when her scope stops at it; nil when she reaches every branch.
     var ownBranchOnly: UUID? { user.scope == .ownBranch ? user.$branch.id : nil }
+
+    /// The same rule for a statement written in SQL: `column = her branch`, or nil when she reaches every branch.
+    func reachCondition(_ column: String) -> SQLQueryString? {
+        ownBranchOnly.map { "\(unsafeRaw: column) = \(bind: $0)" }
+    }
 }
 
 extension Request {

@@ -1,5 +1,6 @@
 import Fluent
 import LamasatCore
+import SQLKit
 import Vapor
 
 /// Reads the session cookie, enforces the idle and absolute timeouts on the server, and makes the signed-in staff
@@ -15,17 +16,11 @@ struct StaffSessionMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         }
         let now = request.now
-        // One query for the session, its user and her branch: it runs on every signed-in request.
-        let found = try await StaffSession.query(on: request.db)
-            .join(StaffUser.self, on: \StaffSession.$user.$id == \StaffUser.$id)
-            .join(Branch.self, on: \StaffUser.$branch.$id == \Branch.$id)
-            .filter(\.$tokenHash == SessionTokens.hash(token))
-            .first()
+        // One statement for the session, its user and her branch: it runs on every signed-in request.
+        let found = try await StaffSessionLookup.find(tokenHash: SessionTokens.hash(token), on: request.db)
 
         var ended = found == nil
-        if let session = found {
-            let user = try session.joined(StaffUser.self)
-            let branch = try session.joined(Branch.self)
+        if let (session, user, branch) = found {
             let state = policy.state(createdAt: session.createdAt, lastSeenAt: session.lastSeenAt, now: now)
             let pendingTooLong = session.secondFactorPending && now.timeIntervalSince(session.createdAt) > SecondFactor.pendingLifetime
             if state != .active || !user.isActive || pendingTooLong {
@@ -37,7 +32,7 @@ struct StaffSessionMiddleware: AsyncMiddleware {
             } else {
                 if now.timeIntervalSince(session.lastSeenAt) >= Self.touchInterval {
                     session.lastSeenAt = now
-                    try await session.save(on: request.db)
+                    try await request.db.sql.raw("UPDATE staff_sessions SET last_seen_at = \(bind: now) WHERE id = \(bind: session.requireID())").run()
                 }
                 let context = StaffContext(user: user, session: session, branchName: branch.name(in: request.language))
                 // Half signed in: only the second-factor page sees her.
