@@ -52,7 +52,7 @@ public func configure(_ app: Application, config: AppConfig, overrides: Override
     app.middleware.use(RequestMetricsMiddleware())
     app.middleware.use(SecurityHeadersMiddleware(isProduction: config.environment == .production))
     app.middleware.use(ErrorPageMiddleware())
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(PublicFilesMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(StaffSessionMiddleware(policy: .standard))
     app.middleware.use(PortalSessionMiddleware())
     app.middleware.use(CSRFMiddleware())
