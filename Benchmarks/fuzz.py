@@ -32,6 +32,8 @@ def main():
         print(f"never reached its handler: {route}" + (f" ({SHALLOW[(route.method, route.pattern)]})" if (route.method, route.pattern) in SHALLOW else ""))
     for session in fuzzer.relogins:
         print(f"session renewed: {session}")
+    for note in fuzzer.cut_short:
+        print(f"cut short (the address is locked out of signing in by then): {note}")
     for finding in fuzzer.findings:
         print(f"\n5xx: {finding}")
     print(f"\n{len(fuzzer.findings)} 5xx (seed {seed}); data in {server['data_dir']}")

@@ -401,7 +401,7 @@ class Fuzzer:
         self.allowed = {}        # route → roles that were not refused
         self.stats = {}          # route → {status: count}
         self.reached = {}        # route → count of REACHED answers
-        self.findings, self.requests, self.relogins, self.baselines = [], 0, [], []
+        self.findings, self.requests, self.relogins, self.baselines, self.cut_short = [], 0, [], [], []
         self.protected, self.refused, self.codes_read, self.phases = set(), set(), set(), {}
         sources = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "Sources").rglob("*.swift"))
         self.source_query_names = sorted(set(re.findall(r'query\[[^\]]*at: "(\w+)"', sources)))
@@ -767,7 +767,7 @@ class Fuzzer:
                 if role not in self.clients or role.endswith(", code pending") or not self.still_signed_in(role):
                     self.sign_in(role)
             except AssertionError as refusal:
-                self.relogins.append(f"could not sign in again for {route}: {refusal}")
+                self.cut_short.append(f"{route} after its first cases: could not sign in again ({refusal})")
                 return
             if first:
                 # Her first case is the form as she fills it: the route's own answer is seen at least once.
