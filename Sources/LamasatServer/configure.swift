@@ -58,7 +58,7 @@ public func configure(_ app: Application, config: AppConfig, overrides: Override
     app.middleware.use(SecurityHeadersMiddleware(isProduction: config.environment == .production))
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(FingerprintedAssetMiddleware(assets: assets))
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(PublicFilesMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(StaffSessionMiddleware(policy: .standard))
     app.middleware.use(PortalSessionMiddleware())
     app.middleware.use(CSRFMiddleware())

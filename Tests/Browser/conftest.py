@@ -5,6 +5,7 @@ Order independence is checked by running the tests in another order: LAMASAT_TES
 the tests within each module, in reverse; LAMASAT_TEST_ORDER=random shuffles both (seed LAMASAT_TEST_SEED, printed in
 the report header, to replay an order). Unset, the tests run in the order they are written."""
 import base64
+import contextlib
 import hashlib
 import hmac
 import os
@@ -135,18 +136,27 @@ def stop(process: subprocess.Popen, timeout: float = 15) -> None:
         process.wait(timeout=timeout)
 
 
+@contextlib.contextmanager
+def serving(data_dir):
+    """The server on `data_dir`, healthy, its console in data_dir/server.log; stopped on leaving. Yields its base URL."""
+    with open(data_dir / "server.log", "wb") as log:
+        process, base = launch(data_dir, stdout=log)
+        try:
+            wait_healthy(base, process)
+            yield base
+        finally:
+            stop(process)
+
+
 @pytest.fixture(scope="module")
 def server():
     """A server of this module's own, with one administrator; what an earlier module did is not there."""
     data_dir = pathlib.Path(tempfile.mkdtemp(prefix="lamasat-browser-"))
     run_cli(["user", "--username", ADMIN["username"], "--name", "هيفاء سليمان العتيبي", "--role", "admin"], data_dir, stdin=ADMIN["password"])
-    with open(data_dir / "server.log", "wb") as log:
-        process, base = launch(data_dir, stdout=log)
+    with serving(data_dir) as base:
         try:
-            wait_healthy(base, process)
             yield {"base": base, "data_dir": data_dir}
         finally:
-            stop(process)
             # A later module's server may get the same port: its people enrol afresh and sign in afresh.
             for key in [key for key in AUTHENTICATORS if key[0] == base]:
                 del AUTHENTICATORS[key]

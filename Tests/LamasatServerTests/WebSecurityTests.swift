@@ -62,6 +62,21 @@ struct WebSecurityTests {
         }
     }
 
+    @Test("a path no file can have (a part longer than a file name, a path through a file) is answered by the routes, not a 500")
+    func pathsNoFileCanHave() async throws {
+        try await withLamasat { t in
+            let browser = t.browser()
+            let long = String(repeating: "A", count: 10_000)
+            #expect(try await browser.get("/css/app.css/x").status == .notFound)
+            #expect(try await browser.get("/no-such/\(long)").status == .notFound)
+            // A staff page with a 10 KB id: the routes answer, sending her to sign in as for any staff page.
+            let page = try await browser.get("/beneficiaries/\(long)")
+            #expect(page.status == .seeOther)
+            #expect(page.location?.hasPrefix("/signin") == true)
+            #expect(try await browser.get("/css/app.css").status == .ok)
+        }
+    }
+
     @Test("an unexpected error shows a generic localized page with a reference, never the error itself")
     func internalError() async throws {
         try await withLamasat { t in
