@@ -63,6 +63,7 @@ class Deployment:
         if postgres:
             if not self.fresh:
                 raise SystemExit("--data reuse is for SQLite; a PostgreSQL run generates its data afresh")
+            os.chmod(self.data, 0o755)  # the cluster inside runs as the postgres user
             self.cluster = os.path.join(self.data, "pg")
             url = subprocess.run([os.path.join(b.ROOT, "scripts/postgres-throwaway"), "start", self.cluster], check=True,
                                  capture_output=True, text=True).stdout.strip()
