@@ -88,7 +88,8 @@ def main():
     for path, what, status, size, r in results:
         shown = path if not path.startswith(("/beneficiaries/", "/requests/")) or path.count("/") < 2 else path.rsplit("/", 1)[0] + "/…"
         share = f"{100 * r['rps'] / ceiling:.0f} %" if ceiling and status == 200 else "—"
-        print(f"| `{shown}` | {what} | {status} | {size:,} | {r['rps']:,.0f} | {b.fmt_ms(r['p50'])} | {b.fmt_ms(r['p99'])} | {share} | "
+        p50, p99 = (b.fmt_ms(r["p50"]), b.fmt_ms(r["p99"])) if r["requests"] else (f"> {seconds} s", f"> {seconds} s")
+        print(f"| `{shown}` | {what} | {status} | {size:,} | {r['rps']:,.0f} | {p50} | {p99} | {share} | "
               f"{r['non2xx'] + r['socket']} |")
     if ceiling is None:
         print("\nThe measured binary has no ceiling page (LAMASAT_BENCHMARK_CEILING): % of ceiling not available.")
