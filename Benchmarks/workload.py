@@ -131,12 +131,19 @@ class Deployment:
         """Signs in the staff of every branch and writes the requests of each kind as a Lua data file."""
         rng = random.Random(21)
         branches = self.query("SELECT id, code FROM branches ORDER BY code")
+        # The managers' second-factor keys, kept with the data so a later run on it can sign them in again.
+        keys = os.path.join(self.data, "totp-keys.json")
+        secrets = json.load(open(keys)) if os.path.exists(keys) else {}
         users, index = [], {}
-        for branch_id, code in branches:
-            for role in ("officer", "researcher", "service", "rep", "manager"):
-                staff = b.Staff(self.base, f"bench.{role}.{code.lower()}")
-                users.append(staff)
-                index[(branch_id.upper(), role)] = len(users)
+        try:
+            for branch_id, code in branches:
+                for role in ("officer", "researcher", "service", "rep", "manager"):
+                    staff = b.Staff(self.base, f"bench.{role}.{code.lower()}", secrets=secrets)
+                    users.append(staff)
+                    index[(branch_id.upper(), role)] = len(users)
+        finally:
+            with open(keys, "w") as f:
+                json.dump(secrets, f)
 
         def user(branch_id, kind, n):
             roles = ROLES[kind]
