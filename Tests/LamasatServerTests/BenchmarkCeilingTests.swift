@@ -7,7 +7,8 @@ struct BenchmarkCeilingTests {
     func absentByDefault() async throws {
         #expect(try AppConfig.load(from: [:]).benchmarkCeiling == false)
         try await withLamasat { t in
-            #expect(try await t.browser().get("/_benchmark/ceiling").status == .notFound)
+            let page = try await t.browser().get("/_benchmark/ceiling")
+            #expect(page.status == .notFound)
         }
     }
 
