@@ -13,6 +13,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: FirstAdminSetupController())
     try app.register(collection: LanguageController())
     try app.register(collection: OperationsController())
+    if app.lamasat.config.benchmarkCeiling { try app.register(collection: BenchmarkCeilingController()) }
 
     // Staff.
     try app.register(collection: DashboardController())

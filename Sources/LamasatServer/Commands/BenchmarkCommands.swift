@@ -4,16 +4,20 @@ import LamasatCore
 import SQLKit
 import Vapor
 
-/// `lamasat bench-data --count N --queries FILE`: fills N invented files with families straight through SQL, for
-/// the search benchmark, and writes the benchmark's queries. Never in production; not part of the tests.
+/// `lamasat bench-data --count N [--queries FILE] [--requests M] [--staff]`: fills N invented files with families
+/// straight through SQL, for the benchmarks, and writes the search benchmark's queries; with `--requests` also M
+/// support requests, contacts and inquiries, with `--staff` the workload's staff (password on standard input).
+/// Never in production; not part of the tests.
 struct BenchmarkDataCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "count", help: "number of files (e.g. 100000 or 1000000)") var count: Int?
         @Option(name: "queries", help: "where to write the benchmark queries (one per line)") var queries: String?
+        @Option(name: "requests", help: "also M support requests with their transitions, M/2 contacts and M/10 inquiries") var requests: Int?
+        @Flag(name: "staff", help: "also staff bench.<role>.<branch> of each branch, password on standard input") var staff: Bool
         init() {}
     }
 
-    var help: String { "Benchmark only: fills N invented files through SQL and writes search queries." }
+    var help: String { "Benchmark only: fills N invented files (and requests, contacts, inquiries, staff) through SQL." }
 
     static func person(_ index: Int) -> (first: String, father: String, grandfather: String, family: String) {
         let mix = (index &* 2_654_435_761) & 0x7FFF_FFFF
@@ -33,7 +37,10 @@ struct BenchmarkDataCommand: AsyncCommand {
         let app = context.application
         guard app.lamasat.config.environment != .production else { throw CommandProblem("benchmark data is refused in production") }
         guard let count = signature.count, count > 0 else { throw CommandProblem("--count N is required") }
-        guard !app.db.isPostgres else { throw CommandProblem("the benchmark generator fills the SQLite default") }
+        let password = signature.staff ? StandardInput.readSecret() : ""
+        if signature.staff, let problem = PasswordPolicy.check(password, username: "bench.officer", common: app.lamasat.commonPasswords) {
+            throw CommandProblem("password: \(problem.rawValue)")
+        }
         let db = app.db.sql
         let categories = try await BeneficiaryCategory.query(on: app.db).all().map { try $0.requireID() }
         let branches = try await Branch.query(on: app.db).all().map { try $0.requireID() }
@@ -41,9 +48,11 @@ struct BenchmarkDataCommand: AsyncCommand {
         let now = Date()
         let started = ContinuousClock.now
         let batch = 400
-        var index = 0
-        while index < count {
-            let upper = min(index + 10_000, count), first = index
+        // After the files already there (demo data, an earlier run): file i has sequence i + 1.
+        let offset = try await db.raw("SELECT coalesce(max(file_sequence), 0) AS n FROM beneficiaries").first()?.decode(column: "n", as: Int.self) ?? 0
+        var index = offset
+        while index < offset + count {
+            let upper = min(index + 10_000, offset + count), first = index
             try await app.db.transaction { tx in
                 let sql = tx.sql
                 var start = first
@@ -82,34 +91,61 @@ struct BenchmarkDataCommand: AsyncCommand {
                 }
             }
             index = upper
-            context.console.print("  \(index) files")
+            context.console.print("  \(index - offset) files")
         }
         // Children: 0–3 per file, pointing at the files just made.
-        try await db.raw("""
-            INSERT INTO family_members (id, beneficiary_id, relation, full_name, national_id, birth_date, sex, schooling,
-                health_notes, monthly_income, is_dependant, created_at, updated_at)
-            SELECT upper(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-a' || substr(h, 18, 3) || '-' || substr(h, 21, 12)),
-                id, 'son', 'ولد', '', '2016-03-01', 'male', 'primary', '', 0, 1, created_at, created_at
-            FROM (SELECT lower(hex(randomblob(16))) AS h, id, created_at FROM beneficiaries WHERE file_sequence % 4 IN (1, 2, 3))
-            """).run()
+        if app.db.isPostgres {
+            try await db.raw("""
+                INSERT INTO family_members (id, beneficiary_id, relation, full_name, national_id, birth_date, sex, schooling,
+                    health_notes, monthly_income, is_dependant, created_at, updated_at)
+                SELECT gen_random_uuid(), id, 'son', 'ولد', '', '2016-03-01', 'male', 'primary', '', 0, true, created_at, created_at
+                FROM beneficiaries WHERE file_sequence % 4 IN (1, 2, 3) AND file_sequence > \(bind: offset)
+                """).run()
+        } else {
+            try await db.raw("""
+                INSERT INTO family_members (id, beneficiary_id, relation, full_name, national_id, birth_date, sex, schooling,
+                    health_notes, monthly_income, is_dependant, created_at, updated_at)
+                SELECT upper(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-a' || substr(h, 18, 3) || '-' || substr(h, 21, 12)),
+                    id, 'son', 'ولد', '', '2016-03-01', 'male', 'primary', '', 0, 1, created_at, created_at
+                FROM (SELECT lower(hex(randomblob(16))) AS h, id, created_at FROM beneficiaries WHERE file_sequence % 4 IN (1, 2, 3) AND file_sequence > \(bind: offset))
+                """).run()
+        }
         try await db.raw("UPDATE counters SET value = (SELECT max(file_sequence) FROM beneficiaries) WHERE name = 'beneficiary_file'").run()
         try await db.raw("ANALYZE").run()
         context.console.print("Generated \(count) files in \(ContinuousClock.now - started).")
 
+        if let requests = signature.requests, requests > 0 {
+            var actors: [UUID: UUID] = [:]
+            if signature.staff { actors = try await BenchmarkWorkloadData.staff(password: password, app: app) }
+            let files = try await db.raw("""
+                SELECT id, branch_id, mobile, name_first, name_family FROM beneficiaries WHERE file_sequence > \(bind: offset)
+                ORDER BY file_sequence LIMIT \(bind: min(count, requests))
+                """).all().map { row in
+                BenchmarkWorkloadData.File(id: try row.decode(column: "id", as: UUID.self), branch: try row.decode(column: "branch_id", as: UUID.self),
+                                           mobile: try row.decode(column: "mobile", as: String.self),
+                                           name: "\(try row.decode(column: "name_first", as: String.self)) \(try row.decode(column: "name_family", as: String.self))")
+            }
+            try await BenchmarkWorkloadData.fill(requests: requests, files: files, actors: actors, fallbackActor: author, app: app, console: context.console)
+            try await db.raw("ANALYZE").run()
+            context.console.print("Generated \(requests) requests, \(requests / 2) contacts, \(requests / 10) inquiries by \(ContinuousClock.now - started).")
+        } else if signature.staff {
+            _ = try await BenchmarkWorkloadData.staff(password: password, app: app)
+        }
+
         if let path = signature.queries {
-            try Self.queries(count: count).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            try Self.queries(count: count, offset: offset).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
             context.console.print("Queries written to \(path)")
         }
     }
 
     /// 240 varied queries: name fragments in other spellings, full IDs, mobiles in several forms.
-    static func queries(count: Int) -> [String] {
+    static func queries(count: Int, offset: Int = 0) -> [String] {
         var out: [String] = []
         func arabicDigits(_ text: String) -> String {
             String(text.map { c in c.isASCII && c.isNumber ? Character(Unicode.Scalar(0x0660 + Int(String(c))!)!) : c })
         }
         for k in 0..<80 {
-            let p = person((k * 7_919) % count)
+            let p = person(offset + (k * 7_919) % count)
             let first = p.first.replacingOccurrences(of: "أ", with: "ا").replacingOccurrences(of: "إ", with: "ا")
                 .replacingOccurrences(of: "ة", with: "ه")
             switch k % 4 {
@@ -120,11 +156,11 @@ struct BenchmarkDataCommand: AsyncCommand {
             }
         }
         for k in 0..<80 {
-            let id = nationalID((k * 104_729) % count).value
+            let id = nationalID(offset + (k * 104_729) % count).value
             out.append(k % 3 == 0 ? arabicDigits(id) : id)
         }
         for k in 0..<80 {
-            let national = String(mobile((k * 15_485_863) % count).dropFirst(4))
+            let national = String(mobile(offset + (k * 15_485_863) % count).dropFirst(4))
             switch k % 4 {
             case 0: out.append("0" + national)
             case 1: out.append("+966" + national)

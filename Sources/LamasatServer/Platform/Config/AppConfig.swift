@@ -30,6 +30,9 @@ public struct AppConfig: Sendable, Equatable {
     public var proxyHeader: ProxyHeader = .xForwardedFor
     /// How long a request waits for a free database connection before it is answered 503 "busy, try again".
     public var databaseWaitSeconds: Int64 = 10
+    /// Serves `/_benchmark/ceiling` (one query + a bare Leaf page), the yardstick `Benchmarks/pages.sh` measures pages
+    /// against. Off unless LAMASAT_BENCHMARK_CEILING asks for it, so a deployment never has the route.
+    public var benchmarkCeiling = false
 
     public enum ProxyHeader: String, Sendable, CaseIterable {
         case xForwardedFor = "x-forwarded-for", forwarded
@@ -54,6 +57,7 @@ public struct AppConfig: Sendable, Equatable {
         ("LAMASAT_PROXY_HEADER", "x-forwarded-for or forwarded: the header the trusted proxies write (default x-forwarded-for)"),
         ("LAMASAT_SECRET", "at least 32 characters; keys pseudonyms in throttles (default: a random secret kept in <data>/server-secret)"),
         ("LAMASAT_AUDIT_KEY", "at least 32 characters; keys the audit trail's HMAC chain (default: derived from the server secret)"),
+        ("LAMASAT_BENCHMARK_CEILING", "true or false; serve /_benchmark/ceiling for Benchmarks/pages.sh (default false)"),
     ]
 
     public static func load(from env: [String: String]) throws(Problem) -> AppConfig {
@@ -108,6 +112,7 @@ public struct AppConfig: Sendable, Equatable {
         // LAMASAT_ENV never sends its session over plain HTTP.
         let secureCookies = try bool("LAMASAT_SECURE_COOKIES", default: value("LAMASAT_ENV")?.lowercased() != "development")
         let runsWorker = try bool("LAMASAT_WORKER", default: true)
+        let benchmarkCeiling = try bool("LAMASAT_BENCHMARK_CEILING", default: false)
 
         let publicURL = value("LAMASAT_PUBLIC_URL") ?? "http://\(host):\(port)"
         guard let parsedURL = URLComponents(string: publicURL), ["http", "https"].contains(parsedURL.scheme ?? ""),
@@ -137,7 +142,7 @@ public struct AppConfig: Sendable, Equatable {
         return AppConfig(
             dataDirectory: dataDirectory, database: database, host: host, port: port, environment: environment,
             secureCookies: secureCookies, publicURL: publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL,
-            runsWorker: runsWorker, trustedProxies: trustedProxies, proxyHeader: proxyHeader)
+            runsWorker: runsWorker, trustedProxies: trustedProxies, proxyHeader: proxyHeader, benchmarkCeiling: benchmarkCeiling)
     }
 
     /// A configuration for in-process tests: an in-memory database unless the test run names a PostgreSQL URL.
