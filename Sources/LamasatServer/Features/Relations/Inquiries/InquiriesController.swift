@@ -1,5 +1,6 @@
 import Fluent
 import LamasatCore
+import SQLKit
 import Vapor
 
 /// [P-7], [P-20] Inquiries from a known beneficiary or from anyone: answered (with suggestions from the FAQ), closed,
@@ -130,8 +131,12 @@ struct InquiriesController: RouteCollection {
         inquiry.status = next
         let inquiryID = try inquiry.requireID()
         let moved = try await req.db.transaction { db -> Bool in
-            let count = try await Inquiry.query(on: db).filter(\.$id == inquiryID).filter(\.$status == from).count()
-            guard count == 1 else { return false }
+            // Write first: a transaction that reads before it writes cannot take SQLite's write lock once another
+            // writer has committed in between (SQLITE_BUSY at once, whatever the timeout).
+            let claimed = try await db.sql.raw("""
+                UPDATE inquiries SET status = \(bind: next.rawValue) WHERE id = \(bind: inquiryID) AND status = \(bind: from.rawValue) RETURNING id
+                """).all()
+            guard !claimed.isEmpty else { return false }
             try await inquiry.save(on: db)
             if action == .close, let beneficiaryID = inquiry.beneficiaryID {
                 try await SurveyInvitations.invite(.init(source: .inquiry, sourceID: try inquiry.requireID(), reference: inquiry.number, beneficiaryID: beneficiaryID,
