@@ -11,6 +11,9 @@ public enum LamasatMain {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             exit(78)  // EX_CONFIG
         }
+        // A write past a file-size limit (RLIMIT_FSIZE) then fails with EFBIG, answered like a full disk, instead of
+        // the signal ending the process.
+        signal(SIGXFSZ, SIG_IGN)
         var env = Environment(name: config.environment.rawValue, arguments: CommandLine.arguments)
         try LoggingSystem.bootstrap(from: &env)
         let app = try await Application.make(env)

@@ -19,6 +19,8 @@ struct AppServices: Sendable {
     var enforceSecondFactor: Bool
     /// The 10,000 most common passwords, refused for staff (Resources/Security).
     var commonPasswords: CommonPasswords
+    /// The last failed save, for `/healthz` and the "cannot save now" page.
+    var storageHealth = StorageHealth()
 }
 
 extension Application {
