@@ -32,7 +32,8 @@ def kills(database, url, writers, count):
     finally:
         run.close()
     repeated = result["repeated"]
-    return [database, count, writers, result["sent"], result["acknowledged"], result["found"], len(result["lost"]),
+    refused = sum(n for code, n in result["statuses"].items() if code >= 400)
+    return [database, count, writers, result["sent"], result["acknowledged"], refused, result["unanswered"], result["found"], len(result["lost"]),
             len(result["half"]), "yes" if result["audit"] else "NO", f"{sum(n - 1 for n in repeated.values())} ({len(repeated)} keys)",
             len(result["shared"]), len(result["unsent"]), f"{time.monotonic() - started:.0f} s"]
 
@@ -93,7 +94,8 @@ def main():
         finally:
             if cluster:
                 subprocess.run([str(ROOT / "scripts" / "postgres-throwaway"), "stop", cluster])
-    table(["database", "kills", "writers", "writes sent", "acknowledged", "found", "lost", "half-written", "audit chain ok",
+    table(["database", "kills", "writers", "writes sent", "acknowledged", "answered 4xx/5xx", "no answer (killed)", "found", "lost",
+           "half-written", "audit chain ok",
            "sent again, same key", "outbox keys shared", "SMS never sent", "time"], rows)
     table(["writers", "backup took", "acknowledged before the backup", "found in the restored copy", "lost", "half-written",
            "audit chain ok", "acknowledged in all"], [backup(args.writers)])

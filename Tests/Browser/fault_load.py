@@ -64,6 +64,7 @@ class Server:
         self.base = f"http://127.0.0.1:{port}"
         self.log_path = log_path
         self.process = None
+        self.killed_at = 0.0
 
     def start(self, timeout=90.0):
         log = open(self.log_path, "ab")
@@ -79,6 +80,7 @@ class Server:
         raise RuntimeError("server did not become healthy")
 
     def kill(self):
+        self.killed_at = time.monotonic()
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=30)
 
@@ -217,6 +219,7 @@ class Load:
         self.support_type, self.document_type, self.tag = support_type, document_type, tag
         self.lock = threading.Lock()
         self.sent = 0
+        self.unanswered = 0
         self.counter = 0
         self.acknowledged = []  # (time, kind, key): contact subject / request id + description / document sha256
         self.statuses = {}
@@ -233,15 +236,22 @@ class Load:
             self.acknowledged.append((time.monotonic(), kind, key))
 
     def _send(self, client, call):
-        with self.lock:
-            self.sent += 1
+        began = time.monotonic()
         try:
             code, headers, _ = call()
         except (OSError, http.client.HTTPException):
-            # The server died under this write, or is not back yet: not acknowledged. Try again soon.
-            time.sleep(0.05)
+            if began < self.server.killed_at:
+                # In flight when the server was killed: sent, never answered.
+                with self.lock:
+                    self.sent += 1
+                    self.unanswered += 1
+            else:
+                # Begun after the kill, on a connection of the killed server or before the restart listens: not a
+                # write at all. Try again soon.
+                time.sleep(0.05)
             return None, None
         with self.lock:
+            self.sent += 1
             self.statuses[code] = self.statuses.get(code, 0) + 1
         return (code, headers) if 200 <= code < 400 else (None, None)
 
@@ -494,6 +504,6 @@ def kill_run(run, writers, kills):
     submitted = {key.upper() for _, kind, key in load.acknowledged if kind == "submit"}
     with run.gateway.lock:
         received = {k.split(":", 1)[1].upper() for k in run.gateway.received if k.startswith("request-ack:")}
-    result.update(sent=load.sent, kills=kills, statuses=dict(load.statuses), repeated=repeated, shared=shared,
+    result.update(sent=load.sent, unanswered=load.unanswered, kills=kills, statuses=dict(load.statuses), repeated=repeated, shared=shared,
                   unsent=sorted(submitted - received))
     return result
