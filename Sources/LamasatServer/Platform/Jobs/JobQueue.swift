@@ -82,6 +82,8 @@ enum JobQueue {
             """).all(decoding: Lease.self)
         var released = 0
         for lease in leases {
+            // LIKE's `_` matches any character: the name is checked exactly here.
+            guard lease.locked_by.hasPrefix(host + "-") else { continue }
             let parts = lease.locked_by.dropFirst(host.count + 1).split(separator: "-")
             guard parts.count == 2, let pid = Int32(parts[0]), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
             try await db.sql.raw("""
