@@ -66,6 +66,24 @@ struct JobsAndOutboxTests {
         }
     }
 
+    @Test("a job claimed by an ended process of this machine is taken again at the next start, not after its lease")
+    func endedProcessLease() async throws {
+        try await withLamasat { t in
+            let host = "lamasat_test.host"
+            // 4194305 is above Linux's largest pid: no such process. Pid 1 always runs. The third is another machine's,
+            // and `_` in the host name must not match its `x`.
+            for worker in ["\(host)-4194305-abc123", "\(host)-1-abc123", "lamasatxtest.host-4194305-abc123"] {
+                try await JobQueue.enqueue("test.count", payload: worker, now: t.clock.now(), on: t.db)
+                _ = try await JobQueue.claim(worker: worker, now: t.clock.now(), on: t.db)
+            }
+            #expect(try await JobQueue.releaseLeasesOfEndedProcesses(host: host, now: t.clock.now(), on: t.db) == 1)
+            t.clock.advance(by: 1)
+            let again = try await JobQueue.claim(worker: "\(host)-\(getpid())-new", now: t.clock.now(), on: t.db)
+            #expect(again?.payload == "\(host)-4194305-abc123")
+            #expect(try await JobQueue.claim(worker: "next", now: t.clock.now(), on: t.db) == nil)
+        }
+    }
+
     @Test("two workers claiming at once never take the same job")
     func concurrentClaims() async throws {
         try await withLamasat { t in

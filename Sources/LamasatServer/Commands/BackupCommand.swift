@@ -21,18 +21,24 @@ struct BackupCommand: AsyncCommand {
         return formatter.string(from: date)
     }
 
+    /// The database URL to print: without its password, which goes in PGPASSWORD instead of a shell's history.
+    static func withoutPassword(_ url: String) -> (url: String, hadPassword: Bool) {
+        var components = URLComponents(string: url)
+        let hadPassword = components?.password != nil
+        components?.password = nil
+        return (components?.string ?? "DATABASE_URL", hadPassword)
+    }
+
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         let config = app.lamasat.config
         let stamp = Self.timestamp(app.lamasat.clock.now())
         switch config.database {
         case .postgres(let url):
-            var components = URLComponents(string: url)
-            let hadPassword = components?.password != nil
-            components?.password = nil
+            let (source, hadPassword) = Self.withoutPassword(url)
             let file = signature.output ?? "lamasat-\(stamp).dump"
             context.console.print("PostgreSQL: run this (with the password in PGPASSWORD\(hadPassword ? ", as in DATABASE_URL" : "")):")
-            context.console.print("  pg_dump --format=custom --no-owner --file='\(file)' '\(components?.string ?? "DATABASE_URL")'")
+            context.console.print("  pg_dump --format=custom --no-owner --file='\(file)' '\(source)'")
             context.console.print("Restore into an empty database: pg_restore --no-owner --dbname='<url>' '\(file)'")
         case .sqliteFile, .sqliteMemory:
             let output = signature.output ?? (config.dataDirectory as NSString).appendingPathComponent("backups/lamasat-\(stamp).sqlite")

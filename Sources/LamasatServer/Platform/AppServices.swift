@@ -23,6 +23,8 @@ struct AppServices: Sendable {
     let auditWriter = AuditWriter()
     /// Settings and catalogs, kept for a few seconds.
     let cache = ReadCache()
+    /// The last failed save, for `/healthz` and the "cannot save now" page.
+    var storageHealth = StorageHealth()
 }
 
 extension Application {

@@ -71,6 +71,29 @@ enum JobQueue {
         return try await Job.find(claimed.id, on: db)
     }
 
+    /// Jobs claimed by a process of this machine that is gone (killed, crashed) become claimable at once instead of
+    /// after their lease: their sends are checked again by the handler (a sent message is not sent twice). A lease
+    /// names its process as `host-pid-…` (AppServices.instanceID); processes of other machines are left alone.
+    static func releaseLeasesOfEndedProcesses(host: String, now: Date, on db: any Database) async throws -> Int {
+        struct Lease: Decodable { let id: UUID; let locked_by: String }
+        let leases = try await db.sql.raw("""
+            SELECT id, locked_by FROM jobs WHERE status = 'running' AND locked_until > \(bind: now)
+            AND locked_by LIKE \(bind: host + "-%")
+            """).all(decoding: Lease.self)
+        var released = 0
+        for lease in leases {
+            // LIKE's `_` matches any character: the name is checked exactly here.
+            guard lease.locked_by.hasPrefix(host + "-") else { continue }
+            let parts = lease.locked_by.dropFirst(host.count + 1).split(separator: "-")
+            guard parts.count == 2, let pid = Int32(parts[0]), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try await db.sql.raw("""
+                UPDATE jobs SET locked_until = \(bind: now) WHERE id = \(bind: lease.id) AND locked_by = \(bind: lease.locked_by)
+                """).run()
+            released += 1
+        }
+        return released
+    }
+
     private struct ClaimedID: Decodable {
         let id: UUID
     }

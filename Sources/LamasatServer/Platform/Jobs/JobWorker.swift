@@ -57,6 +57,13 @@ final class JobWorkerLifecycle: LifecycleHandler, @unchecked Sendable {
     func didBootAsync(_ application: Application) async throws {
         let worker = JobWorker(application: application)
         task = Task {
+            do {
+                let released = try await JobQueue.releaseLeasesOfEndedProcesses(
+                    host: ProcessInfo.processInfo.hostName, now: application.lamasat.clock.now(), on: application.db)
+                if released > 0 { application.logger.notice("released \(released) jobs held by ended processes of this machine") }
+            } catch {
+                application.logger.error("releasing leases of ended processes failed", metadata: ["type": .string(String(reflecting: type(of: error)))])
+            }
             var lastHousekeeping = ContinuousClock.now - Housekeeping.interval
             while !Task.isCancelled {
                 do {

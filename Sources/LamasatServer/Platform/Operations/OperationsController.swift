@@ -11,10 +11,10 @@ struct OperationsController: RouteCollection {
 
     func health(req: Request) async throws -> Response {
         do {
-            _ = try await req.db.sql.raw("SELECT 1 AS ok").all()
+            try await req.lamasat.storageHealth.check(on: req.db)
             return Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8"], body: "ok\n")
         } catch {
-            req.logger.error("health check: database unreachable")
+            req.logger.error("health check: the database cannot be reached or cannot save")
             return Response(status: .serviceUnavailable, headers: ["Content-Type": "text/plain; charset=utf-8"], body: "database unavailable\n")
         }
     }

@@ -5,7 +5,12 @@ import Vapor
 struct ErrorPageMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
-            return try await next.respond(to: request)
+            let response = try await next.respond(to: request)
+            // A change was saved: the database writes again.
+            if request.method != .GET, request.method != .HEAD, response.status.code < 400, request.lamasat.storageHealth.hasFailed {
+                request.lamasat.storageHealth.recovered()
+            }
+            return response
         } catch {
             return await render(error, for: request)
         }
@@ -22,10 +27,18 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         // Every database connection stayed busy longer than the pool waits: the server is overloaded, not broken,
         // and the same request a few seconds later will likely pass.
         let busy = error is ConnectionPoolTimeoutError
-        if busy { status = .serviceUnavailable }
+        // The disk is full or the database is out of reach: nothing of this request was saved (its transaction rolled
+        // back), and the same request will pass once space or the database is back.
+        let cannotSave = !busy && StorageHealth.isStorageFailure(error)
+        if busy || cannotSave { status = .serviceUnavailable }
         let incident = String(UUID().uuidString.prefix(8))
         if busy {
             request.logger.warning("database busy: no connection within the pool's wait", metadata: ["incident": .string(incident)])
+        } else if cannotSave {
+            request.lamasat.storageHealth.failed()
+            request.logger.error("database cannot save", metadata: [
+                "incident": .string(incident), "reason": .string(StorageHealth.reason(error)),
+            ])
         } else if status.code >= 500 {
             request.logger.error("unexpected error", metadata: [
                 "incident": .string(incident), "type": .string(String(reflecting: type(of: error))),
@@ -33,13 +46,15 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             request.logger.debug("unexpected error detail", metadata: ["incident": .string(incident), "error": "\(String(reflecting: error))"])
         }
         let code = Self.knownStatuses.contains(status.code) ? status.code : (status.code >= 500 ? 500 : 400)
-        let title = request.t("error.\(code).title")
-        let message = request.t("error.\(code).message")
+        let key = cannotSave ? "error.cannotSave" : "error.\(code)"
+        let title = request.t("\(key).title")
+        let message = request.t("\(key).message")
         var headers = HTTPHeaders()
         if let abortHeaders = abort?.headers, status == .tooManyRequests || status == .methodNotAllowed {
             for (name, value) in abortHeaders where name.lowercased() == "retry-after" { headers.add(name: name, value: value) }
         }
         if busy { headers.replaceOrAdd(name: "Retry-After", value: "5") }
+        if cannotSave { headers.replaceOrAdd(name: "Retry-After", value: "60") }
 
         if request.prefersJSON {
             headers.contentType = .json
