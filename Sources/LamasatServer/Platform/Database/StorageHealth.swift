@@ -31,6 +31,17 @@ final class StorageHealth: Sendable {
         return error is NIOConnectionError || error is ChannelError || error is IOError
     }
 
+    /// Another writer held the database past the busy timeout, or committed between this transaction's first read
+    /// and its first write (SQLite's SQLITE_BUSY, PostgreSQL's serialization failure or deadlock): the same request
+    /// a moment later will likely pass.
+    static func isLockContention(_ error: any Error) -> Bool {
+        if let sqlite = error as? SQLiteError { return ["busy", "locked"].contains { String(describing: sqlite.reason).hasPrefix($0) } }
+        if let postgres = error as? PSQLError, postgres.code == .server {
+            return ["40001", "40P01"].contains(postgres.serverInfo?[.sqlState] ?? "")
+        }
+        return false
+    }
+
     /// For the log: the kind of failure, never the statement or its values.
     static func reason(_ error: any Error) -> String {
         if let sqlite = error as? SQLiteError { return "sqlite \(sqlite.reason)" }

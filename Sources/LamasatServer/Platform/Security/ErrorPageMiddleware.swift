@@ -24,9 +24,10 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         if status.code >= 500 || abort == nil {
             status = abort?.status.code == 503 ? .serviceUnavailable : .internalServerError
         }
-        // Every database connection stayed busy longer than the pool waits: the server is overloaded, not broken,
-        // and the same request a few seconds later will likely pass.
-        let busy = error is ConnectionPoolTimeoutError
+        // Every database connection stayed busy longer than the pool waits, or another writer held the database: the
+        // server is overloaded, not broken, nothing of this request was saved, and the same request a few seconds
+        // later will likely pass.
+        let busy = error is ConnectionPoolTimeoutError || StorageHealth.isLockContention(error)
         // The disk is full or the database is out of reach: nothing of this request was saved (its transaction rolled
         // back), and the same request will pass once space or the database is back.
         let cannotSave = !busy && StorageHealth.isStorageFailure(error)
