@@ -21,7 +21,7 @@ struct M0025AddNameWordIndex: AsyncMigration {
         struct Name: Decodable { let name_normalized: String }
         let top = try await sql.raw("SELECT max(file_sequence) AS top FROM beneficiaries").first(decoding: Bound.self)?.top ?? 0
         var seen = Set<String>()
-        for low in stride(from: Int64(0), to: top, by: Self.batch) {
+        for low in stride(from: Int64(0), to: top, by: Int(Self.batch)) {
             let high = low + Self.batch
             try await sql.raw("""
                 INSERT INTO beneficiary_names_words (rowid, name) SELECT file_sequence, name_normalized FROM beneficiaries
