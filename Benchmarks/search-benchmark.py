@@ -51,7 +51,7 @@ def measure(count, binary):
     run([binary, "bench-data", "--count", str(count), "--queries", queries], env)
     generated = time.monotonic() - started
     size_mb = os.path.getsize(os.path.join(data, "lamasat.sqlite")) / 1e6
-    subprocess.run([binary, "user", "--username", "bench.manager", "--name", "مديرة القياس", "--role", "manager",
+    subprocess.run([binary, "user", "--username", "bench.officer", "--name", "موظفة القياس", "--role", "relationsOfficer",
                     "--scope", "allBranches"], input=PASSWORD, env=env, cwd=ROOT, check=True, capture_output=True, text=True)
 
     lines = run([binary, "bench-search", "--queries", queries, "--repeat", "3"], env).stdout.splitlines()
@@ -72,7 +72,7 @@ def measure(count, binary):
                 time.sleep(0.1)
         session = requests.Session()
         token = re.search(r'name="csrf-token" content="([^"]+)"', session.get(base + "/signin").text).group(1)
-        session.post(base + "/signin", data={"_csrf": token, "username": "bench.manager", "password": PASSWORD})
+        session.post(base + "/signin", data={"_csrf": token, "username": "bench.officer", "password": PASSWORD})
         token = re.search(r'name="csrf-token" content="([^"]+)"', session.get(base + "/beneficiaries").text).group(1)
         http = {}
         for query, result in zip(open(queries, encoding="utf-8").read().splitlines(), searches):
