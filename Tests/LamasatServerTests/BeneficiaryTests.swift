@@ -213,6 +213,48 @@ struct BeneficiarySearchTests {
         }
     }
 
+    @Test("through the word index a name is still found by a part inside a word, several words and any spelling, and after an edit by its new name only")
+    func searchByWordIndex() async throws {
+        try await withLamasat { t in
+            let (officer, _) = try await t.signedIn(as: .relationsOfficer)
+            let amira = "أميرة عبد الله سعد القحطاني"
+            let id = try await registerFile(officer, try await fileForm(t))
+            try await registerFile(officer, try await fileForm(t, id: "1122334459", mobile: "0559998888", first: "ليلى", family: "الشهري"))
+            for query in ["حطا", "القح", "طاني", "ميرة عبد", "عبد الله القحطانى", "إميره سعد", "ه القحط"] {
+                let page = try await officer.post("/beneficiaries/search", ["q": query])
+                #expect(page.contains(amira), "\(query)")
+                #expect(!page.contains("ليلى عبد الله سعد الشهري"), "\(query)")
+            }
+            let both = try await officer.post("/beneficiaries/search", ["q": "عبد الل"])
+            #expect(both.contains(amira) && both.contains("ليلى عبد الله سعد الشهري"))
+            // A word that is in no name finds nothing, even beside one that is.
+            #expect(!(try await officer.post("/beneficiaries/search", ["q": "أميرة زينب"])).contains(amira))
+
+            var form = try await fileForm(t, family: "الدوسري")
+            form["version"] = "1"
+            #expect(try await officer.post("/beneficiaries/\(id)/edit", form).status == .seeOther)
+            #expect(!(try await officer.post("/beneficiaries/search", ["q": "القحطاني"])).contains("أميرة عبد الله سعد"))
+            #expect(try await officer.post("/beneficiaries/search", ["q": "دوسر"]).contains("أميرة عبد الله سعد الدوسري"))
+        }
+    }
+
+    @Test("a typed word inside too many indexed words to list is still found, through the trigram index")
+    func searchByWideWord() async throws {
+        try await withLamasat { t in
+            let (officer, _) = try await t.signedIn(as: .relationsOfficer)
+            try await registerFile(officer, try await fileForm(t, family: "الزهراني"))
+            // Words no file uses any more stay in the vocabulary; here they make "زهر" wider than the index lists.
+            // (The word index is SQLite's; PostgreSQL searches with pg_trgm and must find the same.)
+            if !runsOnPostgres {
+                try await NameWordIndex.remember((0...NameWordIndex.widest).map { "زهر\($0)" }, on: t.db.sql)
+            }
+            for query in ["زهر", "زهر أميرة"] {
+                #expect(try await officer.post("/beneficiaries/search", ["q": query]).contains("أميرة عبد الله سعد الزهراني"), "\(query)")
+            }
+            #expect(!(try await officer.post("/beneficiaries/search", ["q": "زهر ليلى"])).contains("الزهراني"))
+        }
+    }
+
     @Test("a file is found by national ID, mobile in any form and file number; IDs are searched by POST and masked in lists")
     func searchByNumbers() async throws {
         try await withLamasat { t in

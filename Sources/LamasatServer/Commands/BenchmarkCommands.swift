@@ -60,6 +60,7 @@ struct BenchmarkDataCommand: AsyncCommand {
                     let end = min(start + batch, upper)
                     var rows: [any SQLExpression] = []
                     var names: [any SQLExpression] = []
+                    var normalizedNames: [String] = []
                     for i in start..<end {
                         let p = Self.person(i)
                         let full = "\(p.first) \(p.father) \(p.grandfather) \(p.family)"
@@ -75,6 +76,7 @@ struct BenchmarkDataCommand: AsyncCommand {
                         ]
                         rows.append(SQLGroupExpression(values.map { SQLBind($0) }))
                         names.append(SQLGroupExpression([SQLBind(Int64(i + 1)), SQLBind(normalized)]))
+                        normalizedNames.append(normalized)
                     }
                     try await sql.raw("""
                         INSERT INTO beneficiaries (id, file_sequence, national_id, name_first, name_father, name_grandfather, name_family,
@@ -86,6 +88,8 @@ struct BenchmarkDataCommand: AsyncCommand {
                         """).run()
                     if !tx.isPostgres {
                         try await sql.raw("INSERT INTO beneficiary_names (rowid, name) VALUES \(SQLList(names))").run()
+                        try await sql.raw("INSERT INTO beneficiary_names_words (rowid, name) VALUES \(SQLList(names))").run()
+                        try await NameWordIndex.remember(Array(Set(normalizedNames.flatMap(NameWordIndex.words(of:)))), on: sql)
                     }
                     start = end
                 }
@@ -226,10 +230,10 @@ struct BenchmarkSearchCommand: AsyncCommand {
         Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 
-    /// The SQL the search issues — its page statement and, when needed, its capped count — executed and fetched,
-    /// without decoding or anything after.
+    /// The SQL the search issues — the word index's look-up of typed words, its page statement and, when needed,
+    /// its capped count — executed and fetched, without decoding or anything after.
     static func rawSearch(_ search: BeneficiaryRegistry.Query, staff: StaffContext, on db: any Database) async throws {
-        let sql = BeneficiaryRegistry.statements(search, staff: staff, today: Date(), pageSize: Paging.defaultSize, isPostgres: db.isPostgres)
+        let sql = try await BeneficiaryRegistry.statements(search, staff: staff, today: Date(), pageSize: Paging.defaultSize, on: db)
         let rows = try await db.sql.raw(sql.page).all()
         if sql.needsCount(rowsOnPage: rows.count) { _ = try await db.sql.raw(sql.count).all() }
     }

@@ -4,7 +4,9 @@ import Vapor
 /// Every migration in order. Landed migrations are frozen: change the schema with a new one.
 enum LamasatMigrations {
     /// `auditKey` marks, under the key, where the keyed audit chain starts (0023).
-    static func all(auditKey: SymmetricKey) -> [any Migration] { landed + [M0023AddTrustControls(auditKey: auditKey), M0024AddQueueIndexes()] }
+    static func all(auditKey: SymmetricKey) -> [any Migration] {
+        landed + [M0023AddTrustControls(auditKey: auditKey), M0024AddQueueIndexes(), M0025AddNameWordIndex()]
+    }
 
     static let landed: [any Migration] = [
         M0001CreateBranches(),

@@ -42,6 +42,16 @@ struct MigrationUpgradeTests {
             #expect(try await count("committee_agenda", matching: ["id": data.agendaItem], null: ["acting_chair_id"], on: t.db) == 1)
             #expect(try await count("outreach_runs", matching: ["id": data.run], null: ["branch_id"], on: t.db) == 1)
 
+            // What 0025 adds on SQLite: the word index holds the existing file's name, word by word.
+            if !runsOnPostgres {
+                struct Hit: Decodable { let rowid: Int64 }
+                struct Word: Decodable { let word: String }
+                #expect(try await t.db.sql.raw("SELECT rowid FROM beneficiary_names_words WHERE beneficiary_names_words MATCH 'عبدالله'")
+                    .all(decoding: Hit.self).map(\.rowid) == [1])
+                #expect(try await t.db.sql.raw("SELECT word FROM beneficiary_names_vocabulary ORDER BY word").all(decoding: Word.self)
+                    .map(\.word) == ["القحطاني", "عبدالله", "محمد", "نوره"])
+            }
+
             // Today's models read the old rows.
             #expect(try await StaffUser.find(data.officer, on: t.db)?.totpSecret == nil)
             #expect(try await Beneficiary.find(data.beneficiary, on: t.db)?.nationalID == "1012345678")

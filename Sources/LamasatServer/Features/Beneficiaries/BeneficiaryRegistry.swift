@@ -11,13 +11,14 @@ enum BeneficiaryRegistry {
         try await Counters.next("beneficiary_file", on: db)
     }
 
-    /// Keeps the SQLite name index in step with the file (PostgreSQL indexes the column itself).
+    /// Keeps the SQLite name indexes (trigrams and words) in step with the file (PostgreSQL indexes the column itself).
     static func indexName(_ beneficiary: Beneficiary, on db: any Database) async throws {
         guard !db.isPostgres else { return }
         try await db.sql.raw("DELETE FROM beneficiary_names WHERE rowid = \(bind: beneficiary.fileSequence)").run()
         try await db.sql.raw(
             "INSERT INTO beneficiary_names (rowid, name) VALUES (\(bind: beneficiary.fileSequence), \(bind: beneficiary.nameNormalized))"
         ).run()
+        try await NameWordIndex.index(sequence: beneficiary.fileSequence, name: beneficiary.nameNormalized, on: db.sql)
     }
 
     struct Query {
@@ -105,11 +106,12 @@ enum BeneficiaryRegistry {
     }
 
     /// The files matching `query` that `staff` may see, one page of them, and how many there are. On SQLite, name
-    /// words drive the FTS5 trigram index newest-first, so a page stops after 25 matches.
+    /// words drive the FTS5 word index (or, when every word is inside too many indexed words, the trigram index)
+    /// newest-first, so a page stops after 25 matches.
     static func search(_ query: Query, staff: StaffContext, today: Date, pageSize: Int = Paging.defaultSize,
                        on db: any Database) async throws -> Page {
         struct CountRow: Decodable { let n: Int }
-        let sql = statements(query, staff: staff, today: today, pageSize: pageSize, isPostgres: db.isPostgres)
+        let sql = try await statements(query, staff: staff, today: today, pageSize: pageSize, on: db)
         let rows = try await db.sql.raw(sql.page).all(decoding: ListRow.self)
         var total = sql.offset + rows.count
         if sql.needsCount(rowsOnPage: rows.count) {
@@ -118,20 +120,45 @@ enum BeneficiaryRegistry {
         return Page(rows: rows, total: min(total, countCap), capped: total > countCap)
     }
 
-    static func statements(_ query: Query, staff: StaffContext, today: Date, pageSize: Int, isPostgres: Bool) -> Statements {
+    /// The statements of `query`, with its name words first expanded through the SQLite word index.
+    static func statements(_ query: Query, staff: StaffContext, today: Date, pageSize: Int, on db: any Database) async throws -> Statements {
+        var expansions: [String: [String]] = [:]
+        if !db.isPostgres, case .name(let words) = interpret(query.text) {
+            expansions = try await NameWordIndex.expansions(of: words, on: db.sql)
+        }
+        return statements(query, staff: staff, today: today, pageSize: pageSize, isPostgres: db.isPostgres, expansions: expansions)
+    }
+
+    /// `expansions` (SQLite only): typed words and the indexed name words containing them (`NameWordIndex`). When
+    /// there are some, the word index drives the search, and every typed word is checked with LIKE unless the index
+    /// is exact for them, so the matches are the same as before; otherwise the trigram index drives it, as before.
+    static func statements(_ query: Query, staff: StaffContext, today: Date, pageSize: Int, isPostgres: Bool,
+                           expansions: [String: [String]] = [:]) -> Statements {
+        var wordsOnly: SQLQueryString?  // the word index's MATCH, when it alone decides which files match
         var conditions: [SQLQueryString] = []
-        var usesNameIndex = false
+        var nameIndex: String?  // the FTS5 table, as f, that drives a name search
         if let reach = staff.reachCondition("b.branch_id") { conditions.append(reach) }
         switch interpret(query.text) {
         case .none: break
         case .nationalID(let id): conditions.append("b.national_id = \(bind: id)")
         case .mobile(let mobile): conditions.append("b.mobile = \(bind: mobile)")
         case .fileNumber(let number): conditions.append("b.file_sequence = \(bind: number)")
+        case .name where !isPostgres && expansions.values.contains(where: \.isEmpty):
+            conditions.append("0 = 1")  // a typed word is inside no indexed name word: no file has it
+        case .name(let words) where !isPostgres && !expansions.isEmpty:
+            nameIndex = "beneficiary_names_words"
+            let match: SQLQueryString = "f.name MATCH \(bind: NameWordIndex.matchExpression(expansions))"
+            conditions.append(match)
+            if NameWordIndex.isExact(words, expansions) {
+                wordsOnly = match
+            } else {
+                for word in words { conditions.append("b.name_normalized LIKE \(bind: likePattern(word))") }
+            }
         case .name(let words):
             for word in words {
                 let pattern = likePattern(word)
                 if !isPostgres && word.count >= 3 {
-                    usesNameIndex = true
+                    nameIndex = "beneficiary_names"
                     conditions.append("f.name LIKE \(bind: pattern)")
                 } else {
                     conditions.append("b.name_normalized LIKE \(bind: pattern)")
@@ -149,8 +176,8 @@ enum BeneficiaryRegistry {
         }
         if query.documentsIncomplete { conditions.append(incompleteDocumentsCondition(today: CalendarDay.today(today).description)) }
         let filter = SQLQueryString.whereClause(conditions)
-        let source = usesNameIndex ? "beneficiary_names f JOIN beneficiaries b ON b.file_sequence = f.rowid" : "beneficiaries b"
-        let sequence = usesNameIndex ? "f.rowid" : "b.file_sequence"
+        let source = nameIndex.map { "\($0) f JOIN beneficiaries b ON b.file_sequence = f.rowid" } ?? "beneficiaries b"
+        let sequence = nameIndex == nil ? "b.file_sequence" : "f.rowid"
         let order = switch query.sort {
         case .newest: "\(sequence) DESC"
         case .fileNumber: sequence
@@ -164,8 +191,11 @@ enum BeneficiaryRegistry {
             FROM \(unsafeRaw: source) JOIN beneficiary_categories c ON c.id = b.category_id JOIN branches r ON r.id = b.branch_id
             \(filter) ORDER BY \(unsafeRaw: order) LIMIT \(unsafeRaw: String(pageSize)) OFFSET \(unsafeRaw: String(offset))
             """
+        // Names alone are counted in the word index, without reading a row of beneficiaries.
+        let counted: SQLQueryString = if let wordsOnly, conditions.count == 1 { "beneficiary_names_words f WHERE \(wordsOnly)" }
+            else { "\(unsafeRaw: source)\(filter)" }
         let count: SQLQueryString = """
-            SELECT count(*) AS n FROM (SELECT 1 FROM \(unsafeRaw: source)\(filter) LIMIT \(unsafeRaw: String(countCap + 1))) AS capped
+            SELECT count(*) AS n FROM (SELECT 1 FROM \(counted) LIMIT \(unsafeRaw: String(countCap + 1))) AS capped
             """
         return Statements(page: page, count: count, offset: offset, pageSize: pageSize)
     }
