@@ -21,7 +21,7 @@ struct AppServices: Sendable {
     var commonPasswords: CommonPasswords
     /// Audit rows written outside a caller's transaction, committed in groups.
     let auditWriter = AuditWriter()
-    /// Settings and catalogs, kept for a few seconds.
+    /// Organization settings, kept for a few seconds (`req.organization()`).
     let cache = ReadCache()
     /// The last failed save, for `/healthz` and the "cannot save now" page.
     var storageHealth = StorageHealth()

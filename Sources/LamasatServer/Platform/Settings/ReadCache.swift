@@ -2,7 +2,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import Vapor
 
-/// Settings and catalogs: read on many pages, changed a few times a year. Each instance keeps what it read for
+/// Values read on many pages and changed a few times a year (today the organization settings). Each instance keeps what it read for
 /// `lifetime`; a change saved through this instance clears the cache at once, and one saved through another
 /// instance (several behind a load balancer share one database) shows here within `lifetime`.
 final class ReadCache: Sendable {
