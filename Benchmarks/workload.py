@@ -184,10 +184,14 @@ class Deployment:
             return "{" + ",\n".join(lua(v) for v in value) + "}"
 
         path = os.path.join(self.data, "workload-data.lua")
+        # Lua allows 65,536 constants per function: each list is written in parts, each part a function of its own.
         with open(path, "w", encoding="utf-8") as f:
+            f.write("local function join(parts) local all = {} for _, part in ipairs(parts) do for _, v in ipairs(part) do "
+                    "all[#all + 1] = v end end return all end\n")
             f.write("return {\nusers=" + lua([{"c": s.cookie, "t": s.csrf} for s in users]) + ",\n")
             for kind, items in kinds.items():
-                f.write(f"{kind}=" + lua(items) + ",\n")
+                parts = [items[i:i + 5000] for i in range(0, len(items), 5000)] or [[]]
+                f.write(f"{kind}=join({{" + ",\n".join("(function() return " + lua(part) + " end)()" for part in parts) + "}),\n")
             f.write("}\n")
         self.transition_pool = len(kinds["transition"])
         self.users = users
@@ -197,8 +201,12 @@ class Deployment:
         """One request of each kind (but transitions) before the clock starts, so a broken kind says so at once."""
         problems = []
         for kind in ("search", "file", "contact", "inquiry"):
-            out = subprocess.run(b.wrk_command(self.base, 1, 1, script=LUA, args=(kind, path)), capture_output=True, text=True).stdout
-            result = parse(out)[0]
+            run = subprocess.run(b.wrk_command(self.base, 3, 1, script=LUA, args=(kind, path)), capture_output=True, text=True)
+            results = parse(run.stdout)
+            if not results:
+                problems.append(f"{kind}: wrk gave no result: {run.stdout[-600:]} {run.stderr[-600:]}")
+                continue
+            result = results[0]
             bad = {s: c for s, c in result["statuses"].items() if not 200 <= int(s) < 400}
             if bad or result["signed_out"]:
                 problems.append(f"{kind}: statuses {result['statuses']}, signed out {result['signed_out']}")

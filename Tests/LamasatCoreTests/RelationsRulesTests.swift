@@ -55,6 +55,38 @@ struct RelationsRulesTests {
         }
     }
 
+    @Test("day arithmetic agrees with Foundation's Riyadh calendar at every day's edges, 1990 to 2060")
+    func dayNumbersMatchFoundation() {
+        var riyadh = Calendar(identifier: .gregorian)
+        riyadh.timeZone = DualCalendarFormatter.riyadh
+        let calendar = WorkingCalendar(holidays: ["2031-03-05", "2060-12-31"])
+        var day = Self.day(1990, 1, 1, hour: 0)
+        var checked = 0
+        while day < Self.day(2060, 12, 31, hour: 0) {
+            let c = riyadh.dateComponents([.year, .month, .day, .weekday], from: day)
+            let expected = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+            let working = c.weekday != 6 && c.weekday != 7 && !calendar.holidays.contains(expected)
+            for moment in [day, day.addingTimeInterval(86_399)] {  // 00:00:00 and 23:59:59 of the same day
+                #expect(calendar.dayString(moment) == expected)
+                #expect(calendar.isWorkingDay(moment) == working, "\(expected)")
+            }
+            #expect(calendar.dayString(day.addingTimeInterval(-1)) != expected, "the second before midnight is the day before")
+            day = riyadh.date(byAdding: .day, value: 7 * 13 + 1, to: day)!  // every weekday over the years
+            checked += 1
+        }
+        #expect(checked > 280)
+        let now = Self.day(2026, 12, 3, hour: 9)
+        for limit in [0, 2, 5, 10] {
+            let cutoff = calendar.earliestStart(withinWorkingDays: limit, of: now)
+            for hoursBack in stride(from: 0, through: 24 * 30, by: 5) {
+                let received = now.addingTimeInterval(-Double(hoursBack) * 3600)
+                #expect((calendar.workingDays(from: received, to: now) <= limit) == (received >= cutoff), "limit \(limit), \(hoursBack) h back")
+            }
+        }
+        #expect(!calendar.isWorkingDay(Self.day(2031, 3, 5)), "a holiday as text is matched by its day")
+        #expect(calendar.workingDays(from: Self.day(1999, 12, 30), to: Self.day(2000, 1, 2)) == 1, "Thursday to Sunday across a year")
+    }
+
     @Test("inquiries: answered, referred, closed and reopened only along the allowed paths")
     func inquiryPaths() {
         let allowed: [InquiryStatus: [InquiryStatus.Action: InquiryStatus]] = [

@@ -334,6 +334,31 @@ struct RelationsTests {
             #expect(theirs.contains("\(website)</td><td data-label=\"\(contacts)\">0</td><td data-label=\"\(inquiries)\">0</td>"))
             #expect(try await officer.get("/reports/relations").status == .forbidden)
             #expect(try await manager.get("/reports/relations?from=bad&to=2026-13-40").status == .ok)
+
+            // Open cases by age in working days (now: Wednesday 25 November; Thursday 26 is the holiday added above):
+            // received on the 19th is 4 working days old (3–5), on the 12th 9 (6–10), on 25 October more than 10.
+            // A closed one and another branch's are not counted.
+            let riyadh = DualCalendarFormatter.riyadh
+            func day(_ month: Int, _ day: Int) -> Date {
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = riyadh
+                return calendar.date(from: DateComponents(year: 2026, month: month, day: day, hour: 9))!
+            }
+            for (question, received) in [("عمر ٤", day(11, 19)), ("عمر ٩", day(11, 12)), ("قديم", day(10, 25)), ("مغلق", day(10, 20))] {
+                try await officer.post("/inquiries", ["contactName": "منى", "contactPhone": "0551234568", "channel": "website",
+                                                      "category": category.id!.uuidString, "question": question])
+                try await Inquiry.query(on: t.db).filter(\.$question == question).set(\.$createdAt, to: received)
+                    .set(\.$status, to: question == "مغلق" ? .closed : .new).update()
+            }
+            let (jeddahOfficer, _) = try await t.signedIn(as: .relationsOfficer, username: "jed.officer",
+                                                          branch: try #require(try await Branch.query(on: t.db).filter(\.$code == "JED").first()))
+            try await jeddahOfficer.get("/inquiries/new")
+            try await jeddahOfficer.post("/inquiries", ["contactName": "هند", "contactPhone": "0551234569", "channel": "website",
+                                                        "category": category.id!.uuidString, "question": "فرع آخر"])
+            #expect(try await Inquiry.query(on: t.db).count() == 6)
+            let aged = try await manager.get("/reports/relations")
+            let label = t.app.lamasat.localizer.text("request.field.channel", .ar)
+            #expect(aged.contains("<td data-label=\"\(label)\">\(website)</td><td>1</td><td>1</td><td>1</td><td>1</td>"))
         }
     }
 }

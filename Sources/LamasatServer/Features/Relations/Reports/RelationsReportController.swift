@@ -33,35 +33,17 @@ struct RelationsReportController: RouteCollection {
         let defaultFrom = CalendarDay.today(req.now.addingTimeInterval(-30 * 86_400))
         let from = (try? CalendarDay.day(req.query[String.self, at: "from"] ?? "", calendar: .gregorian)) ?? defaultFrom
         let start = WorkingCalendar.startOfDay(from), end = WorkingCalendar.startOfDay(to).addingTimeInterval(86_400)
-        let own = staff.ownBranchOnly
-        let contacts = Contact.query(on: req.db).filter(\.$at >= start).filter(\.$at < end)
-        let inquiries = Inquiry.query(on: req.db).filter(\.$createdAt >= start).filter(\.$createdAt < end)
-        let complaints = Complaint.query(on: req.db).filter(\.$createdAt >= start).filter(\.$createdAt < end)
-        let openInquiries = Inquiry.query(on: req.db).filter(\.$status != .closed)
-        let openComplaints = Complaint.query(on: req.db).filter(\.$status != .closed)
-        if let own {
-            contacts.filter(\.$branchID == own)
-            inquiries.filter(\.$branchID == own)
-            complaints.filter(\.$branchID == own)
-            openInquiries.filter(\.$branchID == own)
-            openComplaints.filter(\.$branchID == own)
-        }
-        let (c, i, k) = (try await contacts.all(), try await inquiries.all(), try await complaints.all())
+        let figures = try await RelationsFigures.read(from: start, to: end, staff: staff, on: req.db)
         let calendar = try await Holiday.calendar(on: req.db)
+        let (c, i, k) = (figures.contacts, figures.inquiries, figures.complaints)
         let lines = ContactChannel.allCases.map { channel in
-            ChannelLine(channel: req.t(channel.localizationKey), contacts: c.filter { $0.channel == channel }.count,
-                        inquiries: i.filter { $0.channel == channel }.count, complaints: k.filter { $0.channel == channel }.count)
+            ChannelLine(channel: req.t(channel.localizationKey), contacts: c[channel, default: 0],
+                        inquiries: i.count { $0.channel == channel }, complaints: k.count { $0.channel == channel })
         }
-        let openCases: [(ContactChannel, Date)] = try await openInquiries.all().map { ($0.channel, $0.createdAt) }
-            + (try await openComplaints.all().map { ($0.channel, $0.createdAt) })
-        func bucket(_ created: Date) -> Int {
-            let age = calendar.workingDays(from: created, to: req.now)
-            return Self.ageLimits.firstIndex { age <= $0 } ?? Self.ageLimits.count
-        }
+        let cutoffs = Self.ageLimits.map { calendar.earliestStart(withinWorkingDays: $0, of: req.now) }
+        let buckets = try await RelationsFigures.openByAge(cutoffs: cutoffs, staff: staff, on: req.db)
         let open = ContactChannel.allCases.map { channel in
-            AgeLine(channel: req.t(channel.localizationKey), buckets: (0...Self.ageLimits.count).map { index in
-                openCases.filter { $0.0 == channel && bucket($0.1) == index }.count
-            })
+            AgeLine(channel: req.t(channel.localizationKey), buckets: buckets[channel] ?? Array(repeating: 0, count: cutoffs.count + 1))
         }
         func average(_ values: [Int]) -> String {
             values.isEmpty ? "—" : String(format: "%.1f", Double(values.reduce(0, +)) / Double(values.count))
@@ -75,9 +57,9 @@ struct RelationsReportController: RouteCollection {
         }
         let inquiryTiming = Timing(
             label: req.t("nav.inquiries"), count: i.count,
-            firstResponse: average(i.compactMap { q in q.firstResponseAt.map { calendar.workingDays(from: q.createdAt, to: $0) } }),
+            firstResponse: average(i.compactMap { q in q.respondedAt.map { calendar.workingDays(from: q.createdAt, to: $0) } }),
             resolution: average(i.compactMap { q in q.closedAt.map { calendar.workingDays(from: q.createdAt, to: $0) } }),
-            withinTarget: withinTarget(i.map { ($0.firstResponseAt, $0.dueAt) }))
+            withinTarget: withinTarget(i.map { ($0.respondedAt, $0.dueAt) }))
         let complaintTiming = Timing(
             label: req.t("nav.complaints"), count: k.count,
             firstResponse: average(k.compactMap { x in x.respondedAt.map { calendar.workingDays(from: x.createdAt, to: $0) } }),
@@ -89,7 +71,7 @@ struct RelationsReportController: RouteCollection {
             filters: [FormField(name: "from", label: req.t("report.from"), kind: "date", value: from.description, dir: "ltr"),
                       FormField(name: "to", label: req.t("report.to"), kind: "date", value: to.description, dir: "ltr")].prepared(),
             channels: lines,
-            totals: ChannelLine(channel: req.t("report.total"), contacts: c.count, inquiries: i.count, complaints: k.count),
+            totals: ChannelLine(channel: req.t("report.total"), contacts: c.values.reduce(0, +), inquiries: i.count, complaints: k.count),
             ageHeaders: headers, open: open, timings: [inquiryTiming, complaintTiming]))
     }
 }
