@@ -44,12 +44,14 @@ struct SettingsController: RouteCollection {
             return try await render(req, form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
         let staff = try req.requireStaff()
+        // Read before the transaction, which then only writes: on SQLite a transaction that reads and then writes fails
+        // at once with SQLITE_BUSY when another connection committed in between. The form replaces every field.
+        let row = try await OrganizationSettings.find(OrganizationSettings.singletonID, on: req.db)
+            ?? OrganizationSettings(profile: profile, now: req.now)
+        row.apply(profile)
+        row.updatedAt = req.now
+        row.updatedBy = staff.userID
         try await req.db.transaction { db in
-            let row = try await OrganizationSettings.find(OrganizationSettings.singletonID, on: db)
-                ?? OrganizationSettings(profile: profile, now: req.now)
-            row.apply(profile)
-            row.updatedAt = req.now
-            row.updatedBy = staff.userID
             try await row.save(on: db)
             try await req.audit("settings.updated", record: ("organization_settings", "1"),
                                 detail: "decisionPeriodDays=\(profile.decisionPeriodDays)", on: db)
