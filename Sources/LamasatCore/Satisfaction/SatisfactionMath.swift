@@ -30,8 +30,13 @@ public enum SatisfactionMath {
 
     /// The share of satisfied answers (4 or 5) among those that gave an overall score, in percent; nil without any.
     public static func score(_ overalls: [Int]) -> Double? {
-        guard !overalls.isEmpty else { return nil }
-        return Double(overalls.filter { $0 >= 4 }.count) * 100 / Double(overalls.count)
+        score(satisfied: overalls.filter { $0 >= 4 }.count, of: overalls.count)
+    }
+
+    /// The same share from counts an SQL aggregate gave (satisfied answers of all overall scores).
+    public static func score(satisfied: Int, of count: Int) -> Double? {
+        guard count > 0 else { return nil }
+        return Double(satisfied) * 100 / Double(count)
     }
 
     public static func average(_ values: [Int]) -> Double? {

@@ -84,9 +84,12 @@ struct DemoDataCommand: AsyncCommand {
         let files = try await DemoFiles.load(count: 200, branches: codes, author: author, on: app)
         let staff = try await StaffUser.query(on: app.db).filter(\.$username ~~ ["demo.officer", "demo.researcher", "demo.service", "demo.rep.jed", "demo.officer.dmm"]).all()
         let answers = try await DemoSurveys.load(branches: Array(codes.values), staff: staff, now: now, on: app.db)
+        let activity = try await DemoActivity.load(branches: codes, now: now, on: app.db)
+        let story = "requests: \(activity.requests), inquiries: \(activity.inquiries), complaints: \(activity.complaints), contacts: \(activity.contacts), messages: \(activity.messages)"
         try await AuditChain.append(.init(actorName: "console", action: "demo.loaded", outcome: .success,
-                                          detail: "users created: \(created), files created: \(files), survey answers: \(answers)"), at: now, key: app.lamasat.secrets.audit, on: app.db)
+                                          detail: "users created: \(created), files created: \(files), survey answers: \(answers), \(story)"), at: now, key: app.lamasat.secrets.audit, on: app.db)
         context.console.print("Demo data: \(Self.branches.count) branches, \(Self.users.count) users (\(created) new), 200 beneficiary files (\(files) new).")
+        context.console.print("Demo activity over \(DemoActivity.months) months (added once): \(story).")
         for item in Self.users { context.console.print("  \(item.username)  \(item.role.rawValue)  \(item.branch)") }
         if let password, !signature.passwordFromStandardInput, created > 0 {
             context.console.print("Password of the new demo users (shown once): \(password)")

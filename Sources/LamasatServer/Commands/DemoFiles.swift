@@ -82,7 +82,8 @@ enum DemoFiles {
             file.status = status
             file.statusReason = status == .suspended ? "بانتظار تحديث المستندات" : status == .closed ? "انتقلت إلى منطقة أخرى" : ""
             file.version = 1
-            file.createdAt = now.addingTimeInterval(-Double(count - index) * 3600 * 7)
+            // One file every three days over the last 20 months, so the demo's 18 months of activity find their files registered.
+            file.createdAt = now.addingTimeInterval(-Double(count - index) * 3600 * 72)
             file.updatedAt = file.createdAt
             file.createdBy = author
             file.updatedBy = author

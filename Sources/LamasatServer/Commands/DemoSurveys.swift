@@ -17,7 +17,8 @@ enum DemoSurveys {
         guard !files.isEmpty else { return 0 }
         var random = SplitMix64(seed: 1448)
         var added = 0
-        for index in 0..<90 {
+        // Enough that each branch's month passes the five-answer minimum, so the manager's monthly trend shows bars.
+        for index in 0..<360 {
             let daysAgo = Int.random(in: 0..<180, using: &random)
             let at = now.addingTimeInterval(-Double(daysAgo) * 86_400)
             let file = files[index % files.count]

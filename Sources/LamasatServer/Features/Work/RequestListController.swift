@@ -21,10 +21,12 @@ struct RequestListController: RouteCollection {
         let status = SupportRequestStatus(rawValue: req.query[String.self, at: "status"] ?? "")
         let type = UUID(uuidString: req.query[String.self, at: "type"] ?? "")
         let overdue = req.query[String.self, at: "overdue"] == "1"
+        // The manager's "awaiting a decision" tile opens this: every status that still waits for the committee.
+        let open = req.query[String.self, at: "open"] == "1"
         // Tracking or file number only: names stay out of addresses and logs (search names under beneficiaries).
         let raw = ArabicDigits.westernized(req.query[String.self, at: "q"] ?? "").trimmingWhitespace().uppercased()
         var filter = RequestRow.Filter()
-        if let status { filter.statuses = [status] }
+        if let status { filter.statuses = [status] } else if open { filter.statuses = SupportRequestStatus.allCases.filter(\.awaitsDecision) }
         filter.supportType = type
         if overdue { filter.overdueAt = req.now }
         if !raw.isEmpty {
@@ -55,7 +57,7 @@ struct RequestListController: RouteCollection {
             page: PageContext(req, title: req.t("nav.requests")), filters: filters,
             queues: [Queue(title: "", rows: rows.nonEmpty, more: nil, link: nil)],
             paging: Paging(req, total: total, page: page, path: "/requests",
-                           filters: ["status": status?.rawValue ?? "", "type": type?.uuidString ?? "", "overdue": overdue ? "1" : "", "q": raw])))
+                           filters: ["status": status?.rawValue ?? "", "type": type?.uuidString ?? "", "overdue": overdue ? "1" : "", "open": open ? "1" : "", "q": raw])))
     }
 
     struct Queue: Encodable {

@@ -35,11 +35,14 @@ struct ComplaintsController: RouteCollection {
         let kind = ComplaintKind(rawValue: req.query[String.self, at: "kind"] ?? "")
         let channel = ContactChannel(rawValue: req.query[String.self, at: "channel"] ?? "")
         let escalated = req.query[String.self, at: "escalated"] == "1"
+        // Past target: still without a response after its due time (the manager's home tile links here).
+        let late = req.query[String.self, at: "late"] == "1"
         let query = try req.visibleComplaints().with(\.$category).sort(\.$createdAt, .descending)
         if let status { query.filter(\.$status == status) }
         if let kind { query.filter(\.$kind == kind) }
         if let channel { query.filter(\.$channel == channel) }
         if escalated { query.filter(\.$escalatedAt != nil).filter(\.$status != .closed) }
+        if late { query.filter(\.$status == .open).filter(\.$dueAt < req.now) }
         let page = Paging.requestedPage(req)
         let (complaints, total) = try await query.page(page)
         let calendar = try await Holiday.calendar(on: req.db)
@@ -63,7 +66,7 @@ struct ComplaintsController: RouteCollection {
             ].prepared(),
             rows: rows.nonEmpty,
             paging: Paging(req, total: total, page: page, path: "/complaints", filters: [
-                "kind": kind?.rawValue ?? "", "status": status?.rawValue ?? "", "channel": channel?.rawValue ?? "", "escalated": escalated ? "1" : ""])))
+                "kind": kind?.rawValue ?? "", "status": status?.rawValue ?? "", "channel": channel?.rawValue ?? "", "escalated": escalated ? "1" : "", "late": late ? "1" : ""])))
     }
 
     struct FormView: Encodable {

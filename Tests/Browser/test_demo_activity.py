@@ -1,0 +1,126 @@
+"""`lamasat demo`'s 18 months of invented activity, read back from its database, and each demo role's home page
+(its cockpit) in Chromium at desktop and phone width."""
+import datetime
+import pathlib
+import sqlite3
+import tempfile
+
+import pytest
+
+from conftest import run_cli, screenshot, serving, sign_in
+
+PASSWORD = "كلمة مرور العرض التجريبي"
+STATUSES = {"draft", "submitted", "verification", "returnedToApplicant", "awaitingDeclaration", "socialResearch", "committeeReview",
+            "approved", "rejected", "inService", "delivered", "closed", "withdrawn"}
+CHANNELS = {"interview", "phone", "socialMedia", "letter", "assistanceRequest", "volunteerService", "website", "branchRep"}
+RIYADH = datetime.timezone(datetime.timedelta(hours=3))
+
+
+@pytest.fixture(scope="module")
+def demo():
+    data = pathlib.Path(tempfile.mkdtemp(prefix="lamasat-demo-"))
+    first = run_cli(["demo", "--password-stdin"], data, stdin=PASSWORD).stdout.decode()
+    db = sqlite3.connect(data / "lamasat.sqlite")
+    counts = {table: db.execute(f"select count(*) from {table}").fetchone()[0]
+              for table in ("support_requests", "request_transitions", "inquiries", "complaints", "contacts", "outbox_messages")}
+    db.close()
+    second = run_cli(["demo"], data).stdout.decode()
+    return {"data": data, "first": first, "second": second, "counts": counts}
+
+
+def query(demo, sql, *args):
+    with sqlite3.connect(demo["data"] / "lamasat.sqlite") as db:
+        return db.execute(sql, args).fetchall()
+
+
+def months_back(n):
+    """'yyyy-mm' of this month and the n-1 months before it, in Riyadh."""
+    today = datetime.datetime.now(RIYADH)
+    year, month, out = today.year, today.month, []
+    for _ in range(n):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return out
+
+
+def month_of(seconds):
+    return datetime.datetime.fromtimestamp(seconds, RIYADH).strftime("%Y-%m")
+
+
+def test_demo_activity_has_every_status_every_channel_and_each_of_18_months(demo):
+    assert {row[0] for row in query(demo, "select distinct status from support_requests")} == STATUSES
+    assert {row[0] for row in query(demo, "select distinct channel from contacts")} == CHANNELS
+    assert {row[0] for row in query(demo, "select distinct channel from support_requests")} == CHANNELS
+    months = set(months_back(18))
+    for table, column in (("support_requests", "created_at"), ("contacts", "at"), ("inquiries", "created_at"), ("complaints", "created_at")):
+        seen = {month_of(row[0]) for row in query(demo, f"select {column} from {table}")}
+        assert months <= seen, f"{table}: no activity in {sorted(months - seen)}"
+    # What follows a submission (messages, decisions) fills every month before this one, which may have just begun.
+    earlier = set(months_back(18)[1:])
+    for table, column in (("outbox_messages", "created_at"), ("request_decisions", "decided_at"), ("service_deliveries", "recorded_at")):
+        seen = {month_of(row[0]) for row in query(demo, f"select {column} from {table}")}
+        assert earlier - {months_back(18)[-1]} <= seen, f"{table}: nothing in {sorted(earlier - seen)}"
+
+
+def test_demo_activity_is_added_once(demo):
+    assert "added once" in demo["second"]
+    with sqlite3.connect(demo["data"] / "lamasat.sqlite") as db:
+        for table, count in demo["counts"].items():
+            assert db.execute(f"select count(*) from {table}").fetchone()[0] == count, table
+    assert demo["counts"]["support_requests"] > 400
+
+
+def test_demo_requests_hold_the_records_the_workflow_writes(demo):
+    # Every request's last transition leads to its status, and its first is its creation.
+    last = query(demo, """select r.status, t.to_status from support_requests r join request_transitions t on t.request_id = r.id
+                          where t.at = (select max(at) from request_transitions where request_id = r.id)""")
+    assert last and all(status == to for status, to in last)
+    assert query(demo, "select count(*) from support_requests r where not exists (select 1 from request_transitions t where t.request_id = r.id and t.action = 'create')")[0][0] == 0
+    # Submitted ones have a tracking number, each once, and an expected decision date at least 14 days on.
+    assert query(demo, "select count(*) from support_requests where status <> 'draft' and (tracking_number is null or expected_decision_at < submitted_at + 14 * 86400 - 1)")[0][0] == 0
+    assert query(demo, "select count(distinct tracking_number) = count(tracking_number) from support_requests")[0][0] == 1
+    # Decisions: approvals with amounts, rejections with a catalog reason, each on a meeting with the members' votes.
+    assert query(demo, "select count(*) from request_decisions where outcome = 'approved' and approved_amount > 0")[0][0] > 0
+    assert query(demo, "select count(*) from request_decisions where outcome = 'rejected' and reason_id is null")[0][0] == 0
+    assert query(demo, "select count(*) from request_decisions d where (select count(*) from committee_votes v where v.request_id = d.request_id and v.meeting_id = d.meeting_id) < 3")[0][0] == 0
+    assert query(demo, "select count(*) from research_reports")[0][0] >= query(demo, "select count(*) from request_decisions")[0][0]
+    # Deliveries at the office and at her place, in cash and in kind; returned and withdrawn ones carry their reason.
+    places = {row[0] for row in query(demo, "select distinct place from service_deliveries")}
+    assert {"office", "herLocation"} <= places
+    assert query(demo, "select count(*) from service_deliveries where amount > 0")[0][0] > 0
+    assert query(demo, "select count(*) from service_deliveries where amount = 0 and quantity > 0")[0][0] > 0
+    assert query(demo, "select count(*) from request_transitions where action in ('returnToApplicant', 'withdraw', 'reject') and note = ''")[0][0] == 0
+    # Cases and messages: answered late, closed, past target; sent and failed.
+    assert query(demo, "select count(*) from inquiries where first_response_at > due_at")[0][0] > 0
+    assert {row[0] for row in query(demo, "select distinct status from inquiries")} >= {"new", "answered", "closed"}
+    assert query(demo, "select count(*) from complaints where status = 'closed' and acknowledgement <> ''")[0][0] > 0
+    assert {row[0] for row in query(demo, "select distinct status from outbox_messages")} == {"sent", "failed"}
+    # The story leaves the audit trail intact.
+    assert "intact" in run_cli(["audit", "verify"], demo["data"]).stdout.decode()
+
+
+COCKPITS = [("demo.manager", "leadership"), ("demo.officer", "casework"), ("demo.rep.jed", "casework"), ("demo.researcher", "research"),
+            ("demo.committee", "committee"), ("demo.service", "delivery"), ("demo.volunteers", "volunteers"), ("demo.admin", "system")]
+
+
+def test_each_demo_role_sees_its_cockpit_at_desktop_and_phone_width(demo, browser):
+    hq = query(demo, "select id from branches where code = 'HQ'")[0][0]
+    awaiting = ("submitted", "verification", "returnedToApplicant", "awaitingDeclaration", "socialResearch", "committeeReview")
+    open_hq = query(demo, f"select count(*) from support_requests where branch_id = ? and status in ({','.join('?' * len(awaiting))})", hq, *awaiting)[0][0]
+    with serving(demo["data"]) as base:
+        for username, cockpit in COCKPITS:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            sign_in(page, base, username, PASSWORD)
+            page.goto(base + "/")
+            assert page.locator(f"[data-cockpit='{cockpit}']").count() == 1, username
+            assert page.locator("[data-tile='auditChain']").count() == (1 if cockpit == "system" else 0), username
+            if cockpit == "leadership":
+                # demo.manager reaches head office only: the tile counts its requests, and its trend has six months of bars.
+                assert page.locator("[data-tile='openRequests'] [data-figure]").inner_text().strip() == str(open_hq)
+                assert page.locator("[data-tile='openRequests'] svg rect").count() == 6
+            screenshot(page, f"home-{cockpit}-{username}-desktop")
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.reload()
+            screenshot(page, f"home-{cockpit}-{username}-phone")
+            context.close()
