@@ -127,9 +127,10 @@ struct ReportPageView: Encodable {
     static func render(_ cell: ReportTable.Cell, link: String?, formatter: DualCalendarFormatter) -> Section.Cell {
         switch cell {
         case .text(let text): Section.Cell(text: text, link: link, numeric: false)
+        // A zero links nowhere: its list would be empty.
         case .number(let n): Section.Cell(text: String(n), link: n == 0 ? nil : link, numeric: true)
         case .money(let amount):
-            Section.Cell(text: Money(halalas: NSDecimalNumber(decimal: amount * 100).int64Value).plain, link: link, numeric: true)
+            Section.Cell(text: Money(halalas: NSDecimalNumber(decimal: amount * 100).int64Value).plain, link: amount == 0 ? nil : link, numeric: true)
         case .percent(let share): Section.Cell(text: share.map { "\(Int(($0 * 100).rounded()))%" } ?? "—", link: nil, numeric: true)
         case .date(let date): Section.Cell(text: date.map { formatter.date($0).combined } ?? "—", link: link, numeric: false)
         case .empty: Section.Cell(text: "—", link: nil, numeric: true)
