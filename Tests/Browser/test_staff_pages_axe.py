@@ -8,7 +8,8 @@ from walk import PHONE_360, T, Scan, Walk, portal_sign_in, speaking
 
 PASSWORD = "كلمة مرور طويلة لفحص الصفحات"
 PEOPLE = {
-    "axe.manager": ("نوال سعد القحطاني", "manager", ["/contacts", "/letters", "/replies", "/reports/relations", "/requests", "/committee",
+    "axe.manager": ("نوال سعد القحطاني", "manager", ["/contacts", "/letters", "/replies", "/reports/relations", "/reports", "/reports/requests", "/reports/services",
+                                                    "/reports/people", "/reports/messages", "/requests", "/committee",
                                                     "/improvements", "/satisfaction/followups", "/calls", "/work"]),
     "axe.coordinator": ("هند علي الزهراني", "volunteerCoordinator", ["/volunteers"]),
     "axe.admin": ("سارة فهد العتيبي", "admin", ["/admin/surveys", "/admin/templates", "/admin/relations", "/admin/declaration",

@@ -37,6 +37,8 @@ struct RequestListController: RouteCollection {
                 filter.tracking = raw
             }
         }
+        let report = RequestListReportFilter.read(req)
+        report.apply(to: &filter)
         let page = Paging.requestedPage(req)
         let (rows, total) = try await RequestRow.page(filter, order: .expectedThenNewest, limit: Paging.defaultSize,
                                                       offset: (page - 1) * Paging.defaultSize, req: req)
@@ -57,7 +59,8 @@ struct RequestListController: RouteCollection {
             page: PageContext(req, title: req.t("nav.requests")), filters: filters,
             queues: [Queue(title: "", rows: rows.nonEmpty, more: nil, link: nil)],
             paging: Paging(req, total: total, page: page, path: "/requests",
-                           filters: ["status": status?.rawValue ?? "", "type": type?.uuidString ?? "", "overdue": overdue ? "1" : "", "open": open ? "1" : "", "q": raw])))
+                           filters: ["status": status?.rawValue ?? "", "type": type?.uuidString ?? "", "overdue": overdue ? "1" : "", "open": open ? "1" : "", "q": raw]
+                               .merging(report.parameters) { first, _ in first })))
     }
 
     struct Queue: Encodable {

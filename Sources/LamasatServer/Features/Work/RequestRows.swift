@@ -27,6 +27,21 @@ struct RequestRow: Encodable {
         var fileSequence: Int64?
         /// Only the requests this researcher currently holds.
         var researcher: UUID?
+        /// What a report's figure counted (issue 15): its branch, category, channel, and the event in its period.
+        var branch: UUID?
+        var category: UUID?
+        var channel: String?
+        var event: ReportEvent?
+    }
+
+    /// The event a report counts a request by, in a period.
+    enum ReportEvent {
+        /// Submitted in the period; with `reached`, having also reached that status (the funnel).
+        case submitted(ReportPeriod, reached: SupportRequestStatus?)
+        /// Decided in the period with this outcome (and reason).
+        case decided(ReportPeriod, outcome: SupportRequestStatus, reason: UUID?)
+        /// Moved to this status in the period (returned to the applicant, withdrawn).
+        case moved(ReportPeriod, to: SupportRequestStatus)
     }
 
     enum Order { case expectedThenOldest, expectedThenNewest }
@@ -66,6 +81,7 @@ struct RequestRow: Encodable {
         if let researcher = filter.researcher {
             conditions.append("r.id IN (SELECT request_id FROM research_assignments WHERE researcher_id = \(bind: researcher) AND is_current = \(bind: true))")
         }
+        conditions += reportConditions(filter)
         let whereClause = SQLQueryString.whereClause(conditions)
         let sort = switch order {
         case .expectedThenOldest: "r.expected_decision_at, r.created_at"
@@ -80,7 +96,7 @@ struct RequestRow: Encodable {
         var total = offset + sources.count
         if sources.count == limit || offset > 0 {
             struct Count: Decodable { let n: Int }
-            let join: SQLQueryString = filter.fileSequence == nil ? "" : " JOIN beneficiaries b ON b.id = r.beneficiary_id"
+            let join: SQLQueryString = filter.fileSequence == nil && filter.category == nil ? "" : " JOIN beneficiaries b ON b.id = r.beneficiary_id"
             total = try await req.db.sql.raw("SELECT count(*) AS n FROM support_requests r\(join)\(whereClause)").first(decoding: Count.self)?.n ?? total
         }
         let formatter = DualCalendarFormatter(language: req.language)
@@ -96,6 +112,33 @@ struct RequestRow: Encodable {
                 overdue: (status?.awaitsDecision ?? false) && (r.expected_decision_at.map { $0 < req.now } ?? false))
         }
         return (rows, total)
+    }
+
+    private static func reportConditions(_ filter: Filter) -> [SQLQueryString] {
+        var conditions: [SQLQueryString] = []
+        if let branch = filter.branch { conditions.append("r.branch_id = \(bind: branch)") }
+        if let category = filter.category { conditions.append("b.category_id = \(bind: category)") }
+        if let channel = filter.channel { conditions.append("r.channel = \(bind: channel)") }
+        switch filter.event {
+        case .submitted(let period, let reached):
+            conditions.append("r.submitted_at >= \(bind: period.start) AND r.submitted_at < \(bind: period.end)")
+            if let reached {
+                conditions.append("EXISTS (SELECT 1 FROM request_transitions t WHERE t.request_id = r.id AND t.to_status = \(bind: reached.rawValue))")
+            }
+        case .decided(let period, let outcome, let reason):
+            let because: SQLQueryString = reason.map { " AND d.reason_id = \(bind: $0)" as SQLQueryString } ?? ""
+            conditions.append("""
+                r.id IN (SELECT d.request_id FROM request_decisions d WHERE d.outcome = \(bind: outcome.rawValue) \
+                AND d.decided_at >= \(bind: period.start) AND d.decided_at < \(bind: period.end)\(because))
+                """)
+        case .moved(let period, let status):
+            conditions.append("""
+                r.id IN (SELECT t.request_id FROM request_transitions t WHERE t.to_status = \(bind: status.rawValue) \
+                AND t.at >= \(bind: period.start) AND t.at < \(bind: period.end))
+                """)
+        case nil: break
+        }
+        return conditions
     }
 }
 

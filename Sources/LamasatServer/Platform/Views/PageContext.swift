@@ -41,7 +41,7 @@ struct PageContext: Encodable {
     static let groups: [(key: String, paths: Set<String>)] = [
         ("nav.group.work", ["/", "/work", "/beneficiaries", "/requests", "/committee"]),
         ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/calls", "/letters", "/outreach", "/campaigns", "/satisfaction", "/improvements", "/volunteers"]),
-        ("nav.group.knowledge", ["/library", "/faq", "/reports/relations"]),
+        ("nav.group.knowledge", ["/library", "/faq", "/reports"]),
         ("nav.group.admin", ["/admin/users", "/admin/branches", "/admin/settings", "/admin/catalogs", "/admin/audit", "/admin/outbox", "/admin/surveys"]),
     ]
 
@@ -63,7 +63,7 @@ struct PageContext: Encodable {
         ("nav.volunteers", "/volunteers", .manageVolunteers),
         ("nav.library", "/library", .viewDashboard),
         ("nav.faq", "/faq", .viewDashboard),
-        ("nav.reports", "/reports/relations", .viewReports),
+        ("nav.reports", "/reports", .viewReports),
         ("nav.users", "/admin/users", .manageUsers),
         ("nav.branches", "/admin/branches", .manageBranches),
         ("nav.settings", "/admin/settings", .manageSettings),

@@ -1,0 +1,156 @@
+import Fluent
+import LamasatCore
+import SQLKit
+import Vapor
+
+/// The people-served report: the beneficiaries who received a delivery in the period, once each, first time (no
+/// delivery before the period) or returning, with their household members, by category, city, age band and household
+/// size; and the files registered, suspended and closed in the period.
+struct PeopleFigures {
+    let req: Request
+    let scope: ReportScope
+    var db: any Database { req.db }
+
+    static let ageBands = [30, 45, 60]
+
+    func tables() async throws -> [ReportLinkedTable] {
+        var tables = [try await totals()]
+        tables.append(try await grouped(id: "by-category", title: req.t("beneficiary.field.category"), key: categoryName) { $0.isEmpty ? "—" : $0 })
+        tables.append(try await grouped(id: "by-city", title: req.t("reports.people.city"), key: "b.address_city") { $0.isEmpty ? "—" : $0 })
+        tables.append(try await grouped(id: "by-age", title: req.t("reports.people.age"), key: ageBand) { req.t("reports.people.age.\($0)") })
+        tables.append(try await grouped(id: "by-household", title: req.t("reports.people.household"), key: householdBand) { req.t("reports.people.household.\($0)") })
+        tables.append(try await files())
+        return tables
+    }
+
+    /// Her category's name in the page's language (names are text on both databases; ids are not).
+    private var categoryName: SQLQueryString {
+        "(SELECT c.\(unsafeRaw: req.language == .en ? "name_en" : "name_ar") FROM beneficiary_categories c WHERE c.id = b.category_id)"
+    }
+
+    /// Her age on the period's last day, as a band: birth dates are "YYYY-MM-DD" text, compared with the days
+    /// 30, 45 and 60 years before.
+    private var ageBand: SQLQueryString {
+        let last = scope.period.last
+        let cutoffs = Self.ageBands.map { CalendarDay(gregorianYear: last.year - $0, month: last.month, day: last.day).description }
+        return """
+            CASE WHEN b.birth_date > \(bind: cutoffs[0]) THEN 'under30' WHEN b.birth_date > \(bind: cutoffs[1]) THEN 'from30' \
+            WHEN b.birth_date > \(bind: cutoffs[2]) THEN 'from45' ELSE 'from60' END
+            """
+    }
+
+    private static var members: SQLQueryString { "(SELECT COUNT(*) FROM family_members f WHERE f.beneficiary_id = b.id)" }
+
+    /// She and her household members: 1, 2–3, 4–5, 6 or more.
+    private var householdBand: SQLQueryString {
+        "CASE WHEN \(Self.members) = 0 THEN 'one' WHEN \(Self.members) <= 2 THEN 'upTo3' WHEN \(Self.members) <= 4 THEN 'upTo5' ELSE 'sixPlus' END"
+    }
+
+    /// One row per beneficiary served in `range`: the grouping key, her household members, and whether she had
+    /// received anything before the range.
+    private func served(_ range: ReportPeriod, key: SQLQueryString) -> SQLQueryString {
+        let reach = scope.reach("r.branch_id").map { " AND \($0)" as SQLQueryString }.joined()
+        return """
+            SELECT \(key) AS key, \(Self.members) AS members,
+                CASE WHEN EXISTS (SELECT 1 FROM service_deliveries p WHERE p.beneficiary_id = b.id AND p.delivered_on < \(bind: range.first.description))
+                THEN 1 ELSE 0 END AS again
+            FROM beneficiaries b WHERE b.id IN (
+                SELECT s.beneficiary_id FROM service_deliveries s JOIN support_requests r ON r.id = s.request_id
+                WHERE \(ServiceFigures.deliveredWithin(range))\(reach))
+            """
+    }
+
+    private struct Served: Decodable { let key: String?; let first_time: Int?; let again: Int?; let members: Int? }
+
+    private func read(_ range: ReportPeriod, key: SQLQueryString) async throws -> [Served] {
+        try await db.sql.raw("""
+            SELECT CAST(x.key AS TEXT) AS key, CAST(SUM(1 - x.again) AS BIGINT) AS first_time, CAST(SUM(x.again) AS BIGINT) AS again,
+                CAST(SUM(x.members) AS BIGINT) AS members
+            FROM (\(served(range, key: key))) x GROUP BY x.key
+            """).all(decoding: Served.self)
+    }
+
+    private var headers: [String] {
+        [req.t("reports.people.firstTime"), req.t("reports.people.returning"), req.t("reports.people.beneficiaries"), req.t("reports.people.members")]
+    }
+
+    private func totals() async throws -> ReportLinkedTable {
+        let key: SQLQueryString = "'all'"
+        let now = try await read(scope.period, key: key).first, before = try await read(scope.previous, key: key).first
+        var table = ReportTableBuilder(id: "served", title: req.t("reports.people.served"),
+                                 columns: [""] + [scope.period, scope.previous].map { $0.title(req.language) })
+        func row(_ label: String, _ value: (Served?) -> Int) { table.add([.text(req.t(label)), .number(value(now)), .number(value(before))]) }
+        row("reports.people.beneficiaries") { ($0?.first_time ?? 0) + ($0?.again ?? 0) }
+        row("reports.people.firstTime") { $0?.first_time ?? 0 }
+        row("reports.people.returning") { $0?.again ?? 0 }
+        row("reports.people.members") { $0?.members ?? 0 }
+        row("reports.people.people") { ($0?.first_time ?? 0) + ($0?.again ?? 0) + ($0?.members ?? 0) }
+        return table.build(note: req.t("reports.people.note"))
+    }
+
+    private func grouped(id: String, title: String, key: SQLQueryString, name: (String) -> String) async throws -> ReportLinkedTable {
+        let rows = try await read(scope.period, key: key)
+        var table = ReportTableBuilder(id: id, title: req.t("reports.requests.by", title), columns: [title] + headers)
+        for row in rows.sorted(by: { ($0.first_time ?? 0) + ($0.again ?? 0) > ($1.first_time ?? 0) + ($1.again ?? 0) }) {
+            let first = row.first_time ?? 0, again = row.again ?? 0
+            table.add([.text(name(row.key ?? "")), .number(first), .number(again), .number(first + again), .number(row.members ?? 0)])
+        }
+        return table.build()
+    }
+
+    /// Files registered, suspended and closed in the period: read from the audit trail, where every change of a
+    /// file's status is written with its new status, then counted once per file within the reader's branches.
+    private func files() async throws -> ReportLinkedTable {
+        struct Change: Decodable { let record_id: String?; let action: String; let detail: String?; let occurred_at_ms: Int64 }
+        let since = Int64(scope.previous.start.timeIntervalSince1970 * 1000), until = Int64(scope.period.end.timeIntervalSince1970 * 1000)
+        let changes = try await db.sql.raw("""
+            SELECT record_id, action, detail, occurred_at_ms FROM audit_entries
+            WHERE action IN ('beneficiary.status', 'beneficiary.registered') AND outcome = 'success'
+            AND occurred_at_ms >= \(bind: since) AND occurred_at_ms < \(bind: until)
+            """).all(decoding: Change.self)
+        let periodStart = Int64(scope.period.start.timeIntervalSince1970 * 1000)
+        var files: [BeneficiaryStatus: (current: Set<UUID>, previous: Set<UUID>)] = [:]
+        for change in changes {
+            guard let id = change.record_id.flatMap(UUID.init(uuidString:)) else { continue }
+            let target: BeneficiaryStatus? = change.action == "beneficiary.registered" ? .registered
+                : change.detail.flatMap { $0.split(separator: "→").last }.flatMap { BeneficiaryStatus(rawValue: String($0)) }
+            guard let target else { continue }
+            if change.occurred_at_ms >= periodStart { files[target, default: ([], [])].current.insert(id) } else { files[target, default: ([], [])].previous.insert(id) }
+        }
+        let all = files.values.reduce(into: Set<UUID>()) { $0.formUnion($1.current); $0.formUnion($1.previous) }
+        let reachable = try await reachableFiles(all)
+        let opened = try await CurrentAndPrevious<String>.read("""
+            SELECT NULL AS key, \(scope.currentAndPrevious("b.created_at")) FROM beneficiaries b
+            \(SQLQueryString.whereClause(scope.bothPeriods("b.created_at") + scope.reach("b.branch_id")))
+            """, on: db)[nil] ?? (0, 0)
+        var table = ReportTableBuilder(id: "files", title: req.t("reports.people.files"),
+                                 columns: [""] + [scope.period, scope.previous].map { $0.title(req.language) })
+        table.add([.text(req.t("reports.people.opened")), .number(opened.current), .number(opened.previous)])
+        for status in [BeneficiaryStatus.registered, .suspended, .closed] {
+            let counts = files[status] ?? ([], [])
+            table.add([.text(req.t(status.localizationKey)), .number(counts.current.intersection(reachable).count),
+                       .number(counts.previous.intersection(reachable).count)])
+        }
+        return table.build(note: req.t("reports.people.filesNote"))
+    }
+
+    /// Which of these files are in the reader's branches (and the chosen one), asked in slices of bound ids.
+    private func reachableFiles(_ ids: Set<UUID>) async throws -> Set<UUID> {
+        struct Row: Decodable { let id: UUID }
+        var result = Set<UUID>()
+        let all = Array(ids)
+        for start in stride(from: 0, to: all.count, by: 500) {
+            let slice = all[start..<min(all.count, start + 500)]
+            var list = SQLQueryString("")
+            for (index, id) in slice.enumerated() {
+                if index > 0 { list.appendInterpolation(unsafeRaw: ", ") }
+                list.appendInterpolation(bind: id)
+            }
+            let conditions: [SQLQueryString] = ["b.id IN (\(list))"] + scope.reach("b.branch_id")
+            for row in try await db.sql.raw("SELECT b.id FROM beneficiaries b\(SQLQueryString.whereClause(conditions))").all(decoding: Row.self) {
+                result.insert(row.id)
+            }
+        }
+        return result
+    }
+}
