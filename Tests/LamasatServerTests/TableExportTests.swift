@@ -110,7 +110,7 @@ struct TableExportTests {
         #expect(TableExport.attributeEncoded("حسب القناة.xlsx") == "%D8%AD%D8%B3%D8%A8%20%D8%A7%D9%84%D9%82%D9%86%D8%A7%D8%A9.xlsx")
     }
 
-    @Test("the relations report downloads each table as XLSX and CSV for the manager, audited; other roles get 403")
+    @Test("the relations report downloads each table as XLSX and CSV for the manager, within her branch, audited; other roles get 403")
     func relationsDownloads() async throws {
         try await withLamasat { t in
             let (officer, _) = try await t.signedIn(as: .relationsOfficer)
@@ -139,16 +139,19 @@ struct TableExportTests {
             let csv = try await manager.get("/reports/relations/export/channels.csv")
             #expect(csv.status == .ok && csv.headers.first(name: .contentType) == "text/csv; charset=utf-8")
             #expect(Array(csv.bytes.prefix(3)) == [0xEF, 0xBB, 0xBF] && csv.body.contains("\(website),1,0,0\r\n"))
+            // Another branch's manager downloads her branch's figures only, as on her page.
+            let (jeddah, _) = try await t.signedIn(as: .manager, username: "jed.manager", branch: try await t.makeBranch("JED"))
+            #expect(try await jeddah.get("/reports/relations/export/channels.csv").body.contains("\(website),0,0,0\r\n"))
             let whole = try Self.parts(Data(try await manager.get("/reports/relations/export/all.xlsx").bytes))
             #expect(whole.keys.filter { $0.hasPrefix("xl/worksheets/") }.count == 4)
-            #expect(try await t.auditEntries(action: "report.exported").count == 3)
+            #expect(try await t.auditEntries(action: "report.exported").count == 4)
 
             for path in ["unknown.xlsx", "channels.pdf", "all.csv", "channels"] {
                 #expect(try await manager.get("/reports/relations/export/\(path)").status == .notFound, "\(path)")
             }
             #expect(try await officer.get("/reports/relations/export/channels.xlsx").status == .forbidden)
             #expect(try await officer.get("/reports/relations/export/channels.csv").status == .forbidden)
-            #expect(try await t.auditEntries(action: "report.exported").count == 3)
+            #expect(try await t.auditEntries(action: "report.exported").count == 4)
         }
     }
 }
