@@ -10,7 +10,9 @@ import Vapor
 @Suite("Branch reach that cannot be escaped", .serialized)
 struct BranchReachTests {
     /// Route parameters of records that belong to no branch (catalogs, settings), or that are not staff routes.
-    static let globalParameters: Set<String> = ["templateID", "questionID", "ruleID", "holidayID", "entryID", "ticket", "token", "invitationID"]
+    /// `file` names a report table's download (channels.xlsx), whose figures are read within the reader's reach.
+    static let globalParameters: Set<String> = ["templateID", "questionID", "ruleID", "holidayID", "entryID", "ticket", "token", "invitationID",
+                                                "file"]
 
     /// One record of head office for each parameter that names a branch-held record first in a path.
     /// The value to put in the path, and the id of the record whose refusal is audited.

@@ -14,6 +14,8 @@ final class Browser: Sendable {
         let status: HTTPResponseStatus
         let headers: HTTPHeaders
         let body: String
+        /// The body as sent, for downloads that are not text (an XLSX workbook).
+        var bytes: [UInt8] = []
 
         var location: String? { headers.first(name: .location) }
         func contains(_ text: String) -> Bool { body.contains(text) }
@@ -125,7 +127,7 @@ final class Browser: Sendable {
             state.withLockedValue { $0.cookies[name] = value.isEmpty || header.contains("Max-Age=0") ? nil : value }
         }
         if let token = Self.metaCSRF(text) { csrf = token }
-        return Page(status: response.status, headers: response.headers, body: text)
+        return Page(status: response.status, headers: response.headers, body: text, bytes: collected.map { Array($0.readableBytesView) } ?? [])
     }
 
     static func metaCSRF(_ html: String) -> String? {

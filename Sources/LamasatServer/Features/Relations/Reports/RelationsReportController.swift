@@ -3,10 +3,14 @@ import LamasatCore
 import Vapor
 
 /// Reports of this area for a date range: contacts, inquiries and complaints by channel; what is open by age; and
-/// first-response and resolution times in working days against the targets.
+/// first-response and resolution times in working days against the targets. Each table downloads as XLSX and CSV.
 struct RelationsReportController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("reports", "relations") { try await self.report(req: $0) }.requires(.viewReports)
+        routes.exportsTables(of: "reports", "relations", requires: .viewReports) { req in
+            let figures = try await self.figures(req: req)
+            return Self.tables(figures, req: req)
+        }
     }
 
     struct ChannelLine: Encodable { let channel: String; let contacts: Int; let inquiries: Int; let complaints: Int }
@@ -22,11 +26,34 @@ struct RelationsReportController: RouteCollection {
         let ageHeaders: [String]
         let open: [AgeLine]
         let timings: [Timing]
+        /// Download links by table id (and `all`), for the period shown.
+        let downloads: [String: TableExport.Links]
+    }
+
+    /// Inquiries' or complaints' times as numbers: averages in working days (nil without a case), and how many of
+    /// the cases decided so far were answered in time.
+    struct TimingFigures {
+        let label: String
+        let count: Int
+        let firstResponse: Double?
+        let resolution: Double?
+        let inTime: Int
+        let decided: Int
+    }
+
+    /// What the page shows and the downloads carry, for one period.
+    struct Figures {
+        let from: CalendarDay, to: CalendarDay
+        let channels: [ChannelLine]
+        let totals: ChannelLine
+        let ageHeaders: [String]
+        let open: [AgeLine]
+        let timings: [TimingFigures]
     }
 
     static let ageLimits = [2, 5, 10]
 
-    func report(req: Request) async throws -> Vapor.View {
+    func figures(req: Request) async throws -> Figures {
         let staff = try req.requireStaff()
         let today = CalendarDay.today(req.now)
         let to = (try? CalendarDay.day(req.query[String.self, at: "to"] ?? "", calendar: .gregorian)) ?? today
@@ -45,33 +72,66 @@ struct RelationsReportController: RouteCollection {
         let open = ContactChannel.allCases.map { channel in
             AgeLine(channel: req.t(channel.localizationKey), buckets: buckets[channel] ?? Array(repeating: 0, count: cutoffs.count + 1))
         }
-        func average(_ values: [Int]) -> String {
-            values.isEmpty ? "—" : String(format: "%.1f", Double(values.reduce(0, +)) / Double(values.count))
-        }
-        func share(_ hits: Int, of total: Int) -> String { total == 0 ? "—" : "\(hits * 100 / total)%" }
-        /// Of the cases whose clock has run out or that were answered: the share answered in time. A case still within
+        func average(_ values: [Int]) -> Double? { values.isEmpty ? nil : Double(values.reduce(0, +)) / Double(values.count) }
+        /// Of the cases whose clock has run out or that were answered: those answered in time. A case still within
         /// its target and unanswered is neither a hit nor a miss yet.
-        func withinTarget(_ cases: [(answered: Date?, due: Date)]) -> String {
-            let decided = cases.filter { $0.answered != nil || $0.due < req.now }
-            return share(decided.filter { item in item.answered.map { $0 <= item.due } ?? false }.count, of: decided.count)
+        func timing(_ label: String, _ cases: [RelationsFigures.Case]) -> TimingFigures {
+            let decided = cases.filter { $0.respondedAt != nil || $0.dueAt < req.now }
+            return TimingFigures(
+                label: label, count: cases.count,
+                firstResponse: average(cases.compactMap { x in x.respondedAt.map { calendar.workingDays(from: x.createdAt, to: $0) } }),
+                resolution: average(cases.compactMap { x in x.closedAt.map { calendar.workingDays(from: x.createdAt, to: $0) } }),
+                inTime: decided.filter { x in x.respondedAt.map { $0 <= x.dueAt } ?? false }.count, decided: decided.count)
         }
-        let inquiryTiming = Timing(
-            label: req.t("nav.inquiries"), count: i.count,
-            firstResponse: average(i.compactMap { q in q.respondedAt.map { calendar.workingDays(from: q.createdAt, to: $0) } }),
-            resolution: average(i.compactMap { q in q.closedAt.map { calendar.workingDays(from: q.createdAt, to: $0) } }),
-            withinTarget: withinTarget(i.map { ($0.respondedAt, $0.dueAt) }))
-        let complaintTiming = Timing(
-            label: req.t("nav.complaints"), count: k.count,
-            firstResponse: average(k.compactMap { x in x.respondedAt.map { calendar.workingDays(from: x.createdAt, to: $0) } }),
-            resolution: average(k.compactMap { x in x.closedAt.map { calendar.workingDays(from: x.createdAt, to: $0) } }),
-            withinTarget: withinTarget(k.map { ($0.respondedAt, $0.dueAt) }))
-        let headers = ["0–2", "3–5", "6–10", "> 10"].map { req.t("report.ageBucket", $0) }
+        return Figures(
+            from: from, to: to, channels: lines,
+            totals: ChannelLine(channel: req.t("report.total"), contacts: c.values.reduce(0, +), inquiries: i.count, complaints: k.count),
+            ageHeaders: ["0–2", "3–5", "6–10", "> 10"].map { req.t("report.ageBucket", $0) }, open: open,
+            timings: [timing(req.t("nav.inquiries"), i), timing(req.t("nav.complaints"), k)])
+    }
+
+    func report(req: Request) async throws -> Vapor.View {
+        let f = try await figures(req: req)
+        func average(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "—" }
+        let timings = f.timings.map {
+            Timing(label: $0.label, count: $0.count, firstResponse: average($0.firstResponse), resolution: average($0.resolution),
+                   withinTarget: $0.decided == 0 ? "—" : "\($0.inTime * 100 / $0.decided)%")
+        }
         return try await req.render("reports/relations", ReportView(
             page: PageContext(req, title: req.t("report.relationsTitle")),
-            filters: [FormField(name: "from", label: req.t("report.from"), kind: "date", value: from.description, dir: "ltr"),
-                      FormField(name: "to", label: req.t("report.to"), kind: "date", value: to.description, dir: "ltr")].prepared(),
-            channels: lines,
-            totals: ChannelLine(channel: req.t("report.total"), contacts: c.values.reduce(0, +), inquiries: i.count, complaints: k.count),
-            ageHeaders: headers, open: open, timings: [inquiryTiming, complaintTiming]))
+            filters: [FormField(name: "from", label: req.t("report.from"), kind: "date", value: f.from.description, dir: "ltr"),
+                      FormField(name: "to", label: req.t("report.to"), kind: "date", value: f.to.description, dir: "ltr")].prepared(),
+            channels: f.channels, totals: f.totals, ageHeaders: f.ageHeaders, open: f.open, timings: timings,
+            downloads: TableExport.links(report: "reports/relations", tables: Self.tables(f, req: req), query: "from=\(f.from)&to=\(f.to)")))
+    }
+
+    /// The report's tables for download: the period first (so a workbook says what it covers), then the page's three.
+    /// Averages in working days go out as `.money`: the shared cell type has no plain decimal, and its format is two
+    /// decimals without a currency sign.
+    static func tables(_ f: Figures, req: Request) -> [ReportTable] {
+        let channel = ReportTable.Column(title: req.t("request.field.channel"))
+        func counts(_ line: ChannelLine) -> [ReportTable.Cell] {
+            [.text(line.channel), .number(line.contacts), .number(line.inquiries), .number(line.complaints)]
+        }
+        func days(_ value: Double?) -> ReportTable.Cell {
+            value.map { ReportTable.Cell.money(Decimal(($0 * 100).rounded()) / 100) } ?? .empty
+        }
+        return [
+            ReportTable(id: "period", title: req.t("report.period"),
+                        columns: [ReportTable.Column(title: req.t("report.from")), ReportTable.Column(title: req.t("report.to"))],
+                        rows: [[.date(WorkingCalendar.startOfDay(f.from)), .date(WorkingCalendar.startOfDay(f.to))]]),
+            ReportTable(id: "channels", title: req.t("report.byChannel"),
+                        columns: [channel] + ["nav.contacts", "nav.inquiries", "nav.complaints"].map { ReportTable.Column(title: req.t($0)) },
+                        rows: f.channels.map(counts) + [counts(f.totals)]),
+            ReportTable(id: "open", title: req.t("report.openByAge"), columns: [channel] + f.ageHeaders.map { ReportTable.Column(title: $0) },
+                        rows: f.open.map { [ReportTable.Cell.text($0.channel)] + $0.buckets.map(ReportTable.Cell.number) }),
+            ReportTable(id: "timings", title: req.t("report.timings"),
+                        columns: ["report.caseType", "report.count", "report.firstResponse", "report.resolution", "report.withinTarget"]
+                            .map { ReportTable.Column(title: req.t($0)) },
+                        rows: f.timings.map {
+                            [ReportTable.Cell.text($0.label), .number($0.count), days($0.firstResponse), days($0.resolution),
+                             .percent($0.decided == 0 ? nil : Double($0.inTime) / Double($0.decided))]
+                        }),
+        ]
     }
 }
