@@ -56,6 +56,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: RepliesController())
     try app.register(collection: RelationsReportController())
     try app.register(collection: ReportsController())
+    try app.register(collection: BoardPackController())
     try app.register(collection: RelationsSetupController())
     try app.register(collection: MessagesController())
     try app.register(collection: LettersController())

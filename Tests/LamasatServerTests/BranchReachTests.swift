@@ -117,8 +117,18 @@ struct BranchReachTests {
         followUp.note = ""
         followUp.createdAt = now
         try await followUp.create(on: t.db)
+        let pack = BoardPack()
+        pack.periodToken = "2026-Q4"
+        pack.periodLabel = "الربع الرابع 2026"
+        pack.branchID = hq.id!
+        pack.language = "ar"
+        pack.html = "<!doctype html><p>تقرير</p>"
+        pack.sha256 = ""
+        pack.createdBy = officer.id!
+        pack.createdAt = now
+        try await pack.create(on: t.db)
         let byID: [String: UUID] = [
-            "beneficiaryID": file, "requestID": request, "meetingID": meeting, "userID": officer.id!, "branchID": hq.id!,
+            "packID": pack.id!, "beneficiaryID": file, "requestID": request, "meetingID": meeting, "userID": officer.id!, "branchID": hq.id!,
             "inquiryID": inquiry.id!, "complaintID": complaint.id!, "contactID": contact.id!, "listID": list.id!, "campaignID": campaign.id!,
             "actionID": action.id!, "applicationID": application.id!, "changeID": change.id!, "messageID": letter.id!, "followUpID": followUp.id!,
         ]

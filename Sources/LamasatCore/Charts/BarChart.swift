@@ -26,10 +26,13 @@ public struct BarChart: Sendable, Equatable, Encodable {
     public let bars: [Bar]
     public let height: Int
     public let rightToLeft: Bool
+    /// How a value's text sits at `valueX` (written left to right, beyond the bar's end): SVG's `text-anchor`.
+    public let valueAnchor: String
 
     /// `rows` are (label, value, value as shown) in the order drawn; negative values are drawn as zero.
     public init(rows: [(label: String, value: Double, shown: String)], rightToLeft: Bool) {
         self.rightToLeft = rightToLeft
+        valueAnchor = rightToLeft ? "end" : "start"
         let largest = rows.map { max(0, $0.value) }.max() ?? 0
         let room = Self.width - Self.labelRoom - Self.valueRoom - 2 * Self.padding
         bars = rows.enumerated().map { index, row in

@@ -44,6 +44,7 @@ struct ReportsController: RouteCollection {
         // The relations report reads days, not a period token: give it the period's first and last day.
         cards.append(.init(title: req.t("report.relationsTitle"), summary: req.t("reports.relations.summary"),
                            href: "/reports/relations?from=\(scope.period.first)&to=\(scope.period.last)"))
+        cards.append(.init(title: req.t("boardPack.title"), summary: req.t("boardPack.intro"), href: "/reports/board-pack"))
         if staff.can(.viewSatisfaction) {
             cards.append(.init(title: req.t("nav.satisfaction"), summary: req.t("reports.satisfaction.summary"), href: "/satisfaction"))
         }

@@ -21,6 +21,11 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
             ("Cross-Origin-Opener-Policy", "same-origin"),
         ]
         for (name, value) in headers { response.headers.replaceOrAdd(name: name, value: value) }
+        // A stored board pack carries its styles inline and allows exactly them, by hash (BoardPackController).
+        if let own = response.storage[OwnStylePolicyKey.self] {
+            response.headers.replaceOrAdd(name: "Content-Security-Policy",
+                                          value: Self.contentSecurityPolicy.replacingOccurrences(of: "style-src 'self'", with: "style-src '\(own)'"))
+        }
         if isProduction {
             response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
         }
@@ -35,6 +40,9 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         return response
     }
 }
+
+/// The hash source (`sha256-…`) of the one inline style block a response may use instead of the server's styles.
+struct OwnStylePolicyKey: StorageKey { typealias Value = String }
 
 extension Request {
     var isStaticFile: Bool {

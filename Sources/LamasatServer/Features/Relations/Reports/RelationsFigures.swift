@@ -28,11 +28,13 @@ enum RelationsFigures {
 
     private struct ChannelCount: Decodable { let channel: String; let n: Int }
 
-    static func read(from start: Date, to end: Date, staff: StaffContext, on db: any Database) async throws -> Period {
+    /// `branch` narrows to one branch within her reach (a board pack's choice).
+    static func read(from start: Date, to end: Date, staff: StaffContext, branch: UUID? = nil, on db: any Database) async throws -> Period {
+        let chosen: [SQLQueryString] = branch.map { ["branch_id = \(bind: $0)"] } ?? []
         func within(_ column: String) -> SQLQueryString {
             SQLQueryString.whereClause([
                 "\(unsafeRaw: column) >= \(bind: start)", "\(unsafeRaw: column) < \(bind: end)",
-            ] + [staff.reachCondition("branch_id")].compactMap { $0 })
+            ] + [staff.reachCondition("branch_id")].compactMap { $0 } + chosen)
         }
         let counts = try await db.sql.raw("""
             SELECT channel, COUNT(*) AS n FROM contacts \(within("\"at\"")) GROUP BY channel
