@@ -186,6 +186,19 @@ struct ReportsTests {
                 #expect(report.rows("overdue").map { $0.first } == ["R-2026-000003"])
                 #expect(report.rows("by-branch").isEmpty)
             }
+            // The download carries the same figures within the same reach: the funnel's CSV for her, and the whole
+            // report as one workbook; an officer may not download.
+            let csv = try await branchManager.get("/reports/requests/export/funnel.csv?period=2026-11&branch=\(data.seed.hq.uuidString)")
+            #expect(csv.status == .ok && csv.headers.contentType?.subType == "csv")
+            let submittedLine = csv.body.split(separator: "\r\n").first { $0.hasPrefix(status(.submitted)) }
+            #expect(submittedLine.map(String.init) == "\(status(.submitted)),2,0")
+            let page = try await branchManager.get("/reports/requests?period=2026-11")
+            #expect(page.contains("/reports/requests/export/funnel.xlsx?period=2026-11") && page.contains("/reports/requests/export/all.xlsx?period=2026-11"))
+            let workbook = try await branchManager.get("/reports/requests/export/all.xlsx?period=2026-11")
+            #expect(workbook.status == .ok && workbook.headers.contentType?.subType == "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            let (officer, _) = try await t.signedIn(as: .relationsOfficer)
+            #expect(try await officer.get("/reports/requests/export/funnel.csv").status == .forbidden)
+            #expect(try await t.auditEntries(action: "report.exported").count == 2)
             // A branch manager's choice of another branch is ignored.
             let sneaky = ReportPageReader(body: try await branchManager.get("/reports/requests?branch=\(data.seed.hq.uuidString)").body)
             #expect(sneaky.row("funnel", status(.submitted)) == ["2", "0"])

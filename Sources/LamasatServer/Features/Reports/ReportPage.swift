@@ -55,9 +55,11 @@ struct ReportPageView: Encodable {
         let headers: [String]
         let rows: [[Cell]]
         let note: String?
+        /// Its XLSX and CSV downloads (report pages only).
+        var download: TableExport.Links?
         var isEmpty: Bool { rows.isEmpty }
 
-        enum CodingKeys: String, CodingKey { case id, title, headers, rows, note, isEmpty }
+        enum CodingKeys: String, CodingKey { case id, title, headers, rows, note, isEmpty, download }
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(id, forKey: .id)
@@ -66,6 +68,7 @@ struct ReportPageView: Encodable {
             try container.encode(rows, forKey: .rows)
             try container.encodeIfPresent(note, forKey: .note)
             try container.encode(isEmpty, forKey: .isEmpty)
+            try container.encodeIfPresent(download, forKey: .download)
         }
     }
 
@@ -78,10 +81,12 @@ struct ReportPageView: Encodable {
     let filters: [FormField]
     let shortcuts: [Link]
     let reports: [Link]
-    let sections: [Section]
+    var sections: [Section]
     let empty: String
     /// The hub's links to each report.
     var cards: [Card] = []
+    /// Each table's XLSX and CSV download (by table id) and the whole report's workbook ("all"), for this period.
+    var downloads: [String: TableExport.Links] = [:]
 
     struct Card: Encodable { let title: String; let summary: String; let href: String }
 

@@ -32,6 +32,10 @@ struct ReportsController: RouteCollection {
         for entry in Self.reports {
             let segments = entry.path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
             routes.get(segments) { try await self.report($0, entry) }.requires(.viewReports)
+            // Each table and the whole report download as XLSX and CSV, for the same period and branch as the page.
+            routes.exportsTables(of: segments.map(\.description), requires: .viewReports) { req in
+                try await entry.tables(req, try await ReportScope(req)).map(\.table)
+            }
         }
     }
 
@@ -57,6 +61,12 @@ struct ReportsController: RouteCollection {
         let scope = try await ReportScope(req)
         let built = try await entry.tables(req, scope)
         try await req.audit("report.viewed", detail: "report=\(entry.path) period=\(scope.period.token)")
-        return try await req.render("reports/report", ReportPageView(req, scope: scope, path: entry.path, title: req.t(entry.titleKey), tables: built))
+        var view = ReportPageView(req, scope: scope, path: entry.path, title: req.t(entry.titleKey), tables: built)
+        let query = scope.query().map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")" }.joined(separator: "&")
+        view.downloads = TableExport.links(report: String(entry.path.dropFirst()), tables: built.map(\.table), query: query)
+        for index in view.sections.indices where !view.sections[index].isEmpty {
+            view.sections[index].download = view.downloads[view.sections[index].id]
+        }
+        return try await req.render("reports/report", view)
     }
 }

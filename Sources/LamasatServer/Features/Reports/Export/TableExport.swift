@@ -11,6 +11,12 @@ import Vapor
 extension RoutesBuilder {
     func exportsTables(of report: String..., requires permission: Permission,
                        tables: @escaping @Sendable (Request) async throws -> [ReportTable]) {
+        exportsTables(of: report, requires: permission, tables: tables)
+    }
+
+    /// The same, for a report whose path is held as its parts.
+    func exportsTables(of report: [String], requires permission: Permission,
+                       tables: @escaping @Sendable (Request) async throws -> [ReportTable]) {
         let path = report.map { PathComponent(stringLiteral: $0) } + ["export", ":file"]
         let name = report.joined(separator: "/")
         get(path) { req in try await TableExport.download(req, report: name, tables: tables) }.requires(permission)
