@@ -11,6 +11,7 @@ beneficiary_categories (3)
   id=<id> | code='dependant' | name_ar='من ذويهم' | name_en='Dependant' | is_active=1 | sort_order=3
   id=<id> | code='divorced' | name_ar='مطلقة' | name_en='Divorced' | is_active=1 | sort_order=1
   id=<id> | code='widow' | name_ar='أرملة' | name_en='Widow' | is_active=1 | sort_order=2
+board_packs (0)
 branches (1)
   id=<id> | code='HQ' | name_ar='المركز الرئيسي' | name_en='Head office' | city='' | is_active=1 | created_at=real | updated_at=real
 call_entries (0)
