@@ -21,7 +21,21 @@ struct BoardPackTests {
     func generatedAndKept() async throws {
         try await withLamasat { t in
             try await Self.lodgeComplaint(t, description: "تأخر الرد على الطلب")
-            let (manager, _) = try await t.signedIn(as: .manager)
+            let (manager, managerUser) = try await t.signedIn(as: .manager)
+            // Typed text reaches the stored page escaped: the pack is served as stored, outside the layout.
+            let action = ImprovementAction()
+            action.branchID = managerUser.$branch.id
+            action.title = "تحسين"
+            action.youSaid = "<script>alert(1)</script>الانتظار طويل"
+            action.weDid = "<b>مواعيد</b> مسبقة"
+            action.status = .done
+            action.dueOn = "2026-11-20"
+            action.doneOn = "2026-11-20"
+            action.isPublished = true
+            action.createdBy = managerUser.id!
+            action.createdAt = t.clock.now()
+            action.updatedAt = t.clock.now()
+            try await action.create(on: t.db)
             let form = try await manager.get("/reports/board-pack")
             #expect(form.status == .ok && form.contains("2026-Q4"))
             let made = try await manager.post("/reports/board-pack", ["period": "2026-Q4"])
@@ -36,6 +50,8 @@ struct BoardPackTests {
             let received = t.app.lamasat.localizer.text("boardPack.complaints.received", .ar)
             #expect(pack.contains("<td>\(received)</td><td class=\"n\">1</td>"))
             #expect(pack.contains("<svg class=\"trend\""), "the satisfaction trend is drawn")
+            #expect(pack.contains("&lt;script&gt;alert(1)&lt;/script&gt;الانتظار طويل") && pack.contains("&lt;b&gt;مواعيد&lt;/b&gt;"))
+            #expect(!pack.contains("<script>") && !pack.contains("<b>مواعيد"))
             // Kept: the checksum is the body's, and another complaint later changes nothing in the kept copy.
             let digest = SHA256.hash(data: Data(pack.body.utf8)).map { String(format: "%02x", $0) }.joined()
             #expect(pack.headers.first(name: "X-Content-SHA256") == digest)
