@@ -20,6 +20,13 @@ enum RelationsFigures {
         var dueAt: Date { due_at }
     }
 
+    /// Of the cases whose clock has run out or that were answered: how many, and how many were answered in time. A
+    /// case still within its target and unanswered is neither a hit nor a miss yet.
+    static func timeliness(_ cases: [Case], now: Date) -> (inTime: Int, decided: Int) {
+        let decided = cases.filter { $0.respondedAt != nil || $0.dueAt < now }
+        return (decided.filter { x in x.respondedAt.map { $0 <= x.dueAt } ?? false }.count, decided.count)
+    }
+
     struct Period {
         let contacts: [ContactChannel: Int]
         let inquiries: [Case]

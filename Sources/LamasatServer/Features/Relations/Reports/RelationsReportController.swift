@@ -73,15 +73,13 @@ struct RelationsReportController: RouteCollection {
             AgeLine(channel: req.t(channel.localizationKey), buckets: buckets[channel] ?? Array(repeating: 0, count: cutoffs.count + 1))
         }
         func average(_ values: [Int]) -> Double? { values.isEmpty ? nil : Double(values.reduce(0, +)) / Double(values.count) }
-        /// Of the cases whose clock has run out or that were answered: those answered in time. A case still within
-        /// its target and unanswered is neither a hit nor a miss yet.
         func timing(_ label: String, _ cases: [RelationsFigures.Case]) -> TimingFigures {
-            let decided = cases.filter { $0.respondedAt != nil || $0.dueAt < req.now }
+            let timeliness = RelationsFigures.timeliness(cases, now: req.now)
             return TimingFigures(
                 label: label, count: cases.count,
                 firstResponse: average(cases.compactMap { x in x.respondedAt.map { calendar.workingDays(from: x.createdAt, to: $0) } }),
                 resolution: average(cases.compactMap { x in x.closedAt.map { calendar.workingDays(from: x.createdAt, to: $0) } }),
-                inTime: decided.filter { x in x.respondedAt.map { $0 <= x.dueAt } ?? false }.count, decided: decided.count)
+                inTime: timeliness.inTime, decided: timeliness.decided)
         }
         return Figures(
             from: from, to: to, channels: lines,

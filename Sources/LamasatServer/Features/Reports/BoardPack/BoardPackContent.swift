@@ -110,11 +110,10 @@ enum BoardPackContent {
         let figures = try await RelationsFigures.read(from: period.start, to: period.end, staff: scope.staff, branch: scope.branch, on: req.db)
         let received = figures.complaints
         let answered = received.filter { $0.respondedAt != nil }
-        let inTime = received.filter { complaint in complaint.respondedAt.map { $0 <= complaint.dueAt } ?? false }
         let open = received.filter { $0.closedAt == nil }
         func cell(_ text: String, numeric: Bool = true) -> ReportPageView.Section.Cell { .init(text: text, link: nil, numeric: numeric) }
-        let decided = received.filter { $0.respondedAt != nil || $0.dueAt < req.now }.count
-        let share = decided == 0 ? "—" : "\(inTime.count * 100 / decided)%"
+        let (inTime, decided) = RelationsFigures.timeliness(received, now: req.now)
+        let share = decided == 0 ? "—" : "\(inTime * 100 / decided)%"
         return Section(title: req.t("nav.complaints"), table: Table(headers: [req.t("boardPack.complaints.what"), req.t("boardPack.complaints.count")], rows: [
             [cell(req.t("boardPack.complaints.received"), numeric: false), cell(String(received.count))],
             [cell(req.t("boardPack.complaints.answered"), numeric: false), cell(String(answered.count))],
