@@ -21,7 +21,7 @@ public struct ReportPeriod: Hashable, Sendable {
     /// Month 1–12 or quarter 1–4; 0 for a year or a custom range.
     public let number: Int
     /// Days since 1970-01-01 (Gregorian): the first day, and the day after the last.
-    let firstDay: Int, endDay: Int
+    public let firstDay: Int, endDay: Int
 
     /// A custom range is at most this many days, so a typo cannot ask for a century.
     public static let longestCustomRange = 3 * 366
@@ -216,6 +216,14 @@ public struct ReportPeriod: Hashable, Sendable {
     static let arabicOrdinals = ["الأول", "الثاني", "الثالث", "الرابع"]
 
     // MARK: - Day arithmetic
+
+    /// Days since 1970-01-01 of the Riyadh day holding `moment`: the day key of the summaries reports read.
+    public static func dayNumber(_ moment: Date) -> Int {
+        let local = moment.timeIntervalSince1970 + Double(DualCalendarFormatter.riyadh.secondsFromGMT(for: moment))
+        return Int((local / 86_400).rounded(.down))
+    }
+
+    public static func dayNumber(_ day: CalendarDay) -> Int { WorkingCalendar.dayNumber(year: day.year, month: day.month, day: day.day) }
 
     private static func midnight(_ dayNumber: Int) -> Date {
         // Riyadh keeps UTC+3 all year (no daylight saving).

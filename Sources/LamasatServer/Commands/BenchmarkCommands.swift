@@ -130,6 +130,7 @@ struct BenchmarkDataCommand: AsyncCommand {
                                            name: "\(try row.decode(column: "name_first", as: String.self)) \(try row.decode(column: "name_family", as: String.self))")
             }
             try await BenchmarkWorkloadData.fill(requests: requests, files: files, actors: actors, fallbackActor: author, app: app, console: context.console)
+            try await RequestCounts.rebuild(on: app.db)
             try await db.raw("ANALYZE").run()
             context.console.print("Generated \(requests) requests, \(requests / 2) contacts, \(requests / 10) inquiries by \(ContinuousClock.now - started).")
         } else if signature.staff {

@@ -6,7 +6,8 @@ import Vapor
 
 /// What `lamasat bench-data --requests M --staff` adds for the mixed staff workload (`Benchmarks/mixed-workload.py`):
 /// staff across roles and branches, M support requests spread over states, branches and support types with the
-/// transition rows the workflow writes on their way, and contacts and inquiries beside them. Straight through SQL.
+/// transition rows, committee decisions and deliveries the workflow writes on their way, and contacts and inquiries
+/// beside them. Straight through SQL; the kept request counts are rebuilt from them afterwards.
 enum BenchmarkWorkloadData {
     /// The workload's staff of each branch: `bench.<role>.<branch code>`; managers need their second factor.
     static let staffRoles: [(name: String, role: Role)] = [
@@ -88,8 +89,10 @@ enum BenchmarkWorkloadData {
 
         // Request i gets tracking sequence first + i + 1 when it was submitted; drafts leave their number unused.
         let firstTracking = try await counter("support_request", on: app.db)
+        let meetings = try await meetingPerBranch(Set(files.map(\.branch)), actor: fallbackActor, at: now.addingTimeInterval(-span - 86_400), on: app.db)
+        let reasons = try await app.db.sql.raw("SELECT id FROM rejection_reasons ORDER BY sort_order").all().map { try $0.decode(column: "id", as: UUID.self) }
         try await batches(count, label: "requests", console: console, on: app.db) { range, sql in
-            var rows: [any SQLExpression] = [], steps: [any SQLExpression] = []
+            var rows: [any SQLExpression] = [], steps: [any SQLExpression] = [], decisions: [any SQLExpression] = [], deliveries: [any SQLExpression] = []
             for i in range {
                 let file = files[(i &* 7) % files.count]
                 let state = Self.status(i)
@@ -105,10 +108,28 @@ enum BenchmarkWorkloadData {
                 ]
                 rows.append(SQLGroupExpression(values))
                 for (n, step) in path.enumerated() {
+                    let at = created.addingTimeInterval(Double(n) * 3_600)
                     steps.append(SQLGroupExpression([
                         SQLBind(UUID()), SQLBind(id), optional(step.0?.rawValue), SQLBind(step.1.rawValue), SQLBind(step.2), SQLBind(who),
-                        SQLBind(created.addingTimeInterval(Double(n) * 3_600)), SQLBind(""),
+                        SQLBind(at), SQLBind(""),
                     ] as [any SQLExpression]))
+                    // The committee's decision and the deliveries the workflow records with these steps.
+                    if step.1 == .approved || step.1 == .rejected {
+                        decisions.append(SQLGroupExpression([
+                            SQLBind(UUID()), SQLBind(id), SQLBind(meetings[file.branch] ?? UUID()), SQLBind(step.1.rawValue),
+                            SQLBind(Int64(step.1 == .approved ? 40_000 + (i % 20) * 10_000 : 0)),
+                            step.1 == .rejected && !reasons.isEmpty ? SQLBind(reasons[i % reasons.count]) : SQLLiteral.null,
+                            SQLBind(""), SQLBind("L-B-\(id.uuidString.prefix(13))"), SQLBind(who), SQLBind(at),
+                        ] as [any SQLExpression]))
+                    }
+                    if step.1 == .inService || step.1 == .delivered {
+                        deliveries.append(SQLGroupExpression([
+                            SQLBind(UUID()), SQLBind(id), SQLBind(file.id), SQLBind(types[i % types.count]), SQLBind("تسليم قياس \(i)"),
+                            SQLBind(Int64(20_000)), SQLBind(1), SQLBind(CalendarDay.today(at).description),
+                            SQLBind(DeliveryPlace.allCases[i % DeliveryPlace.allCases.count].rawValue), SQLBind("موظفة القياس"),
+                            SQLBind(step.1 == .delivered), SQLBind(who), SQLBind(at),
+                        ] as [any SQLExpression]))
+                    }
                 }
             }
             try await sql.raw("""
@@ -121,6 +142,18 @@ enum BenchmarkWorkloadData {
                 try await sql.raw("""
                     INSERT INTO request_transitions (id, request_id, from_status, to_status, action, actor_id, at, note)
                     VALUES \(SQLList(Array(steps[start..<min(start + 1_000, steps.count)])))
+                    """).run()
+            }
+            if !decisions.isEmpty {
+                try await sql.raw("""
+                    INSERT INTO request_decisions (id, request_id, meeting_id, outcome, approved_amount, reason_id, note, letter_number, decided_by, decided_at)
+                    VALUES \(SQLList(decisions))
+                    """).run()
+            }
+            if !deliveries.isEmpty {
+                try await sql.raw("""
+                    INSERT INTO service_deliveries (id, request_id, beneficiary_id, support_type_id, description, amount, quantity, delivered_on,
+                    place, delivered_by, is_final, recorded_by, recorded_at) VALUES \(SQLList(deliveries))
                     """).run()
             }
         }
@@ -169,6 +202,20 @@ enum BenchmarkWorkloadData {
                 """).run()
         }
         try await app.db.sql.raw("UPDATE counters SET value = \(bind: firstInquiry + inquiries) WHERE name = 'inquiry'").run()
+    }
+
+    /// One closed committee meeting per branch, which the generated decisions were taken in.
+    private static func meetingPerBranch(_ branches: Set<UUID>, actor: UUID, at: Date, on db: any Database) async throws -> [UUID: UUID] {
+        var meetings: [UUID: UUID] = [:]
+        for branch in branches {
+            let id = UUID()
+            try await db.insert(into: "committee_meetings", [
+                "id": id, "number": "M-BENCH-\(id.uuidString.prefix(8))", "branch_id": branch, "scheduled_at": at, "location": "قاعة القياس",
+                "quorum": 2, "is_closed": true, "created_by": actor, "created_at": at,
+            ])
+            meetings[branch] = id
+        }
+        return meetings
     }
 
     private static func optional(_ value: (any Encodable & Sendable)?) -> any SQLExpression {

@@ -118,6 +118,7 @@ rejection_reasons (6)
   id=<id> | code='other' | name_ar='سبب آخر مبيَّن في الملاحظة' | name_en='Another reason, given in the note' | is_active=1 | sort_order=6
   id=<id> | code='recently_received' | name_ar='حصلت على الدعم نفسه خلال المدة المحددة' | name_en='Received the same support within the set period' | is_active=1 | sort_order=3
 request_attachments (0)
+request_counts (0)
 request_decisions (0)
 request_declarations (0)
 request_transitions (0)

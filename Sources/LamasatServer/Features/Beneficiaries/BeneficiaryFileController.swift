@@ -73,22 +73,25 @@ struct BeneficiaryFileController: RouteCollection {
                     RETURNING version
                     """).first(decoding: Bumped.self)
                 else { return false }
-                let changed = try Self.changedFields(file, valid)
-                let previousBranch = file.$branch.id
-                try file.apply(valid)
-                file.version = bumped.version
-                file.updatedAt = req.now
-                file.updatedBy = staff.userID
-                try await file.save(on: db)
-                try await BeneficiaryRegistry.indexName(file, on: db)
-                try await req.audit("beneficiary.updated", record: ("beneficiary", try file.requireID().uuidString),
-                                    detail: changed.joined(separator: ","), on: db)
-                if previousBranch != file.$branch.id {
-                    // Checked again inside the transaction: a request put on an agenda meanwhile keeps the file.
-                    if try await FileBranchMove.blocked(file: try file.requireID(), parts: req.application.fileParts.all, on: db) { throw FileBranchMove.Blocked() }
-                    let moved = try await FileBranchMove.rehome(file: try file.requireID(), to: file.$branch.id, parts: req.application.fileParts.all, on: db)
-                    try await req.audit("beneficiary.rehomed", record: ("beneficiary", try file.requireID().uuidString),
-                                        detail: moved.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "), on: db)
+                // What other features derive from her file (counts by category and branch) changes with it.
+                try await req.application.fileParts.all.aroundFileEdit(try file.requireID(), on: db) {
+                    let changed = try Self.changedFields(file, valid)
+                    let previousBranch = file.$branch.id
+                    try file.apply(valid)
+                    file.version = bumped.version
+                    file.updatedAt = req.now
+                    file.updatedBy = staff.userID
+                    try await file.save(on: db)
+                    try await BeneficiaryRegistry.indexName(file, on: db)
+                    try await req.audit("beneficiary.updated", record: ("beneficiary", try file.requireID().uuidString),
+                                        detail: changed.joined(separator: ","), on: db)
+                    if previousBranch != file.$branch.id {
+                        // Checked again inside the transaction: a request put on an agenda meanwhile keeps the file.
+                        if try await FileBranchMove.blocked(file: try file.requireID(), parts: req.application.fileParts.all, on: db) { throw FileBranchMove.Blocked() }
+                        let moved = try await FileBranchMove.rehome(file: try file.requireID(), to: file.$branch.id, parts: req.application.fileParts.all, on: db)
+                        try await req.audit("beneficiary.rehomed", record: ("beneficiary", try file.requireID().uuidString),
+                                            detail: moved.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "), on: db)
+                    }
                 }
                 return true
             }

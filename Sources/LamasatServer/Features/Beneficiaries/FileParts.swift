@@ -25,6 +25,9 @@ protocol FilePart: Sendable {
     func holdsFileInBranch(_ file: UUID, on db: any Database) async throws -> Bool
     /// What else moving her file to `branch` changes in this part, counted by what it is, for the audit entry.
     func fileMoved(_ file: UUID, to branch: UUID, on db: any Database) async throws -> [String: Int]
+    /// Runs `edit`, a change of her file (her category, her branch), so the part can keep what it derives from the
+    /// file in step, in the edit's transaction `db`.
+    func aroundFileEdit(_ file: UUID, on db: any Database, _ edit: () async throws -> Void) async throws
 }
 
 extension FilePart {
@@ -37,6 +40,19 @@ extension FilePart {
     var followingTables: [String] { [] }
     func holdsFileInBranch(_ file: UUID, on db: any Database) async throws -> Bool { false }
     func fileMoved(_ file: UUID, to branch: UUID, on db: any Database) async throws -> [String: Int] { [:] }
+    func aroundFileEdit(_ file: UUID, on db: any Database, _ edit: () async throws -> Void) async throws { try await edit() }
+}
+
+extension Array where Element == any FilePart {
+    /// Runs `edit` inside every part's `aroundFileEdit`.
+    func aroundFileEdit(_ file: UUID, on db: any Database, _ edit: () async throws -> Void) async throws {
+        try await Self.nest(self[...], file, db, edit)
+    }
+
+    private static func nest(_ parts: ArraySlice<any FilePart>, _ file: UUID, _ db: any Database, _ edit: () async throws -> Void) async throws {
+        guard let part = parts.first else { return try await edit() }
+        try await part.aroundFileEdit(file, on: db) { try await nest(parts.dropFirst(), file, db, edit) }
+    }
 }
 
 struct FileTab: Sendable {

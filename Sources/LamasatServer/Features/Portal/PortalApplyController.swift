@@ -84,11 +84,13 @@ struct PortalApplyController: RouteCollection {
             signature.recordedBy = try file.requireID()
             signature.signedAt = now
             try await signature.create(on: db)
-            if let refusal = try await RequestWorkflow.apply(.submit, to: request, facts: SupportRequestFacts(), note: "portal", req: req,
-                                                              beneficiary: try req.requirePortal().beneficiaryID, on: db) {
-                throw RequestWorkflow.Refused(refusal: refusal)
+            try await RequestCounts.tracking(.request(try request.requireID()), on: db) {
+                if let refusal = try await RequestWorkflow.apply(.submit, to: request, facts: SupportRequestFacts(), note: "portal", req: req,
+                                                                  beneficiary: try req.requirePortal().beneficiaryID, on: db) {
+                    throw RequestWorkflow.Refused(refusal: refusal)
+                }
+                try await RequestsController.numberAndAcknowledge(request, file: file, periodDays: period, now: now, on: db)
             }
-            try await RequestsController.numberAndAcknowledge(request, file: file, periodDays: period, now: now, on: db)
             }
         } catch let refused as RequestWorkflow.Refused {
             return try await requestForm(req: req, form, errors: ["supportType": req.t(refused.refusal.localizationKey)], status: .conflict)

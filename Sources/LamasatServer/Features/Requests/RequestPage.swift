@@ -57,8 +57,12 @@ enum RequestPage {
                         refusedPage: (@Sendable (String) async throws -> Response)? = nil,
                         _ work: @escaping @Sendable (any Database) async throws -> SupportRequestRefusal?) async throws -> Response {
         do {
+            let id = try request.requireID()
             try await req.db.transaction { db in
-                if let refusal = try await work(db) { throw RequestWorkflow.Refused(refusal: refusal) }
+                // Whatever the action changed (status, decision, delivery), the kept counts follow in its transaction.
+                try await RequestCounts.tracking(.request(id), on: db) {
+                    if let refusal = try await work(db) { throw RequestWorkflow.Refused(refusal: refusal) }
+                }
             }
         } catch let refused as RequestWorkflow.Refused {
             try await RequestWorkflow.refused(action, refused.refusal, request: request, req: req)

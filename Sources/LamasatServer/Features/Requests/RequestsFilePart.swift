@@ -27,6 +27,11 @@ struct RequestsFilePart: FilePart {
     var tab: FileTab? { FileTab(key: "requests", order: 30) }
     var followingTables: [String] { ["support_requests"] }
 
+    /// Her category and branch are counted with her requests.
+    func aroundFileEdit(_ file: UUID, on db: any Database, _ edit: () async throws -> Void) async throws {
+        try await RequestCounts.tracking(.file(file), on: db) { try await edit() }
+    }
+
     /// A request on a committee's agenda belongs to that branch's meeting: the file moves once it is decided.
     func holdsFileInBranch(_ file: UUID, on db: any Database) async throws -> Bool {
         try await SupportRequest.query(on: db).filter(\.$beneficiary.$id == file).filter(\.$status == .committeeReview).count() > 0

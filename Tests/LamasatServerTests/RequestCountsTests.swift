@@ -1,0 +1,99 @@
+import Fluent
+import Foundation
+import LamasatCore
+import SQLKit
+import Testing
+@testable import LamasatServer
+
+/// The request counts kept as events happen (issue 15): whatever the workflow does, they equal the counts worked
+/// out again from the records, so the requests report can read them instead of the records.
+@Suite("Request counts kept as requests move equal the counts rebuilt from the records")
+struct RequestCountsTests {
+    /// The kept rows that count something, as "day|branch|measure|item" → total.
+    static func kept(_ t: TestContext) async throws -> [String: Int] {
+        struct Row: Decodable { let day: Int; let branch_id: UUID; let measure: String; let item: String; let total: Int }
+        var rows: [String: Int] = [:]
+        for row in try await t.db.sql.raw("SELECT day, branch_id, measure, item, total FROM request_counts").all(decoding: Row.self) where row.total != 0 {
+            rows["\(row.day)|\(row.branch_id)|\(row.measure)|\(row.item)"] = row.total
+        }
+        return rows
+    }
+
+    /// A measure's totals by item, over every day and branch.
+    static func totals(_ rows: [String: Int], _ measure: RequestCounts.Measure) -> [String: Int] {
+        var totals: [String: Int] = [:]
+        for (key, total) in rows {
+            let parts = key.split(separator: "|", omittingEmptySubsequences: false)
+            if parts[2] == measure.rawValue { totals[String(parts[3]), default: 0] += total }
+        }
+        return totals
+    }
+
+    @Test("through approval, deliveries, withdrawal, a return and resubmission, and edits of her file: kept = rebuilt")
+    func keptEqualsRebuilt() async throws {
+        try await withLamasat { t in
+            let crew = try await Crew.make(t)
+            // A: approved, delivered in part and then in full (closed).
+            let (fileA, a, _) = try await crew.approved()
+            for (amount, place) in [("3000", "online"), ("1500", "office")] {
+                #expect(try await crew.service.post("/requests/\(a)/deliveries", ["description": "إيجار", "amount": amount, "date": "2026-11-25",
+                                                                                  "place": place, "deliveredBy": "موظفة", "signature": Crew.signature]).status == .seeOther)
+            }
+            #expect(try await crew.request(a).status == .closed)
+            // B: submitted, then withdrawn.
+            let fileB = try await registerFile(crew.officer, try await fileForm(t, id: "1122334459", mobile: "0559998888", first: "ليلى", family: "الشهري"))
+            let b = try await RequestIntakeTests().intake(t, crew.officer, file: fileB)
+            #expect(try await crew.officer.post("/requests/\(b)/submit").status == .seeOther)
+            #expect(try await crew.officer.post("/requests/\(b)/withdraw", ["reason": "تراجعت المستفيدة"]).status == .seeOther)
+            // C: submitted, in verification, returned to her, submitted again.
+            let fileC = try await registerFile(crew.officer, try await fileForm(t, id: "1987654322", mobile: "0551112222", first: "سارة", family: "العتيبي"))
+            let c = try await RequestIntakeTests().intake(t, crew.officer, file: fileC)
+            #expect(try await crew.officer.post("/requests/\(c)/submit").status == .seeOther)
+            #expect(try await crew.officer.post("/requests/\(c)/verification/start").status == .seeOther)
+            #expect(try await crew.officer.post("/requests/\(c)/verification/return", ["reason": "صك الطلاق غير واضح"]).status == .seeOther)
+            #expect(try await crew.officer.post("/requests/\(c)/submit").status == .seeOther)
+            #expect(try await crew.request(c).status == .submitted)
+            // A refused action (B is withdrawn) changes nothing.
+            let before = try await Self.kept(t)
+            #expect(try await crew.officer.post("/requests/\(b)/submit").status == .conflict)
+            #expect(try await Self.kept(t) == before)
+            // A's file changes category; C's file moves to Jeddah with her request.
+            let divorced = try #require(try await BeneficiaryCategory.query(on: t.db).filter(\.$code == "divorced").first())
+            var formA = try await fileForm(t)
+            formA["category"] = divorced.id!.uuidString
+            formA["version"] = String(try #require(try await Beneficiary.find(fileA, on: t.db)).version)
+            #expect(try await crew.officer.post("/beneficiaries/\(fileA)/edit", formA).status == .seeOther)
+            let jeddah = try await t.makeBranch("JED")
+            var formC = try await fileForm(t, id: "1987654322", mobile: "0551112222", first: "سارة", family: "العتيبي", branch: jeddah)
+            formC["version"] = String(try #require(try await Beneficiary.find(fileC, on: t.db)).version)
+            let (mover, _) = try await t.signedIn(as: .manager, username: "mover", scope: .allBranches)
+            try await mover.get("/beneficiaries/\(fileC)/edit")
+            #expect(try await mover.post("/beneficiaries/\(fileC)/edit", formC).status == .seeOther)
+            #expect(try await SupportRequest.find(c, on: t.db)?.branchID == jeddah.id)
+
+            let kept = try await Self.kept(t)
+            #expect(Self.totals(kept, .status) == ["closed": 1, "withdrawn": 1, "submitted": 1])
+            #expect(Self.totals(kept, .submitted) == ["": 3])
+            #expect(Self.totals(kept, .reached)["returnedToApplicant"] == 1)
+            #expect(Self.totals(kept, .reached)["approved"] == 1)
+            #expect(Self.totals(kept, .outcome) == ["approved": 1])
+            #expect(Self.totals(kept, .category)[divorced.id!.uuidString] == 1, "A counts under her new category")
+            #expect(Self.totals(kept, .firstDelivery).values.reduce(0, +) == 1 && Self.totals(kept, .finalDelivery).values.reduce(0, +) == 1)
+            #expect(kept.keys.filter { $0.contains("|\(jeddah.id!.uuidString)|") && $0.contains("|status|submitted") }.count == 1,
+                    "C's request is counted in Jeddah now")
+            #expect(!kept.keys.contains { $0.contains("|\(jeddah.id!.uuidString)|") && $0.contains("|status|closed") })
+
+            try await RequestCounts.rebuild(on: t.db)
+            #expect(try await Self.kept(t) == kept)
+        }
+    }
+
+    @Test("a day's histogram gives the nearest-rank median and 90th percentile of the days it holds")
+    func histogramPercentiles() {
+        let days = [3, 3, 5, 8, 8, 8, 13, 20, 21, 40]
+        let histogram = Dictionary(days.map { ($0, 1) }, uniquingKeysWith: +)
+        for p in [0.5, 0.9, 0.1, 1.0] { #expect(ReportDays.percentile(histogram, p) == ReportDays.percentile(days, p)) }
+        #expect(ReportDays.percentile(histogram, 0.5) == 8 && ReportDays.percentile(histogram, 0.9) == 21)
+        #expect(ReportDays.percentile([Int: Int](), 0.5) == nil)
+    }
+}
