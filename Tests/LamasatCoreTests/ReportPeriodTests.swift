@@ -72,7 +72,7 @@ struct ReportPeriodTests {
     }
 
     @Test("Bad input gives this month and the reason, never a failure")
-    func badInput() {
+    func badInput() throws {
         let now = Self.riyadhMidnight(2026, 11, 25).addingTimeInterval(9 * 3600)
         let thisMonth = ReportPeriod.month(2026, 11)!
         let cases: [(String?, String?, String?, ReportPeriod.Problem?)] = [
@@ -85,6 +85,12 @@ struct ReportPeriodTests {
             #expect(found == problem, "\(token ?? "-") \(from ?? "-") \(to ?? "-")")
             #expect(period == thisMonth)
         }
+        // A custom range typed in Hijri days (Arabic-Indic digits too) is the same range as its Gregorian days.
+        let hijri = ReportPeriod.requested(period: nil, from: "1448/05/01", to: "١٤٤٨/٠٥/٣٠", now: now)
+        let jumadaI = try #require(ReportPeriod.hijriMonth(1448, 5))
+        #expect(hijri.problem == nil && hijri.period.first == jumadaI.first && hijri.period.last == jumadaI.last)
+        #expect(hijri.period.first == CalendarDay(gregorianYear: 2026, month: 10, day: 12))
+        #expect(ReportPeriod.requested(period: nil, from: "1448/13/01", to: "1448/05/30", now: now).problem == .invalid)
         // A lone "from" is a one-day range.
         #expect(ReportPeriod.requested(period: nil, from: "2026-11-03", to: nil, now: now).period.dayCount == 1)
     }

@@ -124,12 +124,20 @@ public struct ReportPeriod: Hashable, Sendable {
 
     private static func customRange(_ from: String, _ to: String) throws(Problem) -> ReportPeriod {
         do {
-            return try custom(from: try CalendarDay.day(from, calendar: .gregorian), through: try CalendarDay.day(to, calendar: .gregorian))
+            return try custom(from: try anyCalendarDay(from), through: try anyCalendarDay(to))
         } catch let problem as Problem {
             throw problem
         } catch {
             throw .invalid
         }
+    }
+
+    /// A day typed in either calendar: a year from 1300 to 1500 is a Hijri year, since no report covers such a
+    /// Gregorian year ("1448/05/11", "11-05-1448"); any other year is Gregorian.
+    private static func anyCalendarDay(_ text: String) throws -> CalendarDay {
+        let numbers = ArabicDigits.westernized(text).split(whereSeparator: { "-/.".contains($0) || $0.isWhitespace }).compactMap { Int($0) }
+        let year = numbers.first { $0 > 31 } ?? 0
+        return try CalendarDay.day(text, calendar: (1300...1500).contains(year) ? .hijri : .gregorian)
     }
 
     // MARK: - What a period is

@@ -100,8 +100,10 @@ struct ReportPageView: Encodable {
         problem = scope.problem.map { req.t($0.localizationKey) }
         var fields = [FormField(name: "period", label: req.t("reports.period"), value: scope.period.kind == .custom ? "" : scope.period.token,
                                 hint: req.t("reports.period.hint"), dir: "ltr", maxlength: 30),
-                      FormField(name: "from", label: req.t("report.from"), kind: "date", value: scope.period.kind == .custom ? scope.period.first.description : "", dir: "ltr"),
-                      FormField(name: "to", label: req.t("report.to"), kind: "date", value: scope.period.kind == .custom ? scope.period.last.description : "", dir: "ltr")]
+                      FormField(name: "from", label: req.t("report.from"), value: scope.period.kind == .custom ? scope.period.first.description : "",
+                                hint: req.t("reports.day.hint"), dir: "ltr", maxlength: 12),
+                      FormField(name: "to", label: req.t("report.to"), value: scope.period.kind == .custom ? scope.period.last.description : "",
+                                hint: req.t("reports.day.hint"), dir: "ltr", maxlength: 12)]
         if !scope.branches.isEmpty {
             fields.append(.filter(req, name: "branch", label: req.t("reports.branch"), selected: scope.branch?.uuidString ?? "", records: scope.branches))
         }
