@@ -71,6 +71,26 @@ struct ReportPeriodTests {
         #expect(range.months.map(\.dayCount) == [11, 9])
     }
 
+    @Test("A period is covered exactly by its whole Gregorian months and the days around them")
+    func monthCover() throws {
+        let periods = [ReportPeriod.year(2026)!, ReportPeriod.quarter(2026, 4)!, ReportPeriod.month(2026, 2)!, ReportPeriod.hijriYear(1447)!,
+                       ReportPeriod.hijriMonth(1448, 5)!,
+                       try ReportPeriod.custom(from: .init(gregorianYear: 2026, month: 1, day: 15), through: .init(gregorianYear: 2026, month: 4, day: 10)),
+                       try ReportPeriod.custom(from: .init(gregorianYear: 2026, month: 3, day: 2), through: .init(gregorianYear: 2026, month: 3, day: 30))]
+        for period in periods {
+            let cover = period.monthCover
+            var days: [Int] = Array(cover.head) + Array(cover.tail)
+            for start in cover.monthStarts {
+                #expect(ReportPeriod.monthStart(ofDay: start) == start, "a month row starts its month")
+                var day = start
+                while ReportPeriod.monthStart(ofDay: day) == start { days.append(day); day += 1 }
+            }
+            #expect(days.sorted() == Array(period.firstDay..<period.endDay), "\(period.token)")
+        }
+        #expect(ReportPeriod.year(2026)!.monthCover.monthStarts.count == 12 && ReportPeriod.year(2026)!.monthCover.head.isEmpty)
+        #expect(ReportPeriod.hijriMonth(1448, 5)!.monthCover.monthStarts.isEmpty)
+    }
+
     @Test("Bad input gives this month and the reason, never a failure")
     func badInput() throws {
         let now = Self.riyadhMidnight(2026, 11, 25).addingTimeInterval(9 * 3600)

@@ -9,22 +9,23 @@ import Testing
 /// out again from the records, so the requests report can read them instead of the records.
 @Suite("Request counts kept as requests move equal the counts rebuilt from the records")
 struct RequestCountsTests {
-    /// The kept rows that count something, as "day|branch|measure|item" → total.
+    /// The kept rows that count something, as "grain|day|branch|measure|item" → total.
     static func kept(_ t: TestContext) async throws -> [String: Int] {
-        struct Row: Decodable { let day: Int; let branch_id: UUID; let measure: String; let item: String; let total: Int }
+        struct Row: Decodable { let grain: Int; let day: Int; let branch_id: UUID; let measure: String; let item: String; let total: Int }
         var rows: [String: Int] = [:]
-        for row in try await t.db.sql.raw("SELECT day, branch_id, measure, item, total FROM request_counts").all(decoding: Row.self) where row.total != 0 {
-            rows["\(row.day)|\(row.branch_id)|\(row.measure)|\(row.item)"] = row.total
+        for row in try await t.db.sql.raw("SELECT grain, day, branch_id, measure, item, total FROM request_counts").all(decoding: Row.self)
+        where row.total != 0 {
+            rows["\(row.grain)|\(row.day)|\(row.branch_id)|\(row.measure)|\(row.item)"] = row.total
         }
         return rows
     }
 
-    /// A measure's totals by item, over every day and branch.
-    static func totals(_ rows: [String: Int], _ measure: RequestCounts.Measure) -> [String: Int] {
+    /// A measure's totals by item, over every day (grain 0) or every month (grain 1) and branch.
+    static func totals(_ rows: [String: Int], _ measure: RequestCounts.Measure, grain: String = "0") -> [String: Int] {
         var totals: [String: Int] = [:]
         for (key, total) in rows {
             let parts = key.split(separator: "|", omittingEmptySubsequences: false)
-            if parts[2] == measure.rawValue { totals[String(parts[3]), default: 0] += total }
+            if parts[0] == grain && parts[3] == measure.rawValue { totals[String(parts[4]), default: 0] += total }
         }
         return totals
     }
@@ -79,10 +80,13 @@ struct RequestCountsTests {
             #expect(Self.totals(kept, .outcome) == ["approved": 1])
             #expect(Self.totals(kept, .category)[divorced.id!.uuidString] == 1, "A counts under her new category")
             #expect(Self.totals(kept, .firstDelivery).values.reduce(0, +) == 1 && Self.totals(kept, .finalDelivery).values.reduce(0, +) == 1)
-            #expect(kept.keys.filter { $0.contains("|\(jeddah.id!.uuidString)|") && $0.contains("|status|submitted") }.count == 1,
+            #expect(kept.keys.filter { $0.hasPrefix("0|") && $0.contains("|\(jeddah.id!.uuidString)|") && $0.contains("|status|submitted") }.count == 1,
                     "C's request is counted in Jeddah now")
             #expect(!kept.keys.contains { $0.contains("|\(jeddah.id!.uuidString)|") && $0.contains("|status|closed") })
 
+            for measure in RequestCounts.Measure.allCases {
+                #expect(Self.totals(kept, measure, grain: "1") == Self.totals(kept, measure), "month rows add up the day rows of \(measure)")
+            }
             try await RequestCounts.rebuild(on: t.db)
             #expect(try await Self.kept(t) == kept)
         }

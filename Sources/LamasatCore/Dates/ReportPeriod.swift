@@ -233,6 +233,30 @@ public struct ReportPeriod: Hashable, Sendable {
 
     public static func dayNumber(_ day: CalendarDay) -> Int { WorkingCalendar.dayNumber(year: day.year, month: day.month, day: day.day) }
 
+    /// The first day of the Gregorian month holding day `number`.
+    public static func monthStart(ofDay number: Int) -> Int {
+        let (y, m, _) = WorkingCalendar.civil(fromDayNumber: number)
+        return WorkingCalendar.dayNumber(year: y, month: m, day: 1)
+    }
+
+    /// The period as the whole Gregorian months inside it (their first days) and the days before and after them,
+    /// for summaries kept per day and per month: a year reads twelve month rows instead of 365 day rows.
+    public var monthCover: (head: Range<Int>, monthStarts: [Int], tail: Range<Int>) {
+        let first = Self.monthStart(ofDay: firstDay) == firstDay ? firstDay : Self.month(containing: firstDay).endDay
+        var starts: [Int] = [], cursor = first
+        while cursor < endDay, Self.month(containing: cursor).endDay <= endDay {
+            starts.append(cursor)
+            cursor = Self.month(containing: cursor).endDay
+        }
+        guard let last = starts.last else { return (firstDay..<endDay, [], endDay..<endDay) }
+        return (firstDay..<starts[0], starts, Self.month(containing: last).endDay..<endDay)
+    }
+
+    private static func month(containing number: Int) -> ReportPeriod {
+        let (y, m, _) = WorkingCalendar.civil(fromDayNumber: number)
+        return month(y, m)!
+    }
+
     private static func midnight(_ dayNumber: Int) -> Date {
         // Riyadh keeps UTC+3 all year (no daylight saving).
         let offset = DualCalendarFormatter.riyadh.secondsFromGMT(for: Date(timeIntervalSince1970: Double(dayNumber) * 86_400))

@@ -4,7 +4,7 @@ import SQLKit
 import Vapor
 
 /// The kept request counts (`RequestCounts`) of a report's period and the one before, within the reader's branch
-/// scope: one query over the summary rows of the two periods' days.
+/// scope: one query over the month rows of the two periods' whole months and the day rows of the rest.
 struct KeptRequestCounts {
     typealias Pair = (current: Int, previous: Int)
     private var values: [RequestCounts.Measure: [String: Pair]] = [:]
@@ -12,10 +12,26 @@ struct KeptRequestCounts {
 
     static func read(_ scope: ReportScope, on db: any Database) async throws -> KeptRequestCounts {
         struct Row: Decodable { let measure: String; let item: String; let branch_id: UUID; let cur: Int; let total: Int }
-        let conditions: [SQLQueryString] = ["day >= \(bind: scope.previous.firstDay)", "day < \(bind: scope.period.endDay)"] + scope.reach("branch_id")
+        // Each period is its whole Gregorian months' rows and the day rows before and after them.
+        var parts: [SQLQueryString] = []
+        func part(_ cur: Int, month: Bool, _ from: Int, _ to: Int) {
+            guard from < to else { return }
+            let conditions: [SQLQueryString] = ["grain = \(bind: month ? 1 : 0)", "day >= \(bind: from)", "day < \(bind: to)"] + scope.reach("branch_id")
+            parts.append("SELECT measure, item, branch_id, \(unsafeRaw: String(cur)) AS cur, total FROM request_counts\(SQLQueryString.whereClause(conditions))")
+        }
+        for (period, cur) in [(scope.period, 1), (scope.previous, 0)] {
+            let cover = period.monthCover
+            part(cur, month: false, cover.head.lowerBound, cover.head.upperBound)
+            if let first = cover.monthStarts.first, let last = cover.monthStarts.last { part(cur, month: true, first, last + 1) }
+            part(cur, month: false, cover.tail.lowerBound, cover.tail.upperBound)
+        }
+        var union = SQLQueryString("")
+        for (index, part) in parts.enumerated() {
+            if index > 0 { union.appendInterpolation(unsafeRaw: " UNION ALL ") }
+            union.appendInterpolation(part)
+        }
         let rows = try await db.sql.raw("""
-            SELECT measure, item, branch_id, CASE WHEN day >= \(bind: scope.period.firstDay) THEN 1 ELSE 0 END AS cur,
-            CAST(SUM(total) AS BIGINT) AS total FROM request_counts\(SQLQueryString.whereClause(conditions)) GROUP BY 1, 2, 3, 4
+            SELECT measure, item, branch_id, cur, CAST(SUM(total) AS BIGINT) AS total FROM (\(union)) kept GROUP BY 1, 2, 3, 4
             """).all(decoding: Row.self)
         var counts = KeptRequestCounts()
         for row in rows {

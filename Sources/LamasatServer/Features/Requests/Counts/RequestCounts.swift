@@ -24,12 +24,25 @@ enum RequestCounts {
         case outcome, reason, decisionDays, onTime, firstDelivery, finalDelivery
     }
 
+    /// A row counts one day, or (`month`) the whole Gregorian month starting on `day`: a year's report reads twelve
+    /// month rows per measure and only the days of partial months.
     struct Key: Hashable, Comparable, Sendable {
+        var month = false
         let day: Int, branch: UUID, measure: Measure, item: String
 
         static func < (a: Key, b: Key) -> Bool {
-            (a.day, a.branch.uuidString, a.measure.rawValue, a.item) < (b.day, b.branch.uuidString, b.measure.rawValue, b.item)
+            (a.month ? 1 : 0, a.day, a.branch.uuidString, a.measure.rawValue, a.item) < (b.month ? 1 : 0, b.day, b.branch.uuidString, b.measure.rawValue, b.item)
         }
+
+        /// The month row this day row adds to.
+        var inMonth: Key { Key(month: true, day: ReportPeriod.monthStart(ofDay: day), branch: branch, measure: measure, item: item) }
+    }
+
+    /// Day rows with the month rows they add up to.
+    static func withMonths(_ counts: [Key: Int]) -> [Key: Int] {
+        var all = counts
+        for (key, count) in counts { all[key.inMonth, default: 0] += count }
+        return all
     }
 
     /// What the counts need to know of one submitted request.
@@ -87,7 +100,7 @@ enum RequestCounts {
         var delta: [Key: Int] = [:]
         for facts in after.values { for (key, count) in facts.contributions() { delta[key, default: 0] += count } }
         for facts in before.values { for (key, count) in facts.contributions() { delta[key, default: 0] -= count } }
-        try await add(delta.filter { $0.value != 0 }, on: db)
+        try await add(withMonths(delta.filter { $0.value != 0 }).filter { $0.value != 0 }, on: db)
         return result
     }
 
@@ -98,8 +111,8 @@ enum RequestCounts {
             for (key, count) in facts.contributions() { totals[key, default: 0] += count }
         }
         try await db.sql.raw("DELETE FROM request_counts").run()
-        let rows = totals.sorted { $0.key < $1.key }
-        // Five binds a row: 400 rows stay far under SQLite's and PostgreSQL's bind limits.
+        let rows = withMonths(totals).sorted { $0.key < $1.key }
+        // Six binds a row: 400 rows stay far under SQLite's and PostgreSQL's bind limits.
         for start in stride(from: 0, to: rows.count, by: 400) {
             try await insert(rows[start..<min(start + 400, rows.count)], on: db)
         }
@@ -120,12 +133,12 @@ enum RequestCounts {
 
     private static func insert(_ rows: ArraySlice<(key: Key, value: Int)>, on db: any Database) async throws {
         let values = rows.map { row in
-            SQLGroupExpression([SQLBind(row.key.day), SQLBind(row.key.branch), SQLBind(row.key.measure.rawValue),
+            SQLGroupExpression([SQLBind(row.key.month ? 1 : 0), SQLBind(row.key.day), SQLBind(row.key.branch), SQLBind(row.key.measure.rawValue),
                                 SQLBind(row.key.item), SQLBind(row.value)] as [any SQLExpression])
         }
         try await db.sql.raw("""
-            INSERT INTO request_counts (day, branch_id, measure, item, total) VALUES \(SQLList(values))
-            ON CONFLICT (day, branch_id, measure, item) DO UPDATE SET total = request_counts.total + excluded.total
+            INSERT INTO request_counts (grain, day, branch_id, measure, item, total) VALUES \(SQLList(values))
+            ON CONFLICT (grain, day, branch_id, measure, item) DO UPDATE SET total = request_counts.total + excluded.total
             """).run()
     }
 
