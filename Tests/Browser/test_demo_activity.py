@@ -4,6 +4,7 @@ import datetime
 import pathlib
 import sqlite3
 import tempfile
+import uuid
 
 import pytest
 
@@ -97,6 +98,26 @@ def test_demo_requests_hold_the_records_the_workflow_writes(demo):
     assert {row[0] for row in query(demo, "select distinct status from outbox_messages")} == {"sent", "failed"}
     # The story leaves the audit trail intact.
     assert "intact" in run_cli(["audit", "verify"], demo["data"]).stdout.decode()
+
+
+def last_full_quarter():
+    """The token of the quarter before this one in Riyadh, as the board pack writes it: '2026-Q3'."""
+    today = datetime.datetime.now(RIYADH)
+    quarter = (today.month - 1) // 3 + 1
+    return f"{today.year}-Q{quarter - 1}" if quarter > 1 else f"{today.year - 1}-Q4"
+
+
+def test_demo_keeps_one_board_pack_of_the_last_full_quarter_by_the_demo_manager(demo):
+    # The fixture ran the demo twice: one pack, for head office (the manager's reach), by demo.manager, audited as hers.
+    packs = query(demo, """select p.period_token, b.code, u.username, length(p.html), p.id from board_packs p
+                           join staff_users u on u.id = p.created_by left join branches b on b.id = p.branch_id""")
+    assert [row[:3] for row in packs] == [(last_full_quarter(), "HQ", "demo.manager")], packs
+    assert packs[0][3] > 10_000, "a rendered page with its styles and charts"
+    assert "Board pack kept for" in demo["first"] and "Board pack kept" not in demo["second"]
+    pack_id = packs[0][4]
+    pack_id = str(uuid.UUID(bytes=pack_id)) if isinstance(pack_id, bytes) else pack_id
+    audited = query(demo, "select actor_name, record_id from audit_entries where action = 'boardPack.generated'")
+    assert [(name, record.upper()) for name, record in audited] == [("demo.manager", pack_id.upper())]
 
 
 COCKPITS = [("demo.manager", "leadership"), ("demo.officer", "casework"), ("demo.rep.jed", "casework"), ("demo.researcher", "research"),

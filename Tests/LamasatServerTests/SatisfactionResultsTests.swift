@@ -108,6 +108,7 @@ struct SatisfactionResultsTests {
             // Two answers: their number only, no score, no comments, no breakdowns.
             #expect(jed.contains("id=\"score\">—<") && jed.contains("id=\"too-few\"") && !jed.contains("من 5<"))
             #expect(try await jedManager.get("/satisfaction/export.csv").status == .unprocessableEntity)
+            #expect(try await jedManager.get("/satisfaction/export.xlsx").status == .unprocessableEntity)
             // A manager over every branch sees all fourteen: 9 of 14.
             let (regional, _) = try await t.signedIn(as: .manager, username: "regional", scope: .allBranches)
             #expect(try await regional.get("/satisfaction").contains("id=\"score\">64%<"))
@@ -123,6 +124,7 @@ struct SatisfactionResultsTests {
                 let (browser, _) = try await t.signedIn(as: role, username: "wrong.\(role.rawValue.lowercased())")
                 #expect(try await browser.get("/satisfaction").status == .forbidden, "\(role)")
                 #expect(try await browser.get("/satisfaction/export.csv").status == .forbidden, "\(role)")
+                #expect(try await browser.get("/satisfaction/export.xlsx").status == .forbidden, "\(role)")
             }
             #expect(try await t.auditEntries(action: "satisfaction.viewed").count >= 1)
         }
@@ -144,7 +146,7 @@ struct SatisfactionResultsTests {
             try await seed.answer(branch: head, month: "2026-10", overall: 1, staff: noura)
             let kept = try await manager.get("/satisfaction/export.csv?from=2026-10&to=2026-11")
             let keptLines = kept.body.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-            #expect(kept.status == .ok && keptLines.count == 6 && !kept.body.contains("HYPERLINK") && !kept.body.contains("2026-10,"))
+            #expect(kept.status == .ok && keptLines.count == 6 && !kept.body.contains("HYPERLINK") && !kept.body.contains("2026-10-01,"))
             #expect(try await t.auditEntries(action: "satisfaction.exported").last?.detail?.contains("withheld=2") == true)
             for overall in [4, 4, 5, 3] { try await seed.answer(branch: head, month: "2026-11", overall: overall) }
             let csv = try await manager.get("/satisfaction/export.csv")
@@ -153,11 +155,51 @@ struct SatisfactionResultsTests {
             #expect(csv.body.hasPrefix("\u{FEFF}الشهر,الفرع,نوع الخدمة"))
             let lines = csv.body.components(separatedBy: "\r\n").filter { !$0.isEmpty }
             #expect(lines.count == 11)
-            #expect(lines.contains { $0.hasPrefix("2026-11,") && $0.contains(",الاتصالات الهاتفية,لا,") })
+            #expect(lines.contains { $0.hasPrefix("2026-11-01,") && $0.contains(",الاتصالات الهاتفية,لا,") })
             #expect(lines.contains { $0.contains(",,نعم,") && $0.contains("\"'=HYPERLINK(\"\"http://x\"\")\"") })
             #expect(!csv.body.contains("noura"))
             #expect(try await manager.get("/satisfaction/export.csv?from=bad").status == .unprocessableEntity)
             #expect(try await t.auditEntries(action: "satisfaction.exported").count == 2)
+        }
+    }
+
+    @Test("the XLSX export is a right-to-left workbook of the answers the filter allows: the month a date, scores numbers, no other branch's row")
+    func xlsxExport() async throws {
+        try await withLamasat { t in
+            let seed = try await SurveySeed(t)
+            let head = try await t.headOffice(), jeddah = try await t.makeBranch("JED")
+            for overall in [5, 4, 4, 3, 2] { try await seed.answer(branch: head, month: "2026-11", overall: overall) }
+            for _ in 0..<5 { try await seed.answer(branch: head, month: "2026-10", overall: 1) }
+            for _ in 0..<5 { try await seed.answer(branch: jeddah, month: "2026-11", overall: 5, service: "food_basket") }
+            let (manager, _) = try await t.signedIn(as: .manager)
+            // The page offers both files, each with the page's filter (her branch included).
+            let page = try await manager.get("/satisfaction?from=2026-11&to=2026-11")
+            #expect(page.contains("href=\"/satisfaction/export.xlsx?branch=\(head.id!.uuidString)&amp;from=2026-11&amp;to=2026-11\""))
+            #expect(page.contains("href=\"/satisfaction/export.csv?branch=\(head.id!.uuidString)&amp;from=2026-11&amp;to=2026-11\""))
+
+            let xlsx = try await manager.get("/satisfaction/export.xlsx?from=2026-11&to=2026-11")
+            #expect(xlsx.status == .ok && xlsx.headers.first(name: .contentType) == XLSXWriter.contentType)
+            #expect(xlsx.headers.first(name: .contentDisposition)?.hasPrefix("attachment; filename=\"satisfaction-2026-11-2026-11.xlsx\"") == true)
+            let sheet = try #require(try TableExportTests.parts(Data(xlsx.bytes))["xl/worksheets/sheet1.xml"])
+            #expect(sheet.contains("rightToLeft=\"1\""))
+            // The header and head office's five November answers: not October's, not Jeddah's.
+            let november = CellFormat.excelSerial(CalendarDay(gregorianYear: 2026, month: 11, day: 1))
+            #expect(sheet.contains("<c r=\"A2\" s=\"2\"><v>\(november)</v></c>") && sheet.contains("<c r=\"A6\" s=\"2\"><v>\(november)</v></c>"))
+            #expect(!sheet.contains("<row r=\"7\""))
+            #expect(sheet.contains(">\(head.nameArabic)</t>") && !sheet.contains(jeddah.nameArabic))
+            // A score is a number a spreadsheet sums, not text.
+            #expect(sheet.contains("<v>2</v>") && !sheet.contains("preserve\">2</t>"))
+            let audit = try #require(try await t.auditEntries(action: "satisfaction.exported").last?.detail)
+            #expect(audit.contains("rows=5") && audit.contains("format=xlsx"))
+            // The CSV of the same filter holds the same rows, behind a byte-order mark.
+            let csv = try await manager.get("/satisfaction/export.csv?from=2026-11&to=2026-11")
+            #expect(Array(csv.bytes.prefix(3)) == [0xEF, 0xBB, 0xBF] && csv.body.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 6)
+
+            // Jeddah's manager gets Jeddah's rows only, whatever branch the address asks for.
+            let (jedManager, _) = try await t.signedIn(as: .manager, username: "jed.manager", branch: jeddah)
+            let jed = try TableExportTests.parts(Data(try await jedManager.get("/satisfaction/export.xlsx?from=2026-11&to=2026-11&branch=\(head.id!)").bytes))
+            let jedSheet = try #require(jed["xl/worksheets/sheet1.xml"])
+            #expect(jedSheet.contains(jeddah.nameArabic) && !jedSheet.contains(head.nameArabic) && !jedSheet.contains("<row r=\"7\""))
         }
     }
 

@@ -9,7 +9,9 @@ struct SurveyResultsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let results = routes.grouped("satisfaction")
         results.get { try await self.page(req: $0) }.requires(.viewSatisfaction)
-        results.get("export.csv") { try await self.export(req: $0) }.requires(.viewSatisfaction)
+        // The CSV address is the one the page has always offered; the workbook sits beside it.
+        results.get("export.csv") { try await self.export(req: $0, format: .csv) }.requires(.viewSatisfaction)
+        results.get("export.xlsx") { try await self.export(req: $0, format: .xlsx) }.requires(.viewSatisfaction)
     }
 
     struct QuestionLine: Encodable { let text: String; let kind: String; let count: Int; let result: String }
@@ -35,7 +37,7 @@ struct SurveyResultsController: RouteCollection {
         let groups: [GroupSection]
         let comments: [Comment]?
         let paging: Paging
-        let exportLink: String
+        let exportLinks: TableExport.Links
         let openFollowUps: Int
     }
 
@@ -132,43 +134,9 @@ struct SurveyResultsController: RouteCollection {
             ],
             comments: comment.nonEmpty,
             paging: Paging(req, total: total, page: pageNumber, size: 20, path: "/satisfaction", filters: filter.queryItems),
-            exportLink: "/satisfaction/export.csv?" + (exportQuery.percentEncodedQuery ?? ""), openFollowUps: openFollowUps))
+            exportLinks: TableExport.Links(title: req.t("satisfaction.exportTitle"), xlsx: "/satisfaction/export.xlsx?" + (exportQuery.percentEncodedQuery ?? ""),
+                                           csv: "/satisfaction/export.csv?" + (exportQuery.percentEncodedQuery ?? "")),
+            openFollowUps: openFollowUps))
             .encodeResponse(status: errors.isEmpty ? .ok : .unprocessableEntity, for: req)
-    }
-
-    /// One row per answered survey, for a spreadsheet: no names, no file or request; anonymous rows carry only the
-    /// month, branch and service type with the answers.
-    func export(req: Request) async throws -> Response {
-        let (filter, errors) = try SurveyFilter.parse(req)
-        guard errors.isEmpty else { return try await page(req: req) }
-        let data = try await SurveyData.load(filter, on: req.db)
-        // Rows of a handful of answers would point to who gave them: only cells (month × branch × service × channel)
-        // of five or more go into the file, and with fewer than five such rows the page says why there is nothing.
-        let cells = SurveyCell.shareable(data.responses.map(\.cell))
-        let shareable = data.responses.filter { cells.contains($0.cell) }
-        guard shareable.count >= SatisfactionMath.minimumGroup else {
-            let refused = try await page(req: req)
-            refused.status = .unprocessableEntity
-            return refused
-        }
-        let names = try await SurveyServiceName.labels(req)
-        let branches = Dictionary(uniqueKeysWithValues: try await Branch.query(on: req.db).all().map { (try $0.requireID(), $0.name(in: req.language)) })
-        let questions = data.askedQuestions
-        let header = [req.t("satisfaction.month"), req.t("user.branch"), req.t("satisfaction.service"), req.t("request.field.channel"),
-                      req.t("satisfaction.anonymous")] + questions.map { $0.text(in: req.language) }
-        let rows = try shareable.sorted { ($0.month, try $0.requireID().uuidString) < ($1.month, try $1.requireID().uuidString) }.map { response -> [String] in
-            let given = data.answers[try response.requireID()] ?? []
-            return [response.month, branches[response.branchID] ?? "", names[response.serviceType] ?? response.serviceType,
-                    response.channel.map { req.t(ContactChannel(rawValue: $0)?.localizationKey ?? $0) } ?? "",
-                    req.t(response.isAnonymous ? "survey.yes" : "survey.no")]
-                + questions.map { question in
-                    given.first { $0.questionID == question.id }.map { question.answerText($0, req: req, scaleWords: false) } ?? ""
-                }
-        }
-        try await req.audit("satisfaction.exported", detail: "\(filter.from)..\(filter.to) rows=\(rows.count) withheld=\(data.responses.count - rows.count)")
-        let response = Response(status: .ok, body: .init(string: CSV.document(header: header, rows: rows)))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.contentDisposition = .init(.attachment, filename: "satisfaction-\(filter.from)-\(filter.to).csv")
-        return response
     }
 }

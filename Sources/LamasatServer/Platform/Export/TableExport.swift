@@ -38,19 +38,27 @@ enum TableExport {
         let all = try await tables(req)
         let chosen = id == wholeReport && format == .xlsx ? all : all.filter { $0.id == id }
         guard let first = chosen.first else { throw Abort(.notFound) }
-        let body: Data
-        switch format {
-        case .xlsx: body = try XLSXWriter.workbook(chosen, rightToLeft: req.language == .ar, modified: req.now)
-        case .csv: body = CSVWriter.csv(first)
-        }
+        let response = try Self.file(chosen, format: format, req: req, fallbackName: "\(report.replacingOccurrences(of: "/", with: "-"))-\(id)",
+                                title: chosen.count == 1 ? first.title : req.t("tableExport.wholeReportFile"))
         // What left the system, and for which period: the query is the report's filter.
         try await req.audit("report.exported", record: ("report", "\(report)/\(id)"),
                             detail: "format=\(format.rawValue) filter=\(String((req.url.query ?? "").prefix(300)))")
-        let title = chosen.count == 1 ? first.title : req.t("tableExport.wholeReportFile")
+        return response
+    }
+
+    /// Tables as a downloaded file: XLSX holds every table (a sheet each, right-to-left in Arabic), CSV the first.
+    /// For a download that checks and audits in its own way (the satisfaction answers) as well as for report tables.
+    static func file(_ tables: [ReportTable], format: Format, req: Request, fallbackName: String, title: String) throws -> Response {
+        guard let first = tables.first else { throw Abort(.notFound) }
+        let body: Data
+        switch format {
+        case .xlsx: body = try XLSXWriter.workbook(tables, rightToLeft: req.language == .ar, modified: req.now)
+        case .csv: body = CSVWriter.csv(first)
+        }
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: format == .xlsx ? XLSXWriter.contentType : CSVWriter.contentType)
         headers.replaceOrAdd(name: .contentDisposition, value: disposition(
-            fallback: "\(report.replacingOccurrences(of: "/", with: "-"))-\(id).\(format.rawValue)", title: "\(title).\(format.rawValue)"))
+            fallback: "\(fallbackName).\(format.rawValue)", title: "\(title).\(format.rawValue)"))
         return Response(status: .ok, headers: headers, body: .init(data: body))
     }
 

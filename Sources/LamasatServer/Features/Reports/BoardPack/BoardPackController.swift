@@ -79,7 +79,16 @@ struct BoardPackController: RouteCollection {
             }
             chosenBranch = chosen
         }
-        let branch = chosenBranch
+        let pack = try await Self.keep(period: period, branch: chosenBranch, req: req)
+        return req.redirect(to: "/reports/board-pack/\(try pack.requireID().uuidString)")
+    }
+
+    /// Renders the pack of `period` for the signed-in reader and keeps it, audited, as generated: of her own branch
+    /// when that is all she reaches, else of `branch` (nil: every branch). The form above and the demo's pack
+    /// (`lamasat demo`) both come through here.
+    static func keep(period: ReportPeriod, branch chosen: UUID?, req: Request) async throws -> BoardPack {
+        let staff = try req.requireStaff()
+        let branch = staff.ownBranchOnly ?? chosen
         let html = try await BoardPackContent.render(period: period, branch: branch, req: req)
         let pack = BoardPack()
         pack.periodToken = period.token
@@ -95,7 +104,7 @@ struct BoardPackController: RouteCollection {
             try await req.audit("boardPack.generated", record: ("board_pack", try pack.requireID().uuidString),
                                 detail: "\(period.token) \(branch?.uuidString ?? "all")", on: db)
         }
-        return req.redirect(to: "/reports/board-pack/\(try pack.requireID().uuidString)")
+        return pack
     }
 
     /// The kept page, byte for byte, with its checksum in a header for whoever verifies a printed copy.
