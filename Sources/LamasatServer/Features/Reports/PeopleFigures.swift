@@ -13,19 +13,23 @@ struct PeopleFigures {
 
     static let ageBands = [30, 45, 60]
 
+    /// The requests behind "served in the period": those with a delivery in it. The list shows requests, so a woman
+    /// served on two requests is on it twice; her household members are the households of those requests.
+    static let served = [("delivered", "1")]
+
     func tables() async throws -> [ReportLinkedTable] {
         var tables = [try await totals()]
-        tables.append(try await grouped(id: "by-category", title: req.t("beneficiary.field.category"), key: categoryName) { $0.isEmpty ? "—" : $0 })
-        tables.append(try await grouped(id: "by-city", title: req.t("reports.people.city"), key: "b.address_city") { $0.isEmpty ? "—" : $0 })
-        tables.append(try await grouped(id: "by-age", title: req.t("reports.people.age"), key: ageBand) { req.t("reports.people.age.\($0)") })
-        tables.append(try await grouped(id: "by-household", title: req.t("reports.people.household"), key: householdBand) { req.t("reports.people.household.\($0)") })
+        let categories = try await ReportCatalogNames.load(req).categories
+        tables.append(try await grouped(id: "by-category", title: req.t("beneficiary.field.category"), key: "b.category_id", as: UUID.self,
+                                        name: { categories[$0] ?? "—" }, list: { [("category", $0.uuidString)] + Self.served }))
+        // City, age band and household size have no filter on the requests list, so their figures link nowhere.
+        tables.append(try await grouped(id: "by-city", title: req.t("reports.people.city"), key: "b.address_city", as: String.self) { $0.isEmpty ? "—" : $0 })
+        tables.append(try await grouped(id: "by-age", title: req.t("reports.people.age"), key: ageBand, as: String.self) { req.t("reports.people.age.\($0)") })
+        tables.append(try await grouped(id: "by-household", title: req.t("reports.people.household"), key: householdBand, as: String.self) {
+            req.t("reports.people.household.\($0)")
+        })
         tables.append(try await files())
         return tables
-    }
-
-    /// Her category's name in the page's language (names are text on both databases; ids are not).
-    private var categoryName: SQLQueryString {
-        "(SELECT c.\(unsafeRaw: req.language == .en ? "name_en" : "name_ar") FROM beneficiary_categories c WHERE c.id = b.category_id)"
     }
 
     /// Her age on the period's last day, as a band: birth dates are "YYYY-MM-DD" text, compared with the days
@@ -60,11 +64,13 @@ struct PeopleFigures {
             """
     }
 
-    private struct Served: Decodable { let key: String?; let first_time: Int?; let again: Int?; let members: Int? }
+    private struct Served<Key: Decodable>: Decodable { let key: Key?; let first_time: Int?; let again: Int?; let members: Int? }
 
-    private func read(_ range: ReportPeriod, key: SQLQueryString) async throws -> [Served] {
-        try await db.sql.raw("""
-            SELECT CAST(x.key AS TEXT) AS key, CAST(SUM(1 - x.again) AS BIGINT) AS first_time, CAST(SUM(x.again) AS BIGINT) AS again,
+    /// Text keys are cast (a CASE of literals has no type on PostgreSQL); a record id is read as it is stored.
+    private func read<Key: Decodable>(_ range: ReportPeriod, key: SQLQueryString, as _: Key.Type) async throws -> [Served<Key>] {
+        let selected: SQLQueryString = Key.self == String.self ? "CAST(x.key AS TEXT)" : "x.key"
+        return try await db.sql.raw("""
+            SELECT \(selected) AS key, CAST(SUM(1 - x.again) AS BIGINT) AS first_time, CAST(SUM(x.again) AS BIGINT) AS again,
                 CAST(SUM(x.members) AS BIGINT) AS members
             FROM (\(served(range, key: key))) x GROUP BY x.key
             """).all(decoding: Served.self)
@@ -76,24 +82,33 @@ struct PeopleFigures {
 
     private func totals() async throws -> ReportLinkedTable {
         let key: SQLQueryString = "'all'"
-        let now = try await read(scope.period, key: key).first, before = try await read(scope.previous, key: key).first
+        let now = try await read(scope.period, key: key, as: String.self).first, before = try await read(scope.previous, key: key, as: String.self).first
         var table = ReportTableBuilder(id: "served", title: req.t("reports.people.served"),
                                  columns: [""] + [scope.period, scope.previous].map { $0.title(req.language) })
-        func row(_ label: String, _ value: (Served?) -> Int) { table.add([.text(req.t(label)), .number(value(now)), .number(value(before))]) }
+        let lists = [nil, scope.link("/requests", Self.served), scope.link("/requests", Self.served, period: scope.previous)]
+        func row(_ label: String, linked: Bool = true, _ value: (Served<String>?) -> Int) {
+            table.add([.text(req.t(label)), .number(value(now)), .number(value(before))], links: linked ? lists : [])
+        }
         row("reports.people.beneficiaries") { ($0?.first_time ?? 0) + ($0?.again ?? 0) }
-        row("reports.people.firstTime") { $0?.first_time ?? 0 }
-        row("reports.people.returning") { $0?.again ?? 0 }
+        // First time or returning is not a filter of the requests list: these two link nowhere.
+        row("reports.people.firstTime", linked: false) { $0?.first_time ?? 0 }
+        row("reports.people.returning", linked: false) { $0?.again ?? 0 }
         row("reports.people.members") { $0?.members ?? 0 }
         row("reports.people.people") { ($0?.first_time ?? 0) + ($0?.again ?? 0) + ($0?.members ?? 0) }
         return table.build(note: req.t("reports.people.note"))
     }
 
-    private func grouped(id: String, title: String, key: SQLQueryString, name: (String) -> String) async throws -> ReportLinkedTable {
-        let rows = try await read(scope.period, key: key)
+    /// Served in the period by a key; with `list`, the beneficiaries and members of a row link to the requests behind
+    /// them (first time and returning stay unlinked, as in the totals).
+    private func grouped<Key: Decodable>(id: String, title: String, key: SQLQueryString, as type: Key.Type, name: (Key) -> String,
+                                         list: ((Key) -> [(String, String)])? = nil) async throws -> ReportLinkedTable {
+        let rows = try await read(scope.period, key: key, as: type)
         var table = ReportTableBuilder(id: id, title: req.t("reports.requests.by", title), columns: [title] + headers)
         for row in rows.sorted(by: { ($0.first_time ?? 0) + ($0.again ?? 0) > ($1.first_time ?? 0) + ($1.again ?? 0) }) {
             let first = row.first_time ?? 0, again = row.again ?? 0
-            table.add([.text(name(row.key ?? "")), .number(first), .number(again), .number(first + again), .number(row.members ?? 0)])
+            let link = row.key.flatMap { key in list.map { scope.link("/requests", $0(key)) } }
+            table.add([.text(row.key.map(name) ?? "—"), .number(first), .number(again), .number(first + again), .number(row.members ?? 0)],
+                      links: [nil, nil, nil, link, link])
         }
         return table.build()
     }

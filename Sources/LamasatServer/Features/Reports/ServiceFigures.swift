@@ -16,10 +16,8 @@ struct ServiceFigures {
         return [try await byType(names), try await byMonth(), try await byPlace()]
     }
 
-    /// A delivery day (stored as "YYYY-MM-DD") inside a period: plain text comparison, the same on both databases.
-    static func deliveredWithin(_ range: ReportPeriod) -> SQLQueryString {
-        "s.delivered_on >= \(bind: range.first.description) AND s.delivered_on <= \(bind: range.last.description)"
-    }
+    /// A delivery day inside a period, by the same rule the requests list's "delivered in the period" uses.
+    static func deliveredWithin(_ range: ReportPeriod) -> SQLQueryString { range.holdsDay("s.delivered_on") }
 
     private var deliveries: SQLQueryString {
         let conditions: [SQLQueryString] = ["(\(Self.deliveredWithin(scope.previous)) OR \(Self.deliveredWithin(scope.period)))"]
@@ -68,14 +66,21 @@ struct ServiceFigures {
             let values = [r.current, r.previous, a.current, a.previous, d?.amount_cur ?? 0, d?.amount_prev ?? 0,
                           d?.count_cur ?? 0, d?.quantity_cur ?? 0, d?.quantity_prev ?? 0]
             for index in values.indices { totals[index] += values[index] }
-            let typeFilter = [("type", type.uuidString)]
-            table.add([.text(names.types[type] ?? "—")] + Self.cells(values),
-                      links: [nil, scope.link("/requests", typeFilter), scope.link("/requests", typeFilter, period: scope.previous),
-                              scope.link("/requests", typeFilter + [("decided", "approved")]),
-                              scope.link("/requests", typeFilter + [("decided", "approved")], period: scope.previous)])
+            table.add([.text(names.types[type] ?? "—")] + Self.cells(values), links: [nil] + lists([("type", type.uuidString)]))
         }
-        table.add([.text(req.t("report.total"))] + Self.cells(totals))
+        table.add([.text(req.t("report.total"))] + Self.cells(totals), links: [nil] + lists([]))
         return table.build(note: req.t("reports.services.note"))
+    }
+
+    /// The requests behind a by-type row's figures, column by column: submitted in the period and the one before (what
+    /// was requested), approved in each (what was approved), and with a delivery in each (amounts, the count and the
+    /// quantities). The list counts requests, so two deliveries of one request show it once.
+    private func lists(_ more: [(String, String)]) -> [String?] {
+        let approved = more + [("decided", SupportRequestStatus.approved.rawValue)], delivered = more + [("delivered", "1")]
+        return [scope.link("/requests", more), scope.link("/requests", more, period: scope.previous),
+                scope.link("/requests", approved), scope.link("/requests", approved, period: scope.previous),
+                scope.link("/requests", delivered), scope.link("/requests", delivered, period: scope.previous),
+                scope.link("/requests", delivered), scope.link("/requests", delivered), scope.link("/requests", delivered, period: scope.previous)]
     }
 
     /// Money columns in riyals, then the delivery count and quantities as numbers.
@@ -117,7 +122,8 @@ struct ServiceFigures {
         for (index, month) in months.enumerated() {
             table.add([.text(month.title(req.language)), .money(halalas: requested[index]), .money(halalas: approved[index]),
                        .money(halalas: delivered[index]), .number(quantity[index])],
-                      links: [nil, scope.link("/requests", [], period: month), scope.link("/requests", [("decided", "approved")], period: month)])
+                      links: [nil, scope.link("/requests", [], period: month), scope.link("/requests", [("decided", "approved")], period: month),
+                              scope.link("/requests", [("delivered", "1")], period: month), scope.link("/requests", [("delivered", "1")], period: month)])
         }
         return table.build()
     }
@@ -138,8 +144,11 @@ struct ServiceFigures {
         let total = rows.reduce(0) { $0 + ($1.count_cur ?? 0) }
         for place in DeliveryPlace.allCases {
             let row = rows.first { $0.key == place.rawValue }
+            let there = [("delivered", place.rawValue)]
             table.add([.text(req.t(place.localizationKey)), .number(row?.count_cur ?? 0), .number(row?.count_prev ?? 0),
-                       .money(halalas: row?.amount_cur ?? 0), .money(halalas: row?.amount_prev ?? 0)])
+                       .money(halalas: row?.amount_cur ?? 0), .money(halalas: row?.amount_prev ?? 0)],
+                      links: [nil, scope.link("/requests", there), scope.link("/requests", there, period: scope.previous),
+                              scope.link("/requests", there), scope.link("/requests", there, period: scope.previous)])
         }
         let here = rows.first { $0.key == DeliveryPlace.herLocation.rawValue }?.count_cur ?? 0
         return table.build(note: req.t("reports.services.atHerShare", "\(total == 0 ? 0 : here * 100 / total)%"))

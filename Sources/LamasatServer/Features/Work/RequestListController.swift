@@ -12,6 +12,8 @@ struct RequestListController: RouteCollection {
     struct ListView: Encodable {
         let page: PageContext
         let filters: [FormField]
+        /// What a report's figure counted, when the list was opened from one.
+        let fromReport: String?
         /// One queue, so the list and "my work" share the table.
         let queues: [Queue]
         let paging: Paging
@@ -56,7 +58,7 @@ struct RequestListController: RouteCollection {
             FormField(name: "overdue", label: req.t("request.overdueOnly"), kind: "checkbox", value: "1", checked: overdue),
         ].prepared()
         return try await req.render("requests/index", ListView(
-            page: PageContext(req, title: req.t("nav.requests")), filters: filters,
+            page: PageContext(req, title: req.t("nav.requests")), filters: filters, fromReport: try await report.summary(req),
             queues: [Queue(title: "", rows: rows.nonEmpty, more: nil, link: nil)],
             paging: Paging(req, total: total, page: page, path: "/requests",
                            filters: ["status": status?.rawValue ?? "", "type": type?.uuidString ?? "", "overdue": overdue ? "1" : "", "open": open ? "1" : "", "q": raw]

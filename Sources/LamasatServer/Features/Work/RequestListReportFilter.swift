@@ -2,8 +2,8 @@ import LamasatCore
 import Vapor
 
 /// The filters a report's figure (Features/Reports) puts on its link to /requests, read back here: the period and
-/// what happened in it (submitted, reached a status, decided, moved), the branch, category and channel. Unreadable
-/// values are ignored, so a hand-edited address shows a wider list, never an error.
+/// what happened in it (submitted, reached a status, decided, moved, a service delivered), the branch, category and
+/// channel. Unreadable values are ignored, so a hand-edited address shows a wider list, never an error.
 struct RequestListReportFilter {
     var period: ReportPeriod?
     var branch: UUID?
@@ -13,6 +13,9 @@ struct RequestListReportFilter {
     var decided: SupportRequestStatus?
     var reason: UUID?
     var moved: SupportRequestStatus?
+    /// A service delivered in the period: `delivered=1` anywhere, `delivered=<place>` at that place.
+    var delivered = false
+    var deliveredAt: DeliveryPlace?
 
     static func read(_ req: Request) -> RequestListReportFilter {
         func text(_ name: String) -> String { req.query[String.self, at: name] ?? "" }
@@ -25,6 +28,8 @@ struct RequestListReportFilter {
         link.decided = SupportRequestStatus(rawValue: text("decided")).flatMap { [.approved, .rejected].contains($0) ? $0 : nil }
         link.reason = UUID(uuidString: text("reason"))
         link.moved = SupportRequestStatus(rawValue: text("moved"))
+        link.deliveredAt = DeliveryPlace(rawValue: text("delivered"))
+        link.delivered = text("delivered") == "1" || link.deliveredAt != nil
         return link
     }
 
@@ -37,15 +42,40 @@ struct RequestListReportFilter {
             filter.event = .decided(period, outcome: decided, reason: reason)
         } else if let moved {
             filter.event = .moved(period, to: moved)
+        } else if delivered {
+            filter.event = .delivered(period, place: deliveredAt)
         } else {
             filter.event = .submitted(period, reached: reached)
         }
+    }
+
+    /// What the figure counted, in words, above the list ("From a report: a service delivered in November 2026 · At
+    /// the office · …"), so a reader knows why the list is what it is; nil when no report event applies.
+    func summary(_ req: Request) async throws -> String? {
+        guard let period else { return nil }
+        let when = period.title(req.language)
+        var parts: [String]
+        if let decided {
+            parts = [req.t("request.fromReport.decided", req.t(decided.localizationKey), when)]
+            if let reason, let name = try await RejectionReason.find(reason, on: req.db)?.name(in: req.language) { parts.append(name) }
+        } else if let moved {
+            parts = [req.t("request.fromReport.moved", req.t(moved.localizationKey), when)]
+        } else if delivered {
+            parts = [req.t("request.fromReport.delivered", when)] + (deliveredAt.map { [req.t($0.localizationKey)] } ?? [])
+        } else {
+            parts = [req.t("request.fromReport.submitted", when)] + (reached.map { [req.t("request.fromReport.reached", req.t($0.localizationKey))] } ?? [])
+        }
+        if let branch, let name = try await Branch.find(branch, on: req.db)?.name(in: req.language) { parts.append(name) }
+        if let category, let name = try await BeneficiaryCategory.find(category, on: req.db)?.name(in: req.language) { parts.append(name) }
+        if let channel { parts.append(req.t(channel.localizationKey)) }
+        return req.t("request.fromReport", parts.joined(separator: " · "))
     }
 
     /// The same filters as address parameters, for the list's paging links.
     var parameters: [String: String] {
         ["period": period?.token ?? "", "branch": branch?.uuidString ?? "", "category": category?.uuidString ?? "",
          "channel": channel?.rawValue ?? "", "reached": reached?.rawValue ?? "", "decided": decided?.rawValue ?? "",
-         "reason": reason?.uuidString ?? "", "moved": moved?.rawValue ?? ""]
+         "reason": reason?.uuidString ?? "", "moved": moved?.rawValue ?? "",
+         "delivered": deliveredAt?.rawValue ?? (delivered ? "1" : "")]
     }
 }

@@ -42,6 +42,8 @@ struct RequestRow: Encodable {
         case decided(ReportPeriod, outcome: SupportRequestStatus, reason: UUID?)
         /// Moved to this status in the period (returned to the applicant, withdrawn).
         case moved(ReportPeriod, to: SupportRequestStatus)
+        /// At least one service delivered on a day of the period (at this place, when given).
+        case delivered(ReportPeriod, place: DeliveryPlace?)
     }
 
     enum Order { case expectedThenOldest, expectedThenNewest }
@@ -136,9 +138,20 @@ struct RequestRow: Encodable {
                 r.id IN (SELECT t.request_id FROM request_transitions t WHERE t.to_status = \(bind: status.rawValue) \
                 AND t.at >= \(bind: period.start) AND t.at < \(bind: period.end))
                 """)
+        case .delivered(let period, let place):
+            let there: SQLQueryString = place.map { " AND s.place = \(bind: $0.rawValue)" as SQLQueryString } ?? ""
+            conditions.append("r.id IN (SELECT s.request_id FROM service_deliveries s WHERE \(period.holdsDay("s.delivered_on"))\(there))")
         case nil: break
         }
         return conditions
+    }
+}
+
+extension ReportPeriod {
+    /// A day column (stored as "YYYY-MM-DD", like delivery days) inside the period: plain text comparison, the same
+    /// on both databases.
+    func holdsDay(_ column: String) -> SQLQueryString {
+        "\(unsafeRaw: column) >= \(bind: first.description) AND \(unsafeRaw: column) <= \(bind: last.description)"
     }
 }
 
