@@ -131,6 +131,8 @@ import Vapor
                 try await answer.create(on: t.db)
             }
         }
+        // Written straight into the tables: the kept request counts are worked out from them, as `demo` does.
+        try await RequestCounts.rebuild(on: t.db)
         return Seed(hq: hq, jed: jed)
     }
 

@@ -135,9 +135,10 @@ struct ReportsTests {
             #expect(report.row("decisions", Self.ar(t, "reports.requests.approvalRate")) == ["67%", "100%"])
             #expect(report.row("decisions", Self.ar(t, "reports.requests.rejectionRate")) == ["33%", "0%"])
             #expect(report.row("rejection-reasons", "الدخل يغطي الحاجة المطلوبة") == ["1", "0"])
-            // Returned (R2, 5 November) and withdrawn (R5, 2 November).
+            // Of each month's submissions: returned R2 (submitted 3 November); withdrawn R5 (submitted 10 October,
+            // withdrawn 2 November: October's cohort).
             #expect(report.row("returned-withdrawn", status(.returnedToApplicant)) == ["1", "0"])
-            #expect(report.row("returned-withdrawn", status(.withdrawn)) == ["1", "0"])
+            #expect(report.row("returned-withdrawn", status(.withdrawn)) == ["0", "1"])
             // Days to decision: November [8 (R7), 10 (R1), 17 (R2)] → median 10, 90th 17, on time 2 of 3;
             // October [15 (R4)], decided after its expected date.
             #expect(report.row("decision-time", Self.ar(t, "reports.requests.decided")) == ["3", "1"])
@@ -163,7 +164,7 @@ struct ReportsTests {
             let octoberLink = try #require(report.link("by-channel", Self.ar(t, ContactChannel.interview.localizationKey), column: 2))
             let october = try await manager.get(octoberLink)
             #expect(october.contains("R-2026-000004") && october.contains("R-2026-000008") && !october.contains("R-2026-000001"))
-            let withdrawn = try await manager.get(try #require(report.link("returned-withdrawn", status(.withdrawn), column: 1)))
+            let withdrawn = try await manager.get(try #require(report.link("returned-withdrawn", status(.withdrawn), column: 2)))
             #expect(withdrawn.contains("R-2026-000005") && !withdrawn.contains("R-2026-000002"))
             _ = data
         }

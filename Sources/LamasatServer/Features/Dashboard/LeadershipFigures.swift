@@ -3,8 +3,8 @@ import Foundation
 import LamasatCore
 import SQLKit
 
-/// The manager's KPIs ([P-4], [P-9], [P-14], [P-15]) within her branch reach, each with its last six months: four
-/// aggregate statements (requests with their decisions, satisfaction, complaints, messages), however many rows.
+/// The manager's KPIs ([P-4], [P-9], [P-14], [P-15]) within her branch reach, each with its last six months: five
+/// aggregate statements (waiting requests, kept request counts, satisfaction, complaints, messages).
 struct LeadershipFigures: Equatable {
     /// Requests waiting for the committee's answer (submitted … committee review).
     var openRequests = 0
@@ -37,26 +37,27 @@ struct LeadershipFigures: Equatable {
         var figures = LeadershipFigures()
         let awaiting = SQLQueryString.list(SupportRequestStatus.allCases.filter(\.awaitsDecision).map(\.rawValue))
 
-        // Past the expected date with no decision by then: still waiting, or decided after it.
-        let late: SQLQueryString = "r.expected_decision_at < \(bind: now) AND ((d.decided_at IS NULL AND r.status IN (\(awaiting))) OR d.decided_at > r.expected_decision_at)"
-        let requests = try await sql.raw("""
-            SELECT coalesce(sum(CASE WHEN r.status IN (\(awaiting)) THEN 1 ELSE 0 END), 0) AS open_now,
-                coalesce(sum(CASE WHEN r.status IN (\(awaiting)) AND r.expected_decision_at < \(bind: now) THEN 1 ELSE 0 END), 0) AS overdue_now
-                \(months.sums("r.submitted_at", as: "s"))
-                \(months.sums("r.expected_decision_at", as: "o", when: late))
-                \(months.sums("d.decided_at", as: "d"))
-            FROM support_requests r LEFT JOIN request_decisions d ON d.request_id = r.id
-            \(SQLQueryString.whereClause([staff.reachCondition("r.branch_id")].compactMap { $0 }))
+        // Past the expected date with no decision by then: still waiting (read here, through the status index), or
+        // decided after it (kept as decisions are taken). Submissions and decisions are kept counts too, so the home
+        // page reads no request's row.
+        let reach = staff.reachCondition("r.branch_id")
+        let waiting = try await sql.raw("""
+            SELECT count(*) AS open_now, coalesce(sum(CASE WHEN r.expected_decision_at < \(bind: now) THEN 1 ELSE 0 END), 0) AS overdue_now
+                \(months.sums("r.expected_decision_at", as: "o", when: "r.expected_decision_at < \(bind: now)"))
+            FROM support_requests r\(SQLQueryString.whereClause(["r.status IN (\(awaiting))"] + [reach].compactMap { $0 }))
             """).first()
-        if let row = requests {
+        let kept = try await RequestCounts.monthly([.submitted, .outcome, .decidedLate], months: months.firstDays,
+                                                   reach: staff.reachCondition("branch_id"), on: db)
+        func series(_ measure: RequestCounts.Measure) -> [Int] { months.firstDays.map { kept[measure]?[$0] ?? 0 } }
+        if let row = waiting {
             figures.openRequests = try row.decode(column: "open_now", as: Int.self)
             figures.overdueDecisions = try row.decode(column: "overdue_now", as: Int.self)
-            figures.submitted = try MonthBuckets.values(row, "s")
-            figures.decidedLate = try MonthBuckets.values(row, "o")
-            figures.decisions = try MonthBuckets.values(row, "d")
-            figures.decisionsThisMonth = figures.decisions[MonthBuckets.count - 1]
-            figures.decisionsLastMonth = figures.decisions[MonthBuckets.count - 2]
+            figures.decidedLate = zip(try MonthBuckets.values(row, "o"), series(.decidedLate)).map(+)
         }
+        figures.submitted = series(.submitted)
+        figures.decisions = series(.outcome)
+        figures.decisionsThisMonth = figures.decisions[MonthBuckets.count - 1]
+        figures.decisionsLastMonth = figures.decisions[MonthBuckets.count - 2]
 
         struct MonthScore: Decodable { let month: String; let n: Int; let satisfied: Int }
         var scoreConditions: [SQLQueryString] = ["q.aspect = \(bind: SurveyAspect.overall.rawValue)", "a.score IS NOT NULL",

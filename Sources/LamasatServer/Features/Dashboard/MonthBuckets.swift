@@ -15,6 +15,9 @@ struct MonthBuckets {
         labels = starts.dropLast().map { RiyadhMonths.key($0) }
     }
 
+    /// The months' first days as day numbers, for the month rows of kept counts.
+    var firstDays: [Int] { starts.dropLast().map { ReportPeriod.dayNumber($0) } }
+
     var thisMonth: Date { starts[Self.count - 1] }
     var lastMonth: Date { starts[Self.count - 2] }
 

@@ -6,7 +6,7 @@ import Vapor
 /// The requests report ([P-16]–[P-24]): what came in and how far it went, decisions and their reasons, how long a
 /// decision took against the announced date, and how soon an approval was delivered. The counts, and the day
 /// histograms the medians are taken from, come from the counts kept as requests move (`RequestCounts`), read once
-/// for the period and the one before; returns, withdrawals and the overdue list are read from the records.
+/// for the period and the one before; only the overdue list (now, not the period's) is read from the records.
 struct RequestFigures {
     let req: Request
     let scope: ReportScope
@@ -29,7 +29,7 @@ struct RequestFigures {
                               parameter: "category", name: { names.categories[$0] ?? "—" }))
         tables.append(byChannel(counts))
         tables += decisions(counts, names)
-        tables.append(try await returnedAndWithdrawn())
+        tables.append(returnedAndWithdrawn(counts))
         tables.append(decisionTimes(counts))
         tables.append(deliveryTimes(counts))
         tables.append(try await overdue())
@@ -110,25 +110,16 @@ struct RequestFigures {
         return [table.build(), why.build()]
     }
 
-    /// Requests sent back to her for what was missing, and withdrawn, in the period (each request once per status).
-    private func returnedAndWithdrawn() async throws -> ReportLinkedTable {
-        let moves: [SupportRequestStatus] = [.returnedToApplicant, .withdrawn]
-        let reach = scope.reach("r.branch_id")
-        let conditions = scope.bothPeriods("t.at") + reach + ["t.to_status IN (\(SQLQueryString.list(moves.map(\.rawValue))))"]
-        func distinct(_ range: ReportPeriod) -> SQLQueryString { "COUNT(DISTINCT CASE WHEN \(scope.within("t.at", range)) THEN t.request_id END)" }
-        // A reader of every branch needs no request row: the transitions' index answers alone.
-        let join: SQLQueryString = reach.isEmpty ? "" : " JOIN support_requests r ON r.id = t.request_id"
-        let rows = try await CurrentAndPrevious<String>.read("""
-            SELECT t.to_status AS key, \(distinct(scope.period)) AS cur, \(distinct(scope.previous)) AS prev
-            FROM request_transitions t\(join)\(SQLQueryString.whereClause(conditions)) GROUP BY t.to_status
-            """, on: db)
+    /// Of the requests submitted in the period, those ever sent back to her for what was missing, and those
+    /// withdrawn: the same cohort as the funnel, so both read the kept counts.
+    private func returnedAndWithdrawn(_ counts: KeptRequestCounts) -> ReportLinkedTable {
         var table = ReportTableBuilder(id: "returned-withdrawn", title: req.t("reports.requests.returned"), columns: [""] + columns)
-        for status in moves {
-            let counts = rows[status.rawValue] ?? (0, 0)
-            table.add([.text(req.t(status.localizationKey)), .number(counts.current), .number(counts.previous)],
-                      links: [nil, listLink([("moved", status.rawValue)]), listLink([("moved", status.rawValue)], period: scope.previous)])
+        for status in [SupportRequestStatus.returnedToApplicant, .withdrawn] {
+            let pair = counts[.reached, status.rawValue]
+            table.add([.text(req.t(status.localizationKey)), .number(pair.current), .number(pair.previous)],
+                      links: [nil, listLink([("reached", status.rawValue)]), listLink([("reached", status.rawValue)], period: scope.previous)])
         }
-        return table.build()
+        return table.build(note: req.t("reports.requests.returnedNote"))
     }
 
     /// Days from submission to decision (median and 90th percentile, nearest rank) and the share decided by the

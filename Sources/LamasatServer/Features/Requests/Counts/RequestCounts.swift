@@ -22,6 +22,8 @@ enum RequestCounts {
         /// Decisions: outcome, rejection reason ("" for none), whole days from submission, decided by the expected
         /// date (item ""); for approvals, whole days to the first and to the final delivery.
         case outcome, reason, decisionDays, onTime, firstDelivery, finalDelivery
+        /// Decided after the expected date (item ""), keyed by the expected date's day.
+        case decidedLate
     }
 
     /// A row counts one day, or (`month`) the whole Gregorian month starting on `day`: a year's report reads twelve
@@ -70,7 +72,7 @@ enum RequestCounts {
             add(decided, .outcome, outcome)
             if outcome == SupportRequestStatus.rejected.rawValue { add(decided, .reason, reason?.uuidString ?? "") }
             add(decided, .decisionDays, String(decided - submitted))
-            if let expectedAt, decidedAt <= expectedAt { add(decided, .onTime, "") }
+            if let expectedAt { decidedAt <= expectedAt ? add(decided, .onTime, "") : add(ReportPeriod.dayNumber(expectedAt), .decidedLate, "") }
             guard outcome == SupportRequestStatus.approved.rawValue else { return counts }
             for (measure, stored) in [(Measure.firstDelivery, firstDelivery), (.finalDelivery, finalDelivery)] {
                 if let day = stored.flatMap(CalendarDay.init(stored:)) { add(decided, measure, String(ReportPeriod.dayNumber(day) - decided)) }
@@ -116,6 +118,22 @@ enum RequestCounts {
         for start in stride(from: 0, to: rows.count, by: 400) {
             try await insert(rows[start..<min(start + 400, rows.count)], on: db)
         }
+    }
+
+    /// Month rows of `measures` for the Gregorian months starting on `months`, within the branch rule `reach` (on
+    /// `branch_id`): measure → the month's first day → total.
+    static func monthly(_ measures: [Measure], months: [Int], reach: SQLQueryString?, on db: any Database) async throws -> [Measure: [Int: Int]] {
+        struct Row: Decodable { let measure: String; let day: Int; let total: Int }
+        guard let first = months.min(), let last = months.max() else { return [:] }
+        let conditions: [SQLQueryString] = ["grain = 1", "day >= \(bind: first)", "day <= \(bind: last)",
+                                            "measure IN (\(SQLQueryString.list(measures.map(\.rawValue))))"] + [reach].compactMap { $0 }
+        var result: [Measure: [Int: Int]] = [:]
+        for row in try await db.sql.raw("""
+            SELECT measure, day, CAST(SUM(total) AS BIGINT) AS total FROM request_counts\(SQLQueryString.whereClause(conditions)) GROUP BY measure, day
+            """).all(decoding: Row.self) {
+            if let measure = Measure(rawValue: row.measure) { result[measure, default: [:]][row.day] = row.total }
+        }
+        return result
     }
 
     static func facts(of id: UUID, on db: any Database) async throws -> Facts? {
