@@ -38,6 +38,7 @@ public enum LamasatMain {
             app.asyncCommands.use(BenchmarkSearchCommand(), as: "bench-search")
             app.asyncCommands.use(OutboxFillCommand(), as: "outbox-fill")
             app.asyncCommands.use(AuditCommand(), as: "audit")
+            app.asyncCommands.use(CountsCommand(), as: "counts")
             try await app.autoMigrate()
             if serving {
                 if config.runsWorker { app.lifecycle.use(JobWorkerLifecycle()) }

@@ -113,3 +113,21 @@ def test_audit_verify_and_anchor_report_the_chain_and_name_the_first_broken_entr
     broken = run_cli(["audit", "verify"], data, check=False)
     assert broken.returncode == 1 and "broken at entry 1" in broken.stderr.decode()
     assert run_cli(["audit", "shred"], data, check=False).returncode == 1
+
+
+def test_counts_check_finds_kept_counts_that_drifted_from_the_records_and_rebuild_repairs_them():
+    data = fresh_dir()
+    run_cli(["demo"], data)
+    assert "request counts match the records" in run_cli(["counts", "check"], data).stdout.decode()
+    # A request's status changed behind the application's back: its kept counts no longer agree.
+    db = sqlite3.connect(data / "lamasat.sqlite")
+    db.execute("update support_requests set status = 'withdrawn' "
+               "where id = (select id from support_requests where status = 'submitted' limit 1)")
+    db.commit()
+    drifted = run_cli(["counts", "check"], data, check=False)
+    assert drifted.returncode == 1 and "differ from the records in 4 rows" in drifted.stderr.decode()
+    assert "rebuilt" in run_cli(["counts", "rebuild"], data).stdout.decode()
+    assert "request counts match the records" in run_cli(["counts", "check"], data).stdout.decode()
+    actions = [row[0] for row in db.execute("select action from audit_entries where action like 'counts.%' order by sequence")]
+    assert actions == ["counts.checked", "counts.checked", "counts.rebuilt", "counts.checked"]
+    assert run_cli(["counts", "shred"], data, check=False).returncode == 1

@@ -84,10 +84,13 @@ enum RequestCounts {
     /// Which requests an action may change: one, or every request of one file (an edit of her file).
     enum Scope: Sendable {
         case request(UUID), file(UUID)
+        /// Submitted in `[from, to)`: the rebuild's slices.
+        case submitted(from: Date, to: Date)
         fileprivate var condition: SQLQueryString {
             switch self {
             case .request(let id): " AND r.id = \(bind: id)"
             case .file(let id): " AND r.beneficiary_id = \(bind: id)"
+            case .submitted(let from, let to): " AND r.submitted_at >= \(bind: from) AND r.submitted_at < \(bind: to)"
             }
         }
     }
@@ -108,16 +111,45 @@ enum RequestCounts {
 
     /// Every count recomputed from the records; the table's rows are replaced.
     static func rebuild(on db: any Database) async throws {
-        var totals: [Key: Int] = [:]
-        for facts in try await load(nil, on: db).values {
-            for (key, count) in facts.contributions() { totals[key, default: 0] += count }
-        }
+        let totals = try await recomputed(on: db)
         try await db.sql.raw("DELETE FROM request_counts").run()
-        let rows = withMonths(totals).sorted { $0.key < $1.key }
+        let rows = totals.sorted { $0.key < $1.key }
         // Six binds a row: 400 rows stay far under SQLite's and PostgreSQL's bind limits.
         for start in stride(from: 0, to: rows.count, by: 400) {
             try await insert(rows[start..<min(start + 400, rows.count)], on: db)
         }
+    }
+
+    /// How many rows differ between the kept counts and the counts recomputed from the records (0: they agree).
+    static func differences(on db: any Database) async throws -> Int {
+        struct Row: Decodable { let grain: Int; let day: Int; let branch_id: UUID; let measure: String; let item: String; let total: Int }
+        var kept: [Key: Int] = [:]
+        for row in try await db.sql.raw("SELECT grain, day, branch_id, measure, item, total FROM request_counts").all(decoding: Row.self)
+        where row.total != 0 {
+            guard let measure = Measure(rawValue: row.measure) else { continue }
+            kept[Key(month: row.grain == 1, day: row.day, branch: row.branch_id, measure: measure, item: row.item)] = row.total
+        }
+        let fresh = try await recomputed(on: db)
+        return Set(kept.keys).union(fresh.keys).filter { kept[$0] != fresh[$0] }.count
+    }
+
+    /// Day and month rows worked out from the records.
+    private static func recomputed(on db: any Database) async throws -> [Key: Int] {
+        var totals: [Key: Int] = [:]
+        struct Span: Decodable { let first: Date?; let last: Date? }
+        let span = try await db.sql.raw("SELECT MIN(submitted_at) AS first, MAX(submitted_at) AS last FROM support_requests").first(decoding: Span.self)
+        // Thirty days of requests at a time, so memory holds one slice's facts and the totals, not every request.
+        if let first = span?.first, let last = span?.last {
+            var from = first
+            while from <= last {
+                let to = from.addingTimeInterval(30 * 86_400)
+                for facts in try await load(.submitted(from: from, to: to), on: db).values {
+                    for (key, count) in facts.contributions() { totals[key, default: 0] += count }
+                }
+                from = to
+            }
+        }
+        return withMonths(totals).filter { $0.value != 0 }
     }
 
     /// Month rows of `measures` for the Gregorian months starting on `months`, within the branch rule `reach` (on
@@ -169,10 +201,10 @@ enum RequestCounts {
     /// Each status as one bit, so the statuses a request has had come back as one number (`SUM(DISTINCT …)`).
     private static let bits: [(String, Int)] = SupportRequestStatus.allCases.enumerated().map { ($1.rawValue, 1 << $0) }
 
-    /// The facts of the submitted requests in `scope`, or of all (nil): one row each, in one query.
-    private static func load(_ scope: Scope?, on db: any Database) async throws -> [UUID: Facts] {
+    /// The facts of the submitted requests in `scope`: one row each, in one query.
+    private static func load(_ scope: Scope, on db: any Database) async throws -> [UUID: Facts] {
         let bit = SQLQueryString(bits.map { "WHEN '\($0.0)' THEN \($0.1)" }.joined(separator: " "))
-        let only = scope?.condition ?? ""
+        let only = scope.condition
         let rows = try await db.sql.raw("""
             SELECT r.id, r.branch_id, r.status, r.support_type_id, r.channel, b.category_id, r.submitted_at, r.expected_decision_at,
               (SELECT SUM(DISTINCT CASE t.to_status \(bit) END) FROM request_transitions t WHERE t.request_id = r.id) AS reached,
