@@ -65,7 +65,7 @@ struct ReportLinksTests {
         }
     }
 
-    @Test("people: served beneficiaries, members and categories list the requests that served them; other groupings link nowhere")
+    @Test("people: served, first time, returning, category, city, age band and household size list the requests that served them")
     func peopleLinks() async throws {
         try await withLamasat { t in
             _ = try await Self.seed(t)
@@ -76,7 +76,9 @@ struct ReportLinksTests {
             try await Self.expectListed(manager, report.link("served", beneficiaries, column: 1), 1, 7, 9)
             try await Self.expectListed(manager, report.link("served", beneficiaries, column: 2), 4)
             try await Self.expectListed(manager, report.link("served", ReportsTests.ar(t, "reports.people.members"), column: 1), 1, 7, 9)
-            #expect(report.link("served", ReportsTests.ar(t, "reports.people.firstTime"), column: 1) == nil)
+            // First time in November: F3 (R7) and F2 (R9); returning: F1 (R1, served in October by R4).
+            try await Self.expectListed(manager, report.link("served", ReportsTests.ar(t, "reports.people.firstTime"), column: 1), 7, 9)
+            try await Self.expectListed(manager, report.link("served", ReportsTests.ar(t, "reports.people.returning"), column: 1), 1)
             // Category one: F1 (R1) and F3 (R7); category two: F2 (R9).
             let categories = try await BeneficiaryCategory.query(on: t.db).sort(\.$sortOrder).all()
             #expect(report.row("by-category", categories[0].nameArabic) == ["1", "1", "2", "7"])
@@ -84,8 +86,30 @@ struct ReportLinksTests {
             try await Self.expectListed(manager, report.link("by-category", categories[1].nameArabic, column: 3), 9)
             // F2 has no household members: a zero links nowhere.
             #expect(report.link("by-category", categories[1].nameArabic, column: 4)?.hasPrefix("/requests") != true)
-            #expect(report.link("by-city", "الرياض", column: 3) == nil)
-            #expect(report.link("by-age", ReportsTests.ar(t, "reports.people.age.under30"), column: 3) == nil)
+            // City: Riyadh F1 (R1) and F2 (R9), Jeddah F3 (R7); on 30 November F3 is 26, F1 36, F2 66; households:
+            // F2 alone, F1 with 2 members (3 people), F3 with 5 (6 people).
+            try await Self.expectListed(manager, report.link("by-city", "الرياض", column: 3), 1, 9)
+            try await Self.expectListed(manager, report.link("by-city", "الرياض", column: 2), 1)
+            try await Self.expectListed(manager, report.link("by-city", "جدة", column: 3), 7)
+            try await Self.expectListed(manager, report.link("by-age", ReportsTests.ar(t, "reports.people.age.under30"), column: 3), 7)
+            try await Self.expectListed(manager, report.link("by-age", ReportsTests.ar(t, "reports.people.age.from30"), column: 3), 1)
+            try await Self.expectListed(manager, report.link("by-age", ReportsTests.ar(t, "reports.people.age.from60"), column: 1), 9)
+            try await Self.expectListed(manager, report.link("by-household", ReportsTests.ar(t, "reports.people.household.one"), column: 3), 9)
+            try await Self.expectListed(manager, report.link("by-household", ReportsTests.ar(t, "reports.people.household.sixPlus"), column: 4), 7)
+            try await Self.expectListed(manager, report.link("by-household", ReportsTests.ar(t, "reports.people.household.upTo3"), column: 3), 1)
+            // Files: opened in November F2 and F3; registered F1 (first approval); suspended F2; October: F3 registered.
+            func files(_ label: String, column: Int) async throws -> Set<String> {
+                let page = try await manager.get(try #require(report.link("files", label, column: column)))
+                #expect(page.status == .ok && page.body.hasPrefix("<!") && page.contains("class=\"lead\""))
+                return Set(["فاطمة", "نورة", "هند"].filter { page.body.contains("<td>\($0)") || page.body.contains(">\($0) ") })
+            }
+            #expect(try await files(ReportsTests.ar(t, "reports.people.opened"), column: 1) == ["نورة", "هند"])
+            #expect(try await files(ReportsTests.ar(t, BeneficiaryStatus.registered.localizationKey), column: 1) == ["فاطمة"])
+            #expect(try await files(ReportsTests.ar(t, BeneficiaryStatus.suspended.localizationKey), column: 1) == ["نورة"])
+            #expect(try await files(ReportsTests.ar(t, BeneficiaryStatus.registered.localizationKey), column: 2) == ["هند"])
+            #expect(try await manager.get("/beneficiaries?period=garbage&became=registered").status == .ok)
+            // Bad values are ignored: the list is wider, never an error.
+            try await Self.expectListed(manager, "/requests?period=2026-11&delivered=1&age=old&household=huge&first=maybe", 1, 7, 9)
         }
     }
 

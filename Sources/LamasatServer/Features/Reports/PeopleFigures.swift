@@ -11,8 +11,6 @@ struct PeopleFigures {
     let scope: ReportScope
     var db: any Database { req.db }
 
-    static let ageBands = [30, 45, 60]
-
     /// The requests behind "served in the period": those with a delivery in it. The list shows requests, so a woman
     /// served on two requests is on it twice; her household members are the households of those requests.
     static let served = [("delivered", "1")]
@@ -22,32 +20,14 @@ struct PeopleFigures {
         let categories = try await ReportCatalogNames.load(req).categories
         tables.append(try await grouped(id: "by-category", title: req.t("beneficiary.field.category"), key: "b.category_id", as: UUID.self,
                                         name: { categories[$0] ?? "—" }, list: { [("category", $0.uuidString)] + Self.served }))
-        // City, age band and household size have no filter on the requests list, so their figures link nowhere.
-        tables.append(try await grouped(id: "by-city", title: req.t("reports.people.city"), key: "b.address_city", as: String.self) { $0.isEmpty ? "—" : $0 })
-        tables.append(try await grouped(id: "by-age", title: req.t("reports.people.age"), key: ageBand, as: String.self) { req.t("reports.people.age.\($0)") })
-        tables.append(try await grouped(id: "by-household", title: req.t("reports.people.household"), key: householdBand, as: String.self) {
-            req.t("reports.people.household.\($0)")
-        })
+        tables.append(try await grouped(id: "by-city", title: req.t("reports.people.city"), key: "b.address_city", as: String.self,
+                                        name: { $0.isEmpty ? "—" : $0 }, list: { [("city", $0)] + Self.served }))
+        tables.append(try await grouped(id: "by-age", title: req.t("reports.people.age"), key: ServedFile.ageBand(on: scope.period.last), as: String.self,
+                                        name: { req.t("reports.people.age.\($0)") }, list: { [("age", $0)] + Self.served }))
+        tables.append(try await grouped(id: "by-household", title: req.t("reports.people.household"), key: ServedFile.householdBand, as: String.self,
+                                        name: { req.t("reports.people.household.\($0)") }, list: { [("household", $0)] + Self.served }))
         tables.append(try await files())
         return tables
-    }
-
-    /// Her age on the period's last day, as a band: birth dates are "YYYY-MM-DD" text, compared with the days
-    /// 30, 45 and 60 years before.
-    private var ageBand: SQLQueryString {
-        let last = scope.period.last
-        let cutoffs = Self.ageBands.map { CalendarDay(gregorianYear: last.year - $0, month: last.month, day: last.day).description }
-        return """
-            CASE WHEN b.birth_date > \(bind: cutoffs[0]) THEN 'under30' WHEN b.birth_date > \(bind: cutoffs[1]) THEN 'from30' \
-            WHEN b.birth_date > \(bind: cutoffs[2]) THEN 'from45' ELSE 'from60' END
-            """
-    }
-
-    private static var members: SQLQueryString { "(SELECT COUNT(*) FROM family_members f WHERE f.beneficiary_id = b.id)" }
-
-    /// She and her household members: 1, 2–3, 4–5, 6 or more.
-    private var householdBand: SQLQueryString {
-        "CASE WHEN \(Self.members) = 0 THEN 'one' WHEN \(Self.members) <= 2 THEN 'upTo3' WHEN \(Self.members) <= 4 THEN 'upTo5' ELSE 'sixPlus' END"
     }
 
     /// One row per beneficiary served in `range`: the grouping key, her household members, and whether she had
@@ -55,9 +35,7 @@ struct PeopleFigures {
     private func served(_ range: ReportPeriod, key: SQLQueryString) -> SQLQueryString {
         let reach = scope.reach("r.branch_id").map { " AND \($0)" as SQLQueryString }.joined()
         return """
-            SELECT \(key) AS key, \(Self.members) AS members,
-                CASE WHEN EXISTS (SELECT 1 FROM service_deliveries p WHERE p.beneficiary_id = b.id AND p.delivered_on < \(bind: range.first.description))
-                THEN 1 ELSE 0 END AS again
+            SELECT \(key) AS key, \(ServedFile.members) AS members, CASE WHEN \(ServedFile.servedBefore(range)) THEN 1 ELSE 0 END AS again
             FROM beneficiaries b WHERE b.id IN (
                 SELECT s.beneficiary_id FROM service_deliveries s JOIN support_requests r ON r.id = s.request_id
                 WHERE \(ServiceFigures.deliveredWithin(range))\(reach))
@@ -85,30 +63,30 @@ struct PeopleFigures {
         let now = try await read(scope.period, key: key, as: String.self).first, before = try await read(scope.previous, key: key, as: String.self).first
         var table = ReportTableBuilder(id: "served", title: req.t("reports.people.served"),
                                  columns: [""] + [scope.period, scope.previous].map { $0.title(req.language) })
-        let lists = [nil, scope.link("/requests", Self.served), scope.link("/requests", Self.served, period: scope.previous)]
-        func row(_ label: String, linked: Bool = true, _ value: (Served<String>?) -> Int) {
-            table.add([.text(req.t(label)), .number(value(now)), .number(value(before))], links: linked ? lists : [])
+        func row(_ label: String, first: String? = nil, _ value: (Served<String>?) -> Int) {
+            let more = Self.served + (first.map { [("first", $0)] } ?? [])
+            table.add([.text(req.t(label)), .number(value(now)), .number(value(before))],
+                      links: [nil, scope.link("/requests", more), scope.link("/requests", more, period: scope.previous)])
         }
         row("reports.people.beneficiaries") { ($0?.first_time ?? 0) + ($0?.again ?? 0) }
-        // First time or returning is not a filter of the requests list: these two link nowhere.
-        row("reports.people.firstTime", linked: false) { $0?.first_time ?? 0 }
-        row("reports.people.returning", linked: false) { $0?.again ?? 0 }
+        row("reports.people.firstTime", first: "1") { $0?.first_time ?? 0 }
+        row("reports.people.returning", first: "0") { $0?.again ?? 0 }
         row("reports.people.members") { $0?.members ?? 0 }
         row("reports.people.people") { ($0?.first_time ?? 0) + ($0?.again ?? 0) + ($0?.members ?? 0) }
         return table.build(note: req.t("reports.people.note"))
     }
 
-    /// Served in the period by a key; with `list`, the beneficiaries and members of a row link to the requests behind
-    /// them (first time and returning stay unlinked, as in the totals).
+    /// Served in the period by a key; with `list`, each figure of a row links to the requests behind it (first time
+    /// and returning narrowed by `first`).
     private func grouped<Key: Decodable>(id: String, title: String, key: SQLQueryString, as type: Key.Type, name: (Key) -> String,
                                          list: ((Key) -> [(String, String)])? = nil) async throws -> ReportLinkedTable {
         let rows = try await read(scope.period, key: key, as: type)
         var table = ReportTableBuilder(id: id, title: req.t("reports.requests.by", title), columns: [title] + headers)
         for row in rows.sorted(by: { ($0.first_time ?? 0) + ($0.again ?? 0) > ($1.first_time ?? 0) + ($1.again ?? 0) }) {
             let first = row.first_time ?? 0, again = row.again ?? 0
-            let link = row.key.flatMap { key in list.map { scope.link("/requests", $0(key)) } }
+            func link(_ more: [(String, String)] = []) -> String? { row.key.flatMap { key in list.map { scope.link("/requests", $0(key) + more) } } }
             table.add([.text(row.key.map(name) ?? "—"), .number(first), .number(again), .number(first + again), .number(row.members ?? 0)],
-                      links: [nil, nil, nil, link, link])
+                      links: [nil, link([("first", "1")]), link([("first", "0")]), link(), link()])
         }
         return table.build()
     }
@@ -140,11 +118,15 @@ struct PeopleFigures {
             """, on: db)[nil] ?? (0, 0)
         var table = ReportTableBuilder(id: "files", title: req.t("reports.people.files"),
                                  columns: [""] + [scope.period, scope.previous].map { $0.title(req.language) })
-        table.add([.text(req.t("reports.people.opened")), .number(opened.current), .number(opened.previous)])
+        // Each figure opens the files list with the same rule (FileChange), within the reader's branches.
+        func lists(_ more: (String, String)) -> [String?] {
+            [nil, scope.link("/beneficiaries", [more]), scope.link("/beneficiaries", [more], period: scope.previous)]
+        }
+        table.add([.text(req.t("reports.people.opened")), .number(opened.current), .number(opened.previous)], links: lists(("opened", "1")))
         for status in [BeneficiaryStatus.registered, .suspended, .closed] {
             let counts = files[status] ?? ([], [])
             table.add([.text(req.t(status.localizationKey)), .number(counts.current.intersection(reachable).count),
-                       .number(counts.previous.intersection(reachable).count)])
+                       .number(counts.previous.intersection(reachable).count)], links: lists(("became", status.rawValue)))
         }
         return table.build(note: req.t("reports.people.filesNote"))
     }

@@ -16,6 +16,11 @@ struct RequestListReportFilter {
     /// A service delivered in the period: `delivered=1` anywhere, `delivered=<place>` at that place.
     var delivered = false
     var deliveredAt: DeliveryPlace?
+    /// Who she is (the people-served report's groupings): city, age band, household size, first time or returning.
+    var city: String?
+    var ageBand: ServedFile.AgeBand?
+    var household: ServedFile.HouseholdBand?
+    var firstTime: Bool?
 
     static func read(_ req: Request) -> RequestListReportFilter {
         func text(_ name: String) -> String { req.query[String.self, at: name] ?? "" }
@@ -30,6 +35,11 @@ struct RequestListReportFilter {
         link.moved = SupportRequestStatus(rawValue: text("moved"))
         link.deliveredAt = DeliveryPlace(rawValue: text("delivered"))
         link.delivered = text("delivered") == "1" || link.deliveredAt != nil
+        let city = text("city").trimmingCharacters(in: .whitespacesAndNewlines)
+        link.city = city.isEmpty || city.count > 100 ? nil : city
+        link.ageBand = ServedFile.AgeBand(rawValue: text("age"))
+        link.household = ServedFile.HouseholdBand(rawValue: text("household"))
+        link.firstTime = ["1": true, "0": false][text("first")]
         return link
     }
 
@@ -37,6 +47,10 @@ struct RequestListReportFilter {
         filter.branch = branch
         filter.category = category
         filter.channel = channel?.rawValue
+        filter.city = city
+        filter.ageBand = ageBand
+        filter.household = household
+        filter.firstTime = firstTime
         guard let period else { return }
         if let decided {
             filter.event = .decided(period, outcome: decided, reason: reason)
@@ -68,6 +82,10 @@ struct RequestListReportFilter {
         if let branch, let name = try await Branch.find(branch, on: req.db)?.name(in: req.language) { parts.append(name) }
         if let category, let name = try await BeneficiaryCategory.find(category, on: req.db)?.name(in: req.language) { parts.append(name) }
         if let channel { parts.append(req.t(channel.localizationKey)) }
+        if let city { parts.append(city) }
+        if let ageBand { parts.append(req.t("reports.people.age.\(ageBand.rawValue)")) }
+        if let household { parts.append(req.t("reports.people.household.\(household.rawValue)")) }
+        if let firstTime { parts.append(req.t(firstTime ? "reports.people.firstTime" : "reports.people.returning")) }
         return req.t("request.fromReport", parts.joined(separator: " · "))
     }
 
@@ -76,6 +94,7 @@ struct RequestListReportFilter {
         ["period": period?.token ?? "", "branch": branch?.uuidString ?? "", "category": category?.uuidString ?? "",
          "channel": channel?.rawValue ?? "", "reached": reached?.rawValue ?? "", "decided": decided?.rawValue ?? "",
          "reason": reason?.uuidString ?? "", "moved": moved?.rawValue ?? "",
-         "delivered": deliveredAt?.rawValue ?? (delivered ? "1" : "")]
+         "delivered": deliveredAt?.rawValue ?? (delivered ? "1" : ""), "city": city ?? "", "age": ageBand?.rawValue ?? "",
+         "household": household?.rawValue ?? "", "first": firstTime.map { $0 ? "1" : "0" } ?? ""]
     }
 }

@@ -32,6 +32,15 @@ struct RequestRow: Encodable {
         var category: UUID?
         var channel: String?
         var event: ReportEvent?
+        /// Who she is, as the people-served report groups her: city, age band (on the event period's last day),
+        /// household size, and first time (true) or returning (false) in the event's period.
+        var city: String?
+        var ageBand: ServedFile.AgeBand?
+        var household: ServedFile.HouseholdBand?
+        var firstTime: Bool?
+
+        /// Whether a condition reads her file (`b`), so the count joins it.
+        var readsFile: Bool { fileSequence != nil || category != nil || city != nil || ageBand != nil || household != nil || firstTime != nil }
     }
 
     /// The event a report counts a request by, in a period.
@@ -44,6 +53,12 @@ struct RequestRow: Encodable {
         case moved(ReportPeriod, to: SupportRequestStatus)
         /// At least one service delivered on a day of the period (at this place, when given).
         case delivered(ReportPeriod, place: DeliveryPlace?)
+
+        var period: ReportPeriod {
+            switch self {
+            case .submitted(let period, _), .decided(let period, _, _), .moved(let period, _), .delivered(let period, _): period
+            }
+        }
     }
 
     enum Order { case expectedThenOldest, expectedThenNewest }
@@ -91,7 +106,7 @@ struct RequestRow: Encodable {
         }
         // The page's requests are chosen on their own rows (her file joined only when a filter needs it), and only
         // those are joined to her name: a long list (35,000 overdue in one branch at 1M files) costs no lookup per row.
-        let join: SQLQueryString = filter.fileSequence == nil && filter.category == nil ? "" : " JOIN beneficiaries b ON b.id = r.beneficiary_id"
+        let join: SQLQueryString = filter.readsFile ? " JOIN beneficiaries b ON b.id = r.beneficiary_id" : ""
         let sources = try await req.db.sql.raw("""
             SELECT r.id, r.tracking_number, r.status, r.submitted_at, r.expected_decision_at, b.file_sequence,
                 b.name_first, b.name_father, b.name_grandfather, b.name_family, t.name_ar AS type_ar, t.name_en AS type_en
@@ -125,6 +140,12 @@ struct RequestRow: Encodable {
         if let branch = filter.branch { conditions.append("r.branch_id = \(bind: branch)") }
         if let category = filter.category { conditions.append("b.category_id = \(bind: category)") }
         if let channel = filter.channel { conditions.append("r.channel = \(bind: channel)") }
+        if let city = filter.city { conditions.append("b.address_city = \(bind: city)") }
+        if let household = filter.household { conditions.append("\(ServedFile.householdBand) = \(bind: household.rawValue)") }
+        if let period = filter.event?.period {
+            if let band = filter.ageBand { conditions.append("\(ServedFile.ageBand(on: period.last)) = \(bind: band.rawValue)") }
+            if let first = filter.firstTime { conditions.append(first ? "NOT \(ServedFile.servedBefore(period))" : ServedFile.servedBefore(period)) }
+        }
         switch filter.event {
         case .submitted(let period, let reached):
             conditions.append("r.submitted_at >= \(bind: period.start) AND r.submitted_at < \(bind: period.end)")
