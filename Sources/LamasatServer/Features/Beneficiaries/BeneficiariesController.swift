@@ -35,6 +35,10 @@ struct BeneficiariesController: RouteCollection {
         let previousPage: Int?
         let nextPage: Int?
         let searched: Bool
+        /// A report figure's filter, kept as hidden fields across pages, and said in words above the list.
+        let change: [Hidden]?
+        let changeSummary: String?
+        struct Hidden: Encodable { let name: String; let value: String }
     }
 
     static func row(_ b: BeneficiaryRegistry.ListRow, _ req: Request) -> Row {
@@ -60,6 +64,7 @@ struct BeneficiariesController: RouteCollection {
         query.city = input("city")
         query.schoolAgeChildren = input("schoolAge") == "on"
         query.documentsIncomplete = input("documentsIncomplete") == "on"
+        query.change = FileChange(period: input("period"), opened: input("opened"), became: input("became"))
         query.sort = BeneficiaryRegistry.Query.Sort(rawValue: input("sort")) ?? .newest
         query.page = max(1, min(ArabicDigits.parseInt(input("page")) ?? 1, 100_000))
         let found = try await BeneficiaryRegistry.search(query, staff: staff, today: req.now, on: req.db)
@@ -101,7 +106,13 @@ struct BeneficiariesController: RouteCollection {
                 : req.t("paging.summary", String(min(query.page, pageCount)), String(pageCount), String(total)),
             previousPage: query.page > 1 ? query.page - 1 : nil,
             nextPage: query.page < pageCount || (found.capped && files.count == Paging.defaultSize) ? query.page + 1 : nil,
-            searched: searching))
+            searched: searching, change: query.change.map { $0.parameters.map { IndexView.Hidden(name: $0.name, value: $0.value) } },
+            changeSummary: query.change.map { change in
+                switch change.event {
+                case .opened: req.t("beneficiary.fromReport.opened", change.period.title(req.language))
+                case .became(let status): req.t("beneficiary.fromReport.became", req.t(status.localizationKey), change.period.title(req.language))
+                }
+            }))
     }
 
     // MARK: Register

@@ -30,6 +30,8 @@ enum BeneficiaryRegistry {
         var city = ""
         var schoolAgeChildren = false
         var documentsIncomplete = false
+        /// From a report's figure (issue 15): files opened in a period, or whose status became one in it.
+        var change: FileChange?
         var sort = Sort.newest
         var page = 1
     }
@@ -175,6 +177,7 @@ enum BeneficiaryRegistry {
                 "b.id IN (SELECT beneficiary_id FROM family_members WHERE birth_date >= \(bind: oldest) AND birth_date <= \(bind: youngest))")
         }
         if query.documentsIncomplete { conditions.append(incompleteDocumentsCondition(today: CalendarDay.today(today).description)) }
+        if let change = query.change { conditions.append(change.condition) }
         let filter = SQLQueryString.whereClause(conditions)
         let source = nameIndex.map { "\($0) f JOIN beneficiaries b ON b.file_sequence = f.rowid" } ?? "beneficiaries b"
         let sequence = nameIndex == nil ? "b.file_sequence" : "f.rowid"
