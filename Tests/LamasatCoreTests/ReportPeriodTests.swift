@@ -89,6 +89,9 @@ struct ReportPeriodTests {
         }
         #expect(ReportPeriod.year(2026)!.monthCover.monthStarts.count == 12 && ReportPeriod.year(2026)!.monthCover.head.isEmpty)
         #expect(ReportPeriod.hijriMonth(1448, 5)!.monthCover.monthStarts.isEmpty)
+        // The period before a range that starts on 1 January 1900 lies in 1899: all days, no month row.
+        let earliest = try ReportPeriod.custom(from: .init(gregorianYear: 1900, month: 1, day: 1), through: .init(gregorianYear: 1900, month: 1, day: 31))
+        #expect(earliest.previous.monthCover.monthStarts.isEmpty && earliest.previous.monthCover.head.count == 31)
     }
 
     @Test("Bad input gives this month and the reason, never a failure")
@@ -99,6 +102,7 @@ struct ReportPeriodTests {
             (nil, nil, nil, nil), ("", "", "", nil), ("garbage", nil, nil, .invalid), ("2026-13", nil, nil, .invalid),
             ("2026-Q5", nil, nil, .invalid), ("H1600", nil, nil, .outsideCalendar), ("H1448-Q1", nil, nil, .invalid),
             (nil, "2026-12-01", "2026-11-01", .reversed), (nil, "2000-01-01", "2026-11-01", .tooLong), (nil, "2026-02-30", "2026-03-01", .invalid),
+            (nil, "1850-01-01", "1850-01-31", .outsideCalendar), (nil, "2026-01-01", "2301-01-01", .outsideCalendar),
         ]
         for (token, from, to, problem) in cases {
             let (period, found) = ReportPeriod.requested(period: token, from: from, to: to, now: now)

@@ -321,7 +321,8 @@ struct ReportsTests {
             let (manager, _) = try await t.signedIn(as: .manager)
             for (query, key) in [("period=garbage", "invalid"), ("period=2026-13", "invalid"), ("period=H1700", "outsideCalendar"),
                                  ("from=2026-12-01&to=2026-11-01", "reversed"), ("from=2000-01-01&to=2026-11-01", "tooLong"),
-                                 ("from=2026-02-30&to=2026-03-01", "invalid"), ("period=%D9%A2%D9%A0%D9%A2%D9%A6-%D9%A1%D9%A1", nil)] as [(String, String?)] {
+                                 ("from=2026-02-30&to=2026-03-01", "invalid"), ("from=1850-01-01&to=1850-01-31", "outsideCalendar"),
+                                 ("period=%D9%A2%D9%A0%D9%A2%D9%A6-%D9%A1%D9%A1", nil)] as [(String, String?)] {
                 for path in ["/reports", "/reports/requests", "/reports/services", "/reports/people", "/reports/messages"] {
                     let page = try await manager.get("\(path)?\(query)")
                     #expect(page.status == .ok, "\(path)?\(query)")
@@ -330,6 +331,9 @@ struct ReportsTests {
                     else { #expect(!page.contains("role=\"alert\"")) }
                 }
             }
+            // The earliest range a report takes: the period before it lies in 1899, read as days.
+            let earliest = try await manager.get("/reports/requests?from=1900-01-01&to=1900-01-31")
+            #expect(earliest.status == .ok && !earliest.contains("role=\"alert\""))
             let (officer, _) = try await t.signedIn(as: .relationsOfficer)
             let (coordinator, _) = try await t.signedIn(as: .volunteerCoordinator)
             for path in ["/reports", "/reports/requests", "/reports/services", "/reports/people", "/reports/messages"] {

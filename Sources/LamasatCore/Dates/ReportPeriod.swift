@@ -60,6 +60,7 @@ public struct ReportPeriod: Hashable, Sendable {
     public static func custom(from first: CalendarDay, through last: CalendarDay) throws(Problem) -> ReportPeriod {
         let a = WorkingCalendar.dayNumber(year: first.year, month: first.month, day: first.day)
         let b = WorkingCalendar.dayNumber(year: last.year, month: last.month, day: last.day)
+        guard (1900...2200).contains(first.year), (1900...2200).contains(last.year) else { throw .outsideCalendar }
         guard a <= b else { throw .reversed }
         guard b - a < longestCustomRange else { throw .tooLong }
         return ReportPeriod(kind: .custom, year: 0, number: 0, firstDay: a, endDay: b + 1)
@@ -241,20 +242,24 @@ public struct ReportPeriod: Hashable, Sendable {
 
     /// The period as the whole Gregorian months inside it (their first days) and the days before and after them,
     /// for summaries kept per day and per month: a year reads twelve month rows instead of 365 day rows.
+    /// Outside the years a month can be made for (before 1900: the day before a custom range starting 1 January
+    /// 1900), it is all days.
     public var monthCover: (head: Range<Int>, monthStarts: [Int], tail: Range<Int>) {
-        let first = Self.monthStart(ofDay: firstDay) == firstDay ? firstDay : Self.month(containing: firstDay).endDay
+        let allDays = (firstDay..<endDay, [Int](), endDay..<endDay)
+        guard let containing = Self.month(containing: firstDay) else { return allDays }
+        let first = Self.monthStart(ofDay: firstDay) == firstDay ? firstDay : containing.endDay
         var starts: [Int] = [], cursor = first
-        while cursor < endDay, Self.month(containing: cursor).endDay <= endDay {
+        while cursor < endDay, let month = Self.month(containing: cursor), month.endDay <= endDay {
             starts.append(cursor)
-            cursor = Self.month(containing: cursor).endDay
+            cursor = month.endDay
         }
-        guard let last = starts.last else { return (firstDay..<endDay, [], endDay..<endDay) }
-        return (firstDay..<starts[0], starts, Self.month(containing: last).endDay..<endDay)
+        guard let last = starts.last, let lastMonth = Self.month(containing: last) else { return allDays }
+        return (firstDay..<starts[0], starts, lastMonth.endDay..<endDay)
     }
 
-    private static func month(containing number: Int) -> ReportPeriod {
+    private static func month(containing number: Int) -> ReportPeriod? {
         let (y, m, _) = WorkingCalendar.civil(fromDayNumber: number)
-        return month(y, m)!
+        return month(y, m)
     }
 
     private static func midnight(_ dayNumber: Int) -> Date {

@@ -21,7 +21,8 @@ struct PeopleFigures {
         tables.append(try await grouped(id: "by-category", title: req.t("beneficiary.field.category"), key: "b.category_id", as: UUID.self,
                                         name: { categories[$0] ?? "—" }, list: { [("category", $0.uuidString)] + Self.served }))
         tables.append(try await grouped(id: "by-city", title: req.t("reports.people.city"), key: "b.address_city", as: String.self,
-                                        name: { $0.isEmpty ? "—" : $0 }, list: { [("city", $0)] + Self.served }))
+                                        // No city, or one the list cannot filter by: no list to stand behind it.
+                                        name: { $0.isEmpty ? "—" : $0 }, list: { $0.isEmpty || $0.count > 100 ? [] : [("city", $0)] + Self.served }))
         tables.append(try await grouped(id: "by-age", title: req.t("reports.people.age"), key: ServedFile.ageBand(on: scope.period.last), as: String.self,
                                         name: { req.t("reports.people.age.\($0)") }, list: { [("age", $0)] + Self.served }))
         tables.append(try await grouped(id: "by-household", title: req.t("reports.people.household"), key: ServedFile.householdBand, as: String.self,
@@ -84,7 +85,10 @@ struct PeopleFigures {
         var table = ReportTableBuilder(id: id, title: req.t("reports.requests.by", title), columns: [title] + headers)
         for row in rows.sorted(by: { ($0.first_time ?? 0) + ($0.again ?? 0) > ($1.first_time ?? 0) + ($1.again ?? 0) }) {
             let first = row.first_time ?? 0, again = row.again ?? 0
-            func link(_ more: [(String, String)] = []) -> String? { row.key.flatMap { key in list.map { scope.link("/requests", $0(key) + more) } } }
+            func link(_ more: [(String, String)] = []) -> String? {
+                guard let key = row.key, let filters = list?(key), !filters.isEmpty else { return nil }
+                return scope.link("/requests", filters + more)
+            }
             table.add([.text(row.key.map(name) ?? "—"), .number(first), .number(again), .number(first + again), .number(row.members ?? 0)],
                       links: [nil, link([("first", "1")]), link([("first", "0")]), link(), link()])
         }

@@ -98,6 +98,15 @@ enum RequestCounts {
     /// Runs `work` (which may change the requests of `scope` in any way) and writes the change of their counts, on
     /// `db` (the caller's transaction).
     static func tracking<T: Sendable>(_ scope: Scope, on db: any Database, _ work: () async throws -> T) async throws -> T {
+        // Her file's row is written first: on SQLite the transaction takes the write lock before it reads (a read
+        // first could not be upgraded once another connection committed), and on PostgreSQL every change to her
+        // requests or her file waits here, so "before" is what the change really starts from.
+        let file: SQLQueryString = switch scope {
+        case .request(let id): "(SELECT beneficiary_id FROM support_requests WHERE id = \(bind: id))"
+        case .file(let id): "\(bind: id)"
+        case .submitted: "NULL"
+        }
+        try await db.sql.raw("UPDATE beneficiaries SET updated_at = updated_at WHERE id = \(file)").run()
         let before = try await load(scope, on: db)
         let result = try await work()
         let after = try await load(scope, on: db)
@@ -110,18 +119,40 @@ enum RequestCounts {
     }
 
     /// Every count recomputed from the records; the table's rows are replaced.
+    /// In one transaction that holds the counts still: actions on requests meanwhile wait for it, so none of their
+    /// changes is counted twice or lost.
     static func rebuild(on db: any Database) async throws {
-        let totals = try await recomputed(on: db)
-        try await db.sql.raw("DELETE FROM request_counts").run()
-        let rows = totals.sorted { $0.key < $1.key }
-        // Six binds a row: 400 rows stay far under SQLite's and PostgreSQL's bind limits.
-        for start in stride(from: 0, to: rows.count, by: 400) {
-            try await insert(rows[start..<min(start + 400, rows.count)], on: db)
+        try await db.transaction { db in
+            try await holdStill(on: db)
+            let totals = try await recomputed(on: db)
+            try await db.sql.raw("DELETE FROM request_counts").run()
+            let rows = totals.sorted { $0.key < $1.key }
+            // Six binds a row: 400 rows stay far under SQLite's and PostgreSQL's bind limits.
+            for start in stride(from: 0, to: rows.count, by: 400) {
+                try await insert(rows[start..<min(start + 400, rows.count)], on: db)
+            }
+        }
+    }
+
+    /// Keeps actions on requests from changing the counts until the caller's transaction ends: PostgreSQL locks the
+    /// table against writers; SQLite takes its one write lock.
+    private static func holdStill(on db: any Database) async throws {
+        if db.isPostgres {
+            try await db.sql.raw("LOCK TABLE request_counts IN SHARE ROW EXCLUSIVE MODE").run()
+        } else {
+            try await db.sql.raw("UPDATE request_counts SET total = total WHERE grain < 0").run()
         }
     }
 
     /// How many rows differ between the kept counts and the counts recomputed from the records (0: they agree).
     static func differences(on db: any Database) async throws -> Int {
+        try await db.transaction { db in
+            try await holdStill(on: db)
+            return try await differencesHeldStill(on: db)
+        }
+    }
+
+    private static func differencesHeldStill(on db: any Database) async throws -> Int {
         struct Row: Decodable { let grain: Int; let day: Int; let branch_id: UUID; let measure: String; let item: String; let total: Int }
         var kept: [Key: Int] = [:]
         for row in try await db.sql.raw("SELECT grain, day, branch_id, measure, item, total FROM request_counts").all(decoding: Row.self)
