@@ -3,6 +3,7 @@ import Foundation
 import LamasatCore
 import SQLKit
 import Testing
+import Vapor
 @testable import LamasatServer
 
 /// The request counts kept as events happen (issue 15): whatever the workflow does, they equal the counts worked
@@ -89,6 +90,28 @@ struct RequestCountsTests {
             }
             try await RequestCounts.rebuild(on: t.db)
             #expect(try await Self.kept(t) == kept)
+        }
+    }
+
+    @Test("requests of several files submitted at the same moment all go through, and the counts still equal the records")
+    func concurrentActions() async throws {
+        try await withLamasat { t in
+            let (officer, _) = try await t.signedIn(as: .relationsOfficer)
+            let people = [("1045789326", "0501234567", "أميرة", "القحطاني"), ("1122334459", "0559998888", "ليلى", "الشهري"),
+                          ("1987654322", "0551112222", "سارة", "العتيبي"), ("1000000008", "0509876543", "سلمى", "الغامدي")]
+            var requests: [UUID] = []
+            for (id, mobile, first, family) in people {
+                let file = try await registerFile(officer, try await fileForm(t, id: id, mobile: mobile, first: first, family: family))
+                requests.append(try await RequestIntakeTests().intake(t, officer, file: file))
+            }
+            try await officer.get("/requests/\(requests[0])")
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for id in requests { group.addTask { try await officer.post("/requests/\(id)/submit").status } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .seeOther }, "\(statuses)")
+            #expect(Self.totals(try await Self.kept(t), .submitted) == ["": 4])
+            #expect(try await RequestCounts.differences(on: t.db) == 0)
         }
     }
 
