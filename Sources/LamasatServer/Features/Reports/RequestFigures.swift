@@ -196,18 +196,9 @@ struct ReportCatalogNames {
     }
 }
 
-/// Whole Riyadh calendar days between two moments or days, and nearest-rank percentiles of them.
+/// Nearest-rank percentiles of the day histograms the kept counts hold (days between two Riyadh days are worked out
+/// where the counts are written, `RequestCounts`).
 enum ReportDays {
-    static func between(_ start: Date, _ end: Date) -> Int {
-        between(CalendarDay.today(start), CalendarDay.today(end))
-    }
-
-    static func between(_ start: Date, _ end: CalendarDay) -> Int { between(CalendarDay.today(start), end) }
-
-    static func between(_ start: CalendarDay, _ end: CalendarDay) -> Int {
-        Int((WorkingCalendar.startOfDay(end).timeIntervalSince(WorkingCalendar.startOfDay(start)) / 86_400).rounded())
-    }
-
     /// The nearest-rank percentile of a histogram (value → how many): the value at rank ⌈p·n⌉; nil for none.
     static func percentile(_ histogram: [Int: Int], _ p: Double) -> Int? {
         let count = histogram.values.reduce(0, +)
@@ -219,12 +210,5 @@ enum ReportDays {
             if seen >= rank { return value }
         }
         return nil
-    }
-
-    /// The nearest-rank percentile of sorted values: the value at rank ⌈p·n⌉; nil for none.
-    static func percentile(_ sorted: [Int], _ p: Double) -> Int? {
-        guard !sorted.isEmpty else { return nil }
-        let rank = Int((p * Double(sorted.count)).rounded(.up))
-        return sorted[max(0, min(sorted.count - 1, rank - 1))]
     }
 }
