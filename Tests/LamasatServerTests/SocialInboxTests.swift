@@ -184,6 +184,45 @@ struct SocialInboxTests {
         }
     }
 
+    @Test("two officers acting on one message at the same moment: one wins, the other gets the conflict page, one record exists")
+    func simultaneousActions() async throws {
+        try await withLamasat { t in
+            let (first, _) = try await t.signedIn(as: .relationsOfficer)
+            let (second, _) = try await t.signedIn(as: .relationsOfficer, username: "officer.two")
+            let category = try #require(try await CaseCategory.query(on: t.db).filter(\.$kind == .inquiry).first())
+            for round in 0..<3 {
+                var form = Self.question
+                form["text"] = "رسالة الجولة \(round)"
+                let id = try #require(try await Self.paste(first, form).1)
+                try await second.get("/social/\(id)")
+                async let asInquiry = first.post("/social/\(id)/inquiry", ["category": category.id!.uuidString, "contactName": "@um_sara"])
+                async let asContact = second.post("/social/\(id)/contact", ["subject": "شكر", "outcome": "answered"])
+                let statuses = [try await asInquiry.status, try await asContact.status]
+                #expect(statuses.sorted { $0.code < $1.code } == [.seeOther, .conflict], "round \(round): \(statuses)")
+                let message = try await Self.message(t, id)
+                let made = try await Inquiry.query(on: t.db).filter(\.$id == message.outcomeID ?? UUID()).count()
+                    + Contact.query(on: t.db).filter(\.$id == message.outcomeID ?? UUID()).count()
+                #expect(message.status == .handled && made == 1, "round \(round)")
+            }
+            #expect(try await Inquiry.query(on: t.db).count() + Contact.query(on: t.db).count() == 3)
+        }
+    }
+
+    @Test("the same message pasted by two officers at the same moment is kept once")
+    func simultaneousPastes() async throws {
+        try await withLamasat { t in
+            let (first, _) = try await t.signedIn(as: .relationsOfficer)
+            let (second, _) = try await t.signedIn(as: .relationsOfficer, username: "officer.two")
+            try await first.get("/social/new")
+            try await second.get("/social/new")
+            async let one = first.post("/social", Self.question)
+            async let two = second.post("/social", Self.question)
+            let statuses = [try await one.status, try await two.status]
+            #expect(statuses.sorted { $0.code < $1.code } == [.seeOther, .conflict], "\(statuses)")
+            #expect(try await SocialMessage.query(on: t.db).count() == 1)
+        }
+    }
+
     @Test("the inbox is for roles that log contacts, cases for those who handle them; another branch's messages do not exist")
     func access() async throws {
         try await withLamasat { t in
