@@ -51,6 +51,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: ContactsController())
     try app.register(collection: InquiriesController())
     try app.register(collection: ComplaintsController())
+    try app.register(collection: SocialInboxController())
     try app.register(collection: LibraryController())
     try app.register(collection: FAQController())
     try app.register(collection: RepliesController())

@@ -127,10 +127,14 @@ struct BranchReachTests {
         pack.createdBy = officer.id!
         pack.createdAt = now
         try await pack.create(on: t.db)
+        let social = SocialMessage(platform: .instagram, handle: "@noura", text: "متى يصدر القرار؟", link: "", receivedAt: now, branchID: hq.id!,
+                                   enteredBy: officer.id!, at: now)
+        try await social.create(on: t.db)
         let byID: [String: UUID] = [
             "packID": pack.id!, "beneficiaryID": file, "requestID": request, "meetingID": meeting, "userID": officer.id!, "branchID": hq.id!,
             "inquiryID": inquiry.id!, "complaintID": complaint.id!, "contactID": contact.id!, "listID": list.id!, "campaignID": campaign.id!,
             "actionID": action.id!, "applicationID": application.id!, "changeID": change.id!, "messageID": letter.id!, "followUpID": followUp.id!,
+            "socialID": social.id!,
         ]
         // A complaint's confirmation page is found by its number, and only by the one who filed it.
         return byID.mapValues { ($0.uuidString, $0) }.merging(["number": (complaint.number, complaint.id!)]) { a, _ in a }

@@ -40,7 +40,7 @@ struct PageContext: Encodable {
     /// Which group each path belongs to on a phone.
     static let groups: [(key: String, paths: Set<String>)] = [
         ("nav.group.work", ["/", "/work", "/beneficiaries", "/requests", "/committee"]),
-        ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/calls", "/letters", "/outreach", "/campaigns", "/satisfaction", "/improvements", "/volunteers"]),
+        ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/social", "/calls", "/letters", "/outreach", "/campaigns", "/satisfaction", "/improvements", "/volunteers"]),
         ("nav.group.knowledge", ["/library", "/faq", "/reports"]),
         ("nav.group.admin", ["/admin/users", "/admin/branches", "/admin/settings", "/admin/catalogs", "/admin/audit", "/admin/outbox", "/admin/surveys"]),
     ]
@@ -54,6 +54,7 @@ struct PageContext: Encodable {
         ("nav.inquiries", "/inquiries", .handleInquiries),
         ("nav.complaints", "/complaints", .handleComplaints),
         ("nav.contacts", "/contacts", .logContacts),
+        ("nav.social", "/social", .logContacts),
         ("nav.calls", "/calls", .logContacts),
         ("nav.letters", "/letters", .logContacts),
         ("nav.outreach", "/outreach", .runOutreach),
