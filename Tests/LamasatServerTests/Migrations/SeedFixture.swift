@@ -30,6 +30,7 @@ case_categories (8)
   id=<id> | kind='inquiry' | code='registration' | name_ar='التسجيل والمستندات' | name_en='Registration and documents' | target_days=2 | is_active=1 | sort_order=3
   id=<id> | kind='inquiry' | code='request_status' | name_ar='حالة طلب' | name_en='A request''s status' | target_days=1 | is_active=1 | sort_order=2
   id=<id> | kind='inquiry' | code='services' | name_ar='الخدمات وشروطها' | name_en='Services and conditions' | target_days=1 | is_active=1 | sort_order=1
+case_messages (0)
 committee_agenda (0)
 committee_meetings (0)
 committee_members (0)

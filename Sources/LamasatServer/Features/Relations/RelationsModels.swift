@@ -99,6 +99,8 @@ final class Inquiry: Model, @unchecked Sendable {
     @OptionalField(key: "first_response_at") var firstResponseAt: Date?
     @OptionalField(key: "answered_by") var answeredBy: UUID?
     @OptionalField(key: "closed_at") var closedAt: Date?
+    /// Since when her reply waits for an officer (CaseThread); cleared when an officer answers.
+    @OptionalField(key: "reply_waiting_at") var replyWaitingAt: Date?
 
     init() {}
 }
@@ -131,6 +133,8 @@ final class Complaint: Model, @unchecked Sendable {
     @Field(key: "adopted_change") var adoptedChange: String
     @Field(key: "created_by") var createdBy: UUID
     @Field(key: "created_at") var createdAt: Date
+    /// Since when her reply waits for an officer (CaseThread); cleared when an officer answers.
+    @OptionalField(key: "reply_waiting_at") var replyWaitingAt: Date?
 
     init() {}
 }
