@@ -24,7 +24,7 @@ import Vapor
         try await officer.get("/complaints/new")
         #expect(try await officer.post("/complaints", ["kind": "complaint", "contactName": "منى الشمري", "contactPhone": "0551112223", "channel": "website",
                                                        "category": delay.id!.uuidString, "severity": "high", "description": "الانتظار طويل"]).status == .seeOther)
-        return try #require(try await Complaint.query(on: t.db).sort(\.$createdAt, .descending).first())
+        return try #require(try await Complaint.query(on: t.db).sort(\.$createdAt, .descending).sort(\.$number, .descending).first())
     }
 
     @Test("an inquiry referred to a researcher tells her alone; her bell counts it and the list links to the inquiry")
@@ -96,18 +96,16 @@ import Vapor
             let verifier = try await t.makeUser("officer2", role: .relationsOfficer)
             let jeddah = try await t.makeBranch("JED")
             let jeddahOfficer = try await t.makeUser("jed.officer", role: .relationsOfficer, branch: jeddah, scope: .ownBranch)
-            let (_, request) = try await crew.submitted()
+            let (_, request, _) = try await crew.approved()
             let number = try #require(try await crew.request(request).trackingNumber)
             #expect(try await notices(t, of: verifier, .requestToVerify).map(\.reference) == [number])
             #expect(try await notices(t, of: jeddahOfficer).isEmpty)
-            #expect(try await notices(t, of: crew.researcherUser).isEmpty, "a researcher does not verify")
+            #expect(try await notices(t, of: crew.researcherUser, .requestToVerify).isEmpty, "a researcher does not verify")
             let submitter = try #require(try await StaffUser.query(on: t.db).filter(\.$username == "relationsofficer1").first())
             #expect(try await notices(t, of: submitter).isEmpty)
 
-            let (_, approved, _) = try await crew.approved()
             let service = try #require(try await StaffUser.query(on: t.db).filter(\.$role == .serviceOfficer).first())
-            let approvedNumber = try #require(try await crew.request(approved).trackingNumber)
-            #expect(try await notices(t, of: service, .requestToDeliver).map(\.reference) == [approvedNumber])
+            #expect(try await notices(t, of: service, .requestToDeliver).map(\.reference) == [number])
             // The meeting of that approval called its members, not the manager who called it.
             #expect(try await notices(t, of: crew.memberUsers[1], .meetingCalled).count == 1)
             let manager = try #require(try await StaffUser.query(on: t.db).filter(\.$role == .manager).first())
@@ -173,6 +171,27 @@ import Vapor
             try await CaseNotices.replied(to: complaint, occurrence: "wamid.2", now: t.clock.now(), on: t.db)
             #expect(try await notices(t, of: owner, .caseReply).map(\.reference) == [complaint.number])
             #expect(try await notices(t, of: bystander).isEmpty)
+        }
+    }
+
+    @Test("her reply received on an inquiry (CaseThread) tells who answered it, once however often the provider delivers it")
+    func replyThroughThread() async throws {
+        try await withLamasat { t in
+            let (_, creator) = try await t.signedIn(as: .relationsOfficer)
+            let answerer = try await t.makeUser("officer2", role: .relationsOfficer)
+            let category = try #require(try await CaseCategory.query(on: t.db).filter(\.$kind == .inquiry).first())
+            let now = t.clock.now()
+            let inquiry = Inquiry.opened(beneficiaryID: nil, contactName: "نورة", contactPhone: "+966551234567", branchID: try await t.headOffice().id!,
+                                         channel: .website, categoryID: category.id!, question: "متى؟", createdBy: creator.id!, at: now, due: now)
+            try await inquiry.register(now: now, on: t.db)
+            inquiry.answeredBy = answerer.id
+            try await inquiry.save(on: t.db)
+            let reply = CaseThread.Reply(kind: .inquiry, caseID: inquiry.id!, text: "شكرًا", via: "sms", sourceKey: "sms:1", actorName: "sms-gateway")
+            for _ in 0..<2 {
+                try await t.db.transaction { try await CaseThread.receive(reply, now: now, auditKey: t.app.lamasat.secrets.audit, on: $0) }
+            }
+            #expect(try await notices(t, of: answerer, .caseReply).map(\.link) == ["/inquiries/\(inquiry.id!)"])
+            #expect(try await notices(t, of: creator).isEmpty)
         }
     }
 
