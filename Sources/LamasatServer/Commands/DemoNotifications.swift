@@ -36,7 +36,7 @@ enum DemoNotifications {
             guard let number = request.trackingNumber else { continue }
             let link = "/requests/\(try request.requireID().uuidString)"
             let (user, kind): (String, NotificationKind) = [("demo.officer", .requestToVerify), ("demo.service", .requestToDeliver),
-                                                           ("demo.manager", .decisionOverdue), ("demo.officer", .portalDocument)][index]
+                                                           ("demo.manager", .decisionOverdue), ("demo.officer", .requestToVerify)][index]
             notices.append(Notice(user: user, kind: kind, reference: number, link: link, branchID: request.branchID, read: index == 3))
         }
         var added = 0

@@ -51,7 +51,7 @@ struct NotificationsController: RouteCollection {
             page: PageContext(req, title: req.t("notifications.title")),
             rows: try notices.map { notice in
                 Row(id: try notice.requireID().uuidString, kind: req.t(notice.kind.localizationKey), reference: notice.reference, link: notice.link,
-                    time: formatter.date(notice.createdAt).combined, unread: notice.readAt == nil)
+                    time: formatter.dateTime(notice.createdAt).combined, unread: notice.readAt == nil)
             },
             unreadOnly: unreadOnly, hasUnread: (req.unreadNotices ?? 0) > 0,
             paging: Paging(req, total: total, page: page, path: "/notifications", filters: ["show": unreadOnly ? "unread" : ""])))
