@@ -19,6 +19,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: DashboardController())
     try app.register(collection: AccountController())
     try app.register(collection: SecondFactorController())
+    try app.register(collection: NotificationsController())
 
     // Beneficiary files, and what each feature shows on them.
     fileParts.forEach(app.fileParts.register)

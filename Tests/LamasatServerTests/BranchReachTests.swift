@@ -361,4 +361,27 @@ struct BranchReachTests {
             #expect(try await t.auditEntries(action: "outbox.viewed").count == 4)
         }
     }
+
+    /// Routes on a person's own records (her notices) are signed-in, not branch-held: the walk above skips them, so
+    /// each is walked here with another person's id.
+    @Test("every route with a notice id answers 404 to anyone but the notice's own person, and changes nothing")
+    func ownRecordsWalk() async throws {
+        try await withLamasat { t in
+            let (_, owner) = try await t.signedIn(as: .researcher)
+            let (stranger, _) = try await t.signedIn(as: .manager)
+            try await StaffNotifications.notify(.init(kind: .inquiryReferred, reference: "Q-2026-000001", link: "/inquiries", branchID: nil, key: "walk"),
+                                                users: [owner.id!], now: t.clock.now(), on: t.db)
+            let notice = try #require(try await StaffNotification.query(on: t.db).first())
+            try await stranger.get("/notifications")
+            var walked = 0
+            for route in t.app.routes.all where route.path.contains(where: { $0 == .parameter("notificationID") }) {
+                let path = "/" + route.path.map { $0 == .parameter("notificationID") ? notice.id!.uuidString : $0.description }.joined(separator: "/")
+                let page = route.method == .GET ? try await stranger.get(path) : try await stranger.post(path, [:])
+                #expect(page.status == .notFound, "\(route.method) \(path): \(page.status)")
+                walked += 1
+            }
+            #expect(walked >= 1)
+            #expect(try await StaffNotification.find(notice.id, on: t.db)?.readAt == nil)
+        }
+    }
 }

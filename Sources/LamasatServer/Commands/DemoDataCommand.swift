@@ -90,6 +90,7 @@ struct DemoDataCommand: AsyncCommand {
         try await RequestCounts.rebuild(on: app.db)
         let pack = try await DemoBoardPack.load(manager: "demo.manager", now: now, on: app)
         let social = try await DemoSocialInbox.load(officer: "demo.officer", now: now, on: app.db)
+        try await DemoNotifications.load(now: now, on: app.db)
         let story = "requests: \(activity.requests), inquiries: \(activity.inquiries), complaints: \(activity.complaints), contacts: \(activity.contacts), messages: \(activity.messages)"
         try await AuditChain.append(.init(actorName: "console", action: "demo.loaded", outcome: .success,
                                           detail: "users created: \(created), files created: \(files), survey answers: \(answers), \(story)"), at: now, key: app.lamasat.secrets.audit, on: app.db)

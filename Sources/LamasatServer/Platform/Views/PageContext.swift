@@ -36,6 +36,10 @@ struct PageContext: Encodable {
     let switchLanguage: String
     let switchLanguageCode: String
     let returnPath: String
+    /// The bell: shown when the feature that keeps staff notices counted hers for this page; the count when not 0.
+    let hasBell: Bool
+    let unreadCount: Int
+    let bellCount: Int?
 
     /// Which group each path belongs to on a phone.
     static let groups: [(key: String, paths: Set<String>)] = [
@@ -111,5 +115,20 @@ struct PageContext: Encodable {
         var returnPath = path
         if let query = request.url.query, !query.isEmpty { returnPath += "?" + query }
         self.returnPath = returnPath
+        hasBell = request.staff != nil && request.unreadNotices != nil
+        unreadCount = request.unreadNotices ?? 0
+        bellCount = hasBell && unreadCount > 0 ? unreadCount : nil
+    }
+}
+
+extension Request {
+    private struct UnreadNoticesKey: StorageKey {
+        typealias Value = Int
+    }
+
+    /// Set before the handler runs by whichever feature keeps staff notices; the layout shows it as the bell.
+    var unreadNotices: Int? {
+        get { storage[UnreadNoticesKey.self] }
+        set { storage[UnreadNoticesKey.self] = newValue }
     }
 }
