@@ -89,7 +89,7 @@ import Vapor
         }
     }
 
-    @Test("a submitted request tells the branch's staff who verify, except who submitted it; approved, those who deliver")
+    @Test("a submitted request tells the branch's staff who verify, except who submitted it; its research, the researcher given it; approved, those who deliver")
     func requestSteps() async throws {
         try await withLamasat { t in
             let crew = try await Crew.make(t)
@@ -101,6 +101,9 @@ import Vapor
             #expect(try await notices(t, of: verifier, .requestToVerify).map(\.reference) == [number])
             #expect(try await notices(t, of: jeddahOfficer).isEmpty)
             #expect(try await notices(t, of: crew.researcherUser, .requestToVerify).isEmpty, "a researcher does not verify")
+            // Verification handed the research to her: she alone is told, with the request's number.
+            #expect(try await notices(t, of: crew.researcherUser, .researchAssigned).map(\.reference) == [number])
+            #expect(try await notices(t, of: verifier, .researchAssigned).isEmpty)
             let submitter = try #require(try await StaffUser.query(on: t.db).filter(\.$username == "relationsofficer1").first())
             #expect(try await notices(t, of: submitter).isEmpty)
 

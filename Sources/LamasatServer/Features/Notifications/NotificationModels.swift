@@ -4,7 +4,7 @@ import Foundation
 /// What a staff member is told about. Urgent kinds are e-mailed at once unless she chose otherwise; the rest wait
 /// for the daily digest.
 enum NotificationKind: String, CaseIterable, Codable, Sendable {
-    case inquiryReferred, complaintAssigned, complaintEscalated, requestToVerify, requestToDeliver, meetingCalled
+    case inquiryReferred, researchAssigned, complaintAssigned, complaintEscalated, requestToVerify, requestToDeliver, meetingCalled
     case decisionOverdue, contactChange, portalDocument, caseReply
 
     var isUrgent: Bool { self == .complaintEscalated || self == .decisionOverdue }

@@ -56,6 +56,12 @@ enum Researchers {
         assignment.assignedAt = req.now
         assignment.isCurrent = true
         try await assignment.create(on: db)
+        if let number = request.trackingNumber {
+            try await StaffNotifications.notify(
+                .init(kind: .researchAssigned, reference: number, link: "/requests/\(try request.requireID().uuidString)", branchID: request.branchID,
+                      key: "research:\(try assignment.requireID().uuidString)"),
+                users: [try researcher.requireID()], except: staff.userID, now: req.now, on: db)
+        }
         try await req.audit("request.assigned", record: ("support_request", try request.requireID().uuidString), detail: researcher.username, on: db)
     }
 }
