@@ -48,7 +48,7 @@ extension DemoStory {
             if closed < now && chance(75) {
                 inquiry.status = .closed
                 inquiry.closedAt = closed
-            } else if answered > now.addingTimeInterval(-20 * 86_400) && chance(40) {
+            } else if chance(30) {
                 // Her reply to the answer waits for the officer (issue 16).
                 let replied = min(now.addingTimeInterval(-600), answered.addingTimeInterval(hours(2...30)))
                 caseMessages.append(.demo(.inquiry, id: inquiry.id!, file: file, fileCase: inquiry.beneficiaryID != nil, direction: .incoming, via: "status",
