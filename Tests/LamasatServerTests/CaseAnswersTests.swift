@@ -211,4 +211,38 @@ struct CaseAnswersTests {
             #expect(try await OutboxMessage.query(on: t.db).filter(\.$relatedID ~~ [inquiry.id!.uuidString, complaint.id!.uuidString]).count() == 0)
         }
     }
+
+    @Test("a confidential complaint's message carries only its number and link; she reads the answer on /status; an officer's file tab does not list it")
+    func confidentialComplaint() async throws {
+        try await withLamasat { t in
+            let (manager, managerUser) = try await t.signedIn(as: .manager)
+            let (officer, _) = try await t.signedIn(as: .relationsOfficer)
+            let file = try await registerFile(manager, try await fileForm(t))
+            let complaint = try await fileComplaint(t, file: file, by: managerUser, confidential: true)
+            try await manager.get("/complaints/\(complaint.id!)")
+            #expect(try await manager.post("/complaints/\(complaint.id!)/respond", ["response": "حاسبنا الموظفة المعنية", "confirm": "send"]).status == .seeOther)
+            let sent = try #require(try await OutboxMessage.query(on: t.db).filter(\.$relatedID == complaint.id!.uuidString).first())
+            #expect(sent.body.contains(complaint.number) && sent.body.contains("/status") && !sent.body.contains("حاسبنا"))
+            #expect(!(try await officer.get("/beneficiaries/\(file)?tab=interactions").contains(complaint.number)))
+            #expect(!(try await officer.get("/beneficiaries/\(file)?tab=timeline").contains(complaint.number)))
+            let visitor = t.browser()
+            try await visitor.get("/status")
+            #expect(try await visitor.post("/status", ["tracking": complaint.number, "mobile": "0501234567"]).contains("حاسبنا الموظفة المعنية"))
+        }
+    }
+
+    @Test("replies on /status are limited per address like look-ups: the eleventh in an hour is refused and changes nothing")
+    func repliesAreRateLimited() async throws {
+        try await withLamasat { t in
+            let inquiry = try await publicInquiry(t)
+            let visitor = t.browser()
+            try await visitor.get("/status")
+            for _ in 0..<PublicPagesController.repliesPerHour {
+                #expect(try await visitor.post("/status/reply", ["tracking": inquiry.number, "mobile": "0551234567", "reply": "هل من جديد؟"]).status == .ok)
+            }
+            let refused = try await visitor.post("/status/reply", ["tracking": inquiry.number, "mobile": "0551234567", "reply": "هل من جديد؟"])
+            #expect(refused.status == .tooManyRequests)
+            #expect(try await CaseMessage.query(on: t.db).filter(\.$direction == .incoming).count() == PublicPagesController.repliesPerHour)
+        }
+    }
 }

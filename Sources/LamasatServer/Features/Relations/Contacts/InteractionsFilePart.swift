@@ -51,7 +51,7 @@ struct InteractionsFilePart: FilePart {
             $0.filter(\.$beneficiaryID == id).filter(\.$relatedID ~~ file.relatedRecordIDs)
         }.sort(\.$createdAt, .descending).limit(50).all()
             // A confidential complaint's notice stays with those who may see the complaint.
-            .filter { $0.relatedType != "complaint.confidential" || req.mayReadConfidentialComplaints }
+            .filter { $0.relatedType != "complaint.confidential" || staff.can(.viewConfidentialComplaints) }
         let preference = try await MessagePreference.of(id, on: req.db)
         let interactions = Interactions(
             cases: cases.nonEmpty,

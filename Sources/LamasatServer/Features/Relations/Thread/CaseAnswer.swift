@@ -46,7 +46,7 @@ enum CaseAnswer {
         let messageID = UUID(uuidString: req.formText("messageID")) ?? UUID()
         var file: Beneficiary?
         if let id = c.beneficiaryID { file = try await Beneficiary.find(id, on: req.db) }
-        let draft = Outbox.Draft(channel: .sms, recipient: file?.mobile ?? c.contactPhone, subject: "\(c.kind.rawValue):\(c.number)", body: body,
+        let draft = Outbox.Draft(channel: .sms, recipient: file?.mobile ?? c.contactPhone, subject: c.confidential ? c.kind.rawValue : "\(c.kind.rawValue):\(c.number)", body: body,
                                  idempotencyKey: "case:\(messageID.uuidString)", relatedType: c.relatedType, relatedID: c.id.uuidString,
                                  branchID: c.branchID, beneficiaryID: c.beneficiaryID)
         var route = try await Outbox.route(draft, on: req.db)
