@@ -28,8 +28,12 @@ def test_inquiries_referral_and_a_confidential_complaint(server, browser):
     assert "لجنة البحث" in officer.get_by_label(T["inquiry.answer"]).input_value()
     walk.step(officer, "2-inquiry-answer")
     walk.submit(officer, T["inquiry.sendAnswer"])
-    assert T["notice.inquiryAnswer"] in officer.inner_text("main")
+    # The message is previewed first, then sent with the answer.
+    assert "لجنة البحث" in officer.inner_text("#message-preview")
+    walk.submit(officer, T["caseMessage.send"])
+    assert T["notice.caseMessageSent"] in officer.inner_text("main")
     walk.submit(officer, T["inquiry.close"])
+    walk.submit(officer, T["caseMessage.send"])
     assert T["inquiry.status.closed"] in officer.inner_text("main")
 
     # Another, unclear, goes to the researcher.

@@ -40,7 +40,8 @@ def test_relations_tables_download_as_xlsx_and_csv(server, browser):
     walk.submit(officer, T["inquiry.save"])
     officer.get_by_label(T["inquiry.answer"]).fill("خلال أسبوعين من اكتمال الملف.")
     walk.submit(officer, T["inquiry.sendAnswer"])
-    assert T["notice.inquiryAnswer"] in officer.inner_text("main")
+    walk.submit(officer, T["caseMessage.send"])
+    assert T["notice.caseMessageSent"] in officer.inner_text("main")
 
     manager = walk.go("exp.manager", "/reports/relations")
     today = datetime.date.fromisoformat(manager.locator("[name=to]").input_value())

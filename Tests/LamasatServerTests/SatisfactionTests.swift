@@ -222,16 +222,16 @@ struct SatisfactionTests {
             #expect(try await officer.post("/inquiries", ["contactName": "سارة", "contactPhone": "0551234567", "channel": "phone",
                                                           "category": category.id!.uuidString, "question": "ما شروط التسجيل؟"]).status == .seeOther)
             for inquiry in try await Inquiry.query(on: t.db).all() {
-                #expect(try await officer.post("/inquiries/\(inquiry.id!)/answer", ["answer": "خلال أسبوعين"]).status == .seeOther)
-                #expect(try await officer.post("/inquiries/\(inquiry.id!)/close").status == .seeOther)
+                #expect(try await officer.post("/inquiries/\(inquiry.id!)/answer", ["answer": "خلال أسبوعين", "confirm": "send"]).status == .seeOther)
+                #expect(try await officer.post("/inquiries/\(inquiry.id!)/close", ["confirm": "send"]).status == .seeOther)
             }
             var invitations = try await SurveyInvitation.query(on: t.db).all()
             #expect(invitations.count == 1 && invitations[0].source == .inquiry && invitations[0].serviceType == "inquiry" && invitations[0].beneficiaryID == file)
             // Reopened and closed again: still one invitation.
             let mine = try #require(try await Inquiry.query(on: t.db).filter(\.$beneficiaryID == file).first())
             #expect(try await officer.post("/inquiries/\(mine.id!)/reopen", ["reason": "سؤال إضافي"]).status == .seeOther)
-            #expect(try await officer.post("/inquiries/\(mine.id!)/answer", ["answer": "نعم، خلال أسبوعين"]).status == .seeOther)
-            #expect(try await officer.post("/inquiries/\(mine.id!)/close").status == .seeOther)
+            #expect(try await officer.post("/inquiries/\(mine.id!)/answer", ["answer": "نعم، خلال أسبوعين", "confirm": "send"]).status == .seeOther)
+            #expect(try await officer.post("/inquiries/\(mine.id!)/close", ["confirm": "send"]).status == .seeOther)
             #expect(try await SurveyInvitation.query(on: t.db).count() == 1)
             let delay = try #require(try await CaseCategory.query(on: t.db).filter(\.$code == "delay").first())
             for kind in ["complaint", "suggestion"] {
@@ -243,11 +243,11 @@ struct SatisfactionTests {
                                                                               "severity": "medium", "description": "أمر خاص", "confidential": "on"]).status == .seeOther)
             let (manager, _) = try await t.signedIn(as: .manager)
             let confidential = try #require(try await Complaint.query(on: t.db).filter(\.$isConfidential == true).first())
-            #expect(try await manager.post("/complaints/\(confidential.id!)/respond", ["response": "تابعنا"]).status == .seeOther)
-            #expect(try await manager.post("/complaints/\(confidential.id!)/close", ["acknowledgement": "راضية"]).status == .seeOther)
+            #expect(try await manager.post("/complaints/\(confidential.id!)/respond", ["response": "تابعنا", "confirm": "send"]).status == .seeOther)
+            #expect(try await manager.post("/complaints/\(confidential.id!)/close", ["acknowledgement": "راضية", "confirm": "send"]).status == .seeOther)
             for complaint in try await Complaint.query(on: t.db).filter(\.$isConfidential == false).all() {
-                #expect(try await officer.post("/complaints/\(complaint.id!)/respond", ["response": "اعتذرنا"]).status == .seeOther)
-                #expect(try await officer.post("/complaints/\(complaint.id!)/close", ["acknowledgement": "راضية"]).status == .seeOther)
+                #expect(try await officer.post("/complaints/\(complaint.id!)/respond", ["response": "اعتذرنا", "confirm": "send"]).status == .seeOther)
+                #expect(try await officer.post("/complaints/\(complaint.id!)/close", ["acknowledgement": "راضية", "confirm": "send"]).status == .seeOther)
             }
             invitations = try await SurveyInvitation.query(on: t.db).filter(\.$source == .complaint).all()
             #expect(invitations.count == 1 && invitations[0].serviceType == "complaint")

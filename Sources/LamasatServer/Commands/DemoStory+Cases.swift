@@ -42,10 +42,18 @@ extension DemoStory {
             inquiry.answer = "نشكر تواصلك، وقد أجبنا عن سؤالك بالتفصيل."
             inquiry.firstResponseAt = answered
             inquiry.answeredBy = officer
+            answerSent(.inquiry, id: inquiry.id!, number: inquiry.number, file: file, fileCase: inquiry.beneficiaryID != nil, text: inquiry.answer,
+                       by: officer, at: answered)
             let closed = answered.addingTimeInterval(days(1...3))
             if closed < now && chance(75) {
                 inquiry.status = .closed
                 inquiry.closedAt = closed
+            } else if chance(30) {
+                // Her reply to the answer waits for the officer (issue 16).
+                let replied = min(now.addingTimeInterval(-600), answered.addingTimeInterval(hours(2...30)))
+                caseMessages.append(.demo(.inquiry, id: inquiry.id!, file: file, fileCase: inquiry.beneficiaryID != nil, direction: .incoming, via: "status",
+                                          body: "شكرًا، لكن لم يتضح لي متى أراجع الفرع؟", outbox: nil, author: nil, at: replied))
+                inquiry.replyWaitingAt = replied
             }
         }
         inquiries.append(inquiry)
@@ -81,6 +89,8 @@ extension DemoStory {
             complaint.response = "نعتذر عن ذلك، وقد عالجنا الأمر مع الفريق المختص."
             complaint.respondedAt = responded
             complaintEvents.append(ComplaintEvent(complaintID: id, action: "respond", note: complaint.response, actorID: complaint.assignedTo, at: responded))
+            answerSent(.complaint, id: id, number: complaint.number, file: file, fileCase: true, text: confidential ? "" : complaint.response,
+                       by: complaint.assignedTo ?? officer, at: responded)
             let closed = responded.addingTimeInterval(days(1...4))
             if closed < now && chance(80) {
                 complaint.status = .closed
@@ -126,5 +136,48 @@ extension DemoStory {
                 counts.contacts += 1
             }
         }
+    }
+
+    /// An answer to her case as the outbox sent it (number, link, the officer's words), kept in the case's conversation.
+    mutating func answerSent(_ kind: CaseKind, id: UUID, number: String, file: DemoActivity.File, fileCase: Bool, text: String, by officer: UUID, at: Date) {
+        let message = OutboxMessage()
+        message.id = UUID()
+        message.channel = .sms
+        message.recipient = file.mobile
+        message.subject = "\(kind.rawValue):\(number)"
+        message.body = "جمعية لمسات: رد على طلبك رقم \(number). تابعيه وردّي عليه من صفحة /status" + (text.isEmpty ? "" : "\n\n" + text)
+        message.status = .sent
+        message.provider = "sms-gateway"
+        message.idempotencyKey = "demo:case:\(id.uuidString):\(messages.count)"
+        message.attempts = 1
+        message.relatedType = text.isEmpty && kind == .complaint ? "complaint.confidential" : kind.rawValue
+        message.relatedID = id.uuidString
+        message.branchID = file.branch
+        message.beneficiaryID = fileCase ? file.id : nil
+        message.createdAt = at
+        message.sentAt = at.addingTimeInterval(60)
+        messages.append(message)
+        counts.messages += 1
+        caseMessages.append(.demo(kind, id: id, file: file, fileCase: fileCase, direction: .outgoing, via: "sms", body: text.isEmpty ? message.body : text,
+                                  outbox: message.id, author: officer, at: at))
+    }
+}
+
+extension CaseMessage {
+    static func demo(_ kind: CaseKind, id: UUID, file: DemoActivity.File, fileCase: Bool, direction: ContactDirection, via: String, body: String,
+                     outbox: UUID?, author: UUID?, at: Date) -> CaseMessage {
+        let message = CaseMessage()
+        message.id = UUID()
+        message.caseKind = kind
+        message.caseID = id
+        message.branchID = file.branch
+        message.beneficiaryID = fileCase ? file.id : nil
+        message.direction = direction
+        message.via = via
+        message.body = body
+        message.outboxMessageID = outbox
+        message.authorID = author
+        message.at = at
+        return message
     }
 }

@@ -39,6 +39,7 @@ struct DemoStory {
     var inquiries: [Inquiry] = []
     var complaints: [Complaint] = []
     var complaintEvents: [ComplaintEvent] = []
+    var caseMessages: [CaseMessage] = []
     var contacts: [Contact] = []
     /// Each branch's meetings in order; the last one of a branch is the next meeting, still open.
     var meetingTimes: [UUID: [(id: UUID, at: Date)]] = [:]
@@ -166,6 +167,7 @@ struct DemoStory {
         try await insert(inquiries)
         try await insert(complaints)
         try await insert(complaintEvents)
+        try await insert(caseMessages)
         try await insert(contacts)
         for name in Self.counterNames {
             guard let value = counters[name] else { continue }

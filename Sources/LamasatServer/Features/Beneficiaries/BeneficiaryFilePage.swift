@@ -93,6 +93,8 @@ extension BeneficiaryFileController {
         let messages = try await OutboxMessage.query(on: req.db).group(.or) {
             $0.filter(\.$relatedID ~~ file.relatedRecordIDs).filter(\.$beneficiaryID == id)
         }.sort(\.$createdAt, .descending).limit(100).all()
+            // A confidential complaint's message stays with those who may see such complaints.
+            .filter { $0.relatedType != "complaint.confidential" || file.staff.can(.viewConfidentialComplaints) }
         lines += messages.map {
             FileTimelineLine(at: $0.createdAt, actor: req.t($0.channel.localizationKey),
                              action: req.t("timeline.message", req.t($0.status.localizationKey)), detail: $0.subject)

@@ -21,6 +21,24 @@ extension Outbox {
         var beneficiaryID: UUID?
     }
 
+    struct Route: Sendable { var channel: MessageChannel; var recipient: String; var skipped: String? }
+
+    /// Where a draft would go and whether it would be skipped, without writing: what `enqueue` does, and what a
+    /// preview shows before anything is sent.
+    static func route(_ draft: Draft, on db: any Database) async throws -> Route {
+        var route = Route(channel: draft.channel, recipient: draft.recipient)
+        guard let beneficiaryID = draft.beneficiaryID, let file = try await Beneficiary.find(beneficiaryID, on: db) else { return route }
+        let preference = try await MessagePreference.of(beneficiaryID, on: db)
+        if preference?.optedOut == true { route.skipped = "opted out" } else if !file.consentGiven { route.skipped = "no consent" }
+        // Her preferred channel, when she can be reached on it.
+        switch preference?.channel {
+        case .whatsapp?: route.channel = .whatsapp
+        case .email? where !file.email.isEmpty: (route.channel, route.recipient) = (.email, file.email)
+        default: break
+        }
+        return route
+    }
+
     /// Queues a message and its delivery job on `db` — pass the feature's transaction so both commit or neither.
     /// Returns the existing message when the idempotency key was used before.
     @discardableResult
@@ -30,21 +48,9 @@ extension Outbox {
         }
         let message = OutboxMessage()
         message.id = UUID()
-        message.channel = draft.channel
-        message.recipient = draft.recipient
-        var skipped: String?
-        if let beneficiaryID = draft.beneficiaryID, let file = try await Beneficiary.find(beneficiaryID, on: db) {
-            let preference = try await MessagePreference.of(beneficiaryID, on: db)
-            if preference?.optedOut == true { skipped = "opted out" } else if !file.consentGiven { skipped = "no consent" }
-            // Her preferred channel, when she can be reached on it.
-            switch preference?.channel {
-            case .whatsapp?: message.channel = .whatsapp
-            case .email? where !file.email.isEmpty:
-                message.channel = .email
-                message.recipient = file.email
-            default: break
-            }
-        }
+        let route = try await route(draft, on: db)
+        (message.channel, message.recipient) = (route.channel, route.recipient)
+        let skipped = route.skipped
         message.subject = draft.subject
         message.body = draft.body
         message.status = .queued

@@ -8,6 +8,8 @@ import Vapor
 struct PublicPagesController: RouteCollection {
     /// Status look-ups from one address per hour, so numbers cannot be tried one after another.
     static let lookupsPerHour = 10
+    /// Replies on /status from one address per hour.
+    static let repliesPerHour = 10
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("about") { try await self.about(req: $0) }.declare(.public)
@@ -16,6 +18,7 @@ struct PublicPagesController: RouteCollection {
         routes.get("privacy") { try await self.privacy(req: $0) }.declare(.public)
         routes.get("status") { try await self.statusForm(req: $0, result: nil, errors: [:], status: .ok) }.declare(.public)
         routes.post("status") { try await self.lookUp(req: $0) }.declare(.public)
+        routes.post("status", "reply") { try await self.reply(req: $0) }.declare(.public)
     }
 
     /// Empty settings come as nil: Leaf treats an empty string as true.
@@ -64,12 +67,15 @@ struct PublicPagesController: RouteCollection {
     }
 
     struct Result: Encodable { let tracking: String; let status: String; let statusCode: String; let expected: String? }
-    struct StatusView: Encodable { let page: PageContext; let fields: [FormField]; let result: Result?; let notFound: Bool }
+    struct StatusView: Encodable {
+        let page: PageContext; let fields: [FormField]; let result: Result?; let notFound: Bool; let caseResult: StatusCase.Result?
+    }
 
-    func statusForm(req: Request, result: Result?, errors: FieldErrors, status: HTTPStatus, notFound: Bool = false) async throws -> Response {
+    func statusForm(req: Request, result: Result?, errors: FieldErrors, status: HTTPStatus, notFound: Bool = false,
+                    caseResult: StatusCase.Result? = nil) async throws -> Response {
         let fields = (req.method == .POST ? StatusLookupForm(request: req) : StatusLookupForm()).fields(req, errors: errors)
         return try await req.render("public/status", StatusView(page: PageContext(req, title: req.t("public.status.title")), fields: fields, result: result,
-                                                                notFound: notFound)).encodeResponse(status: status, for: req)
+                                                                notFound: notFound, caseResult: caseResult)).encodeResponse(status: status, for: req)
     }
 
     func lookUp(req: Request) async throws -> Response {
@@ -79,6 +85,13 @@ struct PublicPagesController: RouteCollection {
         guard try await PublicLookup.take("lookup", limit: Self.lookupsPerHour, req: req) else {
             return try await statusForm(req: req, result: nil, errors: ["tracking": req.t("public.status.error.tooMany")], status: .tooManyRequests)
         }
+        if !tracking.hasPrefix("R-") {
+            guard let found = try await StatusCase.find(tracking, mobile: mobile, on: req.db) else {
+                return try await statusForm(req: req, result: nil, errors: [:], status: .notFound, notFound: true)
+            }
+            return try await statusForm(req: req, result: nil, errors: [:], status: .ok, caseResult: try await StatusCase.result(
+                found, tracking: tracking, mobile: mobile.local, replied: false, errors: [:], req: req))
+        }
         // Both must match: a tracking number alone tells nothing.
         guard let request = try await SupportRequest.query(on: req.db).join(Beneficiary.self, on: \SupportRequest.$beneficiary.$id == \Beneficiary.$id)
             .filter(\.$trackingNumber == tracking).filter(Beneficiary.self, \.$mobile == mobile.e164).first()
@@ -87,5 +100,32 @@ struct PublicPagesController: RouteCollection {
         return try await statusForm(req: req, result: Result(
             tracking: tracking, status: req.t("portal.status.\(request.status.rawValue)"), statusCode: request.status.rawValue,
             expected: request.status.awaitsDecision ? request.expectedDecisionAt.map { formatter.date($0).combined } : nil), errors: [:], status: .ok)
+    }
+
+    /// Her reply on a case, checked against its number and mobile again and limited like a look-up; it goes back to
+    /// the officer's queue (a closed case opens again).
+    func reply(req: Request) async throws -> Response {
+        let (valid, errors) = StatusLookupForm(request: req).validate(req)
+        let text = req.formText("reply")
+        guard let valid, !valid.tracking.hasPrefix("R-") else { return try await statusForm(req: req, result: nil, errors: errors, status: .unprocessableEntity) }
+        guard try await PublicLookup.take("reply", limit: Self.repliesPerHour, req: req) else {
+            return try await statusForm(req: req, result: nil, errors: ["tracking": req.t("public.status.error.tooMany")], status: .tooManyRequests)
+        }
+        guard let found = try await StatusCase.find(valid.tracking, mobile: valid.mobile, on: req.db) else {
+            return try await statusForm(req: req, result: nil, errors: [:], status: .notFound, notFound: true)
+        }
+        var replyErrors: FieldErrors = [:]
+        if text.isEmpty { replyErrors["reply"] = req.t("validation.required") } else if text.count > 2000 { replyErrors["reply"] = req.t("validation.tooLong") }
+        if replyErrors.isEmpty {
+            let (now, key) = (req.now, req.lamasat.secrets.audit)
+            try await req.db.transaction { db in
+                _ = try await CaseThread.receive(.init(kind: found.kind, caseID: found.id, text: text, via: "status", sourceKey: nil, actorName: "public-status"),
+                                                 now: now, auditKey: key, on: db)
+            }
+        }
+        // Read again: a reply to a closed case has opened it.
+        let current = try await StatusCase.find(valid.tracking, mobile: valid.mobile, on: req.db) ?? found
+        return try await statusForm(req: req, result: nil, errors: [:], status: replyErrors.isEmpty ? .ok : .unprocessableEntity, caseResult: try await StatusCase.result(
+            current, tracking: valid.tracking, mobile: valid.mobile.local, replied: replyErrors.isEmpty, errors: replyErrors, req: req))
     }
 }

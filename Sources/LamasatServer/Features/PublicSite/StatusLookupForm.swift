@@ -18,11 +18,12 @@ struct StatusLookupForm {
         mobile = req.formText("mobile")
     }
 
-    /// A tracking number shaped R-yyyy-nnnnnn (Arabic digits accepted) and a Saudi mobile.
+    /// A request's tracking number R-yyyy-nnnnnn, or an inquiry's Q-… or a complaint's S-… (Arabic digits accepted),
+    /// and a Saudi mobile.
     func validate(_ req: Request) -> (Valid?, FieldErrors) {
         var errors: FieldErrors = [:]
         let number = ArabicDigits.westernized(tracking).uppercased()
-        if number.range(of: #"^R-\d{4}-\d{6}$"#, options: .regularExpression) == nil { errors["tracking"] = req.t("public.status.error.tracking") }
+        if number.range(of: #"^[RQS]-\d{4}-\d{6}$"#, options: .regularExpression) == nil { errors["tracking"] = req.t("public.status.error.tracking") }
         var typedMobile: SaudiMobile?
         do { typedMobile = try SaudiMobile(mobile) } catch { errors["mobile"] = req.t(error.localizationKey) }
         guard errors.isEmpty, let typedMobile else { return (nil, errors) }

@@ -1,5 +1,6 @@
 import Fluent
 import LamasatCore
+import SQLKit
 import Vapor
 
 /// The parts of "my work" this area adds: follow-ups due, inquiries waiting, complaints owned or escalated.
@@ -19,17 +20,19 @@ extension CaseQueue {
             }.nonEmpty, link: "/contacts?mine=1"))
         }
         if staff.can(.handleInquiries) {
-            let query = Inquiry.query(on: req.db).filter(\.$status ~~ [.new, .referred]).sort(\.$dueAt).limit(size)
+            // An answered one whose reply waits is back on her desk, first.
+            let query = Inquiry.query(on: req.db).group(.or) { $0.filter(\.$status ~~ [.new, .referred]).filter(\.$replyWaitingAt != nil) }
+                .sort(.custom(CaseThread.waitingFirst)).sort(\.$dueAt).limit(size)
             query.withinReach(of: staff, \.$branchID)
             // A researcher's inquiries are the ones referred to her.
             if staff.user.role == .researcher { query.filter(\.$referredTo == staff.userID) }
             queues.append(CaseQueue(title: req.t("work.inquiries"), lines: try await query.all().map {
-                Line(path: "/inquiries/\(try $0.requireID().uuidString)", number: $0.number, title: $0.question, status: req.t($0.status.localizationKey),
-                     late: $0.dueAt < req.now)
+                Line(path: "/inquiries/\(try $0.requireID().uuidString)", number: $0.number, title: $0.question,
+                     status: req.t($0.status.localizationKey) + ($0.replyWaitingAt == nil ? "" : " · " + req.t("caseMessage.replyWaiting")), late: $0.dueAt < req.now)
             }.nonEmpty, link: "/inquiries?open=1"))
         }
         if staff.can(.handleComplaints) {
-            let query = try req.visibleComplaints().filter(\.$status != .closed).sort(\.$dueAt).limit(size)
+            let query = try req.visibleComplaints().filter(\.$status != .closed).sort(.custom(CaseThread.waitingFirst)).sort(\.$dueAt).limit(size)
             if staff.can(.viewConfidentialComplaints) {
                 query.group(.or) { $0.filter(\.$assignedTo == staff.userID).filter(\.$escalatedAt != nil) }
             } else {
@@ -37,7 +40,8 @@ extension CaseQueue {
             }
             queues.append(CaseQueue(title: req.t("work.complaints"), lines: try await query.all().map {
                 Line(path: "/complaints/\(try $0.requireID().uuidString)", number: $0.number, title: req.t($0.kind.localizationKey),
-                     status: req.t($0.status.localizationKey) + ($0.escalatedAt == nil ? "" : " · " + req.t("complaint.escalated")),
+                     status: req.t($0.status.localizationKey) + ($0.escalatedAt == nil ? "" : " · " + req.t("complaint.escalated"))
+                        + ($0.replyWaitingAt == nil ? "" : " · " + req.t("caseMessage.replyWaiting")),
                      late: $0.dueAt < req.now)
             }.nonEmpty, link: "/complaints"))
         }

@@ -17,5 +17,7 @@ extension TextBoxForm.Box {
     static func contactChangeRefusal(_ req: Request) -> Self {
         Self(name: "reason", label: req.t("contactChange.reason"), kind: "textarea", limit: 500, maxlength: 500)
     }
+    /// What an officer asks her when the case needs more from her; sent to her like an answer.
+    static func askHer(_ req: Request) -> Self { Self(name: "ask", label: req.t("caseMessage.ask"), kind: "textarea", limit: 1000, maxlength: 1000) }
     static func inquiryAnswer(_ req: Request) -> Self { Self(name: "answer", label: req.t("inquiry.answer"), kind: "textarea", limit: 4000, maxlength: 4000) }
 }

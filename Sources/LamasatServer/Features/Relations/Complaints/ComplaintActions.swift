@@ -19,13 +19,17 @@ enum ComplaintActions {
 
     static func record(_ complaint: Complaint, _ action: String, note: String, req: Request,
                        also: (@Sendable (any Database) async throws -> Void)? = nil) async throws {
+        try await req.db.transaction { db in try await record(complaint, action, note: note, req: req, on: db, also: also) }
+    }
+
+    /// The same, in the caller's transaction.
+    static func record(_ complaint: Complaint, _ action: String, note: String, req: Request, on db: any Database,
+                       also: (@Sendable (any Database) async throws -> Void)? = nil) async throws {
         let staff = try req.requireStaff()
-        try await req.db.transaction { db in
-            try await complaint.save(on: db)
-            try await also?(db)
-            try await ComplaintEvent(complaintID: try complaint.requireID(), action: action, note: String(note.prefix(2000)), actorID: staff.userID, at: req.now).create(on: db)
-            try await req.audit("complaint.\(action)", record: ("complaint", try complaint.requireID().uuidString), detail: complaint.number, on: db)
-        }
+        try await complaint.save(on: db)
+        try await also?(db)
+        try await ComplaintEvent(complaintID: try complaint.requireID(), action: action, note: String(note.prefix(2000)), actorID: staff.userID, at: req.now).create(on: db)
+        try await req.audit("complaint.\(action)", record: ("complaint", try complaint.requireID().uuidString), detail: complaint.number, on: db)
     }
 
     static func assign(req: Request) async throws -> Response {
@@ -74,10 +78,38 @@ enum ComplaintActions {
                   serviceType: "complaint", channel: complaint.channel, staffID: complaint.assignedTo)
         } : nil
         let now = req.now, baseURL = req.lamasat.config.publicURL
-        try await record(complaint, action.rawValue, note: text, req: req) { db in
+        let also: @Sendable (any Database) async throws -> Void = { db in
             if let invitation { try await SurveyInvitations.invite(invitation, now: now, baseURL: baseURL, on: db) }
         }
+        // A response and a closing tell her (a preview first); her acknowledgement on closing is a note for staff,
+        // so the closing message says only that it is closed and how to reply.
+        if action == .respond || action == .close {
+            return try await CaseAnswerFlow.run(
+                req: req, try CaseAnswer.Case(complaint), action == .respond ? .answer : .close, text: action == .respond ? text : "",
+                fields: [TextBoxForm.Box.complaint(action, req).name], back: "/complaints/\(complaintID.uuidString)",
+                show: { try await ComplaintPage.show(req: req, error: $0, errors: $1, status: $2) },
+                change: { db in
+                    // Write first, and only from the status this page showed.
+                    let claimed = try await db.sql.raw("""
+                        UPDATE complaints SET status = \(bind: next.rawValue) WHERE id = \(bind: complaintID) AND status = \(bind: from.rawValue) RETURNING id
+                        """).all()
+                    guard !claimed.isEmpty else { return false }
+                    try await record(complaint, action.rawValue, note: text, req: req, on: db, also: also)
+                    return true
+                })
+        }
+        try await record(complaint, action.rawValue, note: text, req: req, also: also)
         return req.redirect(to: try back(complaint, "complaint" + action.rawValue.prefix(1).uppercased() + action.rawValue.dropFirst()))
+    }
+
+    /// Asks her for more information: an event, no change of status, and the question sent to her.
+    static func ask(req: Request) async throws -> Response {
+        let complaint = try await req.reachableComplaint()
+        guard complaint.status != .closed else { return try await ComplaintPage.show(req: req, error: req.t("case.error.notNow"), status: .conflict) }
+        return try await CaseAnswerFlow.ask(req: req, try CaseAnswer.Case(complaint), back: "/complaints/\(try complaint.requireID().uuidString)",
+                                            show: { try await ComplaintPage.show(req: req, error: $0, errors: $1, status: $2) }) { db, question in
+            try await record(complaint, "asked", note: question, req: req, on: db)
+        }
     }
 
     static func escalate(req: Request) async throws -> Response {

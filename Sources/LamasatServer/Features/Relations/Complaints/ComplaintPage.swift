@@ -30,6 +30,11 @@ enum ComplaintPage {
         let adopted: String?
         let library: [LibraryLink]?
         let error: String?
+        /// Her conversation, and the box to ask her for more (open cases only).
+        let thread: [CaseConversation.Line]?
+        let askBox: [FormField]?
+        let askAction: String
+        let replyWaiting: Bool
     }
 
     static func show(req: Request, error: String? = nil, errors: FieldErrors = [:], status: HTTPStatus = .ok) async throws -> Response {
@@ -74,7 +79,10 @@ enum ComplaintPage {
             reopen: c.status.applying(.reopen) == nil ? nil : note(.complaint(.reopen, req)),
             escalate: c.status != .closed && c.escalatedAt == nil ? note(.escalation(req)) : nil,
             adopt: c.kind == .suggestion && !c.isAdopted && staff.can(.viewConfidentialComplaints) ? note(.adoption(req)) : nil,
-            adopted: c.isAdopted ? c.adoptedChange : nil, library: try await LibraryLink.for("complaints", req: req), error: error)
+            adopted: c.isAdopted ? c.adoptedChange : nil, library: try await LibraryLink.for("complaints", req: req), error: error,
+            thread: try await CaseConversation.lines(.complaint, complaintID, req: req),
+            askBox: c.status == .closed ? nil : (typed && req.url.path.hasSuffix("/ask") ? TextBoxForm(.askHer(req), request: req) : TextBoxForm(.askHer(req))).fields(req, errors: errors),
+            askAction: "/complaints/\(complaintID.uuidString)/ask", replyWaiting: c.replyWaitingAt != nil)
         return try await req.render("complaints/show", view).encodeResponse(status: status, for: req)
     }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import LamasatCore
+import SQLKit
 import Vapor
 
 /// [P-15], [P-3] Complaints and suggestions: tracked, assigned, answered within the category's target, escalated
@@ -17,6 +18,7 @@ struct ComplaintsController: RouteCollection {
         one.post("respond") { try await ComplaintActions.move(req: $0, .respond) }.requires(.handleComplaints)
         one.post("close") { try await ComplaintActions.move(req: $0, .close) }.requires(.handleComplaints)
         one.post("reopen") { try await ComplaintActions.move(req: $0, .reopen) }.requires(.handleComplaints)
+        one.post("ask") { try await ComplaintActions.ask(req: $0) }.requires(.handleComplaints)
         one.post("escalate") { try await ComplaintActions.escalate(req: $0) }.requires(.handleComplaints)
         one.post("adopt") { try await ComplaintActions.adopt(req: $0) }.requires(.viewConfidentialComplaints)
         one.get("attachments", ":fileID") { try await ComplaintActions.attachment(req: $0) }.requires(.handleComplaints)
@@ -25,7 +27,7 @@ struct ComplaintsController: RouteCollection {
     struct Row: Encodable {
         let id: String; let number: String; let kind: String; let who: String; let channel: String; let category: String
         let severity: String; let severityCode: String; let status: String; let statusCode: String; let age: String
-        let overdue: Bool; let escalated: Bool; let confidential: Bool
+        let overdue: Bool; let escalated: Bool; let confidential: Bool; let replyWaiting: Bool
     }
 
     typealias IndexView = FilteredList<Row>
@@ -37,11 +39,14 @@ struct ComplaintsController: RouteCollection {
         let escalated = req.query[String.self, at: "escalated"] == "1"
         // Past target: still without a response after its due time (the manager's home tile links here).
         let late = req.query[String.self, at: "late"] == "1"
-        let query = try req.visibleComplaints().with(\.$category).sort(\.$createdAt, .descending)
+        let waiting = req.query[String.self, at: "waiting"] == "1"
+        // Her reply waiting comes first: it is the officer's next thing to do.
+        let query = try req.visibleComplaints().with(\.$category).sort(.custom(CaseThread.waitingFirst)).sort(\.$createdAt, .descending)
         if let status { query.filter(\.$status == status) }
         if let kind { query.filter(\.$kind == kind) }
         if let channel { query.filter(\.$channel == channel) }
         if escalated { query.filter(\.$escalatedAt != nil).filter(\.$status != .closed) }
+        if waiting { query.filter(\.$replyWaitingAt != nil) }
         if late { query.filter(\.$status == .open).filter(\.$dueAt < req.now) }
         let page = Paging.requestedPage(req)
         let (complaints, total) = try await query.page(page)
@@ -52,7 +57,7 @@ struct ComplaintsController: RouteCollection {
                 severity: req.t(c.severity.localizationKey), severityCode: c.severity.rawValue, status: req.t(c.status.localizationKey),
                 statusCode: c.status.rawValue, age: req.t("case.workingDays", String(calendar.workingDays(from: c.createdAt, to: c.closedAt ?? req.now))),
                 overdue: c.status == .open && c.dueAt < req.now, escalated: c.escalatedAt != nil && c.status != .closed,
-                confidential: c.isConfidential || c.aboutStaffID != nil)
+                confidential: c.isConfidential || c.aboutStaffID != nil, replyWaiting: c.replyWaitingAt != nil)
         }
         return try await req.render("complaints/index", IndexView(
             page: PageContext(req, title: req.t("nav.complaints")),
@@ -63,10 +68,11 @@ struct ComplaintsController: RouteCollection {
                                  choices: ComplaintStatus.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
                 FormField.channelFilter(req, selected: channel),
                 FormField(name: "escalated", label: req.t("complaint.escalatedOnly"), kind: "checkbox", value: "1", checked: escalated),
+                FormField(name: "waiting", label: req.t("caseMessage.waitingOnly"), kind: "checkbox", value: "1", checked: waiting),
             ].prepared(),
             rows: rows.nonEmpty,
             paging: Paging(req, total: total, page: page, path: "/complaints", filters: [
-                "kind": kind?.rawValue ?? "", "status": status?.rawValue ?? "", "channel": channel?.rawValue ?? "", "escalated": escalated ? "1" : "", "late": late ? "1" : ""])))
+                "kind": kind?.rawValue ?? "", "status": status?.rawValue ?? "", "channel": channel?.rawValue ?? "", "escalated": escalated ? "1" : "", "late": late ? "1" : "", "waiting": waiting ? "1" : ""])))
     }
 
     struct FormView: Encodable {

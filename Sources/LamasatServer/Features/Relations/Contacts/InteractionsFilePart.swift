@@ -28,7 +28,7 @@ struct InteractionsFilePart: FilePart {
     }
 
     var tab: FileTab? { FileTab(key: "interactions", order: 40) }
-    var followingTables: [String] { ["inquiries", "complaints", "contacts"] }
+    var followingTables: [String] { ["inquiries", "complaints", "contacts", "case_messages"] }
 
     func tabBody(_ file: FilePage) async throws -> RenderedHTML {
         let req = file.req, staff = file.staff, formatter = file.formatter, id = file.id
@@ -50,6 +50,8 @@ struct InteractionsFilePart: FilePart {
         let messages = try await OutboxMessage.query(on: req.db).group(.or) {
             $0.filter(\.$beneficiaryID == id).filter(\.$relatedID ~~ file.relatedRecordIDs)
         }.sort(\.$createdAt, .descending).limit(50).all()
+            // A confidential complaint's notice stays with those who may see the complaint.
+            .filter { $0.relatedType != "complaint.confidential" || staff.can(.viewConfidentialComplaints) }
         let preference = try await MessagePreference.of(id, on: req.db)
         let interactions = Interactions(
             cases: cases.nonEmpty,
@@ -82,11 +84,31 @@ struct InteractionsFilePart: FilePart {
     func timeline(_ file: FilePage) async throws -> [FileTimelineLine] {
         let req = file.req
         let contacts = try await Contact.query(on: req.db).filter(\.$beneficiaryID == file.id).sort(\.$at, .descending).limit(200).all()
-        let staffNames = try await StaffUser.names(Set(contacts.map(\.staffID)), on: req.db)
+        let thread = try await caseMessages(file)
+        let staffNames = try await StaffUser.names(Set(contacts.map(\.staffID) + thread.map(\.message).compactMap(\.authorID)), on: req.db)
         return contacts.map {
             FileTimelineLine(at: $0.at, actor: staffNames[$0.staffID] ?? "—",
                              action: req.t("timeline.contact", req.t($0.channel.localizationKey), req.t($0.direction.localizationKey)),
                              detail: $0.subject)
+        } + thread.map { line in
+            let m = line.message
+            return FileTimelineLine(at: m.at, actor: m.direction == .incoming ? req.t("caseMessage.her") : m.authorID.flatMap { staffNames[$0] } ?? "—",
+                                    action: req.t("timeline.caseMessage", line.number, req.t("caseMessage.via.\(m.via)")), detail: String(m.body.prefix(200)))
         }
+    }
+
+    /// The conversations of her cases this staff member may open: answers sent, her replies, phone answers.
+    private func caseMessages(_ file: FilePage) async throws -> [(number: String, message: CaseMessage)] {
+        let req = file.req, staff = file.staff
+        var numbers: [UUID: String] = [:]
+        if staff.can(.handleInquiries) {
+            for q in try await Inquiry.query(on: req.db).filter(\.$beneficiaryID == file.id).all() { numbers[try q.requireID()] = q.number }
+        }
+        if staff.can(.handleComplaints) {
+            for c in try await req.visibleComplaints().filter(\.$beneficiaryID == file.id).all() { numbers[try c.requireID()] = c.number }
+        }
+        guard !numbers.isEmpty else { return [] }
+        return try await CaseMessage.query(on: req.db).filter(\.$caseID ~~ Array(numbers.keys)).sort(\.$at, .descending).limit(200).all()
+            .compactMap { m in numbers[m.caseID].map { ($0, m) } }
     }
 }

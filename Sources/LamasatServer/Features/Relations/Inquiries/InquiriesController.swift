@@ -17,11 +17,12 @@ struct InquiriesController: RouteCollection {
         one.post("refer") { try await self.act(req: $0, .refer) }.requires(.handleInquiries)
         one.post("close") { try await self.act(req: $0, .close) }.requires(.handleInquiries)
         one.post("reopen") { try await self.act(req: $0, .reopen) }.requires(.handleInquiries)
+        one.post("ask") { try await self.ask(req: $0) }.requires(.handleInquiries)
     }
 
     struct Row: Encodable {
         let id: String; let number: String; let who: String; let channel: String; let category: String; let status: String
-        let statusCode: String; let age: String; let due: String; let overdue: Bool
+        let statusCode: String; let age: String; let due: String; let overdue: Bool; let replyWaiting: Bool
     }
 
     typealias IndexView = FilteredList<Row>
@@ -31,11 +32,14 @@ struct InquiriesController: RouteCollection {
         let status = InquiryStatus(rawValue: req.query[String.self, at: "status"] ?? "")
         let channel = ContactChannel(rawValue: req.query[String.self, at: "channel"] ?? "")
         let openOnly = req.query[String.self, at: "open"] == "1"
-        let query = Inquiry.query(on: req.db).with(\.$category).sort(\.$createdAt, .descending)
+        let waiting = req.query[String.self, at: "waiting"] == "1"
+        // Her reply waiting comes first: it is the officer's next thing to do.
+        let query = Inquiry.query(on: req.db).with(\.$category).sort(.custom(CaseThread.waitingFirst)).sort(\.$createdAt, .descending)
         query.withinReach(of: staff, \.$branchID)
         if let status { query.filter(\.$status == status) }
         if let channel { query.filter(\.$channel == channel) }
         if openOnly { query.filter(\.$status != .closed) }
+        if waiting { query.filter(\.$replyWaitingAt != nil) }
         let page = Paging.requestedPage(req)
         let (inquiries, total) = try await query.page(page)
         let calendar = try await Holiday.calendar(on: req.db)
@@ -44,7 +48,7 @@ struct InquiriesController: RouteCollection {
             Row(id: try q.requireID().uuidString, number: q.number, who: q.contactName, channel: req.t(q.channel.localizationKey),
                 category: q.category.name(in: req.language), status: req.t(q.status.localizationKey), statusCode: q.status.rawValue,
                 age: req.t("case.workingDays", String(calendar.workingDays(from: q.createdAt, to: q.closedAt ?? req.now))),
-                due: formatter.date(q.dueAt).combined, overdue: q.status.isOpen && q.firstResponseAt == nil && q.dueAt < req.now)
+                due: formatter.date(q.dueAt).combined, overdue: q.status.isOpen && q.firstResponseAt == nil && q.dueAt < req.now, replyWaiting: q.replyWaitingAt != nil)
         }
         return try await req.render("inquiries/index", IndexView(
             page: PageContext(req, title: req.t("nav.inquiries")),
@@ -53,10 +57,11 @@ struct InquiriesController: RouteCollection {
                                  choices: InquiryStatus.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
                 FormField.channelFilter(req, selected: channel),
                 FormField(name: "open", label: req.t("case.openOnly"), kind: "checkbox", value: "1", checked: openOnly),
+                FormField(name: "waiting", label: req.t("caseMessage.waitingOnly"), kind: "checkbox", value: "1", checked: waiting),
             ].prepared(),
             rows: rows.nonEmpty,
             paging: Paging(req, total: total, page: page, path: "/inquiries",
-                           filters: ["status": status?.rawValue ?? "", "channel": channel?.rawValue ?? "", "open": openOnly ? "1" : ""])))
+                           filters: ["status": status?.rawValue ?? "", "channel": channel?.rawValue ?? "", "open": openOnly ? "1" : "", "waiting": waiting ? "1" : ""])))
     }
 
     struct FormView: Encodable {
@@ -130,7 +135,8 @@ struct InquiriesController: RouteCollection {
         }
         inquiry.status = next
         let inquiryID = try inquiry.requireID()
-        let moved = try await req.db.transaction { db -> Bool in
+        let (now, publicURL) = (req.now, req.lamasat.config.publicURL)
+        let change: @Sendable (any Database) async throws -> Bool = { db in
             // Write first: a transaction that reads before it writes cannot take SQLite's write lock once another
             // writer has committed in between (SQLITE_BUSY at once, whatever the timeout).
             let claimed = try await db.sql.raw("""
@@ -140,15 +146,31 @@ struct InquiriesController: RouteCollection {
             try await inquiry.save(on: db)
             if action == .refer { try await CaseNotices.referred(inquiry, actor: staff.userID, now: req.now, on: db) }
             if action == .close, let beneficiaryID = inquiry.beneficiaryID {
-                try await SurveyInvitations.invite(.init(source: .inquiry, sourceID: try inquiry.requireID(), reference: inquiry.number, beneficiaryID: beneficiaryID,
+                try await SurveyInvitations.invite(.init(source: .inquiry, sourceID: inquiryID, reference: inquiry.number, beneficiaryID: beneficiaryID,
                                                          branchID: inquiry.branchID, serviceType: "inquiry", channel: inquiry.channel,
-                                                         staffID: inquiry.answeredBy ?? inquiry.referredTo), now: req.now, baseURL: req.lamasat.config.publicURL, on: db)
+                                                         staffID: inquiry.answeredBy ?? inquiry.referredTo), now: now, baseURL: publicURL, on: db)
             }
-            try await req.audit("inquiry.\(action.rawValue)", record: inquiry.beneficiaryID.map { ("beneficiary", $0.uuidString) } ?? ("inquiry", try inquiry.requireID().uuidString),
+            try await req.audit("inquiry.\(action.rawValue)", record: inquiry.beneficiaryID.map { ("beneficiary", $0.uuidString) } ?? ("inquiry", inquiryID.uuidString),
                                 detail: inquiry.number, on: db)
             return true
         }
+        // Answering and closing tell her: a preview first, then sent (or answered by phone) with the change.
+        if action == .answer || action == .close {
+            return try await CaseAnswerFlow.run(
+                req: req, try CaseAnswer.Case(inquiry), action == .answer ? .answer : .close, text: text, fields: action == .answer ? ["answer"] : [],
+                back: "/inquiries/\(inquiryID.uuidString)", show: { try await InquiryPage.show(req: req, error: $0, errors: $1, status: $2) }, change: change)
+        }
+        let moved = try await req.db.transaction { try await change($0) }
         guard moved else { return try await InquiryPage.show(req: req, error: req.t("case.error.notNow"), status: .conflict) }
         return req.redirect(to: "/inquiries/\(try inquiry.requireID().uuidString)?done=inquiry\(action.rawValue.prefix(1).uppercased() + action.rawValue.dropFirst())")
+    }
+
+    /// Asks her for more information: the status stays, the question goes to her like an answer.
+    func ask(req: Request) async throws -> Response {
+        let inquiry = try await InquiryPage.reachable(req)
+        guard inquiry.status.isOpen else { return try await InquiryPage.show(req: req, error: req.t("case.error.notNow"), status: .conflict) }
+        return try await CaseAnswerFlow.ask(req: req, try CaseAnswer.Case(inquiry), back: "/inquiries/\(try inquiry.requireID().uuidString)") {
+            try await InquiryPage.show(req: req, error: $0, errors: $1, status: $2)
+        }
     }
 }

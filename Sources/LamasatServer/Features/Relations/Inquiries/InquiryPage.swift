@@ -23,6 +23,11 @@ enum InquiryPage {
         let canReopen: Bool
         let library: [LibraryLink]?
         let error: String?
+        /// Her conversation, and the box to ask her for more (open cases only).
+        let thread: [CaseConversation.Line]?
+        let askBox: [FormField]?
+        let askAction: String
+        let replyWaiting: Bool
     }
 
     static func reachable(_ req: Request) async throws -> Inquiry {
@@ -66,7 +71,10 @@ enum InquiryPage {
             answerBox: inquiry.status.applying(.answer) == nil ? nil : answer.fields(req, errors: errors).first,
             refer: inquiry.status.applying(.refer) == nil ? nil : referral.fields(req, researchers: researchers, errors: errors),
             canClose: inquiry.status.applying(.close) != nil, canReopen: inquiry.status.applying(.reopen) != nil,
-            library: try await LibraryLink.for("inquiries", req: req), error: error)
+            library: try await LibraryLink.for("inquiries", req: req), error: error,
+            thread: try await CaseConversation.lines(.inquiry, try inquiry.requireID(), req: req),
+            askBox: inquiry.status.isOpen ? (posted == "ask" ? TextBoxForm(.askHer(req), request: req) : TextBoxForm(.askHer(req))).fields(req, errors: errors) : nil,
+            askAction: "/inquiries/\(try inquiry.requireID().uuidString)/ask", replyWaiting: inquiry.replyWaitingAt != nil)
         return try await req.render("inquiries/show", view).encodeResponse(status: status, for: req)
     }
 }

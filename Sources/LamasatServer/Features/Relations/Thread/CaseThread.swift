@@ -75,6 +75,9 @@ enum CaseThread {
         try await db.sql.raw("UPDATE \(unsafeRaw: table) SET reply_waiting_at = NULL WHERE id = \(bind: caseID)").run()
     }
 
+    /// A list's order with cases whose reply waits first (the same on SQLite and PostgreSQL, whose NULLs sort apart).
+    static let waitingFirst = SQLRaw("CASE WHEN reply_waiting_at IS NULL THEN 1 ELSE 0 END")
+
     /// The case's messages, oldest first.
     static func messages(_ kind: CaseKind, _ caseID: UUID, on db: any Database) async throws -> [CaseMessage] {
         try await CaseMessage.query(on: db).filter(\.$caseKind == kind).filter(\.$caseID == caseID).sort(\.$at).all()
