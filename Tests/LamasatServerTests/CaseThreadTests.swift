@@ -68,4 +68,21 @@ struct CaseThreadTests {
             #expect(try await CaseMessage.query(on: t.db).count() == 2)
         }
     }
+
+    @Test("a reply on a case sent from the website, which no officer opened, tells the branch's staff who handle inquiries — not another branch's")
+    func replyOnWebsiteCaseTellsBranch() async throws {
+        try await withLamasat { t in
+            let (inquiry, _) = try await cases(t)
+            inquiry.createdBy = PublicCasesController.website
+            try await inquiry.save(on: t.db)
+            let jeddah = try await t.makeBranch("JED")
+            let jeddahOfficer = try await t.makeUser("jed.officer", role: .relationsOfficer, branch: jeddah, scope: .ownBranch)
+            let reply = CaseThread.Reply(kind: .inquiry, caseID: inquiry.id!, text: "شكرًا، وماذا بعد؟", via: "status", sourceKey: nil, actorName: "public-status")
+            try await t.db.transaction { _ = try await CaseThread.receive(reply, now: t.clock.now(), auditKey: t.app.lamasat.secrets.audit, on: $0) }
+            let told = try await StaffNotification.query(on: t.db).filter(\.$kind == .caseReply).all()
+            let officers = try await StaffUser.query(on: t.db).filter(\.$role == .relationsOfficer).filter(\.$branch.$id == inquiry.branchID).all()
+            #expect(!officers.isEmpty && Set(told.map(\.userID)).isSuperset(of: officers.compactMap(\.id)))
+            #expect(!told.contains { $0.userID == jeddahOfficer.id } && told.allSatisfy { $0.reference == inquiry.number })
+        }
+    }
 }

@@ -33,16 +33,25 @@ enum CaseNotices {
     /// it. `occurrence` names the reply (its message id), so a replayed webhook tells nobody twice.
     static func replied(to inquiry: Inquiry, occurrence: String, now: Date, on db: any Database) async throws {
         let id = try inquiry.requireID()
+        var users = try await officer(inquiry.answeredBy ?? inquiry.referredTo ?? inquiry.createdBy, on: db).map { [$0] } ?? []
+        if users.isEmpty { users = try await StaffNotifications.staff(holding: .handleInquiries, branch: inquiry.branchID, on: db) }
         try await StaffNotifications.notify(
             .init(kind: .caseReply, reference: inquiry.number, link: "/inquiries/\(id.uuidString)", branchID: inquiry.branchID,
                   key: "inquiry:\(id.uuidString):reply:\(occurrence)"),
-            users: [inquiry.answeredBy ?? inquiry.referredTo ?? inquiry.createdBy], now: now, on: db)
+            users: users, now: now, on: db)
     }
 
     /// A reply from her on a complaint or suggestion: its owner, else who lodged it.
     static func replied(to complaint: Complaint, occurrence: String, now: Date, on db: any Database) async throws {
-        try await StaffNotifications.notify(event(complaint, .caseReply, "reply:\(occurrence)"),
-                                            users: [complaint.assignedTo ?? complaint.createdBy], now: now, on: db)
+        var users = try await officer(complaint.assignedTo ?? complaint.createdBy, on: db).map { [$0] } ?? []
+        if users.isEmpty { users = try await ComplaintActions.assignable(complaint, on: db).compactMap(\.id) }
+        try await StaffNotifications.notify(event(complaint, .caseReply, "reply:\(occurrence)"), users: users, now: now, on: db)
+    }
+
+    /// A case sent from the website or the portal was opened by nobody on the staff: then the staff of its branch who
+    /// handle such cases are told (for a confidential complaint, only those who may see it).
+    private static func officer(_ candidate: UUID, on db: any Database) async throws -> UUID? {
+        try await StaffUser.find(candidate, on: db) == nil ? nil : candidate
     }
 
     private static func event(_ complaint: Complaint, _ kind: NotificationKind, _ occurrence: String) throws -> StaffNotifications.Event {
