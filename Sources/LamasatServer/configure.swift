@@ -62,6 +62,7 @@ public func configure(_ app: Application, config: AppConfig, overrides: Override
     app.middleware.use(StaffSessionMiddleware(policy: .standard))
     app.middleware.use(PortalSessionMiddleware())
     app.middleware.use(CSRFMiddleware())
+    app.middleware.use(NotificationBellMiddleware())
 
     let jobs = app.lamasat.jobs
     jobs.register(Outbox.deliverJob, Outbox.deliver)
@@ -70,6 +71,11 @@ public func configure(_ app: Application, config: AppConfig, overrides: Override
     jobs.every("housekeeping") { app, now in try await Housekeeping.run(now: now, on: app.db) }
     jobs.every("portal.housekeeping") { app, now in try await PortalHousekeeping.run(now: now, on: app.db) }
     jobs.every("complaints.escalation") { app, now in try await ComplaintEscalation.run(now: now, auditKey: app.lamasat.secrets.audit, on: app.db) }
+    jobs.register(StaffNotifications.emailJob, NotificationMail.sendNow)
+    jobs.every("notifications.digest") { app, now in
+        try await NotificationDigest.run(now: now, localizer: app.lamasat.localizer, baseURL: app.lamasat.config.publicURL, on: app.db)
+    }
+    jobs.every("requests.overdueDecisions") { app, now in try await OverdueDecisions.run(now: now, on: app.db) }
     jobs.every("outreach.daily") { app, now in try await OutreachEngine.daily(now: now, baseURL: app.lamasat.config.publicURL, on: app.db) }
 
     try routes(app)

@@ -19,6 +19,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: DashboardController())
     try app.register(collection: AccountController())
     try app.register(collection: SecondFactorController())
+    try app.register(collection: NotificationsController())
 
     // Beneficiary files, and what each feature shows on them.
     fileParts.forEach(app.fileParts.register)
@@ -51,6 +52,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: ContactsController())
     try app.register(collection: InquiriesController())
     try app.register(collection: ComplaintsController())
+    try app.register(collection: SocialInboxController())
     try app.register(collection: LibraryController())
     try app.register(collection: FAQController())
     try app.register(collection: RepliesController())

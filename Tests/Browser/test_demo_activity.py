@@ -23,7 +23,8 @@ def demo():
     first = run_cli(["demo", "--password-stdin"], data, stdin=PASSWORD).stdout.decode()
     db = sqlite3.connect(data / "lamasat.sqlite")
     counts = {table: db.execute(f"select count(*) from {table}").fetchone()[0]
-              for table in ("support_requests", "request_transitions", "inquiries", "complaints", "contacts", "outbox_messages")}
+              for table in ("support_requests", "request_transitions", "inquiries", "complaints", "contacts", "outbox_messages",
+                        "social_messages")}
     db.close()
     second = run_cli(["demo"], data).stdout.decode()
     return {"data": data, "first": first, "second": second, "counts": counts}
@@ -69,6 +70,18 @@ def test_demo_activity_is_added_once(demo):
         for table, count in demo["counts"].items():
             assert db.execute(f"select count(*) from {table}").fetchone()[0] == count, table
     assert demo["counts"]["support_requests"] > 400
+
+
+def test_demo_social_inbox_holds_each_outcome_some_waiting_and_one_dismissed(demo):
+    rows = query(demo, "select status, outcome_kind, outcome_id from social_messages")
+    assert {kind for status, kind, _ in rows if status == "handled"} == {"contact", "inquiry", "complaint", "suggestion"}
+    assert [status for status, _, _ in rows].count("dismissed") == 1
+    assert [status for status, _, _ in rows].count("new") >= 2
+    # What each became is on the social-media channel, like a case typed by staff.
+    for table in ("inquiries", "complaints", "contacts"):
+        ids = {row[2] for row in rows if row[2]}
+        channels = {row[0] for row in query(demo, f"select channel, id from {table}") if row[1] in ids}
+        assert channels == {"socialMedia"}, table
 
 
 def test_demo_requests_hold_the_records_the_workflow_writes(demo):

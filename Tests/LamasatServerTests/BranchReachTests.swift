@@ -127,10 +127,14 @@ struct BranchReachTests {
         pack.createdBy = officer.id!
         pack.createdAt = now
         try await pack.create(on: t.db)
+        let social = SocialMessage(platform: .instagram, handle: "@noura", text: "متى يصدر القرار؟", link: "", receivedAt: now, branchID: hq.id!,
+                                   enteredBy: officer.id!, at: now)
+        try await social.create(on: t.db)
         let byID: [String: UUID] = [
             "packID": pack.id!, "beneficiaryID": file, "requestID": request, "meetingID": meeting, "userID": officer.id!, "branchID": hq.id!,
             "inquiryID": inquiry.id!, "complaintID": complaint.id!, "contactID": contact.id!, "listID": list.id!, "campaignID": campaign.id!,
             "actionID": action.id!, "applicationID": application.id!, "changeID": change.id!, "messageID": letter.id!, "followUpID": followUp.id!,
+            "socialID": social.id!,
         ]
         // A complaint's confirmation page is found by its number, and only by the one who filed it.
         return byID.mapValues { ($0.uuidString, $0) }.merging(["number": (complaint.number, complaint.id!)]) { a, _ in a }
@@ -355,6 +359,29 @@ struct BranchReachTests {
             let full = try await manager.get("/admin/outbox")
             #expect(full.contains("أهلًا نورة") && full.contains("+966501234567") && full.contains("R-2026-000042"))
             #expect(try await t.auditEntries(action: "outbox.viewed").count == 4)
+        }
+    }
+
+    /// Routes on a person's own records (her notices) are signed-in, not branch-held: the walk above skips them, so
+    /// each is walked here with another person's id.
+    @Test("every route with a notice id answers 404 to anyone but the notice's own person, and changes nothing")
+    func ownRecordsWalk() async throws {
+        try await withLamasat { t in
+            let (_, owner) = try await t.signedIn(as: .researcher)
+            let (stranger, _) = try await t.signedIn(as: .manager)
+            try await StaffNotifications.notify(.init(kind: .inquiryReferred, reference: "Q-2026-000001", link: "/inquiries", branchID: nil, key: "walk"),
+                                                users: [owner.id!], now: t.clock.now(), on: t.db)
+            let notice = try #require(try await StaffNotification.query(on: t.db).first())
+            try await stranger.get("/notifications")
+            var walked = 0
+            for route in t.app.routes.all where route.path.contains(where: { $0 == .parameter("notificationID") }) {
+                let path = "/" + route.path.map { $0 == .parameter("notificationID") ? notice.id!.uuidString : $0.description }.joined(separator: "/")
+                let page = route.method == .GET ? try await stranger.get(path) : try await stranger.post(path, [:])
+                #expect(page.status == .notFound, "\(route.method) \(path): \(page.status)")
+                walked += 1
+            }
+            #expect(walked >= 1)
+            #expect(try await StaffNotification.find(notice.id, on: t.db)?.readAt == nil)
         }
     }
 }

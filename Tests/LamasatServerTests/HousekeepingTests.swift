@@ -36,7 +36,8 @@ struct HousekeepingTests {
     @Test("the worker runs the periodic tasks features register, in order; one that fails does not stop the others")
     func periodicTasks() async throws {
         try await withLamasat { t in
-            #expect(t.app.lamasat.jobs.periodicTasks.map(\.name) == ["housekeeping", "portal.housekeeping", "complaints.escalation", "outreach.daily"])
+            #expect(t.app.lamasat.jobs.periodicTasks.map(\.name) == ["housekeeping", "portal.housekeeping", "complaints.escalation", "notifications.digest",
+                                                                        "requests.overdueDecisions", "outreach.daily"])
             let ran = NIOLockedValueBox<[String]>([])
             t.app.lamasat.jobs.every("failing") { _, _ in
                 ran.withLockedValue { $0.append("failing") }

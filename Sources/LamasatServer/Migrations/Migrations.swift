@@ -6,9 +6,11 @@ enum LamasatMigrations {
     /// `auditKey` marks, under the key, where the keyed audit chain starts (0023).
     static func all(auditKey: SymmetricKey) -> [any Migration] {
         landed + [M0023AddTrustControls(auditKey: auditKey), M0024AddQueueIndexes(), M0025AddNameWordIndex(), M0026AddReportIndexes(), M0027CreateBoardPacks(),
-                  M0028CreateRequestCounts(), M0029CreateCaseMessages(),
+                  M0028CreateRequestCounts(),
+                  M0029CreateCaseMessages(),
                   M0030CreateInboundMessages(),
-        ]
+                  M0031CreateSocialInbox(),
+                  M0032CreateNotifications()]
     }
 
     static let landed: [any Migration] = [

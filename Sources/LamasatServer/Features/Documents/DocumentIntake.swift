@@ -31,7 +31,9 @@ enum DocumentIntake {
     }
 
     /// Stores it pending verification; `by` is the officer, or the beneficiary herself.
-    static func store(_ accepted: Accepted, file: Beneficiary, by: UUID, req: Request) async throws {
+    /// `also` runs in the same transaction with the new document's id (the portal tells the staff who check it).
+    static func store(_ accepted: Accepted, file: Beneficiary, by: UUID, req: Request,
+                      also: (@Sendable (any Database, UUID) async throws -> Void)? = nil) async throws {
         let document = BeneficiaryDocument()
         document.id = UUID()
         document.$beneficiary.id = try file.requireID()
@@ -50,6 +52,7 @@ enum DocumentIntake {
         try await req.db.transaction { db in
             try await document.create(on: db)
             try await DocumentContent(documentID: try document.requireID(), data: content).create(on: db)
+            try await also?(db, try document.requireID())
             try await req.audit(by == file.id ? "document.uploadedByHer" : "document.uploaded", record: ("beneficiary", try file.requireID().uuidString),
                                 detail: accepted.type.code, on: db)
         }

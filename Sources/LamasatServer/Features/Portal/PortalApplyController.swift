@@ -140,7 +140,10 @@ struct PortalApplyController: RouteCollection {
                 try await req.audit("document.refused", record: ("beneficiary", portal.beneficiaryID.uuidString), outcome: .denied, detail: "daily quota")
                 return try await documentForm(req: req, errors: [req.t("portal.document.quota", String(Self.uploadsPerDay))], status: .tooManyRequests)
             }
-            try await DocumentIntake.store(accepted, file: portal.beneficiary, by: portal.beneficiaryID, req: req)
+            let (file, now) = (portal.beneficiary, req.now)
+            try await DocumentIntake.store(accepted, file: file, by: portal.beneficiaryID, req: req) { db, document in
+                try await PortalNotices.document(document, file: file, now: now, on: db)
+            }
             return req.redirect(to: "/portal?done=portalDocumentUploaded#documents")
         }
     }

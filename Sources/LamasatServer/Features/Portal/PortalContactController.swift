@@ -52,6 +52,7 @@ struct PortalContactController: RouteCollection {
                 change.reason = ""
                 change.createdAt = now
                 try await change.create(on: db)
+                try await PortalNotices.contactChange(change, file: file, now: now, on: db)
                 try await req.audit("beneficiary.changeAsked", record: ("beneficiary", try file.requireID().uuidString), detail: kind.rawValue, on: db)
             }
         }

@@ -43,6 +43,7 @@ enum RequestWorkflow {
         request.updatedAt = now
         try await RequestTransition(requestID: try request.requireID(), from: from, to: target, action: action.rawValue, actorID: actor,
                                     at: now, note: String(note.prefix(500))).create(on: db)
+        try await RequestNotices.moved(request, to: target, actor: req.staff?.userID, now: now, on: db)
         try await req.audit("request.\(action.rawValue)", record: ("support_request", try request.requireID().uuidString),
                             detail: "\(from.rawValue)→\(target.rawValue)", on: db)
         return nil

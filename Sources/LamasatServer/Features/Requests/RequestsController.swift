@@ -94,20 +94,21 @@ struct RequestsController: RouteCollection {
                 return refusal
             }
             guard action == .submit else { return nil }
-            try await Self.numberAndAcknowledge(request, file: file, periodDays: period, now: now, on: db)
+            try await Self.numberAndAcknowledge(request, file: file, periodDays: period, now: now, actor: req.staff?.userID, on: db)
             return nil
         }
     }
 
     /// At the first submission: the tracking number, the expected decision date and the acknowledgement message, in
     /// the transaction of the transition. A resubmission keeps them.
-    static func numberAndAcknowledge(_ request: SupportRequest, file: Beneficiary, periodDays: Int, now: Date, on db: any Database) async throws {
+    static func numberAndAcknowledge(_ request: SupportRequest, file: Beneficiary, periodDays: Int, now: Date, actor: UUID? = nil, on db: any Database) async throws {
         guard request.trackingNumber == nil else { return }
         let number = try await Counters.next("support_request", on: db)
         request.trackingNumber = ReferenceNumber("R", sequence: number, at: now).description
         request.submittedAt = now
         request.expectedDecisionAt = DecisionPeriod.expectedDecisionDate(submittedAt: now, periodDays: periodDays)
         try await request.save(on: db)
+        try await RequestNotices.moved(request, to: .submitted, actor: actor, now: now, on: db)
         let expected = DualCalendarFormatter(language: try await MessageTemplate.language(for: file.id, on: db)).date(request.expectedDecisionAt!).combined
         let body = try await MessageTemplate.text("request.ack", for: file.id, values: [
             "name": file.nameFirst, "tracking": request.trackingNumber!, "expected": expected], on: db)

@@ -3,4 +3,6 @@ struct FactRow: Encodable, Sendable {
     let label: String
     let value: String
     let dir: String?
+    /// Where the value leads, when it names another record.
+    var link: String? = nil
 }

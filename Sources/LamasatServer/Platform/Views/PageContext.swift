@@ -36,11 +36,15 @@ struct PageContext: Encodable {
     let switchLanguage: String
     let switchLanguageCode: String
     let returnPath: String
+    /// The bell: shown when the feature that keeps staff notices counted hers for this page; the count when not 0.
+    let hasBell: Bool
+    let unreadCount: Int
+    let bellCount: Int?
 
     /// Which group each path belongs to on a phone.
     static let groups: [(key: String, paths: Set<String>)] = [
         ("nav.group.work", ["/", "/work", "/beneficiaries", "/requests", "/committee"]),
-        ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/calls", "/letters", "/outreach", "/campaigns", "/satisfaction", "/improvements", "/volunteers"]),
+        ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/social", "/calls", "/letters", "/outreach", "/campaigns", "/satisfaction", "/improvements", "/volunteers"]),
         ("nav.group.knowledge", ["/library", "/faq", "/reports"]),
         ("nav.group.admin", ["/admin/users", "/admin/branches", "/admin/settings", "/admin/catalogs", "/admin/audit", "/admin/outbox", "/admin/surveys"]),
     ]
@@ -54,6 +58,7 @@ struct PageContext: Encodable {
         ("nav.inquiries", "/inquiries", .handleInquiries),
         ("nav.complaints", "/complaints", .handleComplaints),
         ("nav.contacts", "/contacts", .logContacts),
+        ("nav.social", "/social", .logContacts),
         ("nav.calls", "/calls", .logContacts),
         ("nav.letters", "/letters", .logContacts),
         ("nav.outreach", "/outreach", .runOutreach),
@@ -110,5 +115,20 @@ struct PageContext: Encodable {
         var returnPath = path
         if let query = request.url.query, !query.isEmpty { returnPath += "?" + query }
         self.returnPath = returnPath
+        hasBell = request.staff != nil && request.unreadNotices != nil
+        unreadCount = request.unreadNotices ?? 0
+        bellCount = hasBell && unreadCount > 0 ? unreadCount : nil
+    }
+}
+
+extension Request {
+    private struct UnreadNoticesKey: StorageKey {
+        typealias Value = Int
+    }
+
+    /// Set before the handler runs by whichever feature keeps staff notices; the layout shows it as the bell.
+    var unreadNotices: Int? {
+        get { storage[UnreadNoticesKey.self] }
+        set { storage[UnreadNoticesKey.self] = newValue }
     }
 }

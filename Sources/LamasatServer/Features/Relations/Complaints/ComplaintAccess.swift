@@ -40,6 +40,7 @@ enum ComplaintEscalation {
                 complaint.escalatedAt = now
                 try await complaint.save(on: db)
                 try await ComplaintEvent(complaintID: try complaint.requireID(), action: "escalated", note: "", actorID: nil, at: now).create(on: db)
+                try await CaseNotices.escalated(complaint, actor: nil, on: db)
                 try await AuditChain.append(.init(actorName: "worker", action: "complaint.escalated", recordType: "complaint",
                                                   recordID: try complaint.requireID().uuidString, outcome: .success, detail: complaint.number), at: now, key: auditKey, on: db)
             }

@@ -34,7 +34,8 @@ enum ComplaintActions {
         let (owner, errors) = ComplaintOwnerForm(request: req).validate(req, among: try await assignable(complaint, on: req.db))
         guard let owner else { return try await ComplaintPage.show(req: req, errors: errors, status: .unprocessableEntity) }
         complaint.assignedTo = owner.id
-        try await record(complaint, "assigned", note: owner.fullName, req: req)
+        let (actor, now) = (try req.requireStaff().userID, req.now)
+        try await record(complaint, "assigned", note: owner.fullName, req: req) { db in try await CaseNotices.assigned(complaint, actor: actor, now: now, on: db) }
         return req.redirect(to: try back(complaint, "complaintAssigned"))
     }
 
@@ -87,7 +88,8 @@ enum ComplaintActions {
         // The reason is optional and the event note is cut to length: nothing to refuse.
         let reason = TextBoxForm(.escalation(req), request: req).text
         complaint.escalatedAt = req.now
-        try await record(complaint, "escalated", note: reason, req: req)
+        let actor = try req.requireStaff().userID
+        try await record(complaint, "escalated", note: reason, req: req) { db in try await CaseNotices.escalated(complaint, actor: actor, on: db) }
         return req.redirect(to: try back(complaint, "complaintEscalated"))
     }
 

@@ -55,6 +55,7 @@ enum ComplaintPage {
         ]
         if let about = c.aboutStaffID { facts.append(FactRow(label: req.t("complaint.aboutStaff"), value: names[about] ?? "—", dir: nil)) }
         if !c.acknowledgement.isEmpty { facts.append(FactRow(label: req.t("complaint.acknowledgement"), value: c.acknowledgement, dir: nil)) }
+        facts += try await FactRow.socialOrigin(of: complaintID, req)
         let owners = c.status == .closed ? [] : try await ComplaintActions.assignable(c, on: req.db)
         // A refused action shows its page again with what was typed.
         let typed = req.method == .POST

@@ -138,6 +138,7 @@ struct InquiriesController: RouteCollection {
                 """).all()
             guard !claimed.isEmpty else { return false }
             try await inquiry.save(on: db)
+            if action == .refer { try await CaseNotices.referred(inquiry, actor: staff.userID, now: req.now, on: db) }
             if action == .close, let beneficiaryID = inquiry.beneficiaryID {
                 try await SurveyInvitations.invite(.init(source: .inquiry, sourceID: try inquiry.requireID(), reference: inquiry.number, beneficiaryID: beneficiaryID,
                                                          branchID: inquiry.branchID, serviceType: "inquiry", channel: inquiry.channel,

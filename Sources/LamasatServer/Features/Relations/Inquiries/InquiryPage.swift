@@ -50,6 +50,7 @@ enum InquiryPage {
         if let referred = inquiry.referredTo {
             facts.append(FactRow(label: req.t("inquiry.referredTo"), value: (names[referred] ?? "—") + " — " + inquiry.referralReason, dir: nil))
         }
+        facts += try await FactRow.socialOrigin(of: try inquiry.requireID(), req)
         let suggestions = try await FAQSearch.matches(inquiry.question, limit: 3, on: req.db)
         let researchers = try await Researchers.eligible(for: inquiry.branchID, on: req.db)
         // A refused answer or referral shows the page again with what was typed; the answer box starts with the one given.

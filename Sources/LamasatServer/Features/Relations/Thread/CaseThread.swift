@@ -46,6 +46,7 @@ enum CaseThread {
                     """).run()
             }
             (message.branchID, message.beneficiaryID, number) = (inquiry.branchID, inquiry.beneficiaryID, inquiry.number)
+            try await CaseNotices.replied(to: inquiry, occurrence: reply.sourceKey ?? message.id!.uuidString, now: now, on: db)
         case .complaint:
             guard let complaint = try await Complaint.find(reply.caseID, on: db) else { return nil }
             try await db.sql.raw("UPDATE complaints SET reply_waiting_at = \(bind: now) WHERE id = \(bind: reply.caseID)").run()
@@ -59,6 +60,7 @@ enum CaseThread {
             }
             try await ComplaintEvent(complaintID: reply.caseID, action: "replied", note: String(text.prefix(2000)), actorID: nil, at: now).create(on: db)
             (message.branchID, message.beneficiaryID, number) = (complaint.branchID, complaint.beneficiaryID, complaint.number)
+            try await CaseNotices.replied(to: complaint, occurrence: reply.sourceKey ?? message.id!.uuidString, now: now, on: db)
         }
         try await message.create(on: db)
         try await AuditChain.append(.init(actorName: reply.actorName, action: "\(reply.kind.rawValue).replied", recordType: reply.kind.rawValue,

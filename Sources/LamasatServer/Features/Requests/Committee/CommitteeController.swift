@@ -99,6 +99,10 @@ struct CommitteeController: RouteCollection {
                 try await CommitteeMember(meetingID: try meeting.requireID(), userID: try member.requireID(), isChair: member.id == chair.id).create(on: db)
             }
             try await Self.addWaiting(to: meeting, on: db)
+            try await StaffNotifications.notify(
+                .init(kind: .meetingCalled, reference: meeting.number, link: "/committee/\(try meeting.requireID().uuidString)", branchID: meeting.branchID,
+                      key: "meeting:\(try meeting.requireID().uuidString):called"),
+                users: members.compactMap(\.id), except: staff.userID, now: req.now, on: db)
             try await req.audit("committee.meetingCreated", record: ("committee_meeting", try meeting.requireID().uuidString), detail: meeting.number, on: db)
         }
         return req.redirect(to: "/committee/\(try meeting.requireID().uuidString)?done=meetingCreated")
