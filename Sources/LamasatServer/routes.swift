@@ -61,6 +61,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: BoardPackController())
     try app.register(collection: RelationsSetupController())
     try app.register(collection: MessagesController())
+    try app.register(collection: SMSWebhookController())
+    try app.register(collection: WhatsAppWebhookController())
     try app.register(collection: LettersController())
     try app.register(collection: TemplatesController())
 
@@ -92,6 +94,7 @@ func routes(_ app: Application) throws {
     try admin.register(collection: SettingsController())
     try admin.register(collection: AuditLogController())
     try admin.register(collection: OutboxController())
+    try admin.register(collection: InboundLogController())
     try admin.register(collection: CatalogsController())
     try admin.register(collection: SurveyTemplatesController())
 }

@@ -108,7 +108,11 @@ def test_demo_requests_hold_the_records_the_workflow_writes(demo):
     assert query(demo, "select count(*) from inquiries where first_response_at > due_at")[0][0] > 0
     assert {row[0] for row in query(demo, "select distinct status from inquiries")} >= {"new", "answered", "closed"}
     assert query(demo, "select count(*) from complaints where status = 'closed' and acknowledgement <> ''")[0][0] > 0
-    assert {row[0] for row in query(demo, "select distinct status from outbox_messages")} == {"sent", "failed"}
+    assert {row[0] for row in query(demo, "select distinct status from outbox_messages")} == {"sent", "failed", "delivered", "read"}
+    # Replies that came in (issue 16): routed once each, however often the demo is loaded.
+    results = {row[0] for row in query(demo, "select result_type from inbound_messages")}
+    assert "inquiry" in results and results <= {"caseReply", "contact", "inquiry"}
+    assert query(demo, "select count(*) from inbound_messages")[0][0] == 4
     # The story leaves the audit trail intact.
     assert "intact" in run_cli(["audit", "verify"], demo["data"]).stdout.decode()
 

@@ -91,7 +91,8 @@ struct DemoDataCommand: AsyncCommand {
         let pack = try await DemoBoardPack.load(manager: "demo.manager", now: now, on: app)
         let social = try await DemoSocialInbox.load(officer: "demo.officer", now: now, on: app.db)
         try await DemoNotifications.load(now: now, on: app.db)
-        let story = "requests: \(activity.requests), inquiries: \(activity.inquiries), complaints: \(activity.complaints), contacts: \(activity.contacts), messages: \(activity.messages)"
+        let inbound = try await DemoInbound.load(now: now, on: app)
+        let story = "requests: \(activity.requests), inquiries: \(activity.inquiries), complaints: \(activity.complaints), contacts: \(activity.contacts), messages: \(activity.messages), replies received: \(inbound)"
         try await AuditChain.append(.init(actorName: "console", action: "demo.loaded", outcome: .success,
                                           detail: "users created: \(created), files created: \(files), survey answers: \(answers), \(story)"), at: now, key: app.lamasat.secrets.audit, on: app.db)
         context.console.print("Demo data: \(Self.branches.count) branches, \(Self.users.count) users (\(created) new), 200 beneficiary files (\(files) new).")

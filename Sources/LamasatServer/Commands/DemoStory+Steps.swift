@@ -149,6 +149,19 @@ extension DemoStory {
         message.beneficiaryID = file.id
         message.createdAt = at
         message.sentAt = failed ? nil : at.addingTimeInterval(60)
+        // Receipts (issue 16), by the message's place rather than the seeded dice, so the rest of the story stays as it was:
+        // seven in ten sent messages delivered, three of those read.
+        if !failed {
+            message.providerMessageID = message.channel == .sms ? message.idempotencyKey : "wamid.demo\(messages.count)"
+            let place = messages.count % 10
+            if place < 7 {
+                message.status = place < 3 ? .read : .delivered
+                message.deliveredAt = at.addingTimeInterval(120)
+                message.readAt = place < 3 ? at.addingTimeInterval(3600) : nil
+            }
+        } else if message.channel == .whatsapp {
+            message.lastError = "131026 Message undeliverable"
+        }
         messages.append(message)
         counts.messages += 1
     }

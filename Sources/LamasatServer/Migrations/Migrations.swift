@@ -8,6 +8,7 @@ enum LamasatMigrations {
         landed + [M0023AddTrustControls(auditKey: auditKey), M0024AddQueueIndexes(), M0025AddNameWordIndex(), M0026AddReportIndexes(), M0027CreateBoardPacks(),
                   M0028CreateRequestCounts(),
                   M0029CreateCaseMessages(),
+                  M0030CreateInboundMessages(),
                   M0031CreateSocialInbox(),
                   M0032CreateNotifications()]
     }

@@ -12,6 +12,8 @@ final class FakeGateway: @unchecked Sendable {
     let app: Application
     private let state = NIOLockedValueBox<(mode: Mode, received: [Received], delivered: [String: Int], hanging: [EventLoopPromise<Response>])>(
         (.ok, [], [:], []))
+    /// What GET answers per path: the Graph API's media description and the media's bytes.
+    private let files = NIOLockedValueBox<[String: (type: String, bytes: [UInt8])]>([:])
     private(set) var port = 0
 
     private init(app: Application) { self.app = app }
@@ -22,6 +24,7 @@ final class FakeGateway: @unchecked Sendable {
         let fake = FakeGateway(app: app)
         app.routes.defaultMaxBodySize = "1mb"
         app.post("**") { req -> EventLoopFuture<Response> in fake.handle(req) }
+        app.get("**") { req -> Response in fake.serveFile(req) }
         try await app.server.start(address: .hostname("127.0.0.1", port: 0))
         fake.port = app.http.server.shared.localAddress?.port ?? 0
         return fake
@@ -32,6 +35,16 @@ final class FakeGateway: @unchecked Sendable {
     /// How many times each idempotency key reached the fake's "recipients".
     var deliveries: [String: Int] { state.withLockedValue { $0.delivered } }
     func answer(_ mode: Mode) { state.withLockedValue { $0.mode = mode } }
+    /// Serves `bytes` on GET `path` (404 for other paths), with the bearer token it then expects.
+    func serve(_ path: String, type: String, bytes: [UInt8]) { files.withLockedValue { $0[path] = (type, bytes) } }
+
+    private func serveFile(_ req: Request) -> Response {
+        state.withLockedValue { $0.received.append(Received(path: req.url.path, headers: req.headers, body: "")) }
+        guard let file = files.withLockedValue({ $0[req.url.path] }) else { return Response(status: .notFound) }
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: file.type)
+        return Response(status: .ok, headers: headers, body: .init(data: Data(file.bytes)))
+    }
 
     private func handle(_ req: Request) -> EventLoopFuture<Response> {
         let body = req.body.string ?? ""
@@ -42,7 +55,8 @@ final class FakeGateway: @unchecked Sendable {
             return state.mode
         }
         switch mode {
-        case .ok: return req.eventLoop.makeSucceededFuture(Response(status: .accepted, body: .init(string: #"{"status":"accepted"}"#)))
+        // WhatsApp's answer names its message id, which its receipts use.
+        case .ok: return req.eventLoop.makeSucceededFuture(Response(status: .accepted, body: .init(string: #"{"status":"accepted","messages":[{"id":"wamid.\#(key)"}]}"#)))
         case .badRequest: return req.eventLoop.makeSucceededFuture(Response(status: .badRequest, body: .init(string: "invalid recipient")))
         case .serverError: return req.eventLoop.makeSucceededFuture(Response(status: .serviceUnavailable))
         case .hang:

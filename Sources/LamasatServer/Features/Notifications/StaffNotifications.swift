@@ -21,7 +21,11 @@ enum StaffNotifications {
     /// Tells each of `users` once per event (a second call with the same event and person changes nothing), except
     /// the one who caused it. Queues the e-mail of those who want it at once, as a job in the same transaction.
     static func notify(_ event: Event, users: [UUID], except actor: UUID? = nil, now: Date, on db: any Database) async throws {
-        let people = Set(users).subtracting(actor.map { [$0] } ?? [])
+        var people = Set(users).subtracting(actor.map { [$0] } ?? [])
+        guard !people.isEmpty else { return }
+        // A case opened from the website or by a webhook names no staff member as its author (PublicCasesController.website,
+        // InboundRouter.gatewayActor): only real staff get a notice, or the insert fails its reference and the reply is lost.
+        people.formIntersection(try await StaffUser.query(on: db).filter(\.$id ~~ people).all().map { try $0.requireID() })
         guard !people.isEmpty else { return }
         let chosen = try await NotificationPreference.query(on: db).filter(\.$kind == event.kind).filter(\.$userID ~~ people).all()
         for user in people.sorted(by: { $0.uuidString < $1.uuidString }) {

@@ -71,6 +71,8 @@ final class Contact: Model, @unchecked Sendable {
     @Field(key: "follow_up_done") var followUpDone: Bool
     /// For letters: "IN-2026-0001" or "OUT-2026-0001".
     @OptionalField(key: "letter_number") var letterNumber: String?
+    /// How an incoming message travelled ("sms", "whatsapp"); unset for contacts an officer logs.
+    @OptionalField(key: "transport") var transport: String?
     @Field(key: "staff_id") var staffID: UUID
     @Field(key: "at") var at: Date
 

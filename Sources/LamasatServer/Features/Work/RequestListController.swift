@@ -136,8 +136,10 @@ struct RequestListController: RouteCollection {
         if staff.can(.deliverServices) {
             try await queue(req.t("work.toDeliver"), .init(statuses: [.approved, .inService]), link: "/requests?status=approved")
         }
+        var cases = try await CaseQueue.all(req) + CaseQueue.surveyFollowUps(req) + CaseQueue.portalDocuments(req) + CaseQueue.contactChanges(req)
+        cases += try await CaseQueue.failedMessages(req)
         return try await req.render("requests/work", WorkView(
             page: PageContext(req, title: req.t("nav.work")), queues: queues, visits: visits.nonEmpty, meetings: meetings.nonEmpty,
-            showVisits: staff.can(.writeResearch), showMeetings: staff.can(.voteInCommittee), cases: try await CaseQueue.all(req) + CaseQueue.surveyFollowUps(req) + CaseQueue.portalDocuments(req) + CaseQueue.contactChanges(req)))
+            showVisits: staff.can(.writeResearch), showMeetings: staff.can(.voteInCommittee), cases: cases))
     }
 }

@@ -19,7 +19,9 @@ struct HTTPSender: Sendable {
     let client: any Client
     let timeoutSeconds: Int64
 
-    func post(_ url: String, headers: HTTPHeaders, body: String) async throws {
+    /// Returns the provider's answer, which may carry its id of the message.
+    @discardableResult
+    func post(_ url: String, headers: HTTPHeaders, body: String) async throws -> String {
         var request = ClientRequest(method: .POST, url: URI(string: url), headers: headers, body: ByteBuffer(string: body))
         request.timeout = .seconds(timeoutSeconds)
         let response: ClientResponse
@@ -29,9 +31,11 @@ struct HTTPSender: Sendable {
             // The network or the provider did not answer in time: worth another try.
             throw DeliveryFailure.transient("no answer: \(String(describing: type(of: error)))")
         }
-        if let failure = DeliveryFailure.classify(status: Int(response.status.code), body: response.body.map { String(buffer: $0) } ?? "") {
+        let answer = response.body.map { String(buffer: $0) } ?? ""
+        if let failure = DeliveryFailure.classify(status: Int(response.status.code), body: answer) {
             throw failure
         }
+        return answer
     }
 }
 
@@ -56,6 +60,8 @@ struct SMSGatewayProvider: MessageProvider {
                                                                 "id": message.idempotencyKey])
         try await gate.wait()
         try await sender.post(config.url, headers: headers, body: body)
+        // The gateway's status callback names the message by the reference we gave it.
+        message.providerMessageID = message.idempotencyKey
     }
 }
 
@@ -96,7 +102,15 @@ struct WhatsAppCloudProvider: MessageProvider {
         headers.replaceOrAdd(name: "Idempotency-Key", value: message.idempotencyKey)
         let body = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
         try await gate.wait()
-        try await sender.post("\(config.baseURL)/\(config.phoneNumberID)/messages", headers: headers, body: body)
+        let answer = try await sender.post("\(config.baseURL)/\(config.phoneNumberID)/messages", headers: headers, body: body)
+        // Its `statuses` name the message by the id of the answer: {"messages":[{"id":"wamid…"}]}.
+        message.providerMessageID = Self.messageID(answer)
+    }
+
+    struct Answer: Decodable { struct Sent: Decodable { let id: String }; let messages: [Sent]? }
+
+    static func messageID(_ answer: String) -> String? {
+        (try? JSONDecoder().decode(Answer.self, from: Data(answer.utf8)))?.messages?.first?.id
     }
 }
 

@@ -30,6 +30,10 @@ struct MessagingConfig: Sendable, Equatable {
     var timeoutSeconds: Int64 = 15
     /// Shared secret of the SMS gateway's inbound webhook ("STOP" replies).
     var inboundToken: String?
+    /// WhatsApp Cloud API webhook: the token its verification GET must echo, and the app secret its POSTs are
+    /// signed with (`X-Hub-Signature-256`). Without the secret, POSTs are refused.
+    var whatsappVerifyToken: String?
+    var whatsappAppSecret: String?
     /// Quiet hours in Riyadh, start and end hour; equal hours turn them off.
     var quietStart = QuietHours.startHour
     var quietEnd = QuietHours.endHour
@@ -48,6 +52,8 @@ struct MessagingConfig: Sendable, Equatable {
         ("LAMASAT_WHATSAPP_TEMPLATE", "approved template with one body parameter (default lamasat_notice)"),
         ("LAMASAT_WHATSAPP_LANGUAGE", "template language code (default ar)"),
         ("LAMASAT_WHATSAPP_URL", "API base URL (default https://graph.facebook.com/v20.0)"),
+        ("LAMASAT_WHATSAPP_VERIFY_TOKEN", "token the webhook's verification GET (hub.verify_token) must carry for /webhooks/whatsapp"),
+        ("LAMASAT_WHATSAPP_APP_SECRET", "app secret that signs WhatsApp's webhook POSTs (X-Hub-Signature-256); unset refuses them"),
         ("LAMASAT_SMTP_HOST", "SMTP server for e-mail; unset keeps e-mail in the development outbox"),
         ("LAMASAT_SMTP_PORT", "SMTP port (default 587)"),
         ("LAMASAT_SMTP_USER", "SMTP user (with LAMASAT_SMTP_PASSWORD) for AUTH PLAIN"),
@@ -114,6 +120,8 @@ struct MessagingConfig: Sendable, Equatable {
             config.smtp = smtp
         }
         config.inboundToken = value("LAMASAT_SMS_INBOUND_TOKEN")
+        config.whatsappVerifyToken = value("LAMASAT_WHATSAPP_VERIFY_TOKEN")
+        config.whatsappAppSecret = value("LAMASAT_WHATSAPP_APP_SECRET")
         if let raw = value("LAMASAT_QUIET_HOURS") {
             let hours = raw.split(separator: "-").compactMap { Int($0) }
             guard hours.count == 2, hours.allSatisfy({ (0...23).contains($0) }) else {

@@ -11,6 +11,8 @@ final class OutboxMessage: Model, @unchecked Sendable {
         case queued, sent, failed
         /// Not sent on purpose: she opted out or gave no consent.
         case skipped
+        /// The provider's receipts (issue 16): it reached her phone, then she opened it.
+        case delivered, read
         var localizationKey: String { "outbox.status.\(rawValue)" }
     }
 
@@ -33,6 +35,11 @@ final class OutboxMessage: Model, @unchecked Sendable {
     @OptionalField(key: "beneficiary_id") var beneficiaryID: UUID?
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "sent_at") var sentAt: Date?
+    /// The provider's id of the sent message, which its receipts name: WhatsApp's `wamid…`, the SMS gateway's reference
+    /// (our idempotency key).
+    @OptionalField(key: "provider_message_id") var providerMessageID: String?
+    @OptionalField(key: "delivered_at") var deliveredAt: Date?
+    @OptionalField(key: "read_at") var readAt: Date?
 
     init() {}
 

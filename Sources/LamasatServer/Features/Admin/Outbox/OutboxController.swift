@@ -19,6 +19,8 @@ struct OutboxController: RouteCollection {
         let statusCode: String
         let provider: String
         let error: String
+        /// When it reached her phone and when she read it, from the provider's receipts.
+        let receipt: String?
     }
 
     typealias IndexView = FilteredList<Row>
@@ -50,7 +52,9 @@ struct OutboxController: RouteCollection {
                 subject: masked ? OutboxMessage.subjectKind(message.subject) : message.subject,
                 body: masked ? req.t("outbox.bodyHidden") : message.shownBody,
                 status: req.t(message.status.localizationKey), statusCode: message.status.rawValue,
-                provider: message.provider ?? "—", error: masked ? (message.lastError == nil ? "" : req.t("outbox.errorHidden")) : message.lastError ?? "")
+                provider: message.provider ?? "—", error: masked ? (message.lastError == nil ? "" : req.t("outbox.errorHidden")) : message.lastError ?? "",
+                receipt: [message.deliveredAt.map { req.t("outbox.deliveredAt", formatter.dateTime($0).combined) },
+                          message.readAt.map { req.t("outbox.readAt", formatter.dateTime($0).combined) }].compactMap { $0 }.nonEmpty?.joined(separator: " · "))
         }
         let filters = [
             FormField(name: "q", label: req.t("list.search"), kind: "search", value: q, maxlength: 100),

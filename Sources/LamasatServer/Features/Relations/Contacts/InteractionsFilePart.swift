@@ -6,7 +6,9 @@ import Vapor
 /// messages sent to her, as the interactions tab of her file; her contacts in her story.
 struct InteractionsFilePart: FilePart {
     struct Case: Encodable { let path: String; let number: String; let status: String; let statusCode: String; let at: String }
-    struct Message: Encodable { let at: String; let channel: String; let status: String; let statusCode: String; let body: String; let reason: String? }
+    struct Message: Encodable { let at: String; let channel: String; let status: String; let statusCode: String; let body: String; let reason: String?
+        /// Failed for good: the officer is offered another channel (issue 16).
+        let failed: Bool }
 
     struct Interactions: Encodable {
         let cases: [Case]?
@@ -58,7 +60,7 @@ struct InteractionsFilePart: FilePart {
             messages: messages.map {
                 Message(at: formatter.dateTime($0.createdAt).combined, channel: req.t($0.channel.localizationKey),
                         status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue, body: $0.shownBody,
-                        reason: $0.status == .sent ? nil : $0.lastError)
+                        reason: [.sent, .delivered, .read].contains($0.status) ? nil : $0.lastError, failed: $0.status == .failed)
             }.nonEmpty,
             optedOut: preference?.optedOut ?? false, preferences: Self.preferenceFields(preference, req),
             canLog: staff.can(.logContacts), canInquire: staff.can(.handleInquiries), canComplain: staff.can(.handleComplaints))
