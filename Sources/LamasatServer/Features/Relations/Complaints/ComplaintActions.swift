@@ -140,12 +140,6 @@ enum ComplaintActions {
 
     static func attachment(req: Request) async throws -> Response {
         let complaint = try await req.reachableComplaint()
-        let complaintID = try complaint.requireID()
-        guard let id = req.parameters.get("fileID", as: UUID.self),
-              let file = try await StoredFile.query(on: req.db).filter(\.$id == id).filter(\.$ownerType == "complaint")
-                .filter(\.$ownerID == complaintID).first()
-        else { throw Abort(.notFound) }
-        try await req.audit("complaint.attachmentDownloaded", record: ("complaint", try complaint.requireID().uuidString))
-        return StoredFiles.response(file, name: complaint.number)
+        return try await CaseAttachments.download(.complaint, try complaint.requireID(), number: complaint.number, req: req)
     }
 }

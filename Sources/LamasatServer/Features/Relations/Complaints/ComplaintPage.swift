@@ -5,7 +5,6 @@ import Vapor
 /// One complaint or suggestion: its facts and clock, its history, and the forms for the next step.
 enum ComplaintPage {
     struct Event: Encodable { let time: String; let label: String; let actor: String; let note: String }
-    struct Attachment: Encodable { let path: String; let name: String }
     struct View: Encodable {
         let page: PageContext
         let id: String
@@ -18,7 +17,7 @@ enum ComplaintPage {
         let facts: [FactRow]
         let description: String
         let response: String?
-        let attachments: [Attachment]?
+        let attachments: [CaseAttachments.Link]?
         let events: [Event]
         /// The forms for the next steps, each nil when it does not apply now.
         let owner: [FormField]?
@@ -46,7 +45,7 @@ enum ComplaintPage {
         let events = try await ComplaintEvent.query(on: req.db).filter(\.$complaintID == complaintID).sort(\.$at).all()
         let ids = Set(events.compactMap(\.actorID) + [c.assignedTo, c.aboutStaffID, c.createdBy].compactMap { $0 })
         let names = try await StaffUser.names(Set(ids), on: req.db)
-        let files = try await StoredFile.query(on: req.db).filter(\.$ownerType == "complaint").filter(\.$ownerID == complaintID).all()
+        let attachments = try await CaseAttachments.links(.complaint, complaintID, on: req.db)
         var facts = [
             FactRow(label: req.t("complaint.kind"), value: req.t(c.kind.localizationKey), dir: nil),
             FactRow(label: req.t("case.contactName"), value: c.contactName, dir: nil),
@@ -70,7 +69,7 @@ enum ComplaintPage {
             status: req.t(c.status.localizationKey), statusCode: c.status.rawValue, confidential: c.isConfidential || c.aboutStaffID != nil,
             escalated: c.escalatedAt != nil && c.status != .closed, overdue: c.status == .open && c.dueAt < req.now, facts: facts,
             description: c.description, response: c.response.isEmpty ? nil : c.response,
-            attachments: try files.map { Attachment(path: "/complaints/\(try c.requireID().uuidString)/attachments/\(try $0.requireID().uuidString)", name: $0.displayName) }.nonEmpty,
+            attachments: attachments.nonEmpty,
             events: events.map { Event(time: formatter.dateTime($0.at).combined, label: req.t("complaint.event.\($0.action)"),
                                        actor: $0.actorID.flatMap { names[$0] } ?? req.t("complaint.system"), note: $0.note) },
             owner: owners.isEmpty ? nil : (req.url.path.hasSuffix("/assign") ? ComplaintOwnerForm(request: req) : ComplaintOwnerForm(c)).fields(req, among: owners, errors: errors),

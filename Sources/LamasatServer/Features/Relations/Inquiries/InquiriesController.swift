@@ -13,6 +13,10 @@ struct InquiriesController: RouteCollection {
         inquiries.post { try await self.create(req: $0) }.requires(.handleInquiries)
         let one = inquiries.grouped(":inquiryID")
         one.get { try await InquiryPage.show(req: $0) }.requires(.handleInquiries)
+        one.get("attachments", ":fileID") { req -> Response in
+            let inquiry = try await InquiryPage.reachable(req)
+            return try await CaseAttachments.download(.inquiry, try inquiry.requireID(), number: inquiry.number, req: req)
+        }.requires(.handleInquiries)
         one.post("answer") { try await self.act(req: $0, .answer) }.requires(.handleInquiries)
         one.post("refer") { try await self.act(req: $0, .refer) }.requires(.handleInquiries)
         one.post("close") { try await self.act(req: $0, .close) }.requires(.handleInquiries)

@@ -14,6 +14,8 @@ enum InquiryPage {
         let statusCode: String
         let facts: [FactRow]
         let question: String
+        /// What came with it: a photo or document she sent on WhatsApp.
+        let attachments: [CaseAttachments.Link]?
         let answer: String?
         let suggestions: [Suggestion]?
         /// The answer box, written by hand in the page: the FAQ script reads it as it is typed.
@@ -66,6 +68,7 @@ enum InquiryPage {
         let view = View(
             page: PageContext(req, title: req.t("inquiry.title", inquiry.number)), id: try inquiry.requireID().uuidString, number: inquiry.number,
             status: req.t(inquiry.status.localizationKey), statusCode: inquiry.status.rawValue, facts: facts, question: inquiry.question,
+            attachments: try await CaseAttachments.links(.inquiry, try inquiry.requireID(), on: req.db).nonEmpty,
             answer: inquiry.answer.isEmpty ? nil : inquiry.answer,
             suggestions: suggestions.map { Suggestion(question: $0.question(in: req.language), answer: $0.answer(in: req.language)) }.nonEmpty,
             answerBox: inquiry.status.applying(.answer) == nil ? nil : answer.fields(req, errors: errors).first,
