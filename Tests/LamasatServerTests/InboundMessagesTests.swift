@@ -170,7 +170,7 @@ struct InboundMessagesTests {
         }
     }
 
-    @Test("a WhatsApp photo is fetched with the token and stored on her case; an oversized or wrong-type file is refused, her text still arrives")
+    @Test("a WhatsApp photo is fetched with the token, stored on her case and shown there; an oversized or wrong-type file is refused, her text still arrives")
     func media() async throws {
         try await MessagingTests.withGateway { t, fake in
             Self.configure(t)
@@ -192,6 +192,14 @@ struct InboundMessagesTests {
             #expect(fake.received.filter { $0.path == "/files/ok" }.allSatisfy { $0.headers.first(name: .authorization) == "Bearer wa-token" })
             #expect(fake.received.filter { $0.path == "/files/ok" }.count == 1)
             #expect(try await CaseThread.messages(.inquiry, inquiry.id!, on: t.db).map(\.body) == ["صورة الصك"])
+            // The officer finds the photo on the inquiry's page and opens it; another branch's officer does not.
+            let (officer, _) = try await t.signedIn(as: .relationsOfficer)
+            let path = "/inquiries/\(inquiry.id!)/attachments/\(stored[0].id!)"
+            #expect(try await officer.get("/inquiries/\(inquiry.id!)").contains(path))
+            #expect(try await officer.get(path).bytes == jpeg)
+            let jeddah = try await t.makeBranch("JED")
+            let (other, _) = try await t.signedIn(as: .relationsOfficer, username: "jed.officer", branch: jeddah)
+            #expect(try await other.get(path).status == .notFound)
             for (id, media, type) in [("wamid.p2", "media-big", "image"), ("wamid.p3", "media-ogg", "audio")] {
                 let body = mediaBody(id, media, type: type)
                 #expect(try await Self.whatsapp(t, body, signature: Self.signature(body)) == .ok)
@@ -249,6 +257,25 @@ struct InboundMessagesTests {
             let body = Self.whatsappStatuses([("wamid.k-wa", "delivered", nil)])
             #expect(try await Self.whatsapp(t, body, signature: Self.signature(body)) == .ok)
             #expect(try await OutboxMessage.find(queued.id, on: t.db)?.status == .delivered)
+        }
+    }
+
+    @Test("a gateway's receipt that arrives while the sender still waits for the gateway's answer is kept, not overwritten by 'sent'")
+    func receiptDuringSend() async throws {
+        try await MessagingTests.withGateway(timeout: 30) { t, fake in
+            Self.configure(t)
+            let queued = try await MessagingTests.queue(t, "k-race")
+            fake.answer(.hang)
+            let sending = Task { try await MessagingTests.drain(t) }
+            let deadline = Date().addingTimeInterval(20)
+            while fake.received.isEmpty && Date() < deadline { await Task.yield() }
+            #expect(!fake.received.isEmpty, "the gateway never saw the message")
+            // The gateway already delivered it and calls back before answering the send.
+            #expect(try await Self.sms(t, #"{"reference":"k-race","status":"delivered"}"#, path: "/webhooks/sms/status") == .ok)
+            fake.releaseAccepted()
+            try await sending.value
+            let message = try #require(try await OutboxMessage.find(queued.id, on: t.db))
+            #expect(message.status == .delivered && message.sentAt != nil && message.providerMessageID == "k-race")
         }
     }
 

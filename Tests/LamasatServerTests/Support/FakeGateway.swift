@@ -66,6 +66,13 @@ final class FakeGateway: @unchecked Sendable {
         }
     }
 
+    /// Answers the requests held in `.hang` as accepted: the provider took them after all.
+    func releaseAccepted() {
+        for promise in state.withLockedValue({ state in defer { state.hanging = [] }; return state.hanging }) {
+            promise.succeed(Response(status: .accepted, body: .init(string: #"{"status":"accepted"}"#)))
+        }
+    }
+
     func stop() async throws {
         for promise in state.withLockedValue({ $0.hanging }) { promise.succeed(Response(status: .gatewayTimeout)) }
         await app.server.shutdown()

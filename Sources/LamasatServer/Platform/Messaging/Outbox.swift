@@ -44,11 +44,13 @@ enum Outbox {
         let provider = (services.messageProvider as? RoutedProvider)?.provider(for: message) ?? services.messageProvider
         do {
             try await provider.send(message)
-            message.status = .sent
             message.provider = provider.name
             message.sentAt = services.clock.now()
             message.lastError = nil
             try await message.save(on: context.db)
+            // A receipt may have come while the provider's answer was awaited: "sent" replaces only "queued".
+            try await OutboxMessage.query(on: context.db).filter(\.$id == id).filter(\.$status == .queued).set(\.$status, to: .sent).update()
+            message.status = try await OutboxMessage.find(id, on: context.db)?.status ?? .sent
         } catch let failure as DeliveryFailure where failure.isPermanent {
             // Refused for good (a wrong number, a rejected template): failed now, without retries.
             message.status = .failed

@@ -34,7 +34,11 @@ enum DeliveryReceipts {
     /// Applies the receipt in the caller's transaction. Returns the message it updated, nil when the id is unknown
     /// or the receipt is not a step forward.
     static func apply(providerMessageID: String, status: Status, reason: String, at now: Date, logger: Logger, on db: any Database) async throws -> UUID? {
-        guard let message = try await OutboxMessage.query(on: db).filter(\.$providerMessageID == providerMessageID).first() else {
+        // An SMS's id is our idempotency key, known before the send's answer is saved: a receipt may come first.
+        guard let message = try await OutboxMessage.query(on: db).group(.or, { either in
+            either.filter(\.$providerMessageID == providerMessageID)
+            either.group(.and) { $0.filter(\.$idempotencyKey == providerMessageID).filter(\.$channel == .sms) }
+        }).first() else {
             logger.notice("delivery receipt for an unknown message ignored", metadata: ["status": .string(status.rawValue)])
             return nil
         }
