@@ -11,13 +11,13 @@ struct CaseAnswersTests {
     func text(_ t: TestContext, _ key: String, _ language: Language = .ar) -> String { t.app.lamasat.localizer.text(key, language) }
 
     /// An inquiry sent from the public form by someone without a file.
-    func publicInquiry(_ t: TestContext, phone: String = "0551234567") async throws -> Inquiry {
+    func publicInquiry(_ t: TestContext, phone: String = "0551234567", email: String = "") async throws -> Inquiry {
         let head = try await t.headOffice()
         let category = try #require(try await CaseCategory.query(on: t.db).filter(\.$kind == .inquiry).first())
         let visitor = t.browser()
         try await visitor.get("/contact-us/inquiry")
         let sent = try await visitor.post("/contact-us/inquiry", ["contactName": "سارة", "contactPhone": phone, "branch": head.id!.uuidString,
-                                                                  "category": category.id!.uuidString, "text": "ما شروط التسجيل في الجمعية؟"])
+                                                                  "category": category.id!.uuidString, "text": "ما شروط التسجيل في الجمعية؟", "contactEmail": email])
         #expect(sent.status == .ok)
         return try #require(try await Inquiry.query(on: t.db).sort(\.$createdAt, .descending).first())
     }
@@ -243,6 +243,33 @@ struct CaseAnswersTests {
             let refused = try await visitor.post("/status/reply", ["tracking": inquiry.number, "mobile": "0551234567", "reply": "هل من جديد؟"])
             #expect(refused.status == .tooManyRequests)
             #expect(try await CaseMessage.query(on: t.db).filter(\.$direction == .incoming).count() == PublicPagesController.repliesPerHour)
+        }
+    }
+
+    @Test("a visitor who gave an e-mail on the public form is answered by e-mail, the number and /status link in it; a bad address is refused and nothing is filed")
+    func answeredByEmail() async throws {
+        try await withLamasat { t in
+            let head = try await t.headOffice()
+            let category = try #require(try await CaseCategory.query(on: t.db).filter(\.$kind == .inquiry).first())
+            let visitor = t.browser()
+            try await visitor.get("/contact-us/inquiry")
+            let refused = try await visitor.post("/contact-us/inquiry", ["contactName": "سارة", "contactPhone": "0551234567", "contactEmail": "sara@",
+                                                                         "branch": head.id!.uuidString, "category": category.id!.uuidString, "text": "سؤال"])
+            #expect(refused.status == .unprocessableEntity && refused.contains(text(t, "validation.email")))
+            #expect(try await Inquiry.query(on: t.db).count() == 0)
+            let inquiry = try await publicInquiry(t, email: "sara@example.org")
+            #expect(inquiry.contactEmail == "sara@example.org")
+            let (officer, _) = try await t.signedIn(as: .relationsOfficer)
+            let preview = try await officer.post("/inquiries/\(inquiry.id!)/answer", ["answer": "نعم، يمكنك التسجيل عبر البوابة."])
+            #expect(preview.contains("•••@example.org") && !preview.contains("sara@example.org"))
+            let id = try #require(preview.body.firstMatch(of: /name="messageID" value="([0-9A-F-]{36})"/)).1
+            #expect(try await officer.post("/inquiries/\(inquiry.id!)/answer", ["answer": "نعم، يمكنك التسجيل عبر البوابة.", "messageID": String(id),
+                                                                                "confirm": "send"]).status == .seeOther)
+            let mail = try #require(try await OutboxMessage.query(on: t.db).first())
+            #expect(mail.channel == .email && mail.recipient == "sara@example.org" && mail.subject.contains(inquiry.number))
+            #expect(mail.body.contains(inquiry.number) && mail.body.contains("/status") && mail.body.hasSuffix("نعم، يمكنك التسجيل عبر البوابة."))
+            // She still follows it on /status with the number and her mobile.
+            #expect(try await visitor.post("/status", ["tracking": inquiry.number, "mobile": "0551234567"]).contains("نعم، يمكنك التسجيل عبر البوابة."))
         }
     }
 }

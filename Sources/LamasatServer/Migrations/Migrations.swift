@@ -10,7 +10,8 @@ enum LamasatMigrations {
                   M0029CreateCaseMessages(),
                   M0030CreateInboundMessages(),
                   M0031CreateSocialInbox(),
-                  M0032CreateNotifications()]
+                  M0032CreateNotifications(),
+                  M0033AddCaseContactEmail()]
     }
 
     static let landed: [any Migration] = [

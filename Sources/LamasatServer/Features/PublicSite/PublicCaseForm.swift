@@ -8,6 +8,8 @@ struct PublicCaseForm {
     struct Valid {
         let name: String
         let phone: String
+        /// Where answers go instead of an SMS, when she gave one.
+        let email: String?
         let branchID: UUID
         let category: CaseCategory
         let text: String
@@ -16,6 +18,7 @@ struct PublicCaseForm {
 
     var contactName = ""
     var contactPhone = ""
+    var contactEmail = ""
     var branch = ""
     var category = ""
     var text = ""
@@ -26,6 +29,7 @@ struct PublicCaseForm {
     init(request req: Request) {
         contactName = req.formText("contactName")
         contactPhone = req.formText("contactPhone")
+        contactEmail = req.formText("contactEmail")
         branch = req.formText("branch")
         category = req.formText("category")
         text = req.formText("text")
@@ -40,6 +44,11 @@ struct PublicCaseForm {
         var errors: FieldErrors = [:]
         let (name, phone) = req.caseContact(file: file, typedName: contactName, typedPhone: contactPhone, errors: &errors)
         var branchID = file?.$branch.id
+        var email: String?
+        if file == nil, !contactEmail.isEmpty {
+            email = EmailAddress(contactEmail)?.value
+            if email == nil { errors["contactEmail"] = req.t("validation.email") }
+        }
         if file == nil {
             branchID = try await UUID(uuidString: branch).asyncMap { try await Branch.find($0, on: req.db) }??.id
             if branchID == nil { errors["branch"] = req.t("validation.choose") }
@@ -48,7 +57,7 @@ struct PublicCaseForm {
         if chosen == nil { errors["category"] = req.t("validation.choose") }
         if text.isEmpty { errors["text"] = req.t("validation.required") } else if text.count > 2000 { errors["text"] = req.t("validation.tooLong") }
         guard errors.isEmpty, let branchID, let chosen else { return (nil, errors) }
-        return (Valid(name: name, phone: phone, branchID: branchID, category: chosen, text: text, confidential: kind == .complaint && confidential), errors)
+        return (Valid(name: name, phone: phone, email: email, branchID: branchID, category: chosen, text: text, confidential: kind == .complaint && confidential), errors)
     }
 
     func fields(_ req: Request, kind: PublicCasesController.Kind, signedIn: Bool, branches: [Branch], categories: [CaseCategory], errors: FieldErrors) -> [FormField] {
@@ -59,6 +68,8 @@ struct PublicCaseForm {
                           autocomplete: "name", maxlength: 120),
                 FormField(name: "contactPhone", label: req.t("public.status.mobile"), value: contactPhone, error: errors["contactPhone"], required: true,
                           autocomplete: "tel", inputmode: "tel", dir: "ltr", maxlength: 20),
+                FormField(name: "contactEmail", label: req.t("public.case.email"), kind: "email", value: String(contactEmail.prefix(254)),
+                          hint: req.t("public.case.emailHint"), error: errors["contactEmail"], autocomplete: "email", inputmode: "email", dir: "ltr", maxlength: 254),
                 FormField(name: "branch", label: req.t("public.case.branch"), kind: "select", error: errors["branch"], required: true,
                           options: [.choose(req)] + FormField.Option.records(branches, selected: branch) { $0.name(in: req.language) }),
             ]

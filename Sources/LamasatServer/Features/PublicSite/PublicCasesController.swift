@@ -54,6 +54,7 @@ struct PublicCasesController: RouteCollection {
             case .inquiry:
                 let inquiry = Inquiry.opened(beneficiaryID: file?.id, contactName: valid.name, contactPhone: valid.phone, branchID: valid.branchID, channel: .website,
                                              categoryID: try valid.category.requireID(), question: valid.text, createdBy: author, at: now, due: due)
+                inquiry.contactEmail = valid.email
                 try await inquiry.register(now: now, on: db)
                 try await req.audit("inquiry.created", record: try file.map { ("beneficiary", try $0.requireID().uuidString) } ?? ("inquiry", try inquiry.requireID().uuidString),
                                     detail: "website \(inquiry.number)", on: db)
@@ -63,6 +64,7 @@ struct PublicCasesController: RouteCollection {
                     kind: kind == .complaint ? .complaint : .suggestion, beneficiaryID: file?.id, contactName: valid.name, contactPhone: valid.phone, branchID: valid.branchID,
                     channel: .website, categoryID: try valid.category.requireID(), severity: .medium, description: valid.text,
                     isConfidential: valid.confidential, aboutStaffID: nil, createdBy: author, at: now, due: due)
+                complaint.contactEmail = valid.email
                 try await complaint.register(now: now, on: db)
                 try await ComplaintEvent(complaintID: try complaint.requireID(), action: "created", note: "website", actorID: nil, at: now).create(on: db)
                 try await req.audit("complaint.created", record: ("complaint", try complaint.requireID().uuidString), detail: "website", on: db)

@@ -87,6 +87,8 @@ final class Inquiry: Model, @unchecked Sendable {
     @OptionalField(key: "beneficiary_id") var beneficiaryID: UUID?
     @Field(key: "contact_name") var contactName: String
     @Field(key: "contact_phone") var contactPhone: String
+    /// The e-mail given on the public form, where answers go instead of an SMS; unset otherwise.
+    @OptionalField(key: "contact_email") var contactEmail: String?
     @Field(key: "branch_id") var branchID: UUID
     @Field(key: "channel") var channel: ContactChannel
     @Parent(key: "category_id") var category: CaseCategory
@@ -116,6 +118,8 @@ final class Complaint: Model, @unchecked Sendable {
     @OptionalField(key: "beneficiary_id") var beneficiaryID: UUID?
     @Field(key: "contact_name") var contactName: String
     @Field(key: "contact_phone") var contactPhone: String
+    /// The e-mail given on the public form, where answers go instead of an SMS; unset otherwise.
+    @OptionalField(key: "contact_email") var contactEmail: String?
     @Field(key: "branch_id") var branchID: UUID
     @Field(key: "channel") var channel: ContactChannel
     @Parent(key: "category_id") var category: CaseCategory

@@ -50,7 +50,7 @@ enum ComplaintPage {
             FactRow(label: req.t("complaint.kind"), value: req.t(c.kind.localizationKey), dir: nil),
             FactRow(label: req.t("case.contactName"), value: c.contactName, dir: nil),
             FactRow(label: req.t("case.contactPhone"), value: (try? SaudiMobile(c.contactPhone))?.local ?? c.contactPhone, dir: "ltr"),
-            FactRow(label: req.t("request.field.channel"), value: req.t(c.channel.localizationKey), dir: nil),
+                        FactRow(label: req.t("request.field.channel"), value: req.t(c.channel.localizationKey), dir: nil),
             FactRow(label: req.t("case.category"), value: c.category.name(in: req.language), dir: nil),
             FactRow(label: req.t("complaint.severity"), value: req.t(c.severity.localizationKey), dir: nil),
             FactRow(label: req.t("case.received"), value: formatter.dateTime(c.createdAt).combined, dir: nil),
@@ -59,6 +59,7 @@ enum ComplaintPage {
         ]
         if let about = c.aboutStaffID { facts.append(FactRow(label: req.t("complaint.aboutStaff"), value: names[about] ?? "—", dir: nil)) }
         if !c.acknowledgement.isEmpty { facts.append(FactRow(label: req.t("complaint.acknowledgement"), value: c.acknowledgement, dir: nil)) }
+        if let email = c.contactEmail { facts.append(FactRow(label: req.t("case.contactEmail"), value: email, dir: "ltr")) }
         facts += try await FactRow.socialOrigin(of: complaintID, req)
         let owners = c.status == .closed ? [] : try await ComplaintActions.assignable(c, on: req.db)
         // A refused action shows its page again with what was typed.

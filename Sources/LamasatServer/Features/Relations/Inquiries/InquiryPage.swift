@@ -46,7 +46,7 @@ enum InquiryPage {
         var facts = [
             FactRow(label: req.t("case.contactName"), value: inquiry.contactName, dir: nil),
             FactRow(label: req.t("case.contactPhone"), value: (try? SaudiMobile(inquiry.contactPhone))?.local ?? inquiry.contactPhone, dir: "ltr"),
-            FactRow(label: req.t("request.field.channel"), value: req.t(inquiry.channel.localizationKey), dir: nil),
+                        FactRow(label: req.t("request.field.channel"), value: req.t(inquiry.channel.localizationKey), dir: nil),
             FactRow(label: req.t("case.category"), value: inquiry.category.name(in: req.language), dir: nil),
             FactRow(label: req.t("case.received"), value: formatter.dateTime(inquiry.createdAt).combined + " · " + (names[inquiry.createdBy] ?? ""), dir: nil),
             FactRow(label: req.t("case.due"), value: formatter.dateTime(inquiry.dueAt).combined, dir: nil),
@@ -57,6 +57,7 @@ enum InquiryPage {
         if let referred = inquiry.referredTo {
             facts.append(FactRow(label: req.t("inquiry.referredTo"), value: (names[referred] ?? "—") + " — " + inquiry.referralReason, dir: nil))
         }
+        if let email = inquiry.contactEmail { facts.append(FactRow(label: req.t("case.contactEmail"), value: email, dir: "ltr")) }
         facts += try await FactRow.socialOrigin(of: try inquiry.requireID(), req)
         let suggestions = try await FAQSearch.matches(inquiry.question, limit: 3, on: req.db)
         let researchers = try await Researchers.eligible(for: inquiry.branchID, on: req.db)

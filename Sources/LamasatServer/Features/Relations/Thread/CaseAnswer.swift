@@ -15,6 +15,8 @@ enum CaseAnswer {
         let branchID: UUID
         let beneficiaryID: UUID?
         let contactPhone: String
+        /// The e-mail given on the public form: answers go there instead of by SMS.
+        let contactEmail: String?
         /// A confidential complaint or one about a colleague: the message carries the number and the link only, so
         /// its content is neither on her phone's screen nor on her file, where staff who may not see it look.
         let confidential: Bool
@@ -46,7 +48,10 @@ enum CaseAnswer {
         let messageID = UUID(uuidString: req.formText("messageID")) ?? UUID()
         var file: Beneficiary?
         if let id = c.beneficiaryID { file = try await Beneficiary.find(id, on: req.db) }
-        let draft = Outbox.Draft(channel: .sms, recipient: file?.mobile ?? c.contactPhone, subject: c.confidential ? c.kind.rawValue : "\(c.kind.rawValue):\(c.number)", body: body,
+        // A visitor who gave an e-mail on the public form is answered there; a file's own preferences apply otherwise.
+        let email = file == nil ? c.contactEmail.flatMap { $0.isEmpty ? nil : $0 } : nil
+        let subject = email != nil ? (c.confidential ? from : "\(from) — \(c.number)") : c.confidential ? c.kind.rawValue : "\(c.kind.rawValue):\(c.number)"
+        let draft = Outbox.Draft(channel: email == nil ? .sms : .email, recipient: email ?? file?.mobile ?? c.contactPhone, subject: subject, body: body,
                                  idempotencyKey: "case:\(messageID.uuidString)", relatedType: c.relatedType, relatedID: c.id.uuidString,
                                  branchID: c.branchID, beneficiaryID: c.beneficiaryID)
         var route = try await Outbox.route(draft, on: req.db)
@@ -96,12 +101,12 @@ enum CaseAnswer {
 extension CaseAnswer.Case {
     init(_ inquiry: Inquiry) throws {
         self.init(kind: .inquiry, id: try inquiry.requireID(), number: inquiry.number, branchID: inquiry.branchID, beneficiaryID: inquiry.beneficiaryID,
-                  contactPhone: inquiry.contactPhone, confidential: false)
+                  contactPhone: inquiry.contactPhone, contactEmail: inquiry.contactEmail, confidential: false)
     }
 
     init(_ complaint: Complaint) throws {
         self.init(kind: .complaint, id: try complaint.requireID(), number: complaint.number, branchID: complaint.branchID,
-                  beneficiaryID: complaint.beneficiaryID, contactPhone: complaint.contactPhone,
+                  beneficiaryID: complaint.beneficiaryID, contactPhone: complaint.contactPhone, contactEmail: complaint.contactEmail,
                   confidential: complaint.isConfidential || complaint.aboutStaffID != nil)
     }
 }
