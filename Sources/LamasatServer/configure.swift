@@ -61,6 +61,7 @@ public func configure(_ app: Application, config: AppConfig, overrides: Override
     app.middleware.use(PublicFilesMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(StaffSessionMiddleware(policy: .standard))
     app.middleware.use(PortalSessionMiddleware())
+    app.middleware.use(VolunteerSessionMiddleware())
     app.middleware.use(CSRFMiddleware())
     app.middleware.use(NotificationBellMiddleware())
 

@@ -11,7 +11,8 @@ enum LamasatMigrations {
                   M0030CreateInboundMessages(),
                   M0031CreateSocialInbox(),
                   M0032CreateNotifications(),
-                  M0033AddCaseContactEmail()]
+                  M0033AddCaseContactEmail(),
+                  M0034CreateVolunteers()]
     }
 
     static let landed: [any Migration] = [

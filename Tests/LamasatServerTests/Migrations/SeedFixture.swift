@@ -39,7 +39,7 @@ complaint_events (0)
 complaints (0)
 contact_changes (0)
 contacts (0)
-counters (8)
+counters (10)
   name='beneficiary_file' | value=0
   name='committee_meeting' | value=0
   name='complaint' | value=0
@@ -48,6 +48,8 @@ counters (8)
   name='letter_out' | value=0
   name='outgoing_letter' | value=0
   name='support_request' | value=0
+  name='volunteer' | value=0
+  name='volunteer_opportunity' | value=0
 declaration_texts (1)
   id=<id> | version=1 | text_ar=<234 chars, sha256 d44ef38f860b6bcf> | text_en=<294 chars, sha256 5eea668096352a76> | created_by=NULL | created_at=real
 document_contents (0)
@@ -163,5 +165,9 @@ survey_responses (0)
 survey_templates (1)
   id=<id> | name='الاستبانة الأساسية' | is_default=1 | created_at=real | updated_at=real
 volunteer_applications (0)
+volunteer_assignments (0)
+volunteer_opportunities (0)
+volunteer_sessions (0)
+volunteers (0)
 """#
 }

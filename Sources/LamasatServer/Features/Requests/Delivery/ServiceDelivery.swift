@@ -18,6 +18,8 @@ final class ServiceDelivery: Model, @unchecked Sendable {
     @Field(key: "place") var place: DeliveryPlace
     /// Who handed it over: a staff member's or volunteer's name.
     @Field(key: "delivered_by") var deliveredBy: String
+    /// The volunteer who handed it over, when one did (issue 17).
+    @OptionalField(key: "volunteer_id") var volunteerID: UUID?
     @OptionalField(key: "proof_attachment_id") var proofAttachmentID: UUID?
     @Field(key: "is_final") var isFinal: Bool
     @Field(key: "recorded_by") var recordedBy: UUID

@@ -57,7 +57,7 @@ struct VolunteersController: RouteCollection {
     func apply(req: Request) async throws -> Response {
         let (valid, errors) = VolunteerForm(request: req).validate(req, branches: try await Self.branches(req))
         guard let valid else { return try await form(req: req, errors: errors, status: .unprocessableEntity, done: false) }
-        guard try await PublicLookup.take("case", limit: PublicCasesController.perHour, req: req) else {
+        guard try await PublicLookup.take("volunteer", limit: PublicCasesController.perHour, req: req) else {
             return try await form(req: req, errors: ["name": req.t("public.case.error.tooMany")], status: .tooManyRequests, done: false)
         }
         let application = VolunteerApplication()
