@@ -114,3 +114,10 @@ public enum Gender: String, CaseIterable, Codable, Sendable {
     case female, male
     public var localizationKey: String { "gender.\(rawValue)" }
 }
+
+/// The two texts a volunteer signs before any assignment ([P-2]): the volunteering agreement (rights and duties) and
+/// the confidentiality pledge (what she sees of a beneficiary stays with her).
+public enum PledgeKind: String, CaseIterable, Codable, Sendable {
+    case agreement, confidentiality
+    public var localizationKey: String { "volunteer.pledge.kind.\(rawValue)" }
+}

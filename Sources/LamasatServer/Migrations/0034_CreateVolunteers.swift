@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import SQLKit
 
 /// Volunteers as people the association works with (issue 17): their records, the opportunities the coordinator
@@ -88,6 +89,35 @@ struct M0034CreateVolunteers: AsyncMigration {
 
         try await database.schema("service_deliveries").field("volunteer_id", .uuid).update()
 
+        try await database.schema("volunteer_pledge_texts")
+            .id()
+            .field("kind", .string, .required)
+            .field("version", .int, .required)
+            .field("text_ar", .sql(.text), .required)
+            .field("text_en", .sql(.text), .required)
+            .field("created_by", .uuid)
+            .field("created_at", .datetime, .required)
+            .unique(on: "kind", "version")
+            .create()
+        for (kind, text) in [("agreement", Self.agreement), ("confidentiality", Self.confidentiality)] {
+            try await database.insert(into: "volunteer_pledge_texts", [
+                "id": UUID(), "kind": kind, "version": 1, "text_ar": text.0, "text_en": text.1, "created_at": Date(),
+            ])
+        }
+        try await database.schema("volunteer_pledges")
+            .id()
+            .field("volunteer_id", .uuid, .required, .references("volunteers", "id"))
+            .field("kind", .string, .required)
+            .field("text_version", .int, .required)
+            .field("method", .string, .required)
+            .field("signer_name", .string, .required)
+            .field("signature_type", .string)
+            .field("signature", .data)
+            .field("recorded_by", .uuid)
+            .field("signed_at", .datetime, .required)
+            .create()
+        try await database.createIndex("volunteer_pledges_volunteer", on: "volunteer_pledges", "volunteer_id, kind")
+
         for counter in ["volunteer", "volunteer_opportunity"] {
             try await database.sql.raw("INSERT INTO counters (name, value) VALUES (\(bind: counter), 0)").run()
         }
@@ -102,9 +132,21 @@ struct M0034CreateVolunteers: AsyncMigration {
             .create()
     }
 
+    /// The first wordings; the administrator publishes new versions.
+    static let agreement = (
+        "أتطوع مع جمعية لمسات للمطلقات والأرامل وذويهم بلا مقابل، وألتزم بالمواعيد التي أقبلها أو أعتذر عنها قبلها بوقت كافٍ، وأتبع تعليمات منسقة التطوع والباحثة الاجتماعية، وأحترم المستفيدات وأسرهن وخصوصية بيوتهن، ولا أقبل منهن هدية ولا مقابلًا، ولا أتحدث باسم الجمعية إلا بإذنها. وللجمعية أن توقف تطوعي إذا أخللت بذلك، ولي أن أنهيه متى شئت.",
+        "I volunteer with Lamasat Association for Divorced Women, Widows and their Families without pay. I keep the appointments I accept or excuse myself in good time, follow the volunteer coordinator's and the social researcher's instructions, respect the beneficiaries, their families and the privacy of their homes, accept no gift or payment from them, and do not speak for the association without its leave. The association may stop my volunteering if I break this, and I may end it whenever I wish."
+    )
+    static let confidentiality = (
+        "أتعهد بالمحافظة على سرية كل ما أطلع عليه من بيانات المستفيدات وأحوالهن أثناء تطوعي وبعده: لا أنقله ولا أصوره ولا أنشره ولا أحتفظ به، ولا أستعمله إلا لأداء المهمة المكلفة بها، وأبلغ الجمعية فورًا إن علمت بتسرب شيء منه. وأعلم أن الإخلال بذلك يخضع لنظام حماية البيانات الشخصية.",
+        "I pledge to keep confidential everything I learn of the beneficiaries' data and circumstances during my volunteering and after it: I do not pass it on, photograph, publish or keep it, I use it only for the task given to me, and I tell the association at once if I learn that any of it has leaked. I know that a breach falls under the Personal Data Protection Law."
+    )
+
     func revert(on database: any Database) async throws {
         try await database.sql.raw("DELETE FROM counters WHERE name IN ('volunteer', 'volunteer_opportunity')").run()
         try await database.schema("volunteer_sessions").delete()
+        try await database.schema("volunteer_pledges").delete()
+        try await database.schema("volunteer_pledge_texts").delete()
         try await database.schema("service_deliveries").deleteField("volunteer_id").update()
         try await database.schema("volunteer_assignments").delete()
         try await database.schema("volunteer_opportunities").delete()

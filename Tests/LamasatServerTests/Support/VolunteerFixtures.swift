@@ -36,6 +36,20 @@ extension TestContext {
         return volunteer
     }
 
+    /// Records her typed signature of the current wording of every pledge, so that she may be given assignments.
+    func signPledges(_ volunteer: Volunteer) async throws {
+        for (kind, text) in try await VolunteerPledgeText.current(on: db) {
+            let pledge = VolunteerPledge()
+            pledge.volunteerID = try volunteer.requireID()
+            pledge.kind = kind
+            pledge.textVersion = text.version
+            pledge.method = .typed
+            pledge.signerName = volunteer.name
+            pledge.signedAt = clock.now()
+            try await pledge.create(on: db)
+        }
+    }
+
     /// A browser signed in to the volunteer area as `volunteer`, skipping the code by SMS.
     func volunteerBrowser(_ volunteer: Volunteer) async throws -> Browser {
         let token = try await VolunteerSession.open(for: try volunteer.requireID(), now: clock.now(), on: db)
