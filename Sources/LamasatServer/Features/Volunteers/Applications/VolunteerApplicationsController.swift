@@ -37,8 +37,8 @@ struct VolunteersController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("volunteer") { try await self.form(req: $0, errors: [:], status: .ok, done: false) }.declare(.public)
         routes.post("volunteer") { try await self.apply(req: $0) }.declare(.public)
-        routes.get("volunteers") { try await self.index(req: $0, status: .ok) }.requires(.manageVolunteers)
-        routes.post("volunteers", ":applicationID") { try await self.update(req: $0) }.requires(.manageVolunteers)
+        routes.get("volunteers", "applications") { try await self.index(req: $0, status: .ok) }.requires(.manageVolunteers)
+        routes.post("volunteers", "applications", ":applicationID") { try await self.update(req: $0) }.requires(.manageVolunteers)
     }
 
     struct FormView: Encodable { let page: PageContext; let fields: [FormField]; let done: Bool }
@@ -80,6 +80,8 @@ struct VolunteersController: RouteCollection {
     struct Row: Encodable {
         let id: String; let name: String; let phone: String; let email: String?; let skills: String; let availability: String; let when: String
         let status: String; let statusCode: String; let fields: [FormField]
+        /// The record she became, once accepted through the record form.
+        let record: String?
     }
     struct IndexView: Encodable { let page: PageContext; let filters: [FormField]; let rows: [Row]?; let paging: Paging; let error: String? }
 
@@ -92,10 +94,11 @@ struct VolunteersController: RouteCollection {
         if let filter { query.filter(\.$status == filter) }
         let page = Paging.requestedPage(req)
         let (items, total) = try await query.page(page)
+        let records = try await Volunteer.query(on: req.db).filter(\.$applicationID ~~ items.map(\.id)).all()
         let formatter = DualCalendarFormatter(language: req.language)
         try await req.audit("view", record: ("volunteer_applications", "list"))
-        return try await req.render("volunteers/index", IndexView(
-            page: PageContext(req, title: req.t("nav.volunteers")),
+        return try await req.render("volunteers/applications", IndexView(
+            page: PageContext(req, title: req.t("volunteer.applications.title")),
             filters: [FormField.filter(req, name: "status", label: req.t("portal.file.status"), selected: filter?.rawValue ?? "",
                                        choices: VolunteerApplication.Status.allCases.map { ($0.rawValue, req.t($0.localizationKey)) })],
             rows: items.map { item in
@@ -106,9 +109,9 @@ struct VolunteersController: RouteCollection {
                     availability: item.availability.split(separator: ",").compactMap { VolunteerApplication.Availability(rawValue: String($0)) }
                         .map { req.t($0.localizationKey) }.joined(separator: req.language == .ar ? "، " : ", "),
                     when: formatter.date(item.createdAt).combined, status: req.t(item.status.localizationKey), statusCode: item.status.rawValue,
-                    fields: fields)
+                    fields: fields, record: records.first { $0.applicationID == id }?.id?.uuidString)
             }.nonEmpty,
-            paging: Paging(req, total: total, page: page, path: "/volunteers", filters: ["status": filter?.rawValue ?? ""]),
+            paging: Paging(req, total: total, page: page, path: "/volunteers/applications", filters: ["status": filter?.rawValue ?? ""]),
             // The row sent back may be on another page: say so at the top too.
             error: posted == nil ? nil : req.t("volunteer.error.update")))
             .encodeResponse(status: status, for: req)
@@ -130,7 +133,7 @@ struct VolunteersController: RouteCollection {
             try await item.save(on: db)
             try await req.audit("volunteer.updated", record: ("volunteer_application", try item.requireID().uuidString), detail: status.rawValue, on: db)
         }
-        return req.redirect(to: "/volunteers?done=volunteerUpdated")
+        return req.redirect(to: "/volunteers/applications?done=volunteerUpdated")
     }
 }
 extension VolunteerApplication.Status: LocalizedChoice {}
