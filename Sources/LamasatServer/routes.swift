@@ -75,6 +75,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PublicPagesController())
     try app.register(collection: PublicCasesController())
     try app.register(collection: VolunteersController())
+    try app.register(collection: VolunteerRecordsRoutes())
     try app.register(collection: PortalSignInController())
     try app.register(collection: PortalController())
     try app.register(collection: PortalApplyController())

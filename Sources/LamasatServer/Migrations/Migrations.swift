@@ -12,7 +12,8 @@ enum LamasatMigrations {
                   M0031CreateSocialInbox(),
                   M0032CreateNotifications(),
                   M0033AddCaseContactEmail(),
-                  M0034CreateVolunteers()]
+                  M0034CreateVolunteers(),
+                  M0035CreateVolunteerStatusChanges()]
     }
 
     static let landed: [any Migration] = [

@@ -172,6 +172,7 @@ volunteer_pledge_texts (2)
   id=<id> | kind='confidentiality' | version=1 | text_ar=<275 chars, sha256 ba4df42b257b8b69> | text_en=<366 chars, sha256 0aff7fe3ffb3e177> | created_by=NULL | created_at=real
 volunteer_pledges (0)
 volunteer_sessions (0)
+volunteer_status_changes (0)
 volunteers (0)
 """#
 }
