@@ -11,9 +11,9 @@ PEOPLE = {
     "axe.manager": ("نوال سعد القحطاني", "manager", ["/contacts", "/letters", "/replies", "/reports/relations", "/reports", "/reports/requests", "/reports/services",
                                                     "/reports/people", "/reports/messages", "/requests", "/committee",
                                                     "/improvements", "/satisfaction/followups", "/calls", "/work"]),
-    "axe.coordinator": ("هند علي الزهراني", "volunteerCoordinator", ["/volunteers"]),
+    "axe.coordinator": ("هند علي الزهراني", "volunteerCoordinator", ["/volunteers", "/volunteers/new", "/volunteers/applications"]),
     "axe.admin": ("سارة فهد العتيبي", "admin", ["/admin/surveys", "/admin/templates", "/admin/relations", "/admin/declaration",
-                                               "/admin/settings", "/account/two-factor"]),
+                                               "/admin/settings", "/admin/volunteer-texts", "/account/two-factor"]),
 }
 # The people a request passes through on its way to a delivery.
 CAST = {

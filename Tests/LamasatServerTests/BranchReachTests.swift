@@ -88,6 +88,7 @@ struct BranchReachTests {
         application.note = ""
         application.createdAt = now
         try await application.create(on: t.db)
+        let volunteer = try await t.makeVolunteer(nationalID: NationalID.make(kind: .citizen, body: 23_456_789).value, mobile: "+966501234569")
         let change = ContactChange()
         change.beneficiaryID = file
         change.branchID = hq.id!
@@ -135,6 +136,7 @@ struct BranchReachTests {
             "inquiryID": inquiry.id!, "complaintID": complaint.id!, "contactID": contact.id!, "listID": list.id!, "campaignID": campaign.id!,
             "actionID": action.id!, "applicationID": application.id!, "changeID": change.id!, "messageID": letter.id!, "followUpID": followUp.id!,
             "socialID": social.id!,
+            "volunteerID": volunteer.id!,
         ]
         // A complaint's confirmation page is found by its number, and only by the one who filed it.
         return byID.mapValues { ($0.uuidString, $0) }.merging(["number": (complaint.number, complaint.id!)]) { a, _ in a }
