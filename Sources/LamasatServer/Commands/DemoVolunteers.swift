@@ -8,16 +8,16 @@ import LamasatCore
 enum DemoVolunteers {
     static let people: [(name: String, branch: String, skills: [VolunteerSkill], districts: [String], days: [AvailabilitySlot.Day],
                          parts: [AvailabilitySlot.Part], status: VolunteerStatus, signed: Bool)] = [
-        ("نورة سالم الحربي", "HQ", [.driving, .packing], ["النسيم", "الروضة"], [.sun, .tue, .thu], [.morning, .afternoon], .active, true),
-        ("العنود فهد الشمري", "HQ", [.tutoring, .childcare], ["العليا", "الملز"], [.mon, .wed], [.evening], .active, true),
-        ("جميلة عبدالله القرني", "HQ", [.nursing, .socialWork], ["الصفا", "الفيصلية"], [.sun, .mon, .tue, .wed, .thu], [.morning], .active, true),
-        ("لمياء خالد العمري", "HQ", [.driving, .events], ["المروج", "النسيم", "الشاطئ"], [.fri, .sat], [.morning, .afternoon, .evening], .active, true),
-        ("رهف ناصر السهلي", "HQ", [.translation, .technology], ["العليا"], [.sat, .sun], [.evening], .active, false),
-        ("بشرى علي الزهراني", "JED", [.driving, .packing, .events], ["الروضة", "الصفا"], [.sun, .tue, .thu], [.afternoon], .active, true),
-        ("أسماء حسن الغامدي", "JED", [.tutoring], ["الشاطئ", "المروج"], [.mon, .wed], [.afternoon, .evening], .active, true),
-        ("منى سعد الدوسري", "DMM", [.driving, .socialWork], ["الفيصلية", "الملز"], [.sun, .mon, .tue], [.morning, .afternoon], .active, true),
-        ("هيا محمد العتيبي", "DMM", [.packing, .events], ["النسيم"], [.fri, .sat], [.morning], .paused, true),
-        ("وعد إبراهيم المالكي", "ABH", [.nursing], ["العليا", "الروضة"], [.wed, .thu], [.morning], .ended, true),
+        ("نورة سالم عبدالله الحربي", "HQ", [.driving, .packing], ["النسيم", "الروضة"], [.sun, .tue, .thu], [.morning, .afternoon], .active, true),
+        ("العنود فهد محمد الشمري", "HQ", [.tutoring, .childcare], ["العليا", "الملز"], [.mon, .wed], [.evening], .active, true),
+        ("جميلة عبدالله سعيد القرني", "HQ", [.nursing, .socialWork], ["الصفا", "الفيصلية"], [.sun, .mon, .tue, .wed, .thu], [.morning], .active, true),
+        ("لمياء خالد ناصر العمري", "HQ", [.driving, .events], ["المروج", "النسيم", "الشاطئ"], [.fri, .sat], [.morning, .afternoon, .evening], .active, true),
+        ("رهف ناصر علي السهلي", "HQ", [.translation, .technology], ["العليا"], [.sat, .sun], [.evening], .active, false),
+        ("بشرى علي أحمد الزهراني", "JED", [.driving, .packing, .events], ["الروضة", "الصفا"], [.sun, .tue, .thu], [.afternoon], .active, true),
+        ("أسماء حسن صالح الغامدي", "JED", [.tutoring], ["الشاطئ", "المروج"], [.mon, .wed], [.afternoon, .evening], .active, true),
+        ("منى سعد فهد الدوسري", "DMM", [.driving, .socialWork], ["الفيصلية", "الملز"], [.sun, .mon, .tue], [.morning, .afternoon], .active, true),
+        ("هيا محمد سلمان العتيبي", "DMM", [.packing, .events], ["النسيم"], [.fri, .sat], [.morning], .paused, true),
+        ("وعد إبراهيم حمد المالكي", "ABH", [.nursing], ["العليا", "الروضة"], [.wed, .thu], [.morning], .ended, true),
     ]
 
     /// Returns how many volunteers were added.
@@ -44,7 +44,7 @@ enum DemoVolunteers {
                 volunteer.languages = index % 4 == 0 ? "ar,en" : "ar"
                 volunteer.availability = CodeList.join(person.days.flatMap { day in person.parts.map { AvailabilitySlot(day, $0).description } })
                 volunteer.transport = person.skills.contains(.driving) ? .ownCar : .needsTransport
-                volunteer.emergencyName = "أم " + String(person.name.split(separator: " ")[1])
+                volunteer.emergencyName = String(person.name.split(separator: " ")[1]) + " " + String(person.name.split(separator: " ").last!)
                 volunteer.emergencyPhone = "+9665" + String(50_000_000 + index * 7_654_321 % 40_000_000)
                 volunteer.status = person.status
                 volunteer.statusReason = switch person.status {
