@@ -31,7 +31,8 @@ enum DemoVolunteerWork {
                 for (index, item) in plan.enumerated() {
                     let opportunity = try await makeOpportunity(item.0, item.1, branch: branch, starts: day(now, item.2, hour: item.3), hours: item.4, slots: item.5,
                                                             skills: item.6, district: signed[index % signed.count].districtList.first ?? "", by: coordinator, on: db)
-                    for (n, status) in item.7.enumerated() {
+                    // One assignment per volunteer and opportunity: a branch with fewer signed volunteers gets fewer.
+                    for (n, status) in item.7.prefix(signed.count).enumerated() {
                         _ = try await assign(opportunity, to: signed[(index + n) % signed.count], status, by: coordinator, hoursApproved: n % 2 == 0, on: db)
                     }
                     made += 1
@@ -60,7 +61,7 @@ enum DemoVolunteerWork {
         for (index, delivery) in deliveries.enumerated() {
             let volunteer = volunteers[index % volunteers.count]
             let district = try await Beneficiary.find(delivery.beneficiaryID, on: db)?.addressDistrict ?? ""
-            let starts = (CalendarDay(stored: delivery.deliveredOn)?.moment ?? delivery.recordedAt).addingTimeInterval(10 * 3600)
+            let starts = ResearchController.moment(day: delivery.deliveredOn, time: "10:00") ?? delivery.recordedAt
             let opportunity = try await makeOpportunity(.delivery, "إيصال " + delivery.description, branch: branch, starts: starts, hours: 2, slots: 1, skills: [.driving],
                                                     district: district, by: coordinator, on: db)
             opportunity.requestID = delivery.requestID

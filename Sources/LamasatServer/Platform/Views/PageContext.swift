@@ -90,7 +90,9 @@ struct PageContext: Encodable {
         if let staff = request.staff {
             user = UserBadge(name: staff.user.fullName, role: request.t(staff.user.role.localizationKey), branch: staff.branchName)
             nav = Self.navigation.filter { staff.can($0.permission) && !staff.user.mustChangePassword }.map { item in
-                let current = item.path == "/" ? path == "/" : path.hasPrefix(item.path)
+                // The longest item that starts the path is the current one (/volunteers/opportunities, not /volunteers).
+                let current = item.path == "/" ? path == "/"
+                    : path.hasPrefix(item.path) && !Self.navigation.contains { $0.path.count > item.path.count && $0.path.hasPrefix(item.path) && path.hasPrefix($0.path) }
                 return NavItem(label: request.t(item.key), path: item.path, current: current)
             }
         } else {

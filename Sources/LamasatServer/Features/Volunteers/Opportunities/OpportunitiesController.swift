@@ -164,7 +164,8 @@ struct OpportunitiesController: RouteCollection {
     func cancel(req: Request) async throws -> Response {
         let opportunity = try await Self.load(req)
         let reason = String(req.formText("reason").prefix(300))
-        guard opportunity.status != .cancelled else { throw Abort(.conflict) }
+        let stillOpen = try await VolunteerAssignment.query(on: req.db).filter(\.$opportunityID == opportunity.requireID()).all().contains { $0.status.isOpen }
+        guard opportunity.status == .published || (opportunity.status == .closed && stillOpen) else { throw Abort(.conflict) }
         guard !reason.isEmpty else { return try await OpportunityPage.show(req: req, errors: ["reason": req.t("validation.required")], status: .unprocessableEntity) }
         opportunity.status = .cancelled
         try await req.db.transaction { db in

@@ -24,6 +24,8 @@ enum OpportunityPage {
         let counts: [Count]
         let assignments: [Assignment]?
         let isPublished: Bool
+        /// Published, or closed with assignments still open.
+        let canCancel: Bool
         let suggested: [Suggestion]?
         let lacking: [Suggestion]?
         let unsigned: [Suggestion]?
@@ -52,7 +54,9 @@ enum OpportunityPage {
         var facts = [
             FactRow(label: req.t("volunteer.opportunity.kind"), value: req.t(opportunity.kind.localizationKey), dir: nil),
             FactRow(label: req.t("volunteer.opportunity.when"),
-                    value: "\(formatter.dateTime(opportunity.startsAt).combined) – \(OpportunityForm.riyadhParts(opportunity.endsAt).time)", dir: nil),
+                    value: VolunteerCandidates.list([formatter.date(opportunity.startsAt).combined,
+                                                    "\u{2066}\(OpportunityForm.riyadhParts(opportunity.startsAt).time)–\(OpportunityForm.riyadhParts(opportunity.endsAt).time)\u{2069}"], req),
+                    dir: nil),
             FactRow(label: req.t("volunteer.opportunity.district"), value: opportunity.district, dir: nil),
             FactRow(label: req.t("volunteer.opportunity.place"), value: opportunity.place.isEmpty ? "—" : opportunity.place, dir: nil),
             FactRow(label: req.t("volunteer.opportunity.slots"), value: String(opportunity.slots), dir: nil),
@@ -70,10 +74,10 @@ enum OpportunityPage {
                 let person = people[a.volunteerID]
                 return Assignment(id: try a.requireID().uuidString, volunteer: person?.name ?? "—", number: person?.number ?? "",
                                   status: req.t(a.status.localizationKey), statusCode: a.status.rawValue,
-                                  when: formatter.dateTime(a.respondedAt ?? a.offeredAt).combined, note: a.closeReason,
+                                  when: formatter.dateTime(a.closedAt ?? a.confirmedAt ?? a.respondedAt ?? a.offeredAt).combined, note: a.closeReason,
                                   canConfirm: a.status.canMove(to: .confirmed), canCancel: a.status.canMove(to: .cancelled))
             }.nonEmpty,
-            isPublished: published, suggested: suggestions(match?.ranked ?? []), lacking: suggestions(match?.lackingSkills ?? []),
+            isPublished: published, canCancel: published || (opportunity.status == .closed && assignments.contains { $0.status.isOpen }), suggested: suggestions(match?.ranked ?? []), lacking: suggestions(match?.lackingSkills ?? []),
             unsigned: suggestions(match?.mustSignFirst ?? []), busy: match?.busy ?? 0,
             cancelReason: [FormField(name: "reason", label: req.t("volunteer.opportunity.cancelReason"), value: req.formText("reason"),
                                      error: errors["reason"], required: true, maxlength: 300)].prepared(), error: error)
