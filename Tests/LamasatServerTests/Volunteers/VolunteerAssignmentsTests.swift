@@ -234,6 +234,26 @@ struct VolunteerAssignmentsTests {
         }
     }
 
+    @Test("a researcher asks for a volunteer to accompany a home visit while the research is open; a delivery is asked only once approved")
+    func homeVisit() async throws {
+        try await withLamasat { t in
+            let crew = try await Crew.make(t)
+            let (file, request) = try await crew.inResearch()
+            let beneficiary = try #require(try await Beneficiary.find(file, on: t.db))
+            beneficiary.addressDistrict = "الروضة"
+            try await beneficiary.save(on: t.db)
+            #expect(try await crew.researcher.get("/requests/\(request)").contains("/requests/\(request)/volunteer/visit"))
+            let ask = try await crew.researcher.get("/requests/\(request)/volunteer/visit")
+            #expect(ask.status == .ok)
+            var fields = try Self.askFields(ask)
+            fields["skills[]"] = "socialWork"
+            #expect(try await crew.researcher.post("/requests/\(request)/volunteer/visit", fields).status == .seeOther)
+            let opportunity = try #require(try await VolunteerOpportunity.query(on: t.db).filter(\.$requestID == request).first())
+            #expect(opportunity.kind == .homeVisit && opportunity.district == "الروضة" && opportunity.skillList == [.socialWork])
+            #expect(try await crew.service.get("/requests/\(request)/volunteer").status == .conflict)
+        }
+    }
+
     @Test("roles without the permission get 403 on every route of this part")
     func wrongRole() async throws {
         try await withLamasat { t in
