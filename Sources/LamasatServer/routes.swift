@@ -47,6 +47,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: CommitteePrintables())
     try app.register(collection: DeliveryController())
     try app.register(collection: DeliveryReceipt())
+    try app.register(collection: RequestVolunteerController())
 
     // Channels, inquiries, complaints, the library and the FAQ.
     try app.register(collection: ContactsController())
@@ -76,6 +77,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: PublicCasesController())
     try app.register(collection: VolunteersController())
     try app.register(collection: VolunteerRecordsRoutes())
+    try app.register(collection: OpportunitiesController())
+    try app.register(collection: AssignmentsController())
     try app.register(collection: PortalSignInController())
     try app.register(collection: PortalController())
     try app.register(collection: PortalApplyController())

@@ -131,15 +131,40 @@ struct BranchReachTests {
         let social = SocialMessage(platform: .instagram, handle: "@noura", text: "متى يصدر القرار؟", link: "", receivedAt: now, branchID: hq.id!,
                                    enteredBy: officer.id!, at: now)
         try await social.create(on: t.db)
+        let (opportunity, assignment) = try await Self.volunteerWork(t, hq)
         let byID: [String: UUID] = [
             "packID": pack.id!, "beneficiaryID": file, "requestID": request, "meetingID": meeting, "userID": officer.id!, "branchID": hq.id!,
             "inquiryID": inquiry.id!, "complaintID": complaint.id!, "contactID": contact.id!, "listID": list.id!, "campaignID": campaign.id!,
             "actionID": action.id!, "applicationID": application.id!, "changeID": change.id!, "messageID": letter.id!, "followUpID": followUp.id!,
-            "socialID": social.id!,
+            "socialID": social.id!, "opportunityID": opportunity, "assignmentID": assignment,
             "volunteerID": volunteer.id!,
         ]
         // A complaint's confirmation page is found by its number, and only by the one who filed it.
         return byID.mapValues { ($0.uuidString, $0) }.merging(["number": (complaint.number, complaint.id!)]) { a, _ in a }
+    }
+
+    /// A head-office opportunity with one assignment (issue 17).
+    static func volunteerWork(_ t: TestContext, _ hq: Branch) async throws -> (opportunity: UUID, assignment: UUID) {
+        let opportunity = VolunteerOpportunity()
+        opportunity.number = "VO-2026-000001"
+        opportunity.branchID = hq.id!
+        opportunity.kind = .event
+        opportunity.title = "فعالية"
+        opportunity.description = ""
+        opportunity.place = ""
+        opportunity.district = "النسيم"
+        opportunity.startsAt = t.clock.now().addingTimeInterval(86_400)
+        opportunity.endsAt = t.clock.now().addingTimeInterval(90_000)
+        opportunity.slots = 1
+        opportunity.skills = ""
+        opportunity.status = .published
+        opportunity.createdBy = UUID()
+        opportunity.createdAt = t.clock.now()
+        try await opportunity.create(on: t.db)
+        let volunteer = try await t.makeVolunteer(nationalID: "1000000099", mobile: "+966501239999")
+        let assignment = try VolunteerAssignment.offered(opportunity, to: volunteer, by: UUID(), at: t.clock.now())
+        try await assignment.create(on: t.db)
+        return (opportunity.id!, assignment.id!)
     }
 
     @Test("for every staff route with a record id, a user of another branch gets 404 and the probe is audited with the record's kind")

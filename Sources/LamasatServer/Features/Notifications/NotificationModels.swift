@@ -6,6 +6,8 @@ import Foundation
 enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case inquiryReferred, researchAssigned, complaintAssigned, complaintEscalated, requestToVerify, requestToDeliver, meetingCalled
     case decisionOverdue, contactChange, portalDocument, caseReply
+    /// A volunteer accepted or declined an assignment (issue 17).
+    case volunteerResponded
 
     var isUrgent: Bool { self == .complaintEscalated || self == .decisionOverdue }
     var defaultEmail: EmailMode { isUrgent ? .immediate : .digest }

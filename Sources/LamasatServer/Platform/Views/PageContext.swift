@@ -44,7 +44,7 @@ struct PageContext: Encodable {
     /// Which group each path belongs to on a phone.
     static let groups: [(key: String, paths: Set<String>)] = [
         ("nav.group.work", ["/", "/work", "/beneficiaries", "/requests", "/committee"]),
-        ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/social", "/calls", "/letters", "/outreach", "/campaigns", "/satisfaction", "/improvements", "/volunteers"]),
+        ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/social", "/calls", "/letters", "/outreach", "/campaigns", "/satisfaction", "/improvements", "/volunteers", "/volunteers/opportunities"]),
         ("nav.group.knowledge", ["/library", "/faq", "/reports"]),
         ("nav.group.admin", ["/admin/users", "/admin/branches", "/admin/settings", "/admin/catalogs", "/admin/audit", "/admin/outbox", "/admin/surveys"]),
     ]
@@ -66,6 +66,7 @@ struct PageContext: Encodable {
         ("nav.satisfaction", "/satisfaction", .viewSatisfaction),
         ("nav.improvements", "/improvements", .recordImprovements),
         ("nav.volunteers", "/volunteers", .manageVolunteers),
+        ("nav.volunteerOpportunities", "/volunteers/opportunities", .manageVolunteers),
         ("nav.library", "/library", .viewDashboard),
         ("nav.faq", "/faq", .viewDashboard),
         ("nav.reports", "/reports", .viewReports),
@@ -89,7 +90,9 @@ struct PageContext: Encodable {
         if let staff = request.staff {
             user = UserBadge(name: staff.user.fullName, role: request.t(staff.user.role.localizationKey), branch: staff.branchName)
             nav = Self.navigation.filter { staff.can($0.permission) && !staff.user.mustChangePassword }.map { item in
-                let current = item.path == "/" ? path == "/" : path.hasPrefix(item.path)
+                // The longest item that starts the path is the current one (/volunteers/opportunities, not /volunteers).
+                let current = item.path == "/" ? path == "/"
+                    : path.hasPrefix(item.path) && !Self.navigation.contains { $0.path.count > item.path.count && $0.path.hasPrefix(item.path) && path.hasPrefix($0.path) }
                 return NavItem(label: request.t(item.key), path: item.path, current: current)
             }
         } else {

@@ -37,7 +37,8 @@ struct DeliveryController: RouteCollection {
         guard [.approved, .inService].contains(request.status) else { throw Abort(.conflict) }
         let (approved, left) = try await remaining(request, on: req.db)
         let form = typed ?? DeliveryForm(request, staff: staff.user, req: req)
-        let fields = form.fields(req, errors: errors, financial: request.supportType.kind == .financial, approved: approved, left: left)
+        let volunteers = try await VolunteerHandover.confirmed(for: request.requireID(), on: req.db).map { (id: try $0.0.requireID().uuidString, name: $0.1.name) }
+        let fields = form.fields(req, errors: errors, financial: request.supportType.kind == .financial, approved: approved, left: left, volunteers: volunteers)
         return try await req.render("requests/delivery", FormView(
             page: PageContext(req, title: req.t("delivery.title", request.trackingNumber ?? "")), id: try request.requireID().uuidString,
             action: "/requests/\(try request.requireID().uuidString)/deliveries?_csrf=\(req.csrfToken ?? "")", fileName: file.name.full,
@@ -53,7 +54,13 @@ struct DeliveryController: RouteCollection {
         let (approved, left) = try await remaining(request, on: req.db)
         let decided = try await RequestDecision.query(on: req.db).filter(\.$requestID == request.requireID()).first()
             .map { CalendarDay.today($0.decidedAt).description } ?? ""
-        let (valid, errors) = form.validate(req, financial: request.supportType.kind == .financial, approved: approved, left: left, decided: decided)
+        var (valid, errors) = form.validate(req, financial: request.supportType.kind == .financial, approved: approved, left: left, decided: decided)
+        // A volunteer named as the one who handed it over: a confirmed assignment of this request, at her location or by volunteer.
+        let handover = form.assignment.isEmpty ? nil : try await VolunteerHandover.confirmed(for: request.requireID(), on: req.db).first { $0.0.id?.uuidString == form.assignment }?.0
+        if !form.assignment.isEmpty, handover == nil || ![DeliveryPlace.herLocation, .volunteer].contains(DeliveryPlace(rawValue: form.place)) {
+            errors["assignment"] = req.t("delivery.error.volunteer")
+            valid = nil
+        }
         guard let valid else { return try await self.form(req: req, typed: form, errors: errors, status: .unprocessableEntity) }
         let (description, amount, isFinal, proof) = (form.description, valid.amount, valid.isFinal, valid.proof)
         let facts = try await RequestWorkflow.facts(request, file: file, req: req, on: req.db)
@@ -77,7 +84,11 @@ struct DeliveryController: RouteCollection {
             delivery.isFinal = isFinal
             delivery.recordedBy = staff.userID
             delivery.recordedAt = req.now
-            try await delivery.create(on: db)
+            if let handover {
+                guard case .success = try await VolunteerHandover.record(assignment: handover, delivery: delivery, now: req.now, on: db) else { throw Abort(.conflict) }
+            } else {
+                try await delivery.create(on: db)
+            }
             try await req.audit("request.delivery", record: ("support_request", try request.requireID().uuidString), detail: amount.halalas == 0 ? description : String(amount.halalas), on: db)
             guard isFinal else { return nil }
             if let refusal = try await RequestWorkflow.apply(.close, to: request, facts: facts, note: valid.closingNote, req: req, on: db) { return refusal }

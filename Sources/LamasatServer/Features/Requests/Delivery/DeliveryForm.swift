@@ -14,6 +14,8 @@ struct DeliveryForm {
     var closingNote = ""
     var signature = ""
     var proof: File?
+    /// The confirmed volunteer assignment that handed it over, when a volunteer did (issue 17).
+    var assignment = ""
 
     /// What the multipart form sends; a receipt is a file, so the form is decoded whole rather than field by field.
     private struct Input: Content {
@@ -27,6 +29,7 @@ struct DeliveryForm {
         var closingNote: String?
         var signature: String?
         var proof: File?
+        var assignment: String?
     }
 
     /// A new delivery: the service's name, today, at the office, by the signed-in staff member.
@@ -49,6 +52,7 @@ struct DeliveryForm {
         closingNote = text(input.closingNote)
         signature = input.signature ?? ""
         proof = input.proof
+        assignment = text(input.assignment)
     }
 
     struct Valid {
@@ -94,8 +98,9 @@ struct DeliveryForm {
     }
 
     /// `left` is said under the amount when the committee approved one. The proof (pad or file) is in the page.
-    func fields(_ req: Request, errors: FieldErrors, financial: Bool, approved: Int64, left: Int64) -> [FormField] {
-        [
+    /// `volunteers`: the confirmed assignments of this request's delivery opportunities, by id, with her name.
+    func fields(_ req: Request, errors: FieldErrors, financial: Bool, approved: Int64, left: Int64, volunteers: [(id: String, name: String)] = []) -> [FormField] {
+        var fields = [
             FormField(name: "description", label: req.t("delivery.description"), value: description, error: errors["description"], required: true, maxlength: 300),
             FormField(name: "amount", label: req.t("delivery.amount"), value: amount, hint: approved > 0 ? req.t("delivery.remaining", Money(halalas: left).formatted(req.language)) : nil,
                       error: errors["amount"], required: financial, autocomplete: "off", inputmode: "decimal", dir: "ltr", maxlength: 16),
@@ -108,6 +113,12 @@ struct DeliveryForm {
             FormField(name: "isFinal", label: req.t("delivery.isFinal"), kind: "checkbox", checked: isFinal),
             FormField(name: "closingNote", label: req.t("delivery.closingNote"), value: closingNote, hint: req.t("delivery.closingNoteHint"),
                       error: errors["closingNote"], maxlength: 300),
-        ].prepared()
+        ]
+        if !volunteers.isEmpty {
+            fields.insert(FormField(name: "assignment", label: req.t("delivery.volunteer"), kind: "select", hint: req.t("delivery.volunteerHint"), error: errors["assignment"],
+                                    options: [FormField.Option(value: "", label: req.t("delivery.noVolunteer"), selected: assignment.isEmpty)]
+                                        + volunteers.map { FormField.Option(value: $0.id, label: $0.name, selected: $0.id == assignment) }), at: 6)
+        }
+        return fields.prepared()
     }
 }
