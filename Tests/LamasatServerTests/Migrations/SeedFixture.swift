@@ -166,12 +166,15 @@ survey_templates (1)
   id=<id> | name='الاستبانة الأساسية' | is_default=1 | created_at=real | updated_at=real
 volunteer_applications (0)
 volunteer_assignments (0)
+volunteer_certificates (0)
+volunteer_hours_decisions (0)
 volunteer_opportunities (0)
 volunteer_pledge_texts (2)
   id=<id> | kind='agreement' | version=1 | text_ar=<333 chars, sha256 e596ea024b458b95> | text_en=<499 chars, sha256 761be65e7659af2c> | created_by=NULL | created_at=real
   id=<id> | kind='confidentiality' | version=1 | text_ar=<275 chars, sha256 ba4df42b257b8b69> | text_en=<366 chars, sha256 0aff7fe3ffb3e177> | created_by=NULL | created_at=real
 volunteer_pledges (0)
 volunteer_sessions (0)
+volunteer_surveys (0)
 volunteers (0)
 """#
 }
