@@ -75,6 +75,11 @@ func routes(_ app: Application) throws {
     try app.register(collection: PublicPagesController())
     try app.register(collection: PublicCasesController())
     try app.register(collection: VolunteersController())
+    // Volunteers' hours, certificates (and their public check), survey and feedback (issue 17, part D).
+    for collection: any RouteCollection in [VolunteerHoursController(), VolunteerCertificatesController(), CertificateVerifyController(),
+                                            MyCertificatesController(), VolunteerSurveyController(), VolunteerFeedbackController()] {
+        try app.register(collection: collection)
+    }
     try app.register(collection: PortalSignInController())
     try app.register(collection: PortalController())
     try app.register(collection: PortalApplyController())

@@ -411,20 +411,20 @@ struct PortalTests {
             #expect(application.phone == "+966561234567" && application.availability == "evenings" && application.status == .new)
             let (coordinator, _) = try await t.signedIn(as: .volunteerCoordinator)
             #expect(try await coordinator.get("/volunteers").contains("تدريس الرياضيات"))
-            let refused = try await coordinator.post("/volunteers/\(application.id!)", ["status": "maybe", "note": "اتصلت مرتين"])
+            let refused = try await coordinator.post("/volunteers/applications/\(application.id!)", ["status": "maybe", "note": "اتصلت مرتين"])
             #expect(refused.status == .unprocessableEntity)
             // Her row comes back with the note as typed and the message under the status.
             let row = try application.requireID().uuidString
             #expect(refused.contains(#"id="field-status-\#(row)-error""#))
             #expect(refused.contains(#"value="اتصلت مرتين""#))
             #expect(try await VolunteerApplication.find(application.id, on: t.db)?.note == "")
-            #expect(try await coordinator.post("/volunteers/\(application.id!)", ["status": "contacted", "note": "موعد مقابلة الأحد"]).status == .seeOther)
+            #expect(try await coordinator.post("/volunteers/applications/\(application.id!)", ["status": "contacted", "note": "موعد مقابلة الأحد"]).status == .seeOther)
             #expect(try await VolunteerApplication.find(application.id, on: t.db)?.status == .contacted)
             // Other branch and wrong role.
             let jeddah = try await t.makeBranch("JED")
             let (other, _) = try await t.signedIn(as: .volunteerCoordinator, username: "jed.volunteers", branch: jeddah)
             #expect(!(try await other.get("/volunteers").contains("تدريس الرياضيات")))
-            #expect(try await other.post("/volunteers/\(application.id!)", ["status": "accepted"]).status == .notFound)
+            #expect(try await other.post("/volunteers/applications/\(application.id!)", ["status": "accepted"]).status == .notFound)
             let (officer, _) = try await t.signedIn(as: .relationsOfficer)
             #expect(try await officer.get("/volunteers").status == .forbidden)
         }

@@ -38,7 +38,7 @@ struct VolunteersController: RouteCollection {
         routes.get("volunteer") { try await self.form(req: $0, errors: [:], status: .ok, done: false) }.declare(.public)
         routes.post("volunteer") { try await self.apply(req: $0) }.declare(.public)
         routes.get("volunteers") { try await self.index(req: $0, status: .ok) }.requires(.manageVolunteers)
-        routes.post("volunteers", ":applicationID") { try await self.update(req: $0) }.requires(.manageVolunteers)
+        routes.post("volunteers", "applications", ":applicationID") { try await self.update(req: $0) }.requires(.manageVolunteers)
     }
 
     struct FormView: Encodable { let page: PageContext; let fields: [FormField]; let done: Bool }
