@@ -93,6 +93,7 @@ struct DemoDataCommand: AsyncCommand {
         try await DemoNotifications.load(now: now, on: app.db)
         let inbound = try await DemoInbound.load(now: now, on: app)
         let volunteers = try await DemoVolunteers.load(branches: codes, coordinator: "demo.volunteers", now: now, on: app.db)
+        _ = try await DemoVolunteerRecognition.load(coordinator: "demo.volunteers", now: now, on: app.db)
         let story = "requests: \(activity.requests), inquiries: \(activity.inquiries), complaints: \(activity.complaints), contacts: \(activity.contacts), messages: \(activity.messages), replies received: \(inbound)"
         try await AuditChain.append(.init(actorName: "console", action: "demo.loaded", outcome: .success,
                                           detail: "users created: \(created), files created: \(files), survey answers: \(answers), \(story)"), at: now, key: app.lamasat.secrets.audit, on: app.db)
