@@ -121,9 +121,13 @@ enum DemoVolunteerRecognition {
             }
             return added
         }
-        // Her certificate for the last six months, read from what was just written.
-        let first = team[0]
-        _ = try await VolunteerCertificate.issue(for: first, from: CalendarDay.today(now.addingTimeInterval(-180 * 86_400)), to: CalendarDay.today(now),
+        // A certificate for the last six months, for the volunteer with the most approved hours.
+        var best = (team[0], 0)
+        for member in team {
+            let minutes = try await VolunteerHours.totals(for: try member.requireID(), on: db).minutes
+            if minutes > best.1 { best = (member, minutes) }
+        }
+        _ = try await VolunteerCertificate.issue(for: best.0, from: CalendarDay.today(now.addingTimeInterval(-180 * 86_400)), to: CalendarDay.today(now),
                                                  by: coordinator, now: now, on: db)
         return added
     }

@@ -20,7 +20,8 @@ struct CertificateVerifyController: RouteCollection {
         let outcomeText: String?
         let name: String?
         let hours: String?
-        let period: String?
+        let from: String?
+        let to: String?
         let typed: String
         let tooMany: Bool
     }
@@ -32,7 +33,7 @@ struct CertificateVerifyController: RouteCollection {
             return req.redirect(to: "/verify/\(path.isEmpty ? "-" : path)")
         }
         return try await req.render("volunteers/recognition/verify", VerifyView(
-            page: PageContext(req, title: req.t("verify.title")), outcome: nil, outcomeText: nil, name: nil, hours: nil, period: nil, typed: "",
+            page: PageContext(req, title: req.t("verify.title")), outcome: nil, outcomeText: nil, name: nil, hours: nil, from: nil, to: nil, typed: "",
             tooMany: false)).encodeResponse(for: req)
     }
 
@@ -40,7 +41,7 @@ struct CertificateVerifyController: RouteCollection {
         let typed = String((req.parameters.get("code") ?? "").prefix(40))
         guard try await PublicLookup.take("verify", limit: Self.perHour, req: req) else {
             return try await req.render("volunteers/recognition/verify", VerifyView(
-                page: PageContext(req, title: req.t("verify.title")), outcome: nil, outcomeText: nil, name: nil, hours: nil, period: nil,
+                page: PageContext(req, title: req.t("verify.title")), outcome: nil, outcomeText: nil, name: nil, hours: nil, from: nil, to: nil,
                 typed: typed, tooMany: true)).encodeResponse(status: .tooManyRequests, for: req)
         }
         var found: (VolunteerCertificate, Volunteer)?
@@ -55,7 +56,7 @@ struct CertificateVerifyController: RouteCollection {
         return try await req.render("volunteers/recognition/verify", VerifyView(
             page: PageContext(req, title: req.t("verify.title")), outcome: outcome, outcomeText: req.t("verify.outcome.\(outcome)"),
             name: found?.1.name, hours: found.map { VolunteerHoursTotals.hours($0.0.minutes) },
-            period: found.map { "\(day($0.0.fromDay)) — \(day($0.0.toDay))" }, typed: typed, tooMany: false)).encodeResponse(for: req)
+            from: found.map { day($0.0.fromDay) }, to: found.map { day($0.0.toDay) }, typed: typed, tooMany: false)).encodeResponse(for: req)
     }
 }
 
