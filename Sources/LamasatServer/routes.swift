@@ -79,6 +79,11 @@ func routes(_ app: Application) throws {
     try app.register(collection: VolunteerRecordsRoutes())
     try app.register(collection: OpportunitiesController())
     try app.register(collection: AssignmentsController())
+    // Volunteers' hours, certificates (and their public check), survey and feedback (issue 17, part D).
+    for collection: any RouteCollection in [VolunteerHoursController(), VolunteerCertificatesController(), CertificateVerifyController(),
+                                            MyCertificatesController(), VolunteerSurveyController(), VolunteerFeedbackController()] {
+        try app.register(collection: collection)
+    }
     try app.register(collection: PortalSignInController())
     try app.register(collection: PortalController())
     try app.register(collection: PortalApplyController())

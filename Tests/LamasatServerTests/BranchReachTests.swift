@@ -12,7 +12,9 @@ struct BranchReachTests {
     /// Route parameters of records that belong to no branch (catalogs, settings), or that are not staff routes.
     /// `file` names a report table's download (channels.xlsx), whose figures are read within the reader's reach.
     static let globalParameters: Set<String> = ["templateID", "questionID", "ruleID", "holidayID", "entryID", "ticket", "token", "invitationID",
-                                                "file"]
+                                                "file",
+                                                // A certificate's verification code: public, checked by anyone at /verify.
+                                                "code"]
 
     /// One record of head office for each parameter that names a branch-held record first in a path.
     /// The value to put in the path, and the id of the record whose refusal is audited.
@@ -132,12 +134,15 @@ struct BranchReachTests {
                                    enteredBy: officer.id!, at: now)
         try await social.create(on: t.db)
         let (opportunity, assignment) = try await Self.volunteerWork(t, hq)
+        _ = try await t.makeWorkedAssignment(volunteer, hours: .approved)
+        let certificate = try #require(try await VolunteerCertificate.issue(for: volunteer, from: CalendarDay.today(now.addingTimeInterval(-30 * 86_400)),
+                                                                         to: CalendarDay.today(now), by: officer.id!, now: now, on: t.db))
         let byID: [String: UUID] = [
             "packID": pack.id!, "beneficiaryID": file, "requestID": request, "meetingID": meeting, "userID": officer.id!, "branchID": hq.id!,
             "inquiryID": inquiry.id!, "complaintID": complaint.id!, "contactID": contact.id!, "listID": list.id!, "campaignID": campaign.id!,
             "actionID": action.id!, "applicationID": application.id!, "changeID": change.id!, "messageID": letter.id!, "followUpID": followUp.id!,
             "socialID": social.id!, "opportunityID": opportunity, "assignmentID": assignment,
-            "volunteerID": volunteer.id!,
+            "volunteerID": volunteer.id!, "certificateID": certificate.id!,
         ]
         // A complaint's confirmation page is found by its number, and only by the one who filed it.
         return byID.mapValues { ($0.uuidString, $0) }.merging(["number": (complaint.number, complaint.id!)]) { a, _ in a }
@@ -146,7 +151,7 @@ struct BranchReachTests {
     /// A head-office opportunity with one assignment (issue 17).
     static func volunteerWork(_ t: TestContext, _ hq: Branch) async throws -> (opportunity: UUID, assignment: UUID) {
         let opportunity = VolunteerOpportunity()
-        opportunity.number = "VO-2026-000001"
+        opportunity.number = "VO-2026-900001"
         opportunity.branchID = hq.id!
         opportunity.kind = .event
         opportunity.title = "فعالية"

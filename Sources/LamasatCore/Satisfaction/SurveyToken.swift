@@ -7,6 +7,11 @@ public enum SurveyToken {
     public static let lifetimeDays = 30
 
     public static func generate<G: RandomNumberGenerator>(using generator: inout G) -> String {
+        generate(length: length, using: &generator)
+    }
+
+    /// `length` random characters of the alphabet (certificate codes are shorter).
+    static func generate<G: RandomNumberGenerator>(length: Int, using generator: inout G) -> String {
         String((0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
     }
 
@@ -17,7 +22,9 @@ public enum SurveyToken {
 
     /// What was typed or followed, in canonical form; nil when it cannot be a token. Spaces, dashes and case are
     /// forgiven and the letters that look like digits are read as them.
-    public static func canonical(_ typed: String) -> String? {
+    public static func canonical(_ typed: String) -> String? { canonical(typed, length: length) }
+
+    static func canonical(_ typed: String, length: Int) -> String? {
         let mapped = typed.uppercased().compactMap { character -> Character? in
             switch character {
             case " ", "-": nil

@@ -13,7 +13,9 @@ enum LamasatMigrations {
                   M0032CreateNotifications(),
                   M0033AddCaseContactEmail(),
                   M0034CreateVolunteers(),
-                  M0035CreateVolunteerStatusChanges()]
+                  M0035CreateVolunteerStatusChanges(),
+
+                  M0038CreateVolunteerRecognition()]
     }
 
     static let landed: [any Migration] = [

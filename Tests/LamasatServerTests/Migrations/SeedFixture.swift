@@ -166,6 +166,8 @@ survey_templates (1)
   id=<id> | name='الاستبانة الأساسية' | is_default=1 | created_at=real | updated_at=real
 volunteer_applications (0)
 volunteer_assignments (0)
+volunteer_certificates (0)
+volunteer_hours_decisions (0)
 volunteer_opportunities (0)
 volunteer_pledge_texts (2)
   id=<id> | kind='agreement' | version=1 | text_ar=<333 chars, sha256 e596ea024b458b95> | text_en=<499 chars, sha256 761be65e7659af2c> | created_by=NULL | created_at=real
@@ -173,6 +175,7 @@ volunteer_pledge_texts (2)
 volunteer_pledges (0)
 volunteer_sessions (0)
 volunteer_status_changes (0)
+volunteer_surveys (0)
 volunteers (0)
 """#
 }

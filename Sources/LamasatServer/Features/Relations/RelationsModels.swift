@@ -73,6 +73,8 @@ final class Contact: Model, @unchecked Sendable {
     @OptionalField(key: "letter_number") var letterNumber: String?
     /// How an incoming message travelled ("sms", "whatsapp"); unset for contacts an officer logs.
     @OptionalField(key: "transport") var transport: String?
+    /// The volunteer who carried a volunteer-service contact (issue 17).
+    @OptionalField(key: "volunteer_id") var volunteerID: UUID?
     @Field(key: "staff_id") var staffID: UUID
     @Field(key: "at") var at: Date
 

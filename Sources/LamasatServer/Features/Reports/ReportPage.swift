@@ -6,6 +6,8 @@ struct ReportLinkedTable {
     var table: ReportTable
     var links: [[String?]]
     var note: String?
+    /// Drawn as bars too: each row's first cell is the label, its second the value.
+    var bars = false
 }
 
 /// Builds a `ReportLinkedTable` row by row.
@@ -57,9 +59,10 @@ struct ReportPageView: Encodable {
         let note: String?
         /// Its XLSX and CSV downloads (report pages only).
         var download: TableExport.Links?
+        var chart: BarChart?
         var isEmpty: Bool { rows.isEmpty }
 
-        enum CodingKeys: String, CodingKey { case id, title, headers, rows, note, isEmpty, download }
+        enum CodingKeys: String, CodingKey { case id, title, headers, rows, note, isEmpty, download, chart }
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(id, forKey: .id)
@@ -69,6 +72,7 @@ struct ReportPageView: Encodable {
             try container.encodeIfPresent(note, forKey: .note)
             try container.encode(isEmpty, forKey: .isEmpty)
             try container.encodeIfPresent(download, forKey: .download)
+            try container.encodeIfPresent(chart, forKey: .chart)
         }
     }
 
@@ -119,7 +123,7 @@ struct ReportPageView: Encodable {
         reports = ReportsController.reports.map { Link(label: req.t($0.titleKey), href: href($0.path, scope.period), current: $0.path == path) }
         let formatter = DualCalendarFormatter(language: language)
         sections = tables.map { linked in
-            Section(id: linked.table.id, title: linked.table.title, headers: linked.table.columns.map(\.title),
+            var section = Section(id: linked.table.id, title: linked.table.title, headers: linked.table.columns.map(\.title),
                     rows: zip(linked.table.rows, linked.links).map { cells, links in
                         zip(zip(cells, links), linked.table.columns).map { pair, column in
                             var cell = Self.render(pair.0, link: pair.1, formatter: formatter)
@@ -127,8 +131,19 @@ struct ReportPageView: Encodable {
                             return cell
                         }
                     }, note: linked.note)
+            if linked.bars { section.chart = Self.bars(section, rightToLeft: language == .ar) }
+            return section
         }
         empty = req.t("reports.none")
+    }
+
+    /// Bars of a section's second column, read back from the text shown (hours may be "12.5").
+    static func bars(_ section: Section, rightToLeft: Bool) -> BarChart? {
+        let points = section.rows.compactMap { row -> (label: String, value: Double, shown: String)? in
+            guard row.count > 1, let value = Double(row[1].text) else { return nil }
+            return (row[0].text, value, row[1].text)
+        }
+        return points.contains { $0.value > 0 } ? BarChart(rows: points, rightToLeft: rightToLeft) : nil
     }
 
     static func render(_ cell: ReportTable.Cell, link: String?, formatter: DualCalendarFormatter) -> Section.Cell {

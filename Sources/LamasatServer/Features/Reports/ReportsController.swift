@@ -25,6 +25,9 @@ struct ReportsController: RouteCollection {
         Entry(path: "/reports/messages", titleKey: "reports.messages.title", summaryKey: "reports.messages.summary") {
             try await MessageFigures(req: $0, scope: $1).tables()
         },
+        Entry(path: "/reports/volunteers", titleKey: "reports.volunteers.title", summaryKey: "reports.volunteers.summary") {
+            try await VolunteerFigures(req: $0, scope: $1).tables()
+        },
     ]
 
     func boot(routes: any RoutesBuilder) throws {

@@ -44,7 +44,7 @@ struct PageContext: Encodable {
     /// Which group each path belongs to on a phone.
     static let groups: [(key: String, paths: Set<String>)] = [
         ("nav.group.work", ["/", "/work", "/beneficiaries", "/requests", "/committee"]),
-        ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/social", "/calls", "/letters", "/outreach", "/campaigns", "/satisfaction", "/improvements", "/volunteers", "/volunteers/opportunities"]),
+        ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/social", "/calls", "/letters", "/outreach", "/campaigns", "/satisfaction", "/improvements", "/volunteers", "/volunteers/opportunities", "/volunteers/hours"]),
         ("nav.group.knowledge", ["/library", "/faq", "/reports"]),
         ("nav.group.admin", ["/admin/users", "/admin/branches", "/admin/settings", "/admin/catalogs", "/admin/audit", "/admin/outbox", "/admin/surveys"]),
     ]
@@ -67,6 +67,7 @@ struct PageContext: Encodable {
         ("nav.improvements", "/improvements", .recordImprovements),
         ("nav.volunteers", "/volunteers", .manageVolunteers),
         ("nav.volunteerOpportunities", "/volunteers/opportunities", .manageVolunteers),
+        ("nav.volunteerHours", "/volunteers/hours", .manageVolunteers),
         ("nav.library", "/library", .viewDashboard),
         ("nav.faq", "/faq", .viewDashboard),
         ("nav.reports", "/reports", .viewReports),

@@ -13,6 +13,8 @@ struct ContactForm {
         let outcome: ContactOutcome
         /// A stored day ("yyyy-mm-dd"), or "" for none.
         let followUpOn: String
+        /// The volunteer who carried a volunteer-service contact (issue 17).
+        let volunteerID: UUID?
     }
 
     var channel = ContactChannel.phone.rawValue
@@ -22,6 +24,7 @@ struct ContactForm {
     var duration = ""
     var outcome = ContactOutcome.answered.rawValue
     var followUpOn = ""
+    var volunteer = ""
 
     init() {}
 
@@ -40,11 +43,13 @@ struct ContactForm {
         duration = req.formText("duration")
         outcome = req.formText("outcome")
         followUpOn = req.formText("followUpOn")
+        volunteer = req.formText("volunteer")
     }
 
     /// Coded values from their lists, a subject up to 200, notes up to 4,000, up to 600 minutes, a follow-up within a
     /// year from today, and a scan (`scanned`) only for a letter.
-    func validate(_ req: Request, scanned: Bool) -> (Valid?, FieldErrors) {
+    /// `volunteers`: the active volunteers of the contact's branch, one of whom a volunteer-service contact may name.
+    func validate(_ req: Request, scanned: Bool, volunteers: [Volunteer] = []) -> (Valid?, FieldErrors) {
         var errors: FieldErrors = [:]
         let chosenChannel = ContactChannel(rawValue: channel)
         if chosenChannel == nil { errors["channel"] = req.t("validation.choose") }
@@ -64,13 +69,18 @@ struct ContactForm {
             } else { errors["followUpOn"] = req.t("contact.error.followUp") }
         }
         if scanned && chosenChannel != .letter { errors["scan"] = req.t("contact.error.scanOnlyLetters") }
+        let volunteerID = volunteers.first { $0.id?.uuidString == volunteer }?.id
+        if !volunteer.isEmpty {
+            if volunteerID == nil { errors["volunteer"] = req.t("validation.choose") }
+            else if chosenChannel != .volunteerService { errors["volunteer"] = req.t("contact.error.volunteerOnlyChannel") }
+        }
         guard errors.isEmpty, let chosenChannel, let chosenDirection, let chosenOutcome else { return (nil, errors) }
         return (Valid(channel: chosenChannel, direction: chosenDirection, subject: subject, notes: notes, duration: minutes, outcome: chosenOutcome,
-                      followUpOn: followUp), errors)
+                      followUpOn: followUp, volunteerID: volunteerID), errors)
     }
 
-    func fields(_ req: Request, errors: FieldErrors) -> [FormField] {
-        [
+    func fields(_ req: Request, errors: FieldErrors, volunteers: [Volunteer] = []) -> [FormField] {
+        var fields = [
             FormField(name: "channel", label: req.t("request.field.channel"), kind: "select", error: errors["channel"], required: true,
                       options: FormField.Option.choices(ContactChannel.allCases, selected: channel, req)),
             FormField(name: "direction", label: req.t("contact.direction"), kind: "select", error: errors["direction"], required: true,
@@ -82,6 +92,13 @@ struct ContactForm {
                       options: FormField.Option.choices(ContactOutcome.allCases, selected: outcome, req)),
             FormField(name: "followUpOn", label: req.t("contact.followUpOn"), kind: "date", value: followUpOn, hint: req.t("contact.followUpHint"),
                       error: errors["followUpOn"], dir: "ltr"),
-        ].prepared()
+        ]
+        if !volunteers.isEmpty {
+            fields.insert(FormField(name: "volunteer", label: req.t("contact.volunteer"), kind: "select", hint: req.t("contact.volunteerHint"), error: errors["volunteer"],
+                                    options: [FormField.Option(value: "", label: req.t("contact.noVolunteer"), selected: volunteer.isEmpty)]
+                                        + volunteers.map { .init(value: $0.id?.uuidString ?? "", label: "\($0.name) (\($0.number))", selected: $0.id?.uuidString == volunteer) }),
+                          at: 1)
+        }
+        return fields.prepared()
     }
 }

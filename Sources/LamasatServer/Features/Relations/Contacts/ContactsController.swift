@@ -18,6 +18,8 @@ struct ContactsController: RouteCollection {
         let id: String; let at: String; let channel: String; let direction: String; let subject: String; let outcome: String
         let staff: String; let beneficiaryID: String?; let beneficiary: String?; let followUp: String?; let letter: String?; let hasScan: Bool
         let canClose: Bool
+        /// The volunteer who carried it: her name and number.
+        let volunteer: String?
     }
 
     /// Rows for a list of contacts, with who logged them and whose file they belong to.
@@ -26,6 +28,8 @@ struct ContactsController: RouteCollection {
         let formatter = DualCalendarFormatter(language: req.language)
         let users = try await StaffUser.names(Set(contacts.map(\.staffID)), on: req.db)
         let files = Dictionary(uniqueKeysWithValues: try await Beneficiary.query(on: req.db).filter(\.$id ~~ Set(contacts.compactMap(\.beneficiaryID))).all().map { (try $0.requireID(), $0.name.full) })
+        let volunteers = Dictionary(uniqueKeysWithValues: try await Volunteer.query(on: req.db).filter(\.$id ~~ Set(contacts.compactMap(\.volunteerID))).all()
+            .map { (try $0.requireID(), "\($0.name) (\($0.number))") })
         let scans = Set(try await StoredFile.query(on: req.db).filter(\.$ownerType == "contact").filter(\.$ownerID ~~ contacts.compactMap(\.id)).all().map(\.ownerID))
         return try contacts.map { c in
             Row(id: try c.requireID().uuidString, at: formatter.dateTime(c.at).combined, channel: req.t(c.channel.localizationKey),
@@ -33,7 +37,7 @@ struct ContactsController: RouteCollection {
                 staff: users[c.staffID] ?? "—", beneficiaryID: c.beneficiaryID?.uuidString, beneficiary: c.beneficiaryID.flatMap { files[$0] },
                 followUp: c.followUpOn.isEmpty ? nil : (CalendarDay(stored: c.followUpOn).map { formatter.date($0.moment).combined } ?? c.followUpOn),
                 letter: c.letterNumber, hasScan: scans.contains(try c.requireID()),
-                canClose: !c.followUpOn.isEmpty && !c.followUpDone && c.staffID == staff.userID)
+                canClose: !c.followUpOn.isEmpty && !c.followUpDone && c.staffID == staff.userID, volunteer: c.volunteerID.flatMap { volunteers[$0] })
         }
     }
 
@@ -111,7 +115,9 @@ struct ContactsController: RouteCollection {
                                     call: req.query[String.self, at: "call"])
         let typed = posted != nil ? ContactForm(request: req) : (input.call != nil ? ContactForm.call() : ContactForm())
         let (file, request) = try await subject(req, input)
-        let fields = typed.fields(req, errors: errors)
+        let staff = try req.requireStaff()
+        let volunteers = try await VolunteerServiceContacts.choices(branch: request?.branchID ?? file?.$branch.id ?? staff.user.$branch.id, on: req.db)
+        let fields = typed.fields(req, errors: errors, volunteers: volunteers)
         var action = "/contacts?_csrf=\(req.csrfToken ?? "")"
         if let request { action += "&request=\(try request.requireID().uuidString)" } else if let file { action += "&beneficiary=\(try file.requireID().uuidString)" }
         if let call = input.call.flatMap(UUID.init(uuidString:)) { action += "&call=\(call.uuidString)" }
@@ -135,7 +141,8 @@ struct ContactsController: RouteCollection {
         case .failure(let problem): scanProblem["scan"] = req.t(problem.localizationKey)
         }
         let scan = upload
-        let (valid, formErrors) = ContactForm(request: req).validate(req, scanned: scan != nil)
+        let volunteers = try await VolunteerServiceContacts.choices(branch: request?.branchID ?? file?.$branch.id ?? staff.user.$branch.id, on: req.db)
+        let (valid, formErrors) = ContactForm(request: req).validate(req, scanned: scan != nil, volunteers: volunteers)
         let errors = scanProblem.merging(formErrors) { $1 }
         guard errors.isEmpty, let valid else { return try await form(req: req, errors: errors, status: .unprocessableEntity, input: input) }
         let (channel, direction) = (valid.channel, valid.direction)
@@ -153,6 +160,7 @@ struct ContactsController: RouteCollection {
         contact.outcome = valid.outcome
         contact.followUpOn = valid.followUpOn
         contact.followUpDone = false
+        contact.volunteerID = valid.volunteerID
         contact.staffID = staff.userID
         contact.at = req.now
         let back = try await req.db.transaction { db -> String? in
