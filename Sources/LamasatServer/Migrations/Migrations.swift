@@ -12,7 +12,8 @@ enum LamasatMigrations {
                   M0031CreateSocialInbox(),
                   M0032CreateNotifications(),
                   M0033AddCaseContactEmail(),
-                  M0034CreateVolunteers()]
+                  M0034CreateVolunteers(),
+                  M0037AddCodeAudience()]
     }
 
     static let landed: [any Migration] = [
