@@ -75,6 +75,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: PublicPagesController())
     try app.register(collection: PublicCasesController())
     try app.register(collection: VolunteersController())
+    try app.register(collection: VolunteerSignInController())
+    try app.register(collection: VolunteerAreaController())
     try app.register(collection: PortalSignInController())
     try app.register(collection: PortalController())
     try app.register(collection: PortalApplyController())

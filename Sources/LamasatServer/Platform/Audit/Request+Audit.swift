@@ -3,15 +3,18 @@ import LamasatCore
 import Vapor
 
 extension Request {
-    /// Writes one audit row for this request: the signed-in staff member (or `actor`), the client's address and the
+    /// Writes one audit row for this request: the signed-in staff member (or `actor`, or the volunteer in her area), the client's address and the
     /// injected time. Pass `db` to write inside the caller's transaction.
     func audit(
         _ action: String, record: (type: String, id: String)? = nil, outcome: AuditRecord.Outcome = .success,
         detail: String? = nil, actor: StaffUser? = nil, on db: (any Database)? = nil
     ) async throws {
         let user = actor ?? staff?.user
+        // A volunteer in her own area is the actor of what she does there, told apart from staff by her name's prefix.
+        let helper = user == nil ? volunteer?.volunteer : nil
         let event = AuditChain.Event(
-            actorID: user?.id, actorName: user?.username, actorBranchID: user?.$branch.id, action: action,
+            actorID: user?.id ?? helper?.id, actorName: user?.username ?? helper.map { "volunteer:\($0.number)" },
+            actorBranchID: user?.$branch.id ?? helper?.branchID, action: action,
             recordType: record?.type, recordID: record?.id, outcome: outcome, address: clientAddress, detail: detail)
         if let db {
             try await AuditChain.append(event, at: now, key: lamasat.secrets.audit, on: db)
