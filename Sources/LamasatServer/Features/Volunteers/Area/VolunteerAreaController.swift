@@ -23,9 +23,10 @@ struct VolunteerAreaController: RouteCollection {
         let page: PageContext
         let name: String
         let pledgesMissing: Bool
-        let offered: [VolunteerAssignmentView.Card]
-        let upcoming: [VolunteerAssignmentView.Card]
-        let past: [VolunteerAssignmentView.Card]
+        /// nil when empty (Leaf's `#if` takes an empty list for true).
+        let offered: [VolunteerAssignmentView.Card]?
+        let upcoming: [VolunteerAssignmentView.Card]?
+        let past: [VolunteerAssignmentView.Card]?
     }
 
     func home(req: Request) async throws -> Response {
@@ -45,7 +46,8 @@ struct VolunteerAreaController: RouteCollection {
         }
         let missing = try await VolunteerPledges.missing(for: me.volunteerID, on: req.db)
         return try await req.render("volunteer-area/home", HomeView(page: PageContext(req, title: req.t("volunteerArea.home.title")), name: me.volunteer.firstName,
-                                                                    pledgesMissing: !missing.isEmpty, offered: offered, upcoming: upcoming, past: past.reversed()))
+                                                                    pledgesMissing: !missing.isEmpty, offered: offered.nonEmpty, upcoming: upcoming.nonEmpty,
+                                                                    past: Array(past.reversed()).nonEmpty))
             .encodeResponse(for: req)
     }
 

@@ -11,7 +11,7 @@ enum VolunteerAssignmentView {
         let title: String
         let kind: String
         let place: String
-        let district: String
+        let district: String?
         let gregorian: String
         let hijri: String
         let status: String
@@ -24,19 +24,19 @@ enum VolunteerAssignmentView {
         let district: String
         let what: String
         let details: String
-        /// Empty before the day.
-        let address: String
-        let addressLater: String
+        /// nil before the day (Leaf's `#if` takes an empty string for true, so what may be missing is optional).
+        let address: String?
+        let addressLater: String?
     }
 
     struct Page: Encodable {
         let page: PageContext
         let card: Card
         let ends: String
-        let description: String
+        let description: String?
         let beneficiary: Beneficiary?
-        let hours: String
-        let hoursStatus: String
+        let hours: String?
+        let hoursStatus: String?
         let attended: Bool
         let canRespond: Bool
         let canDecline: Bool
@@ -61,7 +61,7 @@ enum VolunteerAssignmentView {
     static func card(_ assignment: VolunteerAssignment, _ opportunity: VolunteerOpportunity, req: Request) throws -> Card {
         let when = DualCalendarFormatter(language: req.language).dateTime(opportunity.startsAt)
         return Card(path: "/v/assignments/\(try assignment.requireID().uuidString)", title: opportunity.title, kind: req.t(opportunity.kind.localizationKey),
-                    place: opportunity.place, district: opportunity.district, gregorian: when.gregorian, hijri: when.hijri,
+                    place: opportunity.place, district: opportunity.district.isEmpty ? nil : opportunity.district, gregorian: when.gregorian, hijri: when.hijri,
                     status: req.t(assignment.status.localizationKey), statusCode: assignment.status.rawValue)
     }
 
@@ -80,9 +80,9 @@ enum VolunteerAssignmentView {
         return try await req.render("volunteer-area/assignment", Page(
             page: PageContext(req, title: opportunity.title), card: try card(assignment, opportunity, req: req),
             ends: DualCalendarFormatter(language: req.language).dateTime(opportunity.endsAt).gregorian,
-            description: live ? opportunity.description : "", beneficiary: shown,
-            hours: minutes > 0 ? req.t("volunteerArea.hours.logged", String(minutes / 60), String(minutes % 60)) : "",
-            hoursStatus: assignment.hoursStatus == .none ? "" : req.t(assignment.hoursStatus.localizationKey),
+            description: live && !opportunity.description.isEmpty ? opportunity.description : nil, beneficiary: shown,
+            hours: minutes > 0 ? req.t("volunteerArea.hours.logged", String(minutes / 60), String(minutes % 60)) : nil,
+            hoursStatus: assignment.hoursStatus == .none ? nil : req.t(assignment.hoursStatus.localizationKey),
             attended: assignment.attendedAt != nil,
             canRespond: live && assignment.status == .offered, canDecline: live && [.offered, .accepted].contains(assignment.status),
             canAttend: confirmed && assignment.attendedAt == nil,
@@ -106,6 +106,6 @@ enum VolunteerAssignmentView {
         let address = [file.addressStreet, file.addressBuilding, file.addressDistrict].filter { !$0.isEmpty }.joined(separator: "، ")
         return Beneficiary(firstName: file.nameFirst, district: file.addressDistrict.isEmpty ? opportunity.district : file.addressDistrict,
                            what: request.supportType.name(in: req.language), details: opportunity.description,
-                           address: onTheDay ? address : "", addressLater: onTheDay ? "" : req.t("volunteerArea.beneficiary.addressOnTheDay"))
+                           address: onTheDay && !address.isEmpty ? address : nil, addressLater: onTheDay ? nil : req.t("volunteerArea.beneficiary.addressOnTheDay"))
     }
 }
