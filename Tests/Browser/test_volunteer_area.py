@@ -41,8 +41,8 @@ def area():
     data = pathlib.Path(tempfile.mkdtemp(prefix="lamasat-volunteers-"))
     run_cli(["demo", "--password-stdin"], data, stdin="كلمة مرور العرض التجريبي")
     with sqlite3.connect(data / "lamasat.sqlite") as db:
-        # Half an hour from now: today in Riyadh (the address shows, attendance and hand-over are open) but near midnight.
-        delivery = add_assignment(db, NOURA, "delivery", "confirmed", 0.5, "توصيل سلة غذائية", True)
+        # Begun a minute ago: today in Riyadh at any hour (the address shows, attendance and hand-over are open).
+        delivery = add_assignment(db, NOURA, "delivery", "confirmed", -1 / 60, "توصيل سلة غذائية", True)
         tutoring = add_assignment(db, NOURA, "tutoring", "offered", 72, "دروس تقوية في الرياضيات", False)
         unsigned = add_assignment(db, RAHAF, "event", "offered", 48, "يوم توزيع كسوة الشتاء", False)
     with serving(data) as base:

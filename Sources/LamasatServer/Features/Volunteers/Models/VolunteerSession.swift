@@ -59,6 +59,8 @@ struct VolunteerSessionMiddleware: AsyncMiddleware {
                     try await session.save(on: request.db)
                 }
                 request.volunteer = VolunteerContext(volunteer: volunteer, sessionID: try session.requireID())
+                // What she does in her area is audited with her as the actor.
+                request.auditActor = AuditActor(id: try volunteer.requireID(), name: "volunteer:\(volunteer.number)", branchID: volunteer.branchID)
                 ended = false
             } else {
                 try await session.delete(on: request.db)
