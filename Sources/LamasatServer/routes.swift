@@ -84,6 +84,8 @@ func routes(_ app: Application) throws {
                                             MyCertificatesController(), VolunteerSurveyController(), VolunteerFeedbackController()] {
         try app.register(collection: collection)
     }
+    try app.register(collection: VolunteerSignInController())
+    try app.register(collection: VolunteerAreaController())
     try app.register(collection: PortalSignInController())
     try app.register(collection: PortalController())
     try app.register(collection: PortalApplyController())

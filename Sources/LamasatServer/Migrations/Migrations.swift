@@ -14,7 +14,7 @@ enum LamasatMigrations {
                   M0033AddCaseContactEmail(),
                   M0034CreateVolunteers(),
                   M0035CreateVolunteerStatusChanges(),
-
+                  M0037AddCodeAudience(),
                   M0038CreateVolunteerRecognition()]
     }
 

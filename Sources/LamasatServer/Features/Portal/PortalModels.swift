@@ -13,13 +13,22 @@ final class PortalChallenge: Model, @unchecked Sendable {
     @Field(key: "ticket_hash") var ticketHash: String
     @Field(key: "identity_hash") var identityHash: String
     @Field(key: "address_hash") var addressHash: String
+    /// Whom the code signs in: the portal (a beneficiary) or the volunteer area (a volunteer).
+    @Field(key: "audience") var audience: CodeAudience
     @OptionalField(key: "beneficiary_id") var beneficiaryID: UUID?
+    @OptionalField(key: "volunteer_id") var volunteerID: UUID?
     @Field(key: "code_hash") var codeHash: String
     @Field(key: "tries") var tries: Int
     @Field(key: "is_used") var isUsed: Bool
     @Field(key: "created_at") var createdAt: Date
 
     init() {}
+
+    /// The file or record the right code signs in to; nil for an identity nobody has.
+    var subjectID: UUID? {
+        get { audience == .volunteer ? volunteerID : beneficiaryID }
+        set { if audience == .volunteer { volunteerID = newValue } else { beneficiaryID = newValue } }
+    }
 }
 
 /// A beneficiary's signed-in session: its own table and cookie, never a staff session.

@@ -35,6 +35,16 @@ struct VolunteerSessionMiddleware: AsyncMiddleware {
     static let policy = SessionPolicy(idleTimeout: 30 * 60, absoluteTimeout: 8 * 60 * 60)
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await session(request, next)
+        } catch is VolunteerSignInRequired {
+            // A page of her area without her session: to the sign-in (forms posted without one are refused).
+            guard request.method == .GET || request.method == .HEAD else { throw Abort(.unauthorized) }
+            return request.redirect(to: "/v/signin", redirectType: .normal)
+        }
+    }
+
+    private func session(_ request: Request, _ next: any AsyncResponder) async throws -> Response {
         let name = request.cookieName(Self.cookieName)
         guard let token = request.cookies[name]?.string, !token.isEmpty else {
             return try await next.respond(to: request)
@@ -49,6 +59,8 @@ struct VolunteerSessionMiddleware: AsyncMiddleware {
                     try await session.save(on: request.db)
                 }
                 request.volunteer = VolunteerContext(volunteer: volunteer, sessionID: try session.requireID())
+                // What she does in her area is audited with her as the actor.
+                request.auditActor = AuditActor(id: try volunteer.requireID(), name: "volunteer:\(volunteer.number)", branchID: volunteer.branchID)
                 ended = false
             } else {
                 try await session.delete(on: request.db)
