@@ -62,7 +62,7 @@ struct DashboardController: RouteCollection {
             case .research: content = try await research(req, staff)
             case .committee: content.meeting = try await NextMeeting.find(member: staff.userID, language: req.language, on: req.db)
             case .delivery: content = try await delivery(req, staff)
-            case .volunteers: content.cards = try await VolunteersListController.dashboardCards(req, staff)
+            case .volunteers: content.cards = try await Self.volunteerCards(req, staff)
             case .system: content = try await system(req, staff)
             }
         }

@@ -49,7 +49,7 @@ struct ContactForm {
     /// Coded values from their lists, a subject up to 200, notes up to 4,000, up to 600 minutes, a follow-up within a
     /// year from today, and a scan (`scanned`) only for a letter.
     /// `volunteers`: the active volunteers of the contact's branch, one of whom a volunteer-service contact may name.
-    func validate(_ req: Request, scanned: Bool, volunteers: [Volunteer] = []) -> (Valid?, FieldErrors) {
+    func validate(_ req: Request, scanned: Bool, volunteers: [ContactVolunteer] = []) -> (Valid?, FieldErrors) {
         var errors: FieldErrors = [:]
         let chosenChannel = ContactChannel(rawValue: channel)
         if chosenChannel == nil { errors["channel"] = req.t("validation.choose") }
@@ -69,7 +69,7 @@ struct ContactForm {
             } else { errors["followUpOn"] = req.t("contact.error.followUp") }
         }
         if scanned && chosenChannel != .letter { errors["scan"] = req.t("contact.error.scanOnlyLetters") }
-        let volunteerID = volunteers.first { $0.id?.uuidString == volunteer }?.id
+        let volunteerID = volunteers.first { $0.id.uuidString == volunteer }?.id
         if !volunteer.isEmpty {
             if volunteerID == nil { errors["volunteer"] = req.t("validation.choose") }
             else if chosenChannel != .volunteerService { errors["volunteer"] = req.t("contact.error.volunteerOnlyChannel") }
@@ -79,7 +79,7 @@ struct ContactForm {
                       followUpOn: followUp, volunteerID: volunteerID), errors)
     }
 
-    func fields(_ req: Request, errors: FieldErrors, volunteers: [Volunteer] = []) -> [FormField] {
+    func fields(_ req: Request, errors: FieldErrors, volunteers: [ContactVolunteer] = []) -> [FormField] {
         var fields = [
             FormField(name: "channel", label: req.t("request.field.channel"), kind: "select", error: errors["channel"], required: true,
                       options: FormField.Option.choices(ContactChannel.allCases, selected: channel, req)),
@@ -96,7 +96,7 @@ struct ContactForm {
         if !volunteers.isEmpty {
             fields.insert(FormField(name: "volunteer", label: req.t("contact.volunteer"), kind: "select", hint: req.t("contact.volunteerHint"), error: errors["volunteer"],
                                     options: [FormField.Option(value: "", label: req.t("contact.noVolunteer"), selected: volunteer.isEmpty)]
-                                        + volunteers.map { .init(value: $0.id?.uuidString ?? "", label: "\($0.name) (\($0.number))", selected: $0.id?.uuidString == volunteer) }),
+                                        + volunteers.map { .init(value: $0.id.uuidString, label: $0.label, selected: $0.id.uuidString == volunteer) }),
                           at: 1)
         }
         return fields.prepared()

@@ -28,8 +28,7 @@ struct ContactsController: RouteCollection {
         let formatter = DualCalendarFormatter(language: req.language)
         let users = try await StaffUser.names(Set(contacts.map(\.staffID)), on: req.db)
         let files = Dictionary(uniqueKeysWithValues: try await Beneficiary.query(on: req.db).filter(\.$id ~~ Set(contacts.compactMap(\.beneficiaryID))).all().map { (try $0.requireID(), $0.name.full) })
-        let volunteers = Dictionary(uniqueKeysWithValues: try await Volunteer.query(on: req.db).filter(\.$id ~~ Set(contacts.compactMap(\.volunteerID))).all()
-            .map { (try $0.requireID(), "\($0.name) (\($0.number))") })
+        let volunteers = try await req.application.contactVolunteers.labels(Set(contacts.compactMap(\.volunteerID)), on: req.db)
         let scans = Set(try await StoredFile.query(on: req.db).filter(\.$ownerType == "contact").filter(\.$ownerID ~~ contacts.compactMap(\.id)).all().map(\.ownerID))
         return try contacts.map { c in
             Row(id: try c.requireID().uuidString, at: formatter.dateTime(c.at).combined, channel: req.t(c.channel.localizationKey),
@@ -116,7 +115,7 @@ struct ContactsController: RouteCollection {
         let typed = posted != nil ? ContactForm(request: req) : (input.call != nil ? ContactForm.call() : ContactForm())
         let (file, request) = try await subject(req, input)
         let staff = try req.requireStaff()
-        let volunteers = try await VolunteerServiceContacts.choices(branch: request?.branchID ?? file?.$branch.id ?? staff.user.$branch.id, on: req.db)
+        let volunteers = try await req.application.contactVolunteers.choices(branch: request?.branchID ?? file?.$branch.id ?? staff.user.$branch.id, on: req.db)
         let fields = typed.fields(req, errors: errors, volunteers: volunteers)
         var action = "/contacts?_csrf=\(req.csrfToken ?? "")"
         if let request { action += "&request=\(try request.requireID().uuidString)" } else if let file { action += "&beneficiary=\(try file.requireID().uuidString)" }
@@ -141,7 +140,7 @@ struct ContactsController: RouteCollection {
         case .failure(let problem): scanProblem["scan"] = req.t(problem.localizationKey)
         }
         let scan = upload
-        let volunteers = try await VolunteerServiceContacts.choices(branch: request?.branchID ?? file?.$branch.id ?? staff.user.$branch.id, on: req.db)
+        let volunteers = try await req.application.contactVolunteers.choices(branch: request?.branchID ?? file?.$branch.id ?? staff.user.$branch.id, on: req.db)
         let (valid, formErrors) = ContactForm(request: req).validate(req, scanned: scan != nil, volunteers: volunteers)
         let errors = scanProblem.merging(formErrors) { $1 }
         guard errors.isEmpty, let valid else { return try await form(req: req, errors: errors, status: .unprocessableEntity, input: input) }

@@ -37,7 +37,7 @@ struct DeliveryController: RouteCollection {
         guard [.approved, .inService].contains(request.status) else { throw Abort(.conflict) }
         let (approved, left) = try await remaining(request, on: req.db)
         let form = typed ?? DeliveryForm(request, staff: staff.user, req: req)
-        let volunteers = try await VolunteerHandover.confirmed(for: request.requireID(), on: req.db).map { (id: try $0.0.requireID().uuidString, name: $0.1.name) }
+        let volunteers = try await req.application.requestVolunteerLinks.confirmed(for: request.requireID(), on: req.db).map { (id: $0.assignmentID.uuidString, name: $0.name) }
         let fields = form.fields(req, errors: errors, financial: request.supportType.kind == .financial, approved: approved, left: left, volunteers: volunteers)
         return try await req.render("requests/delivery", FormView(
             page: PageContext(req, title: req.t("delivery.title", request.trackingNumber ?? "")), id: try request.requireID().uuidString,
@@ -56,7 +56,8 @@ struct DeliveryController: RouteCollection {
             .map { CalendarDay.today($0.decidedAt).description } ?? ""
         var (valid, errors) = form.validate(req, financial: request.supportType.kind == .financial, approved: approved, left: left, decided: decided)
         // A volunteer named as the one who handed it over: a confirmed assignment of this request, at her location or by volunteer.
-        let handover = form.assignment.isEmpty ? nil : try await VolunteerHandover.confirmed(for: request.requireID(), on: req.db).first { $0.0.id?.uuidString == form.assignment }?.0
+        let handover = form.assignment.isEmpty ? nil
+            : try await req.application.requestVolunteerLinks.confirmed(for: request.requireID(), on: req.db).first { $0.assignmentID.uuidString == form.assignment }?.assignmentID
         if !form.assignment.isEmpty, handover == nil || ![DeliveryPlace.herLocation, .volunteer].contains(DeliveryPlace(rawValue: form.place)) {
             errors["assignment"] = req.t("delivery.error.volunteer")
             valid = nil
@@ -85,7 +86,7 @@ struct DeliveryController: RouteCollection {
             delivery.recordedBy = staff.userID
             delivery.recordedAt = req.now
             if let handover {
-                guard case .success = try await VolunteerHandover.record(assignment: handover, delivery: delivery, now: req.now, on: db) else { throw Abort(.conflict) }
+                guard try await req.application.requestVolunteerLinks.handOver(assignmentID: handover, delivery: delivery, now: req.now, on: db) else { throw Abort(.conflict) }
             } else {
                 try await delivery.create(on: db)
             }
