@@ -149,3 +149,14 @@ def deliver(walk, service, request_url, amount, proof=None):
         walk.step(page, "11-delivery")
     walk.submit(page, T["delivery.record"])
     return page
+
+
+def walk_to_approval(walk, officer, researcher, manager, chair, members, file_url, beneficiary):
+    """A request drafted on the file, submitted, verified and referred, declared, researched and approved by the
+    committee. Returns the request's and the meeting's addresses."""
+    request_url = draft_request(walk, officer, file_url)
+    submit_request(walk, officer)
+    verify_and_refer(walk, officer, researcher)
+    sign_declaration(walk, officer, request_url)
+    research(walk, researcher, request_url, beneficiary)
+    return request_url, committee_approves(walk, manager, chair, members, beneficiary)

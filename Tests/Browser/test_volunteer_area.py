@@ -114,7 +114,8 @@ def test_her_day_on_the_phone(browser, area):
     assert page.locator("#beneficiary").count() == 0
     screenshot(page, "volunteer-area-done-360")
     with sqlite3.connect(area["data_dir"] / "lamasat.sqlite") as db:
-        place, volunteer = db.execute("select place, volunteer_id from service_deliveries where volunteer_id is not null").fetchone()
+        place, volunteer = db.execute("""select d.place, d.volunteer_id from service_deliveries d
+                                            join volunteer_assignments a on a.delivery_id = d.id where a.id = ?""", (area["delivery"],)).fetchone()
     assert place == "volunteer" and volunteer
     context.close()
 

@@ -92,9 +92,6 @@ struct VolunteerAreaActions {
             try await RequestCounts.tracking(.request(requestID), on: db) {
                 guard try await Self.move(a, from: [.confirmed], to: .completed, set: ", closed_at = \(bind: req.now)", on: db) else { return false }
                 let delivery = try await VolunteerHandoverDelivery.write(for: a, of: o, requestID: requestID, by: me.volunteer, proof: proof, at: req.now, on: db)
-                try await db.sql.raw("""
-                    UPDATE volunteer_assignments SET delivery_id = \(bind: delivery), attended_at = COALESCE(attended_at, \(bind: req.now)) WHERE id = \(bind: try a.requireID())
-                    """).run()
                 try await req.audit("volunteer.handover", record: ("volunteer_assignment", try a.requireID().uuidString), detail: delivery.uuidString, on: db)
                 return true
             }

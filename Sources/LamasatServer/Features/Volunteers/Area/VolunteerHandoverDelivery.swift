@@ -22,10 +22,10 @@ enum VolunteerHandoverProof {
     struct Refused: Error { let key: String }
 }
 
-/// Writes the delivery a volunteer handed over, with her proof: the volunteer's side of the hand-over. Kept to this
-/// one function so that it can give way to the staff side's `VolunteerHandover.record` when the two are merged.
+/// Writes the delivery a volunteer handed over, with her proof: the volunteer's side of the hand-over, through the same
+/// `VolunteerHandover.record` as the staff's delivery form (her id and name on the delivery, the assignment completed on it).
 enum VolunteerHandoverDelivery {
-    /// Called inside the caller's transaction (which also completes the assignment); returns the delivery's id.
+    /// Called inside the caller's transaction, after it moved the assignment out of "confirmed"; returns the delivery's id.
     static func write(for assignment: VolunteerAssignment, of opportunity: VolunteerOpportunity, requestID: UUID, by volunteer: Volunteer,
                       proof: (kind: UploadedFileKind, bytes: [UInt8]), at now: Date, on db: any Database) async throws -> UUID {
         guard let request = try await SupportRequest.find(requestID, on: db) else { throw Abort(.notFound) }
@@ -42,15 +42,15 @@ enum VolunteerHandoverDelivery {
         delivery.quantity = 0
         delivery.deliveredOn = CalendarDay.today(now).description
         delivery.place = .volunteer
-        delivery.deliveredBy = volunteer.name
-        delivery.volunteerID = volunteerID
         delivery.proofAttachmentID = attachment.id
         // Part of the service: the staff member who follows the request closes it.
         delivery.isFinal = false
         // She recorded it herself: her id stands where a staff member's would.
         delivery.recordedBy = volunteerID
         delivery.recordedAt = now
-        try await delivery.create(on: db)
-        return try delivery.requireID()
+        switch try await VolunteerHandover.record(assignment: assignment, delivery: delivery, now: now, on: db) {
+        case .success(let written): return try written.requireID()
+        case .failure: throw Abort(.conflict)
+        }
     }
 }

@@ -17,7 +17,7 @@ struct VolunteerPageSection: Encodable {
 enum VolunteerRecordPage {
     typealias Provider = @Sendable (Request, Volunteer) async throws -> VolunteerPageSection?
     /// Sections added by other features, in order, after the assignments.
-    static let providers: [Provider] = []
+    static let providers: [Provider] = VolunteerRecordSections.all
 
     struct History: Encodable { let when: String; let change: String; let reason: String; let by: String }
     struct Pledge: Encodable { let kind: String; let version: Int; let method: String; let when: String; let by: String }
