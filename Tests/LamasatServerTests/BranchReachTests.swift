@@ -150,22 +150,9 @@ struct BranchReachTests {
 
     /// A head-office opportunity with one assignment (issue 17).
     static func volunteerWork(_ t: TestContext, _ hq: Branch) async throws -> (opportunity: UUID, assignment: UUID) {
-        let opportunity = VolunteerOpportunity()
-        opportunity.number = "VO-2026-900001"
-        opportunity.branchID = hq.id!
-        opportunity.kind = .event
-        opportunity.title = "فعالية"
-        opportunity.description = ""
-        opportunity.place = ""
-        opportunity.district = "النسيم"
-        opportunity.startsAt = t.clock.now().addingTimeInterval(86_400)
-        opportunity.endsAt = t.clock.now().addingTimeInterval(90_000)
-        opportunity.slots = 1
-        opportunity.skills = ""
-        opportunity.status = .published
-        opportunity.createdBy = UUID()
-        opportunity.createdAt = t.clock.now()
-        try await opportunity.create(on: t.db)
+        let opportunity = try await VolunteerOpportunity.numbered(
+            .event, "فعالية", place: "", district: "النسيم", branch: hq.id!, starts: t.clock.now().addingTimeInterval(86_400),
+            ends: t.clock.now().addingTimeInterval(90_000), by: UUID(), at: t.clock.now(), on: t.db)
         let volunteer = try await t.makeVolunteer(nationalID: "1000000099", mobile: "+966501239999")
         let assignment = try VolunteerAssignment.offered(opportunity, to: volunteer, by: UUID(), at: t.clock.now())
         try await assignment.create(on: t.db)

@@ -29,22 +29,11 @@ enum DemoVolunteerRecognition {
                 for (index, work) in works.enumerated() {
                     let volunteer = team[(month + index) % team.count]
                     let starts = now.addingTimeInterval(-Double(month * 30 + index * 6 + 3) * 86_400)
-                    let opportunity = VolunteerOpportunity()
-                    opportunity.number = ReferenceNumber("VO", sequence: try await Counters.next("volunteer_opportunity", on: db), at: starts).description
-                    opportunity.branchID = volunteer.branchID
-                    opportunity.kind = work.kind
-                    opportunity.title = work.title
-                    opportunity.description = "فرصة تطوعية سابقة (بيانات تجريبية)."
-                    opportunity.place = work.place
-                    opportunity.district = volunteer.districtList.first ?? ""
-                    opportunity.startsAt = starts
-                    opportunity.endsAt = starts.addingTimeInterval(Double(work.hours) * 3600)
-                    opportunity.slots = 2
-                    opportunity.skills = ""
-                    opportunity.status = .closed
-                    opportunity.createdBy = coordinator
-                    opportunity.createdAt = starts.addingTimeInterval(-7 * 86_400)
-                    try await opportunity.create(on: db)
+                    let opportunity = try await VolunteerOpportunity.numbered(
+                        work.kind, work.title, description: "فرصة تطوعية سابقة (بيانات تجريبية).", place: work.place,
+                        district: volunteer.districtList.first ?? "", branch: volunteer.branchID, starts: starts,
+                        ends: starts.addingTimeInterval(Double(work.hours) * 3600), slots: 2, status: .closed,
+                        by: coordinator, at: starts.addingTimeInterval(-7 * 86_400), on: db)
                     // The latest two wait for the coordinator's approval; the rest were approved.
                     let pending = month == 0 && index < 2
                     let assignment = try VolunteerAssignment.offered(opportunity, to: volunteer, by: coordinator, at: opportunity.createdAt)

@@ -84,23 +84,11 @@ enum DemoVolunteerWork {
 
     private static func makeOpportunity(_ kind: OpportunityKind, _ title: String, branch: UUID, starts: Date, hours: Double, slots: Int, skills: [VolunteerSkill],
                                     district: String, by coordinator: UUID, on db: any Database) async throws -> VolunteerOpportunity {
-        let opportunity = VolunteerOpportunity()
-        opportunity.number = ReferenceNumber("VO", sequence: try await Counters.next("volunteer_opportunity", on: db), at: starts).description
-        opportunity.branchID = branch
-        opportunity.kind = kind
-        opportunity.title = title
-        opportunity.description = kind == .delivery ? "تسليم الخدمة المعتمدة في موقع المستفيدة" : "نحتاج متطوعات لتنظيم " + title
-        opportunity.place = kind.meetsBeneficiary ? "موقع المستفيدة (يظهر للمتطوعة يوم المهمة)" : "مقر الجمعية"
-        opportunity.district = district
-        opportunity.startsAt = starts
-        opportunity.endsAt = starts.addingTimeInterval(hours * 3600)
-        opportunity.slots = slots
-        opportunity.skills = CodeList.join(skills.map(\.rawValue))
-        opportunity.status = .published
-        opportunity.createdBy = coordinator
-        opportunity.createdAt = starts.addingTimeInterval(-10 * 86_400)
-        try await opportunity.create(on: db)
-        return opportunity
+        try await VolunteerOpportunity.numbered(
+            kind, title, description: kind == .delivery ? "تسليم الخدمة المعتمدة في موقع المستفيدة" : "نحتاج متطوعات لتنظيم " + title,
+            place: kind.meetsBeneficiary ? "موقع المستفيدة (يظهر للمتطوعة يوم المهمة)" : "مقر الجمعية", district: district, branch: branch,
+            starts: starts, ends: starts.addingTimeInterval(hours * 3600), slots: slots, skills: skills,
+            by: coordinator, at: starts.addingTimeInterval(-10 * 86_400), on: db)
     }
 
     /// One assignment brought to `status` with the stamps it would have; a completed one has minutes logged.

@@ -41,23 +41,10 @@ private struct Scene {
     func assign(_ t: TestContext, _ volunteer: Volunteer, kind: OpportunityKind = .delivery, status: AssignmentStatus = .confirmed,
                 startsIn: TimeInterval = 2 * 3600) async throws -> VolunteerAssignment {
         let now = t.clock.now()
-        let opportunity = VolunteerOpportunity()
-        opportunity.number = "VO-2026-\(zeroPadded(try await Counters.next("volunteer_opportunity", on: t.db), width: 6))"
-        opportunity.branchID = volunteer.branchID
-        opportunity.kind = kind
-        opportunity.title = "توصيل سلة غذائية"
-        opportunity.description = "سلة غذائية واحدة"
-        opportunity.place = "عند المستفيدة"
-        opportunity.district = "النسيم"
-        opportunity.startsAt = now.addingTimeInterval(startsIn)
-        opportunity.endsAt = now.addingTimeInterval(startsIn + 3 * 3600)
-        opportunity.slots = 1
-        opportunity.skills = ""
-        opportunity.status = .published
-        opportunity.requestID = request
-        opportunity.createdBy = UUID()
-        opportunity.createdAt = now
-        try await opportunity.create(on: t.db)
+        let opportunity = try await VolunteerOpportunity.numbered(
+            kind, "توصيل سلة غذائية", description: "سلة غذائية واحدة", place: "عند المستفيدة", district: "النسيم", branch: volunteer.branchID,
+            starts: now.addingTimeInterval(startsIn), ends: now.addingTimeInterval(startsIn + 3 * 3600), requestID: request,
+            by: UUID(), at: now, on: t.db)
         let assignment = try VolunteerAssignment.offered(opportunity, to: volunteer, by: UUID(), at: now)
         assignment.status = status
         try await assignment.create(on: t.db)

@@ -9,22 +9,9 @@ extension TestContext {
     func makeWorkedAssignment(_ volunteer: Volunteer, kind: OpportunityKind = .distributionDay, title: String = "يوم توزيع",
                               daysAgo: Double = 3, minutes: Int = 180, hours: HoursStatus = .pending) async throws -> VolunteerAssignment {
         let starts = clock.now().addingTimeInterval(-daysAgo * 86_400)
-        let opportunity = VolunteerOpportunity()
-        opportunity.number = "VO-2026-\(zeroPadded(try await Counters.next("volunteer_opportunity", on: db), width: 6))"
-        opportunity.branchID = volunteer.branchID
-        opportunity.kind = kind
-        opportunity.title = title
-        opportunity.description = ""
-        opportunity.place = "مستودع الجمعية"
-        opportunity.district = "النسيم"
-        opportunity.startsAt = starts
-        opportunity.endsAt = starts.addingTimeInterval(Double(minutes) * 60)
-        opportunity.slots = 1
-        opportunity.skills = ""
-        opportunity.status = .closed
-        opportunity.createdBy = UUID()
-        opportunity.createdAt = starts
-        try await opportunity.create(on: db)
+        let opportunity = try await VolunteerOpportunity.numbered(
+            kind, title, place: "مستودع الجمعية", district: "النسيم", branch: volunteer.branchID, starts: starts,
+            ends: starts.addingTimeInterval(Double(minutes) * 60), status: .closed, by: UUID(), at: starts, on: db)
         let assignment = try VolunteerAssignment.offered(opportunity, to: volunteer, by: UUID(), at: starts)
         assignment.status = .completed
         assignment.minutes = minutes

@@ -112,22 +112,10 @@ struct VolunteerRecordsTests {
         try await withLamasat { t in
             let v = try await t.makeVolunteer()
             let (coordinator, user) = try await t.signedIn(as: .volunteerCoordinator)
-            let opportunity = VolunteerOpportunity()
-            opportunity.number = "VO-2026-000001"
-            opportunity.branchID = v.branchID
-            opportunity.kind = .distributionDay
-            opportunity.title = "يوم توزيع السلال"
-            opportunity.description = ""
-            opportunity.place = "مستودع الجمعية"
-            opportunity.district = "النسيم"
-            opportunity.startsAt = t.clock.now().addingTimeInterval(86_400)
-            opportunity.endsAt = t.clock.now().addingTimeInterval(90_000)
-            opportunity.slots = 5
-            opportunity.skills = "packing"
-            opportunity.status = .published
-            opportunity.createdBy = user.id!
-            opportunity.createdAt = t.clock.now()
-            try await opportunity.create(on: t.db)
+            let opportunity = try await VolunteerOpportunity.numbered(
+                .distributionDay, "يوم توزيع السلال", place: "مستودع الجمعية", district: "النسيم", branch: v.branchID,
+                starts: t.clock.now().addingTimeInterval(86_400), ends: t.clock.now().addingTimeInterval(90_000), slots: 5, skills: [.packing],
+                by: user.id!, at: t.clock.now(), on: t.db)
             let open = try VolunteerAssignment.offered(opportunity, to: v, by: user.id!, at: t.clock.now())
             try await open.create(on: t.db)
             let herPhone = try await t.volunteerBrowser(v)

@@ -32,3 +32,30 @@ final class VolunteerOpportunity: Model, @unchecked Sendable {
 
     var skillList: [VolunteerSkill] { CodeList.parse(skills).compactMap(VolunteerSkill.init(rawValue:)) }
 }
+
+extension VolunteerOpportunity {
+    /// Creates an opportunity numbered from the counter (inside the caller's transaction, so a rollback gives the
+    /// number back): for the demo and the tests, which write what the coordinator's form would.
+    static func numbered(_ kind: OpportunityKind, _ title: String, description: String = "", place: String, district: String, branch: UUID,
+                         starts: Date, ends: Date, slots: Int = 1, skills: [VolunteerSkill] = [], status: OpportunityStatus = .published,
+                         requestID: UUID? = nil, by creator: UUID, at created: Date, on db: any Database) async throws -> VolunteerOpportunity {
+        let opportunity = VolunteerOpportunity()
+        opportunity.number = ReferenceNumber("VO", sequence: try await Counters.next("volunteer_opportunity", on: db), at: created).description
+        opportunity.branchID = branch
+        opportunity.kind = kind
+        opportunity.title = title
+        opportunity.description = description
+        opportunity.place = place
+        opportunity.district = district
+        opportunity.startsAt = starts
+        opportunity.endsAt = ends
+        opportunity.slots = slots
+        opportunity.skills = CodeList.join(skills.map(\.rawValue))
+        opportunity.status = status
+        opportunity.requestID = requestID
+        opportunity.createdBy = creator
+        opportunity.createdAt = created
+        try await opportunity.create(on: db)
+        return opportunity
+    }
+}
