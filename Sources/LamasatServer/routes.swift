@@ -94,6 +94,12 @@ func routes(_ app: Application) throws {
     try app.register(collection: PortalContactController())
     try app.register(collection: ContactChangeReviewController())
 
+    // Donors and the money that serves her (issue 18): donors and gifts, receipts and money reports, funds and
+    // stock, payment batches.
+    for collection: any RouteCollection in [DonorRoutes(), ReceiptRoutes(), FundRoutes(), PaymentRoutes()] {
+        try app.register(collection: collection)
+    }
+
     // Satisfaction and improvement.
     try app.register(collection: SurveyAnswerController())
     try app.register(collection: SurveyResultsController())

@@ -40,4 +40,27 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     case manageSurveys
     /// Improvement actions and the "you said, we did" list ([P-15]).
     case recordImprovements
+    // Donors and money (issue 18).
+    /// Donor records, gifts, pledges, receipts, thanks and statements.
+    case manageDonors
+    /// Funds, the categories entitled to zakat, and the catalog of in-kind items.
+    case manageFunds
+    /// Fund balances and in-kind stock.
+    case viewFunds
+    /// Collecting due payments into a batch, exporting it and entering the bank's result (the maker).
+    case preparePayments
+    /// Approving a batch another prepared (the checker).
+    case approvePayments
+    /// Donations, fund balances, aid paid by fund and donor retention.
+    case viewFinanceReports
+}
+
+extension Permission {
+    /// The permissions of work on beneficiaries' files and requests. A money-only role is answered 404 on them.
+    public static let beneficiaryWork: Set<Permission> = [
+        .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData, .writeResearch,
+        .voteInCommittee, .viewCommittee, .organizeCommittee, .deliverServices, .logContacts, .handleInquiries,
+        .handleComplaints, .viewConfidentialComplaints, .runOutreach, .viewSatisfaction, .recordImprovements,
+        .manageVolunteers, .viewReports,
+    ]
 }

@@ -3,12 +3,13 @@ public enum RolePermissions {
     public static let table: [Role: Set<Permission>] = [
         .admin: [
             .viewDashboard, .manageUsers, .manageBranches, .manageSettings, .viewAuditLog, .viewOutbox, .viewMetrics,
-            .viewReports, .manageLibrary, .manageSurveys,
+            .viewReports, .manageLibrary, .manageSurveys, .manageFunds, .viewFunds, .viewFinanceReports,
         ],
         .manager: [
             .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData,
             .handleInquiries, .handleComplaints, .viewConfidentialComplaints, .viewReports, .viewOutbox, .organizeCommittee, .viewCommittee,
-            .logContacts, .manageLibrary, .runOutreach, .viewSatisfaction, .recordImprovements,
+            .logContacts, .manageLibrary, .runOutreach, .viewSatisfaction, .recordImprovements, .viewFunds, .approvePayments,
+            .viewFinanceReports,
         ],
         .relationsOfficer: [
             .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData,
@@ -19,6 +20,9 @@ public enum RolePermissions {
         .serviceOfficer: [.viewDashboard, .viewBeneficiaries, .deliverServices, .logContacts],
         .branchRep: [.viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .handleInquiries, .logContacts],
         .volunteerCoordinator: [.viewDashboard, .manageVolunteers],
+        .donorOfficer: [.viewDashboard, .manageDonors, .viewFunds, .viewFinanceReports],
+        // Maker and checker hold the same permissions; a batch refuses approval by the user who prepared it.
+        .financeOfficer: [.viewDashboard, .viewFunds, .preparePayments, .approvePayments, .viewFinanceReports],
     ]
 
     public static func permissions(of role: Role) -> Set<Permission> {

@@ -2,7 +2,7 @@
 /// branch representative their queues and today's follow-ups, the researcher her referrals and visits, the committee
 /// member her next meeting, the service officer what waits for delivery, the administrator the system's health.
 public enum Cockpit: String, CaseIterable, Sendable, Encodable {
-    case leadership, casework, research, committee, delivery, volunteers, system
+    case leadership, casework, research, committee, delivery, volunteers, money, system
 
     public static func of(_ role: Role) -> Cockpit {
         switch role {
@@ -13,6 +13,7 @@ public enum Cockpit: String, CaseIterable, Sendable, Encodable {
         case .committeeMember: .committee
         case .serviceOfficer: .delivery
         case .volunteerCoordinator: .volunteers
+        case .donorOfficer, .financeOfficer: .money
         }
     }
 
@@ -25,6 +26,7 @@ public enum Cockpit: String, CaseIterable, Sendable, Encodable {
         case .committee: .voteInCommittee
         case .delivery: .deliverServices
         case .volunteers: .manageVolunteers
+        case .money: .viewFunds
         case .system: .viewMetrics
         }
     }

@@ -15,7 +15,8 @@ enum LamasatMigrations {
                   M0034CreateVolunteers(),
                   M0035CreateVolunteerStatusChanges(),
                   M0037AddCodeAudience(),
-                  M0038CreateVolunteerRecognition()]
+                  M0038CreateVolunteerRecognition(),
+                  M0039CreateMoney()]
     }
 
     static let landed: [any Migration] = [

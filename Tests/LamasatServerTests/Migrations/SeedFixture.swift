@@ -39,14 +39,17 @@ complaint_events (0)
 complaints (0)
 contact_changes (0)
 contacts (0)
-counters (10)
+counters (13)
   name='beneficiary_file' | value=0
   name='committee_meeting' | value=0
   name='complaint' | value=0
+  name='donor' | value=0
   name='inquiry' | value=0
   name='letter_in' | value=0
   name='letter_out' | value=0
   name='outgoing_letter' | value=0
+  name='payment_batch' | value=0
+  name='receipt' | value=0
   name='support_request' | value=0
   name='volunteer' | value=0
   name='volunteer_opportunity' | value=0
@@ -63,6 +66,10 @@ document_types (8)
   id=<id> | code='lease_contract' | name_ar='عقد الإيجار' | name_en='Lease contract' | has_expiry=1 | required_for='' | is_active=1 | sort_order=5
   id=<id> | code='medical_report' | name_ar='تقرير طبي' | name_en='Medical report' | has_expiry=1 | required_for='' | is_active=1 | sort_order=8
 documents (0)
+donation_items (0)
+donation_receipts (0)
+donations (0)
+donors (0)
 duplicate_decisions (0)
 family_members (0)
 faq_entries (5)
@@ -71,6 +78,14 @@ faq_entries (5)
   id=<id> | category='misconceptions' | question_ar='هل يعني التسجيل في الجمعية الحصول على دعم شهري ثابت؟' | answer_ar='لا. التسجيل يجعل الملف مكتملًا، وكل طلب دعم يُدرس على حدة بعد البحث الاجتماعي وقرار لجنة البحث.' | question_en='Does registering mean a fixed monthly support?' | answer_en='No. Registration completes the file; each support request is studied on its own after social research and the committee''s decision.' | is_published=1 | is_misconception=1 | normalized=<328 chars, sha256 7ada40fc1f136db8> | updated_by=NULL | updated_at=real
   id=<id> | category='requests' | question_ar='متى يصدر قرار طلب الدعم؟' | answer_ar='تدرس لجنة البحث الطلب وترد بالقبول أو الرفض في مدة لا تقل عن أسبوعين من تقديمه، ويصلك الموعد المتوقع في رسالة الاستلام.' | question_en='When is a support request decided?' | answer_en='The research committee studies the request and answers with acceptance or rejection in no less than two weeks; the expected date is in your acknowledgement message.' | is_published=1 | is_misconception=0 | normalized=<346 chars, sha256 b22a0ef855c4d6ae> | updated_by=NULL | updated_at=real
   id=<id> | category='services' | question_ar='هل يمكن أن تزورني الباحثة في منزلي؟' | answer_ar='نعم، تُجري الباحثة الاجتماعية زيارة منزلية أو مقابلة هاتفية أو مرئية لتخدمك من حيث أنت.' | question_en='Can the researcher visit me at home?' | answer_en='Yes, the social researcher makes a home visit, or a phone or video interview, to serve you where you are.' | is_published=1 | is_misconception=0 | normalized=<267 chars, sha256 254f1429300fe358> | updated_by=NULL | updated_at=real
+fund_commitments (0)
+funds (6)
+  id=<id> | code='general' | name_ar='الصندوق العام' | name_en='General fund' | designation='general' | support_type_id=NULL | purpose='' | is_active=1 | sort_order=2 | created_at=real
+  id=<id> | code='ramadan' | name_ar='سلال رمضان' | name_en='Ramadan baskets' | designation='restricted' | support_type_id=<support_types:'food_basket'> | purpose='سلال غذائية في رمضان' | is_active=1 | sort_order=5 | created_at=real
+  id=<id> | code='rent' | name_ar='صندوق دعم الإيجار' | name_en='Rent support fund' | designation='restricted' | support_type_id=<support_types:'rent'> | purpose='سداد الإيجار المتأخر' | is_active=1 | sort_order=4 | created_at=real
+  id=<id> | code='sadaqa' | name_ar='صندوق الصدقات' | name_en='Sadaqa fund' | designation='sadaqa' | support_type_id=NULL | purpose='' | is_active=1 | sort_order=3 | created_at=real
+  id=<id> | code='school' | name_ar='العودة للمدارس' | name_en='Back to school' | designation='restricted' | support_type_id=<support_types:'education'> | purpose='احتياجات أبنائها المدرسية' | is_active=1 | sort_order=6 | created_at=real
+  id=<id> | code='zakat' | name_ar='صندوق الزكاة' | name_en='Zakat fund' | designation='zakat' | support_type_id=NULL | purpose='' | is_active=1 | sort_order=1 | created_at=real
 holidays (0)
 improvement_actions (0)
 improvement_links (0)
@@ -111,6 +126,9 @@ outreach_rules (8)
   id=<id> | code='schoolSeason' | enabled=0 | days=0 | calendar='gregorian' | window_start='08-01' | window_end='08-20' | message_ar='جمعية لمسات: أهلًا {name}، يبدأ العام الدراسي قريبًا، ولأبنائك في سن الدراسة برنامج دعم مدرسي. تواصلي معنا للتسجيل.' | last_run_on='' | sort_order=5
   id=<id> | code='surveyReminder' | enabled=0 | days=3 | calendar='' | window_start='' | window_end='' | message_ar='جمعية لمسات: أهلًا {name}، ما زال تقييمك لخدمتنا ({tracking}) متاحًا إن رغبتِ، وهو تذكير واحد فقط. رأيك يساعدنا على التحسين: {link}' | last_run_on='' | sort_order=8
 outreach_runs (0)
+payment_batches (0)
+payments (0)
+pledges (0)
 portal_challenges (0)
 portal_rates (0)
 portal_sessions (0)
@@ -138,6 +156,13 @@ staff_notifications (0)
 staff_recovery_codes (0)
 staff_sessions (0)
 staff_users (0)
+stock_items (5)
+  id=<id> | code='blanket' | name_ar='بطانية' | name_en='Blanket' | unit='قطعة' | is_active=1 | sort_order=3
+  id=<id> | code='eid_clothes' | name_ar='كسوة العيد' | name_en='Eid clothes' | unit='طقم' | is_active=1 | sort_order=4
+  id=<id> | code='food_basket' | name_ar='سلة غذائية' | name_en='Food basket' | unit='سلة' | is_active=1 | sort_order=1
+  id=<id> | code='school_bag' | name_ar='حقيبة مدرسية' | name_en='School bag' | unit='حقيبة' | is_active=1 | sort_order=2
+  id=<id> | code='voucher' | name_ar='قسيمة شرائية' | name_en='Shopping voucher' | unit='قسيمة' | is_active=1 | sort_order=5
+stock_movements (0)
 stored_files (0)
 support_requests (0)
 support_types (9)
@@ -177,5 +202,8 @@ volunteer_sessions (0)
 volunteer_status_changes (0)
 volunteer_surveys (0)
 volunteers (0)
+zakat_eligible_categories (2)
+  id=<id> | category_id=<beneficiary_categories:'divorced'> | marked_by=NULL | marked_at=real
+  id=<id> | category_id=<beneficiary_categories:'widow'> | marked_by=NULL | marked_at=real
 """#
 }

@@ -63,6 +63,7 @@ struct DashboardController: RouteCollection {
             case .committee: content.meeting = try await NextMeeting.find(member: staff.userID, language: req.language, on: req.db)
             case .delivery: content = try await delivery(req, staff)
             case .volunteers: content.cards = try await Self.volunteerCards(req, staff)
+            case .money: content.cards = try await Self.moneyCards(req, staff)
             case .system: content = try await system(req, staff)
             }
         }

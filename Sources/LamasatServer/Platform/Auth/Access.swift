@@ -63,7 +63,7 @@ struct AccessGate: AsyncMiddleware {
         guard let staff = request.staff else { return try signInFirst(request) }
         guard staff.can(permission) else {
             try await request.audit("access.refused", outcome: .denied, detail: permission.rawValue)
-            throw Abort(.forbidden)
+            throw Abort(staff.user.role.worksWithMoneyOnly && Permission.beneficiaryWork.contains(permission) ? .notFound : .forbidden)
         }
         // After a reset, the temporary password opens only the page that replaces it.
         if staff.user.mustChangePassword {

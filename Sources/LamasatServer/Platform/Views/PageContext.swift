@@ -45,8 +45,9 @@ struct PageContext: Encodable {
     static let groups: [(key: String, paths: Set<String>)] = [
         ("nav.group.work", ["/", "/work", "/beneficiaries", "/requests", "/committee"]),
         ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/social", "/calls", "/letters", "/outreach", "/campaigns", "/satisfaction", "/improvements", "/volunteers", "/volunteers/opportunities", "/volunteers/hours"]),
+        ("nav.group.money", ["/donors", "/donations", "/pledges", "/receipts", "/funds", "/stock", "/payments", "/reports/donations"]),
         ("nav.group.knowledge", ["/library", "/faq", "/reports"]),
-        ("nav.group.admin", ["/admin/users", "/admin/branches", "/admin/settings", "/admin/catalogs", "/admin/audit", "/admin/outbox", "/admin/surveys"]),
+        ("nav.group.admin", ["/admin/users", "/admin/branches", "/admin/settings", "/admin/catalogs", "/admin/audit", "/admin/outbox", "/admin/surveys", "/admin/funds"]),
     ]
 
     static let navigation: [(key: String, path: String, permission: Permission)] = [
@@ -68,6 +69,14 @@ struct PageContext: Encodable {
         ("nav.volunteers", "/volunteers", .manageVolunteers),
         ("nav.volunteerOpportunities", "/volunteers/opportunities", .manageVolunteers),
         ("nav.volunteerHours", "/volunteers/hours", .manageVolunteers),
+        ("nav.donors", "/donors", .manageDonors),
+        ("nav.donations", "/donations", .manageDonors),
+        ("nav.pledges", "/pledges", .manageDonors),
+        ("nav.receipts", "/receipts", .manageDonors),
+        ("nav.funds", "/funds", .viewFunds),
+        ("nav.stock", "/stock", .viewFunds),
+        ("nav.payments", "/payments", .approvePayments),
+        ("nav.financeReports", "/reports/donations", .viewFinanceReports),
         ("nav.library", "/library", .viewDashboard),
         ("nav.faq", "/faq", .viewDashboard),
         ("nav.reports", "/reports", .viewReports),
@@ -78,6 +87,7 @@ struct PageContext: Encodable {
         ("nav.audit", "/admin/audit", .viewAuditLog),
         ("nav.outbox", "/admin/outbox", .viewOutbox),
         ("nav.surveys", "/admin/surveys", .manageSurveys),
+        ("nav.adminFunds", "/admin/funds", .manageFunds),
     ]
 
     init(_ request: Request, title: String) {

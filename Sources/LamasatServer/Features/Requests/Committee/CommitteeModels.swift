@@ -81,6 +81,8 @@ final class RequestDecision: Model, @unchecked Sendable {
     @Field(key: "meeting_id") var meetingID: UUID
     @Field(key: "outcome") var outcome: SupportRequestStatus
     @Field(key: "approved_amount") var approvedAmount: Int64
+    /// The fund an approved cash amount is paid from (issue 18).
+    @OptionalField(key: "fund_id") var fundID: UUID?
     @OptionalField(key: "reason_id") var reasonID: UUID?
     @Field(key: "note") var note: String
     @Field(key: "letter_number") var letterNumber: String
