@@ -25,7 +25,7 @@ from conftest import ROOT, run_cli, serving, totp
 ROUTE_ROW = re.compile(r"^\|\s*(GET|POST|PUT|PATCH|DELETE)\s*\|\s*(\S+)\s*\|$")
 PASSWORD = "كلمة مرور طويلة لحسابات الفحص"
 STAFF_ROLES = ("admin", "manager", "relationsOfficer", "researcher", "committeeMember", "serviceOfficer", "branchRep",
-               "volunteerCoordinator")
+               "volunteerCoordinator", "donorOfficer", "financeOfficer")
 PORTAL = "beneficiary"
 ANONYMOUS = "anonymous"
 

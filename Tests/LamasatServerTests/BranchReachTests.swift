@@ -13,6 +13,8 @@ struct BranchReachTests {
     /// `file` names a report table's download (channels.xlsx), whose figures are read within the reader's reach.
     static let globalParameters: Set<String> = ["templateID", "questionID", "ruleID", "holidayID", "entryID", "ticket", "token", "invitationID",
                                                 "file",
+                                                // Funds and in-kind items are the association's, not a branch's (issue 18).
+                                                "fundID", "itemID",
                                                 // A certificate's verification code: public, checked by anyone at /verify.
                                                 "code"]
 
@@ -144,8 +146,9 @@ struct BranchReachTests {
             "socialID": social.id!, "opportunityID": opportunity, "assignmentID": assignment,
             "volunteerID": volunteer.id!, "certificateID": certificate.id!,
         ]
+        let money = try await Self.moneyRecords(t, hq, request: request)
         // A complaint's confirmation page is found by its number, and only by the one who filed it.
-        return byID.mapValues { ($0.uuidString, $0) }.merging(["number": (complaint.number, complaint.id!)]) { a, _ in a }
+        return byID.merging(money) { a, _ in a }.mapValues { ($0.uuidString, $0) }.merging(["number": (complaint.number, complaint.id!)]) { a, _ in a }
     }
 
     /// A head-office opportunity with one assignment (issue 17).

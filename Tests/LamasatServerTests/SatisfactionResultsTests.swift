@@ -122,9 +122,9 @@ struct SatisfactionResultsTests {
             // Wrong roles.
             for role in RolePermissions.roles(without: .viewSatisfaction) {
                 let (browser, _) = try await t.signedIn(as: role, username: "wrong.\(role.rawValue.lowercased())")
-                #expect(try await browser.get("/satisfaction").status == .forbidden, "\(role)")
-                #expect(try await browser.get("/satisfaction/export.csv").status == .forbidden, "\(role)")
-                #expect(try await browser.get("/satisfaction/export.xlsx").status == .forbidden, "\(role)")
+                #expect(try await browser.get("/satisfaction").status == role.refusal(of: .viewSatisfaction), "\(role)")
+                #expect(try await browser.get("/satisfaction/export.csv").status == role.refusal(of: .viewSatisfaction), "\(role)")
+                #expect(try await browser.get("/satisfaction/export.xlsx").status == role.refusal(of: .viewSatisfaction), "\(role)")
             }
             #expect(try await t.auditEntries(action: "satisfaction.viewed").count >= 1)
         }
@@ -322,8 +322,8 @@ struct SatisfactionResultsTests {
             #expect(!(try await other.get("/improvements").contains("ركن أطفال")))
             for role in RolePermissions.roles(without: .recordImprovements) {
                 let (browser, _) = try await t.signedIn(as: role, username: "wrong.\(role.rawValue.lowercased())")
-                #expect(try await browser.get("/improvements").status == .forbidden, "\(role)")
-                #expect(try await browser.post("/improvements", base).status == .forbidden, "\(role)")
+                #expect(try await browser.get("/improvements").status == role.refusal(of: .recordImprovements), "\(role)")
+                #expect(try await browser.post("/improvements", base).status == role.refusal(of: .recordImprovements), "\(role)")
             }
         }
     }

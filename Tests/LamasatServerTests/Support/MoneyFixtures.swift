@@ -1,4 +1,5 @@
 import Fluent
+import Vapor
 import Foundation
 import LamasatCore
 @testable import LamasatServer
@@ -61,5 +62,13 @@ extension TestContext {
         donation.recordedAt = clock.now()
         try await donation.create(on: db)
         return donation
+    }
+}
+
+extension Role {
+    /// What the access gate answers this role on a route of `permission` it does not hold: 403, but 404 for a
+    /// money-only role on beneficiary work (issue 18), which does not learn that the route exists.
+    func refusal(of permission: Permission) -> HTTPStatus {
+        worksWithMoneyOnly && Permission.beneficiaryWork.contains(permission) ? .notFound : .forbidden
     }
 }
