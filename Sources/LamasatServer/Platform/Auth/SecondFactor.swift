@@ -3,11 +3,12 @@ import LamasatCore
 import SQLKit
 import Vapor
 
-/// Two-factor sign-in for staff (TOTP, RFC 6238) with single-use recovery codes. Required for administrators and
-/// managers, and for every role when the administrator turns it on. The secret is sealed with a key derived from
-/// the server secret, so a copy of the database alone cannot make codes.
+/// Two-factor sign-in for staff (TOTP, RFC 6238) with single-use recovery codes. Required for administrators,
+/// managers and finance officers (who send money to the bank), and for every role when the administrator turns it
+/// on. The secret is sealed with a key derived from the server secret, so a copy of the database alone cannot make
+/// codes.
 enum SecondFactor {
-    static let requiredRoles: Set<Role> = [.admin, .manager]
+    static let requiredRoles: Set<Role> = [.admin, .manager, .financeOfficer]
     static let issuer = "Lamasat"
     /// How long a half-finished sign-in (password right, code not yet typed) stays open.
     static let pendingLifetime: TimeInterval = 5 * 60
