@@ -51,6 +51,8 @@ enum RequestPage {
         let canLogContact: Bool
         /// Volunteers asked for this request (issue 17).
         let volunteers: RequestVolunteerPanel?
+        /// Bank transfers of its aid (issue 18).
+        let transfers: [String]?
         let error: String?
     }
 
@@ -221,7 +223,8 @@ enum RequestPage {
             canDeliver: staff.can(.deliverServices) && [.approved, .inService].contains(state),
             remaining: decision.flatMap { $0.approvedAmount > 0 ? Money(halalas: max(0, $0.approvedAmount - delivered)).formatted(req.language) : nil },
             actions: actions.nonEmpty, steps: steps, library: try await LibraryLink.for(Self.screen(of: state), req: req), canLogContact: staff.can(.logContacts),
-            volunteers: try await req.application.requestVolunteerLinks.panel(request, req: req), error: error)
+            volunteers: try await req.application.requestVolunteerLinks.panel(request, req: req),
+            transfers: try await req.application.requestPaymentLinks.transfers(for: id, req: req).nonEmpty, error: error)
         return try await req.render("requests/show", view).encodeResponse(status: status, for: req)
     }
 

@@ -24,18 +24,12 @@ struct DeliveryController: RouteCollection {
         let proofError: String?
     }
 
-    private func remaining(_ request: SupportRequest, on db: any Database) async throws -> (approved: Int64, left: Int64) {
-        let approved = try await RequestDecision.query(on: db).filter(\.$requestID == request.requireID()).first()?.approvedAmount ?? 0
-        let delivered = try await ServiceDelivery.query(on: db).filter(\.$requestID == request.requireID()).all().reduce(Int64(0)) { $0 + $1.amount }
-        return (approved, max(0, approved - delivered))
-    }
-
     /// `typed` is nil on a new delivery.
     func form(req: Request, typed: DeliveryForm? = nil, errors: FieldErrors, status: HTTPStatus) async throws -> Response {
         let staff = try req.requireStaff()
         let (request, file) = try await req.reachableRequest()
         guard [.approved, .inService].contains(request.status) else { throw Abort(.conflict) }
-        let (approved, left) = try await remaining(request, on: req.db)
+        let (approved, left) = try await DeliveryRecording.remaining(request.requireID(), on: req.db)
         let form = typed ?? DeliveryForm(request, staff: staff.user, req: req)
         let volunteers = try await req.application.requestVolunteerLinks.confirmed(for: request.requireID(), on: req.db).map { (id: $0.assignmentID.uuidString, name: $0.name) }
         let fields = form.fields(req, errors: errors, financial: request.supportType.kind == .financial, approved: approved, left: left, volunteers: volunteers)
@@ -51,7 +45,7 @@ struct DeliveryController: RouteCollection {
         let staff = try req.requireStaff()
         let (request, file) = try await req.reachableRequest()
         let form = DeliveryForm(request: req)
-        let (approved, left) = try await remaining(request, on: req.db)
+        let (approved, left) = try await DeliveryRecording.remaining(request.requireID(), on: req.db)
         let decided = try await RequestDecision.query(on: req.db).filter(\.$requestID == request.requireID()).first()
             .map { CalendarDay.today($0.decidedAt).description } ?? ""
         var (valid, errors) = form.validate(req, financial: request.supportType.kind == .financial, approved: approved, left: left, decided: decided)
@@ -66,15 +60,9 @@ struct DeliveryController: RouteCollection {
         let (description, amount, isFinal, proof) = (form.description, valid.amount, valid.isFinal, valid.proof)
         let facts = try await RequestWorkflow.facts(request, file: file, req: req, on: req.db)
         return try await RequestPage.perform(isFinal ? .deliverFinal : .deliverPart, on: request, req: req) { db in
-            if let refusal = try await RequestWorkflow.apply(isFinal ? .deliverFinal : .deliverPart, to: request, facts: facts, note: description, req: req, on: db) {
-                return refusal
-            }
             let attachment = RequestAttachment(requestID: try request.requireID(), purpose: .deliveryProof, kind: proof.0, bytes: proof.1, by: staff.userID, at: req.now)
             try await attachment.create(on: db)
             let delivery = ServiceDelivery()
-            delivery.requestID = try request.requireID()
-            delivery.beneficiaryID = try file.requireID()
-            delivery.supportTypeID = request.$supportType.id
             delivery.description = description
             delivery.amount = amount.halalas
             delivery.quantity = valid.quantity
@@ -85,19 +73,8 @@ struct DeliveryController: RouteCollection {
             delivery.isFinal = isFinal
             delivery.recordedBy = staff.userID
             delivery.recordedAt = req.now
-            if let handover {
-                guard try await req.application.requestVolunteerLinks.handOver(assignmentID: handover, delivery: delivery, now: req.now, on: db) else { throw Abort(.conflict) }
-            } else {
-                try await delivery.create(on: db)
-            }
-            try await req.audit("request.delivery", record: ("support_request", try request.requireID().uuidString), detail: amount.halalas == 0 ? description : String(amount.halalas), on: db)
-            guard isFinal else { return nil }
-            if let refusal = try await RequestWorkflow.apply(.close, to: request, facts: facts, note: valid.closingNote, req: req, on: db) { return refusal }
-            // [P-9] The service is delivered: she is invited to evaluate it.
-            try await SurveyInvitations.invite(.init(source: .delivery, sourceID: try delivery.requireID(), reference: request.trackingNumber ?? "", beneficiaryID: try file.requireID(),
-                                                     branchID: request.branchID, serviceType: request.supportType.code, channel: request.channel,
-                                                     staffID: staff.userID), now: req.now, baseURL: req.lamasat.config.publicURL, on: db)
-            return nil
+            return try await DeliveryRecording.record(delivery, on: request, file: file, facts: facts, note: description, closingNote: valid.closingNote,
+                                                      handover: handover, req: req, on: db)
         }
     }
 }
