@@ -337,7 +337,7 @@ struct BranchReachTests {
             #expect(try await crew.chair.post("/committee/\(meeting)/requests/\(request)/decide", ["outcome": "approve", "amount": "4500"]).status == .forbidden)
             try await crew.members[1].get("/committee/\(meeting)")
             #expect(try await crew.members[1].post("/committee/\(meeting)/requests/\(request)/decide",
-                                                   ["outcome": "approve", "amount": "4500"]).status == .seeOther)
+                                                   ["outcome": "approve", "amount": "4500", "fundID": try await crew.funded()]).status == .seeOther)
             #expect(try await crew.request(request).status == .approved)
             let minutes = try await crew.manager.get("/committee/\(meeting)/minutes")
             #expect(minutes.contains(t.app.lamasat.localizer.text("committee.minutes.actingChair", .ar, [crew.memberUsers[1].fullName])))

@@ -38,7 +38,10 @@ struct DeliveryController: RouteCollection {
         let (approved, left) = try await remaining(request, on: req.db)
         let form = typed ?? DeliveryForm(request, staff: staff.user, req: req)
         let volunteers = try await req.application.requestVolunteerLinks.confirmed(for: request.requireID(), on: req.db).map { (id: $0.assignmentID.uuidString, name: $0.name) }
-        let fields = form.fields(req, errors: errors, financial: request.supportType.kind == .financial, approved: approved, left: left, volunteers: volunteers)
+        let stock = request.supportType.kind == .inKind
+            ? try await req.application.requestStockLinks.choices(branchID: request.branchID, selected: form.stockItem, req: req) : nil
+        let fields = form.fields(req, errors: errors, financial: request.supportType.kind == .financial, approved: approved, left: left,
+                                 volunteers: volunteers, stock: stock)
         return try await req.render("requests/delivery", FormView(
             page: PageContext(req, title: req.t("delivery.title", request.trackingNumber ?? "")), id: try request.requireID().uuidString,
             action: "/requests/\(try request.requireID().uuidString)/deliveries?_csrf=\(req.csrfToken ?? "")", fileName: file.name.full,
@@ -65,39 +68,47 @@ struct DeliveryController: RouteCollection {
         guard let valid else { return try await self.form(req: req, typed: form, errors: errors, status: .unprocessableEntity) }
         let (description, amount, isFinal, proof) = (form.description, valid.amount, valid.isFinal, valid.proof)
         let facts = try await RequestWorkflow.facts(request, file: file, req: req, on: req.db)
-        return try await RequestPage.perform(isFinal ? .deliverFinal : .deliverPart, on: request, req: req) { db in
-            if let refusal = try await RequestWorkflow.apply(isFinal ? .deliverFinal : .deliverPart, to: request, facts: facts, note: description, req: req, on: db) {
-                return refusal
+        let stockItem = request.supportType.kind == .inKind ? UUID(uuidString: form.stockItem) : nil
+        do {
+            return try await RequestPage.perform(isFinal ? .deliverFinal : .deliverPart, on: request, req: req) { db in
+                if let refusal = try await RequestWorkflow.apply(isFinal ? .deliverFinal : .deliverPart, to: request, facts: facts, note: description, req: req, on: db) {
+                    return refusal
+                }
+                let attachment = RequestAttachment(requestID: try request.requireID(), purpose: .deliveryProof, kind: proof.0, bytes: proof.1, by: staff.userID, at: req.now)
+                try await attachment.create(on: db)
+                let delivery = ServiceDelivery()
+                delivery.requestID = try request.requireID()
+                delivery.beneficiaryID = try file.requireID()
+                delivery.supportTypeID = request.$supportType.id
+                delivery.description = description
+                delivery.amount = amount.halalas
+                delivery.quantity = valid.quantity
+                delivery.deliveredOn = valid.day.description
+                delivery.place = valid.place
+                delivery.deliveredBy = form.deliveredBy
+                delivery.proofAttachmentID = attachment.id
+                delivery.isFinal = isFinal
+                delivery.recordedBy = staff.userID
+                delivery.recordedAt = req.now
+                if let handover {
+                    guard try await req.application.requestVolunteerLinks.handOver(assignmentID: handover, delivery: delivery, now: req.now, on: db) else { throw Abort(.conflict) }
+                } else {
+                    try await delivery.create(on: db)
+                }
+                if let stockItem {
+                    try await req.application.requestStockLinks.issue(itemID: stockItem, quantity: valid.quantity, delivery: delivery, branchID: request.branchID, req: req, on: db)
+                }
+                try await req.audit("request.delivery", record: ("support_request", try request.requireID().uuidString), detail: amount.halalas == 0 ? description : String(amount.halalas), on: db)
+                guard isFinal else { return nil }
+                if let refusal = try await RequestWorkflow.apply(.close, to: request, facts: facts, note: valid.closingNote, req: req, on: db) { return refusal }
+                // [P-9] The service is delivered: she is invited to evaluate it.
+                try await SurveyInvitations.invite(.init(source: .delivery, sourceID: try delivery.requireID(), reference: request.trackingNumber ?? "", beneficiaryID: try file.requireID(),
+                                                         branchID: request.branchID, serviceType: request.supportType.code, channel: request.channel,
+                                                         staffID: staff.userID), now: req.now, baseURL: req.lamasat.config.publicURL, on: db)
+                return nil
             }
-            let attachment = RequestAttachment(requestID: try request.requireID(), purpose: .deliveryProof, kind: proof.0, bytes: proof.1, by: staff.userID, at: req.now)
-            try await attachment.create(on: db)
-            let delivery = ServiceDelivery()
-            delivery.requestID = try request.requireID()
-            delivery.beneficiaryID = try file.requireID()
-            delivery.supportTypeID = request.$supportType.id
-            delivery.description = description
-            delivery.amount = amount.halalas
-            delivery.quantity = valid.quantity
-            delivery.deliveredOn = valid.day.description
-            delivery.place = valid.place
-            delivery.deliveredBy = form.deliveredBy
-            delivery.proofAttachmentID = attachment.id
-            delivery.isFinal = isFinal
-            delivery.recordedBy = staff.userID
-            delivery.recordedAt = req.now
-            if let handover {
-                guard try await req.application.requestVolunteerLinks.handOver(assignmentID: handover, delivery: delivery, now: req.now, on: db) else { throw Abort(.conflict) }
-            } else {
-                try await delivery.create(on: db)
-            }
-            try await req.audit("request.delivery", record: ("support_request", try request.requireID().uuidString), detail: amount.halalas == 0 ? description : String(amount.halalas), on: db)
-            guard isFinal else { return nil }
-            if let refusal = try await RequestWorkflow.apply(.close, to: request, facts: facts, note: valid.closingNote, req: req, on: db) { return refusal }
-            // [P-9] The service is delivered: she is invited to evaluate it.
-            try await SurveyInvitations.invite(.init(source: .delivery, sourceID: try delivery.requireID(), reference: request.trackingNumber ?? "", beneficiaryID: try file.requireID(),
-                                                     branchID: request.branchID, serviceType: request.supportType.code, channel: request.channel,
-                                                     staffID: staff.userID), now: req.now, baseURL: req.lamasat.config.publicURL, on: db)
-            return nil
+        } catch let refused as StockRefused {
+            return try await self.form(req: req, typed: form, errors: ["stockItem": refused.message], status: .unprocessableEntity)
         }
     }
 }
