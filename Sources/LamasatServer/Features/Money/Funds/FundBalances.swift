@@ -10,14 +10,14 @@ enum FundBalances {
         let sql = db as! any SQLDatabase
         var totals: [UUID: FundTotals] = [:]
         let received = try await sql.raw("""
-            SELECT fund_id, SUM(amount) AS total FROM donations
+            SELECT fund_id, CAST(SUM(amount) AS BIGINT) AS total FROM donations
             WHERE status = 'received' AND kind = 'cash' AND fund_id IS NOT NULL GROUP BY fund_id
             """).all()
         for row in received {
             totals[try row.decode(column: "fund_id", as: UUID.self), default: .init()].received = try row.decode(column: "total", as: Int64.self)
         }
         let spent = try await sql.raw("""
-            SELECT fund_id, status, SUM(amount) AS total FROM fund_commitments
+            SELECT fund_id, status, CAST(SUM(amount) AS BIGINT) AS total FROM fund_commitments
             WHERE status IN ('committed', 'paid') GROUP BY fund_id, status
             """).all()
         for row in spent {
