@@ -13,6 +13,8 @@ struct BranchReachTests {
     /// `file` names a report table's download (channels.xlsx), whose figures are read within the reader's reach.
     static let globalParameters: Set<String> = ["templateID", "questionID", "ruleID", "holidayID", "entryID", "ticket", "token", "invitationID",
                                                 "file",
+                                                // Funds and stock items are association-wide (issue 18); stock movements are listed within reach.
+                                                "fundID", "itemID",
                                                 // A certificate's verification code: public, checked by anyone at /verify.
                                                 "code"]
 

@@ -400,7 +400,8 @@ struct RequestWorkflowTests {
             for (path, permission) in steps {
                 for role in RolePermissions.roles(without: permission) {
                     let (browser, _) = try await t.signedIn(as: role, username: "\(role.rawValue.lowercased())x\(abs(path.hashValue % 100_000))")
-                    #expect(try await browser.post(path, ["reason": "x", "outcome": "approve"]).status == .forbidden, "\(role) \(path)")
+                    // The money roles are answered 404 on the routes of beneficiary work (issue 18).
+                    #expect(try await browser.post(path, ["reason": "x", "outcome": "approve"]).status == (role.worksWithMoneyOnly ? .notFound : .forbidden), "\(role) \(path)")
                 }
                 // Someone of the right role in another branch does not even learn the request exists.
                 let role = Role.allCases.first { RolePermissions.allows($0, permission) && $0 != .admin }!
