@@ -25,6 +25,8 @@ func routes(_ app: Application) throws {
     fileParts.forEach(app.fileParts.register)
     app.requestVolunteerLinks.register(RequestVolunteers())
     app.requestPaymentLinks.register(PaymentRequestLink())
+    app.requestFundLinks.register(RequestFunds())
+    app.requestStockLinks.register(RequestStock())
     app.contactVolunteers.register(VolunteerServiceContacts())
     app.surveyServiceNames.register { language, db in
         try await SupportType.query(on: db).all().reduce(into: [:]) { $0[$1.code] = $1.name(in: language) }

@@ -130,6 +130,9 @@ def committee_approves(walk, manager, chair, members, beneficiary, amount="1500"
         assert T["notice.voteRecorded"] in member.inner_text("main")
     page = walk.go(chair, meeting_url.replace(walk.base, ""))
     page.get_by_label(T["committee.approvedAmount"]).fill(amount)
+    # Issue 18: an approved amount is paid from a fund, which must hold it (a gift to the general fund first).
+    fund = page.get_by_label(T["fund.paidFromChoice"])
+    fund.select_option(value=fund.locator("option", has_text="الصندوق العام").get_attribute("value"))
     walk.step(page, "8-committee")
     walk.submit(page, T["committee.recordDecision"])
     assert T["notice.decisionRecorded"] in page.inner_text("main")

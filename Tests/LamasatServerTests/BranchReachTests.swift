@@ -13,7 +13,7 @@ struct BranchReachTests {
     /// `file` names a report table's download (channels.xlsx), whose figures are read within the reader's reach.
     static let globalParameters: Set<String> = ["templateID", "questionID", "ruleID", "holidayID", "entryID", "ticket", "token", "invitationID",
                                                 "file",
-                                                // Funds and in-kind items are the association's, not a branch's (issue 18).
+                                                // Funds and stock items are association-wide (issue 18); stock movements are listed within reach.
                                                 "fundID", "itemID",
                                                 // A certificate's verification code: public, checked by anyone at /verify.
                                                 "code"]
@@ -340,7 +340,7 @@ struct BranchReachTests {
             #expect(try await crew.chair.post("/committee/\(meeting)/requests/\(request)/decide", ["outcome": "approve", "amount": "4500"]).status == .forbidden)
             try await crew.members[1].get("/committee/\(meeting)")
             #expect(try await crew.members[1].post("/committee/\(meeting)/requests/\(request)/decide",
-                                                   ["outcome": "approve", "amount": "4500"]).status == .seeOther)
+                                                   ["outcome": "approve", "amount": "4500", "fundID": try await crew.funded()]).status == .seeOther)
             #expect(try await crew.request(request).status == .approved)
             let minutes = try await crew.manager.get("/committee/\(meeting)/minutes")
             #expect(minutes.contains(t.app.lamasat.localizer.text("committee.minutes.actingChair", .ar, [crew.memberUsers[1].fullName])))

@@ -64,8 +64,8 @@ struct Crew {
     static let signature = "data:image/png;base64," + Data(samplePNG).base64EncodedString()
 
     /// Verified, referred to the researcher, declaration signed on the pad: in social research.
-    func inResearch() async throws -> (file: UUID, request: UUID) {
-        let (file, id) = try await submitted()
+    func inResearch(fileForm form: [String: String]? = nil) async throws -> (file: UUID, request: UUID) {
+        let (file, id) = try await submitted(fileForm: form)
         try await completeChecklist(file)
         #expect(try await officer.post("/requests/\(id)/verification/start").status == .seeOther)
         #expect(try await officer.post("/requests/\(id)/verification/complete", ["researcher": "auto", "reason": "زيارة منزلية للتأكد من السكن"]).status == .seeOther)
@@ -76,8 +76,8 @@ struct Crew {
     }
 
     /// The researcher visits and files her report: in committee review.
-    func inCommittee() async throws -> (file: UUID, request: UUID) {
-        let (file, id) = try await inResearch()
+    func inCommittee(fileForm form: [String: String]? = nil) async throws -> (file: UUID, request: UUID) {
+        let (file, id) = try await inResearch(fileForm: form)
         try await researcher.get("/requests/\(id)")
         #expect(try await researcher.post("/requests/\(id)/visits", ["kind": "homeVisit", "date": "2026-12-01", "time": "10:30"]).status == .seeOther)
         #expect(try await researcher.post("/requests/\(id)/report", ["housing": "شقة مستأجرة من غرفتين", "incomeCheck": "لا دخل ثابت",
@@ -104,13 +104,21 @@ struct Crew {
         return try await members[member].post("/committee/\(meeting)/requests/\(request)/vote", ["noConflict": "on", "vote": vote.rawValue, "note": ""])
     }
 
-    /// Approved by the committee with `amount`.
+    /// The general fund's id, given enough money first for the approvals of a test (issue 18: an approved amount is
+    /// paid from a fund the chair names).
+    func funded(_ riyals: Int64 = 100_000) async throws -> String {
+        try await t.giveCash(riyals, to: "general")
+        return try await t.fund("general").requireID().uuidString
+    }
+
+    /// Approved by the committee with `amount`, paid from the general fund.
     func approved(amount: String = "4500") async throws -> (file: UUID, request: UUID, meeting: UUID) {
         let (file, id) = try await inCommittee()
         let meeting = try await meeting()
         #expect(try await vote(0, meeting, id, .approve).status == .seeOther)
         #expect(try await vote(1, meeting, id, .approve).status == .seeOther)
-        #expect(try await chair.post("/committee/\(meeting)/requests/\(id)/decide", ["outcome": "approve", "amount": amount]).status == .seeOther)
+        let fund = try await funded()
+        #expect(try await chair.post("/committee/\(meeting)/requests/\(id)/decide", ["outcome": "approve", "amount": amount, "fundID": fund]).status == .seeOther)
         #expect(try await request(id).status == .approved)
         return (file, id, meeting)
     }

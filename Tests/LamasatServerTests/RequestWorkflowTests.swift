@@ -50,7 +50,7 @@ struct RequestWorkflowTests {
             #expect(try await crew.members[2].post("/committee/\(meeting)/requests/\(id)/vote", ["conflict": "on"]).status == .seeOther)
             #expect(try await crew.vote(0, meeting, id, .approve).status == .seeOther)
             #expect(try await crew.vote(1, meeting, id, .approve).status == .seeOther)
-            #expect(try await crew.chair.post("/committee/\(meeting)/requests/\(id)/decide", ["outcome": "approve", "amount": "4500"]).status == .seeOther)
+            #expect(try await crew.chair.post("/committee/\(meeting)/requests/\(id)/decide", ["outcome": "approve", "amount": "4500", "fundID": try await crew.funded()]).status == .seeOther)
             #expect(try await crew.request(id).status == .approved)
             let decision = try #require(try await RequestDecision.query(on: t.db).filter(\.$requestID == id).first())
             #expect(decision.letterNumber == "L-2026-000001")
@@ -282,7 +282,7 @@ struct RequestWorkflowTests {
             // Her ID card expired meanwhile: the approval stands, registration waits and says why.
             try await BeneficiaryDocument.query(on: t.db).filter(\.$beneficiary.$id == file).filter(\.$expiryDate == "2030-01-01")
                 .set(\.$expiryDate, to: "2026-01-01").update()
-            #expect(try await crew.chair.post("/committee/\(meeting)/requests/\(id)/decide", ["outcome": "approve", "amount": "4500"]).status == .seeOther)
+            #expect(try await crew.chair.post("/committee/\(meeting)/requests/\(id)/decide", ["outcome": "approve", "amount": "4500", "fundID": try await crew.funded()]).status == .seeOther)
             #expect(try await Beneficiary.find(file, on: t.db)?.status == .applicant)
             #expect(try await t.auditEntries(action: "beneficiary.registrationBlocked").count == 1)
             // The chair decides once.

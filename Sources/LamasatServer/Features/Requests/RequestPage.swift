@@ -143,6 +143,7 @@ enum RequestPage {
                         FactRow(label: req.t("committee.decidedAt"), value: formatter.date(decision.decidedAt).combined, dir: nil),
                         FactRow(label: req.t("letter.number"), value: decision.letterNumber, dir: "ltr")]
             if decision.outcome == .approved { rows.append(FactRow(label: req.t("committee.approvedAmount"), value: money(decision.approvedAmount), dir: nil)) }
+            if let fund = try await req.application.requestFundLinks.paidFrom(decision, req: req) { rows.append(FactRow(label: req.t("fund.paidFrom"), value: fund, dir: nil)) }
             if let reason { rows.append(FactRow(label: req.t("committee.rejectionReason"), value: reason.name(in: req.language), dir: nil)) }
             if !decision.note.isEmpty { rows.append(FactRow(label: req.t("committee.note"), value: decision.note, dir: nil)) }
             decisionView = Decision(facts: rows, letter: "\(path)/letter", approved: decision.outcome == .approved)

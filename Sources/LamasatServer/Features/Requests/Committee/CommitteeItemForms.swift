@@ -46,6 +46,8 @@ struct DecisionForm {
     var amount = ""
     var reasonID = ""
     var note = ""
+    /// The fund an approved financial amount is paid from (issue 18).
+    var fundID = ""
 
     init() {}
 
@@ -54,6 +56,7 @@ struct DecisionForm {
         amount = req.formText("amount")
         reasonID = req.formText("reasonID")
         note = req.formText("note")
+        fundID = req.formText("fundID")
     }
 
     struct Valid { let action: SupportRequestAction; let amount: Money; let reason: RejectionReason?; let note: String }
@@ -71,10 +74,12 @@ struct DecisionForm {
         return (Valid(action: action, amount: money, reason: reason, note: note), [:])
     }
 
-    /// `key` is the request's id; `ceiling` the support type's, said under the amount.
-    func fields(_ req: Request, errors: FieldErrors, key: String, ceiling: String?, reasons: [RejectionReason]) -> [FormField] {
+    /// `key` is the request's id; `ceiling` the support type's, said under the amount; `funds` the funds a financial
+    /// approval may be paid from (nil for other support types).
+    func fields(_ req: Request, errors: FieldErrors, key: String, ceiling: String?, reasons: [RejectionReason],
+                funds: [FormField.Option]? = nil) -> [FormField] {
         let key = "decision-" + key
-        return [
+        var fields = [
             FormField(name: "outcome", label: req.t("committee.decision"), kind: "select", error: errors["outcome"],
                       options: FormField.Option.choices([CommitteeVote.approve, .reject], selected: outcome, req), key: key),
             FormField(name: "amount", label: req.t("committee.approvedAmount"), value: amount, hint: ceiling.map { req.t("request.upTo", $0) },
@@ -82,7 +87,14 @@ struct DecisionForm {
             FormField(name: "reasonID", label: req.t("committee.rejectionReason"), kind: "select", error: errors["reasonID"],
                       options: [.choose(req)] + FormField.Option.records(reasons, selected: reasonID) { $0.name(in: req.language) }, key: key),
             FormField(name: "note", label: req.t("committee.note"), value: note, error: errors["note"], maxlength: 1000, key: key),
-        ].prepared()
+        ]
+        if let funds {
+            fields.insert(FormField(name: "fundID", label: req.t("fund.paidFromChoice"), kind: "select", hint: req.t("fund.paidFromHint"),
+                                    error: errors["fundID"], required: true,
+                                    options: [FormField.Option.choose(req)] + funds.map { FormField.Option(value: $0.value, label: $0.label, selected: $0.value == fundID) },
+                                    key: key), at: 2)
+        }
+        return fields.prepared()
     }
 }
 

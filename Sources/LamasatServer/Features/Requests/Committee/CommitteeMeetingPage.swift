@@ -66,6 +66,7 @@ enum CommitteeMeetingPage {
         var presidingBy: [UUID: UUID?] = [:]
         for entry in agenda { presidingBy[entry.requestID] = try await CommitteeVotingController.presiding(entry, chair: chair, on: req.db) }
         let reasons = try await RejectionReason.query(on: req.db).filter(\.$isActive == true).sort(\.$sortOrder).all()
+        let funds = try await req.application.requestFundLinks.choices(selected: "", req: req)
         /// The form sent back on an error, or the empty one.
         func form(_ key: String, _ empty: () -> [FormField]) -> [FormField] {
             redo.flatMap { $0.key == key ? $0.fields : nil } ?? empty()
@@ -91,7 +92,8 @@ enum CommitteeMeetingPage {
                 quorumReached: tally.quorumReached(meeting.quorum),
                 myVote: mine.map { $0.hasConflict ? req.t("committee.conflictDeclared") : req.t($0.vote?.localizationKey ?? "") },
                 vote: canVote ? form("vote-" + key) { VoteForm().fields(req, errors: [:], key: key) } : nil,
-                decide: canDecide ? form("decide-" + key) { DecisionForm().fields(req, errors: [:], key: key, ceiling: ceiling, reasons: reasons) } : nil,
+                decide: canDecide ? form("decide-" + key) { DecisionForm().fields(req, errors: [:], key: key, ceiling: ceiling, reasons: reasons,
+                                                                                                 funds: request.supportType.kind == .financial ? funds : nil) } : nil,
                 decision: decisions[entry.requestID].map { req.t($0.outcome.localizationKey) + " · " + $0.letterNumber },
                 amountRequired: request.supportType.kind == .financial,
                 actingChair: entry.actingChairID.flatMap { users[$0]?.fullName },

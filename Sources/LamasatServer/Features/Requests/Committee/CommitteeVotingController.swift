@@ -117,13 +117,15 @@ struct CommitteeVotingController: RouteCollection {
         }
         let form = DecisionForm(request: req)
         let (valid, errors) = try await form.validate(req)
-        guard let valid else {
+        let redo: (FieldErrors, String?) async throws -> Response = { errors, error in
             let key = try request.requireID().uuidString
             let ceiling = request.supportType.maximumAmount > 0 ? Money(halalas: request.supportType.maximumAmount).formatted(req.language) : nil
             let reasons = try await RejectionReason.query(on: req.db).filter(\.$isActive == true).sort(\.$sortOrder).all()
-            return try await CommitteeMeetingPage.show(req: req, status: .unprocessableEntity, redo: .init(
-                key: "decide-" + key, fields: form.fields(req, errors: errors, key: key, ceiling: ceiling, reasons: reasons)))
+            let funds = request.supportType.kind == .financial ? try await req.application.requestFundLinks.choices(selected: form.fundID, req: req) : nil
+            return try await CommitteeMeetingPage.show(req: req, error: error, status: .unprocessableEntity, redo: .init(
+                key: "decide-" + key, fields: form.fields(req, errors: errors, key: key, ceiling: ceiling, reasons: reasons, funds: funds)))
         }
+        guard let valid else { return try await redo(errors, nil) }
         let (action, amount, reason, note) = (valid.action, valid.amount, valid.reason, valid.note)
         let votes = try await MemberVote.query(on: req.db).filter(\.$meetingID == meeting.requireID()).filter(\.$requestID == request.requireID()).all()
         let tally = CommitteeTally(votes: votes.compactMap(\.vote))
@@ -148,18 +150,31 @@ struct CommitteeVotingController: RouteCollection {
         decision.decidedBy = member.userID
         decision.decidedAt = req.now
         let decided = facts
-        let response = try await RequestPage.perform(action, on: request, req: req, refusedPage: { message in
-            try await CommitteeMeetingPage.show(req: req, error: message, status: .conflict)
-        }) { db in
-            if let refusal = try await RequestWorkflow.apply(action, to: request, facts: decided, note: [reason?.name(in: .ar), note].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " — "), req: req, on: db) {
-                return refusal
+        // An approved financial amount is paid from a fund the chair names, checked and held in the decision's transaction.
+        let fundLinks = req.application.requestFundLinks
+        let needsFund = action == .approve && request.supportType.kind == .financial && amount.halalas > 0 && fundLinks.isRegistered
+        let chosenFund = form.fundID
+        let response: Response
+        do {
+            response = try await RequestPage.perform(action, on: request, req: req, refusedPage: { message in
+                try await CommitteeMeetingPage.show(req: req, error: message, status: .conflict)
+            }) { db in
+                if let refusal = try await RequestWorkflow.apply(action, to: request, facts: decided, note: [reason?.name(in: .ar), note].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " — "), req: req, on: db) {
+                    return refusal
+                }
+                let number = try await Counters.next("outgoing_letter", on: db)
+                decision.letterNumber = ReferenceNumber("L", sequence: number, at: req.now).description
+                if needsFund { decision.fundID = try fundLinks.chosen(chosenFund, req: req) }
+                try await decision.create(on: db)
+                if needsFund { try await fundLinks.commit(decision, request: request, file: file, req: req, on: db) }
+                try await Registration.complete(file, after: registration, req: req, on: db)
+                try await Outbox.enqueue(try await DecisionMessage.draft(decision, request: request, file: file, reason: reason, on: db), now: req.now, on: db)
+                return nil
             }
-            let number = try await Counters.next("outgoing_letter", on: db)
-            decision.letterNumber = ReferenceNumber("L", sequence: number, at: req.now).description
-            try await decision.create(on: db)
-            try await Registration.complete(file, after: registration, req: req, on: db)
-            try await Outbox.enqueue(try await DecisionMessage.draft(decision, request: request, file: file, reason: reason, on: db), now: req.now, on: db)
-            return nil
+        } catch let refused as FundRefused {
+            try await req.audit("money.commitment.refused", record: ("support_request", try request.requireID().uuidString), outcome: .denied,
+                                detail: "\(meeting.number) fund=\(chosenFund) \(amount.halalas)")
+            return try await redo(["fundID": refused.message], refused.message)
         }
         // The chair stays on the meeting page, where the next request waits.
         return response.status == .seeOther ? req.redirect(to: "/committee/\(try meeting.requireID().uuidString)?done=decisionRecorded") : response

@@ -32,7 +32,10 @@ struct DeliveryController: RouteCollection {
         let (approved, left) = try await DeliveryRecording.remaining(request.requireID(), on: req.db)
         let form = typed ?? DeliveryForm(request, staff: staff.user, req: req)
         let volunteers = try await req.application.requestVolunteerLinks.confirmed(for: request.requireID(), on: req.db).map { (id: $0.assignmentID.uuidString, name: $0.name) }
-        let fields = form.fields(req, errors: errors, financial: request.supportType.kind == .financial, approved: approved, left: left, volunteers: volunteers)
+        let stock = request.supportType.kind == .inKind
+            ? try await req.application.requestStockLinks.choices(branchID: request.branchID, selected: form.stockItem, req: req) : nil
+        let fields = form.fields(req, errors: errors, financial: request.supportType.kind == .financial, approved: approved, left: left,
+                                 volunteers: volunteers, stock: stock)
         return try await req.render("requests/delivery", FormView(
             page: PageContext(req, title: req.t("delivery.title", request.trackingNumber ?? "")), id: try request.requireID().uuidString,
             action: "/requests/\(try request.requireID().uuidString)/deliveries?_csrf=\(req.csrfToken ?? "")", fileName: file.name.full,
@@ -59,22 +62,34 @@ struct DeliveryController: RouteCollection {
         guard let valid else { return try await self.form(req: req, typed: form, errors: errors, status: .unprocessableEntity) }
         let (description, amount, isFinal, proof) = (form.description, valid.amount, valid.isFinal, valid.proof)
         let facts = try await RequestWorkflow.facts(request, file: file, req: req, on: req.db)
-        return try await RequestPage.perform(isFinal ? .deliverFinal : .deliverPart, on: request, req: req) { db in
-            let attachment = RequestAttachment(requestID: try request.requireID(), purpose: .deliveryProof, kind: proof.0, bytes: proof.1, by: staff.userID, at: req.now)
-            try await attachment.create(on: db)
-            let delivery = ServiceDelivery()
-            delivery.description = description
-            delivery.amount = amount.halalas
-            delivery.quantity = valid.quantity
-            delivery.deliveredOn = valid.day.description
-            delivery.place = valid.place
-            delivery.deliveredBy = form.deliveredBy
-            delivery.proofAttachmentID = attachment.id
-            delivery.isFinal = isFinal
-            delivery.recordedBy = staff.userID
-            delivery.recordedAt = req.now
-            return try await DeliveryRecording.record(delivery, on: request, file: file, facts: facts, note: description, closingNote: valid.closingNote,
-                                                      handover: handover, req: req, on: db)
+        let stockItem = request.supportType.kind == .inKind ? UUID(uuidString: form.stockItem) : nil
+        do {
+            return try await RequestPage.perform(isFinal ? .deliverFinal : .deliverPart, on: request, req: req) { db in
+                let attachment = RequestAttachment(requestID: try request.requireID(), purpose: .deliveryProof, kind: proof.0, bytes: proof.1, by: staff.userID, at: req.now)
+                try await attachment.create(on: db)
+                let delivery = ServiceDelivery()
+                delivery.description = description
+                delivery.amount = amount.halalas
+                delivery.quantity = valid.quantity
+                delivery.deliveredOn = valid.day.description
+                delivery.place = valid.place
+                delivery.deliveredBy = form.deliveredBy
+                delivery.proofAttachmentID = attachment.id
+                delivery.isFinal = isFinal
+                delivery.recordedBy = staff.userID
+                delivery.recordedAt = req.now
+                if let refusal = try await DeliveryRecording.record(delivery, on: request, file: file, facts: facts, note: description,
+                                                                    closingNote: valid.closingNote, handover: handover, req: req, on: db) {
+                    return refusal
+                }
+                // Items handed over come out of the branch's stock in the same transaction; a short stock undoes it all.
+                if let stockItem {
+                    try await req.application.requestStockLinks.issue(itemID: stockItem, quantity: valid.quantity, delivery: delivery, branchID: request.branchID, req: req, on: db)
+                }
+                return nil
+            }
+        } catch let refused as StockRefused {
+            return try await self.form(req: req, typed: form, errors: ["stockItem": refused.message], status: .unprocessableEntity)
         }
     }
 }

@@ -16,6 +16,8 @@ struct DeliveryForm {
     var proof: File?
     /// The confirmed volunteer assignment that handed it over, when a volunteer did (issue 17).
     var assignment = ""
+    /// The stock item handed out, for an in-kind service (issue 18); its count is `quantity`.
+    var stockItem = ""
 
     /// What the multipart form sends; a receipt is a file, so the form is decoded whole rather than field by field.
     private struct Input: Content {
@@ -30,6 +32,7 @@ struct DeliveryForm {
         var signature: String?
         var proof: File?
         var assignment: String?
+        var stockItem: String?
     }
 
     /// A new delivery: the service's name, today, at the office, by the signed-in staff member.
@@ -53,6 +56,7 @@ struct DeliveryForm {
         signature = input.signature ?? ""
         proof = input.proof
         assignment = text(input.assignment)
+        stockItem = text(input.stockItem)
     }
 
     struct Valid {
@@ -74,6 +78,10 @@ struct DeliveryForm {
         if approved > 0 && money.halalas > left { errors["amount"] = req.t("delivery.error.aboveRemaining", Money(halalas: left).formatted(req.language)) }
         let count = quantity.isEmpty ? 0 : (ArabicDigits.parseInt(quantity) ?? -1)
         if !(0...10_000).contains(count) { errors["quantity"] = req.t("validation.wholeNumber") }
+        if !stockItem.isEmpty {
+            if UUID(uuidString: stockItem) == nil { errors["stockItem"] = req.t("validation.choose") }
+            if count < 1 { errors["quantity"] = req.t("stock.error.quantityForItem") }
+        }
         let day = (try? CalendarDay.day(date, calendar: .gregorian)).flatMap { $0.description > CalendarDay.today(req.now).description || $0.description < decided ? nil : $0 }
         if day == nil { errors["date"] = req.t("delivery.error.date") }
         // Closing with part of the approved amount unpaid needs a word on why.
@@ -99,7 +107,9 @@ struct DeliveryForm {
 
     /// `left` is said under the amount when the committee approved one. The proof (pad or file) is in the page.
     /// `volunteers`: the confirmed assignments of this request's delivery opportunities, by id, with her name.
-    func fields(_ req: Request, errors: FieldErrors, financial: Bool, approved: Int64, left: Int64, volunteers: [(id: String, name: String)] = []) -> [FormField] {
+    /// `stock`: the items an in-kind delivery may take from the branch's stock (nil otherwise).
+    func fields(_ req: Request, errors: FieldErrors, financial: Bool, approved: Int64, left: Int64, volunteers: [(id: String, name: String)] = [],
+                stock: [FormField.Option]? = nil) -> [FormField] {
         var fields = [
             FormField(name: "description", label: req.t("delivery.description"), value: description, error: errors["description"], required: true, maxlength: 300),
             FormField(name: "amount", label: req.t("delivery.amount"), value: amount, hint: approved > 0 ? req.t("delivery.remaining", Money(halalas: left).formatted(req.language)) : nil,
@@ -114,6 +124,11 @@ struct DeliveryForm {
             FormField(name: "closingNote", label: req.t("delivery.closingNote"), value: closingNote, hint: req.t("delivery.closingNoteHint"),
                       error: errors["closingNote"], maxlength: 300),
         ]
+        if let stock {
+            fields.insert(FormField(name: "stockItem", label: req.t("stock.deliveryItem"), kind: "select", hint: req.t("stock.deliveryItemHint"), error: errors["stockItem"],
+                                    options: [FormField.Option(value: "", label: req.t("stock.noItem"), selected: stockItem.isEmpty)]
+                                        + stock.map { FormField.Option(value: $0.value, label: $0.label, selected: $0.value == stockItem) }), at: 2)
+        }
         if !volunteers.isEmpty {
             fields.insert(FormField(name: "assignment", label: req.t("delivery.volunteer"), kind: "select", hint: req.t("delivery.volunteerHint"), error: errors["assignment"],
                                     options: [FormField.Option(value: "", label: req.t("delivery.noVolunteer"), selected: assignment.isEmpty)]
