@@ -4,7 +4,10 @@ request at some stage (submitted, decided, delivered) walks it there itself with
 Each step asserts what it must have done and photographs its pages through walk.step (a Walk made with
 photographs=False only walks). People are named by username; their full names come from the walk's cast."""
 import pathlib
+import sqlite3
 import tempfile
+import time
+import uuid
 
 from walk import T
 
@@ -107,7 +110,25 @@ def research(walk, researcher, request_url, beneficiary):
     assert T["request.status.committeeReview"] in page.inner_text("main")
 
 
-def committee_approves(walk, manager, chair, members, beneficiary, amount="1500"):
+def fund_general(walk, riyals=100_000):
+    """A donor's cash gift to the general fund, written as the donor officer's form would (issue 18): the committee
+    approves an amount only from a fund that holds it. A walk about the gift itself records it on the pages."""
+    now = time.time()
+    donor, gift = str(uuid.uuid4()).upper(), str(uuid.uuid4()).upper()
+    with sqlite3.connect(walk.data_dir / "lamasat.sqlite", timeout=5) as db:
+        fund = db.execute("SELECT id FROM funds WHERE code = 'general'").fetchone()[0]
+        branch = db.execute("SELECT id FROM branches WHERE code = 'HQ'").fetchone()[0]
+        db.execute("""INSERT INTO donors (id, number, kind, name, contact_person, identifier, mobile, email, city, preferred_channel,
+                      consents_to_contact, consent_at, is_anonymous, branch_id, notes, is_active, created_by, created_at, updated_at, version)
+                      VALUES (?, ?, 'organization', 'مؤسسة الخير الوقفية', 'عبدالله', '', '', '', 'الرياض', 'email', 0, NULL, 0, ?, '', 1, ?, ?, ?, 1)""",
+                   (donor, f"D-2026-9{uuid.uuid4().int % 100000:05d}", branch, donor, now, now))
+        db.execute("""INSERT INTO donations (id, donor_id, branch_id, kind, method, amount, designation, fund_id, pledge_id, received_on,
+                      reference, note, status, cancel_reason, cancelled_by, cancelled_at, recorded_by, recorded_at)
+                      VALUES (?, ?, ?, 'cash', 'bankTransfer', ?, 'general', ?, NULL, ?, 'TRX-1', '', 'received', '', NULL, NULL, ?, ?)""",
+                   (gift, donor, branch, riyals * 100, fund, time.strftime("%Y-%m-%d"), donor, now))
+
+
+def committee_approves(walk, manager, chair, members, beneficiary, amount="1500", funded=False):
     """The manager calls a meeting of the chair and the members; the chair and the first member approve, the others
     abstain; the chair records the decision. Returns the meeting's address."""
     page = walk.go(manager, "/committee/new")
@@ -128,6 +149,8 @@ def committee_approves(walk, manager, chair, members, beneficiary, amount="1500"
         member.get_by_label(T["committee.yourVote"]).select_option("approve" if index < 2 else "abstain")
         walk.submit(member, T["committee.castVote"])
         assert T["notice.voteRecorded"] in member.inner_text("main")
+    if not funded:
+        fund_general(walk)
     page = walk.go(chair, meeting_url.replace(walk.base, ""))
     page.get_by_label(T["committee.approvedAmount"]).fill(amount)
     # Issue 18: an approved amount is paid from a fund, which must hold it (a gift to the general fund first).
@@ -154,7 +177,7 @@ def deliver(walk, service, request_url, amount, proof=None):
     return page
 
 
-def walk_to_approval(walk, officer, researcher, manager, chair, members, file_url, beneficiary):
+def walk_to_approval(walk, officer, researcher, manager, chair, members, file_url, beneficiary, funded=False):
     """A request drafted on the file, submitted, verified and referred, declared, researched and approved by the
     committee. Returns the request's and the meeting's addresses."""
     request_url = draft_request(walk, officer, file_url)
@@ -162,4 +185,4 @@ def walk_to_approval(walk, officer, researcher, manager, chair, members, file_ur
     verify_and_refer(walk, officer, researcher)
     sign_declaration(walk, officer, request_url)
     research(walk, researcher, request_url, beneficiary)
-    return request_url, committee_approves(walk, manager, chair, members, beneficiary)
+    return request_url, committee_approves(walk, manager, chair, members, beneficiary, funded=funded)

@@ -26,6 +26,7 @@ class Walk:
 
     def __init__(self, server, browser, people, prefix, photographs=True, csp=False):
         self.base = server["base"]
+        self.data_dir = server["data_dir"]
         self.prefix = prefix
         self.browser = browser
         self.people = people

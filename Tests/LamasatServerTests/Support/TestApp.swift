@@ -90,12 +90,19 @@ struct TestContext {
 let testDatabaseURL = ProcessInfo.processInfo.environment["DATABASE_URL"]
 var runsOnPostgres: Bool { testDatabaseURL != nil }
 
+/// SQLite's statements run on NIO's shared blocking pool, one thread per core by default. Parallel suites hold many
+/// in-memory databases at once; with two threads, two connections waiting on locks of their own databases could
+/// hold both threads while the transactions they wait for need a thread to finish. More threads than waiters, set
+/// before the pool is first used (any later setting is ignored, as an explicit environment value is kept).
+let blockingPoolForParallelTests: Void = { setenv("NIO_SINGLETON_BLOCKING_POOL_THREAD_COUNT", "16", 0) }()
+
 /// Runs `body` against a new application on an empty, migrated database; with `existingDatabase` the database
 /// `config` names is migrated as it is instead (the upgrade test).
 func withLamasat(
     config adjust: (inout AppConfig) -> Void = { _ in }, messaging: MessagingConfig? = nil, secondFactor: Bool = false,
     existingDatabase: Bool = false, _ body: (TestContext) async throws -> Void
 ) async throws {
+    blockingPoolForParallelTests
     let app = try await Application.make(.testing)
     app.logger.logLevel = ProcessInfo.processInfo.environment["LAMASAT_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
     let clock = TestClock()

@@ -25,8 +25,16 @@ enum DatabaseSetup {
     }
 
     /// SQLite settings that belong to each connection (one per event loop): full sync on commit and a bounded wait
-    /// for a lock instead of waiting forever. WAL mode is stored in the file itself.
+    /// for a lock instead of waiting forever (SQLiteNIO's own busy handler retries without end, on a pool thread).
+    /// WAL mode is stored in the file itself. The in-memory database (tests) gets the bounded wait only.
     static func prepareSQLiteConnections(_ choice: AppConfig.DatabaseChoice, on app: Application) async throws {
+        if case .sqliteMemory = choice {
+            for loop in app.eventLoopGroup.makeIterator() {
+                guard let db = app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase else { continue }
+                try await db.raw("PRAGMA busy_timeout = \(unsafeRaw: String(busyTimeoutMilliseconds))").run()
+            }
+            return
+        }
         guard case .sqliteFile = choice else { return }
         var first = true
         for loop in app.eventLoopGroup.makeIterator() {
