@@ -71,7 +71,7 @@ def test_a_gift_pays_her_rent_through_a_checked_bank_batch(server, browser):
     # The donor officer's role knows nothing of beneficiaries' files.
     assert donors.goto(base + "/beneficiaries").status == 404
 
-    # 2. A widow's rent request is walked to the committee, which approves 4,500 riyals from the general fund.
+    # 2. A widow's rent request is walked to the committee, which approves 1,500 riyals from the general fund.
     setup = Walk(server, browser, REQUEST_PEOPLE, "money-journey-request", photographs=False)
     file_url = setup.register_file("money.officer", "1000000008", "نورة", "سعد", "محمد", "العتيبي", "01/07/1405", "أرملة", "0551234567",
                                    "3131", "الرياض", "12345")
@@ -112,19 +112,20 @@ def test_a_gift_pays_her_rent_through_a_checked_bank_batch(server, browser):
 
     # 4. The checker approves; the bank file carries the header, her line and the trailer with the control total.
     checker = walk.go("money.finance2", batch_path)
-    assert tracking in checker.inner_text("main") and "4,500.00" in checker.inner_text("main")
+    shown = checker.inner_text("main")
+    assert tracking in shown and "1,500.00" in shown, shown
     walk.submit(checker, T["payment.batch.approve"])
     assert T["payment.done.approved"] in checker.inner_text("main")
     bank_file = checker.request.get(base + batch_path + "/bank-file")
     assert bank_file.status == 200
     lines = bank_file.text().strip().splitlines()
-    assert lines[0].startswith("H,") and DEBIT in lines[0] and "4500.00" in lines[0]
-    assert any(IBAN in line and tracking in line and "4500.00" in line and BENEFICIARY in line for line in lines[1:-1]), lines
-    assert lines[-1].startswith("T,") and "4500.00" in lines[-1]
+    assert lines[0].startswith("H,") and DEBIT in lines[0] and "1500.00" in lines[0]
+    assert any(IBAN in line and tracking in line and "1500.00" in line and BENEFICIARY in line for line in lines[1:-1]), lines
+    assert lines[-1].startswith("T,") and "1500.00" in lines[-1]
     # Downloaded again, the same bytes.
     assert checker.request.get(base + batch_path + "/bank-file").body() == bank_file.body()
     checker.goto(base + batch_path + "/print")
-    assert "4,500.00" in checker.inner_text("main") and T["payment.print.signatory"] in checker.inner_text("main")
+    assert "1,500.00" in checker.inner_text("main") and T["payment.print.signatory"] in checker.inner_text("main")
     walk.step(checker, "6-print")
 
     # 5. The bank's answer: paid. The batch closes; the request shows the transfer as its delivery and is closed.
@@ -144,5 +145,5 @@ def test_a_gift_pays_her_rent_through_a_checked_bank_batch(server, browser):
 
     # She gets her message: the amount, the last digits of her account, her request's number.
     message = outbox_row(server, f"subject = 'تحويل {tracking}'")
-    assert "4,500.00" in message and "7519" in message and tracking in message and IBAN not in message, message
+    assert "1,500.00" in message and "7519" in message and tracking in message and IBAN not in message, message
     walk.close()

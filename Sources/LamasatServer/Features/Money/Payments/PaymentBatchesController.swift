@@ -163,7 +163,7 @@ struct PaymentBatchesController: RouteCollection {
         let approved: String?; let exported: String?; let closed: String?; let sha256: String?; let note: String?
         let payments: [PaymentRow]?
         let addable: [DueRow]?
-        let isDraft: Bool; let isSubmitted: Bool; let mayApprove: Bool; let mayExport: Bool; let takesResults: Bool; let mayCancel: Bool
+        let isDraft: Bool; let isSubmitted: Bool; let mayApprove: Bool; let waitsForChecker: Bool; let mayExport: Bool; let takesResults: Bool; let mayCancel: Bool
         let reasonFields: [FormField]
         let uploadField: [FormField]
         let error: String?
@@ -227,7 +227,9 @@ struct PaymentBatchesController: RouteCollection {
             }.nonEmpty,
             addable: addable.nonEmpty,
             isDraft: batch.status == .draft, isSubmitted: batch.status == .submitted,
-            mayApprove: batch.status == .submitted && staff.can(.approvePayments),
+            // The maker is not offered the approval she may not give (maker ≠ checker); she is told who gives it.
+            mayApprove: batch.status == .submitted && staff.can(.approvePayments) && batch.madeBy != staff.userID,
+            waitsForChecker: batch.status == .submitted && batch.madeBy == staff.userID,
             mayExport: [.approved, .exported, .closed].contains(batch.status), takesResults: batch.status == .exported,
             mayCancel: [.draft, .submitted].contains(batch.status),
             reasonFields: [FormField(name: "reason", label: req.t("payment.batch.reason"), value: shown.reason, hint: req.t("payment.batch.reasonHint"),
