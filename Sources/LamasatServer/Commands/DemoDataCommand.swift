@@ -79,7 +79,9 @@ struct DemoDataCommand: AsyncCommand {
                 continue
             }
             guard let hash else { continue }
-            let user = StaffUser(username: item.username, fullName: item.name, email: nil, role: item.role, scope: item.role.defaultScope,
+            // The demo's finance officers work at head office for every branch, as an association's finance usually does.
+            let scope: BranchScope = item.role == .financeOfficer ? .allBranches : item.role.defaultScope
+            let user = StaffUser(username: item.username, fullName: item.name, email: nil, role: item.role, scope: scope,
                                  branchID: branchID, passwordHash: hash, mustChangePassword: false, now: now)
             try await user.create(on: app.db)
             created += 1
