@@ -42,7 +42,7 @@ struct BankPaymentFileTests {
         let lines = [BankPaymentFile.Line(name: "هيا بنت عبدالله, \"أم سارة\"", iban: "SA1", amount: 100, reference: "R-1", purpose: "=SUM(A1)")]
         let text = BankPaymentFile.make(header, lines: lines)
         #expect(text.contains("P,1,\"هيا بنت عبدالله, \"\"أم سارة\"\"\",SA1,1.00,R-1,'=SUM(A1)\r\n"))
-        let records = BankResultFile.records(text)
+        let records = CSV.records(text)
         #expect(records.count == 3)
         #expect(records[1][2] == "هيا بنت عبدالله, \"أم سارة\"")
         #expect(records[1].count == 7)

@@ -111,48 +111,9 @@ public enum BankResultFile {
         }
     }
 
-    /// RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. A byte-order mark is dropped.
-    public static func records(_ text: String) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var field = String.UnicodeScalarView()
-        var quoted = false
-        var scalars = Array(text.unicodeScalars)
-        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
-        var index = 0
-        func endField() { row.append(String(field)); field = String.UnicodeScalarView() }
-        func endRow() {
-            endField()
-            if !(row.count == 1 && row[0].trimmingCharacters(in: .whitespaces).isEmpty) { rows.append(row) }
-            row = []
-        }
-        while index < scalars.count {
-            let scalar = scalars[index]
-            if quoted {
-                if scalar == "\"" {
-                    if index + 1 < scalars.count, scalars[index + 1] == "\"" { field.append("\""); index += 1 } else { quoted = false }
-                } else {
-                    field.append(scalar)
-                }
-            } else if scalar == "\"" {
-                quoted = true
-            } else if scalar == "," {
-                endField()
-            } else if scalar == "\r" || scalar == "\n" {
-                if scalar == "\r", index + 1 < scalars.count, scalars[index + 1] == "\n" { index += 1 }
-                endRow()
-            } else {
-                field.append(scalar)
-            }
-            index += 1
-        }
-        if !field.isEmpty || !row.isEmpty { endRow() }
-        return rows
-    }
-
     /// The rows of the file, or every problem found in it (then no rows); a first row naming the columns is skipped.
     public static func parse(_ text: String) -> (rows: [Row], problems: [Finding]) {
-        var records = records(text)
+        var records = CSV.records(text)
         if let first = records.first?.first?.trimmingCharacters(in: .whitespaces).lowercased(), first == "reference" { records.removeFirst() }
         guard !records.isEmpty else { return ([], [Finding(line: 0, problem: .empty, detail: "")]) }
         var rows: [Row] = []

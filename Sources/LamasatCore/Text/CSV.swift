@@ -27,4 +27,43 @@ public enum CSV {
     public static func document(header: [String], rows: [[String]]) -> String {
         byteOrderMark + ([header] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
+
+    /// RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. A byte-order mark is dropped.
+    public static func records(_ text: String) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = String.UnicodeScalarView()
+        var quoted = false
+        var scalars = Array(text.unicodeScalars)
+        if scalars.first == byteOrderMark.unicodeScalars.first { scalars.removeFirst() }
+        var index = 0
+        func endField() { row.append(String(field)); field = String.UnicodeScalarView() }
+        func endRow() {
+            endField()
+            if !(row.count == 1 && row[0].trimmingCharacters(in: .whitespaces).isEmpty) { rows.append(row) }
+            row = []
+        }
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if quoted {
+                if scalar == "\"" {
+                    if index + 1 < scalars.count, scalars[index + 1] == "\"" { field.append("\""); index += 1 } else { quoted = false }
+                } else {
+                    field.append(scalar)
+                }
+            } else if scalar == "\"" {
+                quoted = true
+            } else if scalar == "," {
+                endField()
+            } else if scalar == "\r" || scalar == "\n" {
+                if scalar == "\r", index + 1 < scalars.count, scalars[index + 1] == "\n" { index += 1 }
+                endRow()
+            } else {
+                field.append(scalar)
+            }
+            index += 1
+        }
+        if !field.isEmpty || !row.isEmpty { endRow() }
+        return rows
+    }
 }
