@@ -27,6 +27,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         // Report tables download as XLSX, which is a ZIP of XML parts; the archive format is left to a maintained package.
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        // The JSON API is spec-first: API/openapi.yaml is the contract, and Sources/LamasatAPI is generated from it
+        // (scripts/generate-api, with the generator built apart in Tools/OpenAPIGenerate) and served through Vapor.
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/vapor/swift-openapi-vapor.git", from: "1.2.0"),
     ],
     targets: [
         .target(
@@ -34,9 +38,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "LamasatAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            path: "Sources/LamasatAPI"
+        ),
+        .target(
             name: "LamasatServer",
             dependencies: [
                 "LamasatCore",
+                "LamasatAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

@@ -57,6 +57,7 @@ public func configure(_ app: Application, config: AppConfig, overrides: Override
     app.middleware.use(RequestMetricsMiddleware())
     app.middleware.use(SecurityHeadersMiddleware(isProduction: config.environment == .production))
     app.middleware.use(ErrorPageMiddleware())
+    app.middleware.use(APIMiddleware(ratePerMinute: config.apiRatePerMinute))
     app.middleware.use(FingerprintedAssetMiddleware(assets: assets))
     app.middleware.use(PublicFilesMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(StaffSessionMiddleware(policy: .standard))

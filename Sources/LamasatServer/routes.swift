@@ -13,6 +13,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: FirstAdminSetupController())
     try app.register(collection: LanguageController())
     try app.register(collection: OperationsController())
+    // The JSON API for the association's other systems, with its tokens.
+    try APIRoutes.register(app)
     if app.lamasat.config.benchmarkCeiling { try app.register(collection: BenchmarkCeilingController()) }
 
     // Staff.

@@ -34,7 +34,12 @@ struct AccessControlTests {
             try await browser.get("/signin")
             for route in t.app.routes.all where route.access != .public {
                 let path = Self.concretePath(route)
-                if route.method == .GET {
+                if case .api = route.access {
+                    // The API has no sign-in page to send anyone to: a call without a token is refused as a problem.
+                    let page = try await browser.send(route.method, path, headers: [:], body: nil)
+                    #expect(page.status == .unauthorized, "\(route.method) \(path)")
+                    #expect(page.headers.first(name: .contentType)?.hasPrefix("application/problem+json") == true, "\(route.method) \(path)")
+                } else if route.method == .GET {
                     let page = try await browser.get(path)
                     #expect(page.status == .seeOther, "GET \(path)")
                     // Her portal's pages send her to her own sign-in; every other page to the staff one.

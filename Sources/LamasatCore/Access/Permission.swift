@@ -53,6 +53,11 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     case approvePayments
     /// Donations, fund balances, aid paid by fund and donor retention.
     case viewFinanceReports
+    // Data in and out (issue 19).
+    /// Importing the association's existing lists; each kind also needs the permission of its own pages.
+    case importData
+    /// Creating and revoking the API tokens of the association's other systems.
+    case manageAPITokens
 }
 
 extension Permission {

@@ -3,13 +3,13 @@ public enum RolePermissions {
     public static let table: [Role: Set<Permission>] = [
         .admin: [
             .viewDashboard, .manageUsers, .manageBranches, .manageSettings, .viewAuditLog, .viewOutbox, .viewMetrics,
-            .viewReports, .manageLibrary, .manageSurveys, .manageFunds, .viewFunds, .viewFinanceReports,
+            .viewReports, .manageLibrary, .manageSurveys, .manageFunds, .viewFunds, .viewFinanceReports, .manageAPITokens,
         ],
         .manager: [
             .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData,
             .handleInquiries, .handleComplaints, .viewConfidentialComplaints, .viewReports, .viewOutbox, .organizeCommittee, .viewCommittee,
             .logContacts, .manageLibrary, .runOutreach, .viewSatisfaction, .recordImprovements, .viewFunds, .approvePayments,
-            .viewFinanceReports,
+            .viewFinanceReports, .importData,
         ],
         .relationsOfficer: [
             .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData,
@@ -19,8 +19,8 @@ public enum RolePermissions {
         .committeeMember: [.viewDashboard, .viewBeneficiaries, .voteInCommittee, .viewCommittee],
         .serviceOfficer: [.viewDashboard, .viewBeneficiaries, .deliverServices, .logContacts],
         .branchRep: [.viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .handleInquiries, .logContacts],
-        .volunteerCoordinator: [.viewDashboard, .manageVolunteers],
-        .donorOfficer: [.viewDashboard, .manageDonors, .viewFunds, .viewFinanceReports],
+        .volunteerCoordinator: [.viewDashboard, .manageVolunteers, .importData],
+        .donorOfficer: [.viewDashboard, .manageDonors, .viewFunds, .viewFinanceReports, .importData],
         // Maker and checker hold the same permissions; a batch refuses approval by the user who prepared it.
         .financeOfficer: [.viewDashboard, .viewFunds, .preparePayments, .approvePayments, .viewFinanceReports],
     ]

@@ -16,7 +16,8 @@ enum LamasatMigrations {
                   M0035CreateVolunteerStatusChanges(),
                   M0037AddCodeAudience(),
                   M0038CreateVolunteerRecognition(),
-                  M0039CreateMoney()]
+                  M0039CreateMoney(),
+                  M0040CreateAPITokens()]
     }
 
     static let landed: [any Migration] = [

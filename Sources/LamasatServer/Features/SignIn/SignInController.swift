@@ -67,8 +67,10 @@ struct SignInController: RouteCollection {
         let hasher = req.lamasat.passwords
         let pool = req.application.threadPool
         let passwordMatches = try await hasher.verify(form.password, against: user?.passwordHash ?? PasswordHasher.decoyHash, on: pool)
-        guard let user, passwordMatches, user.isActive else {
-            let reason = user == nil ? "unknown account" : (passwordMatches ? "disabled account" : "wrong password")
+        // An integration's account has no usable password; it is refused even so, whatever its hash.
+        guard let user, passwordMatches, user.isActive, !user.isIntegration else {
+            let reason = user == nil ? "unknown account" : user?.isIntegration == true ? "integration account"
+                : (passwordMatches ? "disabled account" : "wrong password")
             try await req.audit("signin.failure", record: try user.map { ("staff_user", try $0.requireID().uuidString) },
                                 outcome: .failure, detail: reason, actor: user)
             return try await render(req, form, error: req.t("signin.failed"), status: .unauthorized)

@@ -12,6 +12,8 @@ enum Access: Sendable, Equatable {
     case permission(Permission)
     /// Admins with the permission, or any caller on the loopback interface (for a local Prometheus scraper).
     case loopbackOr(Permission)
+    /// An API call with a valid token (`APIMiddleware`), which must also allow the permission when one is named.
+    case api(Permission?)
 
     struct Key: Hashable, Sendable {}
 }
@@ -56,6 +58,13 @@ struct AccessGate: AsyncMiddleware {
         case .loopbackOr(let permission):
             if request.isFromLoopback { return try await next.respond(to: request) }
             return try await check(permission, request, next)
+        case .api(let permission):
+            guard request.apiClient != nil, let staff = request.staff else { throw APIProblem(status: .unauthorized, slug: "unauthorized") }
+            if let permission, !staff.can(permission) {
+                try await request.audit("access.refused", outcome: .denied, detail: permission.rawValue)
+                throw APIProblem(status: .forbidden, slug: "forbidden", detail: permission.rawValue)
+            }
+            return try await next.respond(to: request)
         }
     }
 

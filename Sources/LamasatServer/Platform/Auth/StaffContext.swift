@@ -7,11 +7,13 @@ struct StaffContext: Sendable {
     let user: StaffUser
     let session: StaffSession
     let branchName: String
+    /// An API token's scopes: the permissions it may use, of those her role has. Nil for a browser session.
+    var narrowedTo: Set<Permission>? = nil
 
     /// The user was loaded from the database with the session, so she has an id.
     var userID: UUID { user.id! }
 
-    func can(_ permission: Permission) -> Bool { user.can(permission) }
+    func can(_ permission: Permission) -> Bool { user.can(permission) && narrowedTo.map { $0.contains(permission) } ?? true }
 
     /// The branch rule every feature applies to its records.
     func mayReach(branch: UUID) -> Bool {

@@ -16,7 +16,7 @@ enum StaffSessionLookup {
                 u.scope AS u_scope, u.branch_id AS u_branch_id, u.is_active AS u_is_active, u.password_hash AS u_password_hash,
                 u.must_change_password AS u_must_change_password, u.last_sign_in_at AS u_last_sign_in_at,
                 u.totp_secret AS u_totp_secret, u.totp_enabled_at AS u_totp_enabled_at, u.totp_last_counter AS u_totp_last_counter,
-                u.created_at AS u_created_at, u.updated_at AS u_updated_at,
+                u.created_at AS u_created_at, u.updated_at AS u_updated_at, u.is_integration AS u_is_integration,
                 b.id AS b_id, b.code AS b_code, b.name_ar AS b_name_ar, b.name_en AS b_name_en, b.city AS b_city,
                 b.is_active AS b_is_active, b.created_at AS b_created_at, b.updated_at AS b_updated_at
             FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id JOIN branches b ON b.id = u.branch_id

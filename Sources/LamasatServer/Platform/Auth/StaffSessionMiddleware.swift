@@ -12,7 +12,9 @@ struct StaffSessionMiddleware: AsyncMiddleware {
     let policy: SessionPolicy
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let token = request.cookies[request.cookieName(Self.cookieName)]?.string, !token.isEmpty else {
+        // The API is reached with tokens only (APIMiddleware); a browser's session cookie gives it nothing.
+        guard !request.url.path.hasPrefix(APIMiddleware.pathPrefix),
+              let token = request.cookies[request.cookieName(Self.cookieName)]?.string, !token.isEmpty else {
             return try await next.respond(to: request)
         }
         let now = request.now

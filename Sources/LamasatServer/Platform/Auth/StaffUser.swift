@@ -24,6 +24,8 @@ final class StaffUser: Model, @unchecked Sendable {
     @OptionalField(key: "totp_last_counter") var totpLastCounter: Int64?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
+    /// The account of an API integration: it acts through its tokens and can never sign in.
+    @Field(key: "is_integration") var isIntegration: Bool
 
     init() {}
 
@@ -43,6 +45,7 @@ final class StaffUser: Model, @unchecked Sendable {
         self.mustChangePassword = mustChangePassword
         self.createdAt = now
         self.updatedAt = now
+        self.isIntegration = false
     }
 
     func can(_ permission: Permission) -> Bool {

@@ -33,6 +33,8 @@ public struct AppConfig: Sendable, Equatable {
     /// Serves `/_benchmark/ceiling` (one query + a bare Leaf page), the yardstick `Benchmarks/pages.sh` measures pages
     /// against. Off unless LAMASAT_BENCHMARK_CEILING asks for it, so a deployment never has the route.
     public var benchmarkCeiling = false
+    /// Calls each API token may make per minute (LAMASAT_API_RATE); past it the API answers 429 with Retry-After.
+    public var apiRatePerMinute = 300
 
     public enum ProxyHeader: String, Sendable, CaseIterable {
         case xForwardedFor = "x-forwarded-for", forwarded
@@ -58,6 +60,7 @@ public struct AppConfig: Sendable, Equatable {
         ("LAMASAT_SECRET", "at least 32 characters; keys pseudonyms in throttles (default: a random secret kept in <data>/server-secret)"),
         ("LAMASAT_AUDIT_KEY", "at least 32 characters; keys the audit trail's HMAC chain (default: derived from the server secret)"),
         ("LAMASAT_BENCHMARK_CEILING", "true or false; serve /_benchmark/ceiling for Benchmarks/pages.sh (default false)"),
+        ("LAMASAT_API_RATE", "calls per minute each API token may make, 1–100000 (default 300)"),
     ]
 
     public static func load(from env: [String: String]) throws(Problem) -> AppConfig {
@@ -139,10 +142,19 @@ public struct AppConfig: Sendable, Equatable {
             proxyHeader = parsed
         }
 
+        var apiRate = 300
+        if let raw = value("LAMASAT_API_RATE") {
+            guard let parsed = Int(raw), (1...100_000).contains(parsed) else {
+                throw Problem(variable: "LAMASAT_API_RATE", message: "must be a whole number from 1 to 100000, not '\(raw)'")
+            }
+            apiRate = parsed
+        }
+
         return AppConfig(
             dataDirectory: dataDirectory, database: database, host: host, port: port, environment: environment,
             secureCookies: secureCookies, publicURL: publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL,
-            runsWorker: runsWorker, trustedProxies: trustedProxies, proxyHeader: proxyHeader, benchmarkCeiling: benchmarkCeiling)
+            runsWorker: runsWorker, trustedProxies: trustedProxies, proxyHeader: proxyHeader, benchmarkCeiling: benchmarkCeiling,
+            apiRatePerMinute: apiRate)
     }
 
     /// A configuration for in-process tests: an in-memory database unless the test run names a PostgreSQL URL.

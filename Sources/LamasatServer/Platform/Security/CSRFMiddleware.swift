@@ -9,6 +9,8 @@ struct CSRFMiddleware: AsyncMiddleware {
     static let anonymousCookie = "lamasat_csrf"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        // API calls carry a bearer token, never a cookie, so there is no ambient credential to forge a request with.
+        if request.url.path.hasPrefix(APIMiddleware.pathPrefix) { return try await next.respond(to: request) }
         var issuedCookie: String?
         if request.staff == nil, request.cookies[request.cookieName(Self.anonymousCookie)]?.string.isEmpty ?? true {
             issuedCookie = SessionTokens.make()
