@@ -8,6 +8,7 @@ struct BeneficiariesController: RouteCollection {
         let files = routes.grouped("beneficiaries")
         files.get { try await self.index(req: $0, searching: false) }.requires(.viewBeneficiaries)
         files.post("search") { try await self.index(req: $0, searching: true) }.requires(.viewBeneficiaries)
+        routes.exportsList("beneficiaries", requires: .viewBeneficiaries, title: "nav.beneficiaries", methods: [.GET, .POST]) { try await Self.export($0, limit: $1) }
         files.get("new") { try await self.new(req: $0) }.requires(.editBeneficiaries)
         files.post { try await self.create(req: $0) }.requires(.editBeneficiaries)
     }
@@ -51,13 +52,16 @@ struct BeneficiariesController: RouteCollection {
                    branch: english && !b.branch_en.isEmpty ? b.branch_en : b.branch_ar, city: b.address_city)
     }
 
-    func index(req: Request, searching: Bool) async throws -> View {
-        let staff = try req.requireStaff()
-        func input(_ name: String) -> String {
-            searching ? req.formText(name) : (req.query[String.self, at: name] ?? "").trimmingWhitespace()
-        }
+    /// One filter field, from the posted form (a search, so a typed ID stays out of addresses) or from the address.
+    static func input(_ req: Request, posted: Bool, _ name: String) -> String {
+        posted ? req.formText(name) : (req.query[String.self, at: name] ?? "").trimmingWhitespace()
+    }
+
+    /// The list's filter, as the page and its export read it; the search text comes only by POST.
+    static func query(_ req: Request, posted: Bool) -> BeneficiaryRegistry.Query {
+        func input(_ name: String) -> String { Self.input(req, posted: posted, name) }
         var query = BeneficiaryRegistry.Query()
-        query.text = searching ? req.formText("q") : ""
+        query.text = posted ? req.formText("q") : ""
         query.categoryID = UUID(uuidString: input("category"))
         query.status = BeneficiaryStatus(rawValue: input("status"))
         query.branchID = UUID(uuidString: input("branch"))
@@ -67,6 +71,34 @@ struct BeneficiariesController: RouteCollection {
         query.change = FileChange(period: input("period"), opened: input("opened"), became: input("became"))
         query.sort = BeneficiaryRegistry.Query.Sort(rawValue: input("sort")) ?? .newest
         query.page = max(1, min(ArabicDigits.parseInt(input("page")) ?? 1, 100_000))
+        return query
+    }
+
+    /// Every file of the filter (by GET without search text, or POSTed with the search form), IDs as the reader may
+    /// take them out.
+    static func export(_ req: Request, limit: Int) async throws -> ListExport.Table {
+        var query = Self.query(req, posted: req.method == .POST)
+        query.page = 1
+        let found = try await BeneficiaryRegistry.search(query, staff: try req.requireStaff(), today: req.now, pageSize: limit, on: req.db)
+        let rows: [[ReportTable.Cell]] = found.rows.map { b in
+            let row = Self.row(b, req)
+            return [.text(row.fileNumber), .text(row.name), ListExport.nationalID(b.national_id, req), .text(row.mobile), .text(row.category),
+                    .text(row.status), .text(row.branch), ListExport.text(row.city)]
+        }
+        let filter = ["search": ListExport.searchKind(query.text), "category": query.categoryID?.uuidString ?? "", "status": query.status?.rawValue ?? "",
+                      "branch": query.branchID?.uuidString ?? "", "city": query.city, "schoolAge": query.schoolAgeChildren ? "on" : "",
+                      "documentsIncomplete": query.documentsIncomplete ? "on" : "", "sort": query.sort.rawValue]
+            .merging(query.change?.parameters.map { ($0.name, $0.value) } ?? []) { first, _ in first }
+        return ListExport.Table(
+            columns: ["beneficiary.fileNumber", "beneficiary.name", "listExport.column.nationalID", "beneficiary.field.mobile", "beneficiary.field.category",
+                      "beneficiary.status", "user.branch", "beneficiary.field.addressCity"],
+            rows: rows, filter: filter)
+    }
+
+    func index(req: Request, searching: Bool) async throws -> View {
+        let staff = try req.requireStaff()
+        func input(_ name: String) -> String { Self.input(req, posted: searching, name) }
+        let query = Self.query(req, posted: searching)
         let found = try await BeneficiaryRegistry.search(query, staff: staff, today: req.now, on: req.db)
         let (files, total) = (found.rows, found.total)
         // Every list of files read is on the trail: how many, and by what kind of search — never the typed text,

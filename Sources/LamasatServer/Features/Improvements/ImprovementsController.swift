@@ -9,6 +9,7 @@ struct ImprovementsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let improvements = routes.grouped("improvements")
         improvements.get { try await self.index(req: $0) }.requires(.recordImprovements)
+        routes.exportsList("improvements", requires: .recordImprovements, title: "nav.improvements") { try await Self.export($0, limit: $1) }
         improvements.get("new") { try await self.form(req: $0, action: nil, errors: [:], status: .ok) }.requires(.recordImprovements)
         improvements.post { try await self.save(req: $0, existing: nil) }.requires(.recordImprovements)
         improvements.get(":actionID") { try await self.form(req: $0, action: try await self.action($0), errors: [:], status: .ok) }.requires(.recordImprovements)
@@ -16,7 +17,7 @@ struct ImprovementsController: RouteCollection {
         routes.get("you-said-we-did") { try await self.publicList(req: $0) }.declare(.public)
     }
 
-    private func visible(_ req: Request) throws -> QueryBuilder<ImprovementAction> {
+    private static func visible(_ req: Request) throws -> QueryBuilder<ImprovementAction> {
         let staff = try req.requireStaff()
         let query = ImprovementAction.query(on: req.db)
         query.withinReach(of: staff, \.$branchID)
@@ -30,10 +31,29 @@ struct ImprovementsController: RouteCollection {
     struct Row: Encodable { let path: String; let title: String; let status: String; let statusCode: String; let owner: String; let due: String; let links: Int; let published: Bool }
     struct IndexView: Encodable { let page: PageContext; let filters: [FormField]; let rows: [Row]?; let paging: Paging }
 
+    /// The actions of the filter within her reach, latest first, as the page and its export read them.
+    static func listQuery(_ req: Request, status: ImprovementAction.Status?) throws -> QueryBuilder<ImprovementAction> {
+        let query = try Self.visible(req).sort(\.$updatedAt, .descending)
+        if let status { query.filter(\.$status == status) }
+        return query
+    }
+
+    /// Every action of the filter: title, status, owner, due day and whether it is published.
+    static func export(_ req: Request, limit: Int) async throws -> ListExport.Table {
+        let status = ImprovementAction.Status(rawValue: req.query[String.self, at: "status"] ?? "")
+        let items = try await listQuery(req, status: status).limit(limit).all()
+        let owners = Dictionary(try await StaffUser.query(on: req.db).filter(\.$id ~~ Set(items.compactMap(\.ownerID))).all().map { ($0.id!, $0.fullName) }) { a, _ in a }
+        return ListExport.Table(
+            columns: ["listExport.column.title", "improvement.status", "listExport.column.owner", "listExport.column.dueDay", "listExport.column.published"],
+            rows: items.map { item in
+                [.text(item.title), .text(req.t(item.status.localizationKey)), .text(item.ownerID.flatMap { owners[$0] } ?? "—"),
+                 ListExport.text(item.dueOn), .text(req.t(item.isPublished ? "common.yes" : "common.no"))]
+            }, filter: ["status": status?.rawValue ?? ""])
+    }
+
     func index(req: Request) async throws -> View {
         let status = ImprovementAction.Status(rawValue: req.query[String.self, at: "status"] ?? "")
-        let query = try visible(req).sort(\.$updatedAt, .descending)
-        if let status { query.filter(\.$status == status) }
+        let query = try Self.listQuery(req, status: status)
         let pageNumber = Paging.requestedPage(req)
         let (items, total) = try await query.page(pageNumber)
         let owners = try await StaffUser.query(on: req.db).filter(\.$id ~~ items.compactMap(\.ownerID)).all()
@@ -49,7 +69,7 @@ struct ImprovementsController: RouteCollection {
             page: PageContext(req, title: req.t("nav.improvements")),
             filters: [FormField.filter(req, name: "status", label: req.t("improvement.status"), selected: status?.rawValue ?? "",
                                        choices: ImprovementAction.Status.allCases.map { ($0.rawValue, req.t($0.localizationKey)) })].prepared(),
-            rows: rows.nonEmpty, paging: Paging(req, total: total, page: pageNumber, path: "/improvements", filters: ["status": status?.rawValue ?? ""])))
+            rows: rows.nonEmpty, paging: Paging(req, total: total, page: pageNumber, path: "/improvements", filters: ["status": status?.rawValue ?? ""], exports: true)))
     }
 
     struct Linked: Encodable { let label: String; let detail: String }

@@ -7,12 +7,13 @@ struct LettersController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let letters = routes.grouped("letters")
         letters.get { try await self.index(req: $0) }.requires(.logContacts)
+        routes.exportsList("letters", requires: .logContacts, title: "nav.letters") { try await Self.export($0, limit: $1) }
         letters.get(":messageID") { try await self.printable(req: $0) }.requires(.logContacts)
         letters.post(":messageID", "sent") { try await self.markSent(req: $0) }.requires(.logContacts)
     }
 
     /// Letters of the staff member's branches.
-    private func letters(_ req: Request) throws -> QueryBuilder<OutboxMessage> {
+    private static func letters(_ req: Request) throws -> QueryBuilder<OutboxMessage> {
         let staff = try req.requireStaff()
         let query = OutboxMessage.query(on: req.db).filter(\.$channel == .letter)
         query.withinReach(of: staff, \.$branchID)
@@ -22,16 +23,32 @@ struct LettersController: RouteCollection {
     struct Row: Encodable { let id: String; let at: String; let recipient: String; let subject: String; let status: String; let statusCode: String; let number: String? }
     struct IndexView: Encodable { let page: PageContext; let rows: [Row]?; let paging: Paging }
 
+    /// The letters within her reach, waiting ones first, as the page and its export read them.
+    static func listQuery(_ req: Request) throws -> QueryBuilder<OutboxMessage> {
+        try letters(req).sort(\.$status, .descending).sort(\.$createdAt, .descending)
+    }
+
+    static func rows(_ messages: [OutboxMessage], req: Request) throws -> [Row] {
+        let formatter = DualCalendarFormatter(language: req.language)
+        return try messages.map { Row(id: try $0.requireID().uuidString, at: formatter.dateTime($0.createdAt).combined, recipient: $0.recipient, subject: $0.subject,
+                                      status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue, number: $0.letterNumber) }
+    }
+
+    /// Every letter within her reach, as the list shows them.
+    static func export(_ req: Request, limit: Int) async throws -> ListExport.Table {
+        let rows = try rows(try await listQuery(req).limit(limit).all(), req: req)
+        return ListExport.Table(
+            columns: ["listExport.column.when", "listExport.column.recipient", "listExport.column.subject", "request.status", "listExport.column.number"],
+            rows: rows.map { [.text($0.at), .text($0.recipient), .text($0.subject), .text($0.status), ListExport.text($0.number)] }, filter: [:])
+    }
+
     func index(req: Request) async throws -> View {
         let page = Paging.requestedPage(req)
-        let (messages, total) = try await letters(req).sort(\.$status, .descending).sort(\.$createdAt, .descending).page(page)
+        let (messages, total) = try await Self.listQuery(req).page(page)
         try await req.audit("letter.listed", detail: "rows=\(messages.count) page=\(page)")
-        let formatter = DualCalendarFormatter(language: req.language)
         return try await req.render("letters/index", IndexView(
-            page: PageContext(req, title: req.t("nav.letters")),
-            rows: messages.map { Row(id: try $0.requireID().uuidString, at: formatter.dateTime($0.createdAt).combined, recipient: $0.recipient, subject: $0.subject,
-                                     status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue, number: $0.letterNumber) }.nonEmpty,
-            paging: Paging(req, total: total, page: page, path: "/letters", filters: [:])))
+            page: PageContext(req, title: req.t("nav.letters")), rows: try Self.rows(messages, req: req).nonEmpty,
+            paging: Paging(req, total: total, page: page, path: "/letters", filters: [:], exports: true)))
     }
 
     private func letter(_ req: Request) async throws -> OutboxMessage {

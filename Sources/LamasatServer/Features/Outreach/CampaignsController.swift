@@ -11,6 +11,7 @@ struct CampaignsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let campaigns = routes.grouped("campaigns")
         campaigns.get { try await self.index(req: $0) }.requires(.runOutreach)
+        routes.exportsList("campaigns", requires: .runOutreach, title: "nav.campaigns") { try await Self.export($0, limit: $1) }
         campaigns.get("new") { try await self.form(req: $0, errors: [:], status: .ok) }.requires(.runOutreach)
         campaigns.post { try await self.create(req: $0) }.requires(.runOutreach)
         campaigns.get(":campaignID") { try await self.show(req: $0) }.requires(.runOutreach)
@@ -21,15 +22,25 @@ struct CampaignsController: RouteCollection {
     struct Row: Encodable { let id: String; let name: String; let status: String; let statusCode: String; let total: Int; let when: String }
     struct IndexView: Encodable { let page: PageContext; let rows: [Row]?; let paging: Paging }
 
+    static func rows(_ campaigns: [Campaign], req: Request) throws -> [Row] {
+        let formatter = DualCalendarFormatter(language: req.language)
+        return try campaigns.map { Row(id: try $0.requireID().uuidString, name: $0.name, status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue,
+                                       total: $0.total, when: formatter.dateTime($0.scheduledAt).combined) }
+    }
+
+    /// Every campaign, newest first, as the list shows them.
+    static func export(_ req: Request, limit: Int) async throws -> ListExport.Table {
+        let rows = try rows(try await Campaign.query(on: req.db).sort(\.$createdAt, .descending).limit(limit).all(), req: req)
+        return ListExport.Table(columns: ["listExport.column.name", "request.status", "listExport.column.recipients", "listExport.column.when"],
+                                rows: rows.map { [.text($0.name), .text($0.status), .number($0.total), .text($0.when)] }, filter: [:])
+    }
+
     func index(req: Request) async throws -> View {
         let page = Paging.requestedPage(req)
         let (campaigns, total) = try await Campaign.query(on: req.db).sort(\.$createdAt, .descending).page(page)
-        let formatter = DualCalendarFormatter(language: req.language)
         return try await req.render("campaigns/index", IndexView(
-            page: PageContext(req, title: req.t("nav.campaigns")),
-            rows: try campaigns.map { Row(id: try $0.requireID().uuidString, name: $0.name, status: req.t($0.status.localizationKey), statusCode: $0.status.rawValue,
-                                      total: $0.total, when: formatter.dateTime($0.scheduledAt).combined) }.nonEmpty,
-            paging: Paging(req, total: total, page: page, path: "/campaigns", filters: [:])))
+            page: PageContext(req, title: req.t("nav.campaigns")), rows: try Self.rows(campaigns, req: req).nonEmpty,
+            paging: Paging(req, total: total, page: page, path: "/campaigns", filters: [:], exports: true)))
     }
 
     struct FormView: Encodable {

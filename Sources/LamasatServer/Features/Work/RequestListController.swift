@@ -6,6 +6,7 @@ import Vapor
 struct RequestListController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("requests") { try await self.list(req: $0) }.requires(.viewBeneficiaries)
+        routes.exportsList("requests", requires: .viewBeneficiaries, title: "nav.requests") { try await Self.export($0, limit: $1) }
         routes.get("work") { try await self.work(req: $0) }.requires(.viewBeneficiaries)
     }
 
@@ -19,33 +20,65 @@ struct RequestListController: RouteCollection {
         let paging: Paging
     }
 
-    func list(req: Request) async throws -> View {
-        let status = SupportRequestStatus(rawValue: req.query[String.self, at: "status"] ?? "")
-        let type = UUID(uuidString: req.query[String.self, at: "type"] ?? "")
-        let overdue = req.query[String.self, at: "overdue"] == "1"
-        // The manager's "awaiting a decision" tile opens this: every status that still waits for the committee.
-        let open = req.query[String.self, at: "open"] == "1"
-        // Tracking or file number only: names stay out of addresses and logs (search names under beneficiaries).
-        let raw = ArabicDigits.westernized(req.query[String.self, at: "q"] ?? "").trimmingWhitespace().uppercased()
-        var filter = RequestRow.Filter()
-        if let status { filter.statuses = [status] } else if open { filter.statuses = SupportRequestStatus.allCases.filter(\.awaitsDecision) }
-        filter.supportType = type
-        if overdue { filter.overdueAt = req.now }
-        if !raw.isEmpty {
-            if raw.hasPrefix("LMS-") {
-                // A file number that is not one matches nothing.
-                filter.fileSequence = Int64(raw.dropFirst(4)) ?? -1
-            } else {
-                filter.tracking = raw
+    /// The list's filter as the page and its export read it: the rows' filter, its address parameters, and what
+    /// kind of search was typed (for the trail, which never holds the number itself).
+    struct ListFilter {
+        let status: SupportRequestStatus?, type: UUID?, overdue: Bool, open: Bool, raw: String
+        let report: RequestListReportFilter
+        var rows = RequestRow.Filter()
+
+        init(_ req: Request) {
+            status = SupportRequestStatus(rawValue: req.query[String.self, at: "status"] ?? "")
+            type = UUID(uuidString: req.query[String.self, at: "type"] ?? "")
+            overdue = req.query[String.self, at: "overdue"] == "1"
+            // The manager's "awaiting a decision" tile opens this: every status that still waits for the committee.
+            open = req.query[String.self, at: "open"] == "1"
+            // Tracking or file number only: names stay out of addresses and logs (search names under beneficiaries).
+            raw = ArabicDigits.westernized(req.query[String.self, at: "q"] ?? "").trimmingWhitespace().uppercased()
+            if let status { rows.statuses = [status] } else if open { rows.statuses = SupportRequestStatus.allCases.filter(\.awaitsDecision) }
+            rows.supportType = type
+            if overdue { rows.overdueAt = req.now }
+            if !raw.isEmpty {
+                if raw.hasPrefix("LMS-") {
+                    // A file number that is not one matches nothing.
+                    rows.fileSequence = Int64(raw.dropFirst(4)) ?? -1
+                } else {
+                    rows.tracking = raw
+                }
             }
+            report = RequestListReportFilter.read(req)
+            report.apply(to: &rows)
         }
-        let report = RequestListReportFilter.read(req)
-        report.apply(to: &filter)
+
+        var kind: String { raw.isEmpty ? "list" : (raw.hasPrefix("LMS-") ? "fileNumber" : "tracking") }
+
+        var parameters: [String: String] {
+            ["status": status?.rawValue ?? "", "type": type?.uuidString ?? "", "overdue": overdue ? "1" : "", "open": open ? "1" : "", "q": raw]
+                .merging(report.parameters) { first, _ in first }
+        }
+    }
+
+    /// Every request of the filter, as the list shows them.
+    static func export(_ req: Request, limit: Int) async throws -> ListExport.Table {
+        let filter = ListFilter(req)
+        let (rows, _) = try await RequestRow.page(filter.rows, order: .expectedThenNewest, limit: limit, req: req)
+        var audited = filter.parameters
+        audited["q"] = filter.raw.isEmpty ? "" : filter.kind
+        return ListExport.Table(
+            columns: ["listExport.column.tracking", "beneficiary.name", "beneficiary.fileNumber", "request.field.supportType", "request.status",
+                      "listExport.column.elapsed", "listExport.column.expected"],
+            rows: rows.map { [.text($0.tracking), .text($0.name), .text($0.fileNumber), .text($0.supportType), .text($0.status), .text($0.elapsed), .text($0.expected)] },
+            filter: audited)
+    }
+
+    func list(req: Request) async throws -> View {
+        let listFilter = ListFilter(req)
+        let (status, type, overdue, report, filter) = (listFilter.status, listFilter.type, listFilter.overdue, listFilter.report, listFilter.rows)
         let page = Paging.requestedPage(req)
         let (rows, total) = try await RequestRow.page(filter, order: .expectedThenNewest, limit: Paging.defaultSize,
                                                       offset: (page - 1) * Paging.defaultSize, req: req)
         // The list read is on the trail: how many and by what kind of search, never the number typed.
-        let kind = raw.isEmpty ? "list" : (raw.hasPrefix("LMS-") ? "fileNumber" : "tracking")
+        let kind = listFilter.kind
         try await req.audit("request.listed", detail: "results=\(total) kind=\(kind) page=\(page)")
         let types = try await SupportType.query(on: req.db).sort(\.$sortOrder).all()
         let filters = [
@@ -60,9 +93,7 @@ struct RequestListController: RouteCollection {
         return try await req.render("requests/index", ListView(
             page: PageContext(req, title: req.t("nav.requests")), filters: filters, fromReport: try await report.summary(req),
             queues: [Queue(title: "", rows: rows.nonEmpty, more: nil, link: nil)],
-            paging: Paging(req, total: total, page: page, path: "/requests",
-                           filters: ["status": status?.rawValue ?? "", "type": type?.uuidString ?? "", "overdue": overdue ? "1" : "", "open": open ? "1" : "", "q": raw]
-                               .merging(report.parameters) { first, _ in first })))
+            paging: Paging(req, total: total, page: page, path: "/requests", filters: listFilter.parameters, exports: true)))
     }
 
     struct Queue: Encodable {

@@ -10,6 +10,8 @@ struct Paging: Encodable {
     let summary: String
     let previous: String?
     let next: String?
+    /// The list's download buttons (`ListExport`), with the same filter, when the list offers them.
+    let exports: ListExport.Links?
 
     static let defaultSize = 25
 
@@ -18,7 +20,9 @@ struct Paging: Encodable {
         max(1, min(ArabicDigits.parseInt(req.query[String.self, at: "page"] ?? "1") ?? 1, 100_000))
     }
 
-    init(_ req: Request, total: Int, page: Int, size: Int = Paging.defaultSize, path: String, filters: [String: String]) {
+    init(_ req: Request, total: Int, page: Int, size: Int = Paging.defaultSize, path: String, filters: [String: String],
+         exports: Bool = false) {
+        self.exports = exports ? ListExport.Links(path: path, filters: filters) : nil
         self.total = total
         self.page = page
         pageCount = max(1, (total + size - 1) / size)

@@ -8,6 +8,7 @@ struct AuditLogController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("audit") { try await self.index(req: $0) }.requires(.viewAuditLog)
+        routes.exportsList("audit", requires: .viewAuditLog, title: "nav.audit") { try await Self.export($0, limit: $1) }
         routes.post("audit", "verify") { try await self.verify(req: $0) }.requires(.viewAuditLog)
     }
 
@@ -62,10 +63,9 @@ struct AuditLogController: RouteCollection {
         try await render(req, verification: nil)
     }
 
-    private func render(_ req: Request, verification: AuditChain.Verification?) async throws -> View {
+    /// The entries of the filter that she may read, and the dates that could not be read.
+    static func query(_ req: Request, _ filters: Filters) throws -> (QueryBuilder<AuditEntry>, FieldErrors) {
         let staff = try req.requireStaff()
-        let filters = Filters(req)
-        let page = Paging.requestedPage(req)
         let query = AuditEntry.query(on: req.db).sort(\.$id, .descending)
         query.withinReach(of: staff, \.$actorBranchID)
         if !filters.actor.isEmpty { query.filter(\.$actorName == filters.actor) }
@@ -80,9 +80,12 @@ struct AuditLogController: RouteCollection {
         if !filters.to.isEmpty {
             if let ms = Filters.milliseconds(filters.to, endOfDay: true) { query.filter(\.$occurredAtMilliseconds < ms) } else { errors["to"] = req.t("validation.date") }
         }
-        let (entries, total) = try await query.page(page, size: Self.pageSize)
+        return (query, errors)
+    }
+
+    static func rows(_ entries: [AuditEntry], req: Request) -> [Row] {
         let formatter = DualCalendarFormatter(language: req.language)
-        let rows = entries.map { entry in
+        return entries.map { entry in
             Row(sequence: entry.id ?? 0,
                 time: formatter.dateTime(entry.occurredAt).combined,
                 actor: entry.actorName ?? "—", action: entry.action,
@@ -90,6 +93,29 @@ struct AuditLogController: RouteCollection {
                 outcome: req.t("audit.outcome.\(entry.outcome)"), outcomeCode: entry.outcome,
                 address: entry.address ?? "", detail: entry.detail ?? "")
         }
+    }
+
+    /// Every entry of the filter; a date that cannot be read is refused, as the page marks it, not dropped.
+    static func export(_ req: Request, limit: Int) async throws -> ListExport.Table {
+        let filters = Filters(req)
+        let (query, errors) = try Self.query(req, filters)
+        guard errors.isEmpty else { throw Abort(.unprocessableEntity) }
+        let rows = Self.rows(try await query.limit(limit).all(), req: req)
+        return ListExport.Table(
+            columns: ["listExport.column.sequence", "listExport.column.when", "audit.actor", "audit.action", "audit.recordType", "audit.outcome",
+                      "listExport.column.address", "listExport.column.detail"],
+            rows: rows.map { r in
+                [.number(Int(r.sequence)), .text(r.time), .text(r.actor), .text(r.action), ListExport.text(r.record), .text(r.outcome),
+                 ListExport.text(r.address), ListExport.text(r.detail)]
+            }, filter: filters.dictionary)
+    }
+
+    private func render(_ req: Request, verification: AuditChain.Verification?) async throws -> View {
+        let filters = Filters(req)
+        let page = Paging.requestedPage(req)
+        let (query, errors) = try Self.query(req, filters)
+        let (entries, total) = try await query.page(page, size: Self.pageSize)
+        let rows = Self.rows(entries, req: req)
         let fields = [
             FormField(name: "actor", label: req.t("audit.actor"), value: filters.actor, dir: "ltr", maxlength: 32),
             FormField(name: "action", label: req.t("audit.action"), value: filters.action, dir: "ltr", maxlength: 60),
@@ -106,7 +132,7 @@ struct AuditLogController: RouteCollection {
         }
         return try await req.render("admin/audit", IndexView(
             page: PageContext(req, title: req.t("nav.audit")), rows: rows.nonEmpty, filters: fields,
-            paging: Paging(req, total: total, page: page, size: Self.pageSize, path: "/admin/audit", filters: filters.dictionary),
+            paging: Paging(req, total: total, page: page, size: Self.pageSize, path: "/admin/audit", filters: filters.dictionary, exports: true),
             verification: message, verificationIntact: verification?.isIntact ?? true))
     }
 

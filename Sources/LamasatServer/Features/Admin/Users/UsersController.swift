@@ -8,6 +8,7 @@ struct UsersController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let users = routes.grouped("users")
         users.get { try await self.index(req: $0) }.requires(.manageUsers)
+        routes.exportsList("users", requires: .manageUsers, title: "nav.users") { try await self.export($0, limit: $1) }
         users.get("new") { try await self.new(req: $0) }.requires(.manageUsers)
         users.post { try await self.create(req: $0) }.requires(.manageUsers)
         users.get(":userID") { try await self.edit(req: $0) }.requires(.manageUsers)
@@ -31,31 +32,53 @@ struct UsersController: RouteCollection {
 
     typealias IndexView = FilteredList<Row>
 
-    func index(req: Request) async throws -> View {
-        let staff = try req.requireStaff()
-        let q = req.query[String.self, at: "q"]?.trimmingWhitespace() ?? ""
-        let role = req.query[String.self, at: "role"] ?? ""
-        let branch = req.query[String.self, at: "branch"] ?? ""
-        let status = req.query[String.self, at: "status"] ?? ""
-        let page = Paging.requestedPage(req)
-
+    /// The users of the list's filter that she may manage, as the page and its export read them.
+    func listQuery(_ req: Request, _ staff: StaffContext, typed: [String: String]) -> QueryBuilder<StaffUser> {
         let query = StaffUser.query(on: req.db).with(\.$branch).sort(\.$fullName)
         scoped(query, staff)
+        let q = typed["q"] ?? ""
         if !q.isEmpty {
             query.group(.or) { $0.filter(\.$fullName ~~ q).filter(\.$username ~~ q.lowercased()) }
         }
-        if let role = Role(rawValue: role) { query.filter(\.$role == role) }
-        if let branchID = UUID(uuidString: branch) { query.filter(\.$branch.$id == branchID) }
-        if status == "active" { query.filter(\.$isActive == true) }
-        if status == "disabled" { query.filter(\.$isActive == false) }
-        let (users, total) = try await query.page(page)
+        if let role = Role(rawValue: typed["role"] ?? "") { query.filter(\.$role == role) }
+        if let branchID = UUID(uuidString: typed["branch"] ?? "") { query.filter(\.$branch.$id == branchID) }
+        if typed["status"] == "active" { query.filter(\.$isActive == true) }
+        if typed["status"] == "disabled" { query.filter(\.$isActive == false) }
+        return query
+    }
 
+    static func typed(_ req: Request) -> [String: String] {
+        ["q": req.query[String.self, at: "q"]?.trimmingWhitespace() ?? "", "role": req.query[String.self, at: "role"] ?? "",
+         "branch": req.query[String.self, at: "branch"] ?? "", "status": req.query[String.self, at: "status"] ?? ""]
+    }
+
+    func rows(_ users: [StaffUser], req: Request) throws -> [Row] {
         let formatter = DualCalendarFormatter(language: req.language)
-        let rows = try users.map { user in
+        return try users.map { user in
             Row(id: try user.requireID().uuidString, fullName: user.fullName, username: user.username,
                 role: req.t(user.role.localizationKey), branch: user.branch.name(in: req.language), isActive: user.isActive,
                 lastSignIn: user.lastSignInAt.map { formatter.dateTime($0).combined } ?? req.t("user.neverSignedIn"))
         }
+    }
+
+    /// Every user of the filter, as the list shows them.
+    func export(_ req: Request, limit: Int) async throws -> ListExport.Table {
+        let typed = Self.typed(req)
+        let users = try await listQuery(req, try req.requireStaff(), typed: typed).limit(limit).all()
+        return ListExport.Table(
+            columns: ["listExport.column.name", "listExport.column.username", "user.role", "user.branch", "user.status", "listExport.column.lastSignIn"],
+            rows: try rows(users, req: req).map { r in
+                [.text(r.fullName), .text(r.username), .text(r.role), .text(r.branch), .text(req.t(r.isActive ? "user.active" : "user.disabled")), .text(r.lastSignIn)]
+            }, filter: typed)
+    }
+
+    func index(req: Request) async throws -> View {
+        let staff = try req.requireStaff()
+        let typed = Self.typed(req)
+        let (q, role, branch, status) = (typed["q"]!, typed["role"]!, typed["branch"]!, typed["status"]!)
+        let page = Paging.requestedPage(req)
+        let (users, total) = try await listQuery(req, staff, typed: typed).page(page)
+        let rows = try rows(users, req: req)
         let branches = try await assignableBranches(req, staff, includeInactive: true)
         let filters = [
             FormField(name: "q", label: req.t("list.search"), kind: "search", value: q, maxlength: 100),
@@ -68,8 +91,7 @@ struct UsersController: RouteCollection {
         ].prepared()
         return try await req.render("admin/users/index", IndexView(
             page: PageContext(req, title: req.t("nav.users")), filters: filters, rows: rows.nonEmpty,
-            paging: Paging(req, total: total, page: page, path: "/admin/users",
-                           filters: ["q": q, "role": role, "branch": branch, "status": status])))
+            paging: Paging(req, total: total, page: page, path: "/admin/users", filters: typed, exports: true)))
     }
 
     // MARK: Create

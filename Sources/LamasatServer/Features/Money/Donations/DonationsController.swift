@@ -14,6 +14,7 @@ struct DonationsController: RouteCollection {
         }.requires(.manageDonors)
         routes.post("donors", ":donorID", "donations", "new") { try await self.record(req: $0) }.requires(.manageDonors)
         routes.get("donations") { try await self.index(req: $0) }.requires(.manageDonors)
+        routes.exportsList("donations", requires: .manageDonors, title: "nav.donations") { try await Self.export($0, limit: $1) }
         routes.get("donations", ":donationID") { try await self.show(req: $0) }.requires(.manageDonors)
         routes.post("donations", ":donationID", "cancel") { try await self.cancel(req: $0) }.requires(.manageDonors)
     }
@@ -91,13 +92,10 @@ struct DonationsController: RouteCollection {
     }
     static let filterNames = ["q", "from", "to", "designation", "kind", "method", "fund", "status", "branch", "thank"]
 
-    func index(req: Request) async throws -> Response {
-        let staff = try req.requireStaff()
-        let typed = DonorLists.typed(req, Self.filterNames)
-        let branches = try await req.formBranches()
-        let funds = try await Fund.query(on: req.db).sort(\.$sortOrder).all()
+    /// The donations of the list's filter that she may reach, as the page and its export read them.
+    static func listQuery(_ req: Request, typed: [String: String], branches: [Branch], funds: [Fund]) async throws -> QueryBuilder<Donation> {
         let query = Donation.query(on: req.db).sort(\.$receivedOn, .descending).sort(\.$recordedAt, .descending)
-        query.withinReach(of: staff, \.$branchID)
+        query.withinReach(of: try req.requireStaff(), \.$branchID)
         let q = ArabicDigits.westernized(typed["q"]!)
         if !q.isEmpty {
             let donorIDs = try await DonorLists.donorIDs(q, on: req.db)
@@ -119,14 +117,49 @@ struct DonationsController: RouteCollection {
             let callers = try await Donor.query(on: req.db).filter(\.$preferredChannel == .phone).filter(\.$consentsToContact == true).all().compactMap(\.id)
             query.filter(\.$donorID ~~ callers).filter(\.$status == .received)
         }
-        // The total of every filtered row (not only this page), summed exactly in halalas.
-        let amounts = try await query.copy().field(\.$amount).all().map(\.amount)
-        let page = Paging.requestedPage(req)
-        let (items, total) = try await query.page(page)
+        return query
+    }
+
+    /// Donations as the list shows them, with their donors, funds and receipts.
+    static func rows(_ items: [Donation], req: Request, funds: [Fund]) async throws -> [Row] {
         let donors = Dictionary(uniqueKeysWithValues: try await Donor.query(on: req.db).filter(\.$id ~~ Set(items.map(\.donorID))).all().map { ($0.id!, $0) })
         let receipts = try await DonationPages.receipts(for: items, on: req.db)
         let fundNames = Dictionary(uniqueKeysWithValues: funds.map { ($0.id!, $0.name(in: req.language)) })
         let formatter = DualCalendarFormatter(language: req.language)
+        return items.map { g in
+            let donor = donors[g.donorID]
+            return Row(id: g.id!.uuidString, day: CalendarDay(stored: g.receivedOn).map { formatter.date($0.moment).combined } ?? g.receivedOn,
+                       donor: donor?.name ?? "—", donorID: g.donorID.uuidString, amount: Money(halalas: g.amount).formatted(req.language),
+                       kind: req.t(g.kind.localizationKey), method: req.t(g.method.localizationKey), designation: req.t(g.designation.localizationKey),
+                       fund: g.fundID.flatMap { fundNames[$0] } ?? "—", receipt: receipts[g.id!]?.number ?? "—",
+                       status: req.t(g.status.localizationKey), statusCode: g.status.rawValue)
+        }
+    }
+
+    /// Every donation of the filter; the amount as a number a spreadsheet can sum.
+    static func export(_ req: Request, limit: Int) async throws -> ListExport.Table {
+        let typed = DonorLists.typed(req, filterNames)
+        let funds = try await Fund.query(on: req.db).sort(\.$sortOrder).all()
+        let items = try await listQuery(req, typed: typed, branches: try await req.formBranches(), funds: funds).limit(limit).all()
+        let rows = try await rows(items, req: req, funds: funds)
+        return ListExport.Table(
+            columns: ["listExport.column.day", "listExport.column.donor", "listExport.column.amount", "donation.field.kind", "donation.field.method",
+                      "donation.field.designation", "donation.field.fund", "listExport.column.receipt", "donation.field.status"],
+            rows: zip(items, rows).map { g, r in
+                [.text(r.day), .text(r.donor), .money(Decimal(g.amount) / 100), .text(r.kind), .text(r.method), .text(r.designation), .text(r.fund),
+                 .text(r.receipt), .text(r.status)]
+            }, filter: ListExport.searchHidden(typed))
+    }
+
+    func index(req: Request) async throws -> Response {
+        let typed = DonorLists.typed(req, Self.filterNames)
+        let branches = try await req.formBranches()
+        let funds = try await Fund.query(on: req.db).sort(\.$sortOrder).all()
+        let query = try await Self.listQuery(req, typed: typed, branches: branches, funds: funds)
+        // The total of every filtered row (not only this page), summed exactly in halalas.
+        let amounts = try await query.copy().field(\.$amount).all().map(\.amount)
+        let page = Paging.requestedPage(req)
+        let (items, total) = try await query.page(page)
         var filters = [
             FormField.search(req, value: typed["q"]!, hint: req.t("donation.list.searchHint")),
             FormField(name: "from", label: req.t("report.from"), kind: "date", value: typed["from"]!, dir: "ltr"),
@@ -146,15 +179,8 @@ struct DonationsController: RouteCollection {
         try await DonorLists.finish(req, &filters, branches: branches, selected: typed["branch"]!, list: "donations")
         return try await req.render("money/donors/donations", IndexView(
             page: PageContext(req, title: req.t("nav.donations")), filters: filters,
-            rows: items.map { g in
-                let donor = donors[g.donorID]
-                return Row(id: g.id!.uuidString, day: CalendarDay(stored: g.receivedOn).map { formatter.date($0.moment).combined } ?? g.receivedOn,
-                           donor: donor?.name ?? "—", donorID: g.donorID.uuidString, amount: Money(halalas: g.amount).formatted(req.language),
-                           kind: req.t(g.kind.localizationKey), method: req.t(g.method.localizationKey), designation: req.t(g.designation.localizationKey),
-                           fund: g.fundID.flatMap { fundNames[$0] } ?? "—", receipt: receipts[g.id!]?.number ?? "—",
-                           status: req.t(g.status.localizationKey), statusCode: g.status.rawValue)
-            }.nonEmpty,
-            paging: Paging(req, total: total, page: page, path: "/donations", filters: typed),
+            rows: try await Self.rows(items, req: req, funds: funds).nonEmpty,
+            paging: Paging(req, total: total, page: page, path: "/donations", filters: typed, exports: true),
             total: Money(halalas: amounts.reduce(0, +)).formatted(req.language), count: total
         )).encodeResponse(for: req)
     }

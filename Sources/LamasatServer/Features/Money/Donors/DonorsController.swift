@@ -10,6 +10,7 @@ struct DonorsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let donors = routes.grouped("donors")
         donors.get { try await self.index(req: $0) }.requires(.manageDonors)
+        routes.exportsList("donors", requires: .manageDonors, title: "nav.donors") { try await Self.export($0, limit: $1) }
         donors.get("new") { try await self.render($0, DonorForm(), donor: nil, errors: [:]) }.requires(.manageDonors)
         donors.post("new") { try await self.save(req: $0, donor: nil) }.requires(.manageDonors)
         donors.get(":donorID") { try await self.show(req: $0) }.requires(.manageDonors)
@@ -31,12 +32,12 @@ struct DonorsController: RouteCollection {
         let channel: String; let consent: Bool; let anonymous: Bool; let active: Bool
     }
 
-    func index(req: Request) async throws -> Response {
-        let staff = try req.requireStaff()
-        let typed = DonorLists.typed(req, ["q", "kind", "branch", "consent", "anonymous", "active"])
-        let branches = try await req.formBranches()
+    static let filterNames = ["q", "kind", "branch", "consent", "anonymous", "active"]
+
+    /// The donors of the list's filter that she may reach, as the page and its export read them.
+    static func listQuery(_ req: Request, typed: [String: String], branches: [Branch]) async throws -> QueryBuilder<Donor> {
         let query = Donor.query(on: req.db).sort(\.$name)
-        query.withinReach(of: staff, \.$branchID)
+        query.withinReach(of: try req.requireStaff(), \.$branchID)
         let q = ArabicDigits.westernized(typed["q"]!)
         if !q.isEmpty {
             let mobile = (try? SaudiMobile(q))?.e164
@@ -52,9 +53,38 @@ struct DonorsController: RouteCollection {
         for (name, field) in [("consent", \Donor.$consentsToContact), ("anonymous", \Donor.$isAnonymous), ("active", \Donor.$isActive)] {
             if typed[name] == "yes" { query.filter(field == true) } else if typed[name] == "no" { query.filter(field == false) }
         }
+        return query
+    }
+
+    static func rows(_ items: [Donor], req: Request, branches: [Branch]) -> [Row] {
+        let names = Dictionary(uniqueKeysWithValues: branches.compactMap { b in b.id.map { ($0, b.name(in: req.language)) } })
+        return items.map { d in
+            Row(id: d.id!.uuidString, number: d.number, name: d.name, kind: req.t(d.kind.localizationKey),
+                mobile: (try? SaudiMobile(d.mobile))?.local ?? d.mobile, branch: names[d.branchID] ?? "—",
+                channel: req.t(d.preferredChannel.localizationKey), consent: d.consentsToContact, anonymous: d.isAnonymous, active: d.isActive)
+        }
+    }
+
+    /// Every donor of the filter, as the list shows them.
+    static func export(_ req: Request, limit: Int) async throws -> ListExport.Table {
+        let typed = DonorLists.typed(req, filterNames)
+        let branches = try await req.formBranches()
+        let items = try await listQuery(req, typed: typed, branches: branches).limit(limit).all()
+        let yes = { (flag: Bool) in ReportTable.Cell.text(req.t(flag ? "common.yes" : "common.no")) }
+        return ListExport.Table(
+            columns: ["listExport.column.number", "listExport.column.name", "donor.field.kind", "listExport.column.mobile", "user.branch",
+                      "listExport.column.channel", "donor.field.consents", "donor.field.anonymous", "donor.field.active"],
+            rows: rows(items, req: req, branches: branches).map { r in
+                [.text(r.number), .text(r.name), .text(r.kind), .text(r.mobile), .text(r.branch), .text(r.channel), yes(r.consent), yes(r.anonymous), yes(r.active)]
+            }, filter: ListExport.searchHidden(typed))
+    }
+
+    func index(req: Request) async throws -> Response {
+        let typed = DonorLists.typed(req, Self.filterNames)
+        let branches = try await req.formBranches()
+        let query = try await Self.listQuery(req, typed: typed, branches: branches)
         let page = Paging.requestedPage(req)
         let (items, total) = try await query.page(page)
-        let names = Dictionary(uniqueKeysWithValues: branches.compactMap { b in b.id.map { ($0, b.name(in: req.language)) } })
         let yesNo = [("yes", req.t("common.yes")), ("no", req.t("common.no"))]
         var filters = [
             FormField.search(req, value: typed["q"]!, hint: req.t("donor.list.searchHint")),
@@ -67,12 +97,8 @@ struct DonorsController: RouteCollection {
         try await DonorLists.finish(req, &filters, branches: branches, selected: typed["branch"]!, list: "donors")
         return try await req.render("money/donors/list", FilteredList(
             page: PageContext(req, title: req.t("nav.donors")), filters: filters,
-            rows: items.map { d in
-                Row(id: d.id!.uuidString, number: d.number, name: d.name, kind: req.t(d.kind.localizationKey),
-                    mobile: (try? SaudiMobile(d.mobile))?.local ?? d.mobile, branch: names[d.branchID] ?? "—",
-                    channel: req.t(d.preferredChannel.localizationKey), consent: d.consentsToContact, anonymous: d.isAnonymous, active: d.isActive)
-            }.nonEmpty,
-            paging: Paging(req, total: total, page: page, path: "/donors", filters: typed)
+            rows: Self.rows(items, req: req, branches: branches).nonEmpty,
+            paging: Paging(req, total: total, page: page, path: "/donors", filters: typed, exports: true)
         )).encodeResponse(for: req)
     }
 

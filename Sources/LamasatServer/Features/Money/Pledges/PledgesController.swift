@@ -14,6 +14,7 @@ struct PledgesController: RouteCollection {
         }.requires(.manageDonors)
         routes.post("donors", ":donorID", "pledges", "new") { try await self.create(req: $0) }.requires(.manageDonors)
         routes.get("pledges") { try await self.index(req: $0) }.requires(.manageDonors)
+        routes.exportsList("pledges", requires: .manageDonors, title: "nav.pledges") { try await Self.export($0, limit: $1) }
         routes.get("pledges", ":pledgeID") { try await self.show(req: $0, status: .ok) }.requires(.manageDonors)
         routes.post("pledges", ":pledgeID", "cancel") { try await self.cancel(req: $0) }.requires(.manageDonors)
     }
@@ -113,13 +114,13 @@ struct PledgesController: RouteCollection {
         let nextDue: String; let due: String?; let status: String; let statusCode: String
     }
 
-    func index(req: Request) async throws -> Response {
-        let staff = try req.requireStaff()
-        let typed = DonorLists.typed(req, ["q", "status", "frequency", "due", "branch"])
-        let branches = try await req.formBranches()
+    static let filterNames = ["q", "status", "frequency", "due", "branch"]
+
+    /// The pledges of the list's filter within her reach, due ones first, as the page and its export read them.
+    static func listQuery(_ req: Request, typed: [String: String], branches: [Branch]) async throws -> QueryBuilder<Pledge> {
         let today = CalendarDay.today(req.now)
         let query = Pledge.query(on: req.db)
-        query.withinReach(of: staff, \.$branchID)
+        query.withinReach(of: try req.requireStaff(), \.$branchID)
         let q = ArabicDigits.westernized(typed["q"]!)
         if !q.isEmpty {
             query.filter(\.$donorID ~~ (try await DonorLists.donorIDs(q, on: req.db)))
@@ -135,12 +136,50 @@ struct PledgesController: RouteCollection {
         if let branch = branches.first(where: { $0.id?.uuidString == typed["branch"] }) { query.filter(\.$branchID == branch.id!) }
         // Due and overdue first: active pledges by their next day, then the finished ones.
         query.sort(\.$status).sort(\.$nextDueOn).sort(\.$createdAt, .descending)
-        let page = Paging.requestedPage(req)
-        var (items, total) = try await query.page(page)
-        items.sort { ($0.status == .active ? 0 : 1, $0.nextDueOn) < ($1.status == .active ? 0 : 1, $1.nextDueOn) }
+        return query
+    }
+
+    /// Active pledges by their next day, then the finished ones.
+    static func dueFirst(_ a: Pledge, _ b: Pledge) -> Bool {
+        (a.status == .active ? 0 : 1, a.nextDueOn) < (b.status == .active ? 0 : 1, b.nextDueOn)
+    }
+
+    static func rows(_ items: [Pledge], req: Request) async throws -> [Row] {
+        let today = CalendarDay.today(req.now)
         let donors = Dictionary(uniqueKeysWithValues: try await Donor.query(on: req.db).filter(\.$id ~~ Set(items.map(\.donorID))).all().map { ($0.id!, $0) })
         let paid = try await Self.paidCounts(items.compactMap(\.id), on: req.db)
         let formatter = DualCalendarFormatter(language: req.language)
+        return items.map { p in
+            let next = CalendarDay(stored: p.nextDueOn)
+            let due: String? = p.status != .active || next == nil ? nil : (next! < today ? req.t("pledge.due.overdue") :
+                (PledgeSchedule.adding(days: 7, to: today) < next! ? nil : req.t("pledge.due.soon")))
+            return Row(id: p.id!.uuidString, donor: donors[p.donorID]?.name ?? "—", donorID: p.donorID.uuidString,
+                       amount: Money(halalas: p.amount).formatted(req.language), frequency: Self.frequency(req, p),
+                       progress: p.instalments > 0 ? "\(paid[p.id!] ?? 0) / \(p.instalments)" : String(paid[p.id!] ?? 0),
+                       nextDue: next.map { formatter.date($0.moment).combined } ?? "—", due: due,
+                       status: req.t(p.status.localizationKey), statusCode: p.status.rawValue)
+        }
+    }
+
+    /// Every pledge of the filter, as the list shows them; the amount as a number.
+    static func export(_ req: Request, limit: Int) async throws -> ListExport.Table {
+        let typed = DonorLists.typed(req, filterNames)
+        let items = try await listQuery(req, typed: typed, branches: try await req.formBranches()).limit(limit).all().sorted(by: dueFirst)
+        return ListExport.Table(
+            columns: ["listExport.column.donor", "listExport.column.amount", "pledge.field.frequency", "listExport.column.progress",
+                      "listExport.column.nextDue", "pledge.list.due", "donation.field.status"],
+            rows: zip(items, try await rows(items, req: req)).map { p, r in
+                [.text(r.donor), .money(Decimal(p.amount) / 100), .text(r.frequency), .text(r.progress), .text(r.nextDue), ListExport.text(r.due), .text(r.status)]
+            }, filter: ListExport.searchHidden(typed))
+    }
+
+    func index(req: Request) async throws -> Response {
+        let typed = DonorLists.typed(req, Self.filterNames)
+        let branches = try await req.formBranches()
+        let query = try await Self.listQuery(req, typed: typed, branches: branches)
+        let page = Paging.requestedPage(req)
+        var (items, total) = try await query.page(page)
+        items.sort(by: Self.dueFirst)
         var filters = [
             FormField.search(req, value: typed["q"]!, hint: req.t("pledge.list.searchHint")),
             FormField.filter(req, name: "status", label: req.t("donation.field.status"), selected: typed["status"]!,
@@ -153,17 +192,8 @@ struct PledgesController: RouteCollection {
         try await DonorLists.finish(req, &filters, branches: branches, selected: typed["branch"]!, list: "pledges")
         return try await req.render("money/donors/pledges", FilteredList(
             page: PageContext(req, title: req.t("nav.pledges")), filters: filters,
-            rows: items.map { p in
-                let next = CalendarDay(stored: p.nextDueOn)
-                let due: String? = p.status != .active || next == nil ? nil : (next! < today ? req.t("pledge.due.overdue") :
-                    (PledgeSchedule.adding(days: 7, to: today) < next! ? nil : req.t("pledge.due.soon")))
-                return Row(id: p.id!.uuidString, donor: donors[p.donorID]?.name ?? "—", donorID: p.donorID.uuidString,
-                           amount: Money(halalas: p.amount).formatted(req.language), frequency: Self.frequency(req, p),
-                           progress: p.instalments > 0 ? "\(paid[p.id!] ?? 0) / \(p.instalments)" : String(paid[p.id!] ?? 0),
-                           nextDue: next.map { formatter.date($0.moment).combined } ?? "—", due: due,
-                           status: req.t(p.status.localizationKey), statusCode: p.status.rawValue)
-            }.nonEmpty,
-            paging: Paging(req, total: total, page: page, path: "/pledges", filters: typed)
+            rows: try await Self.rows(items, req: req).nonEmpty,
+            paging: Paging(req, total: total, page: page, path: "/pledges", filters: typed, exports: true)
         )).encodeResponse(for: req)
     }
 

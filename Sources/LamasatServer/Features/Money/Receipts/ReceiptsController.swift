@@ -8,6 +8,7 @@ import Vapor
 struct ReceiptsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("receipts") { try await self.index(req: $0) }.requires(.manageDonors)
+        routes.exportsList("receipts", requires: .manageDonors, title: "receipt.list.title") { try await Self.export($0, limit: $1) }
         routes.get("receipts", ":receiptID") { try await self.show(req: $0, small: false) }.requires(.manageDonors)
         routes.get("receipts", ":receiptID", "small") { try await self.show(req: $0, small: true) }.requires(.manageDonors)
         routes.post("receipts", ":receiptID", "send") { try await self.send(req: $0) }.requires(.manageDonors)
@@ -23,16 +24,15 @@ struct ReceiptsController: RouteCollection {
     }
     struct IndexView: Encodable { let page: PageContext; let filters: [FormField]; let rows: [Row]?; let paging: Paging; let error: String? }
 
-    func index(req: Request) async throws -> Response {
-        let staff = try req.requireStaff()
-        let typed = ["q", "status", "from", "to", "branch"].reduce(into: [String: String]()) {
-            $0[$1] = (req.query[String.self, at: $1] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        let branches = try await req.formBranches()
+    static let filterNames = ["q", "status", "from", "to", "branch"]
+
+    /// The receipts of the list's filter within her reach, as the page and its export read them, and the message
+    /// for a day that cannot be read.
+    static func listQuery(_ req: Request, typed: [String: String], branches: [Branch]) throws -> (QueryBuilder<Receipt>, error: String?) {
         let query = Receipt.query(on: req.db).join(Donation.self, on: \Receipt.$donationID == \Donation.$id)
             .join(Donor.self, on: \Donation.$donorID == \Donor.$id)
             .sort(\.$issuedAt, .descending).sort(\.$number, .descending)
-        query.withinReach(of: staff, \.$branchID)
+        query.withinReach(of: try req.requireStaff(), \.$branchID)
         let q = ArabicDigits.westernized(typed["q"]!)
         if !q.isEmpty {
             let amount = try? Money(q)
@@ -51,10 +51,43 @@ struct ReceiptsController: RouteCollection {
             }
         }
         if let branch = branches.first(where: { $0.id?.uuidString == typed["branch"] }) { query.filter(\.$branchID == branch.id!) }
-        let page = Paging.requestedPage(req)
-        let (items, total) = try await query.page(page)
+        return (query, error)
+    }
+
+    static func rows(_ items: [Receipt], req: Request, branches: [Branch]) throws -> [Row] {
         let names = Dictionary(uniqueKeysWithValues: branches.compactMap { b in b.id.map { ($0, b.name(in: req.language)) } })
         let formatter = DualCalendarFormatter(language: req.language)
+        return try items.map { r in
+            let donation = try r.joined(Donation.self), donor = try r.joined(Donor.self)
+            return Row(id: try r.requireID().uuidString, number: r.number, donor: donor.name,
+                       amount: Money(halalas: donation.amount).formatted(req.language),
+                       received: CalendarDay(stored: donation.receivedOn).map { formatter.date($0.moment).gregorian } ?? donation.receivedOn,
+                       branch: names[r.branchID] ?? "—", status: req.t(r.status.localizationKey), statusCode: r.status.rawValue)
+        }
+    }
+
+    /// Every receipt of the filter; a day that cannot be read is refused, as the page says, not dropped.
+    static func export(_ req: Request, limit: Int) async throws -> ListExport.Table {
+        let typed = filterNames.reduce(into: [String: String]()) { $0[$1] = (req.query[String.self, at: $1] ?? "").trimmingWhitespace() }
+        let branches = try await req.formBranches()
+        let (query, error) = try listQuery(req, typed: typed, branches: branches)
+        guard error == nil else { throw Abort(.unprocessableEntity) }
+        let items = try await query.limit(limit).all()
+        return ListExport.Table(
+            columns: ["listExport.column.number", "listExport.column.donor", "listExport.column.amount", "listExport.column.day", "user.branch", "receipt.status"],
+            rows: try zip(items, rows(items, req: req, branches: branches)).map { item, r in
+                [.text(r.number), .text(r.donor), .money(Decimal(try item.joined(Donation.self).amount) / 100), .text(r.received), .text(r.branch), .text(r.status)]
+            }, filter: ListExport.searchHidden(typed))
+    }
+
+    func index(req: Request) async throws -> Response {
+        let typed = Self.filterNames.reduce(into: [String: String]()) {
+            $0[$1] = (req.query[String.self, at: $1] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let branches = try await req.formBranches()
+        let (query, error) = try Self.listQuery(req, typed: typed, branches: branches)
+        let page = Paging.requestedPage(req)
+        let (items, total) = try await query.page(page)
         var filters = [
             FormField.search(req, value: typed["q"]!, hint: req.t("receipt.list.searchHint")),
             FormField.filter(req, name: "status", label: req.t("receipt.status"), selected: typed["status"]!,
@@ -68,14 +101,8 @@ struct ReceiptsController: RouteCollection {
         try await req.audit("view", record: ("receipts", "list"))
         return try await req.render("money/receipts/list", IndexView(
             page: PageContext(req, title: req.t("receipt.list.title")), filters: filters.prepared(),
-            rows: try items.map { r in
-                let donation = try r.joined(Donation.self), donor = try r.joined(Donor.self)
-                return Row(id: try r.requireID().uuidString, number: r.number, donor: donor.name,
-                           amount: Money(halalas: donation.amount).formatted(req.language),
-                           received: CalendarDay(stored: donation.receivedOn).map { formatter.date($0.moment).gregorian } ?? donation.receivedOn,
-                           branch: names[r.branchID] ?? "—", status: req.t(r.status.localizationKey), statusCode: r.status.rawValue)
-            }.nonEmpty,
-            paging: Paging(req, total: total, page: page, path: "/receipts", filters: typed), error: error)).encodeResponse(for: req)
+            rows: try Self.rows(items, req: req, branches: branches).nonEmpty,
+            paging: Paging(req, total: total, page: page, path: "/receipts", filters: typed, exports: true), error: error)).encodeResponse(for: req)
     }
 
     // MARK: One receipt

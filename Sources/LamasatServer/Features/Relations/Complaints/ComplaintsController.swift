@@ -9,6 +9,7 @@ struct ComplaintsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let complaints = routes.grouped("complaints")
         complaints.get { try await self.index(req: $0) }.requires(.handleComplaints)
+        routes.exportsList("complaints", requires: .handleComplaints, title: "nav.complaints") { try await Self.export($0, limit: $1) }
         complaints.get("new") { try await self.form(req: $0, errors: [:], status: .ok) }.requires(.handleComplaints)
         complaints.get("filed", ":number") { try await self.filed(req: $0) }.requires(.handleComplaints)
         complaints.on(.POST, body: .collect(maxSize: "11mb")) { try await self.create(req: $0) }.requires(.handleComplaints)
@@ -32,22 +33,55 @@ struct ComplaintsController: RouteCollection {
 
     typealias IndexView = FilteredList<Row>
 
+    /// The list's filter, as the page and its export read it.
+    struct Filter {
+        let status: ComplaintStatus?, kind: ComplaintKind?, channel: ContactChannel?
+        let escalated: Bool, late: Bool, waiting: Bool
+
+        init(_ req: Request) {
+            status = ComplaintStatus(rawValue: req.query[String.self, at: "status"] ?? "")
+            kind = ComplaintKind(rawValue: req.query[String.self, at: "kind"] ?? "")
+            channel = ContactChannel(rawValue: req.query[String.self, at: "channel"] ?? "")
+            escalated = req.query[String.self, at: "escalated"] == "1"
+            // Past target: still without a response after its due time (the manager's home tile links here).
+            late = req.query[String.self, at: "late"] == "1"
+            waiting = req.query[String.self, at: "waiting"] == "1"
+        }
+
+        var parameters: [String: String] {
+            ["kind": kind?.rawValue ?? "", "status": status?.rawValue ?? "", "channel": channel?.rawValue ?? "", "escalated": escalated ? "1" : "",
+             "late": late ? "1" : "", "waiting": waiting ? "1" : ""]
+        }
+
+        func query(_ req: Request) throws -> QueryBuilder<Complaint> {
+            // Her reply waiting comes first: it is the officer's next thing to do.
+            let query = try req.visibleComplaints().with(\.$category).sort(.custom(CaseThread.waitingFirst)).sort(\.$createdAt, .descending)
+            if let status { query.filter(\.$status == status) }
+            if let kind { query.filter(\.$kind == kind) }
+            if let channel { query.filter(\.$channel == channel) }
+            if escalated { query.filter(\.$escalatedAt != nil).filter(\.$status != .closed) }
+            if waiting { query.filter(\.$replyWaitingAt != nil) }
+            if late { query.filter(\.$status == .open).filter(\.$dueAt < req.now) }
+            return query
+        }
+    }
+
+    /// Every complaint of the filter, as the export writes it.
+    static func export(_ req: Request, limit: Int) async throws -> ListExport.Table {
+        let filter = Filter(req)
+        let complaints = try await filter.query(req).limit(limit).all()
+        return ListExport.Table(
+            columns: ["case.number", "complaint.kind", "case.contactName", "case.category", "listExport.column.channel", "complaint.severity", "request.status", "listExport.column.created"],
+            rows: complaints.map { c in
+                [.text(c.number), .text(req.t(c.kind.localizationKey)), .text(c.contactName), .text(c.category.name(in: req.language)),
+                 .text(req.t(c.channel.localizationKey)), .text(req.t(c.severity.localizationKey)), .text(req.t(c.status.localizationKey)), .date(c.createdAt)]
+            }, filter: filter.parameters)
+    }
+
     func index(req: Request) async throws -> View {
-        let status = ComplaintStatus(rawValue: req.query[String.self, at: "status"] ?? "")
-        let kind = ComplaintKind(rawValue: req.query[String.self, at: "kind"] ?? "")
-        let channel = ContactChannel(rawValue: req.query[String.self, at: "channel"] ?? "")
-        let escalated = req.query[String.self, at: "escalated"] == "1"
-        // Past target: still without a response after its due time (the manager's home tile links here).
-        let late = req.query[String.self, at: "late"] == "1"
-        let waiting = req.query[String.self, at: "waiting"] == "1"
-        // Her reply waiting comes first: it is the officer's next thing to do.
-        let query = try req.visibleComplaints().with(\.$category).sort(.custom(CaseThread.waitingFirst)).sort(\.$createdAt, .descending)
-        if let status { query.filter(\.$status == status) }
-        if let kind { query.filter(\.$kind == kind) }
-        if let channel { query.filter(\.$channel == channel) }
-        if escalated { query.filter(\.$escalatedAt != nil).filter(\.$status != .closed) }
-        if waiting { query.filter(\.$replyWaitingAt != nil) }
-        if late { query.filter(\.$status == .open).filter(\.$dueAt < req.now) }
+        let filter = Filter(req)
+        let (status, kind, channel, escalated, waiting) = (filter.status, filter.kind, filter.channel, filter.escalated, filter.waiting)
+        let query = try filter.query(req)
         let page = Paging.requestedPage(req)
         let (complaints, total) = try await query.page(page)
         let calendar = try await Holiday.calendar(on: req.db)
@@ -71,8 +105,7 @@ struct ComplaintsController: RouteCollection {
                 FormField(name: "waiting", label: req.t("caseMessage.waitingOnly"), kind: "checkbox", value: "1", checked: waiting),
             ].prepared(),
             rows: rows.nonEmpty,
-            paging: Paging(req, total: total, page: page, path: "/complaints", filters: [
-                "kind": kind?.rawValue ?? "", "status": status?.rawValue ?? "", "channel": channel?.rawValue ?? "", "escalated": escalated ? "1" : "", "late": late ? "1" : "", "waiting": waiting ? "1" : ""])))
+            paging: Paging(req, total: total, page: page, path: "/complaints", filters: filter.parameters, exports: true)))
     }
 
     struct FormView: Encodable {

@@ -8,6 +8,7 @@ struct ContactsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let contacts = routes.grouped("contacts")
         contacts.get { try await self.index(req: $0) }.requires(.logContacts)
+        routes.exportsList("contacts", requires: .logContacts, title: "nav.contacts") { try await Self.export($0, limit: $1) }
         contacts.get("new") { try await self.form(req: $0, errors: [:], status: .ok) }.requires(.logContacts)
         contacts.on(.POST, body: .collect(maxSize: "11mb")) { try await self.create(req: $0) }.requires(.logContacts)
         contacts.post(":contactID", "done") { try await self.followUpDone(req: $0) }.requires(.logContacts)
@@ -47,20 +48,53 @@ struct ContactsController: RouteCollection {
         let paging: Paging
     }
 
+    /// The list's filter, as the page and its export read it.
+    struct Filter {
+        let channel: ContactChannel?, direction: ContactDirection?, mine: Bool, from: CalendarDay?, to: CalendarDay?
+
+        init(_ req: Request) {
+            channel = ContactChannel(rawValue: req.query[String.self, at: "channel"] ?? "")
+            direction = ContactDirection(rawValue: req.query[String.self, at: "direction"] ?? "")
+            mine = req.query[String.self, at: "mine"] == "1"
+            from = try? CalendarDay.day(req.query[String.self, at: "from"] ?? "", calendar: .gregorian)
+            to = try? CalendarDay.day(req.query[String.self, at: "to"] ?? "", calendar: .gregorian)
+        }
+
+        var parameters: [String: String] {
+            ["channel": channel?.rawValue ?? "", "direction": direction?.rawValue ?? "", "mine": mine ? "1" : "",
+             "from": from?.description ?? "", "to": to?.description ?? ""]
+        }
+
+        func query(_ req: Request) throws -> QueryBuilder<Contact> {
+            let staff = try req.requireStaff()
+            let query = Contact.query(on: req.db).sort(\.$at, .descending)
+            query.withinReach(of: staff, \.$branchID)
+            if let channel { query.filter(\.$channel == channel) }
+            if let direction { query.filter(\.$direction == direction) }
+            if mine { query.filter(\.$staffID == staff.userID) }
+            if let from { query.filter(\.$at >= WorkingCalendar.startOfDay(from)) }
+            if let to { query.filter(\.$at < WorkingCalendar.startOfDay(to).addingTimeInterval(86_400)) }
+            return query
+        }
+    }
+
+    /// Every contact of the filter, as the page shows its rows.
+    static func export(_ req: Request, limit: Int) async throws -> ListExport.Table {
+        let filter = Filter(req)
+        let rows = try await Self.rows(try await filter.query(req).limit(limit).all(), req: req)
+        return ListExport.Table(
+            columns: ["listExport.column.when", "listExport.column.channel", "contact.direction", "listExport.column.subject",
+                      "listExport.column.outcome", "listExport.column.staff", "listExport.column.beneficiary", "listExport.column.followUp"],
+            rows: rows.map { r in
+                [.text(r.at), .text(r.channel), .text(r.direction), .text(r.subject), .text(r.outcome), .text(r.staff),
+                 ListExport.text(r.beneficiary ?? r.volunteer), ListExport.text(r.followUp)]
+            }, filter: filter.parameters)
+    }
+
     func index(req: Request) async throws -> View {
-        let staff = try req.requireStaff()
-        let channel = ContactChannel(rawValue: req.query[String.self, at: "channel"] ?? "")
-        let direction = ContactDirection(rawValue: req.query[String.self, at: "direction"] ?? "")
-        let mine = req.query[String.self, at: "mine"] == "1"
-        let from = try? CalendarDay.day(req.query[String.self, at: "from"] ?? "", calendar: .gregorian)
-        let to = try? CalendarDay.day(req.query[String.self, at: "to"] ?? "", calendar: .gregorian)
-        let query = Contact.query(on: req.db).sort(\.$at, .descending)
-        query.withinReach(of: staff, \.$branchID)
-        if let channel { query.filter(\.$channel == channel) }
-        if let direction { query.filter(\.$direction == direction) }
-        if mine { query.filter(\.$staffID == staff.userID) }
-        if let from { query.filter(\.$at >= WorkingCalendar.startOfDay(from)) }
-        if let to { query.filter(\.$at < WorkingCalendar.startOfDay(to).addingTimeInterval(86_400)) }
+        let filter = Filter(req)
+        let (channel, direction, mine, from, to) = (filter.channel, filter.direction, filter.mine, filter.from, filter.to)
+        let query = try filter.query(req)
         let page = Paging.requestedPage(req)
         let (contacts, total) = try await query.page(page)
         let filters = [
@@ -74,9 +108,7 @@ struct ContactsController: RouteCollection {
         return try await req.render("contacts/index", IndexView(
             page: PageContext(req, title: req.t("nav.contacts")), filters: filters,
             contactRows: try await Self.rows(contacts, req: req).nonEmpty,
-            paging: Paging(req, total: total, page: page, path: "/contacts", filters: [
-                "channel": channel?.rawValue ?? "", "direction": direction?.rawValue ?? "", "mine": mine ? "1" : "",
-                "from": from?.description ?? "", "to": to?.description ?? ""])))
+            paging: Paging(req, total: total, page: page, path: "/contacts", filters: filter.parameters, exports: true)))
     }
 
     /// Where the contact belongs (a file, a request, a call-list entry) and the letter's scan: what comes with the

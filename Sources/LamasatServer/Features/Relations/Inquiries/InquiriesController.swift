@@ -9,6 +9,7 @@ struct InquiriesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let inquiries = routes.grouped("inquiries")
         inquiries.get { try await self.index(req: $0) }.requires(.handleInquiries)
+        routes.exportsList("inquiries", requires: .handleInquiries, title: "nav.inquiries") { try await Self.export($0, limit: $1) }
         inquiries.get("new") { try await self.form(req: $0, errors: [:], status: .ok) }.requires(.handleInquiries)
         inquiries.post { try await self.create(req: $0) }.requires(.handleInquiries)
         let one = inquiries.grouped(":inquiryID")
@@ -31,19 +32,50 @@ struct InquiriesController: RouteCollection {
 
     typealias IndexView = FilteredList<Row>
 
+    /// The list's filter, as the page and its export read it.
+    struct Filter {
+        let status: InquiryStatus?, channel: ContactChannel?, openOnly: Bool, waiting: Bool
+
+        init(_ req: Request) {
+            status = InquiryStatus(rawValue: req.query[String.self, at: "status"] ?? "")
+            channel = ContactChannel(rawValue: req.query[String.self, at: "channel"] ?? "")
+            openOnly = req.query[String.self, at: "open"] == "1"
+            waiting = req.query[String.self, at: "waiting"] == "1"
+        }
+
+        var parameters: [String: String] {
+            ["status": status?.rawValue ?? "", "channel": channel?.rawValue ?? "", "open": openOnly ? "1" : "", "waiting": waiting ? "1" : ""]
+        }
+
+        func query(_ req: Request) throws -> QueryBuilder<Inquiry> {
+            // Her reply waiting comes first: it is the officer's next thing to do.
+            let query = Inquiry.query(on: req.db).with(\.$category).sort(.custom(CaseThread.waitingFirst)).sort(\.$createdAt, .descending)
+            query.withinReach(of: try req.requireStaff(), \.$branchID)
+            if let status { query.filter(\.$status == status) }
+            if let channel { query.filter(\.$channel == channel) }
+            if openOnly { query.filter(\.$status != .closed) }
+            if waiting { query.filter(\.$replyWaitingAt != nil) }
+            return query
+        }
+    }
+
+    /// Every inquiry of the filter, as the export writes it.
+    static func export(_ req: Request, limit: Int) async throws -> ListExport.Table {
+        let filter = Filter(req)
+        let inquiries = try await filter.query(req).limit(limit).all()
+        return ListExport.Table(
+            columns: ["case.number", "case.contactName", "listExport.column.channel", "case.category", "request.status", "listExport.column.created",
+                      "case.due"],
+            rows: inquiries.map { q in
+                [.text(q.number), .text(q.contactName), .text(req.t(q.channel.localizationKey)), .text(q.category.name(in: req.language)),
+                 .text(req.t(q.status.localizationKey)), .date(q.createdAt), .date(q.dueAt)]
+            }, filter: filter.parameters)
+    }
+
     func index(req: Request) async throws -> View {
-        let staff = try req.requireStaff()
-        let status = InquiryStatus(rawValue: req.query[String.self, at: "status"] ?? "")
-        let channel = ContactChannel(rawValue: req.query[String.self, at: "channel"] ?? "")
-        let openOnly = req.query[String.self, at: "open"] == "1"
-        let waiting = req.query[String.self, at: "waiting"] == "1"
-        // Her reply waiting comes first: it is the officer's next thing to do.
-        let query = Inquiry.query(on: req.db).with(\.$category).sort(.custom(CaseThread.waitingFirst)).sort(\.$createdAt, .descending)
-        query.withinReach(of: staff, \.$branchID)
-        if let status { query.filter(\.$status == status) }
-        if let channel { query.filter(\.$channel == channel) }
-        if openOnly { query.filter(\.$status != .closed) }
-        if waiting { query.filter(\.$replyWaitingAt != nil) }
+        let filter = Filter(req)
+        let (status, channel, openOnly, waiting) = (filter.status, filter.channel, filter.openOnly, filter.waiting)
+        let query = try filter.query(req)
         let page = Paging.requestedPage(req)
         let (inquiries, total) = try await query.page(page)
         let calendar = try await Holiday.calendar(on: req.db)
@@ -64,8 +96,7 @@ struct InquiriesController: RouteCollection {
                 FormField(name: "waiting", label: req.t("caseMessage.waitingOnly"), kind: "checkbox", value: "1", checked: waiting),
             ].prepared(),
             rows: rows.nonEmpty,
-            paging: Paging(req, total: total, page: page, path: "/inquiries",
-                           filters: ["status": status?.rawValue ?? "", "channel": channel?.rawValue ?? "", "open": openOnly ? "1" : "", "waiting": waiting ? "1" : ""])))
+            paging: Paging(req, total: total, page: page, path: "/inquiries", filters: filter.parameters, exports: true)))
     }
 
     struct FormView: Encodable {

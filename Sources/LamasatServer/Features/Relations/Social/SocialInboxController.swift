@@ -10,6 +10,7 @@ struct SocialInboxController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let social = routes.grouped("social")
         social.get { try await self.index(req: $0) }.requires(.logContacts)
+        routes.exportsList("social", requires: .logContacts, title: "nav.social") { try await Self.export($0, limit: $1) }
         social.get("new") { try await self.form(req: $0, errors: [:], status: .ok) }.requires(.logContacts)
         social.post { try await self.create(req: $0) }.requires(.logContacts)
         let one = social.grouped(":socialID")
@@ -30,13 +31,10 @@ struct SocialInboxController: RouteCollection {
 
     typealias IndexView = FilteredList<Row>
 
-    func index(req: Request) async throws -> View {
-        let staff = try req.requireStaff()
-        let platform = SocialPlatform(rawValue: req.query[String.self, at: "platform"] ?? "")
-        let status = SocialMessageStatus(rawValue: req.query[String.self, at: "status"] ?? "")
-        let text = (req.query[String.self, at: "q"] ?? "").trimmingWhitespace()
+    /// The messages of the filter within her reach, newest first, as the page and its export read them.
+    static func listQuery(_ req: Request, platform: SocialPlatform?, status: SocialMessageStatus?, text: String) throws -> QueryBuilder<SocialMessage> {
         let query = SocialMessage.query(on: req.db).sort(\.$receivedAt, .descending)
-        query.withinReach(of: staff, \.$branchID)
+        query.withinReach(of: try req.requireStaff(), \.$branchID)
         if let platform { query.filter(\.$platform == platform) }
         if let status { query.filter(\.$status == status) }
         // A plain substring test rather than LIKE: handles are full of "_", which LIKE reads as a wildcard.
@@ -49,6 +47,29 @@ struct SocialInboxController: RouteCollection {
                 (\(unsafeRaw: position)(lower(handle), lower(\(bind: bare))) > 0 OR \(unsafeRaw: position)(lower(text), lower(\(bind: typed))) > 0)
                 """))
         }
+        return query
+    }
+
+    /// Every message of the filter, in full text.
+    static func export(_ req: Request, limit: Int) async throws -> ListExport.Table {
+        let platform = SocialPlatform(rawValue: req.query[String.self, at: "platform"] ?? "")
+        let status = SocialMessageStatus(rawValue: req.query[String.self, at: "status"] ?? "")
+        let text = (req.query[String.self, at: "q"] ?? "").trimmingWhitespace()
+        let messages = try await listQuery(req, platform: platform, status: status, text: text).limit(limit).all()
+        let formatter = DualCalendarFormatter(language: req.language)
+        return ListExport.Table(
+            columns: ["social.platform", "listExport.column.handle", "listExport.column.text", "social.receivedAt", "request.status", "listExport.column.outcome"],
+            rows: messages.map { m in
+                [.text(req.t(m.platform.localizationKey)), .text(m.displayHandle), .text(m.text), .text(formatter.dateTime(m.receivedAt).combined),
+                 .text(req.t(m.status.localizationKey)), ListExport.text(m.outcomeKind.map { req.t($0.localizationKey) })]
+            }, filter: ["platform": platform?.rawValue ?? "", "status": status?.rawValue ?? "", "q": text.isEmpty ? "" : "searched"])
+    }
+
+    func index(req: Request) async throws -> View {
+        let platform = SocialPlatform(rawValue: req.query[String.self, at: "platform"] ?? "")
+        let status = SocialMessageStatus(rawValue: req.query[String.self, at: "status"] ?? "")
+        let text = (req.query[String.self, at: "q"] ?? "").trimmingWhitespace()
+        let query = try Self.listQuery(req, platform: platform, status: status, text: text)
         let page = Paging.requestedPage(req)
         let (messages, total) = try await query.page(page)
         let formatter = DualCalendarFormatter(language: req.language)
@@ -68,7 +89,7 @@ struct SocialInboxController: RouteCollection {
             ].prepared(),
             rows: rows.nonEmpty,
             paging: Paging(req, total: total, page: page, path: "/social",
-                           filters: ["q": text, "platform": platform?.rawValue ?? "", "status": status?.rawValue ?? ""])))
+                           filters: ["q": text, "platform": platform?.rawValue ?? "", "status": status?.rawValue ?? ""], exports: true)))
     }
 
     struct FormView: Encodable {

@@ -8,6 +8,7 @@ struct CommitteeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let committee = routes.grouped("committee")
         committee.get { try await self.index(req: $0) }.requires(.viewCommittee)
+        routes.exportsList("committee", requires: .viewCommittee, title: "committee.title") { try await Self.export($0, limit: $1) }
         committee.get("new") { try await self.new(req: $0, errors: [:], status: .ok) }.requires(.organizeCommittee)
         committee.post { try await self.create(req: $0) }.requires(.organizeCommittee)
         let meeting = committee.grouped(":meetingID")
@@ -25,26 +26,46 @@ struct CommitteeController: RouteCollection {
         let waiting: Int
     }
 
-    func index(req: Request) async throws -> View {
-        let staff = try req.requireStaff()
+    /// The meetings within her reach, newest first, as the page and its export read them.
+    static func listQuery(_ req: Request) throws -> QueryBuilder<CommitteeMeeting> {
         let query = CommitteeMeeting.query(on: req.db).sort(\.$scheduledAt, .descending)
-        query.withinReach(of: staff, \.$branchID)
-        let page = Paging.requestedPage(req)
-        let (meetings, total) = try await query.page(page)
+        query.withinReach(of: try req.requireStaff(), \.$branchID)
+        return query
+    }
+
+    static func rows(_ meetings: [CommitteeMeeting], req: Request) async throws -> [IndexView.Row] {
+        let staff = try req.requireStaff()
         let ids = meetings.compactMap(\.id)
         let agenda = try await AgendaItem.query(on: req.db).filter(\.$meetingID ~~ ids).all()
         let mine = Set(try await CommitteeMember.query(on: req.db).filter(\.$meetingID ~~ ids).filter(\.$userID == staff.userID).all().map(\.meetingID))
         let branches = Dictionary(uniqueKeysWithValues: try await Branch.query(on: req.db).all().map { (try $0.requireID(), $0.name(in: req.language)) })
         let formatter = DualCalendarFormatter(language: req.language)
+        return try meetings.map { m in
+            IndexView.Row(id: try m.requireID().uuidString, number: m.number, when: formatter.dateTime(m.scheduledAt).combined,
+                          branch: branches[m.branchID] ?? "—", items: agenda.filter { $0.meetingID == m.id }.count,
+                          closed: m.isClosed, mine: mine.contains(try m.requireID()))
+        }
+    }
+
+    /// Every meeting within her reach, as the list shows them.
+    static func export(_ req: Request, limit: Int) async throws -> ListExport.Table {
+        let rows = try await rows(try listQuery(req).limit(limit).all(), req: req)
+        return ListExport.Table(
+            columns: ["listExport.column.number", "listExport.column.when", "user.branch", "listExport.column.items", "request.status"],
+            rows: rows.map { r in
+                [.text(r.number), .text(r.when), .text(r.branch), .number(r.items), .text(req.t(r.closed ? "listExport.closed" : "listExport.open"))]
+            }, filter: [:])
+    }
+
+    func index(req: Request) async throws -> View {
+        let staff = try req.requireStaff()
+        let page = Paging.requestedPage(req)
+        let (meetings, total) = try await Self.listQuery(req).page(page)
         let waiting = try await Self.waitingRequests(branches: staff.ownBranchOnly.map { [$0] }, on: req.db).count
         return try await req.render("committee/index", IndexView(
             page: PageContext(req, title: req.t("committee.title")),
-            rows: meetings.map { m in
-                IndexView.Row(id: try m.requireID().uuidString, number: m.number, when: formatter.dateTime(m.scheduledAt).combined,
-                              branch: branches[m.branchID] ?? "—", items: agenda.filter { $0.meetingID == m.id }.count,
-                              closed: m.isClosed, mine: mine.contains(try m.requireID()))
-            }.nonEmpty,
-            paging: Paging(req, total: total, page: page, path: "/committee", filters: [:]),
+            rows: try await Self.rows(meetings, req: req).nonEmpty,
+            paging: Paging(req, total: total, page: page, path: "/committee", filters: [:], exports: true),
             canOrganize: staff.can(.organizeCommittee), waiting: waiting))
     }
 

@@ -38,6 +38,9 @@ struct VolunteersController: RouteCollection {
         routes.get("volunteer") { try await self.form(req: $0, errors: [:], status: .ok, done: false) }.declare(.public)
         routes.post("volunteer") { try await self.apply(req: $0) }.declare(.public)
         routes.get("volunteers", "applications") { try await self.index(req: $0, status: .ok) }.requires(.manageVolunteers)
+        routes.exportsList("volunteers", "applications", requires: .manageVolunteers, title: "volunteer.applications.title") {
+            try await Self.export($0, limit: $1)
+        }
         routes.post("volunteers", "applications", ":applicationID") { try await self.update(req: $0) }.requires(.manageVolunteers)
     }
 
@@ -86,12 +89,35 @@ struct VolunteersController: RouteCollection {
     struct IndexView: Encodable { let page: PageContext; let filters: [FormField]; let rows: [Row]?; let paging: Paging; let error: String? }
 
     /// `posted` is an application's form sent back with its errors, shown on its row as typed.
-    func index(req: Request, posted: (id: UUID, form: VolunteerHandlingForm, errors: FieldErrors)? = nil, status: HTTPStatus) async throws -> Response {
-        let staff = try req.requireStaff()
-        let filter = VolunteerApplication.Status(rawValue: req.query[String.self, at: "status"] ?? "")
+    /// The applications of the list's filter within her reach, newest first, as the page and its export read them.
+    static func listQuery(_ req: Request, status: VolunteerApplication.Status?) throws -> QueryBuilder<VolunteerApplication> {
         let query = VolunteerApplication.query(on: req.db).sort(\.$createdAt, .descending)
-        query.withinReach(of: staff, \.$branchID)
-        if let filter { query.filter(\.$status == filter) }
+        query.withinReach(of: try req.requireStaff(), \.$branchID)
+        if let status { query.filter(\.$status == status) }
+        return query
+    }
+
+    static func availability(_ item: VolunteerApplication, req: Request) -> String {
+        item.availability.split(separator: ",").compactMap { VolunteerApplication.Availability(rawValue: String($0)) }
+            .map { req.t($0.localizationKey) }.joined(separator: req.language == .ar ? "، " : ", ")
+    }
+
+    /// Every application of the filter, with her contact details as the page shows them.
+    static func export(_ req: Request, limit: Int) async throws -> ListExport.Table {
+        let status = VolunteerApplication.Status(rawValue: req.query[String.self, at: "status"] ?? "")
+        let items = try await listQuery(req, status: status).limit(limit).all()
+        return ListExport.Table(
+            columns: ["listExport.column.name", "listExport.column.mobile", "listExport.column.email", "volunteer.record.field.skills",
+                      "listExport.column.availability", "listExport.column.day", "portal.file.status"],
+            rows: items.map { item in
+                [.text(item.name), .text(item.phone), ListExport.text(item.email), ListExport.text(item.skills), ListExport.text(availability(item, req: req)),
+                 .date(item.createdAt), .text(req.t(item.status.localizationKey))]
+            }, filter: ["status": status?.rawValue ?? ""])
+    }
+
+    func index(req: Request, posted: (id: UUID, form: VolunteerHandlingForm, errors: FieldErrors)? = nil, status: HTTPStatus) async throws -> Response {
+        let filter = VolunteerApplication.Status(rawValue: req.query[String.self, at: "status"] ?? "")
+        let query = try Self.listQuery(req, status: filter)
         let page = Paging.requestedPage(req)
         let (items, total) = try await query.page(page)
         let records = try await Volunteer.query(on: req.db).filter(\.$applicationID ~~ items.map(\.id)).all()
@@ -106,12 +132,11 @@ struct VolunteersController: RouteCollection {
                 let fields = posted?.id == id ? posted!.form.fields(req, errors: posted!.errors, key: id.uuidString)
                     : VolunteerHandlingForm(item).fields(req, errors: [:], key: id.uuidString)
                 return Row(id: id.uuidString, name: item.name, phone: item.phone, email: item.email.isEmpty ? nil : item.email, skills: item.skills,
-                    availability: item.availability.split(separator: ",").compactMap { VolunteerApplication.Availability(rawValue: String($0)) }
-                        .map { req.t($0.localizationKey) }.joined(separator: req.language == .ar ? "، " : ", "),
+                    availability: Self.availability(item, req: req),
                     when: formatter.date(item.createdAt).combined, status: req.t(item.status.localizationKey), statusCode: item.status.rawValue,
                     fields: fields, record: records.first { $0.applicationID == id }?.id?.uuidString)
             }.nonEmpty,
-            paging: Paging(req, total: total, page: page, path: "/volunteers/applications", filters: ["status": filter?.rawValue ?? ""]),
+            paging: Paging(req, total: total, page: page, path: "/volunteers/applications", filters: ["status": filter?.rawValue ?? ""], exports: true),
             // The row sent back may be on another page: say so at the top too.
             error: posted == nil ? nil : req.t("volunteer.error.update")))
             .encodeResponse(status: status, for: req)

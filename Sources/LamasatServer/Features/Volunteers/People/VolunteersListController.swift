@@ -7,6 +7,7 @@ import Vapor
 struct VolunteersListController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("volunteers") { try await self.index(req: $0) }.requires(.manageVolunteers)
+        routes.exportsList("volunteers", requires: .manageVolunteers, title: "nav.volunteers") { try await Self.export($0, limit: $1) }
     }
 
     struct Row: Encodable {
@@ -15,14 +16,12 @@ struct VolunteersListController: RouteCollection {
     }
     struct IndexView: Encodable { let page: PageContext; let filters: [FormField]; let rows: [Row]?; let paging: Paging }
 
-    func index(req: Request) async throws -> Response {
-        let staff = try req.requireStaff()
-        let typed = ["q", "status", "skill", "district", "branch"].reduce(into: [String: String]()) {
-            $0[$1] = (req.query[String.self, at: $1] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        let branches = try await req.formBranches()
+    static let filterNames = ["q", "status", "skill", "district", "branch"]
+
+    /// The volunteers of the list's filter within her reach, as the page and its export read them.
+    static func listQuery(_ req: Request, typed: [String: String], branches: [Branch]) throws -> QueryBuilder<Volunteer> {
         let query = Volunteer.query(on: req.db).sort(\.$name)
-        query.withinReach(of: staff, \.$branchID)
+        query.withinReach(of: try req.requireStaff(), \.$branchID)
         let q = ArabicDigits.westernized(typed["q"]!)
         if !q.isEmpty {
             let mobile = (try? SaudiMobile(q))?.e164
@@ -36,9 +35,41 @@ struct VolunteersListController: RouteCollection {
         if let skill = VolunteerSkill(rawValue: typed["skill"]!) { query.filter(\.$skills ~~ skill.rawValue) }
         if !typed["district"]!.isEmpty { query.filter(\.$districts ~~ typed["district"]!) }
         if let branch = branches.first(where: { $0.id?.uuidString == typed["branch"] }) { query.filter(\.$branchID == branch.id!) }
+        return query
+    }
+
+    static func rows(_ items: [Volunteer], req: Request, branches: [Branch]) -> [Row] {
+        let names = Dictionary(uniqueKeysWithValues: branches.compactMap { b in b.id.map { ($0, b.name(in: req.language)) } })
+        return items.map { v in
+            Row(id: v.id!.uuidString, number: v.number, name: v.name, maskedID: (try? NationalID(v.nationalID))?.masked ?? "••••",
+                mobile: (try? SaudiMobile(v.mobile))?.local ?? v.mobile, branch: names[v.branchID] ?? "—",
+                skills: v.skillList.map { req.t($0.localizationKey) }.joined(separator: req.language == .ar ? "، " : ", "),
+                status: req.t(v.status.localizationKey), statusCode: v.status.rawValue)
+        }
+    }
+
+    /// Every volunteer of the filter; her ID as the reader may take it out.
+    static func export(_ req: Request, limit: Int) async throws -> ListExport.Table {
+        let typed = filterNames.reduce(into: [String: String]()) { $0[$1] = (req.query[String.self, at: $1] ?? "").trimmingWhitespace() }
+        let branches = try await req.formBranches()
+        let items = try await listQuery(req, typed: typed, branches: branches).limit(limit).all()
+        return ListExport.Table(
+            columns: ["listExport.column.number", "listExport.column.name", "listExport.column.nationalID", "listExport.column.mobile", "user.branch",
+                      "volunteer.record.field.skills", "volunteer.list.status"],
+            rows: zip(items, rows(items, req: req, branches: branches)).map { v, r in
+                [.text(r.number), .text(r.name), ListExport.nationalID(v.nationalID, req), .text(r.mobile), .text(r.branch), .text(r.skills), .text(r.status)]
+            }, filter: ListExport.searchHidden(typed))
+    }
+
+    func index(req: Request) async throws -> Response {
+        let staff = try req.requireStaff()
+        let typed = Self.filterNames.reduce(into: [String: String]()) {
+            $0[$1] = (req.query[String.self, at: $1] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let branches = try await req.formBranches()
+        let query = try Self.listQuery(req, typed: typed, branches: branches)
         let page = Paging.requestedPage(req)
         let (items, total) = try await query.page(page)
-        let names = Dictionary(uniqueKeysWithValues: branches.compactMap { b in b.id.map { ($0, b.name(in: req.language)) } })
         var filters = [
             FormField.search(req, value: typed["q"]!, hint: req.t("volunteer.list.searchHint")),
             FormField.filter(req, name: "status", label: req.t("volunteer.list.status"), selected: typed["status"]!,
@@ -54,13 +85,8 @@ struct VolunteersListController: RouteCollection {
         try await req.audit("view", record: ("volunteers", "list"))
         return try await req.render("volunteers/people", IndexView(
             page: PageContext(req, title: req.t("nav.volunteers")), filters: filters,
-            rows: items.map { v in
-                Row(id: v.id!.uuidString, number: v.number, name: v.name, maskedID: (try? NationalID(v.nationalID))?.masked ?? "••••",
-                    mobile: (try? SaudiMobile(v.mobile))?.local ?? v.mobile, branch: names[v.branchID] ?? "—",
-                    skills: v.skillList.map { req.t($0.localizationKey) }.joined(separator: req.language == .ar ? "، " : ", "),
-                    status: req.t(v.status.localizationKey), statusCode: v.status.rawValue)
-            }.nonEmpty,
-            paging: Paging(req, total: total, page: page, path: "/volunteers", filters: typed)
+            rows: Self.rows(items, req: req, branches: branches).nonEmpty,
+            paging: Paging(req, total: total, page: page, path: "/volunteers", filters: typed, exports: true)
         )).encodeResponse(for: req)
     }
 
