@@ -38,6 +38,15 @@ public struct ImportedMember: Sendable, Equatable {
     public var nationalID: String
     public var birthDate: CalendarDay
     public var sex: Sex
+
+    public init(motherNationalID: NationalID, fullName: String, relation: FamilyRelation, nationalID: String, birthDate: CalendarDay, sex: Sex) {
+        self.motherNationalID = motherNationalID
+        self.fullName = fullName
+        self.relation = relation
+        self.nationalID = nationalID
+        self.birthDate = birthDate
+        self.sex = sex
+    }
 }
 
 public enum ImportedRecord: Sendable, Equatable {
@@ -133,7 +142,8 @@ public struct ImportRowReader: Sendable {
                 case .postalCode: .postalCode
                 default: .city
                 }
-                problem(field, key)
+                // A list rarely holds the whole national address: only a part it does hold must be well formed.
+                if !cell(field).isEmpty { problem(field, key) }
             }
             for field in [ImportField.nationality, .category, .branch, .city] where cell(field).count > 60 { problem(field, "validation.tooLong") }
             guard problems.isEmpty, let nationalID, let birth, let mobile else { return (nil, problems) }
