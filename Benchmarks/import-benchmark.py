@@ -4,7 +4,7 @@ SQLite database, dry run then import, with each run's wall time and peak memory 
 from 10,000 to 100,000 rows shows the rows are streamed, not loaded whole. Prints a table; asserts nothing.
 
     python3 Benchmarks/import-benchmark.py            # this checkout's release build
-    LAMASAT_BINARY=.build/debug/lamasat python3 Benchmarks/import-benchmark.py
+    LAMASAT_BINARY=.build/debug/lamasat IMPORT_BENCH_SIZES=2000,20000 python3 Benchmarks/import-benchmark.py
 """
 import os
 import resource
@@ -63,7 +63,8 @@ def timed(bin_path, args, env):
 def main():
     bin_path = benchlib.binary()
     rows = []
-    for count in (10_000, 100_000):
+    sizes = [int(n) for n in os.environ.get("IMPORT_BENCH_SIZES", "10000,100000").split(",")]
+    for count in sizes:
         with tempfile.TemporaryDirectory() as data:
             env = benchlib.base_env(data)
             subprocess.run([bin_path, "user", "--username", "importer", "--name", "مديرة الاستيراد", "--role", "admin"], env=env,
