@@ -83,8 +83,9 @@ struct ImportTests {
             let progress = try await manager.get("/admin/import/\(id)/progress")
             #expect(progress.contains("\"percent\":100"))
             #expect(try await t.auditEntries(action: "import.finished").count == 1)
-            let found = try await manager.get("/beneficiaries?q=\(mother)")
-            #expect(found.contains("الحربي"))
+            let found = try await manager.post("/beneficiaries/search", ["q": mother])
+            #expect(found.contains("الحربي") && found.contains("••••••" + mother.suffix(4)))
+            #expect(!found.contains("••••••" + importedFileRow(2)[0].suffix(4)))
             // Family members from the second sheet, keyed by the mother's ID; an unknown mother is reported.
             let family = try await uploadAndCheck(manager, bytes, kind: "family", sheet: 1)
             let familyRun = try #require(try await ImportRun.find(UUID(uuidString: family), on: t.db))
