@@ -35,6 +35,8 @@ let package = Package(
     targets: [
         .target(
             name: "LamasatCore",
+            // The import reads XLSX workbooks (issue 19).
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -73,6 +75,8 @@ let package = Package(
             dependencies: [
                 "LamasatCore", .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // The import tests build small workbooks.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings
         ),

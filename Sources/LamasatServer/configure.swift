@@ -75,6 +75,7 @@ public func configure(_ app: Application, config: AppConfig, overrides: Override
     jobs.every("portal.housekeeping") { app, now in try await PortalHousekeeping.run(now: now, on: app.db) }
     jobs.every("complaints.escalation") { app, now in try await ComplaintEscalation.run(now: now, auditKey: app.lamasat.secrets.audit, on: app.db) }
     jobs.register(StaffNotifications.emailJob, NotificationMail.sendNow)
+    jobs.register(ImportJob.kind, ImportJob.run)
     jobs.every("notifications.digest") { app, now in
         try await NotificationDigest.run(now: now, localizer: app.lamasat.localizer, baseURL: app.lamasat.config.publicURL, on: app.db)
     }

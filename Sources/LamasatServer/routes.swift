@@ -121,4 +121,5 @@ func routes(_ app: Application) throws {
     try admin.register(collection: InboundLogController())
     try admin.register(collection: CatalogsController())
     try admin.register(collection: SurveyTemplatesController())
+    try admin.register(collection: ImportController())
 }

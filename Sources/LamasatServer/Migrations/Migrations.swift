@@ -17,7 +17,8 @@ enum LamasatMigrations {
                   M0037AddCodeAudience(),
                   M0038CreateVolunteerRecognition(),
                   M0039CreateMoney(),
-                  M0040CreateAPITokens()]
+                  M0040CreateAPITokens(),
+                  M0041CreateImports()]
     }
 
     static let landed: [any Migration] = [

@@ -47,7 +47,7 @@ struct PageContext: Encodable {
         ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/social", "/calls", "/letters", "/outreach", "/campaigns", "/satisfaction", "/improvements", "/volunteers", "/volunteers/opportunities", "/volunteers/hours"]),
         ("nav.group.money", ["/donors", "/donations", "/pledges", "/receipts", "/funds", "/stock", "/payments", "/reports/donations"]),
         ("nav.group.knowledge", ["/library", "/faq", "/reports"]),
-        ("nav.group.admin", ["/admin/users", "/admin/branches", "/admin/settings", "/admin/catalogs", "/admin/audit", "/admin/outbox", "/admin/surveys", "/admin/funds"]),
+        ("nav.group.admin", ["/admin/users", "/admin/branches", "/admin/settings", "/admin/catalogs", "/admin/audit", "/admin/outbox", "/admin/surveys", "/admin/funds", "/admin/import"]),
     ]
 
     static let navigation: [(key: String, path: String, permission: Permission)] = [
@@ -88,6 +88,7 @@ struct PageContext: Encodable {
         ("nav.outbox", "/admin/outbox", .viewOutbox),
         ("nav.surveys", "/admin/surveys", .manageSurveys),
         ("nav.adminFunds", "/admin/funds", .manageFunds),
+        ("nav.import", "/admin/import", .importData),
     ]
 
     init(_ request: Request, title: String) {
