@@ -21,7 +21,9 @@ struct APIMiddleware: AsyncMiddleware {
             } else if request.headers.first(name: .authorization) != nil {
                 throw APIProblem(status: .unauthorized, slug: "unauthorized")
             }
-            return try await APIRequest.$current.withValue(request) { try await next.respond(to: request) }
+            let response = try await APIRequest.$current.withValue(request) { try await next.respond(to: request) }
+            APIResponseHeaders.restore(response)
+            return response
         } catch {
             let problem = APIProblem.from(error, request: request)
             if problem.status == .unauthorized {
