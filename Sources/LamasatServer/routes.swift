@@ -15,6 +15,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: OperationsController())
     // The JSON API for the association's other systems, with its tokens.
     try APIRoutes.register(app)
+    try app.register(collection: APIDocsController())
     if app.lamasat.config.benchmarkCeiling { try app.register(collection: BenchmarkCeilingController()) }
 
     // Staff.
@@ -114,6 +115,7 @@ func routes(_ app: Application) throws {
     // Administration.
     let admin = app.grouped("admin")
     try admin.register(collection: UsersController())
+    try admin.register(collection: APITokensController())
     try admin.register(collection: BranchesController())
     try admin.register(collection: SettingsController())
     try admin.register(collection: AuditLogController())

@@ -139,7 +139,9 @@ struct BranchReachTests {
         _ = try await t.makeWorkedAssignment(volunteer, hours: .approved)
         let certificate = try #require(try await VolunteerCertificate.issue(for: volunteer, from: CalendarDay.today(now.addingTimeInterval(-30 * 86_400)),
                                                                          to: CalendarDay.today(now), by: officer.id!, now: now, on: t.db))
+        let (_, apiToken) = try await t.apiClient("نظام المقر")
         let byID: [String: UUID] = [
+            "tokenID": apiToken.id!,
             "packID": pack.id!, "beneficiaryID": file, "requestID": request, "meetingID": meeting, "userID": officer.id!, "branchID": hq.id!,
             "inquiryID": inquiry.id!, "complaintID": complaint.id!, "contactID": contact.id!, "listID": list.id!, "campaignID": campaign.id!,
             "actionID": action.id!, "applicationID": application.id!, "changeID": change.id!, "messageID": letter.id!, "followUpID": followUp.id!,

@@ -144,5 +144,858 @@ extension Components {
                 case expiresAt
             }
         }
+        /// - Remark: Generated from `#/components/schemas/BeneficiaryStatus`.
+        @frozen public enum BeneficiaryStatus: String, Codable, Hashable, Sendable, CaseIterable {
+            case applicant = "applicant"
+            case registered = "registered"
+            case suspended = "suspended"
+            case closed = "closed"
+        }
+        /// - Remark: Generated from `#/components/schemas/BeneficiarySearch`.
+        public struct BeneficiarySearch: Codable, Hashable, Sendable {
+            /// A national ID, name, file number or mobile.
+            ///
+            /// - Remark: Generated from `#/components/schemas/BeneficiarySearch/q`.
+            public var q: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/BeneficiarySearch/status`.
+            public var status: Components.Schemas.BeneficiaryStatus?
+            /// - Remark: Generated from `#/components/schemas/BeneficiarySearch/category`.
+            public var category: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/BeneficiarySearch/cursor`.
+            public var cursor: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/BeneficiarySearch/limit`.
+            public var limit: Swift.Int?
+            /// Creates a new `BeneficiarySearch`.
+            ///
+            /// - Parameters:
+            ///   - q: A national ID, name, file number or mobile.
+            ///   - status:
+            ///   - category:
+            ///   - cursor:
+            ///   - limit:
+            public init(
+                q: Swift.String? = nil,
+                status: Components.Schemas.BeneficiaryStatus? = nil,
+                category: Swift.String? = nil,
+                cursor: Swift.String? = nil,
+                limit: Swift.Int? = nil
+            ) {
+                self.q = q
+                self.status = status
+                self.category = category
+                self.cursor = cursor
+                self.limit = limit
+            }
+            public enum CodingKeys: String, CodingKey {
+                case q
+                case status
+                case category
+                case cursor
+                case limit
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/BeneficiarySummary`.
+        public struct BeneficiarySummary: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/BeneficiarySummary/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BeneficiarySummary/fileNumber`.
+            public var fileNumber: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BeneficiarySummary/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BeneficiarySummary/nationalIDMasked`.
+            public var nationalIDMasked: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BeneficiarySummary/mobile`.
+            public var mobile: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BeneficiarySummary/status`.
+            public var status: Components.Schemas.BeneficiaryStatus
+            /// - Remark: Generated from `#/components/schemas/BeneficiarySummary/category`.
+            public var category: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BeneficiarySummary/branch`.
+            public var branch: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BeneficiarySummary/city`.
+            public var city: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BeneficiarySummary/createdAt`.
+            public var createdAt: Foundation.Date
+            /// Creates a new `BeneficiarySummary`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - fileNumber:
+            ///   - name:
+            ///   - nationalIDMasked:
+            ///   - mobile:
+            ///   - status:
+            ///   - category:
+            ///   - branch:
+            ///   - city:
+            ///   - createdAt:
+            public init(
+                id: Swift.String,
+                fileNumber: Swift.String,
+                name: Swift.String,
+                nationalIDMasked: Swift.String,
+                mobile: Swift.String,
+                status: Components.Schemas.BeneficiaryStatus,
+                category: Swift.String,
+                branch: Swift.String,
+                city: Swift.String,
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.fileNumber = fileNumber
+                self.name = name
+                self.nationalIDMasked = nationalIDMasked
+                self.mobile = mobile
+                self.status = status
+                self.category = category
+                self.branch = branch
+                self.city = city
+                self.createdAt = createdAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case fileNumber
+                case name
+                case nationalIDMasked
+                case mobile
+                case status
+                case category
+                case branch
+                case city
+                case createdAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/BeneficiaryPage`.
+        public struct BeneficiaryPage: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryPage/items`.
+            public var items: [Components.Schemas.BeneficiarySummary]
+            /// Absent or null on the last page.
+            ///
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryPage/nextCursor`.
+            public var nextCursor: Swift.String?
+            /// Creates a new `BeneficiaryPage`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor: Absent or null on the last page.
+            public init(
+                items: [Components.Schemas.BeneficiarySummary],
+                nextCursor: Swift.String? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor
+            }
+        }
+        /// The fields of the file form, as strings as typed there (dates yyyy-mm-dd in `birthCalendar`, amounts in riyals). A refused field comes back in the 422's `errors` under the same name.
+        ///
+        /// - Remark: Generated from `#/components/schemas/BeneficiaryInput`.
+        public struct BeneficiaryInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/nationalID`.
+            public var nationalID: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/nameFirst`.
+            public var nameFirst: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/nameFather`.
+            public var nameFather: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/nameGrandfather`.
+            public var nameGrandfather: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/nameFamily`.
+            public var nameFamily: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/nameLatin`.
+            public var nameLatin: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/birthDate`.
+            public var birthDate: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/birthCalendar`.
+            @frozen public enum BirthCalendarPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case hijri = "hijri"
+                case gregorian = "gregorian"
+            }
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/birthCalendar`.
+            public var birthCalendar: Components.Schemas.BeneficiaryInput.BirthCalendarPayload?
+            /// A category's id.
+            ///
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/category`.
+            public var category: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/nationality`.
+            public var nationality: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/mobile`.
+            public var mobile: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/alternatePhone`.
+            public var alternatePhone: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/email`.
+            public var email: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/addressBuilding`.
+            public var addressBuilding: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/addressStreet`.
+            public var addressStreet: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/addressDistrict`.
+            public var addressDistrict: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/addressCity`.
+            public var addressCity: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/addressPostalCode`.
+            public var addressPostalCode: Swift.String
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/addressAdditional`.
+            public var addressAdditional: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/addressShort`.
+            public var addressShort: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/education`.
+            public var education: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/employment`.
+            public var employment: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/monthlyIncome`.
+            public var monthlyIncome: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/incomeSources`.
+            public var incomeSources: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/housing`.
+            public var housing: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/monthlyRent`.
+            public var monthlyRent: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/healthNotes`.
+            public var healthNotes: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/hasDisability`.
+            public var hasDisability: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/iban`.
+            public var iban: Swift.String?
+            /// A branch's id; the token's own branch when absent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/branch`.
+            public var branch: Swift.String?
+            /// Required true on creation: she consented to her data being kept.
+            ///
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/consentGiven`.
+            public var consentGiven: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/consentMethod`.
+            public var consentMethod: Swift.String?
+            /// Confirms she is not the woman of a similar file (409 otherwise).
+            ///
+            /// - Remark: Generated from `#/components/schemas/BeneficiaryInput/notDuplicate`.
+            public var notDuplicate: Swift.Bool?
+            /// Creates a new `BeneficiaryInput`.
+            ///
+            /// - Parameters:
+            ///   - nationalID:
+            ///   - nameFirst:
+            ///   - nameFather:
+            ///   - nameGrandfather:
+            ///   - nameFamily:
+            ///   - nameLatin:
+            ///   - birthDate:
+            ///   - birthCalendar:
+            ///   - category: A category's id.
+            ///   - nationality:
+            ///   - mobile:
+            ///   - alternatePhone:
+            ///   - email:
+            ///   - addressBuilding:
+            ///   - addressStreet:
+            ///   - addressDistrict:
+            ///   - addressCity:
+            ///   - addressPostalCode:
+            ///   - addressAdditional:
+            ///   - addressShort:
+            ///   - education:
+            ///   - employment:
+            ///   - monthlyIncome:
+            ///   - incomeSources:
+            ///   - housing:
+            ///   - monthlyRent:
+            ///   - healthNotes:
+            ///   - hasDisability:
+            ///   - iban:
+            ///   - branch: A branch's id; the token's own branch when absent.
+            ///   - consentGiven: Required true on creation: she consented to her data being kept.
+            ///   - consentMethod:
+            ///   - notDuplicate: Confirms she is not the woman of a similar file (409 otherwise).
+            public init(
+                nationalID: Swift.String,
+                nameFirst: Swift.String,
+                nameFather: Swift.String,
+                nameGrandfather: Swift.String,
+                nameFamily: Swift.String,
+                nameLatin: Swift.String? = nil,
+                birthDate: Swift.String,
+                birthCalendar: Components.Schemas.BeneficiaryInput.BirthCalendarPayload? = nil,
+                category: Swift.String,
+                nationality: Swift.String? = nil,
+                mobile: Swift.String,
+                alternatePhone: Swift.String? = nil,
+                email: Swift.String? = nil,
+                addressBuilding: Swift.String,
+                addressStreet: Swift.String? = nil,
+                addressDistrict: Swift.String? = nil,
+                addressCity: Swift.String,
+                addressPostalCode: Swift.String,
+                addressAdditional: Swift.String? = nil,
+                addressShort: Swift.String? = nil,
+                education: Swift.String? = nil,
+                employment: Swift.String? = nil,
+                monthlyIncome: Swift.String? = nil,
+                incomeSources: Swift.String? = nil,
+                housing: Swift.String? = nil,
+                monthlyRent: Swift.String? = nil,
+                healthNotes: Swift.String? = nil,
+                hasDisability: Swift.Bool? = nil,
+                iban: Swift.String? = nil,
+                branch: Swift.String? = nil,
+                consentGiven: Swift.Bool? = nil,
+                consentMethod: Swift.String? = nil,
+                notDuplicate: Swift.Bool? = nil
+            ) {
+                self.nationalID = nationalID
+                self.nameFirst = nameFirst
+                self.nameFather = nameFather
+                self.nameGrandfather = nameGrandfather
+                self.nameFamily = nameFamily
+                self.nameLatin = nameLatin
+                self.birthDate = birthDate
+                self.birthCalendar = birthCalendar
+                self.category = category
+                self.nationality = nationality
+                self.mobile = mobile
+                self.alternatePhone = alternatePhone
+                self.email = email
+                self.addressBuilding = addressBuilding
+                self.addressStreet = addressStreet
+                self.addressDistrict = addressDistrict
+                self.addressCity = addressCity
+                self.addressPostalCode = addressPostalCode
+                self.addressAdditional = addressAdditional
+                self.addressShort = addressShort
+                self.education = education
+                self.employment = employment
+                self.monthlyIncome = monthlyIncome
+                self.incomeSources = incomeSources
+                self.housing = housing
+                self.monthlyRent = monthlyRent
+                self.healthNotes = healthNotes
+                self.hasDisability = hasDisability
+                self.iban = iban
+                self.branch = branch
+                self.consentGiven = consentGiven
+                self.consentMethod = consentMethod
+                self.notDuplicate = notDuplicate
+            }
+            public enum CodingKeys: String, CodingKey {
+                case nationalID
+                case nameFirst
+                case nameFather
+                case nameGrandfather
+                case nameFamily
+                case nameLatin
+                case birthDate
+                case birthCalendar
+                case category
+                case nationality
+                case mobile
+                case alternatePhone
+                case email
+                case addressBuilding
+                case addressStreet
+                case addressDistrict
+                case addressCity
+                case addressPostalCode
+                case addressAdditional
+                case addressShort
+                case education
+                case employment
+                case monthlyIncome
+                case incomeSources
+                case housing
+                case monthlyRent
+                case healthNotes
+                case hasDisability
+                case iban
+                case branch
+                case consentGiven
+                case consentMethod
+                case notDuplicate
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Beneficiary`.
+        public struct Beneficiary: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/fileNumber`.
+            public var fileNumber: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/version`.
+            public var version: Swift.Int
+            /// In full, as the file page shows it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/nationalID`.
+            public var nationalID: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/nameFirst`.
+            public var nameFirst: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/nameFather`.
+            public var nameFather: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/nameGrandfather`.
+            public var nameGrandfather: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/nameFamily`.
+            public var nameFamily: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/nameLatin`.
+            public var nameLatin: Swift.String
+            /// Gregorian, yyyy-mm-dd.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/birthDate`.
+            public var birthDate: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/category`.
+            public var category: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/categoryName`.
+            public var categoryName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/nationality`.
+            public var nationality: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/mobile`.
+            public var mobile: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/alternatePhone`.
+            public var alternatePhone: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/email`.
+            public var email: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/addressBuilding`.
+            public var addressBuilding: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/addressStreet`.
+            public var addressStreet: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/addressDistrict`.
+            public var addressDistrict: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/addressCity`.
+            public var addressCity: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/addressPostalCode`.
+            public var addressPostalCode: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/addressAdditional`.
+            public var addressAdditional: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/addressShort`.
+            public var addressShort: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/education`.
+            public var education: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/employment`.
+            public var employment: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/monthlyIncome`.
+            public var monthlyIncome: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/incomeSources`.
+            public var incomeSources: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/housing`.
+            public var housing: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/monthlyRent`.
+            public var monthlyRent: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/healthNotes`.
+            public var healthNotes: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/hasDisability`.
+            public var hasDisability: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/iban`.
+            public var iban: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/branch`.
+            public var branch: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/branchName`.
+            public var branchName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/status`.
+            public var status: Components.Schemas.BeneficiaryStatus
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/createdAt`.
+            public var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Beneficiary/updatedAt`.
+            public var updatedAt: Foundation.Date
+            /// Creates a new `Beneficiary`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - fileNumber:
+            ///   - version:
+            ///   - nationalID: In full, as the file page shows it.
+            ///   - nameFirst:
+            ///   - nameFather:
+            ///   - nameGrandfather:
+            ///   - nameFamily:
+            ///   - nameLatin:
+            ///   - birthDate: Gregorian, yyyy-mm-dd.
+            ///   - category:
+            ///   - categoryName:
+            ///   - nationality:
+            ///   - mobile:
+            ///   - alternatePhone:
+            ///   - email:
+            ///   - addressBuilding:
+            ///   - addressStreet:
+            ///   - addressDistrict:
+            ///   - addressCity:
+            ///   - addressPostalCode:
+            ///   - addressAdditional:
+            ///   - addressShort:
+            ///   - education:
+            ///   - employment:
+            ///   - monthlyIncome:
+            ///   - incomeSources:
+            ///   - housing:
+            ///   - monthlyRent:
+            ///   - healthNotes:
+            ///   - hasDisability:
+            ///   - iban:
+            ///   - branch:
+            ///   - branchName:
+            ///   - status:
+            ///   - createdAt:
+            ///   - updatedAt:
+            public init(
+                id: Swift.String,
+                fileNumber: Swift.String,
+                version: Swift.Int,
+                nationalID: Swift.String,
+                nameFirst: Swift.String,
+                nameFather: Swift.String,
+                nameGrandfather: Swift.String,
+                nameFamily: Swift.String,
+                nameLatin: Swift.String,
+                birthDate: Swift.String,
+                category: Swift.String,
+                categoryName: Swift.String,
+                nationality: Swift.String,
+                mobile: Swift.String,
+                alternatePhone: Swift.String,
+                email: Swift.String,
+                addressBuilding: Swift.String,
+                addressStreet: Swift.String,
+                addressDistrict: Swift.String,
+                addressCity: Swift.String,
+                addressPostalCode: Swift.String,
+                addressAdditional: Swift.String,
+                addressShort: Swift.String,
+                education: Swift.String,
+                employment: Swift.String,
+                monthlyIncome: Swift.String,
+                incomeSources: Swift.String,
+                housing: Swift.String,
+                monthlyRent: Swift.String,
+                healthNotes: Swift.String,
+                hasDisability: Swift.Bool,
+                iban: Swift.String,
+                branch: Swift.String,
+                branchName: Swift.String,
+                status: Components.Schemas.BeneficiaryStatus,
+                createdAt: Foundation.Date,
+                updatedAt: Foundation.Date
+            ) {
+                self.id = id
+                self.fileNumber = fileNumber
+                self.version = version
+                self.nationalID = nationalID
+                self.nameFirst = nameFirst
+                self.nameFather = nameFather
+                self.nameGrandfather = nameGrandfather
+                self.nameFamily = nameFamily
+                self.nameLatin = nameLatin
+                self.birthDate = birthDate
+                self.category = category
+                self.categoryName = categoryName
+                self.nationality = nationality
+                self.mobile = mobile
+                self.alternatePhone = alternatePhone
+                self.email = email
+                self.addressBuilding = addressBuilding
+                self.addressStreet = addressStreet
+                self.addressDistrict = addressDistrict
+                self.addressCity = addressCity
+                self.addressPostalCode = addressPostalCode
+                self.addressAdditional = addressAdditional
+                self.addressShort = addressShort
+                self.education = education
+                self.employment = employment
+                self.monthlyIncome = monthlyIncome
+                self.incomeSources = incomeSources
+                self.housing = housing
+                self.monthlyRent = monthlyRent
+                self.healthNotes = healthNotes
+                self.hasDisability = hasDisability
+                self.iban = iban
+                self.branch = branch
+                self.branchName = branchName
+                self.status = status
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case fileNumber
+                case version
+                case nationalID
+                case nameFirst
+                case nameFather
+                case nameGrandfather
+                case nameFamily
+                case nameLatin
+                case birthDate
+                case category
+                case categoryName
+                case nationality
+                case mobile
+                case alternatePhone
+                case email
+                case addressBuilding
+                case addressStreet
+                case addressDistrict
+                case addressCity
+                case addressPostalCode
+                case addressAdditional
+                case addressShort
+                case education
+                case employment
+                case monthlyIncome
+                case incomeSources
+                case housing
+                case monthlyRent
+                case healthNotes
+                case hasDisability
+                case iban
+                case branch
+                case branchName
+                case status
+                case createdAt
+                case updatedAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/FamilyMemberInput`.
+        public struct FamilyMemberInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FamilyMemberInput/relation`.
+            public var relation: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FamilyMemberInput/fullName`.
+            public var fullName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FamilyMemberInput/nationalID`.
+            public var nationalID: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/FamilyMemberInput/birthDate`.
+            public var birthDate: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FamilyMemberInput/birthCalendar`.
+            @frozen public enum BirthCalendarPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case hijri = "hijri"
+                case gregorian = "gregorian"
+            }
+            /// - Remark: Generated from `#/components/schemas/FamilyMemberInput/birthCalendar`.
+            public var birthCalendar: Components.Schemas.FamilyMemberInput.BirthCalendarPayload?
+            /// - Remark: Generated from `#/components/schemas/FamilyMemberInput/sex`.
+            public var sex: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FamilyMemberInput/schooling`.
+            public var schooling: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/FamilyMemberInput/healthNotes`.
+            public var healthNotes: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/FamilyMemberInput/monthlyIncome`.
+            public var monthlyIncome: Swift.String?
+            /// Creates a new `FamilyMemberInput`.
+            ///
+            /// - Parameters:
+            ///   - relation:
+            ///   - fullName:
+            ///   - nationalID:
+            ///   - birthDate:
+            ///   - birthCalendar:
+            ///   - sex:
+            ///   - schooling:
+            ///   - healthNotes:
+            ///   - monthlyIncome:
+            public init(
+                relation: Swift.String,
+                fullName: Swift.String,
+                nationalID: Swift.String? = nil,
+                birthDate: Swift.String,
+                birthCalendar: Components.Schemas.FamilyMemberInput.BirthCalendarPayload? = nil,
+                sex: Swift.String,
+                schooling: Swift.String? = nil,
+                healthNotes: Swift.String? = nil,
+                monthlyIncome: Swift.String? = nil
+            ) {
+                self.relation = relation
+                self.fullName = fullName
+                self.nationalID = nationalID
+                self.birthDate = birthDate
+                self.birthCalendar = birthCalendar
+                self.sex = sex
+                self.schooling = schooling
+                self.healthNotes = healthNotes
+                self.monthlyIncome = monthlyIncome
+            }
+            public enum CodingKeys: String, CodingKey {
+                case relation
+                case fullName
+                case nationalID
+                case birthDate
+                case birthCalendar
+                case sex
+                case schooling
+                case healthNotes
+                case monthlyIncome
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/FamilyMember`.
+        public struct FamilyMember: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FamilyMember/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FamilyMember/relation`.
+            public var relation: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FamilyMember/fullName`.
+            public var fullName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FamilyMember/nationalID`.
+            public var nationalID: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FamilyMember/birthDate`.
+            public var birthDate: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FamilyMember/sex`.
+            public var sex: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FamilyMember/schooling`.
+            public var schooling: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FamilyMember/healthNotes`.
+            public var healthNotes: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FamilyMember/monthlyIncome`.
+            public var monthlyIncome: Swift.String
+            /// Creates a new `FamilyMember`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - relation:
+            ///   - fullName:
+            ///   - nationalID:
+            ///   - birthDate:
+            ///   - sex:
+            ///   - schooling:
+            ///   - healthNotes:
+            ///   - monthlyIncome:
+            public init(
+                id: Swift.String,
+                relation: Swift.String,
+                fullName: Swift.String,
+                nationalID: Swift.String,
+                birthDate: Swift.String,
+                sex: Swift.String,
+                schooling: Swift.String,
+                healthNotes: Swift.String,
+                monthlyIncome: Swift.String
+            ) {
+                self.id = id
+                self.relation = relation
+                self.fullName = fullName
+                self.nationalID = nationalID
+                self.birthDate = birthDate
+                self.sex = sex
+                self.schooling = schooling
+                self.healthNotes = healthNotes
+                self.monthlyIncome = monthlyIncome
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case relation
+                case fullName
+                case nationalID
+                case birthDate
+                case sex
+                case schooling
+                case healthNotes
+                case monthlyIncome
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Document`.
+        public struct Document: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Document/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Document/type`.
+            public var _type: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Document/typeName`.
+            public var typeName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Document/issueDate`.
+            public var issueDate: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Document/expiryDate`.
+            public var expiryDate: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Document/contentType`.
+            public var contentType: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Document/size`.
+            public var size: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Document/verification`.
+            public var verification: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Document/uploadedAt`.
+            public var uploadedAt: Foundation.Date
+            /// Creates a new `Document`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - _type:
+            ///   - typeName:
+            ///   - issueDate:
+            ///   - expiryDate:
+            ///   - contentType:
+            ///   - size:
+            ///   - verification:
+            ///   - uploadedAt:
+            public init(
+                id: Swift.String,
+                _type: Swift.String,
+                typeName: Swift.String,
+                issueDate: Swift.String,
+                expiryDate: Swift.String,
+                contentType: Swift.String,
+                size: Swift.Int,
+                verification: Swift.String,
+                uploadedAt: Foundation.Date
+            ) {
+                self.id = id
+                self._type = _type
+                self.typeName = typeName
+                self.issueDate = issueDate
+                self.expiryDate = expiryDate
+                self.contentType = contentType
+                self.size = size
+                self.verification = verification
+                self.uploadedAt = uploadedAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case _type = "type"
+                case typeName
+                case issueDate
+                case expiryDate
+                case contentType
+                case size
+                case verification
+                case uploadedAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CatalogItem`.
+        public struct CatalogItem: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CatalogItem/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CatalogItem/code`.
+            public var code: Swift.String
+            /// In the caller's language.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CatalogItem/name`.
+            public var name: Swift.String
+            /// Creates a new `CatalogItem`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - code:
+            ///   - name: In the caller's language.
+            public init(
+                id: Swift.String,
+                code: Swift.String,
+                name: Swift.String
+            ) {
+                self.id = id
+                self.code = code
+                self.name = name
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case code
+                case name
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CatalogList`.
+        public struct CatalogList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CatalogList/items`.
+            public var items: [Components.Schemas.CatalogItem]
+            /// Creates a new `CatalogList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.CatalogItem]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
     }
 }

@@ -22,6 +22,71 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /me`.
     /// - Remark: Generated from `#/paths//me/get(getMe)`.
     func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output
+    /// Files the integration may see, newest first, by name, file number or mobile (never a national ID in a URL).
+    ///
+    /// - Remark: HTTP `GET /beneficiaries`.
+    /// - Remark: Generated from `#/paths//beneficiaries/get(listBeneficiaries)`.
+    func listBeneficiaries(_ input: Operations.ListBeneficiaries.Input) async throws -> Operations.ListBeneficiaries.Output
+    /// Registers a file, through the same validation and duplicate checks as the form.
+    ///
+    /// - Remark: HTTP `POST /beneficiaries`.
+    /// - Remark: Generated from `#/paths//beneficiaries/post(createBeneficiary)`.
+    func createBeneficiary(_ input: Operations.CreateBeneficiary.Input) async throws -> Operations.CreateBeneficiary.Output
+    /// The same search, with the text in the body, so that a national ID never travels in a URL.
+    ///
+    /// - Remark: HTTP `POST /beneficiaries/search`.
+    /// - Remark: Generated from `#/paths//beneficiaries/search/post(searchBeneficiaries)`.
+    func searchBeneficiaries(_ input: Operations.SearchBeneficiaries.Input) async throws -> Operations.SearchBeneficiaries.Output
+    /// One file, with its full national ID; audited as a view.
+    ///
+    /// - Remark: HTTP `GET /beneficiaries/{beneficiaryId}`.
+    /// - Remark: Generated from `#/paths//beneficiaries/{beneficiaryId}/get(getBeneficiary)`.
+    func getBeneficiary(_ input: Operations.GetBeneficiary.Input) async throws -> Operations.GetBeneficiary.Output
+    /// Updates a file; needs the If-Match of the ETag last read.
+    ///
+    /// - Remark: HTTP `PUT /beneficiaries/{beneficiaryId}`.
+    /// - Remark: Generated from `#/paths//beneficiaries/{beneficiaryId}/put(updateBeneficiary)`.
+    func updateBeneficiary(_ input: Operations.UpdateBeneficiary.Input) async throws -> Operations.UpdateBeneficiary.Output
+    /// Her household members.
+    ///
+    /// - Remark: HTTP `GET /beneficiaries/{beneficiaryId}/family`.
+    /// - Remark: Generated from `#/paths//beneficiaries/{beneficiaryId}/family/get(listFamily)`.
+    func listFamily(_ input: Operations.ListFamily.Input) async throws -> Operations.ListFamily.Output
+    /// Adds a household member, checked as the family form checks it.
+    ///
+    /// - Remark: HTTP `POST /beneficiaries/{beneficiaryId}/family`.
+    /// - Remark: Generated from `#/paths//beneficiaries/{beneficiaryId}/family/post(addFamilyMember)`.
+    func addFamilyMember(_ input: Operations.AddFamilyMember.Input) async throws -> Operations.AddFamilyMember.Output
+    /// Her documents' metadata (never their content).
+    ///
+    /// - Remark: HTTP `GET /beneficiaries/{beneficiaryId}/documents`.
+    /// - Remark: Generated from `#/paths//beneficiaries/{beneficiaryId}/documents/get(listDocuments)`.
+    func listDocuments(_ input: Operations.ListDocuments.Input) async throws -> Operations.ListDocuments.Output
+    /// Uploads a document (PDF, JPEG or PNG by content, at most 10 MB) as the raw body, pending verification.
+    ///
+    /// - Remark: HTTP `POST /beneficiaries/{beneficiaryId}/documents`.
+    /// - Remark: Generated from `#/paths//beneficiaries/{beneficiaryId}/documents/post(uploadDocument)`.
+    func uploadDocument(_ input: Operations.UploadDocument.Input) async throws -> Operations.UploadDocument.Output
+    /// A document's content; audited.
+    ///
+    /// - Remark: HTTP `GET /documents/{documentId}/content`.
+    /// - Remark: Generated from `#/paths//documents/{documentId}/content/get(downloadDocument)`.
+    func downloadDocument(_ input: Operations.DownloadDocument.Input) async throws -> Operations.DownloadDocument.Output
+    /// Beneficiary categories.
+    ///
+    /// - Remark: HTTP `GET /catalogs/categories`.
+    /// - Remark: Generated from `#/paths//catalogs/categories/get(listCategories)`.
+    func listCategories(_ input: Operations.ListCategories.Input) async throws -> Operations.ListCategories.Output
+    /// Support types a request can ask for.
+    ///
+    /// - Remark: HTTP `GET /catalogs/support-types`.
+    /// - Remark: Generated from `#/paths//catalogs/support-types/get(listSupportTypes)`.
+    func listSupportTypes(_ input: Operations.ListSupportTypes.Input) async throws -> Operations.ListSupportTypes.Output
+    /// Document types a file can hold.
+    ///
+    /// - Remark: HTTP `GET /catalogs/document-types`.
+    /// - Remark: Generated from `#/paths//catalogs/document-types/get(listDocumentTypes)`.
+    func listDocumentTypes(_ input: Operations.ListDocumentTypes.Input) async throws -> Operations.ListDocumentTypes.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -32,6 +97,165 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//me/get(getMe)`.
     public func getMe(headers: Operations.GetMe.Input.Headers = .init()) async throws -> Operations.GetMe.Output {
         try await getMe(Operations.GetMe.Input(headers: headers))
+    }
+    /// Files the integration may see, newest first, by name, file number or mobile (never a national ID in a URL).
+    ///
+    /// - Remark: HTTP `GET /beneficiaries`.
+    /// - Remark: Generated from `#/paths//beneficiaries/get(listBeneficiaries)`.
+    public func listBeneficiaries(
+        query: Operations.ListBeneficiaries.Input.Query = .init(),
+        headers: Operations.ListBeneficiaries.Input.Headers = .init()
+    ) async throws -> Operations.ListBeneficiaries.Output {
+        try await listBeneficiaries(Operations.ListBeneficiaries.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Registers a file, through the same validation and duplicate checks as the form.
+    ///
+    /// - Remark: HTTP `POST /beneficiaries`.
+    /// - Remark: Generated from `#/paths//beneficiaries/post(createBeneficiary)`.
+    public func createBeneficiary(
+        headers: Operations.CreateBeneficiary.Input.Headers = .init(),
+        body: Operations.CreateBeneficiary.Input.Body
+    ) async throws -> Operations.CreateBeneficiary.Output {
+        try await createBeneficiary(Operations.CreateBeneficiary.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The same search, with the text in the body, so that a national ID never travels in a URL.
+    ///
+    /// - Remark: HTTP `POST /beneficiaries/search`.
+    /// - Remark: Generated from `#/paths//beneficiaries/search/post(searchBeneficiaries)`.
+    public func searchBeneficiaries(
+        headers: Operations.SearchBeneficiaries.Input.Headers = .init(),
+        body: Operations.SearchBeneficiaries.Input.Body
+    ) async throws -> Operations.SearchBeneficiaries.Output {
+        try await searchBeneficiaries(Operations.SearchBeneficiaries.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One file, with its full national ID; audited as a view.
+    ///
+    /// - Remark: HTTP `GET /beneficiaries/{beneficiaryId}`.
+    /// - Remark: Generated from `#/paths//beneficiaries/{beneficiaryId}/get(getBeneficiary)`.
+    public func getBeneficiary(
+        path: Operations.GetBeneficiary.Input.Path,
+        headers: Operations.GetBeneficiary.Input.Headers = .init()
+    ) async throws -> Operations.GetBeneficiary.Output {
+        try await getBeneficiary(Operations.GetBeneficiary.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Updates a file; needs the If-Match of the ETag last read.
+    ///
+    /// - Remark: HTTP `PUT /beneficiaries/{beneficiaryId}`.
+    /// - Remark: Generated from `#/paths//beneficiaries/{beneficiaryId}/put(updateBeneficiary)`.
+    public func updateBeneficiary(
+        path: Operations.UpdateBeneficiary.Input.Path,
+        headers: Operations.UpdateBeneficiary.Input.Headers = .init(),
+        body: Operations.UpdateBeneficiary.Input.Body
+    ) async throws -> Operations.UpdateBeneficiary.Output {
+        try await updateBeneficiary(Operations.UpdateBeneficiary.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Her household members.
+    ///
+    /// - Remark: HTTP `GET /beneficiaries/{beneficiaryId}/family`.
+    /// - Remark: Generated from `#/paths//beneficiaries/{beneficiaryId}/family/get(listFamily)`.
+    public func listFamily(
+        path: Operations.ListFamily.Input.Path,
+        headers: Operations.ListFamily.Input.Headers = .init()
+    ) async throws -> Operations.ListFamily.Output {
+        try await listFamily(Operations.ListFamily.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Adds a household member, checked as the family form checks it.
+    ///
+    /// - Remark: HTTP `POST /beneficiaries/{beneficiaryId}/family`.
+    /// - Remark: Generated from `#/paths//beneficiaries/{beneficiaryId}/family/post(addFamilyMember)`.
+    public func addFamilyMember(
+        path: Operations.AddFamilyMember.Input.Path,
+        headers: Operations.AddFamilyMember.Input.Headers = .init(),
+        body: Operations.AddFamilyMember.Input.Body
+    ) async throws -> Operations.AddFamilyMember.Output {
+        try await addFamilyMember(Operations.AddFamilyMember.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Her documents' metadata (never their content).
+    ///
+    /// - Remark: HTTP `GET /beneficiaries/{beneficiaryId}/documents`.
+    /// - Remark: Generated from `#/paths//beneficiaries/{beneficiaryId}/documents/get(listDocuments)`.
+    public func listDocuments(
+        path: Operations.ListDocuments.Input.Path,
+        headers: Operations.ListDocuments.Input.Headers = .init()
+    ) async throws -> Operations.ListDocuments.Output {
+        try await listDocuments(Operations.ListDocuments.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Uploads a document (PDF, JPEG or PNG by content, at most 10 MB) as the raw body, pending verification.
+    ///
+    /// - Remark: HTTP `POST /beneficiaries/{beneficiaryId}/documents`.
+    /// - Remark: Generated from `#/paths//beneficiaries/{beneficiaryId}/documents/post(uploadDocument)`.
+    public func uploadDocument(
+        path: Operations.UploadDocument.Input.Path,
+        query: Operations.UploadDocument.Input.Query,
+        headers: Operations.UploadDocument.Input.Headers = .init(),
+        body: Operations.UploadDocument.Input.Body
+    ) async throws -> Operations.UploadDocument.Output {
+        try await uploadDocument(Operations.UploadDocument.Input(
+            path: path,
+            query: query,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A document's content; audited.
+    ///
+    /// - Remark: HTTP `GET /documents/{documentId}/content`.
+    /// - Remark: Generated from `#/paths//documents/{documentId}/content/get(downloadDocument)`.
+    public func downloadDocument(
+        path: Operations.DownloadDocument.Input.Path,
+        headers: Operations.DownloadDocument.Input.Headers = .init()
+    ) async throws -> Operations.DownloadDocument.Output {
+        try await downloadDocument(Operations.DownloadDocument.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Beneficiary categories.
+    ///
+    /// - Remark: HTTP `GET /catalogs/categories`.
+    /// - Remark: Generated from `#/paths//catalogs/categories/get(listCategories)`.
+    public func listCategories(headers: Operations.ListCategories.Input.Headers = .init()) async throws -> Operations.ListCategories.Output {
+        try await listCategories(Operations.ListCategories.Input(headers: headers))
+    }
+    /// Support types a request can ask for.
+    ///
+    /// - Remark: HTTP `GET /catalogs/support-types`.
+    /// - Remark: Generated from `#/paths//catalogs/support-types/get(listSupportTypes)`.
+    public func listSupportTypes(headers: Operations.ListSupportTypes.Input.Headers = .init()) async throws -> Operations.ListSupportTypes.Output {
+        try await listSupportTypes(Operations.ListSupportTypes.Input(headers: headers))
+    }
+    /// Document types a file can hold.
+    ///
+    /// - Remark: HTTP `GET /catalogs/document-types`.
+    /// - Remark: Generated from `#/paths//catalogs/document-types/get(listDocumentTypes)`.
+    public func listDocumentTypes(headers: Operations.ListDocumentTypes.Input.Headers = .init()) async throws -> Operations.ListDocumentTypes.Output {
+        try await listDocumentTypes(Operations.ListDocumentTypes.Input(headers: headers))
     }
 }
 

@@ -104,6 +104,7 @@ struct DemoDataCommand: AsyncCommand {
         _ = try await DemoVolunteerRecognition.load(coordinator: "demo.volunteers", now: now, on: app.db)
         let money = try await DemoMoney.load(branches: codes, now: now, on: app)
         _ = try await DemoImports.load(manager: "demo.manager", now: now, on: app)
+        let api = try await DemoAPI.load(branches: codes, now: now, on: app); if !api.isEmpty { context.console.print(api) }
         let story = "requests: \(activity.requests), inquiries: \(activity.inquiries), complaints: \(activity.complaints), contacts: \(activity.contacts), messages: \(activity.messages), replies received: \(inbound)"
         try await AuditChain.append(.init(actorName: "console", action: "demo.loaded", outcome: .success,
                                           detail: "users created: \(created), files created: \(files), survey answers: \(answers), \(story)"), at: now, key: app.lamasat.secrets.audit, on: app.db)

@@ -101,17 +101,7 @@ struct BeneficiariesController: RouteCollection {
         let query = Self.query(req, posted: searching)
         let found = try await BeneficiaryRegistry.search(query, staff: staff, today: req.now, on: req.db)
         let (files, total) = (found.rows, found.total)
-        // Every list of files read is on the trail: how many, and by what kind of search — never the typed text,
-        // which may be a national ID or a mobile.
-        let kind = switch BeneficiaryRegistry.interpret(query.text) {
-        case .none: "list"
-        case .nationalID: "nationalID"
-        case .mobile: "mobile"
-        case .fileNumber: "fileNumber"
-        case .name: "name"
-        }
-        try await req.audit(kind == "nationalID" ? "beneficiary.searchByID" : "beneficiary.listed", outcome: .success,
-                            detail: "results=\(total) kind=\(kind) page=\(query.page)")
+        try await Self.auditSearch(query.text, results: total, page: String(query.page), req: req)
         let categories = try await BeneficiaryCategory.query(on: req.db).sort(\.$sortOrder).all()
         let branches = try await req.formBranches()
         let filters = [
@@ -145,6 +135,20 @@ struct BeneficiariesController: RouteCollection {
                 case .became(let status): req.t("beneficiary.fromReport.became", req.t(status.localizationKey), change.period.title(req.language))
                 }
             }))
+    }
+
+    /// Every list of files read is on the trail (the page and the API): how many, and by what kind of search —
+    /// never the typed text, which may be a national ID or a mobile.
+    static func auditSearch(_ text: String, results total: Int, page: String, req: Request) async throws {
+        let kind = switch BeneficiaryRegistry.interpret(text) {
+        case .none: "list"
+        case .nationalID: "nationalID"
+        case .mobile: "mobile"
+        case .fileNumber: "fileNumber"
+        case .name: "name"
+        }
+        try await req.audit(kind == "nationalID" ? "beneficiary.searchByID" : "beneficiary.listed", outcome: .success,
+                            detail: "results=\(total) kind=\(kind) page=\(page)")
     }
 
     // MARK: Register
@@ -203,7 +207,6 @@ struct BeneficiariesController: RouteCollection {
         guard let valid else {
             return try await render(req, form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        let now = req.now
         let file = Beneficiary()
         file.id = UUID()
         try file.apply(valid)
@@ -217,6 +220,16 @@ struct BeneficiariesController: RouteCollection {
             }
             return try await render(req, form, errors: [:], similar: shown).encodeResponse(status: .conflict, for: req)
         }
+        try await Self.register(file, valid, confirmedApartFrom: similar, req: req)
+        return req.redirect(to: "/beneficiaries/\(try file.requireID().uuidString)?done=beneficiaryCreated")
+    }
+
+    /// Saves a new file checked by the form (the page and the API): numbered, indexed, her consent recorded, and the
+    /// similar files she was confirmed not to be kept with it.
+    static func register(_ file: Beneficiary, _ valid: BeneficiaryForm.Valid, confirmedApartFrom similar: [(Beneficiary, String)],
+                         req: Request) async throws {
+        let staff = try req.requireStaff()
+        let now = req.now
         file.status = .applicant
         file.statusReason = ""
         file.version = 1
@@ -240,7 +253,6 @@ struct BeneficiariesController: RouteCollection {
             try await req.audit("beneficiary.created", record: ("beneficiary", try file.requireID().uuidString),
                                 detail: similar.isEmpty ? nil : "confirmed not a duplicate of \(similar.count)", on: db)
         }
-        return req.redirect(to: "/beneficiaries/\(try file.requireID().uuidString)?done=beneficiaryCreated")
     }
 }
 

@@ -44,7 +44,6 @@ struct BeneficiaryFileController: RouteCollection {
     }
 
     func update(req: Request) async throws -> Response {
-        let staff = try req.requireStaff()
         let file = try await req.reachableBeneficiary()
         var form = BeneficiaryForm(request: req)
         form["consentMethod"] = file.consentMethod.rawValue
@@ -63,43 +62,50 @@ struct BeneficiaryFileController: RouteCollection {
             return try await Self.refusedMove(req, file, form)
         }
         let expected = ArabicDigits.parseInt(form["version"]) ?? -1
-        struct Bumped: Decodable { let version: Int }
         let saved: Bool
         do {
-            saved = try await req.db.transaction { db in
-                // Compare-and-swap on the version: a second editor holding an older version changes nothing.
-                guard let bumped = try await db.sql.raw("""
-                    UPDATE beneficiaries SET version = version + 1 WHERE id = \(bind: try file.requireID()) AND version = \(bind: expected)
-                    RETURNING version
-                    """).first(decoding: Bumped.self)
-                else { return false }
-                // What other features derive from her file (counts by category and branch) changes with it.
-                try await req.application.fileParts.all.aroundFileEdit(try file.requireID(), on: db) {
-                    let changed = try Self.changedFields(file, valid)
-                    let previousBranch = file.$branch.id
-                    try file.apply(valid)
-                    file.version = bumped.version
-                    file.updatedAt = req.now
-                    file.updatedBy = staff.userID
-                    try await file.save(on: db)
-                    try await BeneficiaryRegistry.indexName(file, on: db)
-                    try await req.audit("beneficiary.updated", record: ("beneficiary", try file.requireID().uuidString),
-                                        detail: changed.joined(separator: ","), on: db)
-                    if previousBranch != file.$branch.id {
-                        // Checked again inside the transaction: a request put on an agenda meanwhile keeps the file.
-                        if try await FileBranchMove.blocked(file: try file.requireID(), parts: req.application.fileParts.all, on: db) { throw FileBranchMove.Blocked() }
-                        let moved = try await FileBranchMove.rehome(file: try file.requireID(), to: file.$branch.id, parts: req.application.fileParts.all, on: db)
-                        try await req.audit("beneficiary.rehomed", record: ("beneficiary", try file.requireID().uuidString),
-                                            detail: moved.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "), on: db)
-                    }
-                }
-                return true
-            }
+            saved = try await Self.saveEdit(file, valid, expectedVersion: expected, req: req)
         } catch is FileBranchMove.Blocked {
             return try await Self.refusedMove(req, file, form)
         }
         guard saved else { return try await conflict(req, try file.requireID(), form) }
         return req.redirect(to: "/beneficiaries/\(try file.requireID().uuidString)?done=beneficiaryUpdated")
+    }
+
+    /// Saves an edit checked by the form (the page and the API): compare-and-swap on the version the editor read,
+    /// which it increments; false when someone saved in between. Throws `FileBranchMove.Blocked` for a refused move.
+    static func saveEdit(_ file: Beneficiary, _ valid: BeneficiaryForm.Valid, expectedVersion expected: Int, req: Request) async throws -> Bool {
+        let staff = try req.requireStaff()
+        struct Bumped: Decodable { let version: Int }
+        return try await req.db.transaction { db in
+            // Compare-and-swap on the version: a second editor holding an older version changes nothing.
+            guard let bumped = try await db.sql.raw("""
+                UPDATE beneficiaries SET version = version + 1 WHERE id = \(bind: try file.requireID()) AND version = \(bind: expected)
+                RETURNING version
+                """).first(decoding: Bumped.self)
+            else { return false }
+            // What other features derive from her file (counts by category and branch) changes with it.
+            try await req.application.fileParts.all.aroundFileEdit(try file.requireID(), on: db) {
+                let changed = try Self.changedFields(file, valid)
+                let previousBranch = file.$branch.id
+                try file.apply(valid)
+                file.version = bumped.version
+                file.updatedAt = req.now
+                file.updatedBy = staff.userID
+                try await file.save(on: db)
+                try await BeneficiaryRegistry.indexName(file, on: db)
+                try await req.audit("beneficiary.updated", record: ("beneficiary", try file.requireID().uuidString),
+                                    detail: changed.joined(separator: ","), on: db)
+                if previousBranch != file.$branch.id {
+                    // Checked again inside the transaction: a request put on an agenda meanwhile keeps the file.
+                    if try await FileBranchMove.blocked(file: try file.requireID(), parts: req.application.fileParts.all, on: db) { throw FileBranchMove.Blocked() }
+                    let moved = try await FileBranchMove.rehome(file: try file.requireID(), to: file.$branch.id, parts: req.application.fileParts.all, on: db)
+                    try await req.audit("beneficiary.rehomed", record: ("beneficiary", try file.requireID().uuidString),
+                                        detail: moved.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "), on: db)
+                }
+            }
+            return true
+        }
     }
 
     private static func refusedMove(_ req: Request, _ file: Beneficiary, _ form: BeneficiaryForm) async throws -> Response {

@@ -34,6 +34,9 @@ enum BeneficiaryRegistry {
         var change: FileChange?
         var sort = Sort.newest
         var page = 1
+        /// The API's paging (`APICursor`): newest created first, by keyset, after the row of this id when there is one.
+        var keyset = false
+        var after: (date: Date, id: UUID)?
     }
 
     /// What the search box was understood as.
@@ -81,6 +84,7 @@ enum BeneficiaryRegistry {
         let mobile: String
         let status: String
         let address_city: String
+        let created_at: Date
         let category_ar: String
         let category_en: String
         let branch_ar: String
@@ -178,18 +182,24 @@ enum BeneficiaryRegistry {
         }
         if query.documentsIncomplete { conditions.append(incompleteDocumentsCondition(today: CalendarDay.today(today).description)) }
         if let change = query.change { conditions.append(change.condition) }
+        if query.keyset, let after = query.after {
+            // The row's own stored time, so that the cursor's rounding of it never skips or repeats a row.
+            let time: SQLQueryString = "COALESCE((SELECT k.created_at FROM beneficiaries k WHERE k.id = \(bind: after.id)), \(bind: after.date))"
+            conditions.append("(b.created_at < \(time) OR (b.created_at = \(time) AND b.id < \(bind: after.id)))")
+        }
         let filter = SQLQueryString.whereClause(conditions)
         let source = nameIndex.map { "\($0) f JOIN beneficiaries b ON b.file_sequence = f.rowid" } ?? "beneficiaries b"
         let sequence = nameIndex == nil ? "b.file_sequence" : "f.rowid"
-        let order = switch query.sort {
+        let sorted = switch query.sort {
         case .newest: "\(sequence) DESC"
         case .fileNumber: sequence
         case .name: "b.name_normalized, \(sequence)"
         }
-        let offset = (query.page - 1) * pageSize
+        let order = query.keyset ? "b.created_at DESC, b.id DESC" : sorted
+        let offset = query.keyset ? 0 : (query.page - 1) * pageSize
         let page: SQLQueryString = """
             SELECT b.id, b.file_sequence, b.national_id, b.name_first, b.name_father, b.name_grandfather, b.name_family,
-                b.mobile, b.status, b.address_city, c.name_ar AS category_ar, c.name_en AS category_en,
+                b.mobile, b.status, b.address_city, b.created_at, c.name_ar AS category_ar, c.name_en AS category_en,
                 r.name_ar AS branch_ar, r.name_en AS branch_en
             FROM \(unsafeRaw: source) JOIN beneficiary_categories c ON c.id = b.category_id JOIN branches r ON r.id = b.branch_id
             \(filter) ORDER BY \(unsafeRaw: order) LIMIT \(unsafeRaw: String(pageSize)) OFFSET \(unsafeRaw: String(offset))

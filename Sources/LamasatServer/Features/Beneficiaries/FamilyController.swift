@@ -50,6 +50,12 @@ struct FamilyController: RouteCollection {
         guard errors.isEmpty else {
             return try await render(req, file, input, errors, member: nil).encodeResponse(status: .unprocessableEntity, for: req)
         }
+        try await Self.add(member, to: file, req: req)
+        return req.redirect(to: "/beneficiaries/\(try file.requireID().uuidString)?tab=family&done=familySaved")
+    }
+
+    /// Adds a member the form checked to her household (the page and the API).
+    static func add(_ member: FamilyMember, to file: Beneficiary, req: Request) async throws {
         member.$beneficiary.id = try file.requireID()
         member.createdAt = req.now
         member.updatedAt = req.now
@@ -57,7 +63,6 @@ struct FamilyController: RouteCollection {
             try await member.create(on: db)
             try await req.audit("family.added", record: ("beneficiary", try file.requireID().uuidString), detail: member.relation.rawValue, on: db)
         }
-        return req.redirect(to: "/beneficiaries/\(try file.requireID().uuidString)?tab=family&done=familySaved")
     }
 
     func edit(req: Request) async throws -> View {

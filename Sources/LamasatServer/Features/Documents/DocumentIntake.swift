@@ -32,8 +32,9 @@ enum DocumentIntake {
 
     /// Stores it pending verification; `by` is the officer, or the beneficiary herself.
     /// `also` runs in the same transaction with the new document's id (the portal tells the staff who check it).
+    @discardableResult
     static func store(_ accepted: Accepted, file: Beneficiary, by: UUID, req: Request,
-                      also: (@Sendable (any Database, UUID) async throws -> Void)? = nil) async throws {
+                      also: (@Sendable (any Database, UUID) async throws -> Void)? = nil) async throws -> BeneficiaryDocument {
         let document = BeneficiaryDocument()
         document.id = UUID()
         document.$beneficiary.id = try file.requireID()
@@ -56,5 +57,6 @@ enum DocumentIntake {
             try await req.audit(by == file.id ? "document.uploadedByHer" : "document.uploaded", record: ("beneficiary", try file.requireID().uuidString),
                                 detail: accepted.type.code, on: db)
         }
+        return document
     }
 }

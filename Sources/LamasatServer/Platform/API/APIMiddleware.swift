@@ -13,13 +13,17 @@ struct APIMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.url.path.hasPrefix(Self.pathPrefix) else { return try await next.respond(to: request) }
+        // The pages' validators speak through `req.t`: in the API, in the language the caller asks for.
+        request.language = Language.fromAcceptLanguage(request.headers.first(name: .acceptLanguage))
         do {
             if let bearer = request.headers.bearerAuthorization?.token {
                 try await authenticate(bearer, request)
             } else if request.headers.first(name: .authorization) != nil {
                 throw APIProblem(status: .unauthorized, slug: "unauthorized")
             }
-            return try await APIRequest.$current.withValue(request) { try await next.respond(to: request) }
+            let response = try await APIRequest.$current.withValue(request) { try await next.respond(to: request) }
+            APIResponseHeaders.restore(response)
+            return response
         } catch {
             let problem = APIProblem.from(error, request: request)
             if problem.status == .unauthorized {

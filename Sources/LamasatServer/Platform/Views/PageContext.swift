@@ -47,7 +47,7 @@ struct PageContext: Encodable {
         ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/social", "/calls", "/letters", "/outreach", "/campaigns", "/satisfaction", "/improvements", "/volunteers", "/volunteers/opportunities", "/volunteers/hours"]),
         ("nav.group.money", ["/donors", "/donations", "/pledges", "/receipts", "/funds", "/stock", "/payments", "/reports/donations"]),
         ("nav.group.knowledge", ["/library", "/faq", "/reports"]),
-        ("nav.group.admin", ["/admin/users", "/admin/branches", "/admin/settings", "/admin/catalogs", "/admin/audit", "/admin/outbox", "/admin/surveys", "/admin/funds", "/admin/import"]),
+        ("nav.group.admin", ["/admin/users", "/admin/api-tokens", "/admin/branches", "/admin/settings", "/admin/catalogs", "/admin/audit", "/admin/outbox", "/admin/surveys", "/admin/funds", "/admin/import"]),
     ]
 
     static let navigation: [(key: String, path: String, permission: Permission)] = [
@@ -81,6 +81,7 @@ struct PageContext: Encodable {
         ("nav.faq", "/faq", .viewDashboard),
         ("nav.reports", "/reports", .viewReports),
         ("nav.users", "/admin/users", .manageUsers),
+        ("apiTokens.nav", "/admin/api-tokens", .manageAPITokens),
         ("nav.branches", "/admin/branches", .manageBranches),
         ("nav.settings", "/admin/settings", .manageSettings),
         ("nav.catalogs", "/admin/catalogs", .manageSettings),

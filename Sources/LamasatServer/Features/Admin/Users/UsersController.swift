@@ -34,7 +34,8 @@ struct UsersController: RouteCollection {
 
     /// The users of the list's filter that she may manage, as the page and its export read them.
     func listQuery(_ req: Request, _ staff: StaffContext, typed: [String: String]) -> QueryBuilder<StaffUser> {
-        let query = StaffUser.query(on: req.db).with(\.$branch).sort(\.$fullName)
+        // Integrations' accounts are managed with their tokens (/admin/api-tokens), never here.
+        let query = StaffUser.query(on: req.db).with(\.$branch).filter(\.$isIntegration == false).sort(\.$fullName)
         scoped(query, staff)
         let q = typed["q"] ?? ""
         if !q.isEmpty {
@@ -158,7 +159,9 @@ struct UsersController: RouteCollection {
     /// A change (edit, disable, password) to an account whose reach is wider than the administrator's own is
     /// refused and audited: a branch administrator cannot take over an all-branches account.
     private func target(_ req: Request, _ staff: StaffContext, forChange: Bool = false) async throws -> StaffUser {
-        let user = try await req.scoped(StaffUser.self, id: req.parameters.get("userID"), branch: \.$branch.$id)
+        let user = try await req.scoped(StaffUser.self, id: req.parameters.get("userID"), branch: \.$branch.$id) {
+            $0.filter(\.$isIntegration == false)
+        }
         try await user.$branch.load(on: req.db)
         if forChange, staff.user.scope == .ownBranch, user.scope == .allBranches {
             try await req.audit("user.changeRefused", record: ("staff_user", try user.requireID().uuidString), outcome: .denied,
