@@ -13,6 +13,8 @@ struct APIMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.url.path.hasPrefix(Self.pathPrefix) else { return try await next.respond(to: request) }
+        // The pages' validators speak through `req.t`: in the API, in the language the caller asks for.
+        request.language = Language.fromAcceptLanguage(request.headers.first(name: .acceptLanguage))
         do {
             if let bearer = request.headers.bearerAuthorization?.token {
                 try await authenticate(bearer, request)
