@@ -39,6 +39,7 @@ public enum LamasatMain {
             app.asyncCommands.use(OutboxFillCommand(), as: "outbox-fill")
             app.asyncCommands.use(AuditCommand(), as: "audit")
             app.asyncCommands.use(CountsCommand(), as: "counts")
+            app.asyncCommands.use(APITokenCommand(), as: "api-token")
             try await app.autoMigrate()
             if serving {
                 if config.runsWorker { app.lifecycle.use(JobWorkerLifecycle()) }
