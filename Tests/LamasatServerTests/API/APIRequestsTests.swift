@@ -16,6 +16,11 @@ struct APIRequestsTests {
         return (file, try #require(try await SupportType.query(on: t.db).filter(\.$code == "rent").first()))
     }
 
+    /// The sign-in name of a token's own account: the audit trail names the integration by it.
+    static func account(_ t: TestContext, _ token: APIToken) async throws -> String {
+        try #require(try await StaffUser.find(token.userID, on: t.db)).username
+    }
+
     static func draftJSON(_ rent: SupportType, amount: String = "2000") -> String {
         #"{"supportTypeId":"\#(rent.id!.uuidString)","channel":"website","description":"متأخرة في سداد الإيجار","requestedAmount":"\#(amount)"}"#
     }
@@ -24,7 +29,8 @@ struct APIRequestsTests {
     func draftSubmitTimeline() async throws {
         try await withLamasat { t in
             let (file, rent) = try await Self.fileAndRent(t)
-            let (client, _) = try await t.apiClient("بوابة الموقع")
+            let (client, token) = try await t.apiClient("بوابة الموقع")
+            let actor = try await Self.account(t, token)
             let created = try await client.call(.POST, "/api/v1/beneficiaries/\(file)/requests", json: Self.draftJSON(rent))
             #expect(created.status == .created)
             let draft = try APITestClient.object(created)
@@ -53,9 +59,9 @@ struct APIRequestsTests {
             let read = try await client.get("/api/v1/requests/\(id)")
             #expect(try APITestClient.object(read)["status"] as? String == "submitted")
             let audits = try await t.auditEntries()
-            #expect(audits.contains { $0.action == "request.created" && $0.actorName == "بوابة الموقع" })
-            #expect(audits.contains { $0.action == "request.submit" && $0.actorName == "بوابة الموقع" })
-            #expect(audits.filter { $0.action == "view" && $0.recordID == id.uppercased() && $0.actorName == "بوابة الموقع" }.count == 2)
+            #expect(audits.contains { $0.action == "request.created" && $0.actorName == actor })
+            #expect(audits.contains { $0.action == "request.submit" && $0.actorName == actor })
+            #expect(audits.filter { $0.action == "view" && $0.recordID == id.uppercased() && $0.actorName == actor }.count == 2)
             // The staff page shows the same request with the same history.
             let (officer, _) = try await t.signedIn(as: .relationsOfficer, username: "hq.reader")
             #expect(try await officer.get("/requests/\(id)").contains(try #require(body["trackingNumber"] as? String)))
@@ -122,7 +128,8 @@ struct APIRequestsTests {
             let (hq, _) = try await t.apiClient()
             let id = try #require(try APITestClient.object(try await hq.call(.POST, "/api/v1/beneficiaries/\(file)/requests", json: Self.draftJSON(rent)))["id"] as? String)
             let jeddah = try await t.makeBranch("JED")
-            let (other, _) = try await t.apiClient("جدة", branch: jeddah)
+            let (other, otherToken) = try await t.apiClient("جدة", branch: jeddah)
+            let otherActor = try await Self.account(t, otherToken)
             #expect(try await other.call(.POST, "/api/v1/beneficiaries/\(file)/requests", json: Self.draftJSON(rent)).status == .notFound)
             #expect(try await other.get("/api/v1/requests/\(id)").status == .notFound)
             #expect(try await other.call(.POST, "/api/v1/requests/\(id)/submit").status == .notFound)
@@ -131,7 +138,7 @@ struct APIRequestsTests {
             #expect((list["items"] as? [Any])?.isEmpty == true)
             let probes = try await t.auditEntries(action: "access.outOfScope")
             #expect(probes.filter { $0.recordID == id.uppercased() }.count == 3)
-            #expect(probes.contains { $0.recordType == "beneficiaries" && $0.actorName == "جدة" })
+            #expect(probes.contains { $0.recordType == "beneficiaries" && $0.actorName == otherActor })
             #expect(try await SupportRequest.find(UUID(uuidString: id), on: t.db)?.status == .draft)
         }
     }
