@@ -40,6 +40,7 @@ public enum LamasatMain {
             app.asyncCommands.use(AuditCommand(), as: "audit")
             app.asyncCommands.use(CountsCommand(), as: "counts")
             app.asyncCommands.use(ImportCommand(), as: "import")
+            app.asyncCommands.use(APITokenCommand(), as: "api-token")
             try await app.autoMigrate()
             if serving {
                 if config.runsWorker { app.lifecycle.use(JobWorkerLifecycle()) }

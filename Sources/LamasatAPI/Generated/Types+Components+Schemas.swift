@@ -997,5 +997,663 @@ extension Components {
                 case items
             }
         }
+        /// The channel it came through ([P-16]).
+        ///
+        /// - Remark: Generated from `#/components/schemas/Channel`.
+        @frozen public enum Channel: String, Codable, Hashable, Sendable, CaseIterable {
+            case interview = "interview"
+            case phone = "phone"
+            case socialMedia = "socialMedia"
+            case letter = "letter"
+            case assistanceRequest = "assistanceRequest"
+            case volunteerService = "volunteerService"
+            case website = "website"
+            case branchRep = "branchRep"
+        }
+        /// - Remark: Generated from `#/components/schemas/RequestStatus`.
+        @frozen public enum RequestStatus: String, Codable, Hashable, Sendable, CaseIterable {
+            case draft = "draft"
+            case submitted = "submitted"
+            case verification = "verification"
+            case returnedToApplicant = "returnedToApplicant"
+            case awaitingDeclaration = "awaitingDeclaration"
+            case socialResearch = "socialResearch"
+            case committeeReview = "committeeReview"
+            case approved = "approved"
+            case rejected = "rejected"
+            case inService = "inService"
+            case delivered = "delivered"
+            case closed = "closed"
+            case withdrawn = "withdrawn"
+        }
+        /// - Remark: Generated from `#/components/schemas/SupportRequest`.
+        public struct SupportRequest: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SupportRequest/id`.
+            public var id: Swift.String
+            /// Given at submission.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SupportRequest/trackingNumber`.
+            public var trackingNumber: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/SupportRequest/beneficiaryId`.
+            public var beneficiaryId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SupportRequest/supportTypeId`.
+            public var supportTypeId: Swift.String
+            /// The support type's name in the caller's language.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SupportRequest/supportType`.
+            public var supportType: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SupportRequest/channel`.
+            public var channel: Components.Schemas.Channel
+            /// - Remark: Generated from `#/components/schemas/SupportRequest/description`.
+            public var description: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SupportRequest/requestedAmountHalalas`.
+            public var requestedAmountHalalas: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/SupportRequest/status`.
+            public var status: Components.Schemas.RequestStatus
+            /// - Remark: Generated from `#/components/schemas/SupportRequest/statusLabel`.
+            public var statusLabel: Swift.String
+            /// Whether her declaration was signed for this request ([P-21]).
+            ///
+            /// - Remark: Generated from `#/components/schemas/SupportRequest/declarationSigned`.
+            public var declarationSigned: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/SupportRequest/submittedAt`.
+            public var submittedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/SupportRequest/expectedDecisionAt`.
+            public var expectedDecisionAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/SupportRequest/overdue`.
+            public var overdue: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/SupportRequest/createdAt`.
+            public var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/SupportRequest/updatedAt`.
+            public var updatedAt: Foundation.Date
+            /// Creates a new `SupportRequest`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - trackingNumber: Given at submission.
+            ///   - beneficiaryId:
+            ///   - supportTypeId:
+            ///   - supportType: The support type's name in the caller's language.
+            ///   - channel:
+            ///   - description:
+            ///   - requestedAmountHalalas:
+            ///   - status:
+            ///   - statusLabel:
+            ///   - declarationSigned: Whether her declaration was signed for this request ([P-21]).
+            ///   - submittedAt:
+            ///   - expectedDecisionAt:
+            ///   - overdue:
+            ///   - createdAt:
+            ///   - updatedAt:
+            public init(
+                id: Swift.String,
+                trackingNumber: Swift.String? = nil,
+                beneficiaryId: Swift.String,
+                supportTypeId: Swift.String,
+                supportType: Swift.String,
+                channel: Components.Schemas.Channel,
+                description: Swift.String,
+                requestedAmountHalalas: Swift.Int64,
+                status: Components.Schemas.RequestStatus,
+                statusLabel: Swift.String,
+                declarationSigned: Swift.Bool,
+                submittedAt: Foundation.Date? = nil,
+                expectedDecisionAt: Foundation.Date? = nil,
+                overdue: Swift.Bool,
+                createdAt: Foundation.Date,
+                updatedAt: Foundation.Date
+            ) {
+                self.id = id
+                self.trackingNumber = trackingNumber
+                self.beneficiaryId = beneficiaryId
+                self.supportTypeId = supportTypeId
+                self.supportType = supportType
+                self.channel = channel
+                self.description = description
+                self.requestedAmountHalalas = requestedAmountHalalas
+                self.status = status
+                self.statusLabel = statusLabel
+                self.declarationSigned = declarationSigned
+                self.submittedAt = submittedAt
+                self.expectedDecisionAt = expectedDecisionAt
+                self.overdue = overdue
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case trackingNumber
+                case beneficiaryId
+                case supportTypeId
+                case supportType
+                case channel
+                case description
+                case requestedAmountHalalas
+                case status
+                case statusLabel
+                case declarationSigned
+                case submittedAt
+                case expectedDecisionAt
+                case overdue
+                case createdAt
+                case updatedAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SupportRequestInput`.
+        public struct SupportRequestInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SupportRequestInput/supportTypeId`.
+            public var supportTypeId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SupportRequestInput/channel`.
+            public var channel: Components.Schemas.Channel
+            /// - Remark: Generated from `#/components/schemas/SupportRequestInput/description`.
+            public var description: Swift.String
+            /// In riyals, e.g. "1500" or "1500.50"; Arabic-Indic digits accepted.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SupportRequestInput/requestedAmount`.
+            public var requestedAmount: Swift.String?
+            /// Go on although the type's frequency says she received it too recently.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SupportRequestInput/overrideFrequency`.
+            public var overrideFrequency: Swift.Bool?
+            /// Creates a new `SupportRequestInput`.
+            ///
+            /// - Parameters:
+            ///   - supportTypeId:
+            ///   - channel:
+            ///   - description:
+            ///   - requestedAmount: In riyals, e.g. "1500" or "1500.50"; Arabic-Indic digits accepted.
+            ///   - overrideFrequency: Go on although the type's frequency says she received it too recently.
+            public init(
+                supportTypeId: Swift.String,
+                channel: Components.Schemas.Channel,
+                description: Swift.String,
+                requestedAmount: Swift.String? = nil,
+                overrideFrequency: Swift.Bool? = nil
+            ) {
+                self.supportTypeId = supportTypeId
+                self.channel = channel
+                self.description = description
+                self.requestedAmount = requestedAmount
+                self.overrideFrequency = overrideFrequency
+            }
+            public enum CodingKeys: String, CodingKey {
+                case supportTypeId
+                case channel
+                case description
+                case requestedAmount
+                case overrideFrequency
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SupportRequestPage`.
+        public struct SupportRequestPage: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SupportRequestPage/items`.
+            public var items: [Components.Schemas.SupportRequest]
+            /// Absent on the last page.
+            ///
+            /// - Remark: Generated from `#/components/schemas/SupportRequestPage/nextCursor`.
+            public var nextCursor: Swift.String?
+            /// Creates a new `SupportRequestPage`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor: Absent on the last page.
+            public init(
+                items: [Components.Schemas.SupportRequest],
+                nextCursor: Swift.String? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TimelineEntry`.
+        public struct TimelineEntry: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TimelineEntry/at`.
+            public var at: Foundation.Date
+            /// What happened, in the caller's language.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TimelineEntry/label`.
+            public var label: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TimelineEntry/actor`.
+            public var actor: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TimelineEntry/note`.
+            public var note: Swift.String
+            /// Creates a new `TimelineEntry`.
+            ///
+            /// - Parameters:
+            ///   - at:
+            ///   - label: What happened, in the caller's language.
+            ///   - actor:
+            ///   - note:
+            public init(
+                at: Foundation.Date,
+                label: Swift.String,
+                actor: Swift.String,
+                note: Swift.String
+            ) {
+                self.at = at
+                self.label = label
+                self.actor = actor
+                self.note = note
+            }
+            public enum CodingKeys: String, CodingKey {
+                case at
+                case label
+                case actor
+                case note
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RequestTimeline`.
+        public struct RequestTimeline: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RequestTimeline/items`.
+            public var items: [Components.Schemas.TimelineEntry]
+            /// Creates a new `RequestTimeline`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.TimelineEntry]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Inquiry`.
+        public struct Inquiry: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Inquiry/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Inquiry/number`.
+            public var number: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Inquiry/beneficiaryId`.
+            public var beneficiaryId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Inquiry/contactName`.
+            public var contactName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Inquiry/channel`.
+            public var channel: Components.Schemas.Channel
+            /// - Remark: Generated from `#/components/schemas/Inquiry/categoryId`.
+            public var categoryId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Inquiry/category`.
+            public var category: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Inquiry/status`.
+            @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case new = "new"
+                case answered = "answered"
+                case referred = "referred"
+                case closed = "closed"
+            }
+            /// - Remark: Generated from `#/components/schemas/Inquiry/status`.
+            public var status: Components.Schemas.Inquiry.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/Inquiry/statusLabel`.
+            public var statusLabel: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Inquiry/question`.
+            public var question: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Inquiry/answer`.
+            public var answer: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Inquiry/createdAt`.
+            public var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Inquiry/dueAt`.
+            public var dueAt: Foundation.Date
+            /// Creates a new `Inquiry`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - number:
+            ///   - beneficiaryId:
+            ///   - contactName:
+            ///   - channel:
+            ///   - categoryId:
+            ///   - category:
+            ///   - status:
+            ///   - statusLabel:
+            ///   - question:
+            ///   - answer:
+            ///   - createdAt:
+            ///   - dueAt:
+            public init(
+                id: Swift.String,
+                number: Swift.String,
+                beneficiaryId: Swift.String? = nil,
+                contactName: Swift.String,
+                channel: Components.Schemas.Channel,
+                categoryId: Swift.String,
+                category: Swift.String,
+                status: Components.Schemas.Inquiry.StatusPayload,
+                statusLabel: Swift.String,
+                question: Swift.String,
+                answer: Swift.String,
+                createdAt: Foundation.Date,
+                dueAt: Foundation.Date
+            ) {
+                self.id = id
+                self.number = number
+                self.beneficiaryId = beneficiaryId
+                self.contactName = contactName
+                self.channel = channel
+                self.categoryId = categoryId
+                self.category = category
+                self.status = status
+                self.statusLabel = statusLabel
+                self.question = question
+                self.answer = answer
+                self.createdAt = createdAt
+                self.dueAt = dueAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case number
+                case beneficiaryId
+                case contactName
+                case channel
+                case categoryId
+                case category
+                case status
+                case statusLabel
+                case question
+                case answer
+                case createdAt
+                case dueAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/InquiryInput`.
+        public struct InquiryInput: Codable, Hashable, Sendable {
+            /// Her file, when she has one the token reaches.
+            ///
+            /// - Remark: Generated from `#/components/schemas/InquiryInput/beneficiaryId`.
+            public var beneficiaryId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/InquiryInput/contactName`.
+            public var contactName: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/InquiryInput/contactPhone`.
+            public var contactPhone: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/InquiryInput/channel`.
+            public var channel: Components.Schemas.Channel
+            /// An active inquiry category.
+            ///
+            /// - Remark: Generated from `#/components/schemas/InquiryInput/categoryId`.
+            public var categoryId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InquiryInput/question`.
+            public var question: Swift.String
+            /// Creates a new `InquiryInput`.
+            ///
+            /// - Parameters:
+            ///   - beneficiaryId: Her file, when she has one the token reaches.
+            ///   - contactName:
+            ///   - contactPhone:
+            ///   - channel:
+            ///   - categoryId: An active inquiry category.
+            ///   - question:
+            public init(
+                beneficiaryId: Swift.String? = nil,
+                contactName: Swift.String? = nil,
+                contactPhone: Swift.String? = nil,
+                channel: Components.Schemas.Channel,
+                categoryId: Swift.String,
+                question: Swift.String
+            ) {
+                self.beneficiaryId = beneficiaryId
+                self.contactName = contactName
+                self.contactPhone = contactPhone
+                self.channel = channel
+                self.categoryId = categoryId
+                self.question = question
+            }
+            public enum CodingKeys: String, CodingKey {
+                case beneficiaryId
+                case contactName
+                case contactPhone
+                case channel
+                case categoryId
+                case question
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Complaint`.
+        public struct Complaint: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Complaint/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Complaint/number`.
+            public var number: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Complaint/kind`.
+            @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case complaint = "complaint"
+                case suggestion = "suggestion"
+            }
+            /// - Remark: Generated from `#/components/schemas/Complaint/kind`.
+            public var kind: Components.Schemas.Complaint.KindPayload
+            /// - Remark: Generated from `#/components/schemas/Complaint/beneficiaryId`.
+            public var beneficiaryId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Complaint/contactName`.
+            public var contactName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Complaint/channel`.
+            public var channel: Components.Schemas.Channel
+            /// - Remark: Generated from `#/components/schemas/Complaint/categoryId`.
+            public var categoryId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Complaint/category`.
+            public var category: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Complaint/severity`.
+            @frozen public enum SeverityPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case low = "low"
+                case medium = "medium"
+                case high = "high"
+                case critical = "critical"
+            }
+            /// - Remark: Generated from `#/components/schemas/Complaint/severity`.
+            public var severity: Components.Schemas.Complaint.SeverityPayload
+            /// - Remark: Generated from `#/components/schemas/Complaint/status`.
+            @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case open = "open"
+                case responded = "responded"
+                case closed = "closed"
+            }
+            /// - Remark: Generated from `#/components/schemas/Complaint/status`.
+            public var status: Components.Schemas.Complaint.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/Complaint/statusLabel`.
+            public var statusLabel: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Complaint/description`.
+            public var description: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Complaint/confidential`.
+            public var confidential: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Complaint/createdAt`.
+            public var createdAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Complaint/dueAt`.
+            public var dueAt: Foundation.Date
+            /// Creates a new `Complaint`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - number:
+            ///   - kind:
+            ///   - beneficiaryId:
+            ///   - contactName:
+            ///   - channel:
+            ///   - categoryId:
+            ///   - category:
+            ///   - severity:
+            ///   - status:
+            ///   - statusLabel:
+            ///   - description:
+            ///   - confidential:
+            ///   - createdAt:
+            ///   - dueAt:
+            public init(
+                id: Swift.String,
+                number: Swift.String,
+                kind: Components.Schemas.Complaint.KindPayload,
+                beneficiaryId: Swift.String? = nil,
+                contactName: Swift.String,
+                channel: Components.Schemas.Channel,
+                categoryId: Swift.String,
+                category: Swift.String,
+                severity: Components.Schemas.Complaint.SeverityPayload,
+                status: Components.Schemas.Complaint.StatusPayload,
+                statusLabel: Swift.String,
+                description: Swift.String,
+                confidential: Swift.Bool,
+                createdAt: Foundation.Date,
+                dueAt: Foundation.Date
+            ) {
+                self.id = id
+                self.number = number
+                self.kind = kind
+                self.beneficiaryId = beneficiaryId
+                self.contactName = contactName
+                self.channel = channel
+                self.categoryId = categoryId
+                self.category = category
+                self.severity = severity
+                self.status = status
+                self.statusLabel = statusLabel
+                self.description = description
+                self.confidential = confidential
+                self.createdAt = createdAt
+                self.dueAt = dueAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case number
+                case kind
+                case beneficiaryId
+                case contactName
+                case channel
+                case categoryId
+                case category
+                case severity
+                case status
+                case statusLabel
+                case description
+                case confidential
+                case createdAt
+                case dueAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ComplaintInput`.
+        public struct ComplaintInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ComplaintInput/kind`.
+            @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case complaint = "complaint"
+                case suggestion = "suggestion"
+            }
+            /// - Remark: Generated from `#/components/schemas/ComplaintInput/kind`.
+            public var kind: Components.Schemas.ComplaintInput.KindPayload
+            /// - Remark: Generated from `#/components/schemas/ComplaintInput/beneficiaryId`.
+            public var beneficiaryId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ComplaintInput/contactName`.
+            public var contactName: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ComplaintInput/contactPhone`.
+            public var contactPhone: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ComplaintInput/channel`.
+            public var channel: Components.Schemas.Channel
+            /// An active complaint category.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ComplaintInput/categoryId`.
+            public var categoryId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ComplaintInput/severity`.
+            @frozen public enum SeverityPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case low = "low"
+                case medium = "medium"
+                case high = "high"
+                case critical = "critical"
+            }
+            /// - Remark: Generated from `#/components/schemas/ComplaintInput/severity`.
+            public var severity: Components.Schemas.ComplaintInput.SeverityPayload
+            /// - Remark: Generated from `#/components/schemas/ComplaintInput/description`.
+            public var description: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ComplaintInput/confidential`.
+            public var confidential: Swift.Bool?
+            /// Creates a new `ComplaintInput`.
+            ///
+            /// - Parameters:
+            ///   - kind:
+            ///   - beneficiaryId:
+            ///   - contactName:
+            ///   - contactPhone:
+            ///   - channel:
+            ///   - categoryId: An active complaint category.
+            ///   - severity:
+            ///   - description:
+            ///   - confidential:
+            public init(
+                kind: Components.Schemas.ComplaintInput.KindPayload,
+                beneficiaryId: Swift.String? = nil,
+                contactName: Swift.String? = nil,
+                contactPhone: Swift.String? = nil,
+                channel: Components.Schemas.Channel,
+                categoryId: Swift.String,
+                severity: Components.Schemas.ComplaintInput.SeverityPayload,
+                description: Swift.String,
+                confidential: Swift.Bool? = nil
+            ) {
+                self.kind = kind
+                self.beneficiaryId = beneficiaryId
+                self.contactName = contactName
+                self.contactPhone = contactPhone
+                self.channel = channel
+                self.categoryId = categoryId
+                self.severity = severity
+                self.description = description
+                self.confidential = confidential
+            }
+            public enum CodingKeys: String, CodingKey {
+                case kind
+                case beneficiaryId
+                case contactName
+                case contactPhone
+                case channel
+                case categoryId
+                case severity
+                case description
+                case confidential
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/StatusAnswer`.
+        public struct StatusAnswer: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/StatusAnswer/trackingNumber`.
+            public var trackingNumber: Swift.String
+            /// - Remark: Generated from `#/components/schemas/StatusAnswer/kind`.
+            @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case request = "request"
+                case inquiry = "inquiry"
+                case complaint = "complaint"
+            }
+            /// - Remark: Generated from `#/components/schemas/StatusAnswer/kind`.
+            public var kind: Components.Schemas.StatusAnswer.KindPayload
+            /// - Remark: Generated from `#/components/schemas/StatusAnswer/status`.
+            public var status: Swift.String
+            /// - Remark: Generated from `#/components/schemas/StatusAnswer/statusLabel`.
+            public var statusLabel: Swift.String
+            /// For a request awaiting the committee, when she was told to expect the decision.
+            ///
+            /// - Remark: Generated from `#/components/schemas/StatusAnswer/expectedDecisionAt`.
+            public var expectedDecisionAt: Foundation.Date?
+            /// Creates a new `StatusAnswer`.
+            ///
+            /// - Parameters:
+            ///   - trackingNumber:
+            ///   - kind:
+            ///   - status:
+            ///   - statusLabel:
+            ///   - expectedDecisionAt: For a request awaiting the committee, when she was told to expect the decision.
+            public init(
+                trackingNumber: Swift.String,
+                kind: Components.Schemas.StatusAnswer.KindPayload,
+                status: Swift.String,
+                statusLabel: Swift.String,
+                expectedDecisionAt: Foundation.Date? = nil
+            ) {
+                self.trackingNumber = trackingNumber
+                self.kind = kind
+                self.status = status
+                self.statusLabel = statusLabel
+                self.expectedDecisionAt = expectedDecisionAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case trackingNumber
+                case kind
+                case status
+                case statusLabel
+                case expectedDecisionAt
+            }
+        }
     }
 }

@@ -87,6 +87,72 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /catalogs/document-types`.
     /// - Remark: Generated from `#/paths//catalogs/document-types/get(listDocumentTypes)`.
     func listDocumentTypes(_ input: Operations.ListDocumentTypes.Input) async throws -> Operations.ListDocumentTypes.Output
+    /// Support requests of the files the token reaches, newest first, paged by cursor.
+    ///
+    /// - Remark: HTTP `GET /requests`.
+    /// - Remark: Generated from `#/paths//requests/get(listRequests)`.
+    func listRequests(_ input: Operations.ListRequests.Input) async throws -> Operations.ListRequests.Output
+    /// One support request; the read is audited.
+    ///
+    /// - Remark: HTTP `GET /requests/{requestId}`.
+    /// - Remark: Generated from `#/paths//requests/{requestId}/get(getRequest)`.
+    func getRequest(_ input: Operations.GetRequest.Input) async throws -> Operations.GetRequest.Output
+    /// A draft support request for a file, checked as the intake form checks it.
+    ///
+    /// The support type must be active, the description present (up to 2,000 characters), the amount within the
+    /// type's ceiling, and the type's frequency respected unless `overrideFrequency` is set, as on the staff form.
+    ///
+    ///
+    /// - Remark: HTTP `POST /beneficiaries/{beneficiaryId}/requests`.
+    /// - Remark: Generated from `#/paths//beneficiaries/{beneficiaryId}/requests/post(createRequest)`.
+    func createRequest(_ input: Operations.CreateRequest.Input) async throws -> Operations.CreateRequest.Output
+    /// Submits a draft (or a returned request), as the request page does.
+    ///
+    /// Gives the tracking number and the expected decision date, and sends her the acknowledgement. A request in
+    /// any other state is refused with 409 and the reason. Her declaration is not needed to submit; it is asked for
+    /// after verification, as on the page.
+    ///
+    ///
+    /// - Remark: HTTP `POST /requests/{requestId}/submit`.
+    /// - Remark: Generated from `#/paths//requests/{requestId}/submit/post(submitRequest)`.
+    func submitRequest(_ input: Operations.SubmitRequest.Input) async throws -> Operations.SubmitRequest.Output
+    /// The request's history as its page shows it, oldest first.
+    ///
+    /// - Remark: HTTP `GET /requests/{requestId}/timeline`.
+    /// - Remark: Generated from `#/paths//requests/{requestId}/timeline/get(getRequestTimeline)`.
+    func getRequestTimeline(_ input: Operations.GetRequestTimeline.Input) async throws -> Operations.GetRequestTimeline.Output
+    /// An inquiry received by another system, checked as the staff form checks it.
+    ///
+    /// With `beneficiaryId` her name and mobile come from her file; without it `contactName` and `contactPhone`
+    /// are required.
+    ///
+    ///
+    /// - Remark: HTTP `POST /inquiries`.
+    /// - Remark: Generated from `#/paths//inquiries/post(createInquiry)`.
+    func createInquiry(_ input: Operations.CreateInquiry.Input) async throws -> Operations.CreateInquiry.Output
+    /// One inquiry; the read is audited.
+    ///
+    /// - Remark: HTTP `GET /inquiries/{inquiryId}`.
+    /// - Remark: Generated from `#/paths//inquiries/{inquiryId}/get(getInquiry)`.
+    func getInquiry(_ input: Operations.GetInquiry.Input) async throws -> Operations.GetInquiry.Output
+    /// A complaint or suggestion received by another system, checked as the staff form checks it.
+    ///
+    /// - Remark: HTTP `POST /complaints`.
+    /// - Remark: Generated from `#/paths//complaints/post(createComplaint)`.
+    func createComplaint(_ input: Operations.CreateComplaint.Input) async throws -> Operations.CreateComplaint.Output
+    /// One complaint; a confidential one is found only by those who may read it, as on the pages.
+    ///
+    /// - Remark: HTTP `GET /complaints/{complaintId}`.
+    /// - Remark: Generated from `#/paths//complaints/{complaintId}/get(getComplaint)`.
+    func getComplaint(_ input: Operations.GetComplaint.Input) async throws -> Operations.GetComplaint.Output
+    /// The public status look-up, the same answer as the status page, with no personal data.
+    ///
+    /// A tracking number (R-…, Q-… or S-…) tells nothing alone: her mobile must match, as on the public page.
+    ///
+    ///
+    /// - Remark: HTTP `GET /status/{trackingNumber}`.
+    /// - Remark: Generated from `#/paths//status/{trackingNumber}/get(getStatus)`.
+    func getStatus(_ input: Operations.GetStatus.Input) async throws -> Operations.GetStatus.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -256,6 +322,156 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//catalogs/document-types/get(listDocumentTypes)`.
     public func listDocumentTypes(headers: Operations.ListDocumentTypes.Input.Headers = .init()) async throws -> Operations.ListDocumentTypes.Output {
         try await listDocumentTypes(Operations.ListDocumentTypes.Input(headers: headers))
+    }
+    /// Support requests of the files the token reaches, newest first, paged by cursor.
+    ///
+    /// - Remark: HTTP `GET /requests`.
+    /// - Remark: Generated from `#/paths//requests/get(listRequests)`.
+    public func listRequests(
+        query: Operations.ListRequests.Input.Query = .init(),
+        headers: Operations.ListRequests.Input.Headers = .init()
+    ) async throws -> Operations.ListRequests.Output {
+        try await listRequests(Operations.ListRequests.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// One support request; the read is audited.
+    ///
+    /// - Remark: HTTP `GET /requests/{requestId}`.
+    /// - Remark: Generated from `#/paths//requests/{requestId}/get(getRequest)`.
+    public func getRequest(
+        path: Operations.GetRequest.Input.Path,
+        headers: Operations.GetRequest.Input.Headers = .init()
+    ) async throws -> Operations.GetRequest.Output {
+        try await getRequest(Operations.GetRequest.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// A draft support request for a file, checked as the intake form checks it.
+    ///
+    /// The support type must be active, the description present (up to 2,000 characters), the amount within the
+    /// type's ceiling, and the type's frequency respected unless `overrideFrequency` is set, as on the staff form.
+    ///
+    ///
+    /// - Remark: HTTP `POST /beneficiaries/{beneficiaryId}/requests`.
+    /// - Remark: Generated from `#/paths//beneficiaries/{beneficiaryId}/requests/post(createRequest)`.
+    public func createRequest(
+        path: Operations.CreateRequest.Input.Path,
+        headers: Operations.CreateRequest.Input.Headers = .init(),
+        body: Operations.CreateRequest.Input.Body
+    ) async throws -> Operations.CreateRequest.Output {
+        try await createRequest(Operations.CreateRequest.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Submits a draft (or a returned request), as the request page does.
+    ///
+    /// Gives the tracking number and the expected decision date, and sends her the acknowledgement. A request in
+    /// any other state is refused with 409 and the reason. Her declaration is not needed to submit; it is asked for
+    /// after verification, as on the page.
+    ///
+    ///
+    /// - Remark: HTTP `POST /requests/{requestId}/submit`.
+    /// - Remark: Generated from `#/paths//requests/{requestId}/submit/post(submitRequest)`.
+    public func submitRequest(
+        path: Operations.SubmitRequest.Input.Path,
+        headers: Operations.SubmitRequest.Input.Headers = .init()
+    ) async throws -> Operations.SubmitRequest.Output {
+        try await submitRequest(Operations.SubmitRequest.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The request's history as its page shows it, oldest first.
+    ///
+    /// - Remark: HTTP `GET /requests/{requestId}/timeline`.
+    /// - Remark: Generated from `#/paths//requests/{requestId}/timeline/get(getRequestTimeline)`.
+    public func getRequestTimeline(
+        path: Operations.GetRequestTimeline.Input.Path,
+        headers: Operations.GetRequestTimeline.Input.Headers = .init()
+    ) async throws -> Operations.GetRequestTimeline.Output {
+        try await getRequestTimeline(Operations.GetRequestTimeline.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// An inquiry received by another system, checked as the staff form checks it.
+    ///
+    /// With `beneficiaryId` her name and mobile come from her file; without it `contactName` and `contactPhone`
+    /// are required.
+    ///
+    ///
+    /// - Remark: HTTP `POST /inquiries`.
+    /// - Remark: Generated from `#/paths//inquiries/post(createInquiry)`.
+    public func createInquiry(
+        headers: Operations.CreateInquiry.Input.Headers = .init(),
+        body: Operations.CreateInquiry.Input.Body
+    ) async throws -> Operations.CreateInquiry.Output {
+        try await createInquiry(Operations.CreateInquiry.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One inquiry; the read is audited.
+    ///
+    /// - Remark: HTTP `GET /inquiries/{inquiryId}`.
+    /// - Remark: Generated from `#/paths//inquiries/{inquiryId}/get(getInquiry)`.
+    public func getInquiry(
+        path: Operations.GetInquiry.Input.Path,
+        headers: Operations.GetInquiry.Input.Headers = .init()
+    ) async throws -> Operations.GetInquiry.Output {
+        try await getInquiry(Operations.GetInquiry.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// A complaint or suggestion received by another system, checked as the staff form checks it.
+    ///
+    /// - Remark: HTTP `POST /complaints`.
+    /// - Remark: Generated from `#/paths//complaints/post(createComplaint)`.
+    public func createComplaint(
+        headers: Operations.CreateComplaint.Input.Headers = .init(),
+        body: Operations.CreateComplaint.Input.Body
+    ) async throws -> Operations.CreateComplaint.Output {
+        try await createComplaint(Operations.CreateComplaint.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One complaint; a confidential one is found only by those who may read it, as on the pages.
+    ///
+    /// - Remark: HTTP `GET /complaints/{complaintId}`.
+    /// - Remark: Generated from `#/paths//complaints/{complaintId}/get(getComplaint)`.
+    public func getComplaint(
+        path: Operations.GetComplaint.Input.Path,
+        headers: Operations.GetComplaint.Input.Headers = .init()
+    ) async throws -> Operations.GetComplaint.Output {
+        try await getComplaint(Operations.GetComplaint.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The public status look-up, the same answer as the status page, with no personal data.
+    ///
+    /// A tracking number (R-…, Q-… or S-…) tells nothing alone: her mobile must match, as on the public page.
+    ///
+    ///
+    /// - Remark: HTTP `GET /status/{trackingNumber}`.
+    /// - Remark: Generated from `#/paths//status/{trackingNumber}/get(getStatus)`.
+    public func getStatus(
+        path: Operations.GetStatus.Input.Path,
+        query: Operations.GetStatus.Input.Query,
+        headers: Operations.GetStatus.Input.Headers = .init()
+    ) async throws -> Operations.GetStatus.Output {
+        try await getStatus(Operations.GetStatus.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
     }
 }
 

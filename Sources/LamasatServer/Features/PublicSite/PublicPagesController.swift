@@ -93,8 +93,7 @@ struct PublicPagesController: RouteCollection {
                 found, tracking: tracking, mobile: mobile.local, replied: false, errors: [:], req: req))
         }
         // Both must match: a tracking number alone tells nothing.
-        guard let request = try await SupportRequest.query(on: req.db).join(Beneficiary.self, on: \SupportRequest.$beneficiary.$id == \Beneficiary.$id)
-            .filter(\.$trackingNumber == tracking).filter(Beneficiary.self, \.$mobile == mobile.e164).first()
+        guard let request = try await StatusCase.request(tracking, mobile: mobile, on: req.db)
         else { return try await statusForm(req: req, result: nil, errors: [:], status: .notFound, notFound: true) }
         let formatter = DualCalendarFormatter(language: req.language)
         return try await statusForm(req: req, result: Result(

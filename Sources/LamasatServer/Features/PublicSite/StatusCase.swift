@@ -33,6 +33,12 @@ enum StatusCase {
         return nil
     }
 
+    /// The support request of this tracking number whose file has this mobile; both must match.
+    static func request(_ tracking: String, mobile: SaudiMobile, on db: any Database) async throws -> SupportRequest? {
+        try await SupportRequest.query(on: db).join(Beneficiary.self, on: \SupportRequest.$beneficiary.$id == \Beneficiary.$id)
+            .filter(\.$trackingNumber == tracking).filter(Beneficiary.self, \.$mobile == mobile.e164).first()
+    }
+
     private static func matches(_ phone: String, _ file: UUID?, _ mobile: SaudiMobile, on db: any Database) async throws -> Bool {
         if phone == mobile.e164 { return true }
         guard let file else { return false }

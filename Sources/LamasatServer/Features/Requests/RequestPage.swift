@@ -56,10 +56,10 @@ enum RequestPage {
         let error: String?
     }
 
-    /// Runs a transition's writes in one transaction; a refusal rolls them back and shows the page with its reason.
-    static func perform(_ action: SupportRequestAction, on request: SupportRequest, req: Request,
-                        refusedPage: (@Sendable (String) async throws -> Response)? = nil,
-                        _ work: @escaping @Sendable (any Database) async throws -> SupportRequestRefusal?) async throws -> Response {
+    /// Runs a transition's writes in one transaction; a refusal rolls them back, is audited and returned. The API's
+    /// actions run here too.
+    static func run(_ action: SupportRequestAction, on request: SupportRequest, req: Request,
+                    _ work: @escaping @Sendable (any Database) async throws -> SupportRequestRefusal?) async throws -> SupportRequestRefusal? {
         do {
             let id = try request.requireID()
             try await req.db.transaction { db in
@@ -68,10 +68,20 @@ enum RequestPage {
                     if let refusal = try await work(db) { throw RequestWorkflow.Refused(refusal: refusal) }
                 }
             }
+            return nil
         } catch let refused as RequestWorkflow.Refused {
             try await RequestWorkflow.refused(action, refused.refusal, request: request, req: req)
-            if let refusedPage { return try await refusedPage(req.t(refused.refusal.localizationKey)) }
-            return try await show(req, error: req.t(refused.refusal.localizationKey), status: .conflict)
+            return refused.refusal
+        }
+    }
+
+    /// `run`, then the page: back to the request, or the page with the refusal's reason.
+    static func perform(_ action: SupportRequestAction, on request: SupportRequest, req: Request,
+                        refusedPage: (@Sendable (String) async throws -> Response)? = nil,
+                        _ work: @escaping @Sendable (any Database) async throws -> SupportRequestRefusal?) async throws -> Response {
+        if let refusal = try await run(action, on: request, req: req, work) {
+            if let refusedPage { return try await refusedPage(req.t(refusal.localizationKey)) }
+            return try await show(req, error: req.t(refusal.localizationKey), status: .conflict)
         }
         let key = "request" + action.rawValue.prefix(1).uppercased() + action.rawValue.dropFirst()
         return req.redirect(to: "/requests/\(try request.requireID().uuidString)?done=\(key)")
@@ -90,18 +100,10 @@ enum RequestPage {
         let path = "/requests/\(id.uuidString)"
         let state = request.status
 
-        let transitions = try await RequestTransition.query(on: req.db).filter(\.$requestID == id).sort(\.$at).all()
-        let declarations = try await RequestDeclaration.query(on: req.db).filter(\.$requestID == id).sort(\.$signedAt).all()
-        let assignments = try await ResearchAssignment.query(on: req.db).filter(\.$requestID == id).sort(\.$assignedAt).all()
-        let visits = try await ResearchVisit.query(on: req.db).filter(\.$requestID == id).sort(\.$scheduledAt).all()
-        let report = try await ResearchReport.query(on: req.db).filter(\.$requestID == id).first()
-        let votes = try await MemberVote.query(on: req.db).filter(\.$requestID == id).sort(\.$at).all()
+        let history = try await RequestHistory.load(id, on: req.db)
+        let (assignments, visits, report, deliveries) = (history.assignments, history.visits, history.report, history.deliveries)
         let decision = try await RequestDecision.query(on: req.db).filter(\.$requestID == id).first()
-        let deliveries = try await ServiceDelivery.query(on: req.db).filter(\.$requestID == id).sort(\.$recordedAt).all()
-        let people = Set(transitions.map(\.actorID) + declarations.map(\.recordedBy) + assignments.map(\.researcherID)
-            + votes.map(\.memberID) + deliveries.map(\.recordedBy) + visits.map(\.researcherID))
-        let names = try await StaffUser.names(Set(people), on: req.db)
-        func name(_ id: UUID) -> String { names[id] ?? (id == file.id ? req.t("request.byHerself") : "—") }
+        func name(_ id: UUID) -> String { history.name(id, file: file, req: req) }
 
         let standing = try await RequestDeclaration.standing(for: request, fileVersion: file.version, on: req.db)
         let current = assignments.last { $0.isCurrent }
@@ -116,23 +118,7 @@ enum RequestPage {
             redo.flatMap { $0.key == key ? $0.fields : nil } ?? empty()
         }
 
-        /// Notes that are codes (the channel, the declaration's method, the recommendation) are shown in the reader's language.
-        func note(_ t: RequestTransition) -> String {
-            let key = ContactChannel(rawValue: t.note)?.localizationKey ?? DeclarationMethod(rawValue: t.note)?.localizationKey
-                ?? ResearchRecommendation(rawValue: t.note)?.localizationKey
-            return key.map { req.t($0) } ?? t.note
-        }
-        var steps: [Step] = transitions.map {
-            Step(at: $0.at, time: "", label: req.t($0.fromStatus == nil ? "request.step.created" : $0.toStatus.localizationKey), actor: name($0.actorID),
-                 note: note($0))
-        }
-        steps += declarations.map { Step(at: $0.signedAt, time: "", label: req.t("declaration.signedStep"), actor: name($0.recordedBy), note: req.t($0.method.localizationKey)) }
-        steps += assignments.map { Step(at: $0.assignedAt, time: "", label: req.t("research.assignedStep", name($0.researcherID)), actor: name($0.assignedBy), note: $0.reason) }
-        steps += visits.map { Step(at: $0.doneAt ?? $0.createdAt, time: "", label: req.t($0.kind.localizationKey) + " · " + req.t($0.status.localizationKey), actor: name($0.researcherID), note: $0.outcome) }
-        steps += report.map { [Step(at: $0.filedAt, time: "", label: req.t("research.reportFiled"), actor: name($0.researcherID), note: req.t($0.recommendation.localizationKey))] } ?? []
-        steps += votes.map { Step(at: $0.at, time: "", label: $0.hasConflict ? req.t("committee.conflictDeclared") : req.t($0.vote?.localizationKey ?? ""), actor: name($0.memberID), note: $0.note) }
-        steps += deliveries.map { Step(at: $0.recordedAt, time: "", label: req.t($0.isFinal ? "delivery.finalStep" : "delivery.partStep"), actor: name($0.recordedBy), note: $0.description) }
-        steps = steps.sorted { $0.at < $1.at }.map { Step(at: $0.at, time: formatter.dateTime($0.at).combined, label: $0.label, actor: $0.actor, note: $0.note) }
+        let steps = history.steps(file: file, req: req)
 
         var decisionView: Decision?
         if let decision {

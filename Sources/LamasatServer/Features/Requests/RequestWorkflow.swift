@@ -61,8 +61,8 @@ enum RequestWorkflow {
 
 extension Request {
     /// The request in the URL, reachable only through its file's branch rule; anything else is "not found".
-    func reachableRequest() async throws -> (SupportRequest, Beneficiary) {
-        let request = try await scoped(SupportRequest.self, id: parameters.get("requestID"), branch: \.$branchID) { $0.with(\.$supportType) }
+    func reachableRequest(_ parameter: String = "requestID") async throws -> (SupportRequest, Beneficiary) {
+        let request = try await scoped(SupportRequest.self, id: parameters.get(parameter), branch: \.$branchID) { $0.with(\.$supportType) }
         guard let file = try await Beneficiary.query(on: db).filter(\.$id == request.$beneficiary.id).with(\.$category).with(\.$branch).first()
         else { throw Abort(.notFound) }
         return (request, file)

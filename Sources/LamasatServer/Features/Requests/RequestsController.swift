@@ -48,14 +48,22 @@ struct RequestsController: RouteCollection {
         guard let valid else {
             return try await render(req, file, form: form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
+        let request = try await Self.draft(valid, description: form.description, file: file, req: req)
+        return req.redirect(to: "/requests/\(try request.requireID().uuidString)?done=requestCreated")
+    }
+
+    /// A draft of a checked form, its first transition and its audit, in one transaction; the API creates drafts here too.
+    static func draft(_ valid: SupportRequestForm.Valid, description: String, file: Beneficiary, req: Request) async throws -> SupportRequest {
+        let staff = try req.requireStaff()
         let (type, channel) = (valid.type, valid.channel)
         let request = SupportRequest()
         request.id = UUID()
         request.$beneficiary.id = try file.requireID()
         request.branchID = file.$branch.id
         request.$supportType.id = try type.requireID()
+        request.$supportType.value = type
         request.channel = channel
-        request.description = form.description
+        request.description = description
         request.requestedAmount = valid.amount.halalas
         request.status = .draft
         request.declarationSigned = false
@@ -68,7 +76,7 @@ struct RequestsController: RouteCollection {
                                         note: channel.rawValue).create(on: db)
             try await req.audit("request.created", record: ("support_request", try request.requireID().uuidString), detail: type.code, on: db)
         }
-        return req.redirect(to: "/requests/\(try request.requireID().uuidString)?done=requestCreated")
+        return request
     }
 
     // MARK: The request
@@ -77,19 +85,28 @@ struct RequestsController: RouteCollection {
     /// transaction of the transition; withdrawal and closing are plain transitions.
     func act(req: Request, _ action: SupportRequestAction) async throws -> Response {
         let (request, file) = try await req.reachableRequest()
-        var facts = try await RequestWorkflow.facts(request, file: file, req: req, on: req.db)
         // Only withdrawal has a reason box; the state machine says a withdrawal without one is refused.
         let form = action == .withdraw ? ReasonForm(request: req) : ReasonForm()
         let (reason, errors) = form.validate(req, missing: nil)
         guard let reason else {
             return try await RequestPage.show(req, status: .unprocessableEntity, redo: .init(key: "withdraw", fields: form.withdrawFields(req, errors: errors)))
         }
+        return try await RequestPage.perform(action, on: request, req: req,
+                                             refusedPage: form.refusedPage(req, key: "withdraw") { $0.withdrawFields(req, errors: $1) },
+                                             try await Self.transition(action, request, file: file, reason: reason, req: req))
+    }
+
+    /// The writes of an intake transition, for `RequestPage.run` to do in its transaction: the state machine's move
+    /// on the facts read now, and at submission the number, the expected date and her acknowledgement. The API's
+    /// submit is this same work.
+    static func transition(_ action: SupportRequestAction, _ request: SupportRequest, file: Beneficiary, reason: String,
+                           req: Request) async throws -> @Sendable (any Database) async throws -> SupportRequestRefusal? {
+        var facts = try await RequestWorkflow.facts(request, file: file, req: req, on: req.db)
         facts.reason = reason
         let checked = facts
         let period = try await req.organization().decisionPeriodDays
         let now = req.now
-        return try await RequestPage.perform(action, on: request, req: req,
-                                             refusedPage: form.refusedPage(req, key: "withdraw") { $0.withdrawFields(req, errors: $1) }) { db in
+        return { db in
             if let refusal = try await RequestWorkflow.apply(action, to: request, facts: checked, note: reason, req: req, on: db) {
                 return refusal
             }

@@ -20,9 +20,9 @@ extension Request {
     }
 
     /// The complaint in the URL when this staff member may see it; "not found" otherwise, so its existence stays hidden.
-    func reachableComplaint() async throws -> Complaint {
+    func reachableComplaint(_ parameter: String = "complaintID") async throws -> Complaint {
         let staff = try requireStaff()
-        let complaint = try await scoped(Complaint.self, id: parameters.get("complaintID"), branch: \.$branchID) { $0.with(\.$category) }
+        let complaint = try await scoped(Complaint.self, id: parameters.get(parameter), branch: \.$branchID) { $0.with(\.$category) }
         guard ComplaintVisibility.visible(confidential: complaint.isConfidential, aboutStaff: complaint.aboutStaffID, viewer: staff.userID,
                                           viewerIsManager: mayReadConfidentialComplaints)
         else { throw Abort(.notFound) }

@@ -150,7 +150,19 @@ struct ComplaintsController: RouteCollection {
         case .failure(let problem): errors["attachment"] = req.t(problem.localizationKey)
         }
         guard errors.isEmpty, let valid else { return try await form(req: req, errors: errors, status: .unprocessableEntity) }
-        let attachment = upload
+        let complaint = try await Self.open(valid, file: file, branch: branch, attachment: upload, req: req)
+        // A confidential complaint, or one about a colleague, leaves the sight of an officer who is not a manager:
+        // she gets its number to give the complainant, and nothing more.
+        let visible = ComplaintVisibility.visible(confidential: complaint.isConfidential, aboutStaff: complaint.aboutStaffID,
+                                                  viewer: staff.userID, viewerIsManager: req.mayReadConfidentialComplaints)
+        return req.redirect(to: visible ? "/complaints/\(try complaint.requireID().uuidString)?done=complaintCreated" : "/complaints/filed/\(complaint.number)")
+    }
+
+    /// Registers a checked complaint with its number, response target and attachment, audited; the API opens
+    /// complaints here too.
+    static func open(_ valid: ComplaintForm.Valid, file: Beneficiary?, branch: UUID,
+                     attachment: (name: String, kind: UploadedFileKind, bytes: [UInt8])?, req: Request) async throws -> Complaint {
+        let staff = try req.requireStaff()
         let calendar = try await Holiday.calendar(on: req.db)
         let complaint = Complaint.opened(
             kind: valid.kind, beneficiaryID: file?.id, contactName: valid.name, contactPhone: valid.phone, branchID: branch, channel: valid.channel,
@@ -167,11 +179,8 @@ struct ComplaintsController: RouteCollection {
             // The audit names the complaint only: a confidential complaint must not show up on her file's timeline.
             try await req.audit("complaint.created", record: ("complaint", try complaint.requireID().uuidString), detail: complaint.number, on: db)
         }
-        // A confidential complaint, or one about a colleague, leaves the sight of an officer who is not a manager:
-        // she gets its number to give the complainant, and nothing more.
-        let visible = ComplaintVisibility.visible(confidential: complaint.isConfidential, aboutStaff: complaint.aboutStaffID,
-                                                  viewer: staff.userID, viewerIsManager: req.mayReadConfidentialComplaints)
-        return req.redirect(to: visible ? "/complaints/\(try complaint.requireID().uuidString)?done=complaintCreated" : "/complaints/filed/\(complaint.number)")
+        complaint.$category.value = valid.category
+        return complaint
     }
 
     struct FiledView: Encodable { let page: PageContext; let number: String }

@@ -116,10 +116,16 @@ struct InquiriesController: RouteCollection {
     }
 
     func create(req: Request) async throws -> Response {
-        let staff = try req.requireStaff()
         let file = try await req.caseFile()
         let (valid, errors) = try await InquiryForm(request: req).validate(req, file: file)
         guard let valid else { return try await form(req: req, errors: errors, status: .unprocessableEntity) }
+        let inquiry = try await Self.open(valid, file: file, req: req)
+        return req.redirect(to: "/inquiries/\(try inquiry.requireID().uuidString)?done=inquiryCreated")
+    }
+
+    /// Registers a checked inquiry with its number and response target, audited; the API opens inquiries here too.
+    static func open(_ valid: InquiryForm.Valid, file: Beneficiary?, req: Request) async throws -> Inquiry {
+        let staff = try req.requireStaff()
         let calendar = try await Holiday.calendar(on: req.db)
         let inquiry = Inquiry.opened(beneficiaryID: file?.id, contactName: valid.name, contactPhone: valid.phone, branchID: file?.$branch.id ?? staff.user.$branch.id,
                                      channel: valid.channel, categoryID: try valid.category.requireID(), question: valid.question, createdBy: staff.userID, at: req.now,
@@ -129,7 +135,8 @@ struct InquiriesController: RouteCollection {
             try await req.audit("inquiry.created", record: try file.map { ("beneficiary", try $0.requireID().uuidString) } ?? ("inquiry", try inquiry.requireID().uuidString),
                                 detail: inquiry.number, on: db)
         }
-        return req.redirect(to: "/inquiries/\(try inquiry.requireID().uuidString)?done=inquiryCreated")
+        inquiry.$category.value = valid.category
+        return inquiry
     }
 
     func act(req: Request, _ action: InquiryStatus.Action) async throws -> Response {

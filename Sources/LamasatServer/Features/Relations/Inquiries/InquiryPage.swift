@@ -32,8 +32,8 @@ enum InquiryPage {
         let replyWaiting: Bool
     }
 
-    static func reachable(_ req: Request) async throws -> Inquiry {
-        try await req.scoped(Inquiry.self, id: req.parameters.get("inquiryID"), branch: \.$branchID) { $0.with(\.$category) }
+    static func reachable(_ req: Request, parameter: String = "inquiryID") async throws -> Inquiry {
+        try await req.scoped(Inquiry.self, id: req.parameters.get(parameter), branch: \.$branchID) { $0.with(\.$category) }
     }
 
     static func show(req: Request, error: String? = nil, errors: FieldErrors = [:], status: HTTPStatus = .ok) async throws -> Response {
