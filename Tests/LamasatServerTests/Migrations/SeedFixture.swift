@@ -87,6 +87,8 @@ funds (6)
   id=<id> | code='school' | name_ar='العودة للمدارس' | name_en='Back to school' | designation='restricted' | support_type_id=<support_types:'education'> | purpose='احتياجات أبنائها المدرسية' | is_active=1 | sort_order=6 | created_at=real
   id=<id> | code='zakat' | name_ar='صندوق الزكاة' | name_en='Zakat fund' | designation='zakat' | support_type_id=NULL | purpose='' | is_active=1 | sort_order=1 | created_at=real
 holidays (0)
+import_mappings (0)
+imports (0)
 improvement_actions (0)
 improvement_links (0)
 inbound_messages (0)
