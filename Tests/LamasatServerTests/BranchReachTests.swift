@@ -140,8 +140,11 @@ struct BranchReachTests {
         let certificate = try #require(try await VolunteerCertificate.issue(for: volunteer, from: CalendarDay.today(now.addingTimeInterval(-30 * 86_400)),
                                                                          to: CalendarDay.today(now), by: officer.id!, now: now, on: t.db))
         let (_, apiToken) = try await t.apiClient("نظام المقر")
+        let importRun = ImportRun(kind: .files, branchID: hq.id!, fileName: "قائمة.csv", storedPath: "/nonexistent/قائمة.csv",
+                                  createdBy: officer.id!, now: now)
+        try await importRun.create(on: t.db)
         let byID: [String: UUID] = [
-            "tokenID": apiToken.id!,
+            "tokenID": apiToken.id!, "importID": importRun.id!,
             "packID": pack.id!, "beneficiaryID": file, "requestID": request, "meetingID": meeting, "userID": officer.id!, "branchID": hq.id!,
             "inquiryID": inquiry.id!, "complaintID": complaint.id!, "contactID": contact.id!, "listID": list.id!, "campaignID": campaign.id!,
             "actionID": action.id!, "applicationID": application.id!, "changeID": change.id!, "messageID": letter.id!, "followUpID": followUp.id!,

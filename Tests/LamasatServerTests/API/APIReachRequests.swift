@@ -1,4 +1,6 @@
+import Fluent
 import Foundation
+import Testing
 @testable import LamasatServer
 
 /// Head-office records for the API route walk (`APIBranchReachTests`): the requests and relations part's path parameters.
@@ -21,6 +23,17 @@ extension APIReach {
             "complaintId": (complaint.uuidString, complaint),
         ]
     }
+
+    /// What the walk sends to the requests part's operations, so that the contract's decoding passes and the branch
+    /// rule is what answers.
+    static func requestsProbes(_ t: TestContext) async throws -> [String: (query: String, body: String)] {
+        let rent = try #require(try await SupportType.query(on: t.db).filter(\.$code == "rent").first())
+        return ["POST /beneficiaries/{beneficiaryId}/requests": ("", APIRequestsTests.draftJSON(rent))]
+    }
+
+    /// Path parameters that name no branch's record: the status look-up answers anyone holding the tracking number
+    /// and the mobile, as the public page does.
+    static let notBranchRecords: Set<String> = ["trackingNumber"]
 
     enum APIReachError: Error { case notCreated(String) }
 }

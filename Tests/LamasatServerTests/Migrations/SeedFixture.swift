@@ -3,6 +3,7 @@
 /// inserts something else. A new migration that seeds rows adds its lines here, and nothing else should change.
 enum SeedFixture {
     static let dump = #"""
+api_tokens (0)
 audit_chain_head (1)
   id=1 | last_sequence=0 | last_hash='0000000000000000000000000000000000000000000000000000000000000000' | keyed_from=1 | keyed_tag=text
 audit_entries (0)
