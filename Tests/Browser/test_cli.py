@@ -43,11 +43,13 @@ def test_demo_data_is_idempotent_generates_a_password_once_and_is_refused_in_pro
     db = sqlite3.connect(data / "lamasat.sqlite")
     # One user per role, three committee members so that a meeting can reach a quorum, and two finance officers so
     # that one prepares a payment batch and the other approves it.
-    assert db.execute("select count(*) from staff_users").fetchone()[0] == 14
+    assert db.execute("select count(*) from staff_users where is_integration = 0").fetchone()[0] == 14
+    # And the accounts of the demo's two API tokens (the association's website, and a revoked one): they cannot sign in.
+    assert db.execute("select count(*) from staff_users where is_integration = 1").fetchone()[0] == 2
     assert db.execute("select count(*) from staff_users where role = 'financeOfficer'").fetchone()[0] == 2
     assert db.execute("select count(*) from staff_users where role = 'committeeMember'").fetchone()[0] == 3
     assert db.execute("select count(*) from branches").fetchone()[0] == 4
-    roles = {row[0] for row in db.execute("select role from staff_users")}
+    roles = {row[0] for row in db.execute("select role from staff_users where is_integration = 0")}
     assert len(roles) == 10
     # About 200 invented files in every status, each ID with a valid check digit, never twice.
     assert db.execute("select count(*) from beneficiaries").fetchone()[0] == 200
@@ -78,7 +80,7 @@ def test_backup_is_a_consistent_copy_that_opens():
     assert "Backup written" in result.stdout.decode()
     copy = sqlite3.connect(target)
     assert copy.execute("pragma integrity_check").fetchone()[0] == "ok"
-    assert copy.execute("select count(*) from staff_users").fetchone()[0] == 14
+    assert copy.execute("select count(*) from staff_users where is_integration = 0").fetchone()[0] == 14
     again = run_cli(["backup", "--output", str(target)], data, check=False)
     assert again.returncode != 0, "an existing file is never overwritten"
 
