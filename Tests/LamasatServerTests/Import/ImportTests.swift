@@ -86,6 +86,11 @@ struct ImportTests {
             let found = try await manager.post("/beneficiaries/search", ["q": mother])
             #expect(found.contains("الحربي") && found.contains("••••••" + mother.suffix(4)))
             #expect(!found.contains("••••••" + importedFileRow(2)[0].suffix(4)))
+            // The batch wrote the name indexes too: both files are found by a word of the name, each under its own number.
+            let byName = try await manager.post("/beneficiaries/search", ["q": "الحربي"])
+            #expect(byName.contains("••••••" + mother.suffix(4)) && byName.contains("••••••" + importedFileRow(2)[0].suffix(4)))
+            let numbers = try await Beneficiary.query(on: t.db).all().map(\.fileSequence)
+            #expect(Set(numbers).count == 2)
             // Family members from the second sheet, keyed by the mother's ID; an unknown mother is reported.
             let family = try await uploadAndCheck(manager, bytes, kind: "family", sheet: 1)
             let familyRun = try #require(try await ImportRun.find(UUID(uuidString: family), on: t.db))

@@ -21,6 +21,26 @@ enum BeneficiaryRegistry {
         try await NameWordIndex.index(sequence: beneficiary.fileSequence, name: beneficiary.nameNormalized, on: db.sql)
     }
 
+    /// File numbers for `count` new files at once (an import's batch), in order.
+    static func nextFileSequences(_ count: Int, on db: any Database) async throws -> [Int64] {
+        guard count > 0 else { return [] }
+        let last = try await Counters.take(count, of: "beneficiary_file", on: db)
+        return Array((last - Int64(count) + 1)...last)
+    }
+
+    /// `indexName` for many files just created, in a few statements: an import writes its rows by the hundred.
+    static func indexNewNames(_ files: [Beneficiary], on db: any Database) async throws {
+        guard !db.isPostgres, !files.isEmpty else { return }
+        for start in stride(from: 0, to: files.count, by: 200) {
+            let rows = files[start..<min(start + 200, files.count)].map {
+                SQLGroupExpression([SQLBind($0.fileSequence), SQLBind($0.nameNormalized)]) as any SQLExpression
+            }
+            try await db.sql.raw("INSERT INTO beneficiary_names (rowid, name) VALUES \(SQLList(rows))").run()
+            try await db.sql.raw("INSERT INTO beneficiary_names_words (rowid, name) VALUES \(SQLList(rows))").run()
+        }
+        try await NameWordIndex.remember(Array(Set(files.flatMap { NameWordIndex.words(of: $0.nameNormalized) })).sorted(), on: db.sql)
+    }
+
     struct Query {
         enum Sort: String, CaseIterable { case newest, name, fileNumber }
         var text = ""

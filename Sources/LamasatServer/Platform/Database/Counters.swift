@@ -17,4 +17,13 @@ enum Counters {
         ).first(decoding: Row.self) else { throw FluentError.noResults }
         return row.value
     }
+
+    /// Takes `count` numbers at once, for a batch: the last of them (the first is `last - count + 1`).
+    static func take(_ count: Int, of name: String, on db: any Database) async throws -> Int64 {
+        struct Row: Decodable { let value: Int64 }
+        guard let row = try await db.sql.raw(
+            "UPDATE counters SET value = value + \(bind: count) WHERE name = \(bind: name) RETURNING value"
+        ).first(decoding: Row.self) else { throw FluentError.noResults }
+        return row.value
+    }
 }
