@@ -72,10 +72,18 @@ def demo_server():
         yield {"base": base, "data_dir": data_dir}
 
 
+# The JSON API's operations take bearer tokens, not sessions and forms: schemathesis fuzzes them against their
+# contract (test_api_schemathesis.py). Its contract and docs page stay here.
+API_OPERATIONS = "/api/v1/"
+API_PAGES = {"/api/v1/docs", "/api/v1/openapi.json"}
+
+
 def route_table(data_dir):
-    """(method, path) of every route, parsed from the table `lamasat routes` prints (its log lines skipped)."""
+    """(method, path) of every route but the API's operations, parsed from the table `lamasat routes` prints (its log
+    lines skipped)."""
     out = run_cli(["routes"], data_dir).stdout.decode()
-    return [(m.group(1), m.group(2)) for line in out.splitlines() if (m := ROUTE_ROW.match(line.strip()))]
+    rows = [(m.group(1), m.group(2)) for line in out.splitlines() if (m := ROUTE_ROW.match(line.strip()))]
+    return [(method, path) for method, path in rows if not path.startswith(API_OPERATIONS) or path in API_PAGES]
 
 
 class Raw(str):

@@ -58,14 +58,16 @@ enum ListExport {
     }
 
     /// What a free-text search was, for the audit, in place of its text (which may be a national ID or a mobile).
+    /// The kinds are those the files search tells apart (`BeneficiaryRegistry.interpret`), read here from the text alone.
     static func searchKind(_ text: String) -> String {
-        switch BeneficiaryRegistry.interpret(text) {
-        case .none: ""
-        case .nationalID: "nationalID"
-        case .mobile: "mobile"
-        case .fileNumber: "fileNumber"
-        case .name: "name"
-        }
+        let trimmed = text.trimmingWhitespace()
+        if trimmed.isEmpty { return "" }
+        if (try? NationalID(trimmed)) != nil { return "nationalID" }
+        if (try? SaudiMobile(trimmed)) != nil { return "mobile" }
+        let upper = ArabicDigits.westernized(trimmed).uppercased()
+        let digits = upper.hasPrefix("LMS") ? ArabicSearch.digits(upper) : upper
+        if !digits.isEmpty, digits.count <= 9, digits.allSatisfy({ ("0"..."9").contains($0) }) { return "fileNumber" }
+        return "name"
     }
 
     /// A list's address parameters for the audit, its free-text `q` said by kind only.

@@ -78,7 +78,7 @@ extension LamasatAPIService {
             throw APIProblem(status: .conflict, slug: "similarFile", errors: ["notDuplicate": req.t("beneficiary.similar.confirm")])
         }
         try await BeneficiariesController.register(file, valid, confirmedApartFrom: similar, req: req)
-        let saved = try await req.reachableBeneficiary(id: try file.requireID())
+        let saved = try await req.reachableFileByID(id: try file.requireID())
         let id = try saved.requireID()
         return .created(.init(headers: .init(location: "/api/v1/beneficiaries/\(id.uuidString)", eTag: APIETag.of(id: id, version: saved.version)),
                               body: .json(try APIFilesMapping.beneficiary(saved, req.language))))
@@ -112,7 +112,7 @@ extension LamasatAPIService {
             try await req.audit("beneficiary.editConflict", record: ("beneficiary", id.uuidString), outcome: .failure)
             throw APIProblem(status: .preconditionFailed, slug: "preconditionFailed")
         }
-        let current = try await req.reachableBeneficiary(id: id)
+        let current = try await req.reachableFileByID(id: id)
         return .ok(.init(headers: .init(eTag: APIETag.of(id: id, version: current.version)),
                          body: .json(try APIFilesMapping.beneficiary(current, req.language))))
     }
@@ -120,7 +120,7 @@ extension LamasatAPIService {
 
 extension Request {
     /// A file by id, through the same branch rule as a path parameter.
-    func reachableBeneficiary(id: UUID) async throws -> Beneficiary {
+    func reachableFileByID(id: UUID) async throws -> Beneficiary {
         try await scoped(Beneficiary.self, id: id.uuidString, branch: \.$branch.$id) { $0.with(\.$category).with(\.$branch) }
     }
 }

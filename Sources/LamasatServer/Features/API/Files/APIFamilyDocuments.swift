@@ -64,7 +64,7 @@ extension LamasatAPIService {
               let document = try await BeneficiaryDocument.query(on: req.db).filter(\.$id == id).with(\.$type).first()
         else { throw APIProblem(status: .notFound, slug: "notFound") }
         // The document's branch is its file's: another branch's is 404 and audited, as the page does.
-        let file = try await req.reachableBeneficiary(id: document.$beneficiary.id)
+        let file = try await req.reachableFileByID(id: document.$beneficiary.id)
         guard let content = try await DocumentContent.find(id, on: req.db) else { throw APIProblem(status: .notFound, slug: "notFound") }
         try await req.audit("document.downloaded", record: ("beneficiary", try file.requireID().uuidString), detail: document.type.code)
         return .ok(.init(body: .binary(HTTPBody(content.data))))
