@@ -25,11 +25,9 @@ struct APIMiddleware: AsyncMiddleware {
             APIResponseHeaders.restore(response)
             return response
         } catch {
-            let problem = APIProblem.from(error, request: request)
+            var problem = APIProblem.from(error, request: request)
             if problem.status == .unauthorized {
-                var unauthorized = problem
-                unauthorized.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer realm=\"lamasat\"")
-                return unauthorized.response(for: request)
+                problem.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer realm=\"lamasat\"")
             }
             return problem.response(for: request)
         }
@@ -62,7 +60,7 @@ struct APIMiddleware: AsyncMiddleware {
         let session = StaffSession(tokenHash: "", userID: try user.requireID(), csrfToken: "", now: now, address: nil)
         request.staff = StaffContext(user: user, session: session, branchName: user.branch.name(in: request.language),
                                      narrowedTo: APIScope.permissions(of: token.scopes))
-        request.apiClient = APIClient(tokenID: tokenID, name: token.name, scopes: token.scopes)
+        request.apiClient = APIClient(tokenID: tokenID, name: token.name, scopes: token.scopes, expiresAt: token.expiresAt)
     }
 }
 

@@ -65,7 +65,8 @@ struct APIProblem: Error, Sendable {
     }
 
     func response(for request: Request) -> Response {
-        let language = Language.fromAcceptLanguage(request.headers.first(name: .acceptLanguage))
+        // `APIMiddleware` set the request's language from Accept-Language before anything could fail.
+        let language = request.language
         let body = Body(type: "https://lamasat.example/problems/\(slug)",
                         title: request.lamasat.localizer.text("api.problem.\(slug)", language, []),
                         status: Int(status.code), detail: detail, instance: request.url.path,

@@ -44,4 +44,5 @@ struct APIClient: Sendable {
     let tokenID: UUID
     let name: String
     let scopes: Set<APIScope>
+    let expiresAt: Date
 }
