@@ -1,7 +1,7 @@
 /// What a list holds. Each kind has its fields, the header words (Arabic and English) that name them, and the
 /// natural key that makes importing the same list twice change nothing.
 public enum ImportKind: String, CaseIterable, Codable, Sendable {
-    case files, family
+    case files, family, pastAid, donors, donations, volunteers
 
     public var localizationKey: String { "import.kind.\(rawValue)" }
 
@@ -12,42 +12,33 @@ public enum ImportKind: String, CaseIterable, Codable, Sendable {
              .nationality, .city, .district, .street, .building, .postalCode, .category, .branch]
         case .family:
             [.motherNationalID, .fullName, .relation, .nationalID, .birthDate, .sex]
+        case .pastAid:
+            [.nationalID, .supportType, .day, .amount, .quantity, .description]
+        case .donors:
+            [.fullName, .donorKind, .identifier, .mobile, .email, .city, .contactPerson, .consent, .branch]
+        case .donations:
+            [.donor, .amount, .day, .method, .reference, .designation, .fund, .description]
+        case .volunteers:
+            [.nationalID, .fullName, .nameFirst, .nameFather, .nameGrandfather, .nameFamily, .mobile, .email, .sex, .city, .district,
+             .skills, .branch]
         }
     }
-}
 
-public enum ImportField: String, CaseIterable, Codable, Sendable {
-    case nationalID, fullName, nameFirst, nameFather, nameGrandfather, nameFamily, birthDate, mobile, iban, nationality
-    case city, district, street, building, postalCode, category, branch
-    case motherNationalID, relation, sex
-
-    public var localizationKey: String { "import.field.\(rawValue)" }
-
-    /// Header words that name this field, compared after `HeaderMatcher.normalized`.
-    var synonyms: [String] {
+    /// The fields a list of this kind cannot do without; the mapping page asks for them. A name is either the
+    /// one-cell name or its four parts (`ImportRowReader.missingFields`).
+    public var required: [ImportField] {
         switch self {
-        case .nationalID: ["رقم الهوية", "الهوية", "رقم الهوية الوطنية", "السجل المدني", "رقم السجل المدني", "رقم الاقامة", "هوية", "national id", "id number", "nationalid", "id"]
-        case .fullName: ["الاسم", "الاسم الرباعي", "الاسم الكامل", "اسم المستفيدة", "الاسم الثلاثي", "name", "full name", "fullname"]
-        case .nameFirst: ["الاسم الاول", "first name", "first"]
-        case .nameFather: ["اسم الاب", "father name", "father"]
-        case .nameGrandfather: ["اسم الجد", "grandfather name", "grandfather"]
-        case .nameFamily: ["اسم العائلة", "العائلة", "القبيلة", "family name", "family", "surname", "last name"]
-        case .birthDate: ["تاريخ الميلاد", "الميلاد", "birth date", "date of birth", "dob", "birthdate"]
-        case .mobile: ["الجوال", "رقم الجوال", "الهاتف", "رقم الهاتف", "جوال", "mobile", "phone", "mobile number"]
-        case .iban: ["الايبان", "رقم الايبان", "الحساب البنكي", "رقم الحساب", "iban", "bank account"]
-        case .nationality: ["الجنسية", "nationality"]
-        case .city: ["المدينة", "city"]
-        case .district: ["الحي", "district"]
-        case .street: ["الشارع", "street"]
-        case .building: ["رقم المبنى", "المبنى", "building", "building number"]
-        case .postalCode: ["الرمز البريدي", "postal code", "zip"]
-        case .category: ["الفئة", "الحالة الاجتماعية", "التصنيف", "category"]
-        case .branch: ["الفرع", "رمز الفرع", "branch", "branch code"]
-        case .motherNationalID: ["هوية الام", "رقم هوية الام", "هوية المستفيدة", "رقم هوية المستفيدة", "mother id", "mother national id", "beneficiary id"]
-        case .relation: ["صلة القرابة", "القرابة", "الصلة", "relation", "relationship"]
-        case .sex: ["الجنس", "النوع", "sex", "gender"]
+        case .files: [.nationalID, .birthDate, .mobile]
+        case .family: [.motherNationalID, .fullName, .birthDate]
+        case .pastAid: [.nationalID, .supportType, .day]
+        case .donors: [.fullName]
+        case .donations: [.donor, .amount, .day, .method]
+        case .volunteers: [.nationalID, .mobile, .city]
         }
     }
+
+    /// Kinds whose name may come in four columns instead of one.
+    var takesNameParts: Bool { self == .files || self == .volunteers }
 }
 
 /// Recognises columns by their header, in Arabic or English, whatever the hamza, spacing or case.

@@ -1,70 +1,8 @@
 import Foundation
 
-/// One thing wrong with one cell of a list: shown on the page and written to the report as row, column, value,
-/// problem (a localization key).
-public struct ImportProblem: Codable, Sendable, Equatable {
-    public let row: Int
-    public let column: String
-    public let value: String
-    public let key: String
-
-    public init(row: Int, column: String, value: String, key: String) {
-        self.row = row
-        self.column = column
-        self.value = String(value.prefix(200))
-        self.key = key
-    }
-}
-
-/// A file's row, checked with the validators of the file form.
-public struct ImportedFile: Sendable, Equatable {
-    public var nationalID: NationalID
-    public var name: ArabicName
-    public var birthDate: CalendarDay
-    public var birthCalendar: CalendarDay.Calendar
-    public var mobile: SaudiMobile
-    public var iban: String
-    public var nationality: String
-    public var address: NationalAddress
-    public var category: String
-    public var branch: String
-}
-
-/// A household member's row, keyed by the mother's national ID.
-public struct ImportedMember: Sendable, Equatable {
-    public var motherNationalID: NationalID
-    public var fullName: String
-    public var relation: FamilyRelation
-    public var nationalID: String
-    public var birthDate: CalendarDay
-    public var sex: Sex
-
-    public init(motherNationalID: NationalID, fullName: String, relation: FamilyRelation, nationalID: String, birthDate: CalendarDay, sex: Sex) {
-        self.motherNationalID = motherNationalID
-        self.fullName = fullName
-        self.relation = relation
-        self.nationalID = nationalID
-        self.birthDate = birthDate
-        self.sex = sex
-    }
-}
-
-public enum ImportedRecord: Sendable, Equatable {
-    case file(ImportedFile)
-    case member(ImportedMember)
-
-    /// The natural key: a second row with it, in the file or in the database, is the same record.
-    public var key: String {
-        switch self {
-        case .file(let file): file.nationalID.value
-        case .member(let member): member.motherNationalID.value + "|" + (member.nationalID.isEmpty
-            ? ArabicSearch.normalize(member.fullName) + "|" + member.birthDate.description : member.nationalID)
-        }
-    }
-}
-
 /// Reads one row of a list into a record, through the same validators as the forms (`NationalID`, `SaudiMobile`,
-/// `SaudiIBAN`, `CalendarDay`, `ArabicName`, `NationalAddress`), or says what is wrong with each cell.
+/// `SaudiIBAN`, `CalendarDay`, `ArabicName`, `NationalAddress`, `Money`, `EmailAddress`, `DonorIdentifier`), or says
+/// what is wrong with each cell. Each kind's reading is in its own extension.
 public struct ImportRowReader: Sendable {
     public let kind: ImportKind
     public let mapping: [ImportField: Int]
@@ -78,94 +16,33 @@ public struct ImportRowReader: Sendable {
         self.today = today
     }
 
-    /// The fields a list of this kind cannot do without; the mapping page asks for them.
-    public static func required(_ kind: ImportKind) -> [ImportField] {
-        switch kind {
-        case .files: [.nationalID, .birthDate, .mobile]
-        case .family: [.motherNationalID, .fullName, .birthDate]
-        }
-    }
+    public static func required(_ kind: ImportKind) -> [ImportField] { kind.required }
 
     /// A mapping lacks a name unless it has the one-cell name or all four parts.
     public func missingFields() -> [ImportField] {
-        var missing = Self.required(kind).filter { mapping[$0] == nil }
-        if kind == .files, mapping[.fullName] == nil,
-           [ImportField.nameFirst, .nameFather, .nameGrandfather, .nameFamily].contains(where: { mapping[$0] == nil }) {
-            missing.append(.fullName)
-        }
+        let parts: [ImportField] = [.nameFirst, .nameFather, .nameGrandfather, .nameFamily]
+        var missing = kind.required.filter { mapping[$0] == nil }
+        if kind.takesNameParts, mapping[.fullName] == nil, parts.contains(where: { mapping[$0] == nil }) { missing.append(.fullName) }
         return missing
     }
 
+    /// The header of the column a field was mapped to (the report names columns as the list does).
+    public func column(_ field: ImportField) -> String {
+        mapping[field].flatMap { headers.indices.contains($0) ? headers[$0] : nil } ?? field.rawValue
+    }
+
     public func read(row: Int, cells: [String]) -> (ImportedRecord?, [ImportProblem]) {
-        var problems: [ImportProblem] = []
-        func cell(_ field: ImportField) -> String {
-            guard let index = mapping[field], cells.indices.contains(index) else { return "" }
-            return cells[index].trimmingWhitespace()
+        var row = RowCells(reader: self, row: row, cells: cells)
+        let record: ImportedRecord? = switch kind {
+        case .files: readFile(&row).map(ImportedRecord.file)
+        case .family: readMember(&row).map(ImportedRecord.member)
+        case .volunteers: readVolunteer(&row).map(ImportedRecord.volunteer)
+        case .pastAid: readAid(&row).map(ImportedRecord.aid)
+        case .donors: readDonor(&row).map(ImportedRecord.donor)
+        case .donations: readDonation(&row).map(ImportedRecord.donation)
         }
-        func column(_ field: ImportField) -> String {
-            mapping[field].flatMap { headers.indices.contains($0) ? headers[$0] : nil } ?? field.rawValue
-        }
-        func problem(_ field: ImportField, _ key: String) { problems.append(ImportProblem(row: row, column: column(field), value: cell(field), key: key)) }
-        func check<T>(_ field: ImportField, _ parse: () throws -> T) -> T? {
-            do { return try parse() } catch {
-                problem(field, Self.key(of: error))
-                return nil
-            }
-        }
-        func date(_ field: ImportField) -> (CalendarDay, CalendarDay.Calendar)? {
-            let calendar = Self.calendar(of: cell(field))
-            return check(field) { (try CalendarDay(birth: cell(field), calendar: calendar, today: today), calendar) }
-        }
-        switch kind {
-        case .files:
-            let nationalID = check(.nationalID) { try NationalID(cell(.nationalID)) }
-            var name = ArabicName(first: cell(.nameFirst), father: cell(.nameFather), grandfather: cell(.nameGrandfather), family: cell(.nameFamily))
-            if mapping[.fullName] != nil {
-                if let split = NameSplitter.fourParts(cell(.fullName)) { name = split } else { problem(.fullName, "import.problem.nameParts") }
-            }
-            let nameField: ImportField = mapping[.fullName] != nil ? .fullName : .nameFirst
-            let nameProblems = name.problems()
-            if let key = ArabicName.Part.allCases.compactMap({ nameProblems[$0] }).first, !problems.contains(where: { $0.column == column(.fullName) }) {
-                problem(nameField, key)
-            }
-            let birth = date(.birthDate)
-            let mobile = check(.mobile) { try SaudiMobile(cell(.mobile)) }
-            var iban = ""
-            if !cell(.iban).isEmpty { iban = check(.iban) { try SaudiIBAN(cell(.iban)) }?.value ?? "" }
-            let address = NationalAddress(buildingNumber: cell(.building), street: cell(.street), district: cell(.district), city: cell(.city),
-                                          postalCode: cell(.postalCode), additionalNumber: "", shortAddress: "").normalized()
-            for (part, key) in address.problems(required: false) {
-                let field: ImportField = switch part {
-                case .buildingNumber: .building
-                case .street: .street
-                case .district: .district
-                case .postalCode: .postalCode
-                default: .city
-                }
-                // A list rarely holds the whole national address: only a part it does hold must be well formed.
-                if !cell(field).isEmpty { problem(field, key) }
-            }
-            for field in [ImportField.nationality, .category, .branch, .city] where cell(field).count > 60 { problem(field, "validation.tooLong") }
-            guard problems.isEmpty, let nationalID, let birth, let mobile else { return (nil, problems) }
-            let nationality = cell(.nationality).isEmpty ? (nationalID.kind == .citizen ? "سعودية" : "") : cell(.nationality)
-            if nationality.isEmpty { problem(.nationality, "validation.required"); return (nil, problems) }
-            return (.file(ImportedFile(nationalID: nationalID, name: name, birthDate: birth.0, birthCalendar: birth.1, mobile: mobile, iban: iban,
-                                       nationality: nationality, address: address, category: cell(.category), branch: cell(.branch))), [])
-        case .family:
-            let mother = check(.motherNationalID) { try NationalID(cell(.motherNationalID)) }
-            let name = cell(.fullName).split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            if name.isEmpty { problem(.fullName, "validation.required") } else if name.count > 120 { problem(.fullName, "validation.tooLong") }
-            var memberID = ""
-            if !cell(.nationalID).isEmpty { memberID = check(.nationalID) { try NationalID(cell(.nationalID)) }?.value ?? "" }
-            let birth = date(.birthDate)
-            let relation = Self.relation(cell(.relation))
-            if relation == nil { problem(.relation, "import.problem.relation") }
-            let sex = cell(.sex).isEmpty ? relation.map(Self.sex(of:)) : Self.sex(cell(.sex))
-            if sex == nil, relation != nil { problem(.sex, "validation.choose") }
-            guard problems.isEmpty, let mother, let birth, let relation, let sex else { return (nil, problems) }
-            return (.member(ImportedMember(motherNationalID: mother, fullName: name, relation: relation, nationalID: memberID,
-                                           birthDate: birth.0, sex: sex)), [])
-        }
+        guard let record, row.problems.isEmpty else { return (nil, row.problems) }
+        return (record, [])
     }
 
     static func key(of error: any Error) -> String {
@@ -174,6 +51,8 @@ public struct ImportRowReader: Sendable {
         case let problem as SaudiMobile.Problem: problem.localizationKey
         case let problem as SaudiIBAN.Problem: problem.localizationKey
         case let problem as CalendarDay.Problem: problem.localizationKey
+        case let problem as Money.Problem: problem.localizationKey
+        case let problem as DonorIdentifier.Problem: problem.localizationKey
         default: "validation.invalid"
         }
     }
@@ -185,36 +64,80 @@ public struct ImportRowReader: Sendable {
         let year = numbers[0] > 31 ? numbers[0] : numbers[2]
         return year < 1700 ? .hijri : .gregorian
     }
+}
 
-    static func relation(_ text: String) -> FamilyRelation? {
-        let word = HeaderMatcher.normalized(text)
-        if word.isEmpty { return .other }
-        if let known = FamilyRelation(rawValue: word) { return known }
-        switch word {
-        case "ابن", "ولد", "الابن": return .son
-        case "ابنه", "بنت", "الابنه", "البنت": return .daughter
-        case "ام", "الام", "والده", "الوالده": return .mother
-        case "اب", "الاب", "والد", "الوالد": return .father
-        case "اخت", "الاخت": return .sister
-        case "اخ", "الاخ": return .brother
-        case "اخرى", "اخري", "اخر", "غير ذلك": return .other
-        default: return nil
+/// One row's cells while it is read, and the problems found so far.
+struct RowCells {
+    let reader: ImportRowReader
+    let row: Int
+    let cells: [String]
+    var problems: [ImportProblem] = []
+
+    init(reader: ImportRowReader, row: Int, cells: [String]) {
+        self.reader = reader
+        self.row = row
+        self.cells = cells
+    }
+
+    func has(_ field: ImportField) -> Bool { reader.mapping[field] != nil }
+
+    func cell(_ field: ImportField) -> String {
+        guard let index = reader.mapping[field], cells.indices.contains(index) else { return "" }
+        return cells[index].trimmingWhitespace()
+    }
+
+    mutating func problem(_ field: ImportField, _ key: String) {
+        problems.append(ImportProblem(row: row, column: reader.column(field), value: cell(field), key: key))
+    }
+
+    /// The field's cell through a form's parser, or its problem noted.
+    mutating func check<T>(_ field: ImportField, _ parse: (String) throws -> T) -> T? {
+        do { return try parse(cell(field)) } catch {
+            problem(field, ImportRowReader.key(of: error))
+            return nil
         }
     }
 
-    static func sex(_ text: String) -> Sex? {
-        switch HeaderMatcher.normalized(text) {
-        case "female", "f", "انثي", "انثى", "ا": .female
-        case "male", "m", "ذكر", "ذ": .male
-        default: nil
-        }
+    /// A birth date in either calendar: a real day, not in the future, after 1900.
+    mutating func birth(_ field: ImportField) -> (CalendarDay, CalendarDay.Calendar)? {
+        let calendar = ImportRowReader.calendar(of: cell(field)), today = reader.today
+        return check(field) { (try CalendarDay(birth: $0, calendar: calendar, today: today), calendar) }
     }
 
-    static func sex(of relation: FamilyRelation) -> Sex {
-        switch relation {
-        case .son, .father, .brother: .male
-        default: .female
+    /// A day something happened, in either calendar: a real day and not after today.
+    mutating func pastDay(_ field: ImportField) -> CalendarDay? {
+        guard let day = check(field, { try CalendarDay.day($0, calendar: ImportRowReader.calendar(of: $0)) }) else { return nil }
+        if CalendarDay.today(reader.today) < day { problem(field, "import.problem.dayInFuture"); return nil }
+        return day
+    }
+
+    /// An amount in riyals (Arabic-Indic digits allowed); "" is zero unless `required`.
+    mutating func money(_ field: ImportField, required: Bool) -> Int64? {
+        if cell(field).isEmpty, !required { return 0 }
+        return check(field) { try Money($0).halalas }
+    }
+
+    /// A name in one cell (split into four parts) or in four columns.
+    mutating func arabicName() -> ArabicName {
+        var name = ArabicName(first: cell(.nameFirst), father: cell(.nameFather), grandfather: cell(.nameGrandfather), family: cell(.nameFamily))
+        if has(.fullName) {
+            guard let split = NameSplitter.fourParts(cell(.fullName)) else { problem(.fullName, "import.problem.nameParts"); return name }
+            name = split
         }
+        let found = name.problems()
+        if let key = ArabicName.Part.allCases.compactMap({ found[$0] }).first { problem(has(.fullName) ? .fullName : .nameFirst, key) }
+        return name
+    }
+
+    /// An optional e-mail address, as strict as the forms'.
+    mutating func email() -> String {
+        let text = cell(.email)
+        if !text.isEmpty, EmailAddress(text)?.value != text { problem(.email, "validation.email") }
+        return text
+    }
+
+    mutating func limit(_ fields: [ImportField], to length: Int) {
+        for field in fields where cell(field).count > length { problem(field, "validation.tooLong") }
     }
 }
 

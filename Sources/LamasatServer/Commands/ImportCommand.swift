@@ -9,7 +9,7 @@ import Vapor
 struct ImportCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "file", help: "an XLSX or CSV file") var file: String
-        @Option(name: "kind", help: "files or family (default files)") var kind: String?
+        @Option(name: "kind", help: "files, family, pastAid, donors, donations or volunteers (default files)") var kind: String?
         @Option(name: "sheet", help: "the sheet's number, from 1 (default 1)") var sheet: Int?
         @Option(name: "branch", help: "branch code for rows that name none (default: the user's branch)") var branch: String?
         @Option(name: "user", help: "the importing user's sign-in name (default: the first administrator)") var user: String?
@@ -17,12 +17,12 @@ struct ImportCommand: AsyncCommand {
         init() {}
     }
 
-    var help: String { "Imports an association's existing list (beneficiary files or family members) from XLSX or CSV." }
+    var help: String { "Imports an association's existing list (beneficiary files, family members, past aid, donors, donations or volunteers) from XLSX or CSV." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         let db = app.db
-        guard let kind = ImportKind(rawValue: signature.kind ?? "files") else { throw CommandProblem("import: --kind must be files or family") }
+        guard let kind = ImportKind(rawValue: signature.kind ?? "files") else { throw CommandProblem("import: --kind must be one of " + ImportKind.allCases.map(\.rawValue).joined(separator: ", ")) }
         let url = URL(fileURLWithPath: signature.file)
         let sheets: [String]
         do { sheets = try SpreadsheetSource.sheetNames(of: url) } catch { throw CommandProblem("import: cannot read \(signature.file) (\(error.rawValue))") }

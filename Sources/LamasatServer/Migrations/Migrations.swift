@@ -18,7 +18,8 @@ enum LamasatMigrations {
                   M0038CreateVolunteerRecognition(),
                   M0039CreateMoney(),
                   M0040CreateAPITokens(),
-                  M0041CreateImports()]
+                  M0041CreateImports(),
+                  M0042CreatePastAid()]
     }
 
     static let landed: [any Migration] = [

@@ -129,6 +129,7 @@ outreach_rules (8)
   id=<id> | code='schoolSeason' | enabled=0 | days=0 | calendar='gregorian' | window_start='08-01' | window_end='08-20' | message_ar='جمعية لمسات: أهلًا {name}، يبدأ العام الدراسي قريبًا، ولأبنائك في سن الدراسة برنامج دعم مدرسي. تواصلي معنا للتسجيل.' | last_run_on='' | sort_order=5
   id=<id> | code='surveyReminder' | enabled=0 | days=3 | calendar='' | window_start='' | window_end='' | message_ar='جمعية لمسات: أهلًا {name}، ما زال تقييمك لخدمتنا ({tracking}) متاحًا إن رغبتِ، وهو تذكير واحد فقط. رأيك يساعدنا على التحسين: {link}' | last_run_on='' | sort_order=8
 outreach_runs (0)
+past_aid (0)
 payment_batches (0)
 payments (0)
 pledges (0)

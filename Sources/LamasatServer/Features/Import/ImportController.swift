@@ -27,7 +27,9 @@ struct ImportController: RouteCollection {
     /// The page permission a kind needs besides `importData`.
     static func permission(for kind: ImportKind) -> Permission {
         switch kind {
-        case .files, .family: .editBeneficiaries
+        case .files, .family, .pastAid: .editBeneficiaries
+        case .donors, .donations: .manageDonors
+        case .volunteers: .manageVolunteers
         }
     }
 

@@ -55,9 +55,9 @@ struct ImportEngine {
                 if !headerSkipped { headerSkipped = true; continue }
                 summary.total += 1
                 var (record, found) = reader.read(row: row.number, cells: row.cells)
-                if case .file(let file)? = record {
-                    found += places.problems(of: file, row: row.number, reader: reader, ownBranchOnly: ownBranchOnly)
-                    record = found.isEmpty ? .file(file) : nil
+                if let named = record {
+                    found += places.problems(of: named, row: row.number, reader: reader, ownBranchOnly: ownBranchOnly)
+                    if !found.isEmpty { record = nil }
                 }
                 if let key = record?.key, !seen.insert(key).inserted {
                     found.append(ImportProblem(row: row.number, column: Self.keyColumn(reader), value: key, key: "import.problem.duplicateInFile"))
@@ -66,14 +66,14 @@ struct ImportEngine {
                 if let record, found.isEmpty { records.append((row.number, record)) } else { summary.bad += 1 }
                 if problems.count < Self.problemLimit { problems.append(contentsOf: found.prefix(Self.problemLimit - problems.count)) }
             }
-            let (fresh, existing, refused) = try await sorted(records)
-            summary.existing += existing
-            summary.bad += refused.count
-            if problems.count < Self.problemLimit { problems.append(contentsOf: refused.prefix(Self.problemLimit - problems.count)) }
-            summary.good += fresh.count
+            let batch = try await sorted(records, places: places)
+            summary.existing += batch.existing
+            summary.bad += batch.refused.count
+            if problems.count < Self.problemLimit { problems.append(contentsOf: batch.refused.prefix(Self.problemLimit - problems.count)) }
+            summary.good += batch.fresh.count
             if writing, let actor {
-                try await db.transaction { db in try await Self.insert(fresh, actor: actor, places: places, now: today, on: db) }
-                summary.written += fresh.count
+                try await db.transaction { db in try await insert(batch.fresh, actor: actor, places: places, on: db) }
+                summary.written += batch.fresh.count
             }
             feed.consumed()
             if try await progress(summary) { summary.cancelled = true; break }
@@ -82,139 +82,90 @@ struct ImportEngine {
         return summary
     }
 
+    /// The column a duplicate within the file is reported against.
     static func keyColumn(_ reader: ImportRowReader) -> String {
-        let field: ImportField = reader.kind == .files ? .nationalID : .fullName
-        return reader.mapping[field].flatMap { reader.headers.indices.contains($0) ? reader.headers[$0] : nil } ?? field.rawValue
-    }
-
-    /// Splits a batch's valid records into new ones, ones already in the database, and members whose mother has no
-    /// file the importer may reach.
-    private func sorted(_ records: [(Int, ImportedRecord)]) async throws -> (fresh: [Resolved], existing: Int, refused: [ImportProblem]) {
-        guard !records.isEmpty else { return ([], 0, []) }
-        var fresh: [Resolved] = [], existing = 0, refused: [ImportProblem] = []
-        switch run.kind {
-        case .files:
-            let ids = records.compactMap { if case .file(let f) = $0.1 { f.nationalID.value } else { nil } }
-            let present = Set(try await Beneficiary.query(on: db).filter(\.$nationalID ~~ ids).all(\.$nationalID))
-            for (_, record) in records {
-                guard case .file(let file) = record else { continue }
-                if present.contains(file.nationalID.value) { existing += 1 } else { fresh.append(.file(file)) }
-            }
-        case .family:
-            let mothers = records.compactMap { if case .member(let m) = $0.1 { m.motherNationalID.value } else { nil } }
-            var query = Beneficiary.query(on: db).filter(\.$nationalID ~~ mothers)
-            if let own = ownBranchOnly { query = query.filter(\.$branch.$id == own) }
-            let files = try await query.all()
-            let byID = Dictionary(files.map { ($0.nationalID, $0) }, uniquingKeysWith: { first, _ in first })
-            let fileIDs = try files.map { try $0.requireID() }
-            let members = fileIDs.isEmpty ? [] : try await FamilyMember.query(on: db).filter(\.$beneficiary.$id ~~ fileIDs).all()
-            let nationalIDs = Dictionary(files.map { ($0.id!, $0.nationalID) }, uniquingKeysWith: { first, _ in first })
-            let present = Set(members.map { member in
-                ImportedRecord.member(ImportedMember(
-                    motherNationalID: (try? NationalID(nationalIDs[member.$beneficiary.id] ?? "")) ?? NationalID.make(kind: .citizen, body: 0),
-                    fullName: member.fullName, relation: member.relation, nationalID: member.nationalID,
-                    birthDate: CalendarDay(stored: member.birthDate) ?? CalendarDay(gregorianYear: 1900, month: 1, day: 1), sex: member.sex)).key
-            })
-            for (row, record) in records {
-                guard case .member(let member) = record else { continue }
-                guard let mother = byID[member.motherNationalID.value] else {
-                    refused.append(ImportProblem(row: row, column: Self.column(.motherNationalID, run), value: member.motherNationalID.value,
-                                                 key: "import.problem.motherNotFound"))
-                    continue
-                }
-                if present.contains(record.key) { existing += 1 } else { fresh.append(.member(member, mother: try mother.requireID())) }
-            }
+        let field: ImportField = switch reader.kind {
+        case .files, .volunteers, .pastAid: .nationalID
+        case .family: .fullName
+        case .donors: reader.mapping[.identifier] != nil ? .identifier : .mobile
+        case .donations: .donor
         }
-        return (fresh, existing, refused)
+        return reader.column(field)
     }
 
     static func column(_ field: ImportField, _ run: ImportRun) -> String {
-        let headers = run.headers
-        return run.mapping[field].flatMap { headers.indices.contains($0) ? headers[$0] : nil } ?? field.rawValue
+        ImportRowReader(kind: run.kind, mapping: run.mapping, headers: run.headers, today: Date()).column(field)
+    }
+
+    /// Splits a batch's valid records into new ones, ones already in the database, and ones naming something
+    /// (a mother, a file, a donor, a support type, a fund) the importer may not reach or that does not exist.
+    private func sorted(_ records: [(Int, ImportedRecord)], places: Places) async throws -> ImportSorting {
+        guard !records.isEmpty else { return ImportSorting() }
+        let context = ImportContext(run: run, db: db, ownBranchOnly: ownBranchOnly, places: places)
+        return switch run.kind {
+        case .files: try await FileRows.sort(records, context)
+        case .family: try await MemberRows.sort(records, context)
+        case .pastAid: try await AidRows.sort(records, context)
+        case .donors: try await DonorRows.sort(records, context)
+        case .donations: try await DonationRows.sort(records, context)
+        case .volunteers: try await VolunteerRows.sort(records, context)
+        }
     }
 
     enum Resolved: Sendable {
         case file(ImportedFile)
         case member(ImportedMember, mother: UUID)
+        case aid(ImportedAid, file: UUID, type: UUID)
+        case donor(ImportedDonor, branch: UUID)
+        case donation(ImportedDonation, donor: UUID, branch: UUID, fund: UUID)
+        case volunteer(ImportedVolunteer, branch: UUID)
     }
 
     /// Writes a batch's new records in a few multi-row statements: one statement per row made a 100,000-row list
     /// take minutes.
-    private static func insert(_ records: [Resolved], actor: UUID, places: Places, now: Date, on db: any Database) async throws {
-        let newFiles = records.compactMap { if case .file(let file) = $0 { file } else { nil } }
-        let sequences = try await BeneficiaryRegistry.nextFileSequences(newFiles.count, on: db)
-        let files = zip(newFiles, sequences).map { file(of: $0, sequence: $1, actor: actor, places: places, now: now) }
-        for start in stride(from: 0, to: files.count, by: 100) { try await files[start..<min(start + 100, files.count)].create(on: db) }
-        try await BeneficiaryRegistry.indexNewNames(files, on: db)
-        let members = records.compactMap { if case .member(let member, let mother) = $0 { self.member(of: member, mother: mother, now: now) } else { nil } }
-        for start in stride(from: 0, to: members.count, by: 200) { try await members[start..<min(start + 200, members.count)].create(on: db) }
+    private func insert(_ records: [Resolved], actor: UUID, places: Places, on db: any Database) async throws {
+        let write = ImportWrite(actor: actor, now: today, importID: run.id, places: places, db: db)
+        switch run.kind {
+        case .files: try await FileRows.insert(records, write)
+        case .family: try await MemberRows.insert(records, write)
+        case .pastAid: try await AidRows.insert(records, write)
+        case .donors: try await DonorRows.insert(records, write)
+        case .donations: try await DonationRows.insert(records, write)
+        case .volunteers: try await VolunteerRows.insert(records, write)
+        }
     }
+}
 
-    private static func file(of valid: ImportedFile, sequence: Int64, actor: UUID, places: Places, now: Date) -> Beneficiary {
-        let file = Beneficiary()
-        file.id = UUID()
-        file.nationalID = valid.nationalID.value
-        file.nameFirst = valid.name.first
-        file.nameFather = valid.name.father
-        file.nameGrandfather = valid.name.grandfather
-        file.nameFamily = valid.name.family
-        file.nameLatin = ""
-        file.nameNormalized = ArabicSearch.normalize(valid.name.full)
-        file.birthDate = valid.birthDate.description
-        file.birthCalendar = valid.birthCalendar
-        file.$category.id = places.category(valid.category) ?? places.defaultCategory
-        file.nationality = valid.nationality
-        file.mobile = valid.mobile.e164
-        file.alternatePhone = ""
-        file.email = ""
-        file.addressBuilding = valid.address.buildingNumber
-        file.addressStreet = valid.address.street
-        file.addressDistrict = valid.address.district
-        file.addressCity = valid.address.city
-        file.addressPostalCode = valid.address.postalCode
-        file.addressAdditional = ""
-        file.addressShort = ""
-        file.$branch.id = places.branch(valid.branch) ?? places.defaultBranch
-        file.education = .none
-        file.employment = .other
-        file.monthlyIncome = 0
-        file.incomeSources = ""
-        file.housing = .other
-        file.monthlyRent = 0
-        file.healthNotes = ""
-        file.hasDisability = false
-        file.iban = valid.iban
-        // Consent is asked for again when she is next seen: a list says nothing about it.
-        file.consentGiven = false
-        file.consentMethod = .signedPaper
-        file.consentNoticeVersion = ""
-        file.status = .applicant
-        file.statusReason = ""
-        file.version = 1
-        file.createdAt = now
-        file.updatedAt = now
-        file.createdBy = actor
-        file.updatedBy = actor
-        file.fileSequence = sequence
-        return file
+/// What a kind needs to sort a batch against the database.
+struct ImportContext {
+    let run: ImportRun
+    let db: any Database
+    let ownBranchOnly: UUID?
+    let places: Places
+
+    func problem(_ row: Int, _ field: ImportField, _ value: String, _ key: String) -> ImportProblem {
+        ImportProblem(row: row, column: ImportEngine.column(field, run), value: value, key: key)
     }
+}
 
-    private static func member(of valid: ImportedMember, mother: UUID, now: Date) -> FamilyMember {
-        let member = FamilyMember()
-        member.id = UUID()
-        member.$beneficiary.id = mother
-        member.relation = valid.relation
-        member.fullName = valid.fullName
-        member.nationalID = valid.nationalID
-        member.birthDate = valid.birthDate.description
-        member.sex = valid.sex
-        member.schooling = .none
-        member.healthNotes = ""
-        member.monthlyIncome = 0
-        member.isDependant = [.son, .daughter].contains(valid.relation)
-        member.createdAt = now
-        member.updatedAt = now
-        return member
+/// A batch sorted: what to write, how many were there already, and the rows refused.
+struct ImportSorting {
+    var fresh: [ImportEngine.Resolved] = []
+    var existing = 0
+    var refused: [ImportProblem] = []
+}
+
+/// What a kind needs to write a batch.
+struct ImportWrite {
+    let actor: UUID
+    let now: Date
+    let importID: UUID?
+    let places: Places
+    let db: any Database
+
+    /// Creates models 100 rows to a statement.
+    func create<M: Model>(_ models: [M]) async throws {
+        for start in stride(from: 0, to: models.count, by: 100) { try await models[start..<min(start + 100, models.count)].create(on: db) }
     }
 }
 
@@ -242,20 +193,26 @@ struct Places: Sendable {
     func category(_ text: String) -> UUID? { text.isEmpty ? nil : categories[HeaderMatcher.normalized(text)] }
     func branch(_ text: String) -> UUID? { text.isEmpty ? nil : branches[HeaderMatcher.normalized(text)] }
 
-    /// A file's category and branch must name one of the association's, and the branch one she may reach.
-    func problems(of file: ImportedFile, row: Int, reader: ImportRowReader, ownBranchOnly: UUID?) -> [ImportProblem] {
+    /// A file's category, and a file's, donor's or volunteer's branch, must name one of the association's, and
+    /// the branch one she may reach.
+    func problems(of record: ImportedRecord, row: Int, reader: ImportRowReader, ownBranchOnly: UUID?) -> [ImportProblem] {
         var problems: [ImportProblem] = []
-        func column(_ field: ImportField) -> String {
-            reader.mapping[field].flatMap { reader.headers.indices.contains($0) ? reader.headers[$0] : nil } ?? field.rawValue
+        let branchText: String
+        switch record {
+        case .file(let file):
+            if !file.category.isEmpty, category(file.category) == nil {
+                problems.append(ImportProblem(row: row, column: reader.column(.category), value: file.category, key: "import.problem.category"))
+            }
+            branchText = file.branch
+        case .donor(let donor): branchText = donor.branch
+        case .volunteer(let volunteer): branchText = volunteer.branch
+        default: return []
         }
-        if !file.category.isEmpty, category(file.category) == nil {
-            problems.append(ImportProblem(row: row, column: column(.category), value: file.category, key: "import.problem.category"))
-        }
-        let named = branch(file.branch)
-        if !file.branch.isEmpty, named == nil {
-            problems.append(ImportProblem(row: row, column: column(.branch), value: file.branch, key: "import.problem.branch"))
+        let named = branch(branchText)
+        if !branchText.isEmpty, named == nil {
+            problems.append(ImportProblem(row: row, column: reader.column(.branch), value: branchText, key: "import.problem.branch"))
         } else if let named, let own = ownBranchOnly, named != own {
-            problems.append(ImportProblem(row: row, column: column(.branch), value: file.branch, key: "import.problem.branchOutOfScope"))
+            problems.append(ImportProblem(row: row, column: reader.column(.branch), value: branchText, key: "import.problem.branchOutOfScope"))
         }
         return problems
     }

@@ -15,7 +15,7 @@ struct RequestsFilePart: FilePart {
     }
 
     /// [P-24] What she received, when: the entitlement history.
-    struct EntitlementRow: Encodable { let day: String; let type: String; let what: String; let amount: String; let requestID: String }
+    struct EntitlementRow: Encodable { let day: String; let type: String; let what: String; let amount: String; let requestID: String? }
 
     struct TabView: Encodable {
         let id: String
@@ -48,7 +48,7 @@ struct RequestsFilePart: FilePart {
             EntitlementRow(day: CalendarDay(stored: $0.deliveredOn).map { formatter.date($0.moment).combined } ?? $0.deliveredOn,
                            type: types[$0.supportTypeID] ?? "—", what: $0.description,
                            amount: $0.amount == 0 ? (($0.quantity > 0) ? String($0.quantity) : "—") : Money(halalas: $0.amount).formatted(req.language),
-                           requestID: $0.requestID.uuidString)
+                           requestID: $0.requestID?.uuidString)
         }
         let requests = try await SupportRequest.query(on: req.db).filter(\.$beneficiary.$id == file.id).with(\.$supportType)
             .sort(\.$createdAt, .descending).all()
