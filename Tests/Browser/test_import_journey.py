@@ -1,7 +1,8 @@
 """Issue 19's import, as a new manager does it in Arabic: she uploads the shipped sample workbook, reads the check
 report on the page and downloads it, imports the good rows while the progress bar runs to the end, imports the family
-members from the workbook's second sheet, and finds an imported file through the files search. Photographed at 360 px
-and desktop width."""
+members from the workbook's second sheet and the aid from before Lamasat from the third, and finds an imported file
+through the files search with that aid in its history. The donor officer then imports the older donors and their gifts,
+and the volunteer coordinator the volunteers, from the same workbook. Photographed at 360 px and desktop width."""
 import io
 import time
 
@@ -12,6 +13,7 @@ from walk import T, Walk
 
 SAMPLE = ROOT / "Resources" / "Samples" / "lamasat-import-sample.xlsx"
 PEOPLE = {"imp.manager": ("نوف عبد الله القحطاني", "manager")}
+OTHERS = {"imp.donors": ("هيا سعد الدوسري", "donorOfficer"), "imp.volunteers": ("لمى خالد العتيبي", "volunteerCoordinator")}
 
 
 def wait_for_status(page, status, timeout=90):
@@ -36,6 +38,16 @@ def check_and_import(walk, page, name):
     wait_for_status(page, T["import.status.done"])
     assert page.locator("#import-bar").get_attribute("value") == "100"
     walk.step(page, f"{name}-done")
+
+
+def upload_sheet(walk, page, kind, sheet):
+    """Uploads the sample as `kind` and chooses its sheet by name."""
+    page.goto(walk.base + "/admin/import")
+    page.get_by_label(T["import.upload.file"]).set_input_files(str(SAMPLE))
+    page.get_by_label(T["import.kind"]).select_option(kind)
+    walk.submit(page, T["import.upload.send"])
+    page.get_by_label(T["import.sheet"]).select_option(label=sheet)
+    walk.submit(page, T["import.sheet.choose"])
 
 
 def test_manager_imports_the_sample_workbook(server, browser):
@@ -73,14 +85,17 @@ def test_manager_imports_the_sample_workbook(server, browser):
     walk.step(page, "files-done")
 
     # The family members, from the second sheet, keyed by the mothers' IDs.
-    page.goto(walk.base + "/admin/import")
-    page.get_by_label(T["import.upload.file"]).set_input_files(str(SAMPLE))
-    page.get_by_label(T["import.kind"]).select_option("family")
-    walk.submit(page, T["import.upload.send"])
-    page.get_by_label(T["import.sheet"]).select_option(label="أفراد الأسر")
-    walk.submit(page, T["import.sheet.choose"])
+    upload_sheet(walk, page, "family", "أفراد الأسر")
     check_and_import(walk, page, "family")
     assert T["import.problem.motherNotFound"] in page.inner_text("main")
+
+    # The aid the households received before Lamasat, keyed by the files' IDs.
+    upload_sheet(walk, page, "pastAid", "المساعدات السابقة")
+    assert page.locator("#map_supportType").input_value() == "1"
+    check_and_import(walk, page, "aid")
+    main = page.inner_text("main")
+    for problem in ("import.problem.supportType", "import.problem.fileNotFound", "import.problem.dayInFuture"):
+        assert T[problem] in main, problem
 
     # She finds an imported file through the files search.
     # IDs are searched by POST, so they never appear in an address.
@@ -92,5 +107,41 @@ def test_manager_imports_the_sample_workbook(server, browser):
     assert "••••••" + str(first[0])[-4:] in page.inner_text("main")
     assert str(first[1]).split()[-1] in page.inner_text("main")
     walk.step(page, "search")
+    # Her file's requests tab lists the food basket of the old list, marked as before Lamasat.
+    page.locator("main tbody tr a").first.click()
+    page.wait_for_load_state()
+    page.goto(page.url.split("?")[0] + "?tab=requests")
+    history = page.inner_text("main")
+    assert T["entitlement.beforeLamasat"] in history and "سلة غذائية شهرية" in history
+    walk.step(page, "aid-history")
+    walk.close()
+    assert not walk.problems, walk.problems
+
+
+def test_donor_officer_and_coordinator_import_their_lists(server, browser):
+    walk = Walk(server, browser, OTHERS, "import-others")
+    page = walk.go("imp.donors", "/admin/import")
+    # Her kinds only: donors and gifts, not files or volunteers.
+    kinds = page.get_by_label(T["import.kind"]).inner_text()
+    assert T["import.kind.donations"] in kinds and T["import.kind.volunteers"] not in kinds and T["import.kind.files"] not in kinds
+    upload_sheet(walk, page, "donors", "المتبرعون")
+    check_and_import(walk, page, "donors")
+    assert T["donor.error.contactPerson"] in page.inner_text("main")
+    upload_sheet(walk, page, "donations", "التبرعات")
+    check_and_import(walk, page, "donations")
+    main = page.inner_text("main")
+    for problem in ("import.problem.donorNotFound", "donation.error.reference", "import.problem.fundChoose"):
+        assert T[problem] in main, problem
+    page.goto(walk.base + "/donations")
+    assert page.locator("main tbody tr").count() >= 20
+    walk.step(page, "donations-list")
+
+    page = walk.go("imp.volunteers", "/admin/import")
+    upload_sheet(walk, page, "volunteers", "المتطوعات")
+    check_and_import(walk, page, "volunteers")
+    assert T["import.problem.skill"] in page.inner_text("main")
+    page.goto(walk.base + "/volunteers")
+    assert T["volunteer.person.status.paused"] in page.inner_text("main")
+    walk.step(page, "volunteers-list")
     walk.close()
     assert not walk.problems, walk.problems
