@@ -55,6 +55,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: CommitteePrintables())
     try app.register(collection: DeliveryController())
     try app.register(collection: DeliveryReceipt())
+    try app.register(collection: DeliveriesListController())
     try app.register(collection: RequestVolunteerController())
 
     // Channels, inquiries, complaints, the library and the FAQ.
