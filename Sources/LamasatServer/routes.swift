@@ -2,7 +2,7 @@ import Vapor
 
 /// What each feature shows on her file (`FilePart`).
 let fileParts: [any FilePart] = [
-    DocumentsFilePart(), RequestsFilePart(), InteractionsFilePart(), PortalFilePart(), SatisfactionFilePart(), OutreachFilePart(),
+    DocumentsFilePart(), RequestsFilePart(), InteractionsFilePart(), PortalFilePart(), SatisfactionFilePart(), OutreachFilePart(), ConsentFilePart(),
 ]
 
 /// Every route of the application, grouped by area. Each controller declares the access of each of its routes.
@@ -42,6 +42,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: BeneficiaryFileController())
     try app.register(collection: PortalCodeLimitController())
     try app.register(collection: FamilyController())
+    try app.register(collection: ConsentController())
     try app.register(collection: DocumentsController())
     try app.register(collection: DataExportController())
     try app.register(collection: RequestsController())
@@ -99,6 +100,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PortalController())
     try app.register(collection: PortalApplyController())
     try app.register(collection: PortalContactController())
+    try app.register(collection: PortalConsentController())
     try app.register(collection: ContactChangeReviewController())
 
     // Donors and the money that serves her (issue 18): donors and gifts, receipts and money reports, funds and

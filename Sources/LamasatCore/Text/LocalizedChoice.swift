@@ -18,3 +18,5 @@ extension SurveyAspect: LocalizedChoice {}
 extension SurveyQuestionKind: LocalizedChoice {}
 extension MessageChannel: LocalizedChoice {}
 extension BeneficiaryStatus: LocalizedChoice {}
+extension ConsentPurpose: LocalizedChoice {}
+extension ConsentMethod: LocalizedChoice {}

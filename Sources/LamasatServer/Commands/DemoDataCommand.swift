@@ -88,6 +88,7 @@ struct DemoDataCommand: AsyncCommand {
         }
         let author = try await StaffUser.query(on: app.db).filter(\.$username == "demo.officer").first()?.id ?? UUID()
         let files = try await DemoFiles.load(count: 200, branches: codes, author: author, on: app)
+        _ = try await DemoConsents.load(officer: "demo.officer", now: now, on: app.db)
         let staff = try await StaffUser.query(on: app.db).filter(\.$username ~~ ["demo.officer", "demo.researcher", "demo.service", "demo.rep.jed", "demo.officer.dmm"]).all()
         let answers = try await DemoSurveys.load(branches: Array(codes.values), staff: staff, now: now, on: app.db)
         let activity = try await DemoActivity.load(branches: codes, now: now, on: app.db)

@@ -19,7 +19,8 @@ enum LamasatMigrations {
                   M0039CreateMoney(),
                   M0040CreateAPITokens(),
                   M0041CreateImports(),
-                  M0042CreatePastAid()]
+                  M0042CreatePastAid(),
+                  M0043CreateConsentRecords()]
     }
 
     static let landed: [any Migration] = [

@@ -246,6 +246,7 @@ struct BeneficiariesController: RouteCollection {
             file.fileSequence = try await BeneficiaryRegistry.nextFileSequence(on: db)
             try await file.create(on: db)
             try await BeneficiaryRegistry.indexName(file, on: db)
+            if valid.consentGiven { try await ConsentLedger.registered(file, method: valid.consentMethod, by: staff.userID, now: now, on: db) }
             for (match, reason) in similar {
                 try await DuplicateDecision(beneficiaryID: try file.requireID(), similarBeneficiaryID: try match.requireID(), matchedOn: reason,
                                             decidedBy: staff.userID, decidedAt: now).create(on: db)

@@ -15,15 +15,20 @@ struct MessagesController: RouteCollection {
         guard let valid = form.validate() else { throw Abort(.badRequest) }
         let preference = try await MessagePreference.of(try file.requireID(), on: req.db) ?? MessagePreference(beneficiaryID: try file.requireID(), at: req.now)
         let stopping = form.optedOut
+        let changed = stopping != preference.optedOut
         let channel = valid.channel
         preference.channel = channel
         preference.language = valid.language
-        if stopping != preference.optedOut { preference.optedOutAt = stopping ? req.now : nil }
-        preference.optedOut = stopping
         preference.note = valid.note
         preference.updatedAt = req.now
+        let staff = try req.requireStaff()
         try await req.db.transaction { db in
             try await preference.save(on: db)
+            // Stopping or resuming messages is her consent to messages: the history keeps it, the ledger applies it.
+            if changed {
+                try await ConsentLedger.record(.init(purpose: .messages, granted: !stopping, method: .recordedVerbal, source: .staff), file: file,
+                                               by: staff.userID, now: req.now, on: db)
+            }
             try await req.audit("beneficiary.messagePreferences", record: ("beneficiary", try file.requireID().uuidString),
                                 detail: "\(channel.rawValue)\(stopping ? " stop" : "")", on: db)
         }

@@ -29,7 +29,11 @@ extension Outbox {
         var route = Route(channel: draft.channel, recipient: draft.recipient)
         guard let beneficiaryID = draft.beneficiaryID, let file = try await Beneficiary.find(beneficiaryID, on: db) else { return route }
         let preference = try await MessagePreference.of(beneficiaryID, on: db)
-        if preference?.optedOut == true { route.skipped = "opted out" } else if !file.consentGiven { route.skipped = "no consent" }
+        if preference?.optedOut == true { route.skipped = "opted out" } else if !file.consentGiven { route.skipped = "no consent" } else if
+            draft.relatedType?.hasPrefix("survey") == true, try await ConsentLedger.allows(beneficiaryID, .surveys, on: db) == false {
+            // A survey she no longer wants is not sent, even one invited before she said so.
+            route.skipped = "no survey consent"
+        }
         // Her preferred channel, when she can be reached on it.
         switch preference?.channel {
         case .whatsapp?: route.channel = .whatsapp

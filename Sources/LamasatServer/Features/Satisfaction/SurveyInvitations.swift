@@ -30,7 +30,9 @@ enum SurveyInvitations {
     static func invite(_ service: Service, now: Date, baseURL: String, on db: any Database) async throws -> SurveyInvitation? {
         guard try await SurveyInvitation.query(on: db).filter(\.$source == service.source).filter(\.$sourceID == service.sourceID).count() == 0,
               let template = try await SurveyTemplate.query(on: db).filter(\.$isDefault == true).first(),
-              let file = try await Beneficiary.find(service.beneficiaryID, on: db)
+              let file = try await Beneficiary.find(service.beneficiaryID, on: db),
+              // She withdrew her consent to surveys: she is not asked.
+              try await ConsentLedger.allows(service.beneficiaryID, .surveys, on: db) != false
         else { return nil }
         let invitation = SurveyInvitation()
         invitation.id = UUID()

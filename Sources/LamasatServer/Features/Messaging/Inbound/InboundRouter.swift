@@ -66,11 +66,9 @@ enum InboundRouter {
     static func stop(_ files: [Beneficiary], via: String, now: Date, auditKey: SymmetricKey, on db: any Database) async throws {
         for file in files {
             let id = try file.requireID()
-            let preference = try await MessagePreference.of(id, on: db) ?? MessagePreference(beneficiaryID: id, at: now)
-            preference.optedOut = true
-            preference.optedOutAt = now
-            preference.updatedAt = now
-            try await preference.save(on: db)
+            // A withdrawal of her consent to messages, kept in her consent history.
+            try await ConsentLedger.record(.init(purpose: .messages, granted: false, method: nil, source: .reply, note: via), file: file, by: nil,
+                                           now: now, on: db)
             try await AuditChain.append(.init(actorName: via == "whatsapp" ? "whatsapp" : "sms-gateway", action: "beneficiary.optedOutByReply",
                                               recordType: "beneficiary", recordID: id.uuidString, outcome: .success, detail: via),
                                         at: now, key: auditKey, on: db)
