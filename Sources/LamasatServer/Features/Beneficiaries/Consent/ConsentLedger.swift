@@ -43,7 +43,10 @@ enum ConsentLedger {
             file.updatedAt = now
             try await file.save(on: db)
         case .messages:
-            let preference = try await MessagePreference.of(fileID, on: db) ?? MessagePreference(beneficiaryID: fileID, at: now)
+            let existing = try await MessagePreference.of(fileID, on: db)
+            // Without preferences she gets messages by default: a consent given needs none written.
+            if existing == nil, change.granted { break }
+            let preference = existing ?? MessagePreference(beneficiaryID: fileID, at: now)
             if preference.optedOut == change.granted { preference.optedOutAt = change.granted ? nil : now }
             preference.optedOut = !change.granted
             preference.updatedAt = now
