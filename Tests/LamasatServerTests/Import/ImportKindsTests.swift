@@ -26,6 +26,20 @@ struct ImportKindsTests {
         return (checked, try #require(try await ImportRun.find(UUID(uuidString: id), on: t.db)))
     }
 
+    @Test("the import's bulk insert names every column of the file model, and an imported file reads back through the model as written")
+    func bulkColumns() async throws {
+        #expect(Set(BeneficiaryRegistry.bulkColumns) == Set(Beneficiary.keys.map(\.description)))
+        #expect(BeneficiaryRegistry.bulkColumns.count == Beneficiary.keys.count)
+        try await withLamasat { t in
+            let (manager, user) = try await t.signedIn(as: .manager)
+            _ = try await importAll(t, manager, try importWorkbook(files: [importedFileRow(1, branch: "HQ")]), kind: "files")
+            let file = try #require(try await Beneficiary.query(on: t.db).with(\.$branch).first())
+            #expect(file.nationalID == importedFileRow(1)[0] && file.name.full == "سارة محمد علي الحربي" && file.mobile == "+966510000001")
+            #expect(file.birthCalendar == .hijri && file.status == .applicant && !file.consentGiven && file.consentAt == nil)
+            #expect(file.createdBy == user.id && file.createdAt == t.clock.now() && file.version == 1 && file.branch.code == "HQ")
+        }
+    }
+
     @Test("past aid lands in her entitlement history (marked as before Lamasat), counts for how often a type may be given, and again changes nothing")
     func pastAid() async throws {
         try await withLamasat { t in

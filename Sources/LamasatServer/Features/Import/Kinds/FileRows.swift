@@ -19,7 +19,7 @@ enum FileRows {
         let newFiles = records.compactMap { if case .file(let file) = $0 { file } else { nil } }
         let sequences = try await BeneficiaryRegistry.nextFileSequences(newFiles.count, on: write.db)
         let files = zip(newFiles, sequences).map { file(of: $0, sequence: $1, write) }
-        try await write.create(files)
+        try await BeneficiaryRegistry.insertMany(files, on: write.db)
         try await BeneficiaryRegistry.indexNewNames(files, on: write.db)
     }
 
