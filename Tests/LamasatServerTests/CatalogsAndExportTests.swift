@@ -54,6 +54,8 @@ struct CatalogsAndExportTests {
             #expect(export.family.map(\.fullName) == ["خالد"])
             #expect(export.documents.count == 2)
             #expect(export.consent.given)
+            // Her consent history, per purpose, as registration recorded it.
+            #expect(export.consents.map(\.purpose) == ["processing", "messages", "surveys"] && export.consents.allSatisfy { $0.granted && $0.source == "registration" })
             #expect(export.history.contains { $0.action == "beneficiary.created" })
             let page = try await officer.get("/beneficiaries/\(file)/export")
             #expect(page.contains("كل ما نحفظه عن"))

@@ -15,6 +15,8 @@ struct DataExportController: RouteCollection {
         struct Document: Codable, Sendable { let type, issueDate, expiryDate, fileName, contentType, sha256, verification, verificationReason: String; let size: Int; let uploadedAt: Date }
         struct Event: Codable, Sendable { let sequence: Int64; let at: Date; let actor, action, outcome, detail: String }
         struct Consent: Codable, Sendable { let given: Bool; let method, noticeVersion: String; let at: Date? }
+        /// One change of her consent to one purpose, oldest first.
+        struct ConsentChange: Codable, Sendable { let purpose, partner: String; let granted: Bool; let method, source, noticeVersion: String; let at: Date }
 
         let exportedAt: Date
         let fileNumber, status, statusReason, category, branch: String
@@ -24,6 +26,7 @@ struct DataExportController: RouteCollection {
         let monthlyIncomeHalalas, monthlyRentHalalas: Int64
         let hasDisability: Bool
         let consent: Consent
+        let consents: [ConsentChange]
         let family: [Member]
         let documents: [Document]
         let duplicateDecisions: Int
@@ -63,6 +66,7 @@ struct DataExportController: RouteCollection {
         let requests = try await SupportRequest.query(on: req.db).filter(\.$beneficiary.$id == b.requireID()).with(\.$supportType).sort(\.$createdAt).all()
         let contacts = try await Contact.query(on: req.db).filter(\.$beneficiaryID == b.requireID()).sort(\.$at).all()
         let inquiries = try await Inquiry.query(on: req.db).filter(\.$beneficiaryID == b.requireID()).sort(\.$createdAt).all()
+        let consents = try await ConsentRecord.query(on: req.db).filter(\.$beneficiaryID == b.requireID()).sort(\.$number).all()
         let export = Export(
             exportedAt: req.now, fileNumber: b.fileNumber, status: b.status.rawValue, statusReason: b.statusReason,
             category: b.category.name(in: req.language), branch: b.branch.name(in: req.language),
@@ -73,6 +77,8 @@ struct DataExportController: RouteCollection {
             housing: b.housing.rawValue, healthNotes: b.healthNotes, iban: b.iban, monthlyIncomeHalalas: b.monthlyIncome,
             monthlyRentHalalas: b.monthlyRent, hasDisability: b.hasDisability,
             consent: .init(given: b.consentGiven, method: b.consentMethod.rawValue, noticeVersion: b.consentNoticeVersion, at: b.consentAt),
+            consents: consents.map { .init(purpose: $0.purpose.rawValue, partner: $0.partner, granted: $0.granted, method: $0.method?.rawValue ?? "",
+                                           source: $0.source.rawValue, noticeVersion: $0.noticeVersion, at: $0.recordedAt) },
             family: members.map { .init(relation: $0.relation.rawValue, fullName: $0.fullName, nationalID: $0.nationalID, birthDate: $0.birthDate,
                                         sex: $0.sex.rawValue, schooling: $0.schooling.rawValue, healthNotes: $0.healthNotes,
                                         monthlyIncomeHalalas: $0.monthlyIncome, isDependant: $0.isDependant) },
