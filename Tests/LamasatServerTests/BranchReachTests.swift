@@ -15,6 +15,8 @@ struct BranchReachTests {
                                                 "file",
                                                 // Funds and stock items are association-wide (issue 18); stock movements are listed within reach.
                                                 "fundID", "itemID",
+                                                // The record of processing activities is the association's one record (issue 20).
+                                                "activityID",
                                                 // A certificate's verification code: public, checked by anyone at /verify.
                                                 "code"]
 

@@ -20,7 +20,8 @@ enum LamasatMigrations {
                   M0040CreateAPITokens(),
                   M0041CreateImports(),
                   M0042CreatePastAid(),
-                  M0043CreateConsentRecords()]
+                  M0043CreateConsentRecords(),
+                  M0044CreateProcessingActivities()]
     }
 
     static let landed: [any Migration] = [
