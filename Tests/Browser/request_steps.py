@@ -3,13 +3,20 @@ request at some stage (submitted, decided, delivered) walks it there itself with
 
 Each step asserts what it must have done and photographs its pages through walk.step (a Walk made with
 photographs=False only walks). People are named by username; their full names come from the walk's cast."""
+import datetime
 import pathlib
 import sqlite3
 import tempfile
 import time
 import uuid
+from zoneinfo import ZoneInfo
 
 from walk import T
+
+def riyadh_day(days_from_today=0):
+    """A day counted from today in Riyadh, the association's calendar: a fixed date would pass and refuse the walk."""
+    return (datetime.datetime.now(ZoneInfo("Asia/Riyadh")).date() + datetime.timedelta(days=days_from_today)).isoformat()
+
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 # What a widow's file needs before a request can go on, verified by the officer.
@@ -94,7 +101,7 @@ def research(walk, researcher, request_url, beneficiary):
     page = walk.go(researcher, "/work")
     assert beneficiary in page.inner_text("main")
     page.goto(request_url)
-    page.get_by_label(T["research.date"]).fill("2026-12-01")
+    page.get_by_label(T["research.date"]).fill(riyadh_day())
     walk.submit(page, T["research.schedule"])
     page.get_by_label(T["research.outcome"]).first.fill("السكن مستأجر والفواتير متأخرة فعلًا")
     walk.submit(page, T["research.recordVisit"])
@@ -132,7 +139,7 @@ def committee_approves(walk, manager, chair, members, beneficiary, amount="1500"
     """The manager calls a meeting of the chair and the members; the chair and the first member approve, the others
     abstain; the chair records the decision. Returns the meeting's address."""
     page = walk.go(manager, "/committee/new")
-    page.get_by_label(T["committee.date"]).fill("2026-12-10")
+    page.get_by_label(T["committee.date"]).fill(riyadh_day(9))
     page.get_by_label(T["committee.location"]).fill("قاعة الاجتماعات")
     everyone = [chair, *members]
     for username in everyone:
