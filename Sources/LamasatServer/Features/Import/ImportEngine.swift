@@ -66,7 +66,7 @@ struct ImportEngine {
                 if let record, found.isEmpty { records.append((row.number, record)) } else { summary.bad += 1 }
                 if problems.count < Self.problemLimit { problems.append(contentsOf: found.prefix(Self.problemLimit - problems.count)) }
             }
-            let batch = try await sorted(records, places: places)
+            let batch = try await sorted(records, places: places, reader: reader)
             summary.existing += batch.existing
             summary.bad += batch.refused.count
             if problems.count < Self.problemLimit { problems.append(contentsOf: batch.refused.prefix(Self.problemLimit - problems.count)) }
@@ -93,15 +93,11 @@ struct ImportEngine {
         return reader.column(field)
     }
 
-    static func column(_ field: ImportField, _ run: ImportRun) -> String {
-        ImportRowReader(kind: run.kind, mapping: run.mapping, headers: run.headers, today: Date()).column(field)
-    }
-
     /// Splits a batch's valid records into new ones, ones already in the database, and ones naming something
     /// (a mother, a file, a donor, a support type, a fund) the importer may not reach or that does not exist.
-    private func sorted(_ records: [(Int, ImportedRecord)], places: Places) async throws -> ImportSorting {
+    private func sorted(_ records: [(Int, ImportedRecord)], places: Places, reader: ImportRowReader) async throws -> ImportSorting {
         guard !records.isEmpty else { return ImportSorting() }
-        let context = ImportContext(run: run, db: db, ownBranchOnly: ownBranchOnly, places: places)
+        let context = ImportContext(run: run, reader: reader, db: db, ownBranchOnly: ownBranchOnly, places: places)
         return switch run.kind {
         case .files: try await FileRows.sort(records, context)
         case .family: try await MemberRows.sort(records, context)
@@ -139,12 +135,14 @@ struct ImportEngine {
 /// What a kind needs to sort a batch against the database.
 struct ImportContext {
     let run: ImportRun
+    /// The pass's reader: its mapping names the columns problems are reported against.
+    let reader: ImportRowReader
     let db: any Database
     let ownBranchOnly: UUID?
     let places: Places
 
     func problem(_ row: Int, _ field: ImportField, _ value: String, _ key: String) -> ImportProblem {
-        ImportProblem(row: row, column: ImportEngine.column(field, run), value: value, key: key)
+        ImportProblem(row: row, column: reader.column(field), value: value, key: key)
     }
 }
 
