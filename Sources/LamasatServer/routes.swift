@@ -44,6 +44,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: FamilyController())
     try app.register(collection: ConsentController())
     try app.register(collection: ProcessingRecordsController())
+    try app.register(collection: BreachRegisterController())
+    try app.register(collection: BreachStepsController())
     try app.register(collection: DocumentsController())
     try app.register(collection: DataExportController())
     try app.register(collection: RequestsController())

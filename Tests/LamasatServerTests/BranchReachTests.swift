@@ -17,6 +17,8 @@ struct BranchReachTests {
                                                 "fundID", "itemID",
                                                 // The record of processing activities is the association's one record (issue 20).
                                                 "activityID",
+                                                // The breach register is the association's, administrators only (issue 20).
+                                                "breachID",
                                                 // A certificate's verification code: public, checked by anyone at /verify.
                                                 "code"]
 

@@ -58,6 +58,9 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     case importData
     /// Creating and revoking the API tokens of the association's other systems.
     case manageAPITokens
+    // Personal-data duties (issue 20).
+    /// The breach register: incidents, the 72-hour clock, notification drafts, closure. Administrators only.
+    case manageBreaches
 }
 
 extension Permission {

@@ -3,7 +3,7 @@ public enum RolePermissions {
     public static let table: [Role: Set<Permission>] = [
         .admin: [
             .viewDashboard, .manageUsers, .manageBranches, .manageSettings, .viewAuditLog, .viewOutbox, .viewMetrics,
-            .viewReports, .manageLibrary, .manageSurveys, .manageFunds, .viewFunds, .viewFinanceReports, .manageAPITokens,
+            .viewReports, .manageLibrary, .manageSurveys, .manageFunds, .viewFunds, .viewFinanceReports, .manageAPITokens, .manageBreaches,
         ],
         .manager: [
             .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData,

@@ -104,3 +104,18 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 }
+
+extension CalendarDay {
+    /// A Gregorian day ("2026-12-01", Arabic-Indic digits accepted) and a time ("14:30") as a moment in Riyadh; nil
+    /// when either is not one.
+    public static func moment(day: String, time: String) -> Date? {
+        guard let date = try? CalendarDay.day(day, calendar: .gregorian) else { return nil }
+        let parts = ArabicDigits.westernized(time).split(separator: ":").compactMap { Int($0) }
+        guard parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) else { return nil }
+        var calendar = Foundation.Calendar(identifier: .gregorian)
+        calendar.timeZone = DualCalendarFormatter.riyadh
+        let components = calendar.dateComponents([.year, .month, .day], from: date.moment)
+        return calendar.date(from: DateComponents(year: components.year, month: components.month, day: components.day,
+                                                  hour: parts[0], minute: parts[1]))
+    }
+}

@@ -21,7 +21,8 @@ enum LamasatMigrations {
                   M0041CreateImports(),
                   M0042CreatePastAid(),
                   M0043CreateConsentRecords(),
-                  M0044CreateProcessingActivities()]
+                  M0044CreateProcessingActivities(),
+                  M0045CreateBreachIncidents()]
     }
 
     static let landed: [any Migration] = [

@@ -15,6 +15,7 @@ beneficiary_categories (3)
 board_packs (0)
 branches (1)
   id=<id> | code='HQ' | name_ar='المركز الرئيسي' | name_en='Head office' | city='' | is_active=1 | created_at=real | updated_at=real
+breach_incidents (0)
 call_entries (0)
 call_lists (0)
 campaigns (0)
@@ -41,8 +42,9 @@ complaints (0)
 consent_records (0)
 contact_changes (0)
 contacts (0)
-counters (13)
+counters (14)
   name='beneficiary_file' | value=0
+  name='breach_incident' | value=0
   name='committee_meeting' | value=0
   name='complaint' | value=0
   name='donor' | value=0

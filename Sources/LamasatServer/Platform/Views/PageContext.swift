@@ -47,7 +47,7 @@ struct PageContext: Encodable {
         ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/social", "/calls", "/letters", "/outreach", "/campaigns", "/satisfaction", "/improvements", "/volunteers", "/volunteers/opportunities", "/volunteers/hours"]),
         ("nav.group.money", ["/donors", "/donations", "/pledges", "/receipts", "/funds", "/stock", "/payments", "/reports/donations"]),
         ("nav.group.knowledge", ["/library", "/faq", "/reports"]),
-        ("nav.group.admin", ["/admin/users", "/admin/api-tokens", "/admin/branches", "/admin/settings", "/admin/catalogs", "/admin/audit", "/admin/outbox", "/admin/surveys", "/admin/funds", "/admin/import", "/admin/processing"]),
+        ("nav.group.admin", ["/admin/users", "/admin/api-tokens", "/admin/branches", "/admin/settings", "/admin/catalogs", "/admin/audit", "/admin/outbox", "/admin/surveys", "/admin/funds", "/admin/import", "/admin/processing", "/admin/breaches"]),
     ]
 
     static let navigation: [(key: String, path: String, permission: Permission)] = [
@@ -92,6 +92,7 @@ struct PageContext: Encodable {
         ("nav.adminFunds", "/admin/funds", .manageFunds),
         ("nav.import", "/admin/import", .importData),
         ("nav.processing", "/admin/processing", .manageSettings),
+        ("nav.breaches", "/admin/breaches", .manageBreaches),
     ]
 
     init(_ request: Request, title: String) {

@@ -49,16 +49,7 @@ struct ResearchController: RouteCollection {
     }
 
     /// A day ("2026-12-01", Arabic-Indic digits accepted) and a time ("10:30") in Riyadh.
-    static func moment(day: String, time: String) -> Date? {
-        guard let date = try? CalendarDay.day(day, calendar: .gregorian) else { return nil }
-        let parts = ArabicDigits.westernized(time).split(separator: ":").compactMap { Int($0) }
-        guard parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = DualCalendarFormatter.riyadh
-        let components = calendar.dateComponents([.year, .month, .day], from: date.moment)
-        return calendar.date(from: DateComponents(year: components.year, month: components.month, day: components.day,
-                                                  hour: parts[0], minute: parts[1]))
-    }
+    static func moment(day: String, time: String) -> Date? { CalendarDay.moment(day: day, time: time) }
 
     func updateVisit(req: Request) async throws -> Response {
         let (request, _) = try await assigned(req)
