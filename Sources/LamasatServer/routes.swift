@@ -3,6 +3,7 @@ import Vapor
 /// What each feature shows on her file (`FilePart`).
 let fileParts: [any FilePart] = [
     DocumentsFilePart(), RequestsFilePart(), InteractionsFilePart(), PortalFilePart(), SatisfactionFilePart(), OutreachFilePart(), ConsentFilePart(),
+    RightsFilePart(),
 ]
 
 /// Every route of the application, grouped by area. Each controller declares the access of each of its routes.
@@ -46,6 +47,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: ProcessingRecordsController())
     try app.register(collection: BreachRegisterController())
     try app.register(collection: BreachStepsController())
+    try app.register(collection: RightsQueueController())
+    try app.register(collection: RightsRequestController())
     try app.register(collection: DocumentsController())
     try app.register(collection: DataExportController())
     try app.register(collection: RequestsController())
@@ -104,6 +107,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PortalApplyController())
     try app.register(collection: PortalContactController())
     try app.register(collection: PortalConsentController())
+    try app.register(collection: PortalRightsController())
     try app.register(collection: ContactChangeReviewController())
 
     // Donors and the money that serves her (issue 18): donors and gifts, receipts and money reports, funds and

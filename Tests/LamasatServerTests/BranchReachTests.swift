@@ -147,8 +147,11 @@ struct BranchReachTests {
         let importRun = ImportRun(kind: .files, branchID: hq.id!, fileName: "قائمة.csv", storedPath: "/nonexistent/قائمة.csv",
                                   createdBy: officer.id!, now: now)
         try await importRun.create(on: t.db)
+        let fileRecord = try #require(try await Beneficiary.find(file, on: t.db))
+        let rights = try await RightsIntake.receive(.init(kind: .access, details: "", source: .staff, identity: nil), file: fileRecord, by: officer.id,
+                                                    now: now, on: t.db)
         let byID: [String: UUID] = [
-            "tokenID": apiToken.id!, "importID": importRun.id!,
+            "tokenID": apiToken.id!, "importID": importRun.id!, "rightsID": rights.id!,
             "packID": pack.id!, "beneficiaryID": file, "requestID": request, "meetingID": meeting, "userID": officer.id!, "branchID": hq.id!,
             "inquiryID": inquiry.id!, "complaintID": complaint.id!, "contactID": contact.id!, "listID": list.id!, "campaignID": campaign.id!,
             "actionID": action.id!, "applicationID": application.id!, "changeID": change.id!, "messageID": letter.id!, "followUpID": followUp.id!,

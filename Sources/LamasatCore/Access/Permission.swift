@@ -61,6 +61,9 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     // Personal-data duties (issue 20).
     /// The breach register: incidents, the 72-hour clock, notification drafts, closure. Administrators only.
     case manageBreaches
+    /// Her rights requests (access, correction, deletion, restriction, copy): the queue, the identity check, the
+    /// decision and the answer, within her branch reach.
+    case handleRightsRequests
 }
 
 extension Permission {
@@ -69,6 +72,6 @@ extension Permission {
         .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData, .writeResearch,
         .voteInCommittee, .viewCommittee, .organizeCommittee, .deliverServices, .logContacts, .handleInquiries,
         .handleComplaints, .viewConfidentialComplaints, .runOutreach, .viewSatisfaction, .recordImprovements,
-        .manageVolunteers, .viewReports,
+        .manageVolunteers, .viewReports, .handleRightsRequests,
     ]
 }

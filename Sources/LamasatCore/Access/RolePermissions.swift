@@ -9,11 +9,11 @@ public enum RolePermissions {
             .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData,
             .handleInquiries, .handleComplaints, .viewConfidentialComplaints, .viewReports, .viewOutbox, .organizeCommittee, .viewCommittee,
             .logContacts, .manageLibrary, .runOutreach, .viewSatisfaction, .recordImprovements, .viewFunds, .approvePayments,
-            .viewFinanceReports, .importData,
+            .viewFinanceReports, .importData, .handleRightsRequests,
         ],
         .relationsOfficer: [
             .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData,
-            .handleInquiries, .handleComplaints, .logContacts,
+            .handleInquiries, .handleComplaints, .logContacts, .handleRightsRequests,
         ],
         .researcher: [.viewDashboard, .viewBeneficiaries, .writeResearch, .handleInquiries, .logContacts],
         .committeeMember: [.viewDashboard, .viewBeneficiaries, .voteInCommittee, .viewCommittee],

@@ -118,4 +118,12 @@ extension CalendarDay {
         return calendar.date(from: DateComponents(year: components.year, month: components.month, day: components.day,
                                                   hour: parts[0], minute: parts[1]))
     }
+
+    /// A moment as a form's day and time boxes show it, in Riyadh: ("2026-12-01", "14:30").
+    public static func dayAndTime(_ date: Date) -> (day: String, time: String) {
+        var calendar = Foundation.Calendar(identifier: .gregorian)
+        calendar.timeZone = DualCalendarFormatter.riyadh
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return (String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!), String(format: "%02d:%02d", c.hour!, c.minute!))
+    }
 }

@@ -4,7 +4,8 @@ import LamasatCore
 import Vapor
 
 /// Issue 20's duties in the demo: the breach register with a closed incident (notified in time, people told, lessons
-/// drawn) and one found this morning with its clock running. Added once.
+/// drawn) and one found this morning with its clock running; rights requests in every state, one answered late and one
+/// overdue, so the queue and its report have numbers in them. Added once.
 enum DemoPrivacy {
     static func breaches(admin username: String, organization: String, now: Date, on db: any Database) async throws -> Int {
         guard try await BreachIncident.query(on: db).count() == 0,
@@ -38,5 +39,48 @@ enum DemoPrivacy {
                                   containment: "أُبلغ مكتب الفرع، وتُجمع قوائم الزيارة من الآن على الجوال بدل الورق.")
         try await open.create(on: db)
         return 2
+    }
+
+    static func rights(officer username: String, now: Date, on db: any Database) async throws -> Int {
+        guard try await RightsRequest.query(on: db).count() == 0,
+              let officer = try await StaffUser.query(on: db).filter(\.$username == username).first() else { return 0 }
+        let files = try await Beneficiary.query(on: db).filter(\.$branch.$id == officer.$branch.id).sort(\.$fileSequence).limit(40).all()
+        guard files.count >= 30 else { return 0 }
+        let calendar = try await Holiday.calendar(on: db)
+        let day: TimeInterval = 86_400
+        struct Story {
+            let file: Int; let kind: RightsRequestKind; let details: String; let source: RightsRequest.Source; let daysAgo: Double
+            var identity: RightsIdentityMethod? = nil; var decision: RightsDecision? = nil; var reasons = ""
+            var answeredDaysAgo: Double? = nil; var answer = RightsAnswerMethod.portal; var extend = ""
+        }
+        let stories = [
+            Story(file: 20, kind: .access, details: "أريد أن أعرف ما تحفظه الجمعية عني", source: .portal, daysAgo: 50, identity: .portalCode,
+                  decision: .granted, answeredDaysAgo: 38, answer: .portal),
+            Story(file: 21, kind: .deletion, details: "لم أعد أحتاج خدمات الجمعية وأطلب حذف ملفي", source: .staff, daysAgo: 75, identity: .idSeen,
+                  decision: .refused, reasons: "سجلات الصرف والتسليم تُحفظ عشر سنوات التزامًا نظاميًا؛ أُوقفت الرسائل والاستبانات عنها.",
+                  answeredDaysAgo: 40, answer: .inPerson),
+            Story(file: 22, kind: .correction, details: "تاريخ ميلاد ابني مسجل خطأ، الصحيح ١٤٣٠/٠٢/١١", source: .staff, daysAgo: 36, identity: .callBack,
+                  decision: .granted),
+            Story(file: 23, kind: .copy, details: "نسخة من ملفي لتقديمها لجهة أخرى", source: .portal, daysAgo: 27, identity: .portalCode,
+                  extend: "مستندات الملف في أرشيف الفرع الورقي وتحتاج مسحًا ضوئيًا"),
+            Story(file: 24, kind: .restriction, details: "لا أريد مشاركة بياناتي مع الجمعيات الشريكة", source: .portal, daysAgo: 1, identity: .portalCode),
+            Story(file: 25, kind: .access, details: "", source: .staff, daysAgo: 0),
+            Story(file: 26, kind: .correction, details: "رقم جوالي تغير إلى ٠٥٥٨٨٧٦٦٥٥", source: .staff, daysAgo: 12, identity: .idSeen,
+                  decision: .granted, answeredDaysAgo: 11, answer: .sms),
+        ]
+        for story in stories {
+            let at = now.addingTimeInterval(-story.daysAgo * day)
+            let r = try await RightsIntake.receive(.init(kind: story.kind, details: story.details, source: story.source, identity: story.identity),
+                                                   file: files[story.file], by: story.source == .staff ? officer.id : nil, now: at, on: db)
+            if !story.extend.isEmpty { (r.extendedDueAt, r.extensionReason) = (RightsDeadline(calendar: calendar).due(from: r.dueAt), story.extend) }
+            if let decision = story.decision {
+                (r.decision, r.decisionReasons, r.decidedAt, r.decidedBy, r.status) = (decision, story.reasons, at.addingTimeInterval(3 * day), officer.id, .decided)
+            }
+            if let answered = story.answeredDaysAgo {
+                (r.answeredAt, r.answerMethod, r.answeredBy, r.status) = (now.addingTimeInterval(-answered * day), story.answer.rawValue, officer.id, .answered)
+            }
+            try await r.save(on: db)
+        }
+        return stories.count
     }
 }

@@ -22,7 +22,8 @@ enum LamasatMigrations {
                   M0042CreatePastAid(),
                   M0043CreateConsentRecords(),
                   M0044CreateProcessingActivities(),
-                  M0045CreateBreachIncidents()]
+                  M0045CreateBreachIncidents(),
+                  M0046CreateRightsRequests()]
     }
 
     static let landed: [any Migration] = [

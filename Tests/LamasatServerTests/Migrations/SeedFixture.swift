@@ -42,7 +42,7 @@ complaints (0)
 consent_records (0)
 contact_changes (0)
 contacts (0)
-counters (14)
+counters (15)
   name='beneficiary_file' | value=0
   name='breach_incident' | value=0
   name='committee_meeting' | value=0
@@ -54,6 +54,7 @@ counters (14)
   name='outgoing_letter' | value=0
   name='payment_batch' | value=0
   name='receipt' | value=0
+  name='rights_request' | value=0
   name='support_request' | value=0
   name='volunteer' | value=0
   name='volunteer_opportunity' | value=0
@@ -163,6 +164,7 @@ request_transitions (0)
 research_assignments (0)
 research_reports (0)
 research_visits (0)
+rights_requests (0)
 service_deliveries (0)
 setup_tokens (0)
 sign_in_failures (0)

@@ -8,7 +8,7 @@ import Vapor
 @Suite("Breach register: recorded with its drafts, the 72-hour clock, notifications, closure with lessons, administrators only", .serialized)
 struct BreachRegisterTests {
     func incident(_ t: TestContext, hoursAgo: Double = 2, _ changes: [String: String] = [:]) -> [String: String] {
-        let found = BreachForm.split(t.clock.now().addingTimeInterval(-hoursAgo * 3_600))
+        let found = CalendarDay.dayAndTime(t.clock.now().addingTimeInterval(-hoursAgo * 3_600))
         return ["title": "رسالة جماعية كشفت أرقام الجوالات", "details": "أُرسل بريد إلى ٤٠ مستفيدة بعناوين ظاهرة للجميع",
                 "discoveredDay": found.day, "discoveredTime": found.time, "recordsAffected": "40", "peopleAffected": "٤٠",
                 "dataCategories": "عناوين البريد", "risk": "medium", "containment": "طُلب من المستلمات حذف الرسالة"].merging(changes) { $1 }
@@ -54,7 +54,7 @@ struct BreachRegisterTests {
             // Closing first is refused: the authority question is not settled.
             let early = try await admin.post("\(path)/close", ["lessons": "مراجعة الإرسال الجماعي"])
             #expect(early.status == .unprocessableEntity && early.contains(text(t, "breach.error.notSettled")))
-            let now = BreachForm.split(t.clock.now())
+            let now = CalendarDay.dayAndTime(t.clock.now())
             #expect(try await admin.post("\(path)/authority", ["day": now.day, "time": now.time, "reference": "SDAIA-7781"]).status == .seeOther)
             #expect(try await admin.post("\(path)/people", ["day": now.day, "time": now.time, "method": "رسالة نصية لكل المتأثرات"]).status == .seeOther)
             let told = try #require(try await BreachIncident.find(b.id, on: t.db))
@@ -87,7 +87,7 @@ struct BreachRegisterTests {
             _ = try await admin.post("/admin/breaches", incident(t, hoursAgo: 1, ["title": "حاسوب محمول مفقود مشفر", "risk": "low"]))
             let late = try #require(try await BreachIncident.query(on: t.db).filter(\.$number == 1).first())
             let low = try #require(try await BreachIncident.query(on: t.db).filter(\.$number == 2).first())
-            let now = BreachForm.split(t.clock.now())
+            let now = CalendarDay.dayAndTime(t.clock.now())
             _ = try await admin.post("/admin/breaches/\(late.id!)/authority", ["day": now.day, "time": now.time, "reference": "R-1"])
             #expect(try await BreachIncident.find(late.id, on: t.db)?.clock(now: t.clock.now()).state == .notifiedLate)
             _ = try await admin.post("/admin/breaches/\(low.id!)/not-notifiable", ["reason": "القرص مشفر بالكامل ولم يُطّلع عليه"])
@@ -110,7 +110,7 @@ struct BreachRegisterTests {
     func validation() async throws {
         try await withLamasat { t in
             let (admin, _) = try await t.signedIn(as: .admin)
-            let later = BreachForm.split(t.clock.now().addingTimeInterval(86_400))
+            let later = CalendarDay.dayAndTime(t.clock.now().addingTimeInterval(86_400))
             let cases: [([String: String], String)] = [
                 (incident(t, ["title": ""]), "validation.required"),
                 (incident(t, ["details": String(repeating: "x", count: 4_001)]), "validation.tooLong"),
@@ -127,7 +127,7 @@ struct BreachRegisterTests {
             #expect(try await BreachIncident.query(on: t.db).count() == 0)
             _ = try await admin.post("/admin/breaches", incident(t))
             let b = try #require(try await BreachIncident.query(on: t.db).first())
-            let before = BreachForm.split(b.discoveredAt.addingTimeInterval(-3_600))
+            let before = CalendarDay.dayAndTime(b.discoveredAt.addingTimeInterval(-3_600))
             let refused = try await admin.post("/admin/breaches/\(b.id!)/authority", ["day": before.day, "time": before.time, "reference": "R"])
             #expect(refused.status == .unprocessableEntity && refused.contains(text(t, "breach.error.beforeFound")))
             #expect(try await BreachIncident.find(b.id, on: t.db)?.authorityNotifiedAt == nil)

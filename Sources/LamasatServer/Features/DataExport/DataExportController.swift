@@ -27,6 +27,9 @@ struct DataExportController: RouteCollection {
         let hasDisability: Bool
         let consent: Consent
         let consents: [ConsentChange]
+        /// What she asked under PDPL and how it was answered.
+        struct RightsAsked: Codable, Sendable { let reference, kind, details, status, decision, reasons: String; let receivedAt: Date; let answeredAt: Date? }
+        let rightsRequests: [RightsAsked]
         let family: [Member]
         let documents: [Document]
         let duplicateDecisions: Int
@@ -67,6 +70,7 @@ struct DataExportController: RouteCollection {
         let contacts = try await Contact.query(on: req.db).filter(\.$beneficiaryID == b.requireID()).sort(\.$at).all()
         let inquiries = try await Inquiry.query(on: req.db).filter(\.$beneficiaryID == b.requireID()).sort(\.$createdAt).all()
         let consents = try await ConsentRecord.query(on: req.db).filter(\.$beneficiaryID == b.requireID()).sort(\.$number).all()
+        let rights = try await RightsRequest.query(on: req.db).filter(\.$beneficiaryID == b.requireID()).sort(\.$number).all()
         let export = Export(
             exportedAt: req.now, fileNumber: b.fileNumber, status: b.status.rawValue, statusReason: b.statusReason,
             category: b.category.name(in: req.language), branch: b.branch.name(in: req.language),
@@ -79,6 +83,9 @@ struct DataExportController: RouteCollection {
             consent: .init(given: b.consentGiven, method: b.consentMethod.rawValue, noticeVersion: b.consentNoticeVersion, at: b.consentAt),
             consents: consents.map { .init(purpose: $0.purpose.rawValue, partner: $0.partner, granted: $0.granted, method: $0.method?.rawValue ?? "",
                                            source: $0.source.rawValue, noticeVersion: $0.noticeVersion, at: $0.recordedAt) },
+            rightsRequests: rights.map { .init(reference: $0.reference, kind: $0.kind.rawValue, details: $0.details, status: $0.status.rawValue,
+                                               decision: $0.decision?.rawValue ?? "", reasons: $0.decisionReasons, receivedAt: $0.receivedAt,
+                                               answeredAt: $0.answeredAt) },
             family: members.map { .init(relation: $0.relation.rawValue, fullName: $0.fullName, nationalID: $0.nationalID, birthDate: $0.birthDate,
                                         sex: $0.sex.rawValue, schooling: $0.schooling.rawValue, healthNotes: $0.healthNotes,
                                         monthlyIncomeHalalas: $0.monthlyIncome, isDependant: $0.isDependant) },

@@ -44,7 +44,7 @@ struct PageContext: Encodable {
     /// Which group each path belongs to on a phone.
     static let groups: [(key: String, paths: Set<String>)] = [
         ("nav.group.work", ["/", "/work", "/beneficiaries", "/requests", "/deliveries", "/committee"]),
-        ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/social", "/calls", "/letters", "/outreach", "/campaigns", "/satisfaction", "/improvements", "/volunteers", "/volunteers/opportunities", "/volunteers/hours"]),
+        ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/social", "/calls", "/letters", "/outreach", "/campaigns", "/satisfaction", "/improvements", "/rights", "/volunteers", "/volunteers/opportunities", "/volunteers/hours"]),
         ("nav.group.money", ["/donors", "/donations", "/pledges", "/receipts", "/funds", "/stock", "/payments", "/reports/donations"]),
         ("nav.group.knowledge", ["/library", "/faq", "/reports"]),
         ("nav.group.admin", ["/admin/users", "/admin/api-tokens", "/admin/branches", "/admin/settings", "/admin/catalogs", "/admin/audit", "/admin/outbox", "/admin/surveys", "/admin/funds", "/admin/import", "/admin/processing", "/admin/breaches"]),
@@ -67,6 +67,7 @@ struct PageContext: Encodable {
         ("nav.campaigns", "/campaigns", .runOutreach),
         ("nav.satisfaction", "/satisfaction", .viewSatisfaction),
         ("nav.improvements", "/improvements", .recordImprovements),
+        ("nav.rights", "/rights", .handleRightsRequests),
         ("nav.volunteers", "/volunteers", .manageVolunteers),
         ("nav.volunteerOpportunities", "/volunteers/opportunities", .manageVolunteers),
         ("nav.volunteerHours", "/volunteers/hours", .manageVolunteers),

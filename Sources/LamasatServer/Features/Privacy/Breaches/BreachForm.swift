@@ -14,7 +14,7 @@ struct BreachForm {
     subscript(_ name: String) -> String { values[name] ?? "" }
 
     init(now: Date) {
-        let moment = Self.split(now)
+        let moment = CalendarDay.dayAndTime(now)
         values = ["discoveredDay": moment.day, "discoveredTime": moment.time, "risk": BreachRisk.medium.rawValue]
     }
 
@@ -29,16 +29,8 @@ struct BreachForm {
         values = ["title": b.title, "details": b.details, "dataCategories": b.dataCategories, "containment": b.containment,
                   "recordsAffected": String(b.recordsAffected), "peopleAffected": String(b.peopleAffected), "risk": b.risk.rawValue,
                   "authorityDraft": b.authorityDraft, "peopleDraft": b.peopleDraft, "version": String(b.version)]
-        (values["discoveredDay"], values["discoveredTime"]) = Self.split(b.discoveredAt)
-        if let occurred = b.occurredAt { (values["occurredDay"], values["occurredTime"]) = Self.split(occurred) }
-    }
-
-    /// A moment as the day and time boxes show it, in Riyadh.
-    static func split(_ date: Date) -> (day: String, time: String) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = DualCalendarFormatter.riyadh
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return (String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!), String(format: "%02d:%02d", c.hour!, c.minute!))
+        (values["discoveredDay"], values["discoveredTime"]) = CalendarDay.dayAndTime(b.discoveredAt)
+        if let occurred = b.occurredAt { (values["occurredDay"], values["occurredTime"]) = CalendarDay.dayAndTime(occurred) }
     }
 
     struct Valid { let occurred: Date?; let discovered: Date; let records: Int; let people: Int; let risk: BreachRisk }

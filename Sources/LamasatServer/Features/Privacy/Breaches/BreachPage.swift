@@ -62,7 +62,7 @@ enum BreachPage {
 
     static func steps(_ req: Request, _ b: BreachIncident, typed: [String: String], errors: FieldErrors) -> [Step] {
         let base = "/admin/breaches/\(b.id!.uuidString)"
-        let now = BreachForm.split(req.now)
+        let now = CalendarDay.dayAndTime(req.now)
         func value(_ name: String, _ fallback: String = "") -> String { typed[name] ?? fallback }
         func moment(_ step: String) -> [FormField] {
             [FormField(name: "day", label: req.t("breach.field.day"), kind: "date", value: value("day", now.day), error: errors["\(step).day"],
