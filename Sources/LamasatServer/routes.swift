@@ -48,6 +48,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: BreachRegisterController())
     try app.register(collection: BreachStepsController())
     try app.register(collection: RightsQueueController())
+    try app.register(collection: RequestLifecycleController())
+    try app.register(collection: CasePeriodsController())
     try app.register(collection: RightsRequestController())
     try app.register(collection: DocumentsController())
     try app.register(collection: DataExportController())

@@ -14,7 +14,7 @@ PEOPLE = {
     "axe.coordinator": ("هند علي الزهراني", "volunteerCoordinator", ["/volunteers", "/volunteers/new", "/volunteers/applications", "/volunteers/opportunities", "/volunteers/opportunities/new"]),
     "axe.admin": ("سارة فهد العتيبي", "admin", ["/admin/surveys", "/admin/templates", "/admin/relations", "/admin/declaration",
                                                "/admin/settings", "/admin/volunteer-texts", "/account/two-factor", "/admin/processing",
-                                               "/admin/processing/new", "/admin/breaches", "/admin/breaches/new"]),
+                                               "/admin/processing/new", "/admin/breaches", "/admin/breaches/new", "/admin/case-periods"]),
 }
 # The people a request passes through on its way to a delivery.
 CAST = {

@@ -16,12 +16,13 @@ struct SupportRequestStateTests {
         .awaitingDeclaration: [.signDeclaration: .socialResearch, .withdraw: .withdrawn],
         .socialResearch: [.fileResearchReport: .committeeReview, .withdraw: .withdrawn],
         .committeeReview: [.approve: .approved, .reject: .rejected, .withdraw: .withdrawn],
-        .approved: [.deliverPart: .inService, .deliverFinal: .delivered],
-        .inService: [.deliverPart: .inService, .deliverFinal: .delivered],
+        .approved: [.deliverPart: .inService, .deliverFinal: .delivered, .cancel: .cancelled],
+        .inService: [.deliverPart: .inService, .deliverFinal: .delivered, .cancel: .cancelled],
         .delivered: [.close: .closed],
         .rejected: [.close: .closed],
         .closed: [:],
-        .withdrawn: [:],
+        .withdrawn: [.reopen: .socialResearch],
+        .cancelled: [:],
     ]
 
     static var allSatisfied: SupportRequestFacts {
@@ -32,7 +33,30 @@ struct SupportRequestStateTests {
         facts.quorumReached = true
         facts.approvedAmountHalalas = 150_000
         facts.reason = "سبب"
+        facts.reopenTo = .socialResearch
+        facts.reopenPeriodOpen = true
         return facts
+    }
+
+    @Test("reopening goes back where she stood, only within the period, with a reason; cancelling waits for a payment in a batch")
+    func reopenAndCancel() {
+        var facts = Self.allSatisfied
+        facts.reopenTo = .verification
+        #expect(S.withdrawn.applying(.reopen, facts: facts) == .success(.verification))
+        facts.reopenPeriodOpen = false
+        #expect(S.withdrawn.applying(.reopen, facts: facts) == .failure(.reopenPeriodOver))
+        facts.reopenPeriodOpen = true
+        facts.reopenTo = nil
+        #expect(S.withdrawn.applying(.reopen, facts: facts) == .failure(.notAllowed))
+        facts.reopenTo = .verification
+        facts.reason = " "
+        #expect(S.withdrawn.applying(.reopen, facts: facts) == .failure(.reasonRequired))
+        #expect(S.approved.applying(.cancel, facts: facts) == .failure(.reasonRequired))
+        facts.reason = "توقف البرنامج"
+        facts.paymentPending = true
+        #expect(S.inService.applying(.cancel, facts: facts) == .failure(.paymentPending))
+        #expect(S.delivered.applying(.cancel, facts: Self.allSatisfied) == .failure(.notAllowed))
+        #expect(!S.cancelled.isOpen && !S.cancelled.awaitsDecision)
     }
 
     @Test("every state × action pair: the diagram's edges lead where it says, everything else is refused")

@@ -64,6 +64,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     /// Her rights requests (access, correction, deletion, restriction, copy): the queue, the identity check, the
     /// decision and the answer, within her branch reach.
     case handleRightsRequests
+    /// Cancelling an approved request before its full delivery (issue 20).
+    case cancelRequests
 }
 
 extension Permission {
@@ -72,6 +74,6 @@ extension Permission {
         .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData, .writeResearch,
         .voteInCommittee, .viewCommittee, .organizeCommittee, .deliverServices, .logContacts, .handleInquiries,
         .handleComplaints, .viewConfidentialComplaints, .runOutreach, .viewSatisfaction, .recordImprovements,
-        .manageVolunteers, .viewReports, .handleRightsRequests,
+        .manageVolunteers, .viewReports, .handleRightsRequests, .cancelRequests,
     ]
 }

@@ -4,6 +4,8 @@ import Foundation
 public enum SupportRequestStatus: String, CaseIterable, Codable, Sendable {
     case draft, submitted, verification, returnedToApplicant, awaitingDeclaration, socialResearch, committeeReview
     case approved, rejected, inService, delivered, closed, withdrawn
+    /// An approved request stopped before its full delivery (issue 20); what was delivered stays.
+    case cancelled
 
     public var localizationKey: String { "request.status.\(rawValue)" }
 
@@ -21,12 +23,17 @@ public enum SupportRequestStatus: String, CaseIterable, Codable, Sendable {
 public enum SupportRequestAction: String, CaseIterable, Codable, Sendable {
     case submit, startVerification, completeVerification, returnToApplicant, signDeclaration, fileResearchReport
     case approve, reject, deliverPart, deliverFinal, close, withdraw
+    /// Stopping an approved request before its full delivery, with a reason.
+    case cancel
+    /// Taking a withdrawn request up again within the period the administrator set, where it stood.
+    case reopen
 
     public var localizationKey: String { "request.action.\(rawValue)" }
 
     public var permission: Permission {
         switch self {
-        case .submit, .signDeclaration, .close, .withdraw: .takeRequests
+        case .submit, .signDeclaration, .close, .withdraw, .reopen: .takeRequests
+        case .cancel: .cancelRequests
         case .startVerification, .completeVerification, .returnToApplicant: .verifyDocuments
         case .fileResearchReport: .writeResearch
         case .approve, .reject: .voteInCommittee
@@ -50,13 +57,18 @@ public struct SupportRequestFacts: Sendable, Equatable {
     public var amountCeilingHalalas: Int64 = 0
     public var approvedAmountHalalas: Int64 = 0
     public var reason = ""
+    /// A payment of the request is in a bank batch not yet settled: cancelling must wait for its result.
+    public var paymentPending = false
+    /// Where a withdrawn request stood before it was withdrawn, and whether the reopening period still runs.
+    public var reopenTo: SupportRequestStatus?
+    public var reopenPeriodOpen = false
 
     public init() {}
 }
 
 public enum SupportRequestRefusal: String, Error, Sendable, CaseIterable {
     case notAllowed, checklistIncomplete, declarationMissing, reportMissing, noQuorum, againstMajority, amountMissing, aboveCeiling
-    case reasonRequired
+    case reasonRequired, paymentPending, reopenPeriodOver
     public var localizationKey: String { "request.refusal.\(rawValue)" }
 }
 
@@ -102,6 +114,15 @@ extension SupportRequestStatus {
             return .success(.delivered)
         case (.delivered, .close), (.rejected, .close):
             return .success(.closed)
+        case (.approved, .cancel), (.inService, .cancel):
+            guard hasReason else { return .failure(.reasonRequired) }
+            guard !facts.paymentPending else { return .failure(.paymentPending) }
+            return .success(.cancelled)
+        case (.withdrawn, .reopen):
+            guard let back = facts.reopenTo, back.isOpen else { return .failure(.notAllowed) }
+            guard facts.reopenPeriodOpen else { return .failure(.reopenPeriodOver) }
+            guard hasReason else { return .failure(.reasonRequired) }
+            return .success(back)
         case (_, .withdraw) where isOpen:
             guard hasReason else { return .failure(.reasonRequired) }
             return .success(.withdrawn)

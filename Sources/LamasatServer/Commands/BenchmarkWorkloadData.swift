@@ -48,6 +48,7 @@ enum BenchmarkWorkloadData {
         case .delivered: return after(.approved, .deliverFinal)
         case .closed: return after(.delivered, .close)
         case .withdrawn: return after(.submitted, .withdraw)
+        case .cancelled: return after(.approved, .cancel)
         }
     }
 

@@ -23,7 +23,8 @@ enum LamasatMigrations {
                   M0043CreateConsentRecords(),
                   M0044CreateProcessingActivities(),
                   M0045CreateBreachIncidents(),
-                  M0046CreateRightsRequests()]
+                  M0046CreateRightsRequests(),
+                  M0047CreateCasePeriods()]
     }
 
     static let landed: [any Migration] = [

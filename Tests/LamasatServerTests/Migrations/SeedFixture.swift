@@ -33,6 +33,8 @@ case_categories (8)
   id=<id> | kind='inquiry' | code='request_status' | name_ar='حالة طلب' | name_en='A request''s status' | target_days=1 | is_active=1 | sort_order=2
   id=<id> | kind='inquiry' | code='services' | name_ar='الخدمات وشروطها' | name_en='Services and conditions' | target_days=1 | is_active=1 | sort_order=1
 case_messages (0)
+case_periods (1)
+  id=1 | reopen_days=30 | appeal_days=30 | updated_by=NULL | updated_at=real
 committee_agenda (0)
 committee_meetings (0)
 committee_members (0)
@@ -113,10 +115,12 @@ library_versions (5)
   id=<id> | document_id=<library_documents:'research_guide'> | version=1 | body_ar='' | body_en='' | file_id=NULL | approved_on='' | approved_by='' | created_by=NULL | created_at=real
   id=<id> | document_id=<library_documents:'support_policy_guide'> | version=1 | body_ar='' | body_en='' | file_id=NULL | approved_on='' | approved_by='' | created_by=NULL | created_at=real
 message_preferences (0)
-message_templates (5)
+message_templates (7)
   id=<id> | code='request.ack' | body_ar='جمعية لمسات: أهلًا {name}، استلمنا طلبك رقم {tracking}. تدرسه لجنة البحث وترد بالقبول أو الرفض، والموعد المتوقع للقرار {expected}.' | body_en='Lamasat: Dear {name}, we received your request {tracking}. The research committee studies it and answers with acceptance or rejection; the expected decision date is {expected}.' | updated_at=real
   id=<id> | code='request.approved' | body_ar='جمعية لمسات: وافقت لجنة البحث على طلبك رقم {tracking} {amount}. سنتواصل معك لترتيب تقديم الخدمة. رقم الخطاب {letter}.' | body_en='Lamasat: the research committee approved your request {tracking} {amount}. We will contact you to arrange the service. Letter {letter}.' | updated_at=real
+  id=<id> | code='request.cancelled' | body_ar='جمعية لمسات: أهلًا {name}، أُلغي طلبك رقم {tracking} قبل إكمال تقديمه. السبب: {reason}. ما سُلّم لك قبل ذلك يبقى لك. للاستفسار تواصلي معنا.' | body_en='Lamasat: Dear {name}, your request {tracking} was cancelled before it was fully delivered. Reason: {reason}. What you received before stays yours. Contact us with any question.' | updated_at=real
   id=<id> | code='request.rejected' | body_ar='جمعية لمسات: نعتذر، لم توافق لجنة البحث على طلبك رقم {tracking}. السبب: {reason}. يمكنك مراجعتنا للاستفسار. رقم الخطاب {letter}.' | body_en='Lamasat: we regret that the research committee did not approve your request {tracking}. Reason: {reason}. You may contact us. Letter {letter}.' | updated_at=real
+  id=<id> | code='request.reopened' | body_ar='جمعية لمسات: أهلًا {name}، أُعيد فتح طلبك رقم {tracking} ويُستكمل من حيث توقف.' | body_en='Lamasat: Dear {name}, your request {tracking} is reopened and continues where it stopped.' | updated_at=real
   id=<id> | code='request.return' | body_ar='جمعية لمسات: طلبك رقم {tracking} يحتاج إلى استكمال قبل دراسته. المطلوب: {missing}. ملاحظة: {note}' | body_en='Lamasat: your request {tracking} needs completing before it is studied. Needed: {missing}. Note: {note}' | updated_at=real
   id=<id> | code='survey.invite' | body_ar='جمعية لمسات: أهلًا {name}، تقييمك لخدمتنا ({tracking}) حق لك، ونستعمله لنتحسن لا لمحاسبة أحد. دقيقة واحدة: {link}' | body_en='Lamasat: Dear {name}, rating our service ({tracking}) is your right; we use it to improve, never to blame anyone. One minute: {link}' | updated_at=real
 notification_preferences (0)

@@ -139,11 +139,21 @@ enum RequestPage {
         var actions: [Action] = []
         var probe = SupportRequestFacts()
         probe.reason = "probe"
-        for action in [SupportRequestAction.submit, .close, .withdraw] where staff.can(action.permission) {
+        // Reopening is offered while its period runs; cancelling even with a transfer at the bank, whose refusal says why.
+        if state == .withdrawn {
+            let lifecycle = try await RequestLifecycleController.facts(request, reason: "probe", req: req)
+            (probe.reopenTo, probe.reopenPeriodOpen) = (lifecycle.reopenTo, lifecycle.reopenPeriodOpen)
+        }
+        for action in [SupportRequestAction.submit, .close, .withdraw, .reopen, .cancel] where staff.can(action.permission) {
             if case .success = state.applying(action, facts: probe) {
-                let reason = action == .withdraw
-                    ? form("withdraw", ReasonForm().withdrawFields(req, errors: [:])) : nil
-                actions.append(Action(path: "\(path)/\(action.rawValue)", label: req.t(action.localizationKey), fields: reason, danger: action == .withdraw))
+                let reason: [FormField]? = switch action {
+                case .withdraw: form("withdraw", ReasonForm().withdrawFields(req, errors: [:]))
+                case .cancel, .reopen:
+                    form(action.rawValue, [ReasonForm().field(req, label: req.t("request.\(action.rawValue)Reason"), key: action.rawValue, kind: "text", errors: [:])].prepared())
+                default: nil
+                }
+                actions.append(Action(path: "\(path)/\(action.rawValue)", label: req.t(action.localizationKey), fields: reason,
+                                      danger: action == .withdraw || action == .cancel))
             }
         }
 

@@ -54,7 +54,7 @@ struct RightsQueueController: RouteCollection {
             FormField.filter(req, name: "kind", label: req.t("rights.field.kind"), selected: typed["kind"]!,
                              choices: RightsRequestKind.allCases.map { ($0.rawValue, req.t($0.localizationKey)) }),
         ]
-        if branches.count > 1 { filters.append(FormField.filter(req, name: "branch", label: req.t("list.branch"), selected: typed["branch"]!, records: branches)) }
+        if branches.count > 1 { filters.append(FormField.filter(req, name: "branch", label: req.t("user.branch"), selected: typed["branch"]!, records: branches)) }
         try await req.audit("view", record: ("rights_requests", "list"), detail: typed["q"]!.isEmpty ? nil : "searched")
         return try await req.render("privacy/rights", FilteredList(
             page: PageContext(req, title: req.t("rights.title")), filters: filters, rows: try await Self.rows(items, req).nonEmpty,

@@ -1,0 +1,38 @@
+import Fluent
+import Foundation
+import LamasatCore
+
+/// Issue 20's later life of requests in the demo: two approved requests cancelled by the manager before their full
+/// delivery, and the latest withdrawn request reopened where it stood. Written as the screens write them (status,
+/// transition row); added once, before the kept counts are worked out.
+enum DemoCaseLifecycle {
+    static func load(manager username: String, now: Date, on db: any Database) async throws -> Int {
+        guard try await RequestTransition.query(on: db).filter(\.$action ~~ ["cancel", "reopen"]).count() == 0,
+              let manager = try await StaffUser.query(on: db).filter(\.$username == username).first() else { return 0 }
+        var changed = 0
+        let reasons = ["انتقلت إلى مدينة أخرى وتخدمها جمعية هناك", "التحقت بعمل بدخل يكفي حاجتها"]
+        let approved = try await SupportRequest.query(on: db).filter(\.$status ~~ [.approved, .inService]).sort(\.$updatedAt, .descending).limit(2).all()
+        for (request, reason) in zip(approved, reasons) {
+            try await move(request, to: .cancelled, action: .cancel, by: try manager.requireID(), at: now.addingTimeInterval(-2 * 86_400), note: reason, on: db)
+            changed += 1
+        }
+        if let withdrawn = try await SupportRequest.query(on: db).filter(\.$status == .withdrawn).sort(\.$updatedAt, .descending).first(),
+           let withdrawal = try await RequestTransition.query(on: db).filter(\.$requestID == withdrawn.requireID()).filter(\.$action == "withdraw").first(),
+           let back = withdrawal.fromStatus, back.isOpen {
+            let at = min(now.addingTimeInterval(-3_600), withdrawal.at.addingTimeInterval(3 * 86_400))
+            try await move(withdrawn, to: back, action: .reopen, by: withdrawal.actorID, at: at, note: "عادت وطلبت إكمال الطلب", on: db)
+            changed += 1
+        }
+        return changed
+    }
+
+    static func move(_ request: SupportRequest, to status: SupportRequestStatus, action: SupportRequestAction, by actor: UUID, at: Date, note: String,
+                     on db: any Database) async throws {
+        let from = request.status
+        request.status = status
+        request.updatedAt = max(request.updatedAt, at)
+        try await request.save(on: db)
+        try await RequestTransition(requestID: try request.requireID(), from: from, to: status, action: action.rawValue, actorID: actor, at: at, note: note)
+            .create(on: db)
+    }
+}
