@@ -3,7 +3,7 @@ import Vapor
 /// What each feature shows on her file (`FilePart`).
 let fileParts: [any FilePart] = [
     DocumentsFilePart(), RequestsFilePart(), InteractionsFilePart(), PortalFilePart(), SatisfactionFilePart(), OutreachFilePart(), ConsentFilePart(),
-    RightsFilePart(),
+    RightsFilePart(), AppointmentsFilePart(),
 ]
 
 /// Every route of the application, grouped by area. Each controller declares the access of each of its routes.
@@ -50,6 +50,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: RightsQueueController())
     try app.register(collection: RequestLifecycleController())
     try app.register(collection: CasePeriodsController())
+    try app.register(collection: AppointmentsDayController())
+    try app.register(collection: AppointmentBookingController())
     try app.register(collection: RightsRequestController())
     try app.register(collection: DocumentsController())
     try app.register(collection: DataExportController())
@@ -110,6 +112,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PortalContactController())
     try app.register(collection: PortalConsentController())
     try app.register(collection: PortalRightsController())
+    try app.register(collection: PortalAppointmentsController())
     try app.register(collection: ContactChangeReviewController())
 
     // Donors and the money that serves her (issue 18): donors and gifts, receipts and money reports, funds and

@@ -10,7 +10,7 @@ from walk import PHONE_360, Scan, Walk, portal_sign_in, speaking
 
 PAGES = ["/about", "/services", "/help", "/privacy", "/status", "/contact-us/inquiry", "/contact-us/complaint",
          "/contact-us/suggestion", "/volunteer", "/you-said-we-did", "/s", "/portal/signin"]
-PORTAL = ["/portal", "/portal/contact", "/portal/documents/new", "/portal/requests/new", "/portal/consents", "/portal/rights"]
+PORTAL = ["/portal", "/portal/contact", "/portal/documents/new", "/portal/requests/new", "/portal/consents", "/portal/rights", "/portal/appointments"]
 
 
 def scan_in_both_languages(browser, base, prefix, paths, context=None, name=None):

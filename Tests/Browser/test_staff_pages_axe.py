@@ -10,7 +10,7 @@ PASSWORD = "كلمة مرور طويلة لفحص الصفحات"
 PEOPLE = {
     "axe.manager": ("نوال سعد القحطاني", "manager", ["/contacts", "/letters", "/replies", "/reports/relations", "/reports", "/reports/requests", "/reports/services",
                                                     "/reports/people", "/reports/messages", "/requests", "/committee",
-                                                    "/improvements", "/satisfaction/followups", "/calls", "/work", "/deliveries", "/rights", "/rights/report"]),
+                                                    "/improvements", "/satisfaction/followups", "/calls", "/work", "/deliveries", "/rights", "/rights/report", "/appointments"]),
     "axe.coordinator": ("هند علي الزهراني", "volunteerCoordinator", ["/volunteers", "/volunteers/new", "/volunteers/applications", "/volunteers/opportunities", "/volunteers/opportunities/new"]),
     "axe.admin": ("سارة فهد العتيبي", "admin", ["/admin/surveys", "/admin/templates", "/admin/relations", "/admin/declaration",
                                                "/admin/settings", "/admin/volunteer-texts", "/account/two-factor", "/admin/processing",

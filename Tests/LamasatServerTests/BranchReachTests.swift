@@ -150,8 +150,14 @@ struct BranchReachTests {
         let fileRecord = try #require(try await Beneficiary.find(file, on: t.db))
         let rights = try await RightsIntake.receive(.init(kind: .access, details: "", source: .staff, identity: nil), file: fileRecord, by: officer.id,
                                                     now: now, on: t.db)
+        let slot = AppointmentSlot()
+        (slot.branchID, slot.startsAt, slot.minutes, slot.modesText, slot.capacity) = (hq.id!, now.addingTimeInterval(86_400), 30, "inPerson", 1)
+        (slot.isCancelled, slot.createdBy, slot.createdAt) = (false, officer.id!, now)
+        try await slot.create(on: t.db)
+        let appointment = try await AppointmentBooking.book(.init(slotID: slot.id, mode: .inPerson, purpose: "", source: .staff, by: officer.id), file: fileRecord,
+                                                            now: now, on: t.db).get()
         let byID: [String: UUID] = [
-            "tokenID": apiToken.id!, "importID": importRun.id!, "rightsID": rights.id!,
+            "tokenID": apiToken.id!, "importID": importRun.id!, "rightsID": rights.id!, "slotID": slot.id!, "appointmentID": appointment.id!,
             "packID": pack.id!, "beneficiaryID": file, "requestID": request, "meetingID": meeting, "userID": officer.id!, "branchID": hq.id!,
             "inquiryID": inquiry.id!, "complaintID": complaint.id!, "contactID": contact.id!, "listID": list.id!, "campaignID": campaign.id!,
             "actionID": action.id!, "applicationID": application.id!, "changeID": change.id!, "messageID": letter.id!, "followUpID": followUp.id!,

@@ -66,6 +66,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     case handleRightsRequests
     /// Cancelling an approved request before its full delivery (issue 20).
     case cancelRequests
+    /// Publishing a branch's interview slots, booking them for her, and recording who came (issue 20).
+    case manageAppointments
 }
 
 extension Permission {
@@ -74,6 +76,6 @@ extension Permission {
         .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData, .writeResearch,
         .voteInCommittee, .viewCommittee, .organizeCommittee, .deliverServices, .logContacts, .handleInquiries,
         .handleComplaints, .viewConfidentialComplaints, .runOutreach, .viewSatisfaction, .recordImprovements,
-        .manageVolunteers, .viewReports, .handleRightsRequests, .cancelRequests,
+        .manageVolunteers, .viewReports, .handleRightsRequests, .cancelRequests, .manageAppointments,
     ]
 }

@@ -24,7 +24,8 @@ enum LamasatMigrations {
                   M0044CreateProcessingActivities(),
                   M0045CreateBreachIncidents(),
                   M0046CreateRightsRequests(),
-                  M0047CreateCasePeriods()]
+                  M0047CreateCasePeriods(),
+                  M0048CreateAppointments()]
     }
 
     static let landed: [any Migration] = [

@@ -4,6 +4,8 @@
 enum SeedFixture {
     static let dump = #"""
 api_tokens (0)
+appointment_slots (0)
+appointments (0)
 audit_chain_head (1)
   id=1 | last_sequence=0 | last_hash='0000000000000000000000000000000000000000000000000000000000000000' | keyed_from=1 | keyed_tag=text
 audit_entries (0)

@@ -43,7 +43,7 @@ struct PageContext: Encodable {
 
     /// Which group each path belongs to on a phone.
     static let groups: [(key: String, paths: Set<String>)] = [
-        ("nav.group.work", ["/", "/work", "/beneficiaries", "/requests", "/deliveries", "/committee"]),
+        ("nav.group.work", ["/", "/work", "/beneficiaries", "/requests", "/deliveries", "/appointments", "/committee"]),
         ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/social", "/calls", "/letters", "/outreach", "/campaigns", "/satisfaction", "/improvements", "/rights", "/volunteers", "/volunteers/opportunities", "/volunteers/hours"]),
         ("nav.group.money", ["/donors", "/donations", "/pledges", "/receipts", "/funds", "/stock", "/payments", "/reports/donations"]),
         ("nav.group.knowledge", ["/library", "/faq", "/reports"]),
@@ -56,6 +56,7 @@ struct PageContext: Encodable {
         ("nav.beneficiaries", "/beneficiaries", .viewBeneficiaries),
         ("nav.requests", "/requests", .viewBeneficiaries),
         ("nav.deliveries", "/deliveries", .viewBeneficiaries),
+        ("nav.appointments", "/appointments", .manageAppointments),
         ("nav.committee", "/committee", .viewCommittee),
         ("nav.inquiries", "/inquiries", .handleInquiries),
         ("nav.complaints", "/complaints", .handleComplaints),
