@@ -57,7 +57,7 @@ def test_she_books_an_interview_and_asks_for_her_data(server, browser):
     officer.get_by_role("link", name="PD-").first.click()
     officer.wait_for_load_state()
     assert T["rights.status.verified"] in officer.inner_text("main")
-    assert T["rights.clock.left"].split("{0}")[0].strip() in officer.inner_text("#rights-clock")
+    assert T["rights.clock.left.many"].split("{0}")[0].strip() in officer.inner_text("#rights-clock")
     walk.step(officer, "rights-request")
     decide = officer.locator("#step-decide")
     decide.get_by_label(T["rights.field.decision"]).select_option("granted")

@@ -21,7 +21,7 @@ def test_an_incident_is_recorded_notified_and_closed(server, browser):
     walk.submit(admin, T["form.save"])
     main = admin.inner_text("main")
     assert T["notice.breachRecorded"] in main, admin.locator(".error").all_inner_texts()
-    assert T["breach.clock.running"].replace("{0}", "72") in admin.inner_text("#breach-clock")
+    assert T["breach.clock.running.many"].replace("{0}", "72") in admin.inner_text("#breach-clock")
     assert "BR-0001" in admin.inner_text("#draft-authority") and "الأسماء وأرقام الجوالات" in admin.inner_text("#draft-authority")
     walk.step(admin, "incident")
 

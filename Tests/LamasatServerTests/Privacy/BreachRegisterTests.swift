@@ -14,11 +14,7 @@ struct BreachRegisterTests {
                 "dataCategories": "عناوين البريد", "risk": "medium", "containment": "طُلب من المستلمات حذف الرسالة"].merging(changes) { $1 }
     }
 
-    func text(_ t: TestContext, _ key: String, _ args: String...) -> String {
-        var s = t.app.lamasat.localizer.text(key, .ar)
-        for (i, a) in args.enumerated() { s = s.replacingOccurrences(of: "{\(i)}", with: a) }
-        return s
-    }
+    func text(_ t: TestContext, _ key: String, _ args: String...) -> String { t.app.lamasat.localizer.text(key, .ar, args) }
 
     @Test("a recorded incident gets both drafts from its facts and a running 72-hour clock on its page, the list and the home page")
     func recordAndClock() async throws {

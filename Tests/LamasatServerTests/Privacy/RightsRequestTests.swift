@@ -7,11 +7,7 @@ import Vapor
 
 @Suite("Rights requests: the 30-day deadline with weekends and holidays, identity, decision with reasons, answer, extension, portal, reach", .serialized)
 struct RightsRequestTests {
-    func text(_ t: TestContext, _ key: String, _ args: String...) -> String {
-        var s = t.app.lamasat.localizer.text(key, .ar)
-        for (i, a) in args.enumerated() { s = s.replacingOccurrences(of: "{\(i)}", with: a) }
-        return s
-    }
+    func text(_ t: TestContext, _ key: String, _ args: String...) -> String { t.app.lamasat.localizer.text(key, .ar, args) }
 
     func day(_ date: Date) -> String { WorkingCalendar().dayString(date) }
 
