@@ -74,6 +74,11 @@ struct LocalizationTests {
         keys += CalendarDay.Problem.allCases.map(\.localizationKey)
         keys += SupportRequestStatus.allCases.map(\.localizationKey) + SupportRequestAction.allCases.map(\.localizationKey)
         keys += SupportRequestRefusal.allCases.map(\.localizationKey)
+        // What her portal says of each state.
+        keys += SupportRequestStatus.allCases.flatMap { ["portal.status.\($0.rawValue)", "portal.explain.\($0.rawValue)", "portal.step.\($0.rawValue)"] }
+        keys += BreachRisk.allCases.map(\.localizationKey) + RightsRequestKind.allCases.map(\.localizationKey)
+        keys += RightsRequestStatus.allCases.map(\.localizationKey) + RightsDecision.allCases.map(\.localizationKey)
+        keys += AppointmentMode.allCases.map(\.localizationKey) + AppointmentStatus.allCases.map(\.localizationKey)
         keys += SupportKind.allCases.map(\.localizationKey)
         keys += CommitteeVote.allCases.map(\.localizationKey) + ResearchVisitKind.allCases.map(\.localizationKey)
         keys += ResearchVisitStatus.allCases.map(\.localizationKey) + ResearchRecommendation.allCases.map(\.localizationKey)
