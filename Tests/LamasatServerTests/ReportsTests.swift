@@ -139,6 +139,7 @@ struct ReportsTests {
             // withdrawn 2 November: October's cohort).
             #expect(report.row("returned-withdrawn", status(.returnedToApplicant)) == ["1", "0"])
             #expect(report.row("returned-withdrawn", status(.withdrawn)) == ["0", "1"])
+            #expect(report.row("returned-withdrawn", status(.cancelled)) == ["0", "0"])
             // Days to decision: November [8 (R7), 10 (R1), 17 (R2)] → median 10, 90th 17, on time 2 of 3;
             // October [15 (R4)], decided after its expected date.
             #expect(report.row("decision-time", Self.ar(t, "reports.requests.decided")) == ["3", "1"])

@@ -39,6 +39,9 @@ struct RequestLifecycleTests {
             #expect(try await crew.manager.post("/requests/\(id)/cancel", ["reason": "مرة أخرى"]).status == .conflict)
             #expect(try await t.auditEntries(action: "request.cancel").count == 1)
             #expect(try await crew.manager.get("/requests/\(id)").contains(text(t, "request.status.cancelled")))
+            // The requests report counts it among this month's submissions that were cancelled.
+            let report = ReportPageReader(body: try await crew.manager.get("/reports/requests?period=2026-11").body)
+            #expect(report.row("returned-withdrawn", text(t, "request.status.cancelled")).first == "1")
         }
     }
 

@@ -110,11 +110,11 @@ struct RequestFigures {
         return [table.build(), why.build()]
     }
 
-    /// Of the requests submitted in the period, those ever sent back to her for what was missing, and those
-    /// withdrawn: the same cohort as the funnel, so both read the kept counts.
+    /// Of the requests submitted in the period, those ever sent back to her for what was missing, those withdrawn and
+    /// those cancelled after approval: the same cohort as the funnel, so all read the kept counts.
     private func returnedAndWithdrawn(_ counts: KeptRequestCounts) -> ReportLinkedTable {
         var table = ReportTableBuilder(id: "returned-withdrawn", title: req.t("reports.requests.returned"), columns: [""] + columns)
-        for status in [SupportRequestStatus.returnedToApplicant, .withdrawn] {
+        for status in [SupportRequestStatus.returnedToApplicant, .withdrawn, .cancelled] {
             let pair = counts[.reached, status.rawValue]
             table.add([.text(req.t(status.localizationKey)), .number(pair.current), .number(pair.previous)],
                       links: [nil, listLink([("reached", status.rawValue)]), listLink([("reached", status.rawValue)], period: scope.previous)])
