@@ -12,7 +12,7 @@ from conftest import run_cli, screenshot, serving, sign_in
 
 PASSWORD = "كلمة مرور العرض التجريبي"
 STATUSES = {"draft", "submitted", "verification", "returnedToApplicant", "awaitingDeclaration", "socialResearch", "committeeReview",
-            "approved", "rejected", "inService", "delivered", "closed", "withdrawn"}
+            "approved", "rejected", "inService", "delivered", "closed", "withdrawn", "cancelled"}
 CHANNELS = {"interview", "phone", "socialMedia", "letter", "assistanceRequest", "volunteerService", "website", "branchRep"}
 RIYADH = datetime.timezone(datetime.timedelta(hours=3))
 

@@ -11,9 +11,12 @@ enum DemoCaseLifecycle {
               let manager = try await StaffUser.query(on: db).filter(\.$username == username).first() else { return 0 }
         var changed = 0
         let reasons = ["انتقلت إلى مدينة أخرى وتخدمها جمعية هناك", "التحقت بعمل بدخل يكفي حاجتها"]
-        let approved = try await SupportRequest.query(on: db).filter(\.$status ~~ [.approved, .inService]).sort(\.$updatedAt, .descending).limit(2).all()
+        let approved = try await SupportRequest.query(on: db).filter(\.$status == .approved).sort(\.$updatedAt, .descending).limit(2).all()
         for (request, reason) in zip(approved, reasons) {
-            try await move(request, to: .cancelled, action: .cancel, by: try manager.requireID(), at: now.addingTimeInterval(-2 * 86_400), note: reason, on: db)
+            // After its last step (a delivery may be recent), and before now.
+            let last = try await RequestTransition.query(on: db).filter(\.$requestID == request.requireID()).max(\.$at) ?? request.updatedAt
+            let at = min(now.addingTimeInterval(-3_600), last.addingTimeInterval(86_400))
+            try await move(request, to: .cancelled, action: .cancel, by: try manager.requireID(), at: at, note: reason, on: db)
             changed += 1
         }
         if let withdrawn = try await SupportRequest.query(on: db).filter(\.$status == .withdrawn).sort(\.$updatedAt, .descending).first(),
