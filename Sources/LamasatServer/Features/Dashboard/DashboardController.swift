@@ -189,8 +189,7 @@ struct DashboardController: RouteCollection {
         ]
         if staff.can(.manageBreaches) {
             // Until the authority is told (or the incident judged not notifiable), the 72-hour clock runs: on her home page too.
-            let pending = try await BreachIncident.query(on: req.db).filter(\.$closedAt == nil).filter(\.$authorityNotifiedAt == nil)
-                .filter(\.$notNotifiableReason == "").all().map { $0.clock(now: req.now) }
+            let pending = try await BreachIncident.query(on: req.db).awaitingAuthority().all().map { $0.clock(now: req.now) }
             let overdue = pending.filter { if case .overdue = $0.state { return true } else { return false } }.count
             content.tiles.append(tile("breachesPending", req, pending.count, path: "/admin/breaches?state=pending",
                                       note: pending.isEmpty ? nil : req.t("dashboard.breachesNote", String(overdue)), alert: !pending.isEmpty))

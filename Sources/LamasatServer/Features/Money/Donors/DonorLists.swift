@@ -8,7 +8,7 @@ import Vapor
 enum DonorLists {
     /// The list's query values, trimmed ("" when absent).
     static func typed(_ req: Request, _ names: [String]) -> [String: String] {
-        names.reduce(into: [String: String]()) { $0[$1] = (req.query[String.self, at: $1] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        req.listFilters(names)
     }
 
     /// Adds the branch filter when she reads more than one branch, and records that she looked at `list`.

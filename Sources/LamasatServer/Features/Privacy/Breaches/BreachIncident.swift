@@ -40,3 +40,11 @@ final class BreachIncident: Model, @unchecked Sendable {
         BreachClock(discovered: discoveredAt, authorityNotified: authorityNotifiedAt, notRequired: !notNotifiableReason.isEmpty, now: now)
     }
 }
+
+extension QueryBuilder where Model == BreachIncident {
+    /// Open incidents whose 72-hour clock still runs: the authority not told, nor the incident judged not notifiable.
+    @discardableResult
+    func awaitingAuthority() -> Self {
+        filter(\.$closedAt == nil).filter(\.$authorityNotifiedAt == nil).filter(\.$notNotifiableReason == "")
+    }
+}

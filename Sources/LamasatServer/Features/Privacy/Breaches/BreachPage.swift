@@ -5,15 +5,13 @@ import Vapor
 /// One incident's page: the clock in large type, the facts, the two drafts ready to copy or print, and the forms of
 /// the steps still open (authority told, people told, not notifiable, closed with lessons).
 enum BreachPage {
-    struct Step: Encodable { let key: String; let title: String; let action: String; let fields: [FormField]; let button: String }
-    struct Fact: Encodable { let label: String; let text: String }
 
     struct ShowView: Encodable {
         let page: PageContext
         let id: String; let reference: String; let title: String
         let clock: String; let clockCode: String; let deadline: String
-        let facts: [Fact]; let authorityDraft: String; let peopleDraft: String
-        let closed: Bool; let alert: String?; let steps: [Step]?
+        let facts: [FactRow]; let authorityDraft: String; let peopleDraft: String
+        let closed: Bool; let alert: String?; let steps: [StepForm]?
     }
 
     /// The clock's sentence: hours left, hours over, or how it ended.
@@ -34,22 +32,22 @@ enum BreachPage {
         let users = try await StaffUser.query(on: req.db).filter(\.$id ~~ ([b.recordedBy] + [b.closedBy].compactMap { $0 })).all()
         let name = { (u: UUID?) in users.first { $0.id == u }?.fullName ?? "—" }
         var facts = [
-            Fact(label: req.t("breach.field.details"), text: b.details),
-            Fact(label: req.t("breach.field.occurredDay"), text: when(b.occurredAt)),
-            Fact(label: req.t("breach.field.discoveredDay"), text: when(b.discoveredAt)),
-            Fact(label: req.t("breach.field.recordsAffected"), text: String(b.recordsAffected)),
-            Fact(label: req.t("breach.field.peopleAffected"), text: String(b.peopleAffected)),
-            Fact(label: req.t("breach.field.dataCategories"), text: b.dataCategories),
-            Fact(label: req.t("breach.field.risk"), text: req.t(b.risk.localizationKey)),
-            Fact(label: req.t("breach.field.containment"), text: b.containment.isEmpty ? "—" : b.containment),
-            Fact(label: req.t("breach.recordedBy"), text: "\(name(b.recordedBy)) · \(when(b.createdAt))"),
+            FactRow(label: req.t("breach.field.details"), value: b.details),
+            FactRow(label: req.t("breach.field.occurredDay"), value: when(b.occurredAt)),
+            FactRow(label: req.t("breach.field.discoveredDay"), value: when(b.discoveredAt)),
+            FactRow(label: req.t("breach.field.recordsAffected"), value: String(b.recordsAffected)),
+            FactRow(label: req.t("breach.field.peopleAffected"), value: String(b.peopleAffected)),
+            FactRow(label: req.t("breach.field.dataCategories"), value: b.dataCategories),
+            FactRow(label: req.t("breach.field.risk"), value: req.t(b.risk.localizationKey)),
+            FactRow(label: req.t("breach.field.containment"), value: b.containment.isEmpty ? "—" : b.containment),
+            FactRow(label: req.t("breach.recordedBy"), value: "\(name(b.recordedBy)) · \(when(b.createdAt))"),
         ]
-        if let at = b.authorityNotifiedAt { facts.append(Fact(label: req.t("breach.authorityNotified"), text: "\(when(at)) · \(b.authorityReference)")) }
-        if !b.notNotifiableReason.isEmpty { facts.append(Fact(label: req.t("breach.field.reason"), text: b.notNotifiableReason)) }
-        if let at = b.peopleNotifiedAt { facts.append(Fact(label: req.t("breach.peopleNotified"), text: "\(when(at)) · \(b.peopleMethod)")) }
+        if let at = b.authorityNotifiedAt { facts.append(FactRow(label: req.t("breach.authorityNotified"), value: "\(when(at)) · \(b.authorityReference)")) }
+        if !b.notNotifiableReason.isEmpty { facts.append(FactRow(label: req.t("breach.field.reason"), value: b.notNotifiableReason)) }
+        if let at = b.peopleNotifiedAt { facts.append(FactRow(label: req.t("breach.peopleNotified"), value: "\(when(at)) · \(b.peopleMethod)")) }
         if let at = b.closedAt {
-            facts.append(Fact(label: req.t("breach.closedAt"), text: "\(name(b.closedBy)) · \(when(at))"))
-            facts.append(Fact(label: req.t("breach.field.lessons"), text: b.lessons))
+            facts.append(FactRow(label: req.t("breach.closedAt"), value: "\(name(b.closedBy)) · \(when(at))"))
+            facts.append(FactRow(label: req.t("breach.field.lessons"), value: b.lessons))
         }
         try await req.auditView("breach_incident", id: id)
         return try await req.render("privacy/breach", ShowView(
@@ -60,7 +58,7 @@ enum BreachPage {
         )).encodeResponse(status: status, for: req)
     }
 
-    static func steps(_ req: Request, _ b: BreachIncident, typed: [String: String], errors: FieldErrors) -> [Step] {
+    static func steps(_ req: Request, _ b: BreachIncident, typed: [String: String], errors: FieldErrors) -> [StepForm] {
         let base = "/admin/breaches/\(b.id!.uuidString)"
         let now = CalendarDay.dayAndTime(req.now)
         func value(_ name: String, _ fallback: String = "") -> String { typed[name] ?? fallback }
@@ -73,18 +71,18 @@ enum BreachPage {
             FormField(name: name, label: req.t("breach.field.\(name)"), kind: kind, value: value(name), hint: req.t("breach.field.\(name).hint"),
                       error: errors["\(step).\(name)"], required: true, maxlength: max, key: step, wide: kind == "textarea")
         }
-        var steps: [Step] = []
+        var steps: [StepForm] = []
         if b.clock(now: req.now).isPending {
-            steps.append(Step(key: "authority", title: req.t("breach.step.authority"), action: "\(base)/authority",
+            steps.append(StepForm(key: "authority", title: req.t("breach.step.authority"), action: "\(base)/authority",
                               fields: (moment("authority") + [text("authority", "reference", max: 100)]).prepared(), button: req.t("breach.step.authority.button")))
-            steps.append(Step(key: "notRequired", title: req.t("breach.step.notRequired"), action: "\(base)/not-notifiable",
+            steps.append(StepForm(key: "notRequired", title: req.t("breach.step.notRequired"), action: "\(base)/not-notifiable",
                               fields: [text("notRequired", "reason", kind: "textarea", max: 1_000)].prepared(), button: req.t("breach.step.notRequired.button")))
         }
         if b.peopleNotifiedAt == nil {
-            steps.append(Step(key: "people", title: req.t("breach.step.people"), action: "\(base)/people",
+            steps.append(StepForm(key: "people", title: req.t("breach.step.people"), action: "\(base)/people",
                               fields: (moment("people") + [text("people", "method", max: 200)]).prepared(), button: req.t("breach.step.people.button")))
         }
-        steps.append(Step(key: "close", title: req.t("breach.step.close"), action: "\(base)/close",
+        steps.append(StepForm(key: "close", title: req.t("breach.step.close"), action: "\(base)/close",
                           fields: [text("close", "lessons", kind: "textarea", max: 4_000)].prepared(), button: req.t("breach.step.close.button")))
         return steps
     }

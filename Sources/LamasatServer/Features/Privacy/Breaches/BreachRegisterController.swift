@@ -44,9 +44,7 @@ struct BreachRegisterController: RouteCollection {
     static let filterNames = ["q", "state", "risk"]
 
     func index(req: Request) async throws -> View {
-        let typed = Self.filterNames.reduce(into: [String: String]()) {
-            $0[$1] = String((req.query[String.self, at: $1] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(100))
-        }
+        let typed = req.listFilters(Self.filterNames)
         let query = BreachIncident.query(on: req.db)
         let q = ArabicDigits.westernized(typed["q"]!)
         if !q.isEmpty {
@@ -59,14 +57,13 @@ struct BreachRegisterController: RouteCollection {
         switch typed["state"] {
         case "open": query.filter(\.$closedAt == nil)
         case "closed": query.filter(\.$closedAt != nil)
-        case "pending": query.filter(\.$closedAt == nil).filter(\.$authorityNotifiedAt == nil).filter(\.$notNotifiableReason == "")
+        case "pending": query.awaitingAuthority()
         default: break
         }
         if let risk = BreachRisk(rawValue: typed["risk"]!) { query.filter(\.$risk == risk) }
         let page = Paging.requestedPage(req)
         let (items, total) = try await query.sort(\.$discoveredAt, .descending).page(page)
-        let pending = try await BreachIncident.query(on: req.db).filter(\.$closedAt == nil).filter(\.$authorityNotifiedAt == nil)
-            .filter(\.$notNotifiableReason == "").sort(\.$discoveredAt).limit(20).all()
+        let pending = try await BreachIncident.query(on: req.db).awaitingAuthority().sort(\.$discoveredAt).limit(20).all()
         let filters = [
             FormField.search(req, value: typed["q"]!, hint: req.t("breach.list.searchHint")),
             FormField.filter(req, name: "state", label: req.t("breach.list.state"), selected: typed["state"]!,

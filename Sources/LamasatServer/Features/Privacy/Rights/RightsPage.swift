@@ -5,8 +5,6 @@ import Vapor
 /// One rights request's page: the deadline in working days left (or how late), what she asked, her file, the steps
 /// done, and the form of the step that comes next; a link to what answers her (her data export, her file's edit).
 enum RightsPage {
-    struct Fact: Encodable { let label: String; let text: String }
-    struct Step: Encodable { let key: String; let title: String; let action: String; let fields: [FormField]; let button: String }
     struct Link: Encodable { let label: String; let path: String }
 
     struct ShowView: Encodable {
@@ -14,7 +12,7 @@ enum RightsPage {
         let id: String; let reference: String; let status: String; let statusCode: String
         let clock: String; let clockCode: String; let deadline: String
         let fileName: String; let filePath: String
-        let facts: [Fact]; let links: [Link]?; let alert: String?; let steps: [Step]?
+        let facts: [FactRow]; let links: [Link]?; let alert: String?; let steps: [StepForm]?
     }
 
     /// The deadline in a few words: working days left, due today, or how many days late; answered in time or late.
@@ -38,21 +36,21 @@ enum RightsPage {
         let by = { (u: UUID?) in u.flatMap { names[$0] } ?? req.t("rights.source.portal") }
         let clock = clock(r, req, calendar: try await Holiday.calendar(on: req.db))
         var facts = [
-            Fact(label: req.t("rights.field.kind"), text: req.t(r.kind.localizationKey)),
-            Fact(label: req.t("rights.field.details"), text: r.details.isEmpty ? "—" : r.details),
-            Fact(label: req.t("rights.received"), text: "\(when(r.receivedAt)) · \(req.t(r.source.localizationKey)) · \(by(r.recordedBy))"),
-            Fact(label: req.t("rights.dueAt"), text: when(r.dueAt)),
+            FactRow(label: req.t("rights.field.kind"), value: req.t(r.kind.localizationKey)),
+            FactRow(label: req.t("rights.field.details"), value: r.details.isEmpty ? "—" : r.details),
+            FactRow(label: req.t("rights.received"), value: "\(when(r.receivedAt)) · \(req.t(r.source.localizationKey)) · \(by(r.recordedBy))"),
+            FactRow(label: req.t("rights.dueAt"), value: when(r.dueAt)),
         ]
-        if let extended = r.extendedDueAt { facts.append(Fact(label: req.t("rights.extendedTo"), text: "\(when(extended)) · \(r.extensionReason)")) }
+        if let extended = r.extendedDueAt { facts.append(FactRow(label: req.t("rights.extendedTo"), value: "\(when(extended)) · \(r.extensionReason)")) }
         if let at = r.identityCheckedAt, let method = RightsIdentityMethod(rawValue: r.identityMethod) {
-            facts.append(Fact(label: req.t("rights.identity"), text: "\(req.t(method.localizationKey)) · \(when(at)) · \(by(r.identityCheckedBy))"))
+            facts.append(FactRow(label: req.t("rights.identity"), value: "\(req.t(method.localizationKey)) · \(when(at)) · \(by(r.identityCheckedBy))"))
         }
         if let decision = r.decision {
-            facts.append(Fact(label: req.t("rights.field.decision"), text: "\(req.t(decision.localizationKey)) · \(when(r.decidedAt)) · \(by(r.decidedBy))"))
-            if !r.decisionReasons.isEmpty { facts.append(Fact(label: req.t("rights.field.reasons"), text: r.decisionReasons)) }
+            facts.append(FactRow(label: req.t("rights.field.decision"), value: "\(req.t(decision.localizationKey)) · \(when(r.decidedAt)) · \(by(r.decidedBy))"))
+            if !r.decisionReasons.isEmpty { facts.append(FactRow(label: req.t("rights.field.reasons"), value: r.decisionReasons)) }
         }
         if let at = r.answeredAt, let method = RightsAnswerMethod(rawValue: r.answerMethod) {
-            facts.append(Fact(label: req.t("rights.answered"), text: "\(req.t(method.localizationKey)) · \(when(at)) · \(by(r.answeredBy))"
+            facts.append(FactRow(label: req.t("rights.answered"), value: "\(req.t(method.localizationKey)) · \(when(at)) · \(by(r.answeredBy))"
                               + (r.answerNote.isEmpty ? "" : " — \(r.answerNote)")))
         }
         let filePath = "/beneficiaries/\(r.beneficiaryID.uuidString)"
@@ -72,7 +70,7 @@ enum RightsPage {
         )).encodeResponse(status: status, for: req)
     }
 
-    static func steps(_ req: Request, _ r: RightsRequest, typed: [String: String], errors: FieldErrors) -> [Step] {
+    static func steps(_ req: Request, _ r: RightsRequest, typed: [String: String], errors: FieldErrors) -> [StepForm] {
         let base = "/rights/\(r.id!.uuidString)"
         func select<T: RawRepresentable>(_ step: String, _ name: String, _ cases: [T], key: (T) -> String) -> FormField where T.RawValue == String {
             FormField(name: name, label: req.t("rights.field.\(name)"), kind: "select", error: errors["\(step).\(name)"], required: true,
@@ -84,19 +82,19 @@ enum RightsPage {
                       hint: hint ? req.t("rights.field.\(name).hint") : nil, error: errors["\(step).\(name)"], required: required, maxlength: max,
                       key: step, wide: true)
         }
-        var steps: [Step] = []
+        var steps: [StepForm] = []
         switch r.status {
         case .received:
-            steps.append(Step(key: "identity", title: req.t("rights.step.identity"), action: "\(base)/identity",
+            steps.append(StepForm(key: "identity", title: req.t("rights.step.identity"), action: "\(base)/identity",
                               fields: [select("identity", "method", [RightsIdentityMethod.idSeen, .callBack]) { $0.localizationKey }].prepared(),
                               button: req.t("rights.step.identity.button")))
         case .verified:
-            steps.append(Step(key: "decide", title: req.t("rights.step.decide"), action: "\(base)/decide",
+            steps.append(StepForm(key: "decide", title: req.t("rights.step.decide"), action: "\(base)/decide",
                               fields: [select("decide", "decision", RightsDecision.allCases) { $0.localizationKey },
                                        text("decide", "reasons", required: false, max: 2_000)].prepared(), button: req.t("rights.step.decide.button")))
         case .decided:
             let today = CalendarDay.dayAndTime(req.now)
-            steps.append(Step(key: "answer", title: req.t("rights.step.answer"), action: "\(base)/answer", fields: [
+            steps.append(StepForm(key: "answer", title: req.t("rights.step.answer"), action: "\(base)/answer", fields: [
                 FormField(name: "day", label: req.t("rights.field.day"), kind: "date", value: typed["day"] ?? today.day, error: errors["answer.day"],
                           required: true, dir: "ltr", key: "answer"),
                 select("answer", "answerMethod", RightsAnswerMethod.allCases) { $0.localizationKey },
@@ -106,7 +104,7 @@ enum RightsPage {
             break
         }
         if r.status.isOpen && r.extendedDueAt == nil {
-            steps.append(Step(key: "extend", title: req.t("rights.step.extend"), action: "\(base)/extend", fields: [
+            steps.append(StepForm(key: "extend", title: req.t("rights.step.extend"), action: "\(base)/extend", fields: [
                 FormField(name: "days", label: req.t("rights.field.days"), value: typed["days"] ?? String(RightsDeadline.maximumExtension),
                           hint: req.t("rights.field.days.hint"), error: errors["extend.days"], required: true, inputmode: "numeric", dir: "ltr", maxlength: 2,
                           key: "extend"),

@@ -20,9 +20,7 @@ struct RightsQueueController: RouteCollection {
 
     func index(req: Request) async throws -> View {
         let staff = try req.requireStaff()
-        let typed = Self.filterNames.reduce(into: [String: String]()) {
-            $0[$1] = String((req.query[String.self, at: $1] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(100))
-        }
+        let typed = req.listFilters(Self.filterNames)
         let branches = try await req.formBranches()
         let query = RightsRequest.query(on: req.db).withinReach(of: staff, \.$branchID)
         if let files = try await Self.files(matching: typed["q"]!, on: req.db) {

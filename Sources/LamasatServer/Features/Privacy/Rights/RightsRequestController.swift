@@ -22,16 +22,12 @@ struct RightsRequestController: RouteCollection {
         try await req.scoped(RightsRequest.self, id: req.parameters.get("rightsID"), branch: \.$branchID)
     }
 
-    static func file(_ req: Request) async throws -> Beneficiary {
-        try await req.scoped(Beneficiary.self, id: req.parameters.get("beneficiaryID"), branch: \.$branch.$id)
-    }
-
     // MARK: recorded by an officer
 
     struct FormView: Encodable { let page: PageContext; let action: String; let back: String; let fields: [FormField] }
 
     func form(req: Request, typed: [String: String], errors: FieldErrors, status: HTTPStatus) async throws -> Response {
-        let file = try await Self.file(req)
+        let file = try await req.reachableBeneficiary()
         let id = try file.requireID().uuidString
         let fields = [
             FormField(name: "kind", label: req.t("rights.field.kind"), kind: "select", error: errors["kind"], required: true,
@@ -51,7 +47,7 @@ struct RightsRequestController: RouteCollection {
 
     func create(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
-        let file = try await Self.file(req)
+        let file = try await req.reachableBeneficiary()
         let typed = ["kind", "details", "identity"].reduce(into: [String: String]()) { $0[$1] = req.formText($1) }
         var (kind, errors) = RightsIntake.validate(kind: typed["kind"]!, details: typed["details"]!, req)
         let identity = RightsIdentityMethod(rawValue: typed["identity"]!)
