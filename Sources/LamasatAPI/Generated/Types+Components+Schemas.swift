@@ -1025,6 +1025,7 @@ extension Components {
             case delivered = "delivered"
             case closed = "closed"
             case withdrawn = "withdrawn"
+            case cancelled = "cancelled"
         }
         /// - Remark: Generated from `#/components/schemas/SupportRequest`.
         public struct SupportRequest: Codable, Hashable, Sendable {

@@ -11,8 +11,7 @@ enum DemoCaseLifecycle {
               let manager = try await StaffUser.query(on: db).filter(\.$username == username).first() else { return 0 }
         var changed = 0
         let reasons = ["انتقلت إلى مدينة أخرى وتخدمها جمعية هناك", "التحقت بعمل بدخل يكفي حاجتها"]
-        let approved = try await SupportRequest.query(on: db).filter(\.$status == .approved).sort(\.$updatedAt, .descending).limit(2).all()
-        for (request, reason) in zip(approved, reasons) {
+        for (request, reason) in zip(try await cancellable(on: db), reasons) {
             // After its last step (a delivery may be recent), and before now.
             let last = try await RequestTransition.query(on: db).filter(\.$requestID == request.requireID()).max(\.$at) ?? request.updatedAt
             let at = min(now.addingTimeInterval(-3_600), last.addingTimeInterval(86_400))
@@ -27,6 +26,17 @@ enum DemoCaseLifecycle {
             changed += 1
         }
         return changed
+    }
+
+    /// The latest approved requests, never a branch's last one: the volunteers' and payments' demos work on an approved request of each branch.
+    static func cancellable(on db: any Database) async throws -> [SupportRequest] {
+        let approved = try await SupportRequest.query(on: db).filter(\.$status == .approved).sort(\.$updatedAt, .descending).all()
+        var left = Dictionary(grouping: approved, by: \.branchID).mapValues(\.count)
+        return approved.filter { request in
+            guard left[request.branchID, default: 0] > 1 else { return false }
+            left[request.branchID, default: 0] -= 1
+            return true
+        }
     }
 
     static func move(_ request: SupportRequest, to status: SupportRequestStatus, action: SupportRequestAction, by actor: UUID, at: Date, note: String,

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import LamasatAPI
 import LamasatCore
 import Testing
 import Vapor
@@ -165,5 +166,12 @@ struct APIRequestsTests {
             #expect((submitted["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [ids[0]])
             #expect(try await client.get("/api/v1/requests?cursor=not-a-cursor").status == .badRequest)
         }
+    }
+
+    /// A state the contract lacks would be published as a draft (the mapping's fallback), so the two lists must agree.
+    @Test("every state of a request is a RequestStatus of the contract, and the contract names no other")
+    func contractNamesEveryState() {
+        let contract = Set(Components.Schemas.RequestStatus.allCases.map(\.rawValue))
+        #expect(contract == Set(SupportRequestStatus.allCases.map(\.rawValue)))
     }
 }
