@@ -71,6 +71,7 @@ public func configure(_ app: Application, config: AppConfig, overrides: Override
     jobs.register(CampaignsController.sendJob, CampaignsController.send)
     jobs.register(PortalSignInController.codeJob, PortalSignInController.send)
     jobs.register(VolunteerSignInController.codeJob, VolunteerSignInController.send)
+    jobs.register(RegistrationController.codeJob, RegistrationController.send)
     jobs.every("housekeeping") { app, now in try await Housekeeping.run(now: now, on: app.db) }
     jobs.every("portal.housekeeping") { app, now in try await PortalHousekeeping.run(now: now, on: app.db) }
     jobs.every("complaints.escalation") { app, now in try await ComplaintEscalation.run(now: now, auditKey: app.lamasat.secrets.audit, on: app.db) }

@@ -84,6 +84,17 @@ def test_demo_social_inbox_holds_each_outcome_some_waiting_and_one_dismissed(dem
         assert channels == {"socialMedia"}, table
 
 
+def test_demo_online_registrations_wait_are_matched_and_one_is_a_known_id(demo):
+    rows = query(demo, """select o.status, b.status, b.created_by = b.id, b.consent_method from online_registrations o
+                          join beneficiaries b on b.id = o.beneficiary_id""")
+    assert {row[0] for row in rows} == {"submitted", "reviewed"}
+    # She registered herself: an applicant whose file is its own author, with her consent given online.
+    assert all(row[1:] == ("applicant", 1, "portal") for row in rows)
+    known = query(demo, """select o.national_id = b.national_id, o.mobile != b.mobile from online_registrations o
+                           join beneficiaries b on b.id = o.existing_beneficiary_id where o.status = 'conflict'""")
+    assert known == [(1, 1)]
+
+
 def test_demo_requests_hold_the_records_the_workflow_writes(demo):
     # Every request's last transition leads to its status, and its first is its creation.
     last = query(demo, """select r.status, t.to_status from support_requests r join request_transitions t on t.request_id = r.id

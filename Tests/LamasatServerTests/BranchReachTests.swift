@@ -156,8 +156,11 @@ struct BranchReachTests {
         try await slot.create(on: t.db)
         let appointment = try await AppointmentBooking.book(.init(slotID: slot.id, mode: .inPerson, purpose: "", source: .staff, by: officer.id), file: fileRecord,
                                                             now: now, on: t.db).get()
+        let registration = OnlineRegistration(nationalID: "1000000016", mobile: "+966551234567", now: now)
+        (registration.status, registration.branchID, registration.submittedAt) = (.conflict, hq.id!, now)
+        try await registration.create(on: t.db)
         let byID: [String: UUID] = [
-            "tokenID": apiToken.id!, "importID": importRun.id!, "rightsID": rights.id!, "slotID": slot.id!, "appointmentID": appointment.id!,
+            "registrationID": registration.id!, "tokenID": apiToken.id!, "importID": importRun.id!, "rightsID": rights.id!, "slotID": slot.id!, "appointmentID": appointment.id!,
             "packID": pack.id!, "beneficiaryID": file, "requestID": request, "meetingID": meeting, "userID": officer.id!, "branchID": hq.id!,
             "inquiryID": inquiry.id!, "complaintID": complaint.id!, "contactID": contact.id!, "listID": list.id!, "campaignID": campaign.id!,
             "actionID": action.id!, "applicationID": application.id!, "changeID": change.id!, "messageID": letter.id!, "followUpID": followUp.id!,

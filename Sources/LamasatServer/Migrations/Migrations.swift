@@ -25,7 +25,8 @@ enum LamasatMigrations {
                   M0045CreateBreachIncidents(),
                   M0046CreateRightsRequests(),
                   M0047CreateCasePeriods(),
-                  M0048CreateAppointments()]
+                  M0048CreateAppointments(),
+                  M0049CreateOnlineRegistrations()]
     }
 
     static let landed: [any Migration] = [

@@ -126,6 +126,7 @@ message_templates (7)
   id=<id> | code='request.return' | body_ar='جمعية لمسات: طلبك رقم {tracking} يحتاج إلى استكمال قبل دراسته. المطلوب: {missing}. ملاحظة: {note}' | body_en='Lamasat: your request {tracking} needs completing before it is studied. Needed: {missing}. Note: {note}' | updated_at=real
   id=<id> | code='survey.invite' | body_ar='جمعية لمسات: أهلًا {name}، تقييمك لخدمتنا ({tracking}) حق لك، ونستعمله لنتحسن لا لمحاسبة أحد. دقيقة واحدة: {link}' | body_en='Lamasat: Dear {name}, rating our service ({tracking}) is your right; we use it to improve, never to blame anyone. One minute: {link}' | updated_at=real
 notification_preferences (0)
+online_registrations (0)
 organization_settings (1)
   id=1 | name_ar='جمعية لمسات للمطلقات والأرامل وذويهم' | name_en='Lamasat Association for Divorced Women, Widows and their Families' | licence_number='1000586000' | phone='0507142560' | social_media='@LMSAT1000' | email='' | decision_period_days=14 | updated_at=real | updated_by=NULL | second_factor_all_staff=0
 outbox_messages (0)

@@ -229,7 +229,17 @@ struct BeneficiariesController: RouteCollection {
     static func register(_ file: Beneficiary, _ valid: BeneficiaryForm.Valid, confirmedApartFrom similar: [(Beneficiary, String)],
                          req: Request) async throws {
         let staff = try req.requireStaff()
+        try await req.db.transaction { db in
+            try await save(file, valid, author: staff.userID, confirmedApartFrom: similar, req: req, on: db)
+        }
+    }
+
+    /// `register`'s writes, in the caller's transaction. `author` is the staff member, or nil when she registered
+    /// herself online: then the file is its own author (as her portal requests are) and no staff member took her consent.
+    static func save(_ file: Beneficiary, _ valid: BeneficiaryForm.Valid, author: UUID?, confirmedApartFrom similar: [(Beneficiary, String)] = [],
+                     req: Request, on db: any Database) async throws {
         let now = req.now
+        let writer = try author ?? file.requireID()
         file.status = .applicant
         file.statusReason = ""
         file.version = 1
@@ -237,23 +247,21 @@ struct BeneficiariesController: RouteCollection {
         file.consentMethod = valid.consentMethod
         file.consentNoticeVersion = BeneficiaryConsent.noticeVersion
         file.consentAt = now
-        file.consentBy = staff.userID
+        file.consentBy = author
         file.createdAt = now
         file.updatedAt = now
-        file.createdBy = staff.userID
-        file.updatedBy = staff.userID
-        try await req.db.transaction { db in
-            file.fileSequence = try await BeneficiaryRegistry.nextFileSequence(on: db)
-            try await file.create(on: db)
-            try await BeneficiaryRegistry.indexName(file, on: db)
-            if valid.consentGiven { try await ConsentLedger.registered(file, method: valid.consentMethod, by: staff.userID, now: now, on: db) }
-            for (match, reason) in similar {
-                try await DuplicateDecision(beneficiaryID: try file.requireID(), similarBeneficiaryID: try match.requireID(), matchedOn: reason,
-                                            decidedBy: staff.userID, decidedAt: now).create(on: db)
-            }
-            try await req.audit("beneficiary.created", record: ("beneficiary", try file.requireID().uuidString),
-                                detail: similar.isEmpty ? nil : "confirmed not a duplicate of \(similar.count)", on: db)
+        file.createdBy = writer
+        file.updatedBy = writer
+        file.fileSequence = try await BeneficiaryRegistry.nextFileSequence(on: db)
+        try await file.create(on: db)
+        try await BeneficiaryRegistry.indexName(file, on: db)
+        if valid.consentGiven { try await ConsentLedger.registered(file, method: valid.consentMethod, by: author, now: now, on: db) }
+        for (match, reason) in similar {
+            try await DuplicateDecision(beneficiaryID: try file.requireID(), similarBeneficiaryID: try match.requireID(), matchedOn: reason,
+                                        decidedBy: writer, decidedAt: now).create(on: db)
         }
+        try await req.audit("beneficiary.created", record: ("beneficiary", try file.requireID().uuidString),
+                            detail: similar.isEmpty ? (author == nil ? "registered online" : nil) : "confirmed not a duplicate of \(similar.count)", on: db)
     }
 }
 

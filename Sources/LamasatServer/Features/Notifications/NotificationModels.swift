@@ -8,6 +8,8 @@ enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case decisionOverdue, contactChange, portalDocument, caseReply
     /// A volunteer accepted or declined an assignment (issue 17).
     case volunteerResponded
+    /// A new applicant registered herself on the website (issue 20).
+    case onlineRegistration
 
     var isUrgent: Bool { self == .complaintEscalated || self == .decisionOverdue }
     var defaultEmail: EmailMode { isUrgent ? .immediate : .digest }

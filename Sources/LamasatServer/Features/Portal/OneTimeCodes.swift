@@ -6,6 +6,8 @@ import Vapor
 /// opens the volunteer area, nor the reverse) and its own session.
 enum CodeAudience: String, Codable, Sendable {
     case portal, volunteer
+    /// A new applicant proving the mobile she typed on the website's registration (issue 20).
+    case registration
 }
 
 /// The sign-in by a six-digit code sent by SMS, shared by the beneficiary portal and the volunteer area: the limits

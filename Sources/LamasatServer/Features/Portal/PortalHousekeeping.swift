@@ -18,6 +18,8 @@ enum PortalHousekeeping {
         try await PortalChallenge.query(on: db).filter(\.$createdAt <= day).delete()
         try await PortalSession.query(on: db).group(.or) { $0.filter(\.$lastSeenAt <= portalIdle).filter(\.$createdAt <= portalAbsolute) }.delete()
         try await PublicLookup.query(on: db).filter(\.$at <= day).delete()
+        // Registrations never sent hold an ID and a mobile nobody needs: a day is enough to finish the form.
+        try await OnlineRegistration.query(on: db).filter(\.$status ~~ [.codeSent, .verified]).filter(\.$createdAt <= day).delete()
         try await db.sql.raw("DELETE FROM portal_rates WHERE window_index < \(bind: OneTimeCodePolicy.standard.windowIndex(now) - 1)").run()
         return removed
     }

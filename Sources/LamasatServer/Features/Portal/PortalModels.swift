@@ -17,6 +17,7 @@ final class PortalChallenge: Model, @unchecked Sendable {
     @Field(key: "audience") var audience: CodeAudience
     @OptionalField(key: "beneficiary_id") var beneficiaryID: UUID?
     @OptionalField(key: "volunteer_id") var volunteerID: UUID?
+    @OptionalField(key: "registration_id") var registrationID: UUID?
     @Field(key: "code_hash") var codeHash: String
     @Field(key: "tries") var tries: Int
     @Field(key: "is_used") var isUsed: Bool
@@ -26,8 +27,20 @@ final class PortalChallenge: Model, @unchecked Sendable {
 
     /// The file or record the right code signs in to; nil for an identity nobody has.
     var subjectID: UUID? {
-        get { audience == .volunteer ? volunteerID : beneficiaryID }
-        set { if audience == .volunteer { volunteerID = newValue } else { beneficiaryID = newValue } }
+        get {
+            switch audience {
+            case .portal: beneficiaryID
+            case .volunteer: volunteerID
+            case .registration: registrationID
+            }
+        }
+        set {
+            switch audience {
+            case .portal: beneficiaryID = newValue
+            case .volunteer: volunteerID = newValue
+            case .registration: registrationID = newValue
+            }
+        }
     }
 }
 

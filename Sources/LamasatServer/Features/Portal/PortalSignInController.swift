@@ -74,22 +74,26 @@ struct PortalSignInController: RouteCollection {
     }
 
     func verify(req: Request) async throws -> Response {
-        try await Self.codes.signIn(req: req, template: "portal/code", prefix: "/portal") { beneficiaryID in
-            let token = SessionTokens.make()
-            let session = PortalSession()
-            session.tokenHash = SessionTokens.hash(token)
-            session.beneficiaryID = beneficiaryID
-            session.createdAt = req.now
-            session.lastSeenAt = req.now
-            try await req.db.transaction { db in
-                try await session.create(on: db)
-                try await req.audit("portal.signedIn", record: ("beneficiary", beneficiaryID.uuidString), on: db)
-            }
-            let response = req.redirect(to: "/portal")
-            response.cookies[req.cookieName(PortalSessionMiddleware.cookieName)] = req.sessionCookie(token)
-            if let file = try await Beneficiary.find(beneficiaryID, on: req.db) { PortalDevice.mark(response, nationalID: file.nationalID, req: req) }
-            return response
+        try await Self.codes.signIn(req: req, template: "portal/code", prefix: "/portal") { try await Self.openSession(for: $0, req: req, to: "/portal") }
+    }
+
+    /// Signs her in: a new portal session, audited, its cookie and the device mark on the answer that goes to `path`.
+    /// Also used by the online registration, whose code proved her mobile.
+    static func openSession(for beneficiaryID: UUID, req: Request, to path: String) async throws -> Response {
+        let token = SessionTokens.make()
+        let session = PortalSession()
+        session.tokenHash = SessionTokens.hash(token)
+        session.beneficiaryID = beneficiaryID
+        session.createdAt = req.now
+        session.lastSeenAt = req.now
+        try await req.db.transaction { db in
+            try await session.create(on: db)
+            try await req.audit("portal.signedIn", record: ("beneficiary", beneficiaryID.uuidString), on: db)
         }
+        let response = req.redirect(to: path)
+        response.cookies[req.cookieName(PortalSessionMiddleware.cookieName)] = req.sessionCookie(token)
+        if let file = try await Beneficiary.find(beneficiaryID, on: req.db) { PortalDevice.mark(response, nationalID: file.nationalID, req: req) }
+        return response
     }
 
     func signOut(req: Request) async throws -> Response {

@@ -168,6 +168,7 @@ struct RequestListController: RouteCollection {
             try await queue(req.t("work.toDeliver"), .init(statuses: [.approved, .inService]), link: "/requests?status=approved")
         }
         var cases = try await CaseQueue.all(req) + CaseQueue.surveyFollowUps(req) + CaseQueue.portalDocuments(req) + CaseQueue.contactChanges(req)
+        cases += try await CaseQueue.onlineRegistrations(req)
         cases += try await CaseQueue.failedMessages(req)
         return try await req.render("requests/work", WorkView(
             page: PageContext(req, title: req.t("nav.work")), queues: queues, visits: visits.nonEmpty, meetings: meetings.nonEmpty,
