@@ -113,9 +113,11 @@ func routes(_ app: Application) throws {
     try app.register(collection: PortalConsentController())
     try app.register(collection: PortalRightsController())
     try app.register(collection: PortalAppointmentsController())
+    try app.register(collection: PortalAppealController())
     try app.register(collection: ContactChangeReviewController())
     try app.register(collection: RegistrationController())
     try app.register(collection: RegistrationReviewController())
+    try app.register(collection: AppealController())
 
     // Donors and the money that serves her (issue 18): donors and gifts, receipts and money reports, funds and
     // stock, payment batches.

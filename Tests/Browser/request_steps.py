@@ -135,27 +135,40 @@ def fund_general(walk, riyals=100_000):
                    (gift, donor, branch, riyals * 100, fund, time.strftime("%Y-%m-%d"), donor, now))
 
 
-def committee_approves(walk, manager, chair, members, beneficiary, amount="1500", funded=False):
-    """The manager calls a meeting of the chair and the members; the chair and the first member approve, the others
-    abstain; the chair records the decision. Returns the meeting's address."""
+def call_meeting(walk, manager, chair, members, days=9, photograph=None):
+    """The manager calls a meeting of the chair and the members, all of them its quorum, `days` from today; its agenda
+    takes what waits for the committee. Returns the meeting page."""
     page = walk.go(manager, "/committee/new")
-    page.get_by_label(T["committee.date"]).fill(riyadh_day(9))
+    page.get_by_label(T["committee.date"]).fill(riyadh_day(days))
     page.get_by_label(T["committee.location"]).fill("قاعة الاجتماعات")
     everyone = [chair, *members]
     for username in everyone:
         page.get_by_label(walk.name(username)).check()
     page.get_by_label(T["committee.chair"]).select_option(label=walk.name(chair))
     page.get_by_label(T["committee.quorum"]).fill(str(len(everyone)))
-    walk.step(page, "7-meeting-new")
+    if photograph:
+        walk.step(page, photograph)
     walk.submit(page, T["committee.create"])
-    meeting_url = page.url.split("?")[0]
-    assert beneficiary in page.inner_text("main")
+    return page
+
+
+def cast_votes(walk, meeting_url, everyone, vote):
+    """The first two vote `vote`, the others abstain, each after declaring no conflict of interest."""
     for index, username in enumerate(everyone):
         member = walk.go(username, meeting_url.replace(walk.base, ""))
         member.get_by_label(T["committee.noConflict"]).check()
-        member.get_by_label(T["committee.yourVote"]).select_option("approve" if index < 2 else "abstain")
+        member.get_by_label(T["committee.yourVote"]).select_option(vote if index < 2 else "abstain")
         walk.submit(member, T["committee.castVote"])
         assert T["notice.voteRecorded"] in member.inner_text("main")
+
+
+def committee_approves(walk, manager, chair, members, beneficiary, amount="1500", funded=False):
+    """The manager calls a meeting of the chair and the members; the chair and the first member approve, the others
+    abstain; the chair records the decision. Returns the meeting's address."""
+    page = call_meeting(walk, manager, chair, members, photograph="7-meeting-new")
+    meeting_url = page.url.split("?")[0]
+    assert beneficiary in page.inner_text("main")
+    cast_votes(walk, meeting_url, [chair, *members], "approve")
     if not funded:
         fund_general(walk)
     page = walk.go(chair, meeting_url.replace(walk.base, ""))
@@ -166,6 +179,22 @@ def committee_approves(walk, manager, chair, members, beneficiary, amount="1500"
     walk.step(page, "8-committee")
     walk.submit(page, T["committee.recordDecision"])
     assert T["notice.decisionRecorded"] in page.inner_text("main")
+    return meeting_url
+
+
+def committee_rejects(walk, manager, chair, members, beneficiary, reason="الدخل يغطي الحاجة المطلوبة"):
+    """The manager calls a meeting; the chair and the first member vote against, the others abstain; the chair records
+    the rejection with a reason of the catalog. Returns the meeting's address."""
+    page = call_meeting(walk, manager, chair, members)
+    meeting_url = page.url.split("?")[0]
+    assert beneficiary in page.inner_text("main")
+    cast_votes(walk, meeting_url, [chair, *members], "reject")
+    page = walk.go(chair, meeting_url.replace(walk.base, ""))
+    page.get_by_label(T["committee.decision"]).select_option("reject")
+    page.get_by_label(T["committee.rejectionReason"]).select_option(label=reason)
+    walk.step(page, "8-committee-rejects")
+    walk.submit(page, T["committee.recordDecision"])
+    assert T["notice.decisionRecorded"] in page.inner_text("main"), page.locator(".alert, .error").all_inner_texts()
     return meeting_url
 
 

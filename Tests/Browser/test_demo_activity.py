@@ -95,6 +95,15 @@ def test_demo_online_registrations_wait_are_matched_and_one_is_a_known_id(demo):
     assert known == [(1, 1)]
 
 
+def test_demo_appeals_wait_are_accepted_and_refused_beside_the_first_decision(demo):
+    rows = query(demo, """select a.status, r.status, d.outcome from request_appeals a join support_requests r on r.id = a.request_id
+                          join request_decisions d on d.request_id = a.request_id""")
+    assert sorted(row[0] for row in rows) == ["accepted", "lodged", "refused"]
+    # The first decision stays a rejection; an accepted appeal approves the request.
+    assert all(outcome == "rejected" for _, _, outcome in rows)
+    assert {status: request for status, request, _ in rows} == {"lodged": "rejected", "accepted": "approved", "refused": "rejected"}
+
+
 def test_demo_requests_hold_the_records_the_workflow_writes(demo):
     # Every request's last transition leads to its status, and its first is its creation.
     last = query(demo, """select r.status, t.to_status from support_requests r join request_transitions t on t.request_id = r.id

@@ -1,14 +1,18 @@
-"""Issue 20, in Arabic at 360 px: a new applicant finds "register online" on the sign-in page, proves the mobile she
-types with the code sent to it, fills her file, signs the declaration by typing her name and lands in her portal as
-an applicant; she books an interview there. The officer finds her registration on her work page, opens it and records
-the match. Each page photographed at both widths and scanned."""
+"""Issue 20's journey, in Arabic at 360 px: a new applicant finds "register online" on the sign-in page, proves the
+mobile she types with the code sent to it, fills her file, signs the declaration by typing her name and lands in her
+portal as an applicant; she books an interview there. The officer finds her registration on her work page and records
+the match; her request goes its way and the committee rejects it; she appeals from her phone, the appeal waits on the
+next meeting's agenda, and she withdraws her consent to messages. Each page photographed at both widths and scanned."""
 import re
 
 from conftest import outbox_row
 from walk import PHONE, T, Walk
 from test_appointments_and_rights_walk import riyadh_day
+import request_steps as steps
 
-PEOPLE = {"reg.officer": ("ريم خالد العتيبي", "relationsOfficer")}
+PEOPLE = {"reg.officer": ("ريم خالد العتيبي", "relationsOfficer"), "reg.researcher": ("هيفاء علي القرني", "researcher"),
+          "reg.manager": ("سلمى فهد الدوسري", "manager"), "reg.chair": ("منيرة صالح الغامدي", "committeeMember"),
+          "reg.member1": ("أسماء ناصر الحربي", "committeeMember"), "reg.member2": ("لطيفة عمر الزهراني", "committeeMember")}
 
 
 def test_she_registers_online_and_books_an_interview(server, browser):
@@ -82,6 +86,46 @@ def test_she_registers_online_and_books_an_interview(server, browser):
     officer.goto(server["base"] + "/registrations")
     assert "وعد ناصر علي الشهري" in officer.inner_text("main")
     walk.step(officer, "queue")
+
+    # Her request goes its way to the committee, which rejects it.
+    officer.goto(server["base"] + "/registrations")
+    officer.get_by_role("link", name="وعد ناصر علي الشهري").click()
+    officer.wait_for_load_state()
+    file_url = server["base"] + officer.locator("a[href^='/beneficiaries/']").first.get_attribute("href")
+    steps.verify_documents(walk, "reg.officer", file_url)
+    request_url = steps.draft_request(walk, "reg.officer", file_url)
+    steps.submit_request(walk, "reg.officer")
+    steps.verify_and_refer(walk, "reg.officer", "reg.researcher")
+    steps.sign_declaration(walk, "reg.officer", request_url)
+    steps.research(walk, "reg.researcher", request_url, "وعد ناصر علي الشهري")
+    steps.committee_rejects(walk, "reg.manager", "reg.chair", ["reg.member1", "reg.member2"], "وعد ناصر علي الشهري")
+
+    # She appeals from her phone.
+    her.goto(server["base"] + "/portal")
+    her.locator("main a[href^='/portal/requests/']:not([href='/portal/requests/new'])").first.click()
+    her.wait_for_load_state()
+    assert T["portal.status.rejected"] in her.inner_text("main")
+    her.get_by_label(T["appeal.reasons"]).fill("انقطع دخلي بعد انتهاء عقد عملي، وأرفقت خطاب إنهاء الخدمة")
+    walk.step(her, "appeal-form")
+    her.get_by_role("button", name=T["appeal.lodge"]).click()
+    her.wait_for_load_state()
+    assert T["notice.portalAppealLodged"] in her.inner_text("main")
+    assert T["appeal.status.lodged"] in her.inner_text("#appeal-status")
+    walk.step(her, "appeal-lodged")
+
+    # The next meeting takes it as an appeal.
+    manager = steps.call_meeting(walk, "reg.manager", "reg.chair", ["reg.member1", "reg.member2"], days=16)
+    assert T["committee.appealTag"] in manager.inner_text("main") and "انقطع دخلي" in manager.inner_text("main")
+    walk.step(manager, "appeal-agenda")
+
+    # She stops the association's messages; the withdrawal shows at once.
+    her.goto(server["base"] + "/portal")
+    her.get_by_role("link", name=T["portal.consents.title"]).click()
+    her.wait_for_load_state()
+    her.locator("li.card", has_text=T["consent.purpose.messages"]).get_by_role("button", name=T["portal.consents.withdraw"]).click()
+    her.wait_for_load_state()
+    assert T["consent.state.withdrawn"] in her.locator("li.card", has_text=T["consent.purpose.messages"]).inner_text()
+    walk.step(her, "consent-withdrawn")
     her.context.close()
     walk.close()
     assert not walk.problems, walk.problems

@@ -25,7 +25,7 @@ struct RequestStatePropertyTests {
             .approved: [.deliverPart: [.inService], .deliverFinal: [.delivered], .cancel: [.cancelled]],
             .inService: [.deliverPart: [.inService], .deliverFinal: [.delivered], .cancel: [.cancelled]],
             .delivered: [.close: [.closed]],
-            .rejected: [.close: [.closed]],
+            .rejected: [.close: [.closed], .overturn: [.approved]],
             .closed: [:],
             // Reopening needs where she stood before withdrawing, which random facts never carry: off the diagram here,
             // checked in SupportRequestStateTests.
@@ -104,7 +104,7 @@ struct RequestStatePropertyTests {
         case .reopen: facts.reopenTo?.isOpen == true && facts.reopenPeriodOpen && !blank(facts.reason)
         case .signDeclaration: facts.declarationSigned
         case .fileResearchReport: facts.researchReportFiled
-        case .approve:
+        case .approve, .overturn:
             facts.quorumReached && facts.approvals >= facts.rejections && (facts.approvedAmountHalalas > 0 || !facts.amountRequired)
                 && (facts.amountCeilingHalalas == 0 || facts.approvedAmountHalalas <= facts.amountCeilingHalalas)
         case .reject: facts.quorumReached && facts.rejections >= facts.approvals && !blank(facts.reason)
@@ -119,11 +119,11 @@ struct RequestStatePropertyTests {
         case .checklistIncomplete: action == .completeVerification && !facts.checklistComplete
         case .declarationMissing: action == .signDeclaration && !facts.declarationSigned
         case .reportMissing: action == .fileResearchReport && !facts.researchReportFiled
-        case .noQuorum: [.approve, .reject].contains(action) && !facts.quorumReached
+        case .noQuorum: [.approve, .reject, .overturn].contains(action) && !facts.quorumReached
         case .againstMajority:
-            (action == .approve && facts.approvals < facts.rejections) || (action == .reject && facts.rejections < facts.approvals)
-        case .amountMissing: action == .approve && facts.amountRequired && facts.approvedAmountHalalas <= 0
-        case .aboveCeiling: action == .approve && facts.amountCeilingHalalas > 0 && facts.approvedAmountHalalas > facts.amountCeilingHalalas
+            ([.approve, .overturn].contains(action) && facts.approvals < facts.rejections) || (action == .reject && facts.rejections < facts.approvals)
+        case .amountMissing: [.approve, .overturn].contains(action) && facts.amountRequired && facts.approvedAmountHalalas <= 0
+        case .aboveCeiling: [.approve, .overturn].contains(action) && facts.amountCeilingHalalas > 0 && facts.approvedAmountHalalas > facts.amountCeilingHalalas
         case .reasonRequired: [.returnToApplicant, .reject, .withdraw, .cancel, .reopen].contains(action) && blank(facts.reason)
         case .paymentPending: action == .cancel && facts.paymentPending
         case .reopenPeriodOver: action == .reopen && !facts.reopenPeriodOpen

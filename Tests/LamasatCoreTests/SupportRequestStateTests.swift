@@ -19,7 +19,7 @@ struct SupportRequestStateTests {
         .approved: [.deliverPart: .inService, .deliverFinal: .delivered, .cancel: .cancelled],
         .inService: [.deliverPart: .inService, .deliverFinal: .delivered, .cancel: .cancelled],
         .delivered: [.close: .closed],
-        .rejected: [.close: .closed],
+        .rejected: [.close: .closed, .overturn: .approved],
         .closed: [:],
         .withdrawn: [.reopen: .socialResearch],
         .cancelled: [:],

@@ -27,6 +27,8 @@ public enum SupportRequestAction: String, CaseIterable, Codable, Sendable {
     case cancel
     /// Taking a withdrawn request up again within the period the administrator set, where it stood.
     case reopen
+    /// The committee accepting her appeal of a rejection: the request is approved, under the rules of an approval.
+    case overturn
 
     public var localizationKey: String { "request.action.\(rawValue)" }
 
@@ -36,7 +38,7 @@ public enum SupportRequestAction: String, CaseIterable, Codable, Sendable {
         case .cancel: .cancelRequests
         case .startVerification, .completeVerification, .returnToApplicant: .verifyDocuments
         case .fileResearchReport: .writeResearch
-        case .approve, .reject: .voteInCommittee
+        case .approve, .reject, .overturn: .voteInCommittee
         case .deliverPart, .deliverFinal: .deliverServices
         }
     }
@@ -94,7 +96,7 @@ extension SupportRequestStatus {
         case (.socialResearch, .fileResearchReport):
             guard facts.researchReportFiled else { return .failure(.reportMissing) }
             return .success(.committeeReview)
-        case (.committeeReview, .approve):
+        case (.committeeReview, .approve), (.rejected, .overturn):
             guard facts.quorumReached else { return .failure(.noQuorum) }
             // A tie leaves the chair's casting decision; a majority against it does not.
             guard facts.approvals >= facts.rejections else { return .failure(.againstMajority) }

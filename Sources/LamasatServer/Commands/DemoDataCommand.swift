@@ -95,6 +95,7 @@ struct DemoDataCommand: AsyncCommand {
         // The invented requests are written straight into their tables: their kept counts are worked out from them
         // before the board pack reads them.
         _ = try await DemoCaseLifecycle.load(manager: "demo.manager", now: now, on: app.db)
+        _ = try await DemoAppeals.load(now: now, on: app.db)
         try await RequestCounts.rebuild(on: app.db)
         let pack = try await DemoBoardPack.load(manager: "demo.manager", now: now, on: app)
         let social = try await DemoSocialInbox.load(officer: "demo.officer", now: now, on: app.db)

@@ -102,7 +102,7 @@ extension DemoStory {
                 at = decisionMeeting.map { $0.at.addingTimeInterval(hours(1...3)) } ?? now.addingTimeInterval(86_400)
             case .deliverPart, .deliverFinal: at += days(3...20)
             case .close: at += days(1...10)
-            case .cancel, .reopen: at += days(1...4)
+            case .cancel, .reopen, .overturn: at += days(1...4)
             }
             guard at < now else { break }
             facts.reason = [.returnToApplicant, .withdraw, .reject].contains(action) ? reasonText(action) : ""

@@ -56,7 +56,7 @@ extension DemoStory {
         case .deliverPart, .deliverFinal:
             actor = cast.service
             deliver(request, type: type, final: action == .deliverFinal, at: at, amount: approvedAmount)
-        case .startVerification, .close, .withdraw, .cancel, .reopen: break
+        case .startVerification, .close, .withdraw, .cancel, .reopen, .overturn: break
         }
         transitions.append(RequestTransition(requestID: id, from: from, to: to, action: action.rawValue, actorID: actor, at: at, note: note))
     }

@@ -26,7 +26,8 @@ enum LamasatMigrations {
                   M0046CreateRightsRequests(),
                   M0047CreateCasePeriods(),
                   M0048CreateAppointments(),
-                  M0049CreateOnlineRegistrations()]
+                  M0049CreateOnlineRegistrations(),
+                  M0050CreateRequestAppeals()]
     }
 
     static let landed: [any Migration] = [

@@ -32,7 +32,7 @@ struct MigrationSeedTests {
                 "branches": 1, "organization_settings": 1, "audit_chain_head": 1, "counters": 15, "beneficiary_categories": 3,
                 "document_types": 8, "support_types": 9, "declaration_texts": 1, "rejection_reasons": 6, "case_categories": 8,
                 "library_documents": 5, "library_versions": 5, "faq_entries": 5, "canned_replies": 3, "outreach_rules": 8,
-                "message_templates": 7, "survey_templates": 1, "survey_questions": 6,
+                "message_templates": 9, "survey_templates": 1, "survey_questions": 6,
             ]
             struct Count: Decodable { let n: Int }
             for (table, expected) in counts {

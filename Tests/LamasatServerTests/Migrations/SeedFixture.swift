@@ -117,7 +117,9 @@ library_versions (5)
   id=<id> | document_id=<library_documents:'research_guide'> | version=1 | body_ar='' | body_en='' | file_id=NULL | approved_on='' | approved_by='' | created_by=NULL | created_at=real
   id=<id> | document_id=<library_documents:'support_policy_guide'> | version=1 | body_ar='' | body_en='' | file_id=NULL | approved_on='' | approved_by='' | created_by=NULL | created_at=real
 message_preferences (0)
-message_templates (7)
+message_templates (9)
+  id=<id> | code='appeal.accepted' | body_ar='جمعية لمسات: أهلًا {name}، قبلت لجنة البحث تظلمك في طلبك رقم {tracking} {amount}، وهذا قرار نهائي. سنتواصل معك لترتيب تقديم الخدمة. رقم الخطاب {letter}.' | body_en='Lamasat: Dear {name}, the research committee accepted your appeal on request {tracking} {amount}; this decision is final. We will contact you to arrange the service. Letter {letter}.' | updated_at=real
+  id=<id> | code='appeal.refused' | body_ar='جمعية لمسات: أهلًا {name}، نظرت لجنة البحث في تظلمك في طلبك رقم {tracking} وأبقت قرار الرفض، وهذا قرار نهائي. السبب: {reason}. رقم الخطاب {letter}.' | body_en='Lamasat: Dear {name}, the research committee considered your appeal on request {tracking} and kept the rejection; this decision is final. Reason: {reason}. Letter {letter}.' | updated_at=real
   id=<id> | code='request.ack' | body_ar='جمعية لمسات: أهلًا {name}، استلمنا طلبك رقم {tracking}. تدرسه لجنة البحث وترد بالقبول أو الرفض، والموعد المتوقع للقرار {expected}.' | body_en='Lamasat: Dear {name}, we received your request {tracking}. The research committee studies it and answers with acceptance or rejection; the expected decision date is {expected}.' | updated_at=real
   id=<id> | code='request.approved' | body_ar='جمعية لمسات: وافقت لجنة البحث على طلبك رقم {tracking} {amount}. سنتواصل معك لترتيب تقديم الخدمة. رقم الخطاب {letter}.' | body_en='Lamasat: the research committee approved your request {tracking} {amount}. We will contact you to arrange the service. Letter {letter}.' | updated_at=real
   id=<id> | code='request.cancelled' | body_ar='جمعية لمسات: أهلًا {name}، أُلغي طلبك رقم {tracking} قبل إكمال تقديمه. السبب: {reason}. ما سُلّم لك قبل ذلك يبقى لك. للاستفسار تواصلي معنا.' | body_en='Lamasat: Dear {name}, your request {tracking} was cancelled before it was fully delivered. Reason: {reason}. What you received before stays yours. Contact us with any question.' | updated_at=real
@@ -163,6 +165,7 @@ rejection_reasons (6)
   id=<id> | code='not_eligible' | name_ar='لا تنطبق عليها شروط الاستحقاق' | name_en='Does not meet the eligibility conditions' | is_active=1 | sort_order=1
   id=<id> | code='other' | name_ar='سبب آخر مبيَّن في الملاحظة' | name_en='Another reason, given in the note' | is_active=1 | sort_order=6
   id=<id> | code='recently_received' | name_ar='حصلت على الدعم نفسه خلال المدة المحددة' | name_en='Received the same support within the set period' | is_active=1 | sort_order=3
+request_appeals (0)
 request_attachments (0)
 request_counts (0)
 request_decisions (0)

@@ -38,6 +38,9 @@ struct DataExportController: RouteCollection {
         struct ContactEntry: Codable, Sendable { let at: Date; let channel, direction, subject, notes, outcome: String }
         struct Case: Codable, Sendable { let number, kind, status, channel, text, reply: String; let at: Date }
         let requests: [Request]
+        /// Her appeals of rejections (issue 20): her reasons and the committee's final answer.
+        struct Appeal: Codable, Sendable { let tracking, reasons, status, letter: String; let lodgedAt: Date; let decidedAt: Date? }
+        let appeals: [Appeal]
         let contacts: [ContactEntry]
         let inquiries: [Case]
         let complaints: [Case]
@@ -98,6 +101,10 @@ struct DataExportController: RouteCollection {
                                          actor: staffNames ? $0.actorName ?? "" : "", action: $0.action, outcome: $0.outcome, detail: $0.detail ?? "") },
             requests: requests.map { .init(tracking: $0.trackingNumber ?? "", supportType: $0.supportType.code, status: $0.status.rawValue,
                                            channel: $0.channel.rawValue, description: $0.description, requestedHalalas: $0.requestedAmount, submittedAt: $0.submittedAt) },
+            appeals: try await RequestAppeal.query(on: req.db).filter(\.$beneficiaryID == b.requireID()).sort(\.$lodgedAt).all().map { appeal in
+                .init(tracking: requests.first { $0.id == appeal.requestID }?.trackingNumber ?? "", reasons: appeal.reasons, status: appeal.status.rawValue,
+                      letter: appeal.letterNumber, lodgedAt: appeal.lodgedAt, decidedAt: appeal.decidedAt)
+            },
             contacts: contacts.map { .init(at: $0.at, channel: $0.channel.rawValue, direction: $0.direction.rawValue, subject: $0.subject,
                                            notes: $0.notes, outcome: $0.outcome.rawValue) },
             inquiries: inquiries.map { .init(number: $0.number, kind: "inquiry", status: $0.status.rawValue, channel: $0.channel.rawValue,

@@ -10,6 +10,8 @@ enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case volunteerResponded
     /// A new applicant registered herself on the website (issue 20).
     case onlineRegistration
+    /// She appealed a rejection; it waits for the committee (issue 20).
+    case appealLodged
 
     var isUrgent: Bool { self == .complaintEscalated || self == .decisionOverdue }
     var defaultEmail: EmailMode { isUrgent ? .immediate : .digest }

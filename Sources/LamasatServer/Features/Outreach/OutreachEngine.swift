@@ -52,7 +52,7 @@ enum OutreachEngine {
             let waiting = try await SupportRequest.query(on: db).with(\.$beneficiary).filter(\.$status == .approved).all()
             var result: [Match] = []
             for r in waiting {
-                guard let decided = try await RequestDecision.query(on: db).filter(\.$requestID == r.requireID()).first(), decided.decidedAt <= since else { continue }
+                guard let decided = try await RequestDecision.inForce(r.requireID(), on: db), decided.decidedAt <= since else { continue }
                 result.append(try match(r.beneficiary, key: try r.requireID().uuidString, ["tracking": r.trackingNumber ?? ""]))
             }
             return result

@@ -96,9 +96,13 @@ struct PortalController: RouteCollection {
         let explanation: String
         let expected: String?
         let steps: [Step]
+        let id: String
+        /// Her appeal of a rejection, or its form while she may appeal (issue 20).
+        let appeal: PortalAppealController.Panel?
     }
 
-    func request(req: Request) async throws -> View {
+    /// `appeal`: the appeal section sent back with what she typed; otherwise worked out afresh.
+    func request(req: Request, appeal: PortalAppealController.Panel? = nil) async throws -> View {
         let portal = try req.requirePortal()
         guard let id = req.parameters.get("requestID", as: UUID.self),
               let request = try await SupportRequest.query(on: req.db).filter(\.$id == id).filter(\.$beneficiary.$id == portal.beneficiaryID)
@@ -110,12 +114,15 @@ struct PortalController: RouteCollection {
         let steps = transitions.filter { $0.toStatus != .draft }.map {
             Step(when: formatter.dateTime($0.at).combined, text: req.t("portal.step.\($0.toStatus.rawValue)"))
         }
+        var shownAppeal = appeal
+        if shownAppeal == nil { shownAppeal = try await PortalAppealController.panel(request, req: req) }
         try await req.audit("portal.requestViewed", record: ("beneficiary", portal.beneficiaryID.uuidString), detail: request.trackingNumber)
         return try await req.render("portal/request", RequestView(
             page: PageContext(req, title: request.trackingNumber ?? request.supportType.name(in: req.language)), tracking: request.trackingNumber ?? "",
             service: request.supportType.name(in: req.language), status: req.t("portal.status.\(request.status.rawValue)"), statusCode: request.status.rawValue,
             explanation: req.t("portal.explain.\(request.status.rawValue)"),
-            expected: request.status.awaitsDecision ? request.expectedDecisionAt.map { formatter.date($0).combined } : nil, steps: steps))
+            expected: request.status.awaitsDecision ? request.expectedDecisionAt.map { formatter.date($0).combined } : nil, steps: steps,
+            id: id.uuidString, appeal: shownAppeal))
     }
 
     /// A fresh link to a survey of hers, so she answers it now.

@@ -41,6 +41,8 @@ enum RequestPage {
         let research: Research?
         let reassign: [FormField]?
         let decision: Decision?
+        /// Her appeal of a rejection, or the form to record one while its period runs (issue 20).
+        let appeal: AppealPanel?
         let showDeliveries: Bool
         let deliveries: [Delivery]?
         let canDeliver: Bool
@@ -103,6 +105,8 @@ enum RequestPage {
         let history = try await RequestHistory.load(id, on: req.db)
         let (assignments, visits, report, deliveries) = (history.assignments, history.visits, history.report, history.deliveries)
         let decision = try await RequestDecision.query(on: req.db).filter(\.$requestID == id).first()
+        // Deliveries follow the decision in force: an accepted appeal's, when there is one.
+        let inForce = try await RequestDecision.inForce(id, on: req.db)
         func name(_ id: UUID) -> String { history.name(id, file: file, req: req) }
 
         let standing = try await RequestDeclaration.standing(for: request, fileVersion: file.version, on: req.db)
@@ -209,7 +213,9 @@ enum RequestPage {
             },
             reassign: mayVerify && inResearch && report == nil
                 ? form("reassign", ReferralForm().reassignFields(req, errors: [:], options: researcherOptions)) : nil,
-            decision: decisionView, showDeliveries: decision?.outcome == .approved,
+            decision: decisionView,
+            appeal: try await AppealPanel.make(request, staff: staff, path: path, redo: redo.flatMap { $0.key == "appeal" ? $0.fields : nil }, req: req),
+            showDeliveries: inForce?.outcome == .approved,
             deliveries: try deliveries.map { d in
                 Delivery(when: CalendarDay(stored: d.deliveredOn).map { formatter.date($0.moment).combined } ?? d.deliveredOn, what: d.description,
                          amount: d.amount == 0 ? (d.quantity > 0 ? String(d.quantity) : "—") : money(d.amount),
@@ -218,7 +224,7 @@ enum RequestPage {
                          receipt: staff.can(.deliverServices) ? "\(path)/deliveries/\(try d.requireID().uuidString)/receipt" : nil)
             }.nonEmpty,
             canDeliver: staff.can(.deliverServices) && [.approved, .inService].contains(state),
-            remaining: decision.flatMap { $0.approvedAmount > 0 ? Money(halalas: max(0, $0.approvedAmount - delivered)).formatted(req.language) : nil },
+            remaining: inForce.flatMap { $0.approvedAmount > 0 ? Money(halalas: max(0, $0.approvedAmount - delivered)).formatted(req.language) : nil },
             actions: actions.nonEmpty, steps: steps, library: try await LibraryLink.for(Self.screen(of: state), req: req), canLogContact: staff.can(.logContacts),
             volunteers: try await req.application.requestVolunteerLinks.panel(request, req: req),
             transfers: try await req.application.requestPaymentLinks.transfers(for: id, req: req).nonEmpty, error: error)

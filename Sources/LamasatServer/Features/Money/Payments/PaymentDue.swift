@@ -63,7 +63,7 @@ enum PaymentDue {
         let payments = try await Payment.query(on: db).filter(\.$commitmentID ~~ Set(commitments.compactMap(\.id))).all()
         let batches = try await PaymentBatch.query(on: db).filter(\.$id ~~ Set(payments.map(\.batchID))).all()
         let cancelled = Set(batches.filter { $0.status == .cancelled }.compactMap(\.id))
-        let decisions = try await RequestDecision.query(on: db).filter(\.$requestID ~~ Set(byRequest.keys)).all()
+        let decisions = try await RequestDecision.inForce(byRequest.keys, on: db).values
         let decided = Dictionary(decisions.map { ($0.requestID, $0.decidedAt) }, uniquingKeysWith: { first, _ in first })
         let funds = Dictionary(uniqueKeysWithValues: try await Fund.query(on: db).all().compactMap { f in f.id.map { ($0, f) } })
         let zakat = Set(try await FundBalances.zakatCategoryIDs(on: db).map(\.uuidString))

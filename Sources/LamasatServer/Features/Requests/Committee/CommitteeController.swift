@@ -61,7 +61,8 @@ struct CommitteeController: RouteCollection {
         let staff = try req.requireStaff()
         let page = Paging.requestedPage(req)
         let (meetings, total) = try await Self.listQuery(req).page(page)
-        let waiting = try await Self.waitingRequests(branches: staff.ownBranchOnly.map { [$0] }, on: req.db).count
+        let branches = staff.ownBranchOnly.map { [$0] }
+        let waiting = try await Self.waitingRequests(branches: branches, on: req.db).count + Self.waitingAppeals(branches: branches, on: req.db).count
         return try await req.render("committee/index", IndexView(
             page: PageContext(req, title: req.t("committee.title")),
             rows: try await Self.rows(meetings, req: req).nonEmpty,
@@ -77,6 +78,16 @@ struct CommitteeController: RouteCollection {
         let open = try await CommitteeMeeting.query(on: db).filter(\.$isClosed == false).all().compactMap(\.id)
         let scheduled = Set(try await AgendaItem.query(on: db).filter(\.$meetingID ~~ open).all().map(\.requestID))
         return requests.filter { $0.id.map { !scheduled.contains($0) } ?? false }
+    }
+
+    /// Appeals lodged and on no open meeting's agenda; `branches` nil means every branch.
+    static func waitingAppeals(branches: [UUID]?, on db: any Database) async throws -> [RequestAppeal] {
+        let query = RequestAppeal.query(on: db).filter(\.$status == .lodged).sort(\.$lodgedAt)
+        if let branches { query.filter(\.$branchID ~~ branches) }
+        let appeals = try await query.all()
+        let open = try await CommitteeMeeting.query(on: db).filter(\.$isClosed == false).all().compactMap(\.id)
+        let scheduled = Set(try await AgendaItem.query(on: db).filter(\.$meetingID ~~ open).filter(\.$appealID != nil).all().compactMap(\.appealID))
+        return appeals.filter { $0.id.map { !scheduled.contains($0) } ?? false }
     }
 
     static func members(for branchID: UUID, on db: any Database) async throws -> [StaffUser] {
@@ -134,6 +145,15 @@ struct CommitteeController: RouteCollection {
         let position = try await AgendaItem.query(on: db).filter(\.$meetingID == meeting.requireID()).count()
         for (index, request) in waiting.enumerated() {
             try await AgendaItem(meetingID: try meeting.requireID(), requestID: try request.requireID(), position: position + index + 1).create(on: db)
+        }
+        // An appeal goes to another meeting than the one that decided the request (its votes are kept per meeting).
+        let appeals = try await waitingAppeals(branches: [meeting.branchID], on: db)
+        let firstMeetings = Dictionary(try await RequestDecision.query(on: db).filter(\.$requestID ~~ appeals.map(\.requestID)).all()
+            .map { ($0.requestID, $0.meetingID) }) { a, _ in a }
+        var next = position + waiting.count
+        for appeal in appeals where firstMeetings[appeal.requestID] != meeting.id {
+            next += 1
+            try await AgendaItem(meetingID: try meeting.requireID(), requestID: appeal.requestID, position: next, appealID: try appeal.requireID()).create(on: db)
         }
     }
 

@@ -90,7 +90,8 @@ struct DecisionForm {
         ]
         if let funds {
             fields.insert(FormField(name: "fundID", label: req.t("fund.paidFromChoice"), kind: "select", hint: req.t("fund.paidFromHint"),
-                                    error: errors["fundID"], required: true,
+                                    // Needed for an approval only (checked on the server): a rejection is sent without one.
+                                    error: errors["fundID"],
                                     options: [FormField.Option.choose(req)] + funds.map { FormField.Option(value: $0.value, label: $0.label, selected: $0.value == fundID) },
                                     key: key), at: 2)
         }

@@ -21,6 +21,8 @@ enum CommitteeMeetingPage {
         /// The decision form, for whoever presides over the item.
         let decide: [FormField]?
         let decision: String?
+        /// For an appeal: which decision it appeals and her reasons.
+        let appeal: String?
         let amountRequired: Bool
         let actingChair: String?
         /// Naming who presides when the chair declared a conflict; nil otherwise.
@@ -62,6 +64,7 @@ enum CommitteeMeetingPage {
         let votes = try await MemberVote.query(on: req.db).filter(\.$meetingID == id).all()
         let reports = Dictionary(uniqueKeysWithValues: try await ResearchReport.query(on: req.db).filter(\.$requestID ~~ agenda.map(\.requestID)).all().map { ($0.requestID, $0) })
         let decisions = Dictionary(uniqueKeysWithValues: try await RequestDecision.query(on: req.db).filter(\.$requestID ~~ agenda.map(\.requestID)).all().map { ($0.requestID, $0) })
+        let appeals = Dictionary(uniqueKeysWithValues: try await RequestAppeal.query(on: req.db).filter(\.$id ~~ agenda.compactMap(\.appealID)).all().map { (try $0.requireID(), $0) })
         let chair = members.first(where: \.isChair)
         var presidingBy: [UUID: UUID?] = [:]
         for entry in agenda { presidingBy[entry.requestID] = try await CommitteeVotingController.presiding(entry, chair: chair, on: req.db) }
@@ -76,7 +79,8 @@ enum CommitteeMeetingPage {
             let cast = votes.filter { $0.requestID == entry.requestID }
             let tally = CommitteeTally(votes: cast.compactMap(\.vote))
             let mine = cast.first { $0.memberID == staff.userID }
-            let open = !meeting.isClosed && request.status == .committeeReview
+            let appeal = entry.appealID.flatMap { appeals[$0] }
+            let open = !meeting.isClosed && (entry.appealID == nil ? request.status == .committeeReview : appeal?.status == .lodged)
             let report = reports[entry.requestID]
             let key = entry.requestID.uuidString
             let canVote = open && me != nil && staff.can(.voteInCommittee) && mine?.hasConflict != true
@@ -94,7 +98,9 @@ enum CommitteeMeetingPage {
                 vote: canVote ? form("vote-" + key) { VoteForm().fields(req, errors: [:], key: key) } : nil,
                 decide: canDecide ? form("decide-" + key) { DecisionForm().fields(req, errors: [:], key: key, ceiling: ceiling, reasons: reasons,
                                                                                                  funds: request.supportType.kind == .financial ? funds : nil) } : nil,
-                decision: decisions[entry.requestID].map { req.t($0.outcome.localizationKey) + " · " + $0.letterNumber },
+                decision: entry.appealID == nil ? decisions[entry.requestID].map { req.t($0.outcome.localizationKey) + " · " + $0.letterNumber }
+                    : appeal.flatMap { $0.status == .lodged ? nil : req.t($0.status.localizationKey) + " · " + $0.letterNumber },
+                appeal: appeal.map { req.t("committee.appealOf", decisions[entry.requestID]?.letterNumber ?? "—") + " — " + $0.reasons },
                 amountRequired: request.supportType.kind == .financial,
                 actingChair: entry.actingChairID.flatMap { users[$0]?.fullName },
                 acting: mayNameActing ? form("acting-" + key) { ActingChairForm().fields(req, errors: [:], key: key, choices: actingChoices(entry, members: members, cast: cast, names: users.mapValues(\.fullName))) } : nil)

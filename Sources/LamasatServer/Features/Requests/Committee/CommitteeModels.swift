@@ -46,13 +46,16 @@ final class AgendaItem: Model, @unchecked Sendable {
     @Field(key: "position") var position: Int
     /// The member who presides over this item when the chair declared a conflict of interest in it.
     @OptionalField(key: "acting_chair_id") var actingChairID: UUID?
+    /// Set when the item is her appeal of the request's rejection, not the request's first study.
+    @OptionalField(key: "appeal_id") var appealID: UUID?
 
     init() {}
 
-    init(meetingID: UUID, requestID: UUID, position: Int) {
+    init(meetingID: UUID, requestID: UUID, position: Int, appealID: UUID? = nil) {
         self.meetingID = meetingID
         self.requestID = requestID
         self.position = position
+        self.appealID = appealID
     }
 }
 

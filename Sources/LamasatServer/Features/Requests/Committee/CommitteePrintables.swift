@@ -35,7 +35,12 @@ struct CommitteePrintables: RouteCollection {
         let users = try await StaffUser.names(Set(members.map(\.userID)), on: req.db)
         let votes = try await MemberVote.query(on: req.db).filter(\.$meetingID == id).all()
         let agenda = try await AgendaItem.query(on: req.db).filter(\.$meetingID == id).sort(\.$position).all()
-        let decisions = Dictionary(uniqueKeysWithValues: try await RequestDecision.query(on: req.db).filter(\.$meetingID == id).all().map { ($0.requestID, $0) })
+        var decisions = Dictionary(uniqueKeysWithValues: try await RequestDecision.query(on: req.db).filter(\.$meetingID == id).all().map { ($0.requestID, $0) })
+        // Appeals this meeting answered: their decisions, under the first decision's id.
+        let firsts = try await RequestDecision.query(on: req.db).filter(\.$requestID ~~ agenda.filter { $0.appealID != nil }.map(\.requestID)).all()
+        for appeal in try await RequestAppeal.query(on: req.db).filter(\.$meetingID == id).all() {
+            if let first = firsts.first(where: { $0.requestID == appeal.requestID }) { decisions[appeal.requestID] = appeal.asDecision(replacing: first) }
+        }
         // The minutes keep what the meeting decided, even for a file that moved since; an item still open whose file
         // moved out of reach is left out.
         let requests = Dictionary(uniqueKeysWithValues: try await SupportRequest.query(on: req.db).filter(\.$id ~~ agenda.map(\.requestID))
@@ -64,6 +69,7 @@ struct CommitteePrintables: RouteCollection {
                 if let acting = entry.actingChairID.flatMap({ users[$0] }) {
                     detail += (detail.isEmpty ? "" : " — ") + req.t("committee.minutes.actingChair", acting)
                 }
+                if entry.appealID != nil { detail = req.t("committee.appealTag") + (detail.isEmpty ? "" : " — ") + detail }
                 return MinutesView.Line(
                     tracking: request.trackingNumber ?? "—", name: request.beneficiary.name.full, supportType: request.supportType.name(in: req.language),
                     votes: req.t("committee.tally", String(tally.approvals), String(tally.rejections), String(tally.abstentions), String(cast.filter(\.hasConflict).count)),
@@ -87,23 +93,30 @@ struct CommitteePrintables: RouteCollection {
         let reason: String?
         let note: String?
         let meeting: String
+        /// The committee's final answer to her appeal, not its first decision.
+        let appeal: Bool
     }
 
     /// The decision letter, addressed to her, with its outgoing number.
     func letter(req: Request) async throws -> View {
-        req.printLanguage()
         let (request, file) = try await req.reachableRequest()
         guard let decision = try await RequestDecision.query(on: req.db).filter(\.$requestID == request.requireID()).first() else { throw Abort(.notFound) }
+        return try await Self.letter(decision, appeal: false, request: request, file: file, req: req)
+    }
+
+    /// The letter of a decision: the first, or — `appeal` — the final answer to her appeal.
+    static func letter(_ decision: RequestDecision, appeal: Bool, request: SupportRequest, file: Beneficiary, req: Request) async throws -> View {
+        req.printLanguage()
         let reason = try await decision.reasonID.asyncMap { try await RejectionReason.find($0, on: req.db) } ?? nil
         let meeting = try await CommitteeMeeting.find(decision.meetingID, on: req.db)
         try await req.audit("request.letterPrinted", record: ("support_request", try request.requireID().uuidString), detail: decision.letterNumber)
         return try await req.render("requests/letter", LetterView(
-            page: PageContext(req, title: req.t("letter.title")), id: try request.requireID().uuidString,
+            page: PageContext(req, title: req.t(appeal ? "letter.appealTitle" : "letter.title")), id: try request.requireID().uuidString,
             organization: try await req.organization(), number: decision.letterNumber,
             date: DualCalendarFormatter(language: req.language).date(decision.decidedAt).combined, name: file.name.full,
             tracking: request.trackingNumber ?? "—", supportType: request.supportType.name(in: req.language),
             approved: decision.outcome == .approved,
             amount: decision.approvedAmount > 0 ? Money(halalas: decision.approvedAmount).formatted(req.language) : nil,
-            reason: reason?.name(in: req.language), note: decision.note.isEmpty ? nil : decision.note, meeting: meeting?.number ?? "—"))
+            reason: reason?.name(in: req.language), note: decision.note.isEmpty ? nil : decision.note, meeting: meeting?.number ?? "—", appeal: appeal))
     }
 }

@@ -22,6 +22,12 @@ struct CommitteeVotingController: RouteCollection {
         return item.actingChairID.flatMap { conflicted.contains($0) ? nil : $0 }
     }
 
+    /// Whether an item still waits for its answer: a request in committee review, or an appeal still lodged.
+    static func isOpen(_ item: AgendaItem, request: SupportRequest, on db: any Database) async throws -> Bool {
+        guard let appealID = item.appealID else { return request.status == .committeeReview }
+        return try await RequestAppeal.find(appealID, on: db)?.status == .lodged
+    }
+
     /// The organiser names a member without a conflict in the item to preside over it in the chair's place.
     func nameActingChair(req: Request) async throws -> Response {
         let meeting = try await CommitteeController.reachableMeeting(req)
@@ -29,7 +35,7 @@ struct CommitteeVotingController: RouteCollection {
         guard let item = try await AgendaItem.query(on: req.db).filter(\.$meetingID == meeting.requireID()).filter(\.$requestID == request.requireID()).first()
         else { throw Abort(.notFound) }
         let back = { (error: String, status: HTTPStatus) in try await CommitteeMeetingPage.show(req: req, error: error, status: status) }
-        guard !meeting.isClosed, request.status == .committeeReview else { return try await back(req.t("committee.error.closed"), .conflict) }
+        guard !meeting.isClosed, try await Self.isOpen(item, request: request, on: req.db) else { return try await back(req.t("committee.error.closed"), .conflict) }
         let members = try await CommitteeMember.query(on: req.db).filter(\.$meetingID == meeting.requireID()).all()
         let votes = try await MemberVote.query(on: req.db).filter(\.$meetingID == meeting.requireID()).filter(\.$requestID == request.requireID()).all()
         let conflicted = Set(votes.filter(\.hasConflict).map(\.memberID))
@@ -71,7 +77,8 @@ struct CommitteeVotingController: RouteCollection {
         let staff = try req.requireStaff()
         let (meeting, request, _, _) = try await seat(req)
         let back = { (error: String, status: HTTPStatus) in try await CommitteeMeetingPage.show(req: req, error: error, status: status) }
-        guard !meeting.isClosed, request.status == .committeeReview else { return try await back(req.t("committee.error.closed"), .conflict) }
+        let item = try await AgendaItem.query(on: req.db).filter(\.$meetingID == meeting.requireID()).filter(\.$requestID == request.requireID()).first()
+        guard !meeting.isClosed, let item, try await Self.isOpen(item, request: request, on: req.db) else { return try await back(req.t("committee.error.closed"), .conflict) }
         let form = VoteForm(request: req)
         let (valid, errors) = form.validate(req)
         guard let valid else {
@@ -155,10 +162,16 @@ struct CommitteeVotingController: RouteCollection {
         let needsFund = action == .approve && request.supportType.kind == .financial && amount.halalas > 0 && fundLinks.isRegistered
         let chosenFund = form.fundID
         let response: Response
+        let refusedPage: @Sendable (String) async throws -> Response = { message in
+            try await CommitteeMeetingPage.show(req: req, error: message, status: .conflict)
+        }
         do {
-            response = try await RequestPage.perform(action, on: request, req: req, refusedPage: { message in
-                try await CommitteeMeetingPage.show(req: req, error: message, status: .conflict)
-            }) { db in
+            if let appeal = try await RequestAppeal.find(item.appealID, on: req.db) {
+                response = try await AppealDecision.decide(
+                    appeal, chosen: .init(approve: action == .approve, amount: amount, reason: reason, note: note, fundID: chosenFund), facts: decided,
+                    meeting: meeting, request: request, file: file, member: member, req: req, refusedPage: refusedPage)
+            } else {
+            response = try await RequestPage.perform(action, on: request, req: req, refusedPage: refusedPage) { db in
                 if let refusal = try await RequestWorkflow.apply(action, to: request, facts: decided, note: [reason?.name(in: .ar), note].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " — "), req: req, on: db) {
                     return refusal
                 }
@@ -170,6 +183,7 @@ struct CommitteeVotingController: RouteCollection {
                 try await Registration.complete(file, after: registration, req: req, on: db)
                 try await Outbox.enqueue(try await DecisionMessage.draft(decision, request: request, file: file, reason: reason, on: db), now: req.now, on: db)
                 return nil
+            }
             }
         } catch let refused as FundRefused {
             try await req.audit("money.commitment.refused", record: ("support_request", try request.requireID().uuidString), outcome: .denied,

@@ -49,7 +49,7 @@ struct DeliveryController: RouteCollection {
         let (request, file) = try await req.reachableRequest()
         let form = DeliveryForm(request: req)
         let (approved, left) = try await DeliveryRecording.remaining(request.requireID(), on: req.db)
-        let decided = try await RequestDecision.query(on: req.db).filter(\.$requestID == request.requireID()).first()
+        let decided = try await RequestDecision.inForce(request.requireID(), on: req.db)
             .map { CalendarDay.today($0.decidedAt).description } ?? ""
         var (valid, errors) = form.validate(req, financial: request.supportType.kind == .financial, approved: approved, left: left, decided: decided)
         // A volunteer named as the one who handed it over: a confirmed assignment of this request, at her location or by volunteer.

@@ -36,7 +36,7 @@ enum DeliveryRecording {
 
     /// What the committee approved for the request and what of it is not delivered yet, in halalas.
     static func remaining(_ requestID: UUID, on db: any Database) async throws -> (approved: Int64, left: Int64) {
-        let approved = try await RequestDecision.query(on: db).filter(\.$requestID == requestID).first()?.approvedAmount ?? 0
+        let approved = try await RequestDecision.inForce(requestID, on: db)?.approvedAmount ?? 0
         let delivered = try await ServiceDelivery.query(on: db).filter(\.$requestID == requestID).all().reduce(Int64(0)) { $0 + $1.amount }
         return (approved, max(0, approved - delivered))
     }

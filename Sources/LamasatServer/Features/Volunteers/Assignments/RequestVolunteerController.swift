@@ -33,7 +33,7 @@ struct RequestVolunteerController: RouteCollection {
         form.district = file.addressDistrict
         form.date = OpportunityForm.riyadhParts(req.now.addingTimeInterval(86_400)).day
         if kind == .delivery {
-            let approved = try await RequestDecision.query(on: req.db).filter(\.$requestID == request.requireID()).first()?.approvedAmount ?? 0
+            let approved = try await RequestDecision.inForce(request.requireID(), on: req.db)?.approvedAmount ?? 0
             form.title = "إيصال \(type)"
             form.description = approved > 0 ? "\(type) بقيمة \(Money(halalas: approved).formatted(.ar))" : type
             form.place = "موقع المستفيدة (يظهر للمتطوعة يوم المهمة)"
