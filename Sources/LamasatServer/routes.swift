@@ -3,7 +3,7 @@ import Vapor
 /// What each feature shows on her file (`FilePart`).
 let fileParts: [any FilePart] = [
     DocumentsFilePart(), RequestsFilePart(), InteractionsFilePart(), PortalFilePart(), SatisfactionFilePart(), OutreachFilePart(), ConsentFilePart(),
-    RightsFilePart(), AppointmentsFilePart(),
+    RightsFilePart(), AppointmentsFilePart(), FileMergePart(),
 ]
 
 /// Every route of the application, grouped by area. Each controller declares the access of each of its routes.
@@ -118,6 +118,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: RegistrationController())
     try app.register(collection: RegistrationReviewController())
     try app.register(collection: AppealController())
+    try app.register(collection: FileMergeController())
 
     // Donors and the money that serves her (issue 18): donors and gifts, receipts and money reports, funds and
     // stock, payment batches.

@@ -104,6 +104,14 @@ def test_demo_appeals_wait_are_accepted_and_refused_beside_the_first_decision(de
     assert {status: request for status, request, _ in rows} == {"lodged": "rejected", "accepted": "approved", "refused": "rejected"}
 
 
+def test_demo_holds_one_merged_file_closed_and_pointing_to_the_file_that_stayed(demo):
+    rows = query(demo, """select t.status, t.status_reason, s.status, s.file_sequence from file_merges m
+                          join beneficiaries t on t.id = m.merged_id join beneficiaries s on s.id = m.survivor_id""")
+    assert len(rows) == 1
+    tombstone_status, reason, survivor_status, survivor_number = rows[0]
+    assert tombstone_status == "closed" and survivor_status != "closed" and str(survivor_number) in reason
+
+
 def test_demo_requests_hold_the_records_the_workflow_writes(demo):
     # Every request's last transition leads to its status, and its first is its creation.
     last = query(demo, """select r.status, t.to_status from support_requests r join request_transitions t on t.request_id = r.id

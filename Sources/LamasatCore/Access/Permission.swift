@@ -68,6 +68,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     case cancelRequests
     /// Publishing a branch's interview slots, booking them for her, and recording who came (issue 20).
     case manageAppointments
+    /// Merging a duplicate file into the one that stays (issue 20). Managers only.
+    case mergeFiles
 }
 
 extension Permission {
@@ -76,6 +78,6 @@ extension Permission {
         .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData, .writeResearch,
         .voteInCommittee, .viewCommittee, .organizeCommittee, .deliverServices, .logContacts, .handleInquiries,
         .handleComplaints, .viewConfidentialComplaints, .runOutreach, .viewSatisfaction, .recordImprovements,
-        .manageVolunteers, .viewReports, .handleRightsRequests, .cancelRequests, .manageAppointments,
+        .manageVolunteers, .viewReports, .handleRightsRequests, .cancelRequests, .manageAppointments, .mergeFiles,
     ]
 }

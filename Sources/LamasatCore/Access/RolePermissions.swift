@@ -9,7 +9,7 @@ public enum RolePermissions {
             .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData,
             .handleInquiries, .handleComplaints, .viewConfidentialComplaints, .viewReports, .viewOutbox, .organizeCommittee, .viewCommittee,
             .logContacts, .manageLibrary, .runOutreach, .viewSatisfaction, .recordImprovements, .viewFunds, .approvePayments,
-            .viewFinanceReports, .importData, .handleRightsRequests, .cancelRequests, .manageAppointments,
+            .viewFinanceReports, .importData, .handleRightsRequests, .cancelRequests, .manageAppointments, .mergeFiles,
         ],
         .relationsOfficer: [
             .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData,

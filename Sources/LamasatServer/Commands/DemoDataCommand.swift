@@ -110,6 +110,7 @@ struct DemoDataCommand: AsyncCommand {
         _ = try await DemoPrivacy.rights(officer: "demo.officer", now: now, on: app.db)
         _ = try await DemoAppointments.load(now: now, on: app.db)
         _ = try await DemoRegistrations.load(now: now, on: app.db)
+        _ = try await DemoMerges.load(manager: "demo.manager", now: now, on: app.db)
         _ = try await DemoImports.load(manager: "demo.manager", donors: "demo.donors", volunteers: "demo.volunteers", now: now, on: app)
         let api = try await DemoAPI.load(branches: codes, now: now, on: app); if !api.isEmpty { context.console.print(api) }
         let story = "requests: \(activity.requests), inquiries: \(activity.inquiries), complaints: \(activity.complaints), contacts: \(activity.contacts), messages: \(activity.messages), replies received: \(inbound)"

@@ -27,7 +27,8 @@ enum LamasatMigrations {
                   M0047CreateCasePeriods(),
                   M0048CreateAppointments(),
                   M0049CreateOnlineRegistrations(),
-                  M0050CreateRequestAppeals()]
+                  M0050CreateRequestAppeals(),
+                  M0051CreateFileMerges()]
     }
 
     static let landed: [any Migration] = [

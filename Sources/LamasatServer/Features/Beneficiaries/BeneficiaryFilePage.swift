@@ -35,6 +35,8 @@ extension BeneficiaryFileController {
         let statusFields: [FormField]
         let canEdit: Bool
         let canExport: Bool
+        /// Managers merge a duplicate into an open file (issue 20).
+        let canMerge: Bool
         let leadCards: [RenderedHTML]
         let cards: [RenderedHTML]
         /// The open tab's body when a part owns it.
@@ -71,6 +73,7 @@ extension BeneficiaryFileController {
             timeline: tab == "timeline" ? try await timeline(filePage, parts: parts).nonEmpty : nil,
             statusFields: (statusForm?.0 ?? FileStatusForm()).fields(req, errors: statusForm?.1 ?? [:], from: b.status),
             canEdit: staff.can(.editBeneficiaries), canExport: staff.can(.exportPersonalData),
+            canMerge: staff.can(.mergeFiles) && b.status != .closed,
             leadCards: cards.filter(\.leads).map(\.html), cards: cards.filter { !$0.leads }.map(\.html),
             tabBody: try await owner?.tabBody(filePage) ?? .empty)
         return try await req.render("beneficiaries/show", view).encodeResponse(status: status, for: req)
