@@ -40,4 +40,14 @@ struct AppealRulesTests {
         #expect(SupportRequestStatus.rejected.applying(.overturn, facts: accepted) == .success(.approved))
         #expect(SupportRequestStatus.approved.applying(.overturn, facts: accepted) == .failure(.notAllowed))
     }
+
+    @Test("a rejection under a lodged appeal is not closed; once answered it is")
+    func closing() {
+        var facts = SupportRequestFacts()
+        facts.appealPending = true
+        #expect(SupportRequestStatus.rejected.applying(.close, facts: facts) == .failure(.appealPending))
+        #expect(SupportRequestStatus.delivered.applying(.close, facts: facts) == .success(.closed))
+        facts.appealPending = false
+        #expect(SupportRequestStatus.rejected.applying(.close, facts: facts) == .success(.closed))
+    }
 }

@@ -64,13 +64,15 @@ public struct SupportRequestFacts: Sendable, Equatable {
     /// Where a withdrawn request stood before it was withdrawn, and whether the reopening period still runs.
     public var reopenTo: SupportRequestStatus?
     public var reopenPeriodOpen = false
+    /// Her appeal of the rejection waits for the committee: the request is not closed under it.
+    public var appealPending = false
 
     public init() {}
 }
 
 public enum SupportRequestRefusal: String, Error, Sendable, CaseIterable {
     case notAllowed, checklistIncomplete, declarationMissing, reportMissing, noQuorum, againstMajority, amountMissing, aboveCeiling
-    case reasonRequired, paymentPending, reopenPeriodOver
+    case reasonRequired, paymentPending, reopenPeriodOver, appealPending
     public var localizationKey: String { "request.refusal.\(rawValue)" }
 }
 
@@ -114,7 +116,10 @@ extension SupportRequestStatus {
             return .success(.inService)
         case (.approved, .deliverFinal), (.inService, .deliverFinal):
             return .success(.delivered)
-        case (.delivered, .close), (.rejected, .close):
+        case (.delivered, .close):
+            return .success(.closed)
+        case (.rejected, .close):
+            guard !facts.appealPending else { return .failure(.appealPending) }
             return .success(.closed)
         case (.approved, .cancel), (.inService, .cancel):
             guard hasReason else { return .failure(.reasonRequired) }

@@ -100,6 +100,10 @@ struct AppealTests {
             #expect(try await crew.officer.post("/requests/\(id)/appeal", ["reasons": "قدّمت ما يثبت زيادة إيجارها"]).status == .seeOther)
             let appeal = try #require(try await RequestAppeal.query(on: t.db).first())
             #expect(appeal.source == .staff)
+            // Not closed under a lodged appeal.
+            let closing = try await crew.officer.post("/requests/\(id)/close")
+            #expect(closing.status == .conflict && closing.contains("لا يُغلق الطلب قبل قرارها"))
+            #expect(try await crew.request(id).status == .rejected)
             let meeting = try await crew.meeting()
             #expect(try await crew.vote(0, meeting, id, .reject).status == .seeOther)
             #expect(try await crew.vote(1, meeting, id, .reject).status == .seeOther)
@@ -113,8 +117,10 @@ struct AppealTests {
             let message = try #require(try await OutboxMessage.query(on: t.db).filter(\.$idempotencyKey == "appeal-decision:\(appeal.id!)").first())
             #expect(message.body.contains("أبقت قرار الرفض") && message.body.contains("الدخل يغطي الحاجة المطلوبة"))
             #expect(try await t.auditEntries(action: "appeal.refused").count == 1)
-            // No second appeal, and no form for one.
+            // No second appeal; the request may now be closed.
             #expect(try await crew.officer.post("/requests/\(id)/appeal", ["reasons": "مرة ثانية"]).status == .conflict)
+            #expect(try await crew.officer.post("/requests/\(id)/close").status == .seeOther)
+            #expect(try await crew.request(id).status == .closed)
         }
     }
 

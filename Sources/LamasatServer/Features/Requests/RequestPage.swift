@@ -143,6 +143,9 @@ enum RequestPage {
         var actions: [Action] = []
         var probe = SupportRequestFacts()
         probe.reason = "probe"
+        if state == .rejected {
+            probe.appealPending = try await RequestAppeal.query(on: req.db).filter(\.$requestID == id).filter(\.$status == .lodged).count() > 0
+        }
         // Reopening is offered while its period runs; cancelling even with a transfer at the bank, whose refusal says why.
         if state == .withdrawn {
             let lifecycle = try await RequestLifecycleController.facts(request, reason: "probe", req: req)

@@ -12,6 +12,7 @@ enum RequestWorkflow {
         facts.declarationSigned = try await RequestDeclaration.standing(for: request, fileVersion: file.version, on: db) != nil
         facts.checklistComplete = try await checklist(request, file: file, req: req, on: db).isComplete
         facts.researchReportFiled = try await ResearchReport.query(on: db).filter(\.$requestID == request.requireID()).count() > 0
+        facts.appealPending = try await RequestAppeal.query(on: db).filter(\.$requestID == request.requireID()).filter(\.$status == .lodged).count() > 0
         return facts
     }
 
