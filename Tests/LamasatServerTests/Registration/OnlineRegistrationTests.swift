@@ -110,6 +110,8 @@ struct OnlineRegistrationTests {
             #expect(conflict.status == .conflict && conflict.existingBeneficiaryID == existing && conflict.answerValues["nameFirst"] == "هند")
             let page = try await officer.get("/registrations/\(try conflict.requireID())")
             #expect(page.contains("/beneficiaries/\(existing)") && page.contains("هند") && page.contains("055 987 6543"))
+            // Her answers as a person reads them: the category and the lists by name, not their codes.
+            #expect(page.contains("أرملة") && page.contains("ثانوي") && !page.contains(">secondary<"))
             // Settling needs a note of what was settled with her.
             let bare = try await officer.post("/registrations/\(try conflict.requireID())/review", ["note": ""])
             #expect(bare.status == .unprocessableEntity && bare.contains("مطلوب"))

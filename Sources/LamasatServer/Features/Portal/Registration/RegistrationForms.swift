@@ -88,9 +88,11 @@ struct RegistrationFileForm {
                    error: errors["typedName"], required: true, autocomplete: "name", maxlength: 200)].prepared()
     }
 
-    /// A conflict's answers for the officer who calls her: each field she filled, under the file form's labels.
-    static func answerFacts(_ answers: [String: String], _ req: Request) -> [FactRow] {
-        BeneficiaryForm.textFields.filter { !fixed.contains($0) && !["branch", "version", "category", "birthCalendar"].contains($0) }
-            .compactMap { name in answers[name].flatMap { $0.isEmpty ? nil : FactRow(label: req.t("beneficiary.field.\(name)"), value: $0) } }
+    /// A conflict's answers for the officer who calls her: each field she filled, under the file form's labels, as a
+    /// person reads it (the category and the lists by name).
+    static func answerFacts(_ answers: [String: String], categories: [BeneficiaryCategory], _ req: Request) -> [FactRow] {
+        FileMergeForm.fields.filter { !fixed.contains($0) }.compactMap { name in
+            answers[name].flatMap { $0.isEmpty ? nil : FactRow(label: req.t("beneficiary.field.\(name)"), value: FileMergeForm.shown(name, $0, req, categories)) }
+        }
     }
 }

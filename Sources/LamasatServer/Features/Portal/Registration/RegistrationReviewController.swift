@@ -118,7 +118,7 @@ struct RegistrationReviewController: RouteCollection {
             }
         }
         let answers = registration.status == .conflict || registration.status == .resolved
-            ? RegistrationFileForm.answerFacts(registration.answerValues, req) : nil
+            ? RegistrationFileForm.answerFacts(registration.answerValues, categories: try await BeneficiaryCategory.query(on: req.db).all(), req) : nil
         let reviewer = try await StaffUser.find(registration.reviewedBy, on: req.db)
         try await req.auditView("online_registration", id: try registration.requireID().uuidString)
         let waiting = OnlineRegistration.Status.waiting.contains(registration.status)
