@@ -83,6 +83,13 @@ struct AppealTests {
             // Her data export holds her appeal and its answer.
             let data = try await her.get("/portal/data.json")
             #expect(data.contains("دخلي انقطع بعد انتهاء عقد عملي") && data.contains(answered.letterNumber))
+            // The requests report counts the appeal and its answer, within the reader's reach.
+            let report = ReportPageReader(body: try await crew.manager.get("/reports/requests").body)
+            #expect(report.row("appeals", "تظلمات قُدّمت").first == "1" && report.row("appeals", "قُبل التظلم").first == "1"
+                && report.row("appeals", "أُبقي الرفض").first == "0")
+            let jeddah = try await t.makeBranch("JED")
+            let (elsewhere, _) = try await t.signedIn(as: .manager, username: "jed.manager", branch: jeddah, scope: .ownBranch)
+            #expect(ReportPageReader(body: try await elsewhere.get("/reports/requests").body).row("appeals", "تظلمات قُدّمت").first == "0")
             // Final: another decision on the item is refused.
             #expect(try await crew.chair.post("/committee/\(meeting)/requests/\(id)/decide", ["outcome": "approve", "amount": "3000", "fundID": fund]).status
                 == .conflict)

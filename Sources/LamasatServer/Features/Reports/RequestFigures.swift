@@ -30,6 +30,7 @@ struct RequestFigures {
         tables.append(byChannel(counts))
         tables += decisions(counts, names)
         tables.append(returnedAndWithdrawn(counts))
+        tables.append(try await appeals())
         tables.append(decisionTimes(counts))
         tables.append(deliveryTimes(counts))
         tables.append(try await overdue())
@@ -120,6 +121,28 @@ struct RequestFigures {
                       links: [nil, listLink([("reached", status.rawValue)]), listLink([("reached", status.rawValue)], period: scope.previous)])
         }
         return table.build(note: req.t("reports.requests.returnedNote"))
+    }
+
+    /// Her appeals (issue 20): lodged in each period, and answered in it — accepted (the request approved) or the
+    /// rejection kept. Read from the appeals themselves; the first decisions above stay as they were.
+    private func appeals() async throws -> ReportLinkedTable {
+        struct Row: Decodable { let lodged: Int; let accepted: Int; let refused: Int }
+        func read(_ range: ReportPeriod) async throws -> Row {
+            let answered = { (status: AppealStatus) -> SQLQueryString in
+                "COALESCE(SUM(CASE WHEN a.status = \(bind: status.rawValue) AND a.decided_at IS NOT NULL AND \(scope.within("a.decided_at", range)) THEN 1 ELSE 0 END), 0)"
+            }
+            return try await db.sql.raw("""
+                SELECT COALESCE(SUM(CASE WHEN \(scope.within("a.lodged_at", range)) THEN 1 ELSE 0 END), 0) AS lodged,
+                    \(answered(.accepted)) AS accepted, \(answered(.refused)) AS refused
+                FROM request_appeals a\(SQLQueryString.whereClause(scope.reach("a.branch_id")))
+                """).first(decoding: Row.self) ?? Row(lodged: 0, accepted: 0, refused: 0)
+        }
+        let (current, previous) = (try await read(scope.period), try await read(scope.previous))
+        var table = ReportTableBuilder(id: "appeals", title: req.t("reports.requests.appeals"), columns: [""] + columns)
+        table.add([.text(req.t("reports.requests.appealsLodged")), .number(current.lodged), .number(previous.lodged)])
+        table.add([.text(req.t("appeal.status.accepted")), .number(current.accepted), .number(previous.accepted)])
+        table.add([.text(req.t("appeal.status.refused")), .number(current.refused), .number(previous.refused)])
+        return table.build(note: req.t("reports.requests.appealsNote"))
     }
 
     /// Days from submission to decision (median and 90th percentile, nearest rank) and the share decided by the
