@@ -51,8 +51,10 @@ def test_demo_data_is_idempotent_generates_a_password_once_and_is_refused_in_pro
     assert db.execute("select count(*) from branches").fetchone()[0] == 4
     roles = {row[0] for row in db.execute("select role from staff_users where is_integration = 0")}
     assert len(roles) == 10
-    # About 200 invented files in every status, each ID with a valid check digit, never twice.
-    assert db.execute("select count(*) from beneficiaries").fetchone()[0] == 200
+    # About 200 invented files in every status, each ID with a valid check digit, never twice; besides them, the
+    # tombstone of the demo's one merged duplicate (issue 20).
+    assert db.execute("select count(*) from beneficiaries where id not in (select merged_id from file_merges)").fetchone()[0] == 200
+    assert db.execute("select count(*) from file_merges").fetchone()[0] == 1
     assert {row[0] for row in db.execute("select status from beneficiaries")} == {"applicant", "registered", "suspended", "closed"}
     assert db.execute("select count(*) from family_members").fetchone()[0] > 200
     assert db.execute("select count(*) from documents").fetchone()[0] > 200

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import LamasatCore
 import Vapor
 
@@ -143,6 +144,9 @@ struct SurveyTemplatesController: RouteCollection {
         let question = try await question(req)
         let templateID = question.templateID
         try await req.db.transaction { db in
+            // Write first: a transaction that reads before it writes cannot take SQLite's write lock once another
+            // writer has committed in between (SQLITE_BUSY at once, whatever the timeout; found by the fuzzer).
+            try await db.sql.raw("UPDATE survey_questions SET is_active = is_active WHERE id = \(bind: try question.requireID())").run()
             if try await answered(try question.requireID(), on: db) {
                 question.isActive.toggle()
                 try await question.save(on: db)
