@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import LamasatCore
 import Vapor
 
@@ -8,20 +9,24 @@ import Vapor
 enum AppealIntake {
     static let reasonsLimit = 2000
 
+    /// When the first decision was made and how many days the administrator allows after it.
+    private static func window(_ request: SupportRequest, on db: any Database) async throws -> (decidedAt: Date?, days: Int) {
+        let first = try await RequestDecision.query(on: db).filter(\.$requestID == request.requireID()).first()
+        return (first?.decidedAt, try await CasePeriods.current(on: db).appealDays)
+    }
+
     /// What the period and her request allow now: nil when she may appeal, or why not.
     static func refusal(_ request: SupportRequest, reasons: String, on db: any Database, now: Date) async throws -> AppealRefusal? {
-        let id = try request.requireID()
-        let first = try await RequestDecision.query(on: db).filter(\.$requestID == id).first()
-        let appealed = try await RequestAppeal.query(on: db).filter(\.$requestID == id).count() > 0
-        let days = try await CasePeriods.current(on: db).appealDays
-        return AppealRules.refusal(status: request.status, alreadyAppealed: appealed, decidedAt: first?.decidedAt, days: days, reasons: reasons, now: now)
+        let (decidedAt, days) = try await window(request, on: db)
+        let appealed = try await RequestAppeal.query(on: db).filter(\.$requestID == request.requireID()).count() > 0
+        return AppealRules.refusal(status: request.status, alreadyAppealed: appealed, decidedAt: decidedAt, days: days, reasons: reasons, now: now)
     }
 
     /// The last moment she may appeal this request's rejection, when it is one.
     static func deadline(_ request: SupportRequest, on db: any Database) async throws -> Date? {
-        guard request.status == .rejected,
-              let first = try await RequestDecision.query(on: db).filter(\.$requestID == request.requireID()).first() else { return nil }
-        return AppealRules.deadline(decidedAt: first.decidedAt, days: try await CasePeriods.current(on: db).appealDays)
+        guard request.status == .rejected else { return nil }
+        let (decidedAt, days) = try await window(request, on: db)
+        return decidedAt.map { AppealRules.deadline(decidedAt: $0, days: days) }
     }
 
     enum Outcome { case lodged(RequestAppeal), refused(AppealRefusal) }
