@@ -1,6 +1,8 @@
 import Fluent
 import Foundation
 import SQLKit
+import Synchronization
+import FluentSQLiteDriver
 import Testing
 import Vapor
 @testable import LamasatServer
@@ -30,6 +32,49 @@ struct DeploymentTests {
             #expect(FileManager.default.fileExists(atPath: folder + "/lamasat.sqlite"))
         }
         try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// Whether a second writer, told not to wait, can take SQLite's write lock while `hold` runs inside a transaction.
+    private func outsiderCanWrite(path: String, during open: (@escaping @Sendable (any Database) async throws -> Void) async throws -> Void,
+                                  hold: @escaping @Sendable (any Database) async throws -> Void) async throws -> Bool {
+        let outsider = try await SQLiteConnection.open(storage: .file(path: path))
+        defer { Task { try? await outsider.close() } }
+        _ = try await outsider.query("PRAGMA busy_timeout = 0")
+        let result = Mutex<Bool?>(nil)
+        try await open { db in
+            try await hold(db)
+            do {
+                _ = try await outsider.query("BEGIN IMMEDIATE")
+                _ = try await outsider.query("ROLLBACK")
+                result.withLock { $0 = true }
+            } catch { result.withLock { $0 = false } }
+        }
+        return try #require(result.withLock { $0 })
+    }
+
+    @Test("every transaction takes SQLite's write lock with its first statement, so a writer coming between its read and its write waits instead of breaking it")
+    func transactionsWriteFirst() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lamasat-\(UUID().uuidString)").path
+        let path = folder + "/lamasat.sqlite"
+        try await withLamasat(config: { $0.database = .sqliteFile(path: path); $0.dataDirectory = folder }) { t in
+            let read: @Sendable (any Database) async throws -> Void = { db in _ = try await Branch.query(on: db).count() }
+            // Fluent's own transaction only reads so far: another writer gets in, and this one's write would then fail.
+            let fluents = try await outsiderCanWrite(path: path, during: { body in try await t.db.transaction { try await body($0) } }, hold: read)
+            #expect(fluents)
+            let ours = try await outsiderCanWrite(path: path, during: { body in try await t.db.writeTransaction { try await body($0) } }, hold: read)
+            #expect(!ours)
+        }
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    @Test("the sources open transactions only through writeTransaction")
+    func noBareTransactions() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources").standardized
+        let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)).compactMap { $0 as? URL }
+            .filter { $0.pathExtension == "swift" }
+        #expect(files.count > 100)
+        let bare = files.filter { ((try? String(contentsOf: $0, encoding: .utf8)) ?? "").contains(".transaction {") }.map(\.lastPathComponent)
+        #expect(bare.isEmpty, "use writeTransaction in \(bare)")
     }
 
     @Test("with secure cookies (production) the session cookie is __Host- prefixed, Secure, and HSTS is sent")

@@ -53,7 +53,7 @@ struct BenchmarkDataCommand: AsyncCommand {
         var index = offset
         while index < offset + count {
             let upper = min(index + 10_000, offset + count), first = index
-            try await app.db.transaction { tx in
+            try await app.db.writeTransaction { tx in
                 let sql = tx.sql
                 var start = first
                 while start < upper {

@@ -234,7 +234,7 @@ enum BenchmarkWorkloadData {
         var index = 0
         while index < count {
             let upper = min(index + 10_000, count), first = index
-            try await db.transaction { tx in
+            try await db.writeTransaction { tx in
                 for start in stride(from: first, to: upper, by: 250) { try await insert(start..<min(start + 250, upper), tx.sql) }
             }
             index = upper

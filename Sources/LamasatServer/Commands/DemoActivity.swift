@@ -66,7 +66,7 @@ enum DemoActivity {
                  version: $0.version, createdAt: $0.createdAt)
         }
         guard !files.isEmpty else { return Counts() }
-        return try await db.transaction { db in
+        return try await db.writeTransaction { db in
             var story = DemoStory(now: now, cast: cast, files: files, branches: branches.values.sorted { $0.uuidString < $1.uuidString })
             try await story.prepare(on: db)
             story.inventRequests()

@@ -30,7 +30,7 @@ enum DemoDonors {
         let first = PledgeSchedule.adding(months: -DemoMoney.months, to: today)
         let span = dayNumber(today) - dayNumber(first)
         let hijri = DualCalendarFormatter(language: .ar)
-        let donations = try await db.transaction { db -> Int in
+        let donations = try await db.writeTransaction { db -> Int in
             var rng = SplitMix64(seed: 18_001)
             // Donors: 30 people and 10 organizations, spread over the branches.
             var donors: [Donor] = []

@@ -126,7 +126,7 @@ enum DemoFiles {
                 documents.append(document)
             }
             let people = members, papers = documents
-            try await app.db.transaction { db in
+            try await app.db.writeTransaction { db in
                 file.fileSequence = try await BeneficiaryRegistry.nextFileSequence(on: db)
                 try await file.create(on: db)
                 try await BeneficiaryRegistry.indexName(file, on: db)

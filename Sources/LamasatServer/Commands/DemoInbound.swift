@@ -17,7 +17,7 @@ enum DemoInbound {
         for (index, reply) in replies.enumerated() {
             let at = now.addingTimeInterval(Double(index - replies.count) * 3600)
             let key = app.lamasat.secrets.audit
-            let taken = try await app.db.transaction { db -> Bool in
+            let taken = try await app.db.writeTransaction { db -> Bool in
                 guard let row = try await InboundLog.claim(provider: reply.provider, id: reply.messageID, sender: reply.sender, kind: .text, at: at, on: db)
                 else { return false }
                 let outcome = try await InboundRouter.route(reply, now: at, auditKey: key, on: db)

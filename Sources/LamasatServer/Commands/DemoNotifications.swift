@@ -44,7 +44,7 @@ enum DemoNotifications {
             guard let userID = ids[notice.user] else { continue }
             let key = "demo:\(index):\(notice.kind.rawValue):\(notice.reference)"
             let at = now.addingTimeInterval(-Double(index) * 2_700)
-            try await db.transaction { db in
+            try await db.writeTransaction { db in
                 try await StaffNotifications.notify(.init(kind: notice.kind, reference: notice.reference, link: notice.link, branchID: notice.branchID, key: key),
                                                     users: [userID], now: at, on: db)
                 if notice.read {

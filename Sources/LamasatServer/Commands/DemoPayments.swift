@@ -18,24 +18,24 @@ enum DemoPayments {
             let chosen = due.filter { $0.commitment.branchID == branch }.prefix(count)
             let ids = Set(chosen.compactMap(\.commitment.id))
             due.removeAll { ids.contains($0.commitment.id ?? UUID()) }
-            return try await app.db.transaction { db in
+            return try await app.db.writeTransaction { db in
                 try await PaymentBatchWork.open(ids, branch: branch, debitAccount: debit, req: makerReq, on: db)
             }
         }
         func exported(_ batch: PaymentBatch) async throws {
-            try await app.db.transaction { db in
+            try await app.db.writeTransaction { db in
                 try await PaymentBatchWork.submit(batch, req: makerReq, on: db)
                 try await PaymentBatchWork.approve(batch, req: checkerReq, on: db)
             }
             let file = try await PaymentBatchWork.file(batch, exportedAt: makerReq.now, on: app.db)
-            try await app.db.transaction { db in try await PaymentBatchWork.export(batch, sha256: file.sha256, at: makerReq.now, req: makerReq, on: db) }
+            try await app.db.writeTransaction { db in try await PaymentBatchWork.export(batch, sha256: file.sha256, at: makerReq.now, req: makerReq, on: db) }
         }
         var made = 0
         // Closed: the bank paid all but the last, which failed because her account was closed.
         if let closed = try await draft(3) {
             try await exported(closed)
             let payments = try await PaymentBatchWork.payments(of: closed.requireID(), on: app.db)
-            try await app.db.transaction { db in
+            try await app.db.writeTransaction { db in
                 try await PaymentBatchWork.claim(closed, from: [.exported], on: db)
                 for (index, payment) in payments.enumerated() {
                     if index == payments.count - 1 && payments.count > 1 {
@@ -55,7 +55,7 @@ enum DemoPayments {
         }
         // Submitted, waiting for the checker.
         if let submitted = try await draft(2) {
-            try await app.db.transaction { db in try await PaymentBatchWork.submit(submitted, req: makerReq, on: db) }
+            try await app.db.writeTransaction { db in try await PaymentBatchWork.submit(submitted, req: makerReq, on: db) }
             made += 1
         }
         // A draft the maker is still filling.

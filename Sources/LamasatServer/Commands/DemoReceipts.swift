@@ -10,7 +10,7 @@ enum DemoReceipts {
         let donations = try await Donation.query(on: db).sort(\.$recordedAt).all()
         let receipted = Set(try await Receipt.query(on: db).all().map(\.donationID))
         for donation in donations where !receipted.contains(try donation.requireID()) {
-            _ = try await db.transaction { try await Receipt.issue(for: donation, by: staffID, at: donation.recordedAt, on: $0) }
+            _ = try await db.writeTransaction { try await Receipt.issue(for: donation, by: staffID, at: donation.recordedAt, on: $0) }
         }
         let gifts = Dictionary(uniqueKeysWithValues: donations.compactMap { d in d.id.map { ($0, d) } })
         let consenting = Set(try await Donor.query(on: db).filter(\.$consentsToContact == true).all().compactMap(\.id))
@@ -35,7 +35,7 @@ enum DemoReceipts {
                 receipt.cancelledAt = receipt.issuedAt.addingTimeInterval(86_400)
                 receipt.sentAt = nil
                 try await receipt.save(on: db)
-                let (again, _) = try await db.transaction {
+                let (again, _) = try await db.writeTransaction {
                     try await Receipt.issue(for: gift, by: staffID, at: receipt.issuedAt.addingTimeInterval(86_400), on: $0)
                 }
                 again.sentAt = consenting.contains(gift.donorID) ? again.issuedAt.addingTimeInterval(600) : nil

@@ -36,7 +36,7 @@ enum DemoSocialInbox {
               let suggestionCategory = categories.first(where: { $0.code == "suggestion" }) ?? categories.first(where: { $0.kind == .complaint })
         else { return 0 }
         let calendar = try await Holiday.calendar(on: db)
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             for item in messages {
                 let received = now.addingTimeInterval(-item.hoursAgo * 3_600)
                 let entered = received.addingTimeInterval(600)

@@ -18,7 +18,7 @@ enum DemoVolunteerPeople {
     static func load(branches: [String: UUID], now: Date, on db: any Database) async throws -> Int {
         guard try await VolunteerApplication.query(on: db).count() == 0 else { return 0 }
         let coordinator = try await StaffUser.query(on: db).filter(\.$username == "demo.volunteers").first()?.id
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             for item in applications {
                 guard let branch = branches[item.branch] else { continue }
                 let application = VolunteerApplication()

@@ -23,7 +23,7 @@ enum DemoVolunteerRecognition {
         let signed = Set(try await VolunteerPledge.query(on: db).all().map(\.volunteerID))
         let team = volunteers.filter { signed.contains($0.id ?? UUID()) }
         guard !team.isEmpty else { return 0 }
-        let added = try await db.transaction { db -> Int in
+        let added = try await db.writeTransaction { db -> Int in
             var added = 0
             for month in 0..<5 {
                 for (index, work) in works.enumerated() {

@@ -20,7 +20,7 @@ enum DemoVolunteerWork {
     static func load(branches: [String: UUID], coordinator username: String, now: Date, on db: any Database) async throws -> Int {
         guard try await VolunteerOpportunity.query(on: db).count() == 0 else { return 0 }
         let coordinator = try await StaffUser.query(on: db).filter(\.$username == username).first()?.id ?? UUID()
-        return try await db.transaction { db -> Int in
+        return try await db.writeTransaction { db -> Int in
             var made = 0
             for code in ["HQ", "JED"] {
                 guard let branch = branches[code] else { continue }

@@ -26,7 +26,7 @@ enum DemoVolunteers {
         let coordinator = try await StaffUser.query(on: db).filter(\.$username == username).first()?.id ?? UUID()
         let texts = try await VolunteerPledgeText.current(on: db)
         let cities = Dictionary(uniqueKeysWithValues: DemoDataCommand.branches.map { ($0.code, $0.city) })
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             for (index, person) in people.enumerated() {
                 guard let branch = branches[person.branch] else { continue }
                 let joined = now.addingTimeInterval(-Double(200 - index * 12) * 86_400)

@@ -20,7 +20,7 @@ struct OutboxFillCommand: AsyncCommand {
         let prefix = signature.prefix ?? "fill"
         let now = app.lamasat.clock.now()
         for start in stride(from: 0, to: count, by: 200) {
-            try await app.db.transaction { db in
+            try await app.db.writeTransaction { db in
                 for index in start..<min(start + 200, count) {
                     try await Outbox.enqueue(Outbox.Draft(channel: .sms, recipient: "+966500000000", subject: "test", body: "رسالة اختبار \(index)",
                                                           idempotencyKey: "\(prefix)-\(index)", urgent: true), now: now, on: db)

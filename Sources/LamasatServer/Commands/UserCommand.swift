@@ -60,7 +60,7 @@ struct UserCommand: AsyncCommand {
             user.updatedAt = now
             let endSessions = accessChanged
             let resetSecondFactor = signature.resetSecondFactor
-            try await app.db.transaction { db in
+            try await app.db.writeTransaction { db in
                 try await user.save(on: db)
                 if endSessions { try await db.endSessions(of: try user.requireID()) }
                 try await AuditChain.append(.init(actorName: "console", action: "user.updated", recordType: "staff_user",
@@ -87,7 +87,7 @@ struct UserCommand: AsyncCommand {
             let user = StaffUser(username: username.value, fullName: name, email: nil, role: role, scope: scope ?? role.defaultScope,
                                  branchID: try home.requireID(), passwordHash: hash, mustChangePassword: false, now: now)
             user.isActive = !signature.disable
-            try await app.db.transaction { db in
+            try await app.db.writeTransaction { db in
                 try await user.create(on: db)
                 try await AuditChain.append(.init(actorName: "console", action: "user.created", recordType: "staff_user",
                                                   recordID: try user.requireID().uuidString, outcome: .success, detail: "command line"), at: now, key: app.lamasat.secrets.audit, on: db)

@@ -36,7 +36,7 @@ struct AccountController: RouteCollection {
             return try await render(req, form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
         let hash = try await req.lamasat.passwords.hash(form.newPassword.password, on: req.application.threadPool)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             staff.user.passwordHash = hash
             staff.user.mustChangePassword = false
             staff.user.updatedAt = req.now

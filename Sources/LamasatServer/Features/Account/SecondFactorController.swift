@@ -84,7 +84,7 @@ struct SecondFactorController: RouteCollection {
             try await req.audit("mfa.enrolFailed", record: ("staff_user", try user.requireID().uuidString), outcome: .failure)
             return try await show(req: req, error: req.t("mfa.verify.wrong"), at: .enable, status: .unprocessableEntity)
         }
-        let codes = try await req.db.transaction { db -> [String] in
+        let codes = try await req.db.writeTransaction { db -> [String] in
             user.totpEnabledAt = req.now
             try await user.save(on: db)
             let codes = try await SecondFactor.replaceRecoveryCodes(for: user, req: req, on: db)
@@ -101,7 +101,7 @@ struct SecondFactorController: RouteCollection {
         if let problem = try await confirmsCurrentCode(req, user) {
             return try await show(req: req, error: problem, at: .recovery, status: .unprocessableEntity)
         }
-        let codes = try await req.db.transaction { db -> [String] in
+        let codes = try await req.db.writeTransaction { db -> [String] in
             let codes = try await SecondFactor.replaceRecoveryCodes(for: user, req: req, on: db)
             try await req.audit("mfa.recoveryCodesReplaced", record: ("staff_user", try user.requireID().uuidString), on: db)
             return codes
@@ -138,7 +138,7 @@ struct SecondFactorController: RouteCollection {
         if let problem = try await confirmsCurrentCode(req, user) {
             return try await show(req: req, error: problem, at: .disable, status: .unprocessableEntity)
         }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await SecondFactor.reset(user, on: db)
             try await req.audit("mfa.disabled", record: ("staff_user", try user.requireID().uuidString), on: db)
         }

@@ -45,7 +45,7 @@ struct AppointmentBookingController: RouteCollection {
         let file = try await req.reachableBeneficiary()
         let typed = ["slot": req.formText("slot"), "mode": req.formText("mode"), "purpose": req.formText("purpose")]
         let localizer = req.lamasat.localizer
-        let result = try await req.db.transaction { db -> Result<Appointment, AppointmentBooking.Refusal> in
+        let result = try await req.db.writeTransaction { db -> Result<Appointment, AppointmentBooking.Refusal> in
             let result = try await AppointmentBooking.book(.init(slotID: UUID(uuidString: typed["slot"]!), mode: AppointmentMode(rawValue: typed["mode"]!),
                                                                  purpose: typed["purpose"]!, source: .staff, by: staff.userID), file: file, now: req.now, on: db)
             if case .success(let made) = result, let slot = try await AppointmentSlot.find(made.slotID, on: db) {

@@ -17,7 +17,7 @@ enum AppointmentReminders {
         var sent = 0
         for appointment in due {
             guard let slot = byID[appointment.slotID], let file = try await Beneficiary.find(appointment.beneficiaryID, on: db) else { continue }
-            try await db.transaction { db in
+            try await db.writeTransaction { db in
                 try await AppointmentBooking.tell(file, appointment, slot: slot, message: "appointment.message.reminder", localizer: localizer, now: now, on: db)
                 appointment.remindedAt = now
                 try await appointment.save(on: db)

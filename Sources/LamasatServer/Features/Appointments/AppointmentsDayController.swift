@@ -83,7 +83,7 @@ struct AppointmentsDayController: RouteCollection {
         let branch = try await Self.branch(req, form.values["branch"])
         let (valid, errors) = form.validate(req)
         guard let valid else { return try await day(req: req, typed: form.values, errors: errors, status: .unprocessableEntity) }
-        let count = try await req.db.transaction { db -> Int in
+        let count = try await req.db.writeTransaction { db -> Int in
             for start in valid.starts {
                 let slot = AppointmentSlot()
                 (slot.branchID, slot.startsAt, slot.minutes, slot.modesText) = (try branch.requireID(), start, valid.minutes, valid.modes.map(\.rawValue).joined(separator: ","))
@@ -105,7 +105,7 @@ struct AppointmentsDayController: RouteCollection {
             return try await self.day(req: req, typed: [:], errors: [:], alert: req.t("appointment.error.slotPast"), status: .conflict)
         }
         let localizer = req.lamasat.localizer
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             slot.isCancelled = true
             try await slot.save(on: db)
             for booking in try await Appointment.query(on: db).filter(\.$slotID == slot.requireID()).filter(\.$status == .booked).all() {
@@ -134,7 +134,7 @@ struct AppointmentsDayController: RouteCollection {
                                  status: .conflict)
         }
         let localizer = req.lamasat.localizer
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             (booking.status, booking.outcome, booking.closedBy, booking.closedAt) = (target, note, staff.userID, req.now)
             booking.version += 1
             try await booking.save(on: db)

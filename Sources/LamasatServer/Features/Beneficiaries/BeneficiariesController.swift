@@ -229,7 +229,7 @@ struct BeneficiariesController: RouteCollection {
     static func register(_ file: Beneficiary, _ valid: BeneficiaryForm.Valid, confirmedApartFrom similar: [(Beneficiary, String)],
                          req: Request) async throws {
         let staff = try req.requireStaff()
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await save(file, valid, author: staff.userID, confirmedApartFrom: similar, req: req, on: db)
         }
     }

@@ -77,7 +77,7 @@ struct BeneficiaryFileController: RouteCollection {
     static func saveEdit(_ file: Beneficiary, _ valid: BeneficiaryForm.Valid, expectedVersion expected: Int, req: Request) async throws -> Bool {
         let staff = try req.requireStaff()
         struct Bumped: Decodable { let version: Int }
-        return try await req.db.transaction { db in
+        return try await req.db.writeTransaction { db in
             // Compare-and-swap on the version: a second editor holding an older version changes nothing.
             guard let bumped = try await db.sql.raw("""
                 UPDATE beneficiaries SET version = version + 1 WHERE id = \(bind: try file.requireID()) AND version = \(bind: expected)
@@ -155,7 +155,7 @@ struct BeneficiaryFileController: RouteCollection {
         }
         let reason = form.reason
         let from = file.status
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             file.status = target
             file.statusReason = reason
             file.version += 1

@@ -59,7 +59,7 @@ struct FamilyController: RouteCollection {
         member.$beneficiary.id = try file.requireID()
         member.createdAt = req.now
         member.updatedAt = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await member.create(on: db)
             try await req.audit("family.added", record: ("beneficiary", try file.requireID().uuidString), detail: member.relation.rawValue, on: db)
         }
@@ -81,7 +81,7 @@ struct FamilyController: RouteCollection {
             return try await render(req, file, input, errors, member: member).encodeResponse(status: .unprocessableEntity, for: req)
         }
         member.updatedAt = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await member.save(on: db)
             try await req.audit("family.updated", record: ("beneficiary", try file.requireID().uuidString), detail: try member.requireID().uuidString, on: db)
         }
@@ -91,7 +91,7 @@ struct FamilyController: RouteCollection {
     func delete(req: Request) async throws -> Response {
         let file = try await req.reachableBeneficiary()
         let member = try await member(req, of: file)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await member.delete(on: db)
             try await req.audit("family.removed", record: ("beneficiary", try file.requireID().uuidString), detail: member.relation.rawValue, on: db)
         }

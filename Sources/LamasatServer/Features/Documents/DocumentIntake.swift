@@ -50,7 +50,7 @@ enum DocumentIntake {
         document.verification = .pending
         document.verificationReason = ""
         let content = Data(accepted.bytes)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await document.create(on: db)
             try await DocumentContent(documentID: try document.requireID(), data: content).create(on: db)
             try await also?(db, try document.requireID())

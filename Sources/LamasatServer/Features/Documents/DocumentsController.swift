@@ -63,7 +63,7 @@ struct DocumentsController: RouteCollection {
                                                                 tab: "documents", status: .unprocessableEntity)
         }
         let reason = form.reason
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             document.verification = outcome
             document.verificationReason = String(reason.prefix(300))
             document.verifiedBy = staff.userID

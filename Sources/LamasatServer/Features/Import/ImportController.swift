@@ -140,7 +140,7 @@ struct ImportController: RouteCollection {
         run.status = .queued
         run.cancelRequested = false
         run.updatedAt = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await run.save(on: db)
             try await JobQueue.enqueue(ImportJob.kind, payload: try run.requireID().uuidString, maxAttempts: 3, now: req.now, on: db)
             try await req.audit("import.started", record: ("import", try run.requireID().uuidString), detail: "rows=\(run.goodRows)", on: db)

@@ -72,7 +72,7 @@ struct ImportEngine {
             if problems.count < Self.problemLimit { problems.append(contentsOf: batch.refused.prefix(Self.problemLimit - problems.count)) }
             summary.good += batch.fresh.count
             if writing, let actor {
-                try await db.transaction { db in try await insert(batch.fresh, actor: actor, places: places, on: db) }
+                try await db.writeTransaction { db in try await insert(batch.fresh, actor: actor, places: places, on: db) }
                 summary.written += batch.fresh.count
             }
             feed.consumed()

@@ -133,7 +133,7 @@ struct ImprovementsController: RouteCollection {
         }
         form.apply(valid, to: action)
         action.updatedAt = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await action.save(on: db)
             let actionID = try action.requireID()
             for link in valid.links

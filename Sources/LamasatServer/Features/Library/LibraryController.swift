@@ -113,7 +113,7 @@ struct LibraryController: RouteCollection {
         let exists = try await LibraryAcknowledgement.query(on: req.db).filter(\.$documentID == documentID).filter(\.$version == current.version)
             .filter(\.$userID == staff.userID).count() > 0
         if !exists {
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 try await LibraryAcknowledgement(documentID: documentID, version: current.version, userID: staff.userID, at: req.now).create(on: db)
                 try await req.audit("library.acknowledged", record: ("library_document", documentID.uuidString), detail: "v\(current.version)", on: db)
             }
@@ -140,7 +140,7 @@ struct LibraryController: RouteCollection {
         version.approvedBy = valid.approvedBy
         version.createdBy = staff.userID
         version.createdAt = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             if let file {
                 let stored = StoredFile(owner: ("library_document", documentID), name: file.name, kind: file.kind, bytes: file.bytes, by: staff.userID, at: req.now)
                 try await stored.create(on: db)

@@ -77,7 +77,7 @@ struct LettersController: RouteCollection {
     func markSent(req: Request) async throws -> Response {
         let message = try await letter(req)
         guard message.status == .queued else { throw Abort(.conflict) }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             let number = try await Counters.next("outgoing_letter", on: db)
             message.status = .sent
             message.provider = "letter"

@@ -22,7 +22,7 @@ struct MessagesController: RouteCollection {
         preference.note = valid.note
         preference.updatedAt = req.now
         let staff = try req.requireStaff()
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await preference.save(on: db)
             // Stopping or resuming messages is her consent to messages: the history keeps it, the ledger applies it.
             if changed {

@@ -45,7 +45,7 @@ struct TemplatesController: RouteCollection {
         template.arabic = form.arabic
         template.english = form.english
         template.updatedAt = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await template.save(on: db)
             try await req.audit("settings.template", detail: template.code, on: db)
         }

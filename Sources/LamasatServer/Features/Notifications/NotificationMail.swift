@@ -21,7 +21,7 @@ enum NotificationMail {
         else { return }
         let now = services.clock.now()
         let subject = [Language.ar, .en].map { "\(services.localizer.text(notice.kind.localizationKey, $0)) \(notice.reference)" }.joined(separator: " / ")
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await Outbox.enqueue(.init(channel: .email, recipient: email, subject: subject,
                                            body: lines([notice], localizer: services.localizer, baseURL: services.config.publicURL),
                                            idempotencyKey: "notification:\(id.uuidString)", relatedType: "staff_notification", relatedID: id.uuidString,
@@ -58,7 +58,7 @@ enum NotificationDigest {
             }
             let subject = [Language.ar, .en].map { localizer.text("notifications.digest.subject", $0, [String(notices.count)]) }.joined(separator: " / ")
             let text = body
-            try await db.transaction { db in
+            try await db.writeTransaction { db in
                 try await Outbox.enqueue(.init(channel: .email, recipient: email, subject: subject, body: text,
                                                idempotencyKey: "notification-digest:\(userID.uuidString):\(today.description)",
                                                relatedType: "staff_user", relatedID: userID.uuidString, branchID: user.$branch.id), now: now, on: db)

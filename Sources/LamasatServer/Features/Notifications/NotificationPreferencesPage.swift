@@ -42,7 +42,7 @@ enum NotificationPreferencesPage {
             return try await render(req, chosen: chosen, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
         let chosenModes = modes
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await NotificationPreference.query(on: db).filter(\.$userID == staff.userID).delete()
             for (kind, mode) in chosenModes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where mode != kind.defaultEmail {
                 let preference = NotificationPreference()

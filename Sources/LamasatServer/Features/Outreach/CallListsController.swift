@@ -70,7 +70,7 @@ struct CallListsController: RouteCollection {
         let list = try await list(req)
         guard let caller = CallListOwnerForm(request: req).validate(callers: try await Self.callers(list, on: req.db)) else { throw Abort(.badRequest) }
         list.assignedTo = caller.id
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await list.save(on: db)
             try await req.audit("calls.assigned", detail: "\(list.name) → \(caller.username)", on: db)
         }

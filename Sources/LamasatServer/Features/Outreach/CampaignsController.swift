@@ -96,7 +96,7 @@ struct CampaignsController: RouteCollection {
         campaign.queued = 0
         campaign.createdBy = staff.userID
         campaign.createdAt = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await campaign.create(on: db)
             try await JobQueue.enqueue(Self.sendJob, payload: try campaign.requireID().uuidString, runAt: when, now: req.now, on: db)
             try await req.audit("campaign.created", record: ("campaign", try campaign.requireID().uuidString), detail: "\(total) files", on: db)
@@ -116,7 +116,7 @@ struct CampaignsController: RouteCollection {
         let members = try await segment.members(ownBranch: nil, today: now, on: context.db)
         campaign.total = members.count
         for batch in stride(from: 0, to: members.count, by: 100).map({ Array(members[$0..<min($0 + 100, members.count)]) }) {
-            try await context.db.transaction { db in
+            try await context.db.writeTransaction { db in
                 for member in batch {
                     try await Outbox.enqueue(Outbox.Draft(channel: campaign.channel, recipient: member.mobile, subject: "campaign:\(campaign.name)",
                                                           body: ReplyTemplate.fill(campaign.body, ["name": member.name_first]),

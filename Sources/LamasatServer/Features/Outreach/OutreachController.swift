@@ -64,7 +64,7 @@ struct OutreachController: RouteCollection {
         let (valid, errors) = typed.validate(kind, req)
         guard let valid else { return try await index(req: req, status: .unprocessableEntity, failed: (try rule.requireID(), errors)) }
         typed.apply(valid, to: rule)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await rule.save(on: db)
             try await req.audit("outreach.ruleSaved", detail: "\(rule.code) \(rule.enabled ? "on" : "off")", on: db)
         }

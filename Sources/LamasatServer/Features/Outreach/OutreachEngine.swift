@@ -95,7 +95,7 @@ enum OutreachEngine {
             for group in Dictionary(grouping: found, by: \.branchID) {
                 let fresh = try await group.value.asyncFilter { try await CallEntry.query(on: db).filter(\.$key == $0.key).count() == 0 }
                 guard !fresh.isEmpty else { continue }
-                try await db.transaction { db in
+                try await db.writeTransaction { db in
                     let list = CallList()
                     list.id = UUID()
                     list.name = "\(kind.rawValue) \(CalendarDay.today(now).description)"
@@ -120,7 +120,7 @@ enum OutreachEngine {
                 let key = "rule:\(item.key)"
                 let existed = try await OutboxMessage.query(on: db).filter(\.$idempotencyKey == key).count() > 0
                 guard !existed else { continue }
-                try await db.transaction { db in
+                try await db.writeTransaction { db in
                     var values = item.values
                     if kind == .surveyReminder { values["link"] = try await SurveyReminder.link(for: item, now: now, baseURL: baseURL, on: db) }
                     try await Outbox.enqueue(Outbox.Draft(channel: .sms, recipient: item.mobile, subject: "outreach:\(kind.rawValue)",

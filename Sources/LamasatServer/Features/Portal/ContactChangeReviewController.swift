@@ -48,7 +48,7 @@ struct ContactChangeReviewController: RouteCollection {
         if !apply && checked == nil { return try await show(req: req, errors: errors, status: .unprocessableEntity) }
         let reason = checked ?? form.text
         let now = req.now
-        let decided = try await req.db.transaction { db -> Bool in
+        let decided = try await req.db.writeTransaction { db -> Bool in
             // Once: only from pending.
             let claimed = try await db.sql.raw("""
                 UPDATE contact_changes SET status = \(bind: apply ? "applied" : "rejected"), reason = \(bind: String(reason.prefix(500))),

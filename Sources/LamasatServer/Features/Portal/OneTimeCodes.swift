@@ -104,7 +104,7 @@ struct OneTimeCodes: Sendable {
         challenge.tries = 0
         challenge.isUsed = false
         challenge.createdAt = now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await challenge.create(on: db)
             try await JobQueue.enqueue(job, payload: "\(try challenge.requireID().uuidString):\(code)", runAt: now, now: now, on: db)
         }

@@ -67,7 +67,7 @@ struct PortalApplyController: RouteCollection {
         request.createdAt = now
         request.updatedAt = now
         do {
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
             // Her file's row is locked first, so a second submission sent at the same moment waits, then finds this one.
             try await db.sql.raw("UPDATE beneficiaries SET updated_at = updated_at WHERE id = \(bind: try file.requireID())").run()
             if try await Self.openRequest(of: file, for: type, on: db) != nil {

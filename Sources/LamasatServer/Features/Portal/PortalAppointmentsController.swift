@@ -35,7 +35,7 @@ struct PortalAppointmentsController: RouteCollection {
         let file = try req.requirePortal().beneficiary
         let typed = ["slot": req.formText("slot"), "mode": req.formText("mode"), "purpose": req.formText("purpose")]
         let localizer = req.lamasat.localizer
-        let result = try await req.db.transaction { db -> Result<Appointment, AppointmentBooking.Refusal> in
+        let result = try await req.db.writeTransaction { db -> Result<Appointment, AppointmentBooking.Refusal> in
             let result = try await AppointmentBooking.book(.init(slotID: UUID(uuidString: typed["slot"]!), mode: AppointmentMode(rawValue: typed["mode"]!),
                                                                  purpose: typed["purpose"]!, source: .portal, by: nil), file: file, now: req.now, on: db)
             if case .success(let made) = result, let slot = try await AppointmentSlot.find(made.slotID, on: db) {
@@ -60,7 +60,7 @@ struct PortalAppointmentsController: RouteCollection {
             return try await page(req: req, typed: [:], error: req.t("appointment.error.cancelPast"), status: .conflict)
         }
         let localizer = req.lamasat.localizer
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             (booking.status, booking.closedAt, booking.outcome) = (.cancelled, req.now, req.t("appointment.cancelledByHer"))
             booking.version += 1
             try await booking.save(on: db)

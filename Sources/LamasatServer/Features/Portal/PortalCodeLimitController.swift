@@ -18,7 +18,7 @@ struct PortalCodeLimitController: RouteCollection {
 
     func clear(req: Request) async throws -> Response {
         let file = try await req.reachableBeneficiary()
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await PortalSignInController.clearLimit(nationalID: file.nationalID, req: req, on: db)
             try await req.audit("portal.codeLimitCleared", record: ("beneficiary", try file.requireID().uuidString), on: db)
         }

@@ -55,7 +55,7 @@ struct PortalConsentController: RouteCollection {
         // Sharing is given at the association with a named partner; here she can only stop one she gave.
         guard let holds, purpose != .sharing || (holds && !granted) else { throw Abort(.badRequest) }
         if holds != granted {
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 try await ConsentLedger.record(.init(purpose: purpose, partner: partner, granted: granted, method: .portal, source: .portal), file: file,
                                                by: nil, now: req.now, on: db)
                 try await req.audit(granted ? "consent.given" : "consent.withdrawn", record: ("beneficiary", fileID.uuidString),

@@ -33,7 +33,7 @@ struct PortalContactController: RouteCollection {
         let changedDirectly = email != file.email || alternate != file.alternatePhone
         let now = req.now
         let fileID = try file.requireID()
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             if changedDirectly {
                 file.email = email
                 file.alternatePhone = alternate

@@ -40,7 +40,7 @@ struct PortalRightsController: RouteCollection {
         let typed = ["kind": req.formText("kind"), "details": req.formText("details")]
         let (kind, errors) = RightsIntake.validate(kind: typed["kind"]!, details: typed["details"]!, req)
         guard errors.isEmpty, let kind else { return try await page(req: req, typed: typed, errors: errors, status: .unprocessableEntity) }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             let made = try await RightsIntake.receive(.init(kind: kind, details: typed["details"]!, source: .portal, identity: .portalCode), file: file,
                                                       by: nil, now: req.now, on: db)
             try await req.audit("rights.received", record: ("rights_request", try made.requireID().uuidString),

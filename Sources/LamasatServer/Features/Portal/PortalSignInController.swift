@@ -86,7 +86,7 @@ struct PortalSignInController: RouteCollection {
         session.beneficiaryID = beneficiaryID
         session.createdAt = req.now
         session.lastSeenAt = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await session.create(on: db)
             try await req.audit("portal.signedIn", record: ("beneficiary", beneficiaryID.uuidString), on: db)
         }

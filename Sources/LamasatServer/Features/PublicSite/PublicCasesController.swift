@@ -49,7 +49,7 @@ struct PublicCasesController: RouteCollection {
         let now = req.now
         let author = file?.id ?? Self.website
         let due = try await Holiday.calendar(on: req.db).due(after: now, workingDays: valid.category.targetDays)
-        let number = try await req.db.transaction { db -> String in
+        let number = try await req.db.writeTransaction { db -> String in
             switch kind {
             case .inquiry:
                 let inquiry = Inquiry.opened(beneficiaryID: file?.id, contactName: valid.name, contactPhone: valid.phone, branchID: valid.branchID, channel: .website,

@@ -117,7 +117,7 @@ struct PublicPagesController: RouteCollection {
         if text.isEmpty { replyErrors["reply"] = req.t("validation.required") } else if text.count > 2000 { replyErrors["reply"] = req.t("validation.tooLong") }
         if replyErrors.isEmpty {
             let (now, key) = (req.now, req.lamasat.secrets.audit)
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 _ = try await CaseThread.receive(.init(kind: found.kind, caseID: found.id, text: text, via: "status", sourceKey: nil, actorName: "public-status"),
                                                  now: now, auditKey: key, on: db)
             }

@@ -41,7 +41,7 @@ enum OverdueDecisions {
                 managersOf[request.branchID] = try await StaffNotifications.staff(holding: .organizeCommittee, branch: request.branchID, reach: true, on: db)
             }
             let managers = managersOf[request.branchID] ?? []
-            try await db.transaction { db in
+            try await db.writeTransaction { db in
                 try await StaffNotifications.notify(
                     .init(kind: .decisionOverdue, reference: number, link: "/requests/\(id.uuidString)", branchID: request.branchID,
                           key: "request:\(id.uuidString):overdue"),

@@ -64,7 +64,7 @@ enum RequestPage {
                     _ work: @escaping @Sendable (any Database) async throws -> SupportRequestRefusal?) async throws -> SupportRequestRefusal? {
         do {
             let id = try request.requireID()
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 // Whatever the action changed (status, decision, delivery), the kept counts follow in its transaction.
                 try await RequestCounts.tracking(.request(id), on: db) {
                     if let refusal = try await work(db) { throw RequestWorkflow.Refused(refusal: refusal) }

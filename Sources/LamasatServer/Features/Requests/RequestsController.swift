@@ -70,7 +70,7 @@ struct RequestsController: RouteCollection {
         request.createdBy = staff.userID
         request.createdAt = req.now
         request.updatedAt = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await request.create(on: db)
             try await RequestTransition(requestID: try request.requireID(), from: nil, to: .draft, action: "create", actorID: staff.userID, at: req.now,
                                         note: channel.rawValue).create(on: db)

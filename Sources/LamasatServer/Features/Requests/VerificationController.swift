@@ -84,7 +84,7 @@ struct VerificationController: RouteCollection {
             let options = try await Researchers.options(for: request.branchID, req: req)
             return try await RequestPage.show(req, status: .unprocessableEntity, redo: .init(key: "reassign", fields: form.reassignFields(req, errors: errors, options: options)))
         }
-        try await req.db.transaction { db in try await Researchers.assign(request, to: valid.researcher, reason: valid.reason, req: req, on: db) }
+        try await req.db.writeTransaction { db in try await Researchers.assign(request, to: valid.researcher, reason: valid.reason, req: req, on: db) }
         return req.redirect(to: "/requests/\(try request.requireID().uuidString)?done=researchAssigned")
     }
 }

@@ -145,7 +145,7 @@ struct SurveyAnswerController: RouteCollection {
                 try await answer.create(on: db)
             }
         }
-        let answered = try await req.db.transaction { db -> Bool in
+        let answered = try await req.db.writeTransaction { db -> Bool in
             // Single use: only the first of two simultaneous answers claims the invitation. Its links stay, so that a
             // second visit is told the answer arrived; they name the invitation, never the answer.
             let claimed = try await db.sql.raw("""
@@ -162,7 +162,7 @@ struct SurveyAnswerController: RouteCollection {
         }
         // Anonymous: stored in a transaction of its own and without an audit entry, so that neither a shared
         // transaction id nor an address and time in the trail pairs the answer with the invitation it claimed.
-        if answered && anonymous { try await req.db.transaction { try await store(on: $0) } }
+        if answered && anonymous { try await req.db.writeTransaction { try await store(on: $0) } }
         guard answered else { return try await refused(req) }
         return req.redirect(to: "/s/thanks")
     }

@@ -88,7 +88,7 @@ struct SurveyFollowUpsController: RouteCollection {
         guard let note else { return try await show(req: req, errors: errors, status: .unprocessableEntity) }
         let now = req.now
         // Once: a second manager closing it at the same moment does not overwrite the first one's note.
-        let closed = try await req.db.transaction { db -> Bool in
+        let closed = try await req.db.writeTransaction { db -> Bool in
             let claimed = try await db.sql.raw("""
                 UPDATE survey_followups SET is_done = \(bind: true), note = \(bind: note), done_by = \(bind: staff.userID), done_at = \(bind: now)
                 WHERE id = \(bind: try followUp.requireID()) AND is_done = \(bind: false) RETURNING id

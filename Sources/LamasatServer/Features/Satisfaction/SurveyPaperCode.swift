@@ -33,7 +33,7 @@ enum SurveyPaperCode {
         let english = try await MessageTemplate.language(for: file.id, on: req.db) == .en
         // Sent as a sign-in code is, by SMS and without her message preferences: she asked for it, from the paper
         // in her hand, and "stop messages" must not leave her printed code without its confirmation.
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await db.sql.raw("""
                 UPDATE survey_links SET confirm_hash = \(bind: digest), confirm_expires_at = \(bind: req.now.addingTimeInterval(lifetime))
                 WHERE id = \(bind: try link.requireID())

@@ -1,5 +1,4 @@
 import Fluent
-import SQLKit
 import LamasatCore
 import Vapor
 
@@ -62,7 +61,7 @@ struct SurveyTemplatesController: RouteCollection {
         template.isDefault = false
         template.createdAt = req.now
         template.updatedAt = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await template.create(on: db)
             try await req.audit("survey.templateCreated", record: ("survey_template", try template.requireID().uuidString), detail: name, on: db)
         }
@@ -111,7 +110,7 @@ struct SurveyTemplatesController: RouteCollection {
         }
         form.apply(valid, to: question)
         template.updatedAt = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await question.save(on: db)
             try await template.save(on: db)
             try await req.audit(existing == nil ? "survey.questionAdded" : "survey.questionChanged", record: ("survey_template", try template.requireID().uuidString),
@@ -130,7 +129,7 @@ struct SurveyTemplatesController: RouteCollection {
         if siblings.indices.contains(target) {
             let other = siblings[target]
             (question.position, other.position) = (other.position, question.position)
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 try await question.save(on: db)
                 try await other.save(on: db)
                 try await req.audit("survey.questionMoved", record: ("survey_template", question.templateID.uuidString), on: db)
@@ -143,10 +142,7 @@ struct SurveyTemplatesController: RouteCollection {
     func retire(req: Request) async throws -> Response {
         let question = try await question(req)
         let templateID = question.templateID
-        try await req.db.transaction { db in
-            // Write first: a transaction that reads before it writes cannot take SQLite's write lock once another
-            // writer has committed in between (SQLITE_BUSY at once, whatever the timeout; found by the fuzzer).
-            try await db.sql.raw("UPDATE survey_questions SET is_active = is_active WHERE id = \(bind: try question.requireID())").run()
+        try await req.db.writeTransaction { db in
             if try await answered(try question.requireID(), on: db) {
                 question.isActive.toggle()
                 try await question.save(on: db)
@@ -163,7 +159,7 @@ struct SurveyTemplatesController: RouteCollection {
         let hasScale = try await SurveyQuestion.query(on: req.db).filter(\.$templateID == template.requireID()).filter(\.$isActive == true)
             .filter(\.$aspect == .overall).filter(\.$kind == .scale).count() > 0
         guard hasScale else { return try await index(req: req, error: req.t("survey.error.noOverall"), status: .unprocessableEntity) }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await SurveyTemplate.query(on: db).set(\.$isDefault, to: false).update()
             template.isDefault = true
             try await template.save(on: db)

@@ -13,7 +13,7 @@ enum FirstAdminSetup {
         guard try await StaffUser.query(on: app.db).count() == 0 else { return nil }
         let token = SessionTokens.make()
         let now = app.lamasat.clock.now()
-        try await app.db.transaction { db in
+        try await app.db.writeTransaction { db in
             // Only the newest link works: an older one printed on an earlier start is withdrawn.
             try await SetupToken.query(on: db).delete()
             try await SetupToken(tokenHash: SessionTokens.hash(token), expiresAt: now.addingTimeInterval(validity)).create(on: db)
@@ -84,7 +84,7 @@ struct FirstAdminSetupController: RouteCollection {
         let (fullName, username) = valid
         let hash = try await req.lamasat.passwords.hash(form.newPassword.password, on: req.application.threadPool)
         let now = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             guard let headOffice = try await Branch.query(on: db).sort(\.$createdAt).first() else { throw Abort(.internalServerError) }
             let admin = StaffUser(
                 username: username.value, fullName: fullName, email: nil, role: .admin, scope: .allBranches,

@@ -96,7 +96,7 @@ struct SignInController: RouteCollection {
                             also: @escaping @Sendable (any Database) async throws -> Void = { _ in }) async throws -> String {
         let token = SessionTokens.make()
         let now = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             if let old = req.cookies[req.cookieName(StaffSessionMiddleware.cookieName)]?.string {
                 try await StaffSession.query(on: db).filter(\.$tokenHash == SessionTokens.hash(old)).delete()
             }

@@ -16,7 +16,7 @@ enum APITokenIssuer {
     static func issue(name: String, branchID: UUID, scope: BranchScope, scopes: Set<APIScope>, expiresAt: Date,
                       createdBy: UUID, now: Date, on db: any Database) async throws -> Issued {
         let secret = secretPrefix + SessionTokens.make()
-        let token = try await db.transaction { db in
+        let token = try await db.writeTransaction { db in
             let suffix = String(SessionTokens.make().lowercased().filter(\.isLetter).prefix(6))
             let user = StaffUser(username: "api.\(suffix)", fullName: name, email: nil, role: APIScope.integrationRole,
                                  scope: scope, branchID: branchID,
@@ -34,7 +34,7 @@ enum APITokenIssuer {
 
     /// Revoking takes effect on the next call; the token's account is disabled with it.
     static func revoke(_ token: APIToken, by userID: UUID, now: Date, on db: any Database) async throws {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             token.revokedAt = now
             token.revokedBy = userID
             try await token.save(on: db)

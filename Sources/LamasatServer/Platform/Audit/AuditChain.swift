@@ -49,7 +49,7 @@ enum AuditChain {
         if db.inTransaction {
             try await appendInTransaction(events, key: key, on: db)
         } else {
-            try await db.transaction { try await appendInTransaction(events, key: key, on: $0) }
+            try await db.writeTransaction { try await appendInTransaction(events, key: key, on: $0) }
         }
     }
 

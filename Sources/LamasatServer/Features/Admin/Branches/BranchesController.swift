@@ -76,7 +76,7 @@ struct BranchesController: RouteCollection {
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
         let branch = Branch(code: input.code, nameArabic: input.nameArabic, nameEnglish: input.nameEnglish, city: input.city, now: req.now)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await branch.create(on: db)
             try await req.audit("branch.created", record: ("branch", try branch.requireID().uuidString), on: db)
         }
@@ -110,7 +110,7 @@ struct BranchesController: RouteCollection {
                                     title: req.t("branch.editTitle", branch.name(in: req.language)), isNew: false)
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             branch.code = input.code
             branch.nameArabic = input.nameArabic
             branch.nameEnglish = input.nameEnglish

@@ -76,7 +76,7 @@ struct CatalogsController: RouteCollection {
         type.hasExpiry = form.hasExpiry
         type.requiredFor = requiredFor.joined(separator: ",")
         type.isActive = existing == nil ? true : form.entry.isActive
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await type.save(on: db)
             try await req.audit(existing == nil ? "catalog.documentTypeCreated" : "catalog.documentTypeUpdated",
                                 record: ("document_type", try type.requireID().uuidString), detail: "\(type.code) required=\(type.requiredFor)", on: db)
@@ -104,7 +104,7 @@ struct CatalogsController: RouteCollection {
         item.maximumAmount = valid.ceiling.halalas
         item.frequencyMonths = valid.frequencyMonths
         item.isActive = existing == nil ? true : form.entry.isActive
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await item.save(on: db)
             try await req.audit(existing == nil ? "catalog.supportTypeCreated" : "catalog.supportTypeUpdated",
                                 record: ("support_type", try item.requireID().uuidString), detail: item.code, on: db)

@@ -41,7 +41,7 @@ extension CatalogsController {
         entry.nameArabic = form.nameArabic
         entry.nameEnglish = form.nameEnglish
         entry.isActive = existing == nil ? true : form.isActive
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await entry.save(on: db)
             try await req.audit(existing == nil ? "catalog.\(key).created" : "catalog.\(key).updated",
                                 record: (CatalogEntry<Kind>.schema, try entry.requireID().uuidString), detail: entry.code, on: db)

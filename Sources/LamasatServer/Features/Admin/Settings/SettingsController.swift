@@ -19,7 +19,7 @@ struct SettingsController: RouteCollection {
     /// Two-step sign-in for every role (administrators and managers always have it).
     func saveSecondFactor(req: Request) async throws -> Response {
         let all = req.formCheckbox("allStaff")
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await SecondFactorSetting.set(allStaff: all, on: db)
             try await req.audit("settings.secondFactor", record: ("organization_settings", "1"), detail: "allStaff=\(all)", on: db)
         }
@@ -51,7 +51,7 @@ struct SettingsController: RouteCollection {
         row.apply(profile)
         row.updatedAt = req.now
         row.updatedBy = staff.userID
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await row.save(on: db)
             try await req.audit("settings.updated", record: ("organization_settings", "1"),
                                 detail: "decisionPeriodDays=\(profile.decisionPeriodDays)", on: db)

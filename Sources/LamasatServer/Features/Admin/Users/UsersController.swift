@@ -144,7 +144,7 @@ struct UsersController: RouteCollection {
         let user = StaffUser(
             username: valid.username, fullName: valid.fullName, email: valid.email, role: valid.role, scope: valid.scope,
             branchID: try valid.branch.requireID(), passwordHash: hash, mustChangePassword: true, now: req.now)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await user.create(on: db)
             try await req.audit("user.created", record: ("staff_user", try user.requireID().uuidString),
                                 detail: "role=\(valid.role.rawValue) scope=\(valid.scope.rawValue)", on: db)
@@ -204,7 +204,7 @@ struct UsersController: RouteCollection {
         if user.email != valid.email { changes.append("email") }
 
         let changeSummary = changes.joined(separator: " ")
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             user.fullName = valid.fullName
             user.email = valid.email
             user.role = valid.role
@@ -227,7 +227,7 @@ struct UsersController: RouteCollection {
             if user.id == staff.userID { return try await refuse(req, user, staff, "user.cannotDisableSelf") }
             if user.role == .admin, try await isLastActiveAdmin(user, on: req.db) { return try await refuse(req, user, staff, "user.lastAdmin") }
         }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             user.isActive = active
             user.updatedAt = req.now
             try await user.save(on: db)
@@ -249,7 +249,7 @@ struct UsersController: RouteCollection {
         let user = try await target(req, staff, forChange: true)
         let temporary = Self.temporaryPassword()
         let hash = try await req.lamasat.passwords.hash(temporary, on: req.application.threadPool)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             user.passwordHash = hash
             user.mustChangePassword = true
             user.updatedAt = req.now

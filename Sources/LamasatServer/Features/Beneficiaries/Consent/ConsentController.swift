@@ -31,7 +31,7 @@ struct ConsentController: RouteCollection {
         let (change, errors) = typed.validate(req, current: current, processingHeld: file.consentGiven)
         guard let change else { return try await form(req: req, typed: typed, errors: errors, status: .unprocessableEntity) }
         let staff = try req.requireStaff()
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             let row = try await ConsentLedger.record(change, file: file, by: staff.userID, now: req.now, on: db)
             try await req.audit(change.granted ? "consent.given" : "consent.withdrawn", record: ("beneficiary", fileID.uuidString),
                                 detail: "purpose=\(change.purpose.rawValue) record=\(try row.requireID().uuidString)", on: db)

@@ -63,7 +63,7 @@ enum FileMerger {
         let (survivorID, otherID) = (try survivor.requireID(), try other.requireID())
         let now = req.now
         let parts = req.application.fileParts.all
-        return try await req.db.transaction { db in
+        return try await req.db.writeTransaction { db in
             // Both rows locked and checked against what the manager saw: a change meanwhile is shown to her first.
             for (id, version) in [(survivorID, versions.0), (otherID, versions.1)] {
                 let bumped = try await db.sql.raw("""

@@ -18,7 +18,7 @@ enum InboundIntake {
 
     static func message(_ incoming: InboundRouter.Incoming, media: Media?, req: Request) async throws {
         let now = req.now, key = req.lamasat.secrets.audit
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             guard let row = try await InboundLog.claim(provider: incoming.provider, id: incoming.messageID, sender: incoming.sender,
                                                        kind: media == nil ? .text : .media, at: now, on: db) else { return }
             let outcome = try await InboundRouter.route(incoming, now: now, auditKey: key, on: db)
@@ -39,7 +39,7 @@ enum InboundIntake {
 
     static func receipt(provider: String, messageID: String, status: DeliveryReceipts.Status, reason: String, req: Request) async throws {
         let now = req.now, logger = req.logger
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             // One row per message and status: "delivered" then "read" are two receipts, each applied once.
             guard let row = try await InboundLog.claim(provider: provider, id: "\(messageID):\(status.rawValue)", sender: "", kind: .status, at: now, on: db)
             else { return }

@@ -63,7 +63,7 @@ struct DonationsController: RouteCollection {
         let (valid, errors) = form.validate(req, funds: funds, items: items, pledges: pledges)
         guard let valid else { return try await render(req, form, donor: donor, errors: errors, status: .unprocessableEntity) }
         let thank = form.thank
-        let (donation, receipt) = try await req.db.transaction { db -> (Donation, Receipt) in
+        let (donation, receipt) = try await req.db.writeTransaction { db -> (Donation, Receipt) in
             let (donation, receipt) = try await DonationRecording.record(valid, donor: donor, by: staff.userID, now: req.now, on: db)
             let id = try donation.requireID().uuidString
             try await req.audit("money.donation.recorded", record: ("donation", id),
@@ -257,7 +257,7 @@ struct DonationsController: RouteCollection {
         if reason.isEmpty { return try await page(req, donation: donation, error: req.t("donation.cancel.error.reason"), status: .unprocessableEntity) }
         if reason.count > 300 { return try await page(req, donation: donation, reason: reason, error: req.t("validation.tooLong"), status: .unprocessableEntity) }
         do {
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 try await DonationRecording.cancel(donation, reason: reason, by: staff.userID, now: req.now, on: db)
                 try await req.audit("money.donation.cancelled", record: ("donation", id), detail: "amount=\(donation.amount) reason=\(reason)", on: db)
             }

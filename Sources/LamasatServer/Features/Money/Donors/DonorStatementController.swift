@@ -93,7 +93,7 @@ struct DonorStatementController: RouteCollection {
         let parts = statement.byDesignation.map { "\(req.t($0.0.localizationKey)): \(Money(halalas: $0.1).formatted(.ar))" }.joined(separator: "، ")
         let body = req.t("donor.statement.message", donor.name, String(year), String(statement.gifts.count),
                          Money(halalas: statement.total).formatted(.ar), parts.isEmpty ? "—" : parts)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             // Each press sends once more on purpose; the key only keeps one press from queuing twice.
             let sent = try await DonorContact.send(donor, subject: "donor-statement:\(year)", body: body,
                                                    key: "donor-statement:\(id):\(year):\(req.now.timeIntervalSince1970)",

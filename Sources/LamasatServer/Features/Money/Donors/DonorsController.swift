@@ -155,7 +155,7 @@ struct DonorsController: RouteCollection {
             made.createdAt = req.now
             made.updatedAt = req.now
             made.version = 1
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 made.number = ReferenceNumber("D", sequence: try await Counters.next("donor", on: db), at: req.now).description
                 try await made.create(on: db)
                 let id = try made.requireID().uuidString
@@ -169,7 +169,7 @@ struct DonorsController: RouteCollection {
         let before = DonorForm.stored(donor)
         let expected = ArabicDigits.parseInt(form["version"]) ?? -1
         let typed = form
-        let saved = try await req.db.transaction { db -> Bool in
+        let saved = try await req.db.writeTransaction { db -> Bool in
             guard let version = try await OptimisticLock.bump(Donor.schema, id: id, expected: expected, on: db) else { return false }
             let consented = donor.consentsToContact
             try typed.apply(valid, to: donor, now: req.now)

@@ -123,7 +123,7 @@ struct FundAdminController: RouteCollection {
         record.designation = designation
         record.supportTypeID = supportTypeID
         record.purpose = form.purpose
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await record.save(on: db)
             try await req.audit(fund == nil ? "money.fund.create" : "money.fund.update", record: ("fund", try record.requireID().uuidString),
                                 detail: [before, "\(designation.rawValue) \(record.nameArabic) \(record.supportTypeID?.uuidString ?? "")"].compactMap { $0 }.joined(separator: " → "), on: db)
@@ -142,7 +142,7 @@ struct FundAdminController: RouteCollection {
     func toggle(req: Request) async throws -> Response {
         let fund = try await FundsController.fund(req)
         fund.isActive.toggle()
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await fund.save(on: db)
             try await req.audit(fund.isActive ? "money.fund.open" : "money.fund.close", record: ("fund", try fund.requireID().uuidString), detail: fund.code, on: db)
         }
@@ -169,7 +169,7 @@ struct FundAdminController: RouteCollection {
         let rows = try await ZakatEligibleCategory.query(on: req.db).all()
         let had = Set(rows.map(\.categoryID))
         guard chosen != had else { return req.redirect(to: "/admin/zakat-categories?done=1") }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             for row in rows where !chosen.contains(row.categoryID) { try await row.delete(on: db) }
             for id in chosen.subtracting(had) {
                 let row = ZakatEligibleCategory()

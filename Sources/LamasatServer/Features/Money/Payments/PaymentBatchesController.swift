@@ -139,7 +139,7 @@ struct PaymentBatchesController: RouteCollection {
         let ids = Set(due.compactMap(\.commitment.id))
         let batch: PaymentBatch
         do {
-            batch = try await req.db.transaction { db in
+            batch = try await req.db.writeTransaction { db in
                 try await PaymentBatchWork.open(ids, branch: branch, debitAccount: debit.value, req: req, on: db)
             }
         } catch PaymentBatchWork.Refusal.notDue {
@@ -242,7 +242,7 @@ struct PaymentBatchesController: RouteCollection {
     private func change(_ req: Request, _ batch: PaymentBatch, action: String, shown: Shown = Shown(), done: String,
                         _ work: @escaping @Sendable (any Database) async throws -> Void) async throws -> Response {
         do {
-            try await req.db.transaction { db in try await work(db) }
+            try await req.db.writeTransaction { db in try await work(db) }
         } catch let refusal as PaymentBatchWork.Refusal {
             try await req.audit("money.batch.refused", record: ("payment_batch", try batch.requireID().uuidString), outcome: .denied,
                                 detail: "\(action): \(refusal.localizationKey)")
@@ -349,7 +349,7 @@ struct PaymentBatchesController: RouteCollection {
         if batch.status == .approved {
             guard rowsMatch else { return try await tampered(req, batch) }
             do {
-                try await req.db.transaction { db in try await PaymentBatchWork.export(batch, sha256: digest, at: exportedAt, req: req, on: db) }
+                try await req.db.writeTransaction { db in try await PaymentBatchWork.export(batch, sha256: digest, at: exportedAt, req: req, on: db) }
             } catch is PaymentBatchWork.Refusal {
                 // Another officer exported it a moment ago: this download is checked as every later one.
                 return try await bankFile(req: req)

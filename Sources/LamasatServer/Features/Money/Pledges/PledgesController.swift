@@ -99,7 +99,7 @@ struct PledgesController: RouteCollection {
         pledge.createdBy = staff.userID
         pledge.createdAt = req.now
         let (perInstalment, count) = (amount, instalments)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await pledge.create(on: db)
             try await req.audit("money.pledge.created", record: ("pledge", try pledge.requireID().uuidString),
                                 detail: "donor=\(try donor.requireID().uuidString) amount=\(perInstalment) every=\(frequency.rawValue) instalments=\(count)", on: db)
@@ -255,7 +255,7 @@ struct PledgesController: RouteCollection {
         if reason.isEmpty { return try await show(req: req, error: req.t("donation.cancel.error.reason"), status: .unprocessableEntity) }
         if reason.count > 300 { return try await show(req: req, reason: reason, error: req.t("validation.tooLong"), status: .unprocessableEntity) }
         let id = try pledge.requireID().uuidString
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             pledge.status = .cancelled
             pledge.nextDueOn = ""
             // The pledge has no reason column: the reason is kept in its note, and in the audit.
@@ -286,7 +286,7 @@ enum PledgeReminders {
             let key = "pledge-reminder:\(id):\(pledge.nextDueOn)"
             if try await OutboxMessage.query(on: db).filter(\.$idempotencyKey == key).first() != nil { continue }
             let dayText = DualCalendarFormatter(language: .ar).date(day.moment).combined
-            try await db.transaction { db in
+            try await db.writeTransaction { db in
                 try await DonorContact.send(donor, subject: "pledge-reminder",
                                             body: localizer.text("pledge.reminder.body", .ar, [donor.name, Money(halalas: pledge.amount).formatted(.ar), dayText]),
                                             key: key, relatedType: "pledge", relatedID: id, now: now, on: db)

@@ -161,7 +161,7 @@ struct ReceiptsController: RouteCollection {
         // Donors read Arabic: the message is written in Arabic whatever the staff's page language.
         let body = req.lamasat.localizer.text("receipt.send.text", .ar, [receipt.number, Money(halalas: donation.amount).formatted(.ar),
                                                                          organization.nameArabic, link])
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             receipt.tokenHash = SessionTokens.hash(token)
             receipt.sentAt = req.now
             try await receipt.save(on: db)
@@ -192,7 +192,7 @@ struct ReceiptsController: RouteCollection {
             return try await show(req: req, small: false, given: receipt, reason: reason, reasonError: problem, error: problem, status: .unprocessableEntity)
         }
         let id = try receipt.requireID().uuidString
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             receipt.status = .cancelled
             receipt.cancelReason = reason
             receipt.cancelledBy = staff.userID
@@ -213,7 +213,7 @@ struct ReceiptsController: RouteCollection {
             return try await show(req: req, small: false, given: receipt, error: req.t(key), status: .unprocessableEntity)
         }
         let old = try receipt.requireID().uuidString
-        let made = try await req.db.transaction { db -> Receipt in
+        let made = try await req.db.writeTransaction { db -> Receipt in
             let (made, _) = try await Receipt.issue(for: donation, by: staff.userID, at: req.now, on: db)
             try await req.audit("money.receipt.reissued", record: ("receipt", try made.requireID().uuidString),
                                 detail: "number=\(made.number) replaces=\(receipt.number) old=\(old)", on: db)

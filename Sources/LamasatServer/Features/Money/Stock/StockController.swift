@@ -121,7 +121,7 @@ struct StockController: RouteCollection {
         if form.reason.isEmpty { errors["reason"] = req.t("stock.error.reason") } else if form.reason.count > 300 { errors["reason"] = req.t("validation.tooLong") }
         guard errors.isEmpty, let item, let branch, let counted else { return try await adjustForm(req: req, form: form, errors: errors, status: .unprocessableEntity) }
         let itemID = try item.requireID()
-        let unchanged = try await req.db.transaction { db -> Bool in
+        let unchanged = try await req.db.writeTransaction { db -> Bool in
             // The correction is the difference between the count and the balance, read after the write lock is taken.
             let movement = StockMovement()
             movement.itemID = itemID
@@ -177,7 +177,7 @@ struct StockController: RouteCollection {
         item.unit = unit
         item.isActive = true
         item.sortOrder = (try await StockItem.query(on: req.db).max(\.$sortOrder) ?? 0) + 1
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await item.create(on: db)
             try await req.audit("money.stockItem.create", record: ("stock_item", try item.requireID().uuidString), detail: item.code, on: db)
         }

@@ -69,7 +69,7 @@ struct RegistrationController: RouteCollection {
             // The mobile she proved is her file's own: this is her, and she signs in to her portal.
             if let file = try await Beneficiary.query(on: req.db).filter(\.$nationalID == registration.nationalID).filter(\.$status != .closed).first(),
                file.mobile == registration.mobile {
-                try await req.db.transaction { db in
+                try await req.db.writeTransaction { db in
                     try await registration.delete(on: db)
                     try await req.audit("registration.knownFile", record: ("beneficiary", try file.requireID().uuidString), on: db)
                 }

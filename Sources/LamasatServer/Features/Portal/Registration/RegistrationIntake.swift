@@ -13,7 +13,7 @@ enum RegistrationIntake {
             file.id = UUID()
             try file.apply(valid)
             do {
-                return try await req.db.transaction { db in
+                return try await req.db.writeTransaction { db in
                     guard try await claim(registration, as: .submitted, on: db) else { return .gone }
                     try await BeneficiariesController.save(file, valid, author: nil, req: req, on: db)
                     registration.beneficiaryID = try file.requireID()
@@ -28,7 +28,7 @@ enum RegistrationIntake {
             }
         }
         let existing = try await Beneficiary.query(on: req.db).filter(\.$nationalID == registration.nationalID).first()
-        return try await req.db.transaction { db in
+        return try await req.db.writeTransaction { db in
             guard try await claim(registration, as: .conflict, on: db) else { return .gone }
             registration.existingBeneficiaryID = existing?.id
             registration.answers = String(decoding: try JSONEncoder().encode(answers.filter { !$0.value.isEmpty }), as: UTF8.self)

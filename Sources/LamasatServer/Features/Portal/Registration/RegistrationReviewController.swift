@@ -147,7 +147,7 @@ struct RegistrationReviewController: RouteCollection {
         let (note, errors) = Self.noteForm(registration, req).validate(req)
         guard let note else { return try await show(req: req, errors: errors, status: .unprocessableEntity) }
         let next: OnlineRegistration.Status = registration.status == .conflict ? .resolved : .reviewed
-        let done = try await req.db.transaction { db -> Bool in
+        let done = try await req.db.writeTransaction { db -> Bool in
             let claimed = try await db.sql.raw("""
                 UPDATE online_registrations SET status = \(bind: next.rawValue), review_note = \(bind: note), reviewed_by = \(bind: staff.userID),
                     reviewed_at = \(bind: req.now)

@@ -114,7 +114,7 @@ struct BreachRegisterController: RouteCollection {
             made.recordedBy = staff.userID
             made.createdAt = req.now
             made.version = 1
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 made.number = try await Counters.next("breach_incident", on: db)
                 made.authorityDraft = BreachDrafts.authority(made, organization: organization)
                 made.peopleDraft = BreachDrafts.people(made, organization: organization)
@@ -126,7 +126,7 @@ struct BreachRegisterController: RouteCollection {
             return req.redirect(to: "/admin/breaches/\(try made.requireID().uuidString)?done=breachRecorded")
         }
         let id = try incident.requireID()
-        let saved = try await req.db.transaction { db -> Bool in
+        let saved = try await req.db.writeTransaction { db -> Bool in
             guard let version = try await OptimisticLock.bump(BreachIncident.schema, id: id, expected: ArabicDigits.parseInt(typed["version"]) ?? -1, on: db)
             else { return false }
             typed.apply(valid, to: incident, editing: true)

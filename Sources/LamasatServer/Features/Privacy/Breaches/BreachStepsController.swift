@@ -47,7 +47,7 @@ struct BreachStepsController: RouteCollection {
     func finish(_ req: Request, _ b: BreachIncident, _ action: String, done: String, change: () -> Void) async throws -> Response {
         change()
         let id = try b.requireID()
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             b.version += 1
             try await b.save(on: db)
             try await req.audit(action, record: ("breach_incident", id.uuidString), detail: b.reference, on: db)

@@ -72,7 +72,7 @@ struct ProcessingRecordsController: RouteCollection {
             made.version = 1
             made.updatedBy = staff.userID
             made.updatedAt = req.now
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 try await made.create(on: db)
                 try await req.audit("processing.created", record: ("processing_activity", try made.requireID().uuidString), detail: made.name, on: db)
             }
@@ -80,7 +80,7 @@ struct ProcessingRecordsController: RouteCollection {
         }
         let id = try activity.requireID()
         let expected = ArabicDigits.parseInt(typed["version"]) ?? -1
-        let saved = try await req.db.transaction { db -> Bool in
+        let saved = try await req.db.writeTransaction { db -> Bool in
             guard let version = try await OptimisticLock.bump(ProcessingActivity.schema, id: id, expected: expected, on: db) else { return false }
             typed.apply(to: activity)
             activity.version = version

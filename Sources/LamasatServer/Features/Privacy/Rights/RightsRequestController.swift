@@ -53,7 +53,7 @@ struct RightsRequestController: RouteCollection {
         let identity = RightsIdentityMethod(rawValue: typed["identity"]!)
         if !typed["identity"]!.isEmpty && (identity == nil || identity == .portalCode) { errors["identity"] = req.t("validation.choose") }
         guard errors.isEmpty, let kind else { return try await form(req: req, typed: typed, errors: errors, status: .unprocessableEntity) }
-        let made = try await req.db.transaction { db in
+        let made = try await req.db.writeTransaction { db in
             let made = try await RightsIntake.receive(.init(kind: kind, details: typed["details"]!, source: .staff, identity: identity), file: file,
                                                       by: staff.userID, now: req.now, on: db)
             try await req.audit("rights.received", record: ("rights_request", try made.requireID().uuidString),
@@ -78,7 +78,7 @@ struct RightsRequestController: RouteCollection {
             return try await RightsPage.render(req, r, typed: typed, errors: errors, status: .unprocessableEntity)
         }
         let id = try r.requireID()
-        let moved = try await req.db.transaction { db -> Bool in
+        let moved = try await req.db.writeTransaction { db -> Bool in
             guard let version = try await OptimisticLock.bump(RightsRequest.schema, id: id, expected: r.version, on: db) else { return false }
             let detail = apply(r)
             r.version = version

@@ -36,7 +36,7 @@ enum ComplaintEscalation {
     static func run(now: Date, auditKey: SymmetricKey, on db: any Database) async throws -> Int {
         let overdue = try await Complaint.query(on: db).filter(\.$status == .open).filter(\.$escalatedAt == nil).filter(\.$dueAt < now).all()
         for complaint in overdue {
-            try await db.transaction { db in
+            try await db.writeTransaction { db in
                 complaint.escalatedAt = now
                 try await complaint.save(on: db)
                 try await ComplaintEvent(complaintID: try complaint.requireID(), action: "escalated", note: "", actorID: nil, at: now).create(on: db)

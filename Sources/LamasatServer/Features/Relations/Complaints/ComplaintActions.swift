@@ -19,7 +19,7 @@ enum ComplaintActions {
 
     static func record(_ complaint: Complaint, _ action: String, note: String, req: Request,
                        also: (@Sendable (any Database) async throws -> Void)? = nil) async throws {
-        try await req.db.transaction { db in try await record(complaint, action, note: note, req: req, on: db, also: also) }
+        try await req.db.writeTransaction { db in try await record(complaint, action, note: note, req: req, on: db, also: also) }
     }
 
     /// The same, in the caller's transaction.

@@ -169,7 +169,7 @@ struct ComplaintsController: RouteCollection {
             categoryID: try valid.category.requireID(), severity: valid.severity, description: valid.description, isConfidential: valid.confidential,
             aboutStaffID: valid.about?.id, createdBy: staff.userID, at: req.now,
             due: calendar.due(after: req.now, workingDays: valid.severity == .critical ? min(1, valid.category.targetDays) : valid.category.targetDays))
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await complaint.register(now: req.now, on: db)
             try await ComplaintEvent(complaintID: try complaint.requireID(), action: "created", note: "", actorID: staff.userID, at: req.now).create(on: db)
             if let attachment {

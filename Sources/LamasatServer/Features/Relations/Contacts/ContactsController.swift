@@ -194,7 +194,7 @@ struct ContactsController: RouteCollection {
         contact.volunteerID = valid.volunteerID
         contact.staffID = staff.userID
         contact.at = req.now
-        let back = try await req.db.transaction { db -> String? in
+        let back = try await req.db.writeTransaction { db -> String? in
             if channel == .letter {
                 let incoming = direction == .incoming
                 let number = try await Counters.next(incoming ? "letter_in" : "letter_out", on: db)
@@ -225,7 +225,7 @@ struct ContactsController: RouteCollection {
         let contact = try await reachable(req)
         guard contact.staffID == staff.userID, !contact.followUpOn.isEmpty else { throw Abort(.forbidden) }
         contact.followUpDone = true
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await contact.save(on: db)
             try await req.audit("contact.followedUp", record: ("contact", try contact.requireID().uuidString), on: db)
         }

@@ -130,7 +130,7 @@ struct InquiriesController: RouteCollection {
         let inquiry = Inquiry.opened(beneficiaryID: file?.id, contactName: valid.name, contactPhone: valid.phone, branchID: file?.$branch.id ?? staff.user.$branch.id,
                                      channel: valid.channel, categoryID: try valid.category.requireID(), question: valid.question, createdBy: staff.userID, at: req.now,
                                      due: calendar.due(after: req.now, workingDays: valid.category.targetDays))
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await inquiry.register(now: req.now, on: db)
             try await req.audit("inquiry.created", record: try file.map { ("beneficiary", try $0.requireID().uuidString) } ?? ("inquiry", try inquiry.requireID().uuidString),
                                 detail: inquiry.number, on: db)
@@ -202,7 +202,7 @@ struct InquiriesController: RouteCollection {
                 req: req, try CaseAnswer.Case(inquiry), action == .answer ? .answer : .close, text: text, fields: action == .answer ? ["answer"] : [],
                 back: "/inquiries/\(inquiryID.uuidString)", show: { try await InquiryPage.show(req: req, error: $0, errors: $1, status: $2) }, change: change)
         }
-        let moved = try await req.db.transaction { try await change($0) }
+        let moved = try await req.db.writeTransaction { try await change($0) }
         guard moved else { return try await InquiryPage.show(req: req, error: req.t("case.error.notNow"), status: .conflict) }
         return req.redirect(to: "/inquiries/\(try inquiry.requireID().uuidString)?done=inquiry\(action.rawValue.prefix(1).uppercased() + action.rawValue.dropFirst())")
     }

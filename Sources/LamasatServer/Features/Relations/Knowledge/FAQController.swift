@@ -70,7 +70,7 @@ struct FAQController: RouteCollection {
         entry.updatedBy = staff.userID
         entry.updatedAt = req.now
         entry.normalize()
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await entry.save(on: db)
             try await req.audit(existing == nil ? "faq.created" : "faq.updated", record: ("faq_entry", try entry.requireID().uuidString), on: db)
         }

@@ -59,7 +59,7 @@ struct RepliesController: RouteCollection {
         let (reply, errors) = try await form.validate(req)
         guard let reply else { return try await index(req: req, errors: errors, status: .unprocessableEntity) }
         let isNew = form.id.isEmpty
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await reply.save(on: db)
             try await req.audit(isNew ? "reply.created" : "reply.updated", record: ("canned_reply", try reply.requireID().uuidString), on: db)
         }

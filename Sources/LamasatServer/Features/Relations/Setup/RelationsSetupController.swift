@@ -45,7 +45,7 @@ struct RelationsSetupController: RouteCollection {
     func addHoliday(req: Request) async throws -> Response {
         let (holiday, errors) = try await HolidayForm(request: req).validate(req)
         guard let holiday else { return try await page(req: req, errors: errors, status: .unprocessableEntity) }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await holiday.create(on: db)
             try await req.audit("settings.holidayAdded", detail: holiday.day, on: db)
         }
@@ -54,7 +54,7 @@ struct RelationsSetupController: RouteCollection {
 
     func removeHoliday(req: Request) async throws -> Response {
         guard let id = req.parameters.get("holidayID", as: UUID.self), let holiday = try await Holiday.find(id, on: req.db) else { throw Abort(.notFound) }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await holiday.delete(on: db)
             try await req.audit("settings.holidayRemoved", detail: holiday.day, on: db)
         }
@@ -65,7 +65,7 @@ struct RelationsSetupController: RouteCollection {
     func saveCategory(req: Request) async throws -> Response {
         let (category, errors) = try await CaseCategoryForm(request: req).validate(req)
         guard let category else { return try await page(req: req, errors: errors, status: .unprocessableEntity) }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await category.save(on: db)
             try await req.audit("settings.caseCategory", detail: category.code, on: db)
         }

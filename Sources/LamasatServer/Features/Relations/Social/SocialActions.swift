@@ -111,7 +111,7 @@ enum SocialActions {
         let staff = try req.requireStaff()
         let id = try message.requireID()
         let next: SocialMessageStatus = outcome == nil ? .dismissed : .handled
-        return try await req.db.transaction { db -> Bool in
+        return try await req.db.writeTransaction { db -> Bool in
             // Write first: a transaction that reads before it writes cannot take SQLite's write lock once another
             // writer has committed in between (SQLITE_BUSY at once, whatever the timeout).
             let claimed = try await db.sql.raw("""

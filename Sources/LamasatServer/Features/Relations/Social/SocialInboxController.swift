@@ -114,7 +114,7 @@ struct SocialInboxController: RouteCollection {
         let message = SocialMessage(platform: valid.platform, handle: valid.handle, text: valid.text, link: valid.link, receivedAt: valid.receivedAt,
                                     branchID: staff.user.$branch.id, enteredBy: staff.userID, at: req.now)
         do {
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 // Write first, then look for an earlier copy: on SQLite the insert holds the write lock, so two
                 // officers pasting the same message at once are checked one after the other; PostgreSQL waits on a
                 // lock named by the message instead.

@@ -50,7 +50,7 @@ enum CaseAnswerFlow {
         }
         let byPhone = confirm == "phone" && purpose != .close
         let (now, author) = (req.now, staff.userID)
-        let moved = try await req.db.transaction { db -> Bool in
+        let moved = try await req.db.writeTransaction { db -> Bool in
             guard try await change(db) else { return false }
             if byPhone {
                 try await CaseAnswer.byPhone(c, text: text, author: author, now: now, on: db)

@@ -99,7 +99,7 @@ struct BoardPackController: RouteCollection {
         pack.sha256 = SHA256.hash(data: Data(html.utf8)).map { String(format: "%02x", $0) }.joined()
         pack.createdBy = staff.userID
         pack.createdAt = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await pack.create(on: db)
             try await req.audit("boardPack.generated", record: ("board_pack", try pack.requireID().uuidString),
                                 detail: "\(period.token) \(branch?.uuidString ?? "all")", on: db)

@@ -33,7 +33,7 @@ enum AppealIntake {
 
     static func lodge(_ request: SupportRequest, reasons: String, source: RequestAppeal.Source, by actor: UUID, req: Request) async throws -> Outcome {
         let text = String(reasons.trimmingWhitespace().prefix(reasonsLimit))
-        return try await req.db.transaction { db in
+        return try await req.db.writeTransaction { db in
             // Her request's row is locked first: two appeals sent at once find each other.
             try await db.sql.raw("UPDATE support_requests SET updated_at = updated_at WHERE id = \(bind: try request.requireID())").run()
             if let refusal = try await refusal(request, reasons: text, on: db, now: req.now) {

@@ -123,7 +123,7 @@ struct CommitteeController: RouteCollection {
         meeting.isClosed = false
         meeting.createdBy = staff.userID
         meeting.createdAt = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             let number = try await Counters.next("committee_meeting", on: db)
             meeting.number = ReferenceNumber("C", sequence: number, at: when, width: 4).description
             try await meeting.create(on: db)
@@ -165,7 +165,7 @@ struct CommitteeController: RouteCollection {
     func fillAgenda(req: Request) async throws -> Response {
         let meeting = try await Self.reachableMeeting(req)
         guard !meeting.isClosed else { return try await CommitteeMeetingPage.show(req: req, error: req.t("committee.error.closed"), status: .conflict) }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await Self.addWaiting(to: meeting, on: db)
             try await req.audit("committee.agendaFilled", record: ("committee_meeting", try meeting.requireID().uuidString), on: db)
         }
@@ -176,7 +176,7 @@ struct CommitteeController: RouteCollection {
     func close(req: Request) async throws -> Response {
         let meeting = try await Self.reachableMeeting(req)
         guard !meeting.isClosed else { return try await CommitteeMeetingPage.show(req: req, error: req.t("committee.error.closed"), status: .conflict) }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             meeting.isClosed = true
             try await meeting.save(on: db)
             try await req.audit("committee.meetingClosed", record: ("committee_meeting", try meeting.requireID().uuidString), on: db)

@@ -52,7 +52,7 @@ struct CommitteeVotingController: RouteCollection {
                                                        redo: .init(key: "acting-" + key, fields: form.fields(req, errors: errors, key: key, choices: choices)))
         }
         item.actingChairID = chosen.userID
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await item.save(on: db)
             try await req.audit("committee.actingChair", record: ("support_request", try request.requireID().uuidString),
                                 detail: "\(meeting.number) member=\(chosen.userID.uuidString)", on: db)
@@ -99,7 +99,7 @@ struct CommitteeVotingController: RouteCollection {
         row.vote = valid.vote
         row.note = valid.note
         row.at = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await row.save(on: db)
             try await req.audit(conflict ? "committee.conflict" : "committee.vote", record: ("support_request", try request.requireID().uuidString),
                                 detail: "\(meeting.number) \(row.vote?.rawValue ?? "conflict")", on: db)

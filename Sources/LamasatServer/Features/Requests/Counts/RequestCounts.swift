@@ -122,7 +122,7 @@ enum RequestCounts {
     /// In one transaction that holds the counts still: actions on requests meanwhile wait for it, so none of their
     /// changes is counted twice or lost.
     static func rebuild(on db: any Database) async throws {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await holdStill(on: db)
             let totals = try await recomputed(on: db)
             try await db.sql.raw("DELETE FROM request_counts").run()
@@ -146,7 +146,7 @@ enum RequestCounts {
 
     /// How many rows differ between the kept counts and the counts recomputed from the records (0: they agree).
     static func differences(on db: any Database) async throws -> Int {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await holdStill(on: db)
             return try await differencesHeldStill(on: db)
         }

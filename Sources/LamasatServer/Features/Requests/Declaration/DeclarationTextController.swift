@@ -35,7 +35,7 @@ struct DeclarationTextController: RouteCollection {
         let errors = form.validate(req, current: current)
         guard errors.isEmpty else { return try await page(req: req, form: form, errors: errors, status: .unprocessableEntity) }
         // The unique version number makes a second, simultaneous publication fail instead of sharing a number.
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await DeclarationText(version: current.version + 1, arabic: form.arabic, english: form.english, createdBy: staff.userID, at: req.now).create(on: db)
             try await req.audit("settings.declaration", detail: "v\(current.version + 1)", on: db)
         }

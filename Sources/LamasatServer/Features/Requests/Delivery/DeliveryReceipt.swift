@@ -46,7 +46,7 @@ struct DeliveryReceipt: RouteCollection {
             if try await SurveyLink.query(on: req.db).filter(\.$invitationID == invitation.requireID()).filter(\.$medium == "paper").count() > 0 {
                 printedBefore = true
             } else {
-                token = try await req.db.transaction { db in
+                token = try await req.db.writeTransaction { db in
                     let token = try await SurveyInvitations.issueLink(for: invitation, medium: SurveyPaperCode.medium, now: req.now, on: db)
                     try await req.audit("survey.paperCode", record: ("support_request", try request.requireID().uuidString), on: db)
                     return token

@@ -60,7 +60,7 @@ struct CasePeriodsController: RouteCollection {
         }
         let before = try await CasePeriods.current(on: req.db)
         let after = CasePeriods(reopenDays: reopen, appealDays: appeal)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await after.save(by: staff.userID, now: req.now, on: db)
             try await req.audit("settings.casePeriods", record: ("case_periods", "1"),
                                 detail: "reopen \(before.reopenDays)→\(reopen) appeal \(before.appealDays)→\(appeal)", on: db)

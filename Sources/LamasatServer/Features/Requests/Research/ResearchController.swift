@@ -41,7 +41,7 @@ struct ResearchController: RouteCollection {
         visit.status = .scheduled
         visit.outcome = ""
         visit.createdAt = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await visit.create(on: db)
             try await req.audit("research.visitScheduled", record: ("support_request", try request.requireID().uuidString), detail: valid.kind.rawValue, on: db)
         }
@@ -69,7 +69,7 @@ struct ResearchController: RouteCollection {
         visit.status = valid.status
         visit.outcome = valid.outcome
         visit.doneAt = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await visit.save(on: db)
             try await req.audit("research.visit\(valid.status == .done ? "Done" : "Cancelled")", record: ("support_request", try request.requireID().uuidString), on: db)
         }

@@ -73,7 +73,7 @@ struct VolunteersController: RouteCollection {
         application.status = .new
         application.note = ""
         application.createdAt = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await application.create(on: db)
             try await req.audit("volunteer.applied", record: ("volunteer_application", try application.requireID().uuidString), on: db)
         }
@@ -154,7 +154,7 @@ struct VolunteersController: RouteCollection {
         item.note = form.note
         item.handledBy = staff.userID
         item.handledAt = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await item.save(on: db)
             try await req.audit("volunteer.updated", record: ("volunteer_application", try item.requireID().uuidString), detail: status.rawValue, on: db)
         }

@@ -41,7 +41,7 @@ struct VolunteerAreaActions {
         guard VolunteerAssignmentView.isLive(a, o, now: req.now), a.status == .offered else { return try await refuse("volunteerArea.error.notOpen", a, o, req: req) }
         // [P-2] No assignment before both pledges are signed, in their current wording.
         guard try await VolunteerPledges.missing(for: a.volunteerID, on: req.db).isEmpty else { return try await refuse("volunteerArea.error.pledges", a, o, req: req) }
-        let moved = try await req.db.transaction { db in
+        let moved = try await req.db.writeTransaction { db in
             guard try await Self.move(a, from: [.offered], to: .accepted, set: ", responded_at = \(bind: req.now)", on: db) else { return false }
             try await req.audit("volunteer.accepted", record: ("volunteer_assignment", try a.requireID().uuidString), on: db)
             return true
@@ -54,7 +54,7 @@ struct VolunteerAreaActions {
         let reason = req.formText("reason")
         guard reason.count <= 300 else { return try await refuse("", a, o, req: req, errors: ["reason": req.t("validation.tooLong")]) }
         guard VolunteerAssignmentView.isLive(a, o, now: req.now), [.offered, .accepted].contains(a.status) else { return try await refuse("volunteerArea.error.notOpen", a, o, req: req) }
-        let moved = try await req.db.transaction { db in
+        let moved = try await req.db.writeTransaction { db in
             guard try await Self.move(a, from: [.offered, .accepted], to: .declined,
                                       set: ", responded_at = \(bind: req.now), closed_at = \(bind: req.now), close_reason = \(bind: reason)", on: db) else { return false }
             try await req.audit("volunteer.declined", record: ("volunteer_assignment", try a.requireID().uuidString), detail: reason.isEmpty ? nil : reason, on: db)
@@ -69,7 +69,7 @@ struct VolunteerAreaActions {
         guard VolunteerAssignmentView.isLive(a, o, now: req.now), a.status == .confirmed, a.attendedAt == nil,
               CalendarDay.today(req.now).description >= CalendarDay.today(o.startsAt).description
         else { return try await refuse("volunteerArea.error.notYet", a, o, req: req) }
-        let moved = try await req.db.transaction { db in
+        let moved = try await req.db.writeTransaction { db in
             guard try await Self.move(a, from: [.confirmed], to: .confirmed, set: ", attended_at = \(bind: req.now)", on: db) else { return false }
             try await req.audit("volunteer.attended", record: ("volunteer_assignment", try a.requireID().uuidString), on: db)
             return true
@@ -88,7 +88,7 @@ struct VolunteerAreaActions {
         case .failure(let problem): return try await refuse("", a, o, req: req, errors: ["proof": req.t(problem.key)])
         }
         let me = try req.volunteerOrSignIn()
-        let moved = try await req.db.transaction { db in
+        let moved = try await req.db.writeTransaction { db in
             try await RequestCounts.tracking(.request(requestID), on: db) {
                 guard try await Self.move(a, from: [.confirmed], to: .completed, set: ", closed_at = \(bind: req.now)", on: db) else { return false }
                 let delivery = try await VolunteerHandoverDelivery.write(for: a, of: o, requestID: requestID, by: me.volunteer, proof: proof, at: req.now, on: db)
@@ -110,7 +110,7 @@ struct VolunteerAreaActions {
         let (minutes, errors) = form.validate(req)
         guard let minutes else { return try await refuse("", a, o, req: req, errors: errors, typed: form) }
         guard Self.mayLogHours(a) else { return try await refuse("volunteerArea.error.hoursClosed", a, o, req: req, typed: form) }
-        let logged = try await req.db.transaction { db in
+        let logged = try await req.db.writeTransaction { db in
             let changed = try await db.sql.raw("""
                 UPDATE volunteer_assignments SET minutes = \(bind: minutes), hours_status = \(bind: HoursStatus.pending.rawValue), hours_note = \(bind: form.note)
                 WHERE id = \(bind: try a.requireID()) AND status IN ('confirmed', 'completed') AND hours_status <> \(bind: HoursStatus.approved.rawValue) RETURNING id

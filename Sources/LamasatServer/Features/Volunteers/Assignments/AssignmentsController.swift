@@ -20,7 +20,7 @@ struct AssignmentsController: RouteCollection {
     func confirm(req: Request) async throws -> Response {
         let staff = try req.requireStaff()
         let (assignment, opportunity) = try await load(req)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             guard try await VolunteerAssignments.confirm(assignment, of: opportunity, by: staff.userID, now: req.now, on: db) else { throw Abort(.conflict) }
             try await req.audit("volunteer.assignment.confirmed", record: ("volunteer_assignment", try assignment.requireID().uuidString), on: db)
         }
@@ -33,7 +33,7 @@ struct AssignmentsController: RouteCollection {
         guard !reason.isEmpty else {
             return try await OpportunityPage.show(req: req, error: req.t("volunteer.assignment.reasonRequired"), status: .unprocessableEntity, opportunityID: opportunity.requireID())
         }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             guard try await VolunteerAssignments.cancel(assignment, of: opportunity, reason: reason, now: req.now, on: db) else { throw Abort(.conflict) }
             try await req.audit("volunteer.assignment.cancelled", record: ("volunteer_assignment", try assignment.requireID().uuidString), detail: reason, on: db)
         }

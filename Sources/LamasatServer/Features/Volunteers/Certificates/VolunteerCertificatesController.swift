@@ -88,7 +88,7 @@ struct VolunteerCertificatesController: RouteCollection {
             if CalendarDay.today(req.now) < to { posted.errors["to"] = req.t("volunteer.certificate.error.future") }
         }
         guard posted.errors.isEmpty, let from, let to else { return try await page(req: req, posted: posted, volunteer: volunteer, status: .unprocessableEntity) }
-        let certificate = try await req.db.transaction { db -> VolunteerCertificate? in
+        let certificate = try await req.db.writeTransaction { db -> VolunteerCertificate? in
             guard let made = try await VolunteerCertificate.issue(for: volunteer, from: from, to: to, by: staff.userID, now: req.now, on: db) else { return nil }
             try await req.audit("volunteer.certificate.issued", record: ("volunteer", try volunteer.requireID().uuidString),
                                 detail: "certificate=\(try made.requireID().uuidString) minutes=\(made.minutes)", on: db)
@@ -128,7 +128,7 @@ struct VolunteerCertificatesController: RouteCollection {
         certificate.revokedAt = req.now
         certificate.revokedBy = staff.userID
         certificate.revokeReason = reason
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await certificate.save(on: db)
             try await req.audit("volunteer.certificate.revoked", record: ("volunteer", certificate.volunteerID.uuidString), detail: "certificate=\(id)", on: db)
         }
@@ -145,7 +145,7 @@ struct VolunteerCertificatesController: RouteCollection {
             return try await page(req: req, posted: Posted(form: "thanks", values: ["message": message], errors: errors), volunteer: volunteer, status: .unprocessableEntity)
         }
         let id = try volunteer.requireID().uuidString
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             let sent = try await Outbox.enqueue(Outbox.Draft(
                 channel: .sms, recipient: volunteer.mobile, subject: "volunteer-thanks:\(volunteer.number)", body: message,
                 idempotencyKey: "volunteer-thanks:\(id):\(UUID().uuidString)", relatedType: "volunteer", relatedID: id, branchID: volunteer.branchID),

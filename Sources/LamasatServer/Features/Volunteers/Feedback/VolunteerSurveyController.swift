@@ -64,7 +64,7 @@ struct VolunteerSurveyController: RouteCollection {
         survey.feltPrepared = prepared
         survey.comment = comment
         survey.answeredAt = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await survey.save(on: db)
             try await req.audit("volunteer.survey.answered", record: ("volunteer_assignment", survey.assignmentID.uuidString), on: db)
         }

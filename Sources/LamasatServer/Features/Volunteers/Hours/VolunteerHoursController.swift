@@ -108,7 +108,7 @@ struct VolunteerHoursController: RouteCollection {
         guard posted.errors.isEmpty else { return try await index(req: req, posted: posted, status: .unprocessableEntity) }
         let reason = posted.reason
         do {
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 try await VolunteerHours.decide(assignment, approve: approve, minutes: minutes, reason: reason, by: staff.userID, req: req, on: db)
             }
         } catch let problem as VolunteerHours.Problem {
@@ -136,7 +136,7 @@ struct VolunteerHoursController: RouteCollection {
         }
         let (chosenAssignments, reason) = (assignments, posted.reason)
         do {
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 for assignment in chosenAssignments {
                     try await VolunteerHours.decide(assignment, approve: approve, minutes: nil, reason: reason, by: staff.userID, req: req, on: db)
                 }

@@ -110,7 +110,7 @@ struct OpportunitiesController: RouteCollection {
         opportunity.status = .published
         opportunity.createdBy = staff
         opportunity.createdAt = req.now
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             opportunity.number = ReferenceNumber("VO", sequence: try await Counters.next("volunteer_opportunity", on: db), at: req.now).description
             try await opportunity.create(on: db)
             try await req.audit("volunteer.opportunity.created", record: ("volunteer_opportunity", try opportunity.requireID().uuidString),
@@ -145,7 +145,7 @@ struct OpportunitiesController: RouteCollection {
 
     /// Saves and audits one change, then back to its page.
     private func saved(_ opportunity: VolunteerOpportunity, _ change: String, req: Request) async throws -> Response {
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await opportunity.save(on: db)
             try await req.audit("volunteer.opportunity.\(change)", record: ("volunteer_opportunity", try opportunity.requireID().uuidString), on: db)
         }
@@ -168,7 +168,7 @@ struct OpportunitiesController: RouteCollection {
         guard opportunity.status == .published || (opportunity.status == .closed && stillOpen) else { throw Abort(.conflict) }
         guard !reason.isEmpty else { return try await OpportunityPage.show(req: req, errors: ["reason": req.t("validation.required")], status: .unprocessableEntity) }
         opportunity.status = .cancelled
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await opportunity.save(on: db)
             var told = 0
             for assignment in try await VolunteerAssignment.query(on: db).filter(\.$opportunityID == opportunity.requireID()).all() where assignment.status.isOpen {

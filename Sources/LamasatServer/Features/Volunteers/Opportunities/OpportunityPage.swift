@@ -95,7 +95,7 @@ enum OpportunityPage {
         guard volunteers.count == Set(chosen).count else { throw Abort(.notFound) }
         struct Refused: Error { let name: String; let refusal: VolunteerAssignments.Refusal }
         do {
-            try await req.db.transaction { db in
+            try await req.db.writeTransaction { db in
                 for volunteer in volunteers {
                     switch try await VolunteerAssignments.offer(opportunity, to: volunteer, by: staff.userID, now: req.now,
                                                                 publicURL: req.lamasat.config.publicURL, on: db) {

@@ -122,7 +122,7 @@ struct VolunteerRecordController: RouteCollection {
             let expected = ArabicDigits.parseInt(form["version"]) ?? -1
             struct Bumped: Decodable { let version: Int }
             let typed = form
-            let saved = try await req.db.transaction { db -> Bool in
+            let saved = try await req.db.writeTransaction { db -> Bool in
                 // Compare-and-swap on the version: a second editor holding an older version changes nothing.
                 guard let bumped = try await db.sql.raw("""
                     UPDATE volunteers SET version = version + 1 WHERE id = \(bind: id) AND version = \(bind: expected) RETURNING version
@@ -158,7 +158,7 @@ struct VolunteerRecordController: RouteCollection {
             volunteer.updatedAt = req.now
             volunteer.version = 1
             do {
-                try await req.db.transaction { db in
+                try await req.db.writeTransaction { db in
                     volunteer.number = ReferenceNumber("V", sequence: try await Counters.next("volunteer", on: db), at: req.now).description
                     try await volunteer.create(on: db)
                     let fields = VolunteerRecordForm.stored(volunteer).filter { !$0.value.isEmpty }.keys.sorted()

@@ -46,7 +46,7 @@ struct VolunteerStatusController: RouteCollection {
         }
         let id = try volunteer.requireID()
         let previous = volunteer.status
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             // Writes first: SQLite takes the write lock at the first write of a transaction.
             try await VolunteerStatusChange(volunteerID: id, from: previous, to: next, reason: typed.reason, by: staff.userID, at: req.now).create(on: db)
             volunteer.status = next

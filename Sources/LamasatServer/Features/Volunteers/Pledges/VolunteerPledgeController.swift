@@ -85,7 +85,7 @@ struct VolunteerPledgeController: RouteCollection {
         var staffID: UUID?
         if side == .coordinator { staffID = try req.requireStaff().userID }
         let (recordedBy, drawing) = (staffID, image)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             var signed: [String] = []
             for kind in missing {
                 guard let text = current[kind] else { continue }

@@ -62,7 +62,7 @@ struct VolunteerTextsController: RouteCollection {
         guard errors.isEmpty, let kind else { return try await page(req: req, form: form, errors: errors, status: .unprocessableEntity) }
         let version = (current?.version ?? 0) + 1
         // The unique (kind, version) makes a second, simultaneous publication fail instead of sharing a number.
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             let text = VolunteerPledgeText()
             text.kind = kind
             text.version = version

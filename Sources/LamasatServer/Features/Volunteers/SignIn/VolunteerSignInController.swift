@@ -58,7 +58,7 @@ struct VolunteerSignInController: RouteCollection {
 
     func verify(req: Request) async throws -> Response {
         try await Self.codes.signIn(req: req, template: "volunteer-area/code", prefix: "/v") { volunteerID in
-            let token = try await req.db.transaction { db in
+            let token = try await req.db.writeTransaction { db in
                 let token = try await VolunteerSession.open(for: volunteerID, now: req.now, on: db)
                 try await req.audit("volunteer.signedIn", record: ("volunteer", volunteerID.uuidString), on: db)
                 return token
