@@ -83,6 +83,8 @@ public func configure(_ app: Application, config: AppConfig, overrides: Override
     jobs.every("requests.overdueDecisions") { app, now in try await OverdueDecisions.run(now: now, on: app.db) }
     jobs.every("outreach.daily") { app, now in try await OutreachEngine.daily(now: now, baseURL: app.lamasat.config.publicURL, on: app.db) }
     jobs.every(AppointmentReminders.jobName) { app, now in try await AppointmentReminders.run(now: now, localizer: app.lamasat.localizer, on: app.db) }
+    jobs.register(RetentionApply.job, RetentionApply.run)
+    jobs.every("retention.daily") { app, now in _ = try await RetentionScan.propose(now: now, on: app.db) }
     jobs.every(PledgeReminders.jobName) { app, now in try await PledgeReminders.run(now: now, localizer: app.lamasat.localizer, on: app.db) }
 
     try routes(app)

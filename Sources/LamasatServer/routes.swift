@@ -46,6 +46,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: ConsentController())
     try app.register(collection: ProcessingRecordsController())
     try app.register(collection: BreachRegisterController())
+    try app.register(collection: RetentionController())
     try app.register(collection: BreachStepsController())
     try app.register(collection: RightsQueueController())
     try app.register(collection: RequestLifecycleController())

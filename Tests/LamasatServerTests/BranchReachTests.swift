@@ -19,6 +19,8 @@ struct BranchReachTests {
                                                 "activityID",
                                                 // The breach register is the association's, administrators only (issue 20).
                                                 "breachID",
+                                                // The retention schedule's batches and their files are the association's, administrators only (issue 20).
+                                                "retentionBatchID", "retentionItemID",
                                                 // A certificate's verification code: public, checked by anyone at /verify.
                                                 "code"]
 

@@ -70,6 +70,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Hashable {
     case manageAppointments
     /// Merging a duplicate file into the one that stays (issue 20). Managers only.
     case mergeFiles
+    /// The retention schedule, its batches' preview and their approval (issue 20). Administrators only.
+    case manageRetention
 }
 
 extension Permission {

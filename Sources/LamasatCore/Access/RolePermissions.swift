@@ -4,6 +4,7 @@ public enum RolePermissions {
         .admin: [
             .viewDashboard, .manageUsers, .manageBranches, .manageSettings, .viewAuditLog, .viewOutbox, .viewMetrics,
             .viewReports, .manageLibrary, .manageSurveys, .manageFunds, .viewFunds, .viewFinanceReports, .manageAPITokens, .manageBreaches,
+            .manageRetention,
         ],
         .manager: [
             .viewDashboard, .viewBeneficiaries, .editBeneficiaries, .takeRequests, .verifyDocuments, .exportPersonalData,

@@ -28,7 +28,8 @@ enum LamasatMigrations {
                   M0048CreateAppointments(),
                   M0049CreateOnlineRegistrations(),
                   M0050CreateRequestAppeals(),
-                  M0051CreateFileMerges()]
+                  M0051CreateFileMerges(),
+                  M0052CreateRetention()]
     }
 
     static let landed: [any Migration] = [

@@ -175,6 +175,13 @@ request_transitions (0)
 research_assignments (0)
 research_reports (0)
 research_visits (0)
+retention_batches (0)
+retention_items (0)
+retention_rules (4)
+  kind='closedFiles' | months=60 | is_enabled=0 | updated_by=NULL | updated_at=real
+  kind='onlineRegistrations' | months=12 | is_enabled=0 | updated_by=NULL | updated_at=real
+  kind='sentMessages' | months=24 | is_enabled=0 | updated_by=NULL | updated_at=real
+  kind='unregisteredApplicants' | months=24 | is_enabled=0 | updated_by=NULL | updated_at=real
 rights_requests (0)
 service_deliveries (0)
 setup_tokens (0)

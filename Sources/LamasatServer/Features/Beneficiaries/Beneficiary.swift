@@ -52,6 +52,8 @@ final class Beneficiary: Model, @unchecked Sendable {
     @Field(key: "updated_at") var updatedAt: Date
     @Field(key: "created_by") var createdBy: UUID
     @Field(key: "updated_by") var updatedBy: UUID
+    /// When the retention schedule removed her from the file (issue 20); the file stays for the statistics.
+    @OptionalField(key: "anonymised_at") var anonymisedAt: Date?
 
     init() {}
 

@@ -5,8 +5,13 @@ import Vapor
 /// Loading a file through the branch rule: a file outside the staff member's scope is "not found", so its
 /// existence is not revealed.
 extension Request {
+    /// An anonymised file (retention) is only read: every change to it, or through it, is refused here.
     func reachableBeneficiary(_ parameter: String = "beneficiaryID") async throws -> Beneficiary {
-        try await scoped(Beneficiary.self, id: parameters.get(parameter), branch: \.$branch.$id) { $0.with(\.$category).with(\.$branch) }
+        let file = try await scoped(Beneficiary.self, id: parameters.get(parameter), branch: \.$branch.$id) { $0.with(\.$category).with(\.$branch) }
+        if file.anonymisedAt != nil, method != .GET, method != .HEAD {
+            throw RefusedWithReason(status: .conflict, messageKey: "beneficiary.error.anonymised")
+        }
+        return file
     }
 
     /// Categories for forms: the active ones, plus the file's own if it was retired since.

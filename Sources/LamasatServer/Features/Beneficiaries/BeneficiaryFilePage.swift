@@ -37,6 +37,8 @@ extension BeneficiaryFileController {
         let canExport: Bool
         /// Managers merge a duplicate into an open file (issue 20).
         let canMerge: Bool
+        /// Shown above everything on a file the retention schedule anonymised; nothing on it can be changed.
+        let anonymised: String?
         let leadCards: [RenderedHTML]
         let cards: [RenderedHTML]
         /// The open tab's body when a part owns it.
@@ -72,8 +74,9 @@ extension BeneficiaryFileController {
             facts: try await FileFacts(of: b, req: req, formatter: filePage.formatter),
             timeline: tab == "timeline" ? try await timeline(filePage, parts: parts).nonEmpty : nil,
             statusFields: (statusForm?.0 ?? FileStatusForm()).fields(req, errors: statusForm?.1 ?? [:], from: b.status),
-            canEdit: staff.can(.editBeneficiaries), canExport: staff.can(.exportPersonalData),
-            canMerge: staff.can(.mergeFiles) && b.status != .closed,
+            canEdit: staff.can(.editBeneficiaries) && b.anonymisedAt == nil, canExport: staff.can(.exportPersonalData) && b.anonymisedAt == nil,
+            canMerge: staff.can(.mergeFiles) && b.status != .closed && b.anonymisedAt == nil,
+            anonymised: b.anonymisedAt.map { req.t("beneficiary.anonymised", filePage.formatter.date($0).combined) },
             leadCards: cards.filter(\.leads).map(\.html), cards: cards.filter { !$0.leads }.map(\.html),
             tabBody: try await owner?.tabBody(filePage) ?? .empty)
         return try await req.render("beneficiaries/show", view).encodeResponse(status: status, for: req)

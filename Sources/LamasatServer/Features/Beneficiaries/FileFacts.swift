@@ -35,7 +35,7 @@ struct FileFacts: Encodable {
         let address = [b.addressBuilding, b.addressStreet, b.addressDistrict, b.addressCity, b.addressPostalCode, b.addressAdditional]
             .filter { !$0.isEmpty }.joined(separator: "، ")
         identity = [
-            fact("nationalID", b.nationalID, dir: "ltr"), fact("nameLatin", b.nameLatin, dir: "ltr"), fact("birthDate", birthText),
+            fact("nationalID", b.anonymisedAt == nil ? b.nationalID : "", dir: "ltr"), fact("nameLatin", b.nameLatin, dir: "ltr"), fact("birthDate", birthText),
             fact("category", b.category.name(in: req.language)), fact("nationality", b.nationality),
             Fact(label: req.t("user.branch"), value: b.branch.name(in: req.language), dir: nil),
         ]

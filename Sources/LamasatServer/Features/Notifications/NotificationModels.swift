@@ -12,6 +12,8 @@ enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case onlineRegistration
     /// She appealed a rejection; it waits for the committee (issue 20).
     case appealLodged
+    /// The retention job proposes records to anonymise; an administrator approves (issue 20).
+    case retentionProposed
 
     var isUrgent: Bool { self == .complaintEscalated || self == .decisionOverdue }
     var defaultEmail: EmailMode { isUrgent ? .immediate : .digest }

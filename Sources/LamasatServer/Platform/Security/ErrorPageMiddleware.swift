@@ -2,6 +2,13 @@ import Vapor
 
 /// Turns every error into a localized page (or JSON for API callers) that names the problem in plain words and
 /// never shows a stack trace, SQL, or a file path. Unexpected errors are logged with an id the user can quote.
+/// A refusal whose page says why in the reader's language (a localization key), not only the status's general words.
+struct RefusedWithReason: AbortError {
+    let status: HTTPResponseStatus
+    let messageKey: String
+    var reason: String { messageKey }
+}
+
 struct ErrorPageMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
@@ -49,7 +56,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         let code = Self.knownStatuses.contains(status.code) ? status.code : (status.code >= 500 ? 500 : 400)
         let key = cannotSave ? "error.cannotSave" : "error.\(code)"
         let title = request.t("\(key).title")
-        let message = request.t("\(key).message")
+        let message = (error as? RefusedWithReason).map { request.t($0.messageKey) } ?? request.t("\(key).message")
         var headers = HTTPHeaders()
         if let abortHeaders = abort?.headers, status == .tooManyRequests || status == .methodNotAllowed {
             for (name, value) in abortHeaders where name.lowercased() == "retry-after" { headers.add(name: name, value: value) }

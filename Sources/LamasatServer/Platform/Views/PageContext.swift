@@ -47,7 +47,7 @@ struct PageContext: Encodable {
         ("nav.group.relations", ["/inquiries", "/complaints", "/contacts", "/social", "/calls", "/letters", "/outreach", "/campaigns", "/satisfaction", "/improvements", "/rights", "/volunteers", "/volunteers/opportunities", "/volunteers/hours"]),
         ("nav.group.money", ["/donors", "/donations", "/pledges", "/receipts", "/funds", "/stock", "/payments", "/reports/donations"]),
         ("nav.group.knowledge", ["/library", "/faq", "/reports"]),
-        ("nav.group.admin", ["/admin/users", "/admin/api-tokens", "/admin/branches", "/admin/settings", "/admin/catalogs", "/admin/audit", "/admin/outbox", "/admin/surveys", "/admin/funds", "/admin/import", "/admin/processing", "/admin/breaches"]),
+        ("nav.group.admin", ["/admin/users", "/admin/api-tokens", "/admin/branches", "/admin/settings", "/admin/catalogs", "/admin/audit", "/admin/outbox", "/admin/surveys", "/admin/funds", "/admin/import", "/admin/processing", "/admin/breaches", "/admin/retention"]),
     ]
 
     static let navigation: [(key: String, path: String, permission: Permission)] = [
@@ -95,6 +95,7 @@ struct PageContext: Encodable {
         ("nav.import", "/admin/import", .importData),
         ("nav.processing", "/admin/processing", .manageSettings),
         ("nav.breaches", "/admin/breaches", .manageBreaches),
+        ("nav.retention", "/admin/retention", .manageRetention),
     ]
 
     init(_ request: Request, title: String) {

@@ -1,0 +1,69 @@
+import Crypto
+import Fluent
+import FluentSQL
+import Foundation
+import LamasatCore
+import SQLKit
+
+/// Carries out an approved batch, as a job: each file in its own transaction (checked again: a file reopened or
+/// asked for help since the preview is skipped), then the counted kinds up to their cut-off, then the name indexes.
+/// The audit trail records each file anonymised and the batch, never what was removed.
+enum RetentionApply {
+    static let job = "retention.apply"
+
+    static func run(_ context: JobContext) async throws {
+        guard let id = UUID(uuidString: context.job.payload) else { return }
+        try await apply(batch: id, now: context.application.lamasat.clock.now(), auditKey: context.application.lamasat.secrets.audit, on: context.db)
+    }
+
+    static func apply(batch id: UUID, now: Date, auditKey: SymmetricKey, on db: any Database) async throws {
+        guard let batch = try await RetentionBatch.find(id, on: db), batch.status == .approved else { return }
+        let cutoffs = batch.cutoffDates
+        var applied = cutoffs.mapValues { _ in 0 }
+        let items = try await RetentionItem.query(on: db).filter(\.$batchID == id).filter(\.$status == .due).all()
+        for item in items {
+            guard let cutoff = cutoffs[item.kind] else { continue }
+            let done = try await db.writeTransaction { db -> Bool in
+                // Claimed first: a second worker finds nothing left to do.
+                let claimed = try await db.sql.raw("""
+                    UPDATE retention_items SET status = 'skipped', decided_at = \(bind: now) WHERE id = \(bind: try item.requireID()) AND status = 'due'
+                    RETURNING id
+                    """).all()
+                guard !claimed.isEmpty else { return false }
+                let still = try await RetentionScan.dueFiles(item.kind, cutoff: cutoff, now: now, only: item.beneficiaryID, limit: 1, on: db)
+                guard !still.isEmpty, let file = try await Beneficiary.find(item.beneficiaryID, on: db) else { return false }
+                try await FileAnonymiser.anonymise(file, now: now, on: db)
+                try await db.sql.raw("UPDATE retention_items SET status = 'anonymised' WHERE id = \(bind: try item.requireID())").run()
+                try await AuditChain.append(.init(actorName: "worker", action: "beneficiary.anonymised", recordType: "beneficiary",
+                                                  recordID: item.beneficiaryID.uuidString, outcome: .success,
+                                                  detail: "\(batch.reference) \(item.kind.rawValue)"), at: now, key: auditKey, on: db)
+                return true
+            }
+            if done { applied[item.kind, default: 0] += 1 }
+        }
+        let counted = applied
+        try await db.writeTransaction { db in
+            var applied = counted
+            if let cutoff = cutoffs[.onlineRegistrations] {
+                applied[.onlineRegistrations] = try await db.sql.raw("""
+                    UPDATE online_registrations SET national_id = '', mobile = '', answers = '', typed_name = '', review_note = ''
+                    WHERE id IN (SELECT id \(RetentionScan.registrations(before: cutoff, on: db))) RETURNING 1 AS one
+                    """).all().count
+            }
+            if let cutoff = cutoffs[.sentMessages] {
+                applied[.sentMessages] = try await db.sql.raw("""
+                    UPDATE outbox_messages SET recipient = '', body = '' WHERE id IN (SELECT id \(RetentionScan.messages(before: cutoff, on: db)))
+                    RETURNING 1 AS one
+                    """).all().count
+            }
+            try await FileAnonymiser.compactNameIndexes(on: db)
+            try await db.sql.raw("""
+                UPDATE retention_batches SET status = 'applied', applied_at = \(bind: now), applied = \(bind: RetentionBatch.encode(applied)),
+                    version = version + 1 WHERE id = \(bind: id)
+                """).run()
+            try await AuditChain.append(.init(actorName: "worker", action: "retention.applied", recordType: "retention_batch", recordID: id.uuidString,
+                                              outcome: .success, detail: "\(batch.reference) \(RetentionBatch.encode(applied))"),
+                                        at: now, key: auditKey, on: db)
+        }
+    }
+}
