@@ -112,6 +112,18 @@ def test_demo_holds_one_merged_file_closed_and_pointing_to_the_file_that_stayed(
     assert tombstone_status == "closed" and survivor_status != "closed" and str(survivor_number) in reason
 
 
+def test_demo_retention_has_an_applied_batch_with_anonymised_files_and_one_waiting(demo):
+    batches = query(demo, "select number, status from retention_batches order by number")
+    assert batches == [(1, "applied"), (2, "proposed")]
+    items = dict(query(demo, """select i.status, count(*) from retention_items i join retention_batches b on b.id = i.batch_id
+                                where b.number = 1 group by i.status"""))
+    assert items["anonymised"] >= 5 and items["kept"] == 1, items
+    anonymised = query(demo, "select national_id, mobile, name_first, status from beneficiaries where anonymised_at is not null")
+    assert len(anonymised) == items["anonymised"]
+    assert all(row[0].startswith("anonymised-") and row[1] == "" and row[2] == "ملف" and row[3] == "closed" for row in anonymised)
+    assert query(demo, "select count(*) from retention_items i join retention_batches b on b.id = i.batch_id where b.number = 2")[0][0] == 3
+
+
 def test_demo_requests_hold_the_records_the_workflow_writes(demo):
     # Every request's last transition leads to its status, and its first is its creation.
     last = query(demo, """select r.status, t.to_status from support_requests r join request_transitions t on t.request_id = r.id
@@ -131,7 +143,10 @@ def test_demo_requests_hold_the_records_the_workflow_writes(demo):
     assert {"office", "herLocation"} <= places
     assert query(demo, "select count(*) from service_deliveries where amount > 0")[0][0] > 0
     assert query(demo, "select count(*) from service_deliveries where amount = 0 and quantity > 0")[0][0] > 0
-    assert query(demo, "select count(*) from request_transitions where action in ('returnToApplicant', 'withdraw', 'reject') and note = ''")[0][0] == 0
+    # (The files the retention schedule anonymised keep no texts.)
+    assert query(demo, """select count(*) from request_transitions where action in ('returnToApplicant', 'withdraw', 'reject') and note = ''
+                          and request_id not in (select r.id from support_requests r join beneficiaries b on b.id = r.beneficiary_id
+                                                 where b.anonymised_at is not null)""")[0][0] == 0
     # Cases and messages: answered late, closed, past target; sent and failed.
     assert query(demo, "select count(*) from inquiries where first_response_at > due_at")[0][0] > 0
     assert {row[0] for row in query(demo, "select distinct status from inquiries")} >= {"new", "answered", "closed"}
