@@ -11,6 +11,9 @@ public enum RetentionKind: String, CaseIterable, Codable, Sendable {
     case onlineRegistrations
     /// The recipient and text of messages sent (the outbox), months after they were queued.
     case sentMessages
+    /// The spreadsheets staff imported (whole lists of people) and their lists of problem rows, months after the
+    /// import ended or was left unfinished.
+    case importFiles
 
     public var localizationKey: String { "retention.kind.\(rawValue)" }
 
@@ -25,6 +28,7 @@ public enum RetentionKind: String, CaseIterable, Codable, Sendable {
         case .unregisteredApplicants: 24
         case .onlineRegistrations: 12
         case .sentMessages: 24
+        case .importFiles: 3
         }
     }
 }

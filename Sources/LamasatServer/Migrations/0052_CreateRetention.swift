@@ -16,7 +16,7 @@ struct M0052CreateRetention: AsyncMigration {
             .create()
         // Starts switched off: nothing is anonymised before the administrator has looked at the schedule.
         let written = Date(timeIntervalSince1970: 1_764_547_200)  // 2025-12-01, as the other seeded settings
-        for (kind, months) in [("closedFiles", 60), ("unregisteredApplicants", 24), ("onlineRegistrations", 12), ("sentMessages", 24)] {
+        for (kind, months) in [("closedFiles", 60), ("unregisteredApplicants", 24), ("onlineRegistrations", 12), ("sentMessages", 24), ("importFiles", 3)] {
             try await database.insert(into: "retention_rules", ["kind": kind, "months": months, "is_enabled": false, "updated_at": written])
         }
         try await database.schema("retention_batches")

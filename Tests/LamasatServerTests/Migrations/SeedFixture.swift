@@ -177,8 +177,9 @@ research_reports (0)
 research_visits (0)
 retention_batches (0)
 retention_items (0)
-retention_rules (4)
+retention_rules (5)
   kind='closedFiles' | months=60 | is_enabled=0 | updated_by=NULL | updated_at=real
+  kind='importFiles' | months=3 | is_enabled=0 | updated_by=NULL | updated_at=real
   kind='onlineRegistrations' | months=12 | is_enabled=0 | updated_by=NULL | updated_at=real
   kind='sentMessages' | months=24 | is_enabled=0 | updated_by=NULL | updated_at=real
   kind='unregisteredApplicants' | months=24 | is_enabled=0 | updated_by=NULL | updated_at=real

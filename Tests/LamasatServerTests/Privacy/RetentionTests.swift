@@ -177,6 +177,46 @@ struct RetentionTests {
         }
     }
 
+    @Test("an imported spreadsheet and its refused rows go once the months after its end have passed; its counts stay, an unfinished import is ended")
+    func importFiles() async throws {
+        try await withLamasat { t in
+            let (admin, adminUser) = try await t.signedIn(as: .admin)
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lamasat-import-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            var runs: [ImportRun] = []
+            for (name, status) in [("old.xlsx", ImportRun.Status.done), ("left.xlsx", .checked), ("recent.xlsx", .done)] {
+                let path = folder.appendingPathComponent(name).path
+                try Data("1000000008,وجدان".utf8).write(to: URL(fileURLWithPath: path))
+                let run = ImportRun(kind: .files, branchID: try await t.headOffice().id!, fileName: name, storedPath: path,
+                                    createdBy: adminUser.id!, now: t.clock.now())
+                (run.status, run.goodRows, run.writtenRows) = (status, 12, 12)
+                run.problemsJSON = #"[{"row":3,"value":"1000000008"}]"#
+                run.finishedAt = status == .done ? t.clock.now() : nil
+                try await run.create(on: t.db)
+                runs.append(run)
+            }
+            t.clock.advance(by: 100 * 86_400)
+            runs[2].finishedAt = t.clock.now()
+            try await runs[2].save(on: t.db)
+            try await t.db.sql.raw("UPDATE retention_rules SET is_enabled = TRUE WHERE kind = 'importFiles'").run()
+            try await admin.signIn("admin1", "correct horse battery")
+            #expect(try await admin.post("/admin/retention/scan").location == "/admin/retention?done=retentionProposed")
+            let batch = try #require(try await RetentionBatch.query(on: t.db).first())
+            #expect(batch.dueCounts == [.importFiles: 2])
+            #expect(try await admin.post("/admin/retention/batches/\(batch.id!)/approve", ["version": String(batch.version), "confirm": "on"]).status == .seeOther)
+            #expect(try await JobWorker(application: t.app).runDueJobs() == 1)
+            #expect(try await RetentionBatch.find(batch.id, on: t.db)?.appliedCounts == [.importFiles: 2])
+            let after = try await ImportRun.query(on: t.db).sort(\.$fileName).all()
+            #expect(after.map(\.fileName) == ["left.xlsx", "old.xlsx", "recent.xlsx"])
+            #expect(after[0].status == .cancelled && after[0].storedPath.isEmpty && after[0].problemsJSON == "[]")
+            #expect(after[1].status == .done && after[1].storedPath.isEmpty && after[1].writtenRows == 12)
+            #expect(!after[2].storedPath.isEmpty && after[2].problemsJSON.contains("1000000008"))
+            let left = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            #expect(left == ["recent.xlsx"])
+        }
+    }
+
     @Test("the schedule refuses months outside 1–600 in her language and changes nothing; each change is audited")
     func scheduleValidation() async throws {
         try await withLamasat { t in
@@ -184,12 +224,12 @@ struct RetentionTests {
             let page = try await admin.get("/admin/retention")
             #expect(page.status == .ok && page.contains(t.app.lamasat.localizer.text("retention.kind.closedFiles", .ar)))
             let refused = try await admin.post("/admin/retention/schedule", ["months.closedFiles": "0", "enabled.closedFiles": "on", "months.sentMessages": "abc",
-                                                                              "months.unregisteredApplicants": "24", "months.onlineRegistrations": "12"])
+                                                                              "months.unregisteredApplicants": "24", "months.onlineRegistrations": "12", "months.importFiles": "3"])
             #expect(refused.status == .unprocessableEntity && refused.contains(t.app.lamasat.localizer.text("retention.error.months", .ar)))
             let unchanged = try await RetentionSchedule.current(on: t.db)
             #expect(unchanged.rules[.closedFiles] == .init(months: 60, isEnabled: false) && unchanged.enabled.isEmpty)
             #expect(try await admin.post("/admin/retention/schedule", ["months.closedFiles": "٨٤", "enabled.closedFiles": "on", "months.sentMessages": "24",
-                                                                       "months.unregisteredApplicants": "24", "months.onlineRegistrations": "12"]).status == .seeOther)
+                                                                       "months.unregisteredApplicants": "24", "months.onlineRegistrations": "12", "months.importFiles": "3"]).status == .seeOther)
             #expect(try await RetentionSchedule.current(on: t.db).rules[.closedFiles] == .init(months: 84, isEnabled: true))
             #expect(try await t.auditEntries(action: "settings.retention").last?.detail == "closedFiles 60off→84")
         }

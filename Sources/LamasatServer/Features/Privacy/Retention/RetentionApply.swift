@@ -42,7 +42,7 @@ enum RetentionApply {
             if done { applied[item.kind, default: 0] += 1 }
         }
         let counted = applied
-        try await db.writeTransaction { db in
+        let spreadsheets = try await db.writeTransaction { db -> [String] in
             var applied = counted
             if let cutoff = cutoffs[.onlineRegistrations] {
                 applied[.onlineRegistrations] = try await db.sql.raw("""
@@ -56,6 +56,22 @@ enum RetentionApply {
                     RETURNING 1 AS one
                     """).all().count
             }
+            // An import left unfinished ends here: its spreadsheet is about to go (from the disk once this commits).
+            struct Stored: Decodable { let id: UUID; let stored_path: String }
+            var paths: [String] = []
+            if let cutoff = cutoffs[.importFiles] {
+                let stored = try await db.sql.raw("SELECT id, stored_path \(RetentionScan.imports(before: cutoff, on: db))").all(decoding: Stored.self)
+                if !stored.isEmpty {
+                    try await db.sql.raw("""
+                        UPDATE imports SET stored_path = '', problems = '[]', headers = '[]',
+                            status = CASE WHEN status IN ('uploaded', 'checked') THEN 'cancelled' ELSE status END,
+                            finished_at = COALESCE(finished_at, \(bind: now))
+                        WHERE id IN (\(binds: stored.map(\.id)))
+                        """).run()
+                }
+                paths = stored.map(\.stored_path)
+                applied[.importFiles] = paths.count
+            }
             try await FileAnonymiser.compactNameIndexes(on: db)
             try await db.sql.raw("""
                 UPDATE retention_batches SET status = 'applied', applied_at = \(bind: now), applied = \(bind: RetentionBatch.encode(applied)),
@@ -64,6 +80,8 @@ enum RetentionApply {
             try await AuditChain.append(.init(actorName: "worker", action: "retention.applied", recordType: "retention_batch", recordID: id.uuidString,
                                               outcome: .success, detail: "\(batch.reference) \(RetentionBatch.encode(applied))"),
                                         at: now, key: auditKey, on: db)
+            return paths
         }
+        for path in spreadsheets { try? FileManager.default.removeItem(atPath: path) }
     }
 }

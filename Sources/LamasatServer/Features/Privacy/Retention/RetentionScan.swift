@@ -26,7 +26,7 @@ enum RetentionScan {
                     AND r.status NOT IN (\(binds: ended)))
                 AND NOT EXISTS (SELECT 1 FROM request_appeals a WHERE a.beneficiary_id = b.id AND a.decided_at IS NULL)
                 """
-        case .onlineRegistrations, .sentMessages:
+        case .onlineRegistrations, .sentMessages, .importFiles:
             return []
         }
         let kept = RetentionRules.cutoff(months: RetentionRules.keptMonths, now: now)
@@ -64,6 +64,14 @@ enum RetentionScan {
         "FROM outbox_messages WHERE status <> 'queued' AND created_at < \(bind: cutoff) AND (recipient <> '' OR body <> '')"
     }
 
+    /// Imports that ended, or were left unfinished, before `cutoff` and still keep their spreadsheet.
+    static func imports(before cutoff: Date, on db: any Database) -> SQLQueryString {
+        """
+        FROM imports WHERE stored_path <> '' AND (finished_at < \(bind: cutoff)
+            OR (status IN ('uploaded', 'checked') AND updated_at < \(bind: cutoff)))
+        """
+    }
+
     static func count(_ from: SQLQueryString, on db: any Database) async throws -> Int {
         struct Row: Decodable { let n: Int }
         return try await db.sql.raw("SELECT COUNT(*) AS n " + from).first(decoding: Row.self)?.n ?? 0
@@ -98,6 +106,7 @@ enum RetentionScan {
                     counts[kind] = due.count
                 case .onlineRegistrations: counts[kind] = try await count(registrations(before: cutoff, on: db), on: db)
                 case .sentMessages: counts[kind] = try await count(messages(before: cutoff, on: db), on: db)
+                case .importFiles: counts[kind] = try await count(imports(before: cutoff, on: db), on: db)
                 }
             }
             guard counts.values.contains(where: { $0 > 0 }) else { return .nothingDue }
