@@ -37,7 +37,8 @@ struct HousekeepingTests {
     func periodicTasks() async throws {
         try await withLamasat { t in
             #expect(t.app.lamasat.jobs.periodicTasks.map(\.name) == ["housekeeping", "portal.housekeeping", "complaints.escalation", "notifications.digest",
-                                                                        "requests.overdueDecisions", "outreach.daily", "appointments.reminders", "pledges.reminders"])
+                                                                        "requests.overdueDecisions", "outreach.daily", "appointments.reminders", "retention.daily",
+                                                                        "pledges.reminders"])
             let ran = NIOLockedValueBox<[String]>([])
             t.app.lamasat.jobs.every("failing") { _, _ in
                 ran.withLockedValue { $0.append("failing") }

@@ -130,6 +130,7 @@ struct RetentionTests {
             let file = try #require(try await Beneficiary.find(her, on: t.db))
             #expect(file.anonymisedAt != nil && file.status == .closed && file.addressCity == "الرياض" && file.monthlyRent == herFile.monthlyRent)
             #expect(try await SupportRequest.find(request, on: t.db)?.status == .approved)
+            #expect(try await BeneficiaryRegistry.similar(to: file, on: t.db).isEmpty, "an anonymised file looks like no one")
             #expect(try await FamilyMember.query(on: t.db).filter(\.$beneficiary.$id == her).count() == 1)
             #expect(try await Self.reportCells(manager) == before)
             // The trail keeps that it happened, not the data.

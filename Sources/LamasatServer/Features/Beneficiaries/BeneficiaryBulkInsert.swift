@@ -11,7 +11,7 @@ extension BeneficiaryRegistry {
         "address_district", "address_city", "address_postal_code", "address_additional", "address_short", "branch_id", "education", "employment",
         "monthly_income", "income_sources", "housing", "monthly_rent", "health_notes", "has_disability", "iban", "consent_given",
         "consent_method", "consent_notice_version", "consent_at", "consent_by", "status", "status_reason", "version", "created_at", "updated_at",
-        "created_by", "updated_by",
+        "created_by", "updated_by", "anonymised_at",
     ]
 
     /// Many new files, 100 to a statement, their values read straight from the models: Fluent's create reflects
@@ -25,7 +25,7 @@ extension BeneficiaryRegistry {
                     f.addressBuilding, f.addressStreet, f.addressDistrict, f.addressCity, f.addressPostalCode, f.addressAdditional, f.addressShort,
                     f.$branch.id, f.education.rawValue, f.employment.rawValue, f.monthlyIncome, f.incomeSources, f.housing.rawValue, f.monthlyRent,
                     f.healthNotes, f.hasDisability, f.iban, f.consentGiven, f.consentMethod.rawValue, f.consentNoticeVersion, f.consentAt, f.consentBy,
-                    f.status.rawValue, f.statusReason, f.version, f.createdAt, f.updatedAt, f.createdBy, f.updatedBy,
+                    f.status.rawValue, f.statusReason, f.version, f.createdAt, f.updatedAt, f.createdBy, f.updatedBy, f.anonymisedAt,
                 ]
                 return SQLGroupExpression(values.map { SQLBind($0) })
             }

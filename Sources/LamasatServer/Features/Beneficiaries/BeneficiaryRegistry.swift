@@ -259,14 +259,16 @@ enum BeneficiaryRegistry {
         return (day(oldest), day(youngest))
     }
 
-    /// Files that look like the same woman: the same mobile, or the same normalized name and birth date.
+    /// Files that look like the same woman: the same mobile, or the same normalized name and birth date. Anonymised
+    /// files (retention) are nobody any more, and look like no one.
     static func similar(to candidate: Beneficiary, on db: any Database) async throws -> [(Beneficiary, String)] {
         var found: [(Beneficiary, String)] = []
+        guard candidate.anonymisedAt == nil else { return found }
         let sameMobile = try await Beneficiary.query(on: db).with(\.$branch).filter(\.$mobile == candidate.mobile)
-            .filter(\.$id != candidate.id ?? UUID()).limit(5).all()
+            .filter(\.$id != candidate.id ?? UUID()).filter(\.$anonymisedAt == nil).limit(5).all()
         found += sameMobile.map { ($0, "mobile") }
         let sameName = try await Beneficiary.query(on: db).with(\.$branch).filter(\.$nameNormalized == candidate.nameNormalized)
-            .filter(\.$birthDate == candidate.birthDate).filter(\.$id != candidate.id ?? UUID()).limit(5).all()
+            .filter(\.$birthDate == candidate.birthDate).filter(\.$id != candidate.id ?? UUID()).filter(\.$anonymisedAt == nil).limit(5).all()
         for match in sameName where !found.contains(where: { $0.0.id == match.id }) { found.append((match, "nameAndBirthDate")) }
         return found
     }
