@@ -68,7 +68,10 @@ def test_demo_data_is_idempotent_generates_a_password_once_and_is_refused_in_pro
             total += d
         return total % 10 == 0
 
-    assert all(luhn_ok(row[0]) and row[0][0] in "12" for row in db.execute("select national_id from beneficiaries"))
+    assert all(luhn_ok(row[0]) and row[0][0] in "12" for row in db.execute("select national_id from beneficiaries where anonymised_at is null"))
+    # The files the demo's retention batch anonymised keep no ID (issue 20).
+    anonymised = db.execute("select national_id, file_sequence from beneficiaries where anonymised_at is not null").fetchall()
+    assert anonymised and all(national_id == f"anonymised-{sequence}" for national_id, sequence in anonymised)
     refused = run_cli(["demo"], fresh_dir(), extra_env={"LAMASAT_ENV": "production", "LAMASAT_SECURE_COOKIES": "false"}, check=False)
     assert refused.returncode != 0
     assert "production" in refused.stderr.decode()

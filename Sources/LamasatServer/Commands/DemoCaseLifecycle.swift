@@ -28,15 +28,19 @@ enum DemoCaseLifecycle {
         return changed
     }
 
-    /// The latest approved requests, never a branch's last one: the volunteers' and payments' demos work on an approved request of each branch.
+    /// The latest approved requests, never a branch's last one (the volunteers' and payments' demos work on an approved
+    /// request of each branch), then the requests in service but one (the demo shows that state too). The random
+    /// activity may leave a single approved request per branch, so both are looked at.
     static func cancellable(on db: any Database) async throws -> [SupportRequest] {
         let approved = try await SupportRequest.query(on: db).filter(\.$status == .approved).sort(\.$updatedAt, .descending).all()
         var left = Dictionary(grouping: approved, by: \.branchID).mapValues(\.count)
-        return approved.filter { request in
+        let spareApproved = approved.filter { request in
             guard left[request.branchID, default: 0] > 1 else { return false }
             left[request.branchID, default: 0] -= 1
             return true
         }
+        let inService = try await SupportRequest.query(on: db).filter(\.$status == .inService).sort(\.$updatedAt, .descending).all()
+        return spareApproved + inService.dropLast()
     }
 
     static func move(_ request: SupportRequest, to status: SupportRequestStatus, action: SupportRequestAction, by actor: UUID, at: Date, note: String,
