@@ -43,7 +43,7 @@ public enum RetentionRules {
     /// The last moment of activity that is old enough to go: `months` calendar months before `now` (Riyadh).
     public static func cutoff(months: Int, now: Date) -> Date {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Riyadh")!
+        calendar.timeZone = DualCalendarFormatter.riyadh
         return calendar.date(byAdding: .month, value: -months, to: now) ?? now
     }
 

@@ -12,6 +12,32 @@ enum FileAnonymiser {
     /// What an anonymised file is called wherever a name is shown.
     static let name = ArabicName(first: "ملف", father: "مجهّل", grandfather: "", family: "")
 
+    /// What names or describes her in the rows of her file, blanked (table, columns); the rows stay for the counts.
+    static let fileTexts: [(String, [String])] = [
+        ("contacts", ["subject", "notes"]),
+        ("inquiries", ["contact_name", "contact_phone", "contact_email", "question", "answer", "referral_reason"]),
+        ("complaints", ["contact_name", "contact_phone", "contact_email", "description", "response", "acknowledgement"]),
+        ("documents", ["display_name", "sha256", "verification_reason"]),
+        ("appointments", ["purpose", "outcome"]),
+        ("rights_requests", ["details", "extension_reason", "decision_reasons", "answer_note"]),
+        ("consent_records", ["note"]), ("message_preferences", ["note"]), ("contact_changes", ["value", "reason"]),
+        ("social_messages", ["handle", "text", "link"]), ("call_entries", ["reason"]), ("past_aid", ["description"]),
+        ("survey_followups", ["note"]),
+    ]
+
+    /// The same in the rows of her requests.
+    static let requestTexts: [(String, [String])] = [
+        ("request_declarations", ["signer_name"]), ("request_transitions", ["note"]), ("research_assignments", ["reason"]),
+        ("research_visits", ["address", "outcome"]), ("research_reports", ["housing", "income_check", "needs"]),
+        ("committee_votes", ["note"]), ("request_decisions", ["note"]), ("request_appeals", ["reasons", "decision_note"]),
+        ("service_deliveries", ["description"]), ("fund_commitments", ["note"]), ("payments", ["payee_name", "iban"]),
+        ("volunteer_opportunities", ["description", "place", "district"]),
+    ]
+
+    private static func blank(_ columns: [String]) -> SQLQueryString {
+        columns.map { "\(ident: $0) = ''" as SQLQueryString }.joined(separator: ", ")
+    }
+
     /// In the caller's transaction. Returns how many rows of each table were touched.
     @discardableResult
     static func anonymise(_ file: Beneficiary, now: Date, on db: any Database) async throws -> [String: Int] {
@@ -32,15 +58,9 @@ enum FileAnonymiser {
         let toAddresses: SQLQueryString = addresses.isEmpty ? "" : " OR recipient IN (\(binds: addresses))"
         try await run("outbox_messages", "UPDATE outbox_messages SET recipient = '', body = '' WHERE beneficiary_id = \(bind: id)" + toAddresses)
         try await run("case_messages", "UPDATE case_messages SET body = '' WHERE beneficiary_id = \(bind: id)\(orIn("case_id", cases))")
-        try await run("contacts", "UPDATE contacts SET subject = '', notes = '' WHERE beneficiary_id = \(bind: id)")
-        try await run("inquiries", """
-            UPDATE inquiries SET contact_name = '', contact_phone = '', contact_email = '', question = '', answer = '', referral_reason = ''
-            WHERE beneficiary_id = \(bind: id)
-            """)
-        try await run("complaints", """
-            UPDATE complaints SET contact_name = '', contact_phone = '', contact_email = '', description = '', response = '', acknowledgement = ''
-            WHERE beneficiary_id = \(bind: id)
-            """)
+        for (table, columns) in fileTexts {
+            try await run(table, "UPDATE \(ident: table) SET \(blank(columns)) WHERE beneficiary_id = \(bind: id)")
+        }
         if !cases.isEmpty {
             try await run("complaint_events", "UPDATE complaint_events SET note = '' WHERE complaint_id IN (\(binds: cases))")
         }
@@ -50,23 +70,11 @@ enum FileAnonymiser {
         if !documents.isEmpty {
             try await run("document_contents", "DELETE FROM document_contents WHERE document_id IN (\(binds: documents))")
         }
-        try await run("documents", "UPDATE documents SET display_name = '', sha256 = '', verification_reason = '' WHERE beneficiary_id = \(bind: id)")
         try await run("family_members", """
             UPDATE family_members SET full_name = '', national_id = '', health_notes = '', birth_date = \(birthYear("birth_date"))
             WHERE beneficiary_id = \(bind: id)
             """)
         if !requests.isEmpty { try await anonymiseRequests(requests, run: run) }
-        try await run("appointments", "UPDATE appointments SET purpose = '', outcome = '' WHERE beneficiary_id = \(bind: id)")
-        try await run("rights_requests", """
-            UPDATE rights_requests SET details = '', extension_reason = '', decision_reasons = '', answer_note = '' WHERE beneficiary_id = \(bind: id)
-            """)
-        try await run("consent_records", "UPDATE consent_records SET note = '' WHERE beneficiary_id = \(bind: id)")
-        try await run("message_preferences", "UPDATE message_preferences SET note = '' WHERE beneficiary_id = \(bind: id)")
-        try await run("contact_changes", "UPDATE contact_changes SET value = '', reason = '' WHERE beneficiary_id = \(bind: id)")
-        try await run("social_messages", "UPDATE social_messages SET handle = '', text = '', link = '' WHERE beneficiary_id = \(bind: id)")
-        try await run("call_entries", "UPDATE call_entries SET reason = '' WHERE beneficiary_id = \(bind: id)")
-        try await run("past_aid", "UPDATE past_aid SET description = '' WHERE beneficiary_id = \(bind: id)")
-        try await run("survey_followups", "UPDATE survey_followups SET note = '' WHERE beneficiary_id = \(bind: id)")
         try await run("survey_answers", """
             UPDATE survey_answers SET text = '' WHERE response_id IN (SELECT r.id FROM survey_responses r JOIN survey_invitations i
                 ON i.id = r.invitation_id WHERE i.beneficiary_id = \(bind: id))
@@ -87,20 +95,11 @@ enum FileAnonymiser {
     private static func anonymiseRequests(_ requests: [UUID], run: (String, SQLQueryString) async throws -> Void) async throws {
         let inRequests: SQLQueryString = "request_id IN (\(binds: requests))"
         try await run("support_requests", "UPDATE support_requests SET description = '' WHERE id IN (\(binds: requests))")
-        try await run("request_declarations", "UPDATE request_declarations SET signer_name = '' WHERE " + inRequests)
         // Signature images and delivery proofs: the row stays (the declaration points to it), its picture goes.
         try await run("request_attachments", "UPDATE request_attachments SET data = \(bind: Data()), size = 0, sha256 = '' WHERE " + inRequests)
-        try await run("request_transitions", "UPDATE request_transitions SET note = '' WHERE " + inRequests)
-        try await run("research_assignments", "UPDATE research_assignments SET reason = '' WHERE " + inRequests)
-        try await run("research_visits", "UPDATE research_visits SET address = '', outcome = '' WHERE " + inRequests)
-        try await run("research_reports", "UPDATE research_reports SET housing = '', income_check = '', needs = '' WHERE " + inRequests)
-        try await run("committee_votes", "UPDATE committee_votes SET note = '' WHERE " + inRequests)
-        try await run("request_decisions", "UPDATE request_decisions SET note = '' WHERE " + inRequests)
-        try await run("request_appeals", "UPDATE request_appeals SET reasons = '', decision_note = '' WHERE " + inRequests)
-        try await run("service_deliveries", "UPDATE service_deliveries SET description = '' WHERE " + inRequests)
-        try await run("fund_commitments", "UPDATE fund_commitments SET note = '' WHERE " + inRequests)
-        try await run("payments", "UPDATE payments SET payee_name = '', iban = '' WHERE " + inRequests)
-        try await run("volunteer_opportunities", "UPDATE volunteer_opportunities SET description = '', place = '', district = '' WHERE " + inRequests)
+        for (table, columns) in requestTexts {
+            try await run(table, "UPDATE \(ident: table) SET \(blank(columns)) WHERE " + inRequests)
+        }
     }
 
     /// The file row itself, and its name in SQLite's name indexes.

@@ -47,12 +47,12 @@ enum RetentionApply {
             if let cutoff = cutoffs[.onlineRegistrations] {
                 applied[.onlineRegistrations] = try await db.sql.raw("""
                     UPDATE online_registrations SET national_id = '', mobile = '', answers = '', typed_name = '', review_note = ''
-                    WHERE id IN (SELECT id \(RetentionScan.registrations(before: cutoff, on: db))) RETURNING 1 AS one
+                    WHERE id IN (SELECT id \(RetentionScan.registrations(before: cutoff))) RETURNING 1 AS one
                     """).all().count
             }
             if let cutoff = cutoffs[.sentMessages] {
                 applied[.sentMessages] = try await db.sql.raw("""
-                    UPDATE outbox_messages SET recipient = '', body = '' WHERE id IN (SELECT id \(RetentionScan.messages(before: cutoff, on: db)))
+                    UPDATE outbox_messages SET recipient = '', body = '' WHERE id IN (SELECT id \(RetentionScan.messages(before: cutoff)))
                     RETURNING 1 AS one
                     """).all().count
             }
@@ -60,7 +60,7 @@ enum RetentionApply {
             struct Stored: Decodable { let id: UUID; let stored_path: String }
             var paths: [String] = []
             if let cutoff = cutoffs[.importFiles] {
-                let stored = try await db.sql.raw("SELECT id, stored_path \(RetentionScan.imports(before: cutoff, on: db))").all(decoding: Stored.self)
+                let stored = try await db.sql.raw("SELECT id, stored_path \(RetentionScan.imports(before: cutoff))").all(decoding: Stored.self)
                 if !stored.isEmpty {
                     try await db.sql.raw("""
                         UPDATE imports SET stored_path = '', problems = '[]', headers = '[]',

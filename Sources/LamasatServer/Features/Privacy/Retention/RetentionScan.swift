@@ -52,7 +52,7 @@ enum RetentionScan {
     }
 
     /// Online registrations reviewed before `cutoff` that still hold what she typed.
-    static func registrations(before cutoff: Date, on db: any Database) -> SQLQueryString {
+    static func registrations(before cutoff: Date) -> SQLQueryString {
         """
         FROM online_registrations WHERE status IN ('reviewed', 'resolved') AND reviewed_at < \(bind: cutoff)
             AND (national_id <> '' OR mobile <> '' OR answers <> '' OR typed_name <> '')
@@ -60,12 +60,12 @@ enum RetentionScan {
     }
 
     /// Messages queued before `cutoff`, no longer waiting, that still hold a recipient or a text.
-    static func messages(before cutoff: Date, on db: any Database) -> SQLQueryString {
+    static func messages(before cutoff: Date) -> SQLQueryString {
         "FROM outbox_messages WHERE status <> 'queued' AND created_at < \(bind: cutoff) AND (recipient <> '' OR body <> '')"
     }
 
     /// Imports that ended, or were left unfinished, before `cutoff` and still keep their spreadsheet.
-    static func imports(before cutoff: Date, on db: any Database) -> SQLQueryString {
+    static func imports(before cutoff: Date) -> SQLQueryString {
         """
         FROM imports WHERE stored_path <> '' AND (finished_at < \(bind: cutoff)
             OR (status IN ('uploaded', 'checked') AND updated_at < \(bind: cutoff)))
@@ -104,9 +104,9 @@ enum RetentionScan {
                     let due = try await dueFiles(kind, cutoff: cutoff, now: now, on: db)
                     files += due.map { (kind, $0) }
                     counts[kind] = due.count
-                case .onlineRegistrations: counts[kind] = try await count(registrations(before: cutoff, on: db), on: db)
-                case .sentMessages: counts[kind] = try await count(messages(before: cutoff, on: db), on: db)
-                case .importFiles: counts[kind] = try await count(imports(before: cutoff, on: db), on: db)
+                case .onlineRegistrations: counts[kind] = try await count(registrations(before: cutoff), on: db)
+                case .sentMessages: counts[kind] = try await count(messages(before: cutoff), on: db)
+                case .importFiles: counts[kind] = try await count(imports(before: cutoff), on: db)
                 }
             }
             guard counts.values.contains(where: { $0 > 0 }) else { return .nothingDue }

@@ -179,8 +179,7 @@ struct InquiriesController: RouteCollection {
         let inquiryID = try inquiry.requireID()
         let (now, publicURL) = (req.now, req.lamasat.config.publicURL)
         let change: @Sendable (any Database) async throws -> Bool = { db in
-            // Write first: a transaction that reads before it writes cannot take SQLite's write lock once another
-            // writer has committed in between (SQLITE_BUSY at once, whatever the timeout).
+            // Claimed from the status the page showed: a second officer's action at the same moment finds nothing to do.
             let claimed = try await db.sql.raw("""
                 UPDATE inquiries SET status = \(bind: next.rawValue) WHERE id = \(bind: inquiryID) AND status = \(bind: from.rawValue) RETURNING id
                 """).all()

@@ -112,8 +112,7 @@ enum SocialActions {
         let id = try message.requireID()
         let next: SocialMessageStatus = outcome == nil ? .dismissed : .handled
         return try await req.db.writeTransaction { db -> Bool in
-            // Write first: a transaction that reads before it writes cannot take SQLite's write lock once another
-            // writer has committed in between (SQLITE_BUSY at once, whatever the timeout).
+            // Claimed from "new" only: a second officer's action at the same moment finds nothing to do.
             let claimed = try await db.sql.raw("""
                 UPDATE social_messages SET status = \(bind: next.rawValue) WHERE id = \(bind: id) AND status = \(bind: SocialMessageStatus.new.rawValue) RETURNING id
                 """).all()

@@ -37,7 +37,7 @@ enum CaseThread {
         switch reply.kind {
         case .inquiry:
             guard let inquiry = try await Inquiry.find(reply.caseID, on: db) else { return nil }
-            // Write first (SQLite: a transaction that reads before it writes can fail to take the lock).
+            // Her reply waits for an officer.
             try await db.sql.raw("UPDATE inquiries SET reply_waiting_at = \(bind: now) WHERE id = \(bind: reply.caseID)").run()
             if inquiry.status == .closed {
                 let due = try await Holiday.calendar(on: db).due(after: now, workingDays: try await targetDays(inquiry.$category.id, on: db))
