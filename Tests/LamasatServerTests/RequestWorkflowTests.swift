@@ -397,14 +397,15 @@ struct RequestWorkflowTests {
                 ("/committee/\(meeting)/close", .organizeCommittee), ("/committee/\(meeting)/agenda", .organizeCommittee),
             ]
             let before = try await RequestTransition.query(on: t.db).count()
-            for (path, permission) in steps {
+            // Usernames are numbered by step: a hash of the path differs per run and two could collide.
+            for (step, (path, permission)) in steps.enumerated() {
                 for role in RolePermissions.roles(without: permission) {
-                    let (browser, _) = try await t.signedIn(as: role, username: "\(role.rawValue.lowercased())x\(abs(path.hashValue % 100_000))")
+                    let (browser, _) = try await t.signedIn(as: role, username: "\(role.rawValue.lowercased())x\(step)")
                     #expect(try await browser.post(path, ["reason": "x", "outcome": "approve"]).status == role.refusal(of: permission), "\(role) \(path)")
                 }
                 // Someone of the right role in another branch does not even learn the request exists.
                 let role = Role.allCases.first { RolePermissions.allows($0, permission) && $0 != .admin }!
-                let (other, _) = try await t.signedIn(as: role, username: "jed\(abs(path.hashValue % 100_000))", branch: jeddah)
+                let (other, _) = try await t.signedIn(as: role, username: "jed\(step)", branch: jeddah)
                 #expect(try await other.post(path, ["reason": "x", "outcome": "approve"]).status == (path == "/committee" ? .unprocessableEntity : .notFound), "other branch \(path)")
             }
             let (outsider, _) = try await t.signedIn(as: .manager, username: "jedmanager", branch: jeddah)
