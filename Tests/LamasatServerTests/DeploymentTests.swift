@@ -16,18 +16,20 @@ struct DeploymentTests {
         }
     }
 
-    @Test("the SQLite file runs in WAL mode with synchronous=FULL and a busy timeout on every connection")
+    @Test("the SQLite file runs in WAL mode with synchronous=FULL, a busy timeout and secure_delete on every connection")
     func sqlitePragmas() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lamasat-\(UUID().uuidString)").path
         try await withLamasat(config: { $0.database = .sqliteFile(path: folder + "/lamasat.sqlite"); $0.dataDirectory = folder }) { t in
             struct Mode: Decodable { let journal_mode: String }
             struct Sync: Decodable { let synchronous: Int }
             struct Busy: Decodable { let timeout: Int }
+            struct Erase: Decodable { let secure_delete: Int }
             for loop in t.app.eventLoopGroup.makeIterator() {
                 let db = try #require(t.app.databases.database(logger: t.app.logger, on: loop) as? any SQLDatabase)
                 #expect(try await db.raw("PRAGMA journal_mode").first(decoding: Mode.self)?.journal_mode == "wal")
                 #expect(try await db.raw("PRAGMA synchronous").first(decoding: Sync.self)?.synchronous == 2)
                 #expect(try await db.raw("PRAGMA busy_timeout").first(decoding: Busy.self)?.timeout == DatabaseSetup.busyTimeoutMilliseconds)
+                #expect(try await db.raw("PRAGMA secure_delete").first(decoding: Erase.self)?.secure_delete == 1)
             }
             #expect(FileManager.default.fileExists(atPath: folder + "/lamasat.sqlite"))
         }

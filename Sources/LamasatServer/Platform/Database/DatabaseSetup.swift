@@ -24,9 +24,10 @@ enum DatabaseSetup {
         }
     }
 
-    /// SQLite settings that belong to each connection (one per event loop): full sync on commit and a bounded wait
-    /// for a lock instead of waiting forever (SQLiteNIO's own busy handler retries without end, on a pool thread).
-    /// WAL mode is stored in the file itself. The in-memory database (tests) gets the bounded wait only.
+    /// SQLite settings that belong to each connection (one per event loop): full sync on commit, a bounded wait
+    /// for a lock instead of waiting forever (SQLiteNIO's own busy handler retries without end, on a pool thread),
+    /// and deleted content overwritten with zeros (else a corrected or anonymised name stays readable in the file's
+    /// free space; SQLiteNIO builds SQLite with it on, said here so a build without it cannot go unnoticed). WAL mode is stored in the file itself. The in-memory database (tests) gets the bounded wait only.
     static func prepareSQLiteConnections(_ choice: AppConfig.DatabaseChoice, on app: Application) async throws {
         if case .sqliteMemory = choice {
             for loop in app.eventLoopGroup.makeIterator() {
@@ -44,6 +45,7 @@ enum DatabaseSetup {
                 first = false
             }
             try await db.raw("PRAGMA synchronous = FULL").run()
+            try await db.raw("PRAGMA secure_delete = ON").run()
             try await db.raw("PRAGMA busy_timeout = \(unsafeRaw: String(busyTimeoutMilliseconds))").run()
         }
     }

@@ -29,7 +29,8 @@ struct JobWorker: Sendable {
             } catch let wait as JobPostponed {
                 try await JobQueue.postpone(job, until: wait.until, now: services.clock.now(), on: db)
             } catch {
-                logger.warning("job failed", metadata: ["kind": .string(job.kind), "attempt": .stringConvertible(job.attempts)])
+                logger.warning("job failed", metadata: ["kind": .string(job.kind), "job": .string(job.id?.uuidString ?? ""),
+                                                       "attempt": .stringConvertible(job.attempts)])
                 try await JobQueue.fail(job, error: String(describing: error), backoff: backoff, now: services.clock.now(), on: db)
             }
         }

@@ -6,7 +6,8 @@ import LamasatCore
 import SQLKit
 
 /// Carries out an approved batch, as a job: each file in its own transaction (checked again: a file reopened or
-/// asked for help since the preview is skipped), then the counted kinds up to their cut-off, then the name indexes.
+/// asked for help since the preview is skipped), then the counted kinds up to their cut-off, then the name indexes,
+/// then SQLite's log is emptied into the file.
 /// The audit trail records each file anonymised and the batch, never what was removed.
 enum RetentionApply {
     static let job = "retention.apply"
@@ -19,29 +20,34 @@ enum RetentionApply {
     static func apply(batch id: UUID, now: Date, auditKey: SymmetricKey, on db: any Database) async throws {
         guard let batch = try await RetentionBatch.find(id, on: db), batch.status == .approved else { return }
         let cutoffs = batch.cutoffDates
-        var applied = cutoffs.mapValues { _ in 0 }
-        let items = try await RetentionItem.query(on: db).filter(\.$batchID == id).filter(\.$status == .due).all()
+        // In the order the page lists them, so a run that stops has done the files listed first.
+        let items = try await RetentionItem.query(on: db).filter(\.$batchID == id).filter(\.$status == .due)
+            .sort(\.$lastActivity).sort(\.$id).all()
         for item in items {
             guard let cutoff = cutoffs[item.kind] else { continue }
-            let done = try await db.writeTransaction { db -> Bool in
+            try await db.writeTransaction { db in
                 // Claimed first: a second worker finds nothing left to do.
                 let claimed = try await db.sql.raw("""
                     UPDATE retention_items SET status = 'skipped', decided_at = \(bind: now) WHERE id = \(bind: try item.requireID()) AND status = 'due'
                     RETURNING id
                     """).all()
-                guard !claimed.isEmpty else { return false }
+                guard !claimed.isEmpty else { return }
                 let still = try await RetentionScan.dueFiles(item.kind, cutoff: cutoff, now: now, only: item.beneficiaryID, limit: 1, on: db)
-                guard !still.isEmpty, let file = try await Beneficiary.find(item.beneficiaryID, on: db) else { return false }
+                guard !still.isEmpty, let file = try await Beneficiary.find(item.beneficiaryID, on: db) else { return }
                 try await FileAnonymiser.anonymise(file, now: now, on: db)
                 try await db.sql.raw("UPDATE retention_items SET status = 'anonymised' WHERE id = \(bind: try item.requireID())").run()
                 try await AuditChain.append(.init(actorName: "worker", action: "beneficiary.anonymised", recordType: "beneficiary",
                                                   recordID: item.beneficiaryID.uuidString, outcome: .success,
                                                   detail: "\(batch.reference) \(item.kind.rawValue)"), at: now, key: auditKey, on: db)
-                return true
             }
-            if done { applied[item.kind, default: 0] += 1 }
         }
-        let counted = applied
+        // Counted from the items, so files done by an earlier run of the batch that stopped count too.
+        struct Done: Decodable { let kind: RetentionKind; let n: Int }
+        var anonymised = cutoffs.mapValues { _ in 0 }
+        for row in try await db.sql.raw("""
+            SELECT kind, COUNT(*) AS n FROM retention_items WHERE batch_id = \(bind: id) AND status = 'anonymised' GROUP BY kind
+            """).all(decoding: Done.self) { anonymised[row.kind] = row.n }
+        let counted = anonymised
         let spreadsheets = try await db.writeTransaction { db -> [String] in
             var applied = counted
             if let cutoff = cutoffs[.onlineRegistrations] {
@@ -83,5 +89,8 @@ enum RetentionApply {
             return paths
         }
         for path in spreadsheets { try? FileManager.default.removeItem(atPath: path) }
+        // SQLite's log still holds the pages as they were before the batch until a checkpoint copies it into the file
+        // (whose freed space `secure_delete` zeroes) and empties it. A reader in the way leaves it to the next one.
+        if !db.isPostgres { _ = try? await db.sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").all() }
     }
 }

@@ -5,8 +5,8 @@ import SQLKit
 import Vapor
 
 /// `/admin/retention`: the schedule (months per kind, each switched on by the administrator), the batch the daily
-/// job proposes with every file it lists, keeping a file back with a reason, approving or discarding the batch, and
-/// the batches before. Administrators only; files are shown by number and branch, never by name.
+/// job proposes with every file it lists, keeping a file back with a reason, approving or discarding the batch, trying
+/// an approved batch's run again once it stopped, and the batches before. Administrators only; files are shown by number and branch, never by name.
 struct RetentionController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let retention = routes.grouped("admin", "retention")
@@ -15,6 +15,7 @@ struct RetentionController: RouteCollection {
         retention.post("scan") { try await self.scan(req: $0) }.requires(.manageRetention)
         retention.post("batches", ":retentionBatchID", "approve") { try await self.decide(req: $0, approve: true) }.requires(.manageRetention)
         retention.post("batches", ":retentionBatchID", "discard") { try await self.decide(req: $0, approve: false) }.requires(.manageRetention)
+        retention.post("batches", ":retentionBatchID", "retry") { try await self.retry(req: $0) }.requires(.manageRetention)
         retention.post("items", ":retentionItemID", "keep") { try await self.keep(req: $0) }.requires(.manageRetention)
     }
 
@@ -28,7 +29,7 @@ struct RetentionController: RouteCollection {
     }
     struct BatchView: Encodable {
         let id: String; let reference: String; let status: String; let statusCode: String; let proposed: String; let counts: [CountRow]
-        let version: Int; let isWaiting: Bool; let note: String
+        let version: Int; let isWaiting: Bool; let note: String; let runStopped: Bool
     }
     struct PageView: Encodable {
         let page: PageContext; let rules: [RuleView]; let batch: BatchView?; let items: [ItemRow]?; let paging: Paging?
@@ -59,14 +60,24 @@ struct RetentionController: RouteCollection {
         }
         let history = try await RetentionBatch.query(on: req.db).filter(\.$status ~~ [.applied, .discarded]).sort(\.$number, .descending)
             .limit(20).all()
+        var stopped = false
+        if let waiting { stopped = try await Self.runStopped(waiting, on: req.db) }
         try await req.audit("view", record: ("retention_batches", waiting?.id?.uuidString ?? "list"))
         return try await req.render("privacy/retention", PageView(
-            page: PageContext(req, title: req.t("retention.title")), rules: rules, batch: waiting.map { Self.batchView($0, req) },
+            page: PageContext(req, title: req.t("retention.title")), rules: rules, batch: waiting.map { Self.batchView($0, req, runStopped: stopped) },
             items: items, paging: paging, history: history.map { Self.batchView($0, req) }.nonEmpty,
             decisionError: errors["decision"], keepError: errors["keep"])).encodeResponse(status: status, for: req)
     }
 
-    static func batchView(_ batch: RetentionBatch, _ req: Request) -> BatchView {
+    /// An approved batch whose run is neither waiting nor running: it failed its last try (or its job was lost), and
+    /// the batch would otherwise stay approved, holding back every new proposal.
+    static func runStopped(_ batch: RetentionBatch, on db: any Database) async throws -> Bool {
+        guard batch.status == .approved else { return false }
+        return try await Job.query(on: db).filter(\.$kind == RetentionApply.job).filter(\.$payload == (try batch.requireID()).uuidString)
+            .filter(\.$status ~~ [.queued, .running]).count() == 0
+    }
+
+    static func batchView(_ batch: RetentionBatch, _ req: Request, runStopped: Bool = false) -> BatchView {
         let formatter = DualCalendarFormatter(language: req.language)
         let cutoffs = batch.cutoffDates, applied = batch.appliedCounts
         let counts = RetentionKind.allCases.compactMap { kind -> CountRow? in
@@ -76,7 +87,7 @@ struct RetentionController: RouteCollection {
         }
         return BatchView(id: batch.id!.uuidString, reference: batch.reference, status: req.t(batch.status.localizationKey),
                          statusCode: batch.status.rawValue, proposed: formatter.dateTime(batch.createdAt).combined, counts: counts,
-                         version: batch.version, isWaiting: batch.status == .proposed, note: batch.note)
+                         version: batch.version, isWaiting: batch.status == .proposed, note: batch.note, runStopped: runStopped)
     }
 
     static func itemRows(_ items: [RetentionItem], batch: RetentionBatch, _ req: Request) async throws -> [ItemRow] {
@@ -163,6 +174,28 @@ struct RetentionController: RouteCollection {
         }
         if changed { return try await page(req: req, typed: nil, errors: ["decision": req.t("retention.error.changed")], status: .conflict) }
         return req.redirect(to: "/admin/retention?done=\(approve ? "retentionApproved" : "retentionDiscarded")")
+    }
+
+    /// Queues the run again. The files it already did stay done (their items are no longer due), so it goes on
+    /// with the rest; the version claim makes a second click a conflict, not a second run.
+    func retry(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("retentionBatchID", as: UUID.self), let batch = try await RetentionBatch.find(id, on: req.db) else {
+            throw Abort(.notFound)
+        }
+        let version = ArabicDigits.parseInt(req.formText("version")) ?? -1
+        let queued = try await req.db.writeTransaction { db -> Bool in
+            guard batch.version == version, try await Self.runStopped(batch, on: db) else { return false }
+            let rows = try await db.sql.raw("""
+                UPDATE retention_batches SET version = version + 1 WHERE id = \(bind: id) AND status = 'approved' AND version = \(bind: version)
+                RETURNING id
+                """).all()
+            guard !rows.isEmpty else { return false }
+            try await JobQueue.enqueue(RetentionApply.job, payload: id.uuidString, maxAttempts: 3, now: req.now, on: db)
+            try await req.audit("retention.retried", record: ("retention_batches", id.uuidString), detail: batch.reference, on: db)
+            return true
+        }
+        guard queued else { return try await page(req: req, typed: nil, errors: ["decision": req.t("retention.error.changed")], status: .conflict) }
+        return req.redirect(to: "/admin/retention?done=retentionRetried")
     }
 
     func keep(req: Request) async throws -> Response {
