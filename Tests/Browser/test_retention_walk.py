@@ -68,6 +68,16 @@ def test_the_administrator_approves_an_anonymisation_batch(server, browser):
     admin.reload()
     assert T["retention.anonymisedCount"] in admin.inner_text("main")
     walk.step(admin, "applied")
+    # Which files went and which stayed, with the reason: the batch's own page, filtered to the kept one.
+    admin.get_by_role("link", name=T["retention.batchFiles"] + " RT-1").click()
+    admin.wait_for_load_state()
+    main = admin.inner_text("main")
+    assert kept_number in main and "طلبت الاحتفاظ بملفها" in main and T["retention.item.status.anonymised"] in main and "غدير" not in main
+    admin.get_by_label(T["retention.itemStatus"]).select_option("kept")
+    walk.submit(admin, T["list.search"])
+    rows = admin.locator("table", has=admin.locator("caption", has_text=T["retention.files"])).locator("tbody tr")
+    assert rows.count() == 1 and kept_number in rows.first.inner_text()
+    walk.step(admin, "batch-files")
 
     with database(server) as db:
         assert db.execute("SELECT COUNT(*) FROM beneficiaries WHERE national_id = '1000000024'").fetchone()[0] == 0

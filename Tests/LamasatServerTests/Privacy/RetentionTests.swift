@@ -141,6 +141,18 @@ struct RetentionTests {
             let edit = try await manager.post("/beneficiaries/\(her)/family", ["relation": "son", "fullName": "سالم", "birthDate": "2018-03-01",
                                                                                  "birthCalendar": "gregorian", "sex": "male", "schooling": "primary"])
             #expect(edit.status == .conflict && edit.contains(t.app.lamasat.localizer.text("beneficiary.error.anonymised", .ar)))
+            // Which files went, and which stayed and why: by number, never by name; filtered by outcome and number.
+            let listed = try await admin.get("/admin/retention/batches/\(batch.id!)")
+            #expect(listed.status == .ok && listed.contains(herFile.fileNumber) && listed.contains(keptFile.fileNumber) && listed.contains("قضية منظورة"))
+            #expect(!listed.contains("وجدان") && !listed.contains("هند") && !listed.contains("1000000016"))
+            let onlyKept = try await admin.get("/admin/retention/batches/\(batch.id!)?status=kept")
+            #expect(onlyKept.contains(keptFile.fileNumber) && !onlyKept.contains(herFile.fileNumber))
+            let typedNumber = String(String(herFile.fileSequence).compactMap { $0.wholeNumberValue.flatMap { UnicodeScalar(0x660 + $0).map(Character.init) } })
+            let byNumber = try await admin.get("/admin/retention/batches/\(batch.id!)?q=\(typedNumber.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
+            #expect(byNumber.contains(herFile.fileNumber) && !byNumber.contains(keptFile.fileNumber))
+            let noNumber = try await admin.get("/admin/retention/batches/\(batch.id!)?q=%D9%88%D8%AC%D8%AF%D8%A7%D9%86&status=nonsense&page=x")
+            #expect(noNumber.status == .ok && noNumber.contains(t.app.lamasat.localizer.text("retention.noItems", .ar)))
+            #expect(try await admin.get("/admin/retention").contains("/admin/retention/batches/\(batch.id!)"))
             // Looking again finds nothing new: she is gone, and the kept file waits a year.
             #expect(try await admin.post("/admin/retention/scan").location == "/admin/retention?done=retentionNothingDue")
         }
@@ -374,6 +386,7 @@ struct RetentionTests {
                 #expect(try await browser.post("/admin/retention/batches/\(batch.id!)/approve", ["version": "0", "confirm": "on"]).status == .forbidden, "\(role)")
                 #expect(try await browser.post("/admin/retention/batches/\(batch.id!)/discard", ["version": "0", "note": "x"]).status == .forbidden, "\(role)")
                 #expect(try await browser.post("/admin/retention/batches/\(batch.id!)/retry", ["version": "0"]).status == .forbidden, "\(role)")
+                #expect(try await browser.get("/admin/retention/batches/\(batch.id!)").status == .forbidden, "\(role)")
                 #expect(try await browser.get("/").contains("/admin/retention") == false, "\(role)")
             }
             #expect(try await RetentionBatch.find(batch.id, on: t.db)?.status == .proposed)
@@ -383,6 +396,7 @@ struct RetentionTests {
             #expect(try await admin.post("/admin/retention/batches/\(UUID())/approve", ["version": "0", "confirm": "on"]).status == .notFound)
             #expect(try await admin.post("/admin/retention/items/\(UUID())/keep", ["reason": "x"]).status == .notFound)
             #expect(try await admin.post("/admin/retention/batches/\(UUID())/retry", ["version": "0"]).status == .notFound)
+            #expect(try await admin.get("/admin/retention/batches/\(UUID())").status == .notFound)
         }
     }
 }

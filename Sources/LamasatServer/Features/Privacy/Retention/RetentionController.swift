@@ -13,6 +13,7 @@ struct RetentionController: RouteCollection {
         retention.get { try await self.page(req: $0, typed: nil, errors: [:], status: .ok) }.requires(.manageRetention)
         retention.post("schedule") { try await self.saveSchedule(req: $0) }.requires(.manageRetention)
         retention.post("scan") { try await self.scan(req: $0) }.requires(.manageRetention)
+        retention.get("batches", ":retentionBatchID") { try await self.batchPage(req: $0) }.requires(.manageRetention)
         retention.post("batches", ":retentionBatchID", "approve") { try await self.decide(req: $0, approve: true) }.requires(.manageRetention)
         retention.post("batches", ":retentionBatchID", "discard") { try await self.decide(req: $0, approve: false) }.requires(.manageRetention)
         retention.post("batches", ":retentionBatchID", "retry") { try await self.retry(req: $0) }.requires(.manageRetention)
