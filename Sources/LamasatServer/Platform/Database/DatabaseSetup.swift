@@ -27,7 +27,8 @@ enum DatabaseSetup {
     /// SQLite settings that belong to each connection (one per event loop): full sync on commit, a bounded wait
     /// for a lock instead of waiting forever (SQLiteNIO's own busy handler retries without end, on a pool thread),
     /// and deleted content overwritten with zeros (else a corrected or anonymised name stays readable in the file's
-    /// free space; SQLiteNIO builds SQLite with it on, said here so a build without it cannot go unnoticed). WAL mode is stored in the file itself. The in-memory database (tests) gets the bounded wait only.
+    /// free space; SQLiteNIO builds SQLite with it on, said here so a build without it cannot go unnoticed). WAL mode
+    /// is stored in the file itself. The in-memory database (tests) gets the bounded wait only.
     static func prepareSQLiteConnections(_ choice: AppConfig.DatabaseChoice, on app: Application) async throws {
         if case .sqliteMemory = choice {
             for loop in app.eventLoopGroup.makeIterator() {

@@ -6,7 +6,8 @@ import Vapor
 
 /// `/admin/retention`: the schedule (months per kind, each switched on by the administrator), the batch the daily
 /// job proposes with every file it lists, keeping a file back with a reason, approving or discarding the batch, trying
-/// an approved batch's run again once it stopped, and the batches before. Administrators only; files are shown by number and branch, never by name.
+/// an approved batch's run again once it stopped, and the batches before (each with its own page of files,
+/// `RetentionBatchPage`). Administrators only; files are shown by number and branch, never by name.
 struct RetentionController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let retention = routes.grouped("admin", "retention")
