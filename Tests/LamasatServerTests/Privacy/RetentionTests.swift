@@ -160,8 +160,7 @@ struct RetentionTests {
 
     /// The files of `folder` (the database, its log and anything beside them) whose raw bytes hold `needle`.
     static func filesHolding(_ needle: String, in folder: String) throws -> [String] {
-        let names = try #require(FileManager.default.subpathsOfDirectory(atPath: folder) as [String]?)
-        return names.filter { name in
+        try FileManager.default.subpathsOfDirectory(atPath: folder).filter { name in
             (try? Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)))?.range(of: Data(needle.utf8)) != nil
         }
     }

@@ -21,8 +21,7 @@ enum RetentionApply {
         guard let batch = try await RetentionBatch.find(id, on: db), batch.status == .approved else { return }
         let cutoffs = batch.cutoffDates
         // In the order the page lists them, so a run that stops has done the files listed first.
-        let items = try await RetentionItem.query(on: db).filter(\.$batchID == id).filter(\.$status == .due)
-            .sort(\.$lastActivity).sort(\.$id).all()
+        let items = try await RetentionItem.query(on: db).listed(in: id).filter(\.$status == .due).all()
         for item in items {
             guard let cutoff = cutoffs[item.kind] else { continue }
             try await db.writeTransaction { db in

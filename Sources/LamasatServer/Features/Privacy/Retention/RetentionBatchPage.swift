@@ -18,7 +18,7 @@ extension RetentionController {
             throw Abort(.notFound)
         }
         let typed = req.listFilters(Self.batchFilterNames)
-        let query = RetentionItem.query(on: req.db).filter(\.$batchID == id)
+        let query = RetentionItem.query(on: req.db).listed(in: id)
         if let status = RetentionItem.Status(rawValue: typed["status"]!) { query.filter(\.$status == status) }
         if !typed["q"]!.isEmpty {
             // "LMS-000123", "123" or "١٢٣": the number; text without one matches no file.
@@ -26,7 +26,7 @@ extension RetentionController {
             query.join(Beneficiary.self, on: \RetentionItem.$beneficiaryID == \Beneficiary.$id).filter(Beneficiary.self, \.$fileSequence == sequence)
         }
         let page = Paging.requestedPage(req)
-        let (rows, total) = try await query.sort(\.$lastActivity).sort(\.$id).page(page)
+        let (rows, total) = try await query.page(page)
         let filters = [
             FormField.search(req, value: typed["q"]!, label: req.t("retention.fileNumber"), dir: "ltr", maxlength: 30),
             FormField.filter(req, name: "status", label: req.t("retention.itemStatus"), selected: typed["status"]!,
@@ -35,7 +35,7 @@ extension RetentionController {
         try await req.audit("view", record: ("retention_batches", id.uuidString))
         return try await req.render("privacy/retention-batch", BatchPageView(
             page: PageContext(req, title: "\(req.t("retention.batchTitle")) \(batch.reference)"),
-            batch: Self.batchView(batch, req, runStopped: try await Self.runStopped(batch, on: req.db)), filters: filters,
+            batch: Self.batchView(batch, req), filters: filters,
             items: try await Self.itemRows(rows, batch: batch, req).nonEmpty,
             paging: Paging(req, total: total, page: page, path: "/admin/retention/batches/\(id)", filters: typed)))
     }

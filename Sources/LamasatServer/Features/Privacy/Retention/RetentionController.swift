@@ -55,7 +55,7 @@ struct RetentionController: RouteCollection {
         var paging: Paging?
         if let waiting {
             let page = Paging.requestedPage(req)
-            let query = RetentionItem.query(on: req.db).filter(\.$batchID == (try waiting.requireID())).sort(\.$lastActivity).sort(\.$id)
+            let query = RetentionItem.query(on: req.db).listed(in: try waiting.requireID())
             let (rows, total) = try await query.page(page)
             items = try await Self.itemRows(rows, batch: waiting, req).nonEmpty
             paging = Paging(req, total: total, page: page, path: "/admin/retention", filters: [:])
@@ -186,7 +186,7 @@ struct RetentionController: RouteCollection {
         }
         let version = ArabicDigits.parseInt(req.formText("version")) ?? -1
         let queued = try await req.db.writeTransaction { db -> Bool in
-            guard batch.version == version, try await Self.runStopped(batch, on: db) else { return false }
+            guard try await Self.runStopped(batch, on: db) else { return false }
             let rows = try await db.sql.raw("""
                 UPDATE retention_batches SET version = version + 1 WHERE id = \(bind: id) AND status = 'approved' AND version = \(bind: version)
                 RETURNING id

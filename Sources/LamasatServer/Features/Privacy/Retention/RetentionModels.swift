@@ -108,3 +108,10 @@ extension JSONEncoder {
         return encoder
     }
 }
+
+extension QueryBuilder where Model == RetentionItem {
+    /// A batch's files in the order its pages list them and its run takes them: the longest quiet first.
+    func listed(in batch: UUID) -> Self {
+        filter(\.$batchID == batch).sort(\.$lastActivity).sort(\.$id)
+    }
+}
